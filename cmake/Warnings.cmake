@@ -1,0 +1,10 @@
+# mtlx_warnings(TARGET): the project's warning set. Warnings are errors (MTLX_WERROR) for our
+# own code; third-party headers (torch, Qt) come in as system includes and stay quiet.
+function(mtlx_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+    -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual)
+  if(MTLX_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
+endfunction()

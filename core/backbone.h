@@ -1,0 +1,39 @@
+#pragma once
+// The part of a multi-task model below the towers. Every architecture of SPEC.md §1 is a
+// Backbone: it maps the input to one tower input z_t per task, may expose a shared
+// representation, and gated architectures report their gate weights per level.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/spec.h"
+
+namespace mtlx {
+
+struct BackboneOutput {
+    std::vector<torch::Tensor> taskInputs;  // z_t per task, [B, taskInputSize(t)]
+    torch::Tensor shared;                   // the shared representation [B, d], undefined if none
+    std::vector<torch::Tensor> gates;       // per level: [B, rows, cols] gate weights (SPEC.md §1.3)
+};
+
+// Row and column names of one level's gate matrix ("A", "A/1", "shared/1").
+struct GateLayout {
+    std::vector<std::string> rows, cols;
+};
+
+class BackboneImpl : public torch::nn::Module {
+public:
+    virtual BackboneOutput forward(const torch::Tensor& x) = 0;
+    virtual std::vector<std::int64_t> taskInputSizes() const = 0;
+    virtual std::int64_t sharedSize() const { return 0; }  // 0: no shared representation
+    virtual std::vector<GateLayout> gateLayouts() const { return {}; }
+};
+
+// Builds the backbone of spec.model for inputs of `inputSize` features and the given tasks.
+std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, std::int64_t inputSize,
+                                           const std::vector<TaskInfo>& tasks);
+
+}  // namespace mtlx

@@ -1,0 +1,41 @@
+#include "core/dataset.h"
+
+#include "core/specerror.h"
+#include "core/synthetic.h"
+
+namespace mtlx {
+
+Split Split::rows(const torch::Tensor& index) const
+{
+    Split s;
+    s.x = x.index_select(0, index);
+    for (const auto& t : y) s.y.push_back(t.index_select(0, index));
+    for (const auto& m : mask) s.mask.push_back(m.defined() ? m.index_select(0, index) : torch::Tensor());
+    return s;
+}
+
+Split Split::head(std::int64_t n) const
+{
+    n = std::min(n, size());
+    Split s;
+    s.x = x.narrow(0, 0, n);
+    for (const auto& t : y) s.y.push_back(t.narrow(0, 0, n));
+    for (const auto& m : mask) s.mask.push_back(m.defined() ? m.narrow(0, 0, n) : torch::Tensor());
+    return s;
+}
+
+std::int64_t Dataset::inputSize() const
+{
+    std::int64_t n = 1;
+    for (auto d : inputShape) n *= d;
+    return n;
+}
+
+Dataset loadDataset(const DatasetSpec& spec)
+{
+    if (spec.kind == "synthetic_sine") return makeSyntheticSine(spec);
+    if (spec.kind == "synthetic_correlated") return makeSyntheticCorrelated(spec);
+    throw SpecError("dataset.kind", "'" + spec.kind + "' has no loader");
+}
+
+}  // namespace mtlx

@@ -1,0 +1,36 @@
+#pragma once
+// In-memory data sets: float features, one label tensor per task, optional per-task masks,
+// and fixed train / validation / test splits. Core-internal (uses torch).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/spec.h"
+
+namespace mtlx {
+
+struct Split {
+    torch::Tensor x;                  // [N, ...input shape], float32
+    std::vector<torch::Tensor> y;     // per task: float32 [N] (binary 0/1, regression) or int64 [N] (multiclass)
+    std::vector<torch::Tensor> mask;  // per task: undefined (all rows count) or float32 [N] of 0/1
+
+    std::int64_t size() const { return x.defined() ? x.size(0) : 0; }
+    Split rows(const torch::Tensor& index) const;  // the rows at `index` (int64), same tasks
+    Split head(std::int64_t n) const;              // the first min(n, size) rows
+};
+
+struct Dataset {
+    std::vector<TaskInfo> tasks;
+    std::vector<std::int64_t> inputShape;  // shape of one example, e.g. {200}
+    Split train, validation, test;
+
+    std::int64_t inputSize() const;  // product of inputShape
+};
+
+// Builds the data set a spec describes, applying limit_train / limit_test.
+// Throws InputError (naming the file and line) when data cannot be read.
+Dataset loadDataset(const DatasetSpec& spec);
+
+}  // namespace mtlx

@@ -1,0 +1,19 @@
+#pragma once
+// The built-in presets: complete experiment specs compiled in from resources/presets/*.json.
+#include <string>
+#include <vector>
+
+#include "core/spec.h"
+
+namespace mtlx {
+
+struct PresetInfo {
+    std::string name;
+    std::string description;
+};
+
+std::vector<PresetInfo> presetList();  // sorted by name
+// The preset's spec with every default filled in. Throws InputError listing the known names.
+ExperimentSpec presetSpec(const std::string& name);
+
+}  // namespace mtlx

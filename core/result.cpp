@@ -1,0 +1,96 @@
+#include "core/result.h"
+
+#include <cmath>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace mtlx {
+
+using nlohmann::json;
+
+namespace {
+
+// JSON has no NaN or infinity: such a value is written as null.
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json numbers(const std::vector<double>& values)
+{
+    json a = json::array();
+    for (double v : values) a.push_back(number(v));
+    return a;
+}
+
+json metricsToJson(const Metrics& m)
+{
+    json j = json::object();
+    for (const auto& [name, value] : m) j[name] = number(value);
+    return j;
+}
+
+}  // namespace
+
+json histogramToJson(const Histogram& h) { return json{{"edges", numbers(h.edges)}, {"counts", h.counts}}; }
+
+json epochToJson(const EpochRecord& e)
+{
+    return json{{"epoch", e.epoch},
+                {"seconds", e.seconds},
+                {"train_loss", numbers(e.trainLoss)},
+                {"validation_loss", numbers(e.validationLoss)},
+                {"test_loss", numbers(e.testLoss)}};
+}
+
+json resultToJson(const RunResult& r)
+{
+    json tasks = json::array();
+    for (const auto& t : r.tasks)
+        tasks.push_back(json{{"name", t.name},
+                             {"kind", toString(t.kind)},
+                             {"train", metricsToJson(t.train)},
+                             {"validation", metricsToJson(t.validation)},
+                             {"test", metricsToJson(t.test)}});
+    json history = json::array();
+    for (const auto& e : r.history) history.push_back(epochToJson(e));
+    json gates = json::array();
+    for (const auto& g : r.gates) {
+        json matrix = json::array();
+        for (const auto& row : g.matrix) matrix.push_back(numbers(row));
+        gates.push_back(json{{"level", g.level}, {"rows", g.rows}, {"cols", g.cols}, {"matrix", matrix}});
+    }
+    const auto& a = r.activation;
+    return json{{"status", r.status},
+                {"message", r.message},
+                {"spec", experimentToJson(r.spec)},
+                {"task_weights", numbers(r.taskWeights)},
+                {"params", {{"training", r.params.training}, {"serving", r.params.serving}}},
+                {"tasks", tasks},
+                {"history", history},
+                {"probes",
+                 {{"activation",
+                   {{"layer", a.layer},
+                    {"units", a.units},
+                    {"examples", a.examples},
+                    {"nonzero_fraction_hist", histogramToJson(a.nonzeroFraction)},
+                    {"nonzero_value_hist", histogramToJson(a.nonzeroValues)}}},
+                  {"gates", gates}}},
+                {"wall_seconds", r.wallSeconds}};
+}
+
+void writeJsonFile(const std::string& path, const json& value)
+{
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        if (!out) throw std::runtime_error(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
+        out << value.dump(2) << '\n';
+        out.flush();
+        if (!out) throw std::runtime_error(path + ": write failed");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+        throw std::runtime_error(path + ": cannot replace (" + std::string(std::strerror(errno)) + ")");
+}
+
+}  // namespace mtlx

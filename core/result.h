@@ -1,0 +1,74 @@
+#pragma once
+// What a run produces, in plain std types so that it can cross threads and reach the widgets
+// (no tensors). resultToJson() writes the CONTRACT.md result.json schema.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/spec.h"
+
+namespace mtlx {
+
+struct Histogram {
+    std::vector<double> edges;         // bins + 1 increasing edges
+    std::vector<std::int64_t> counts;  // examples (or values) per bin
+};
+
+struct ActivationProbe {
+    std::string layer;                 // "shared" or a task name (that task's tower input)
+    std::int64_t units = 0;            // width of the probed representation
+    std::int64_t examples = 0;         // evaluation examples it was computed on
+    Histogram nonzeroFraction;         // per example: fraction of units that are nonzero
+    Histogram nonzeroValues;           // every nonzero activation value
+};
+
+struct GateMatrix {
+    int level = 0;
+    std::vector<std::string> rows, cols;
+    std::vector<std::vector<double>> matrix;  // rows × cols, averaged over the evaluation set
+};
+
+// Metrics of one split, by name ("loss", "auc", "mse", …); only those that fit the task's kind.
+using Metrics = std::map<std::string, double>;
+
+struct ParameterCounts {
+    std::int64_t training = 0;  // everything that trains: backbone, towers, small heads
+    std::int64_t serving = 0;   // what prediction uses: backbone and towers
+};
+
+struct TaskResult {
+    std::string name;
+    TaskKind kind = TaskKind::Regression;
+    Metrics train, validation, test;
+};
+
+struct EpochRecord {
+    int epoch = 0;         // 1-based
+    double seconds = 0;    // wall time of the epoch (training and evaluation)
+    std::vector<double> trainLoss, validationLoss, testLoss;  // per task
+};
+
+struct RunResult {
+    std::string status = "ok";  // ok | diverged | stopped
+    std::string message;        // why, when not ok
+    ExperimentSpec spec;
+    std::vector<double> taskWeights;
+    ParameterCounts params;
+    std::vector<TaskResult> tasks;
+    std::vector<EpochRecord> history;
+    ActivationProbe activation;
+    std::vector<GateMatrix> gates;
+    double wallSeconds = 0;
+};
+
+nlohmann::json resultToJson(const RunResult& result);
+nlohmann::json epochToJson(const EpochRecord& epoch);
+nlohmann::json histogramToJson(const Histogram& h);
+// Writes the JSON to `path` through a temporary file and a rename, so a crash never leaves a
+// half-written result. Throws std::runtime_error naming the path on failure.
+void writeJsonFile(const std::string& path, const nlohmann::json& value);
+
+}  // namespace mtlx

@@ -1,0 +1,35 @@
+#include "core/runner.h"
+
+#include <chrono>
+#include <thread>
+
+#include "core/dataset.h"
+#include "core/trainer.h"
+
+namespace mtlx {
+
+RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const RunCallbacks& callbacks)
+{
+    const auto start = std::chrono::steady_clock::now();
+    const int threads = spec.training.threads > 0 ? spec.training.threads
+                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(threads);
+    if (callbacks.onProgress) {
+        Progress p;
+        p.stage = "loading data";
+        p.epochs = spec.training.epochs;
+        callbacks.onProgress(p);
+    }
+    const Dataset data = loadDataset(spec.dataset);
+    Trainer trainer(spec, data);
+    RunResult result = trainer.run(control, callbacks);
+    result.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+ParameterCounts modelSize(const ExperimentSpec& spec, std::int64_t inputSize)
+{
+    return MtlModel(spec, inputSize, spec.tasks())->parameterCounts();
+}
+
+}  // namespace mtlx

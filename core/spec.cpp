@@ -1,0 +1,331 @@
+#include "core/spec.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "core/jsonreader.h"
+
+namespace mtlx {
+
+using nlohmann::json;
+
+const std::vector<std::string>& datasetKinds()
+{
+    static const std::vector<std::string> k{"synthetic_sine", "synthetic_correlated"};
+    return k;
+}
+const std::vector<std::string>& architectureKeys()
+{
+    static const std::vector<std::string> k{"shared_bottom", "single_task"};
+    return k;
+}
+const std::vector<std::string>& headKinds()
+{
+    static const std::vector<std::string> k{"none", "linear", "pool", "bottleneck", "large", "pta"};
+    return k;
+}
+const std::vector<std::string>& optimizerKeys()
+{
+    static const std::vector<std::string> k{"adam", "sgd", "adagrad"};
+    return k;
+}
+const std::vector<std::string>& weightingKeys()
+{
+    static const std::vector<std::string> k{"linear"};
+    return k;
+}
+const std::vector<std::string>& activationKeys()
+{
+    static const std::vector<std::string> k{"relu", "tanh", "gelu", "silu"};
+    return k;
+}
+
+std::string toString(TaskKind kind)
+{
+    switch (kind) {
+    case TaskKind::Binary: return "binary";
+    case TaskKind::Multiclass: return "multiclass";
+    case TaskKind::Regression: return "regression";
+    }
+    return "regression";
+}
+
+DatasetSpec DatasetSpec::defaultsFor(const std::string& kind)
+{
+    DatasetSpec d;
+    d.kind = kind;
+    if (kind == "synthetic_correlated") {
+        d.dim = 100;
+        d.noise = 0.01;
+    }
+    return d;
+}
+
+std::vector<TaskInfo> DatasetSpec::tasks() const
+{
+    // Both synthetic kinds have two regression tasks.
+    return {{"y1", TaskKind::Regression, 0}, {"y2", TaskKind::Regression, 0}};
+}
+
+namespace {
+
+void checkDims(const std::string& path, const std::vector<std::int64_t>& dims, bool allowEmpty)
+{
+    if (!allowEmpty && dims.empty()) throw SpecError(path, "must list at least one width");
+    for (std::size_t i = 0; i < dims.size(); ++i)
+        requireAtLeast(path + "[" + std::to_string(i) + "]", static_cast<double>(dims[i]), 1);
+}
+
+DatasetSpec datasetFromJson(const json& j, const std::string& path)
+{
+    JsonReader r(j, path);
+    std::string kind = "synthetic_sine";
+    r.read("kind", kind);
+    requireOneOf(r.childPath("kind"), kind, datasetKinds());
+    DatasetSpec d = DatasetSpec::defaultsFor(kind);
+    r.read("seed", d.seed);
+    r.read("train", d.train);
+    r.read("validation", d.validation);
+    r.read("test", d.test);
+    r.read("limit_train", d.limitTrain);
+    r.read("limit_test", d.limitTest);
+    r.read("dim", d.dim);
+    r.read("noise", d.noise);
+    if (kind == "synthetic_sine") r.read("frequency_scale", d.frequencyScale);
+    if (kind == "synthetic_correlated") {
+        r.read("correlation", d.correlation);
+        r.read("scale", d.scale);
+        r.read("sines", d.sines);
+    }
+    r.finish();
+
+    requireAtLeast(r.childPath("train"), static_cast<double>(d.train), 1);
+    requireAtLeast(r.childPath("validation"), static_cast<double>(d.validation), 1);
+    requireAtLeast(r.childPath("test"), static_cast<double>(d.test), 1);
+    requireAtLeast(r.childPath("limit_train"), static_cast<double>(d.limitTrain), 0);
+    requireAtLeast(r.childPath("limit_test"), static_cast<double>(d.limitTest), 0);
+    requireAtLeast(r.childPath("dim"), static_cast<double>(d.dim), 2);
+    requireAtMost(r.childPath("dim"), static_cast<double>(d.dim), 100000);
+    requireAtLeast(r.childPath("noise"), d.noise, 0);
+    if (kind == "synthetic_sine" && !(d.frequencyScale > 0))
+        throw SpecError(r.childPath("frequency_scale"), "must be > 0");
+    if (kind == "synthetic_correlated") {
+        requireAtLeast(r.childPath("correlation"), d.correlation, -1);
+        requireAtMost(r.childPath("correlation"), d.correlation, 1);
+        if (!(d.scale > 0)) throw SpecError(r.childPath("scale"), "must be > 0");
+        requireAtLeast(r.childPath("sines"), d.sines, 0);
+    }
+    return d;
+}
+
+json datasetToJson(const DatasetSpec& d)
+{
+    json j{{"kind", d.kind}, {"seed", d.seed}, {"train", d.train}, {"validation", d.validation}, {"test", d.test},
+           {"limit_train", d.limitTrain}, {"limit_test", d.limitTest}, {"dim", d.dim}, {"noise", d.noise}};
+    if (d.kind == "synthetic_sine") j["frequency_scale"] = d.frequencyScale;
+    if (d.kind == "synthetic_correlated") {
+        j["correlation"] = d.correlation;
+        j["scale"] = d.scale;
+        j["sines"] = d.sines;
+    }
+    return j;
+}
+
+ModelSpec modelFromJson(const json& j, const std::string& path)
+{
+    JsonReader r(j, path);
+    ModelSpec m;
+    r.read("arch", m.arch);
+    requireOneOf(r.childPath("arch"), m.arch, architectureKeys());
+    r.read("activation", m.activation);
+    requireOneOf(r.childPath("activation"), m.activation, activationKeys());
+    r.read("bottom", m.bottom);
+    checkDims(r.childPath("bottom"), m.bottom, false);
+    r.read("towers", m.towers);
+    checkDims(r.childPath("towers"), m.towers, true);
+    r.finish();
+    return m;
+}
+
+json modelToJson(const ModelSpec& m)
+{
+    return json{{"arch", m.arch}, {"activation", m.activation}, {"bottom", m.bottom}, {"towers", m.towers}};
+}
+
+HeadsSpec headsFromJson(const json& j, const std::string& path)
+{
+    JsonReader r(j, path);
+    HeadsSpec h;
+    r.read("kind", h.kind);
+    requireOneOf(r.childPath("kind"), h.kind, headKinds());
+    r.read("gamma", h.gamma);
+    requireAtLeast(r.childPath("gamma"), h.gamma, 0);
+    r.read("temperature", h.temperature);
+    if (!(h.temperature > 0)) throw SpecError(r.childPath("temperature"), "must be > 0");
+    r.read("dropout", h.dropout);
+    requireAtLeast(r.childPath("dropout"), h.dropout, 0);
+    if (!(h.dropout < 1)) throw SpecError(r.childPath("dropout"), "must be < 1");
+    r.read("pool_window", h.poolWindow);
+    requireAtLeast(r.childPath("pool_window"), static_cast<double>(h.poolWindow), 1);
+    r.read("bottleneck_width", h.bottleneckWidth);
+    requireAtLeast(r.childPath("bottleneck_width"), static_cast<double>(h.bottleneckWidth), 1);
+    r.read("pseudo_tasks", h.pseudoTasks);
+    requireAtLeast(r.childPath("pseudo_tasks"), static_cast<double>(h.pseudoTasks), 1);
+    r.finish();
+    return h;
+}
+
+json headsToJson(const HeadsSpec& h)
+{
+    return json{{"kind", h.kind},
+                {"gamma", h.gamma},
+                {"temperature", h.temperature},
+                {"dropout", h.dropout},
+                {"pool_window", h.poolWindow},
+                {"bottleneck_width", h.bottleneckWidth},
+                {"pseudo_tasks", h.pseudoTasks}};
+}
+
+TrainingSpec trainingFromJson(const json& j, const std::string& path, std::size_t taskCount)
+{
+    JsonReader r(j, path);
+    TrainingSpec t;
+    r.read("optimizer", t.optimizer);
+    requireOneOf(r.childPath("optimizer"), t.optimizer, optimizerKeys());
+    r.read("lr", t.lr);
+    if (!(t.lr > 0)) throw SpecError(r.childPath("lr"), "must be > 0");
+    r.read("momentum", t.momentum);
+    requireAtLeast(r.childPath("momentum"), t.momentum, 0);
+    if (!(t.momentum < 1)) throw SpecError(r.childPath("momentum"), "must be < 1");
+    r.read("batch_size", t.batchSize);
+    requireAtLeast(r.childPath("batch_size"), static_cast<double>(t.batchSize), 1);
+    r.read("epochs", t.epochs);
+    requireAtLeast(r.childPath("epochs"), t.epochs, 1);
+    r.read("weighting", t.weighting);
+    requireOneOf(r.childPath("weighting"), t.weighting, weightingKeys());
+    r.read("task_weights", t.taskWeights);
+    r.read("seed", t.seed);
+    r.read("threads", t.threads);
+    requireAtLeast(r.childPath("threads"), t.threads, 0);
+    requireAtMost(r.childPath("threads"), t.threads, 1024);
+    r.finish();
+
+    const std::string wpath = r.childPath("task_weights");
+    if (t.taskWeights.empty()) t.taskWeights.assign(taskCount, 1.0 / static_cast<double>(taskCount));
+    if (t.taskWeights.size() != taskCount)
+        throw SpecError(wpath, "has " + std::to_string(t.taskWeights.size()) + " weights for " +
+                                   std::to_string(taskCount) + " tasks");
+    double sum = 0;
+    for (std::size_t i = 0; i < t.taskWeights.size(); ++i) {
+        requireAtLeast(wpath + "[" + std::to_string(i) + "]", t.taskWeights[i], 0);
+        sum += t.taskWeights[i];
+    }
+    if (!(sum > 0)) throw SpecError(wpath, "must not all be zero");
+    return t;
+}
+
+json trainingToJson(const TrainingSpec& t)
+{
+    json j{{"optimizer", t.optimizer}, {"lr", t.lr},          {"batch_size", t.batchSize},
+           {"epochs", t.epochs},       {"weighting", t.weighting}, {"task_weights", t.taskWeights},
+           {"seed", t.seed},           {"threads", t.threads}};
+    if (t.optimizer == "sgd") j["momentum"] = t.momentum;
+    return j;
+}
+
+ProbeSpec probeFromJson(const json& j, const std::string& path, const std::vector<TaskInfo>& tasks,
+                        const ModelSpec& model)
+{
+    JsonReader r(j, path);
+    ProbeSpec p;
+    r.read("layer", p.layer);
+    std::vector<std::string> layers{"auto"};
+    if (model.arch != "single_task") layers.push_back("shared");
+    for (const auto& t : tasks) layers.push_back(t.name);
+    requireOneOf(r.childPath("layer"), p.layer, layers);
+    r.read("bins", p.bins);
+    requireAtLeast(r.childPath("bins"), p.bins, 2);
+    requireAtMost(r.childPath("bins"), p.bins, 1000);
+    r.finish();
+    return p;
+}
+
+json probeToJson(const ProbeSpec& p) { return json{{"layer", p.layer}, {"bins", p.bins}}; }
+
+const json& sectionOrEmpty(JsonReader& r, const std::string& key)
+{
+    static const json empty = json::object();
+    const json* v = r.child(key);
+    return v ? *v : empty;
+}
+
+}  // namespace
+
+ExperimentSpec experimentFromJson(const json& j)
+{
+    JsonReader r(j, "");
+    ExperimentSpec s;
+    r.read("name", s.name);
+    r.read("description", s.description);
+    s.dataset = datasetFromJson(sectionOrEmpty(r, "dataset"), "dataset");
+    s.model = modelFromJson(sectionOrEmpty(r, "model"), "model");
+    s.heads = headsFromJson(sectionOrEmpty(r, "heads"), "heads");
+    const auto tasks = s.dataset.tasks();
+    s.training = trainingFromJson(sectionOrEmpty(r, "training"), "training", tasks.size());
+    s.probe = probeFromJson(sectionOrEmpty(r, "probe"), "probe", tasks, s.model);
+    r.finish();
+    return s;
+}
+
+json experimentToJson(const ExperimentSpec& s)
+{
+    return json{{"name", s.name},
+                {"description", s.description},
+                {"dataset", datasetToJson(s.dataset)},
+                {"model", modelToJson(s.model)},
+                {"heads", headsToJson(s.heads)},
+                {"training", trainingToJson(s.training)},
+                {"probe", probeToJson(s.probe)}};
+}
+
+ExperimentSpec loadExperimentFile(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in) throw InputError(path + ": cannot open the spec file");
+    std::stringstream text;
+    text << in.rdbuf();
+    json j;
+    try {
+        j = json::parse(text.str());
+    } catch (const json::parse_error& e) {
+        // nlohmann reports a byte offset; a line number is what a person can find.
+        const std::string s = text.str();
+        const std::size_t upto = std::min<std::size_t>(e.byte, s.size());
+        const auto line = 1 + std::count(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(upto), '\n');
+        throw InputError(path + ":" + std::to_string(line) + ": not valid JSON (" + e.what() + ")");
+    }
+    try {
+        return experimentFromJson(j);
+    } catch (const SpecError& e) {
+        throw InputError(std::string(e.what()) + " (in " + path + ")");
+    }
+}
+
+ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& o)
+{
+    ExperimentSpec s = spec;
+    if (o.arch) s.model.arch = *o.arch;
+    if (o.heads) s.heads.kind = *o.heads;
+    if (o.weighting) s.training.weighting = *o.weighting;
+    if (o.epochs) s.training.epochs = *o.epochs;
+    if (o.seed) s.training.seed = *o.seed;
+    if (o.limitTrain) s.dataset.limitTrain = *o.limitTrain;
+    if (o.limitTest) s.dataset.limitTest = *o.limitTest;
+    // Synthetic data sets read no files, so a data directory has nothing to change there.
+    // A single task model has no shared representation to probe.
+    if (s.model.arch == "single_task" && s.probe.layer == "shared") s.probe.layer = "auto";
+    return experimentFromJson(experimentToJson(s));
+}
+
+}  // namespace mtlx

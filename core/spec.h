@@ -1,0 +1,122 @@
+#pragma once
+// The experiment spec: one JSON document with `dataset`, `model`, `heads`, `training` and
+// `probe` that describes one experiment completely. Every struct here has its defaults written
+// next to it; experimentFromJson() fills the defaults in and validates every value, throwing
+// SpecError with the JSON path of the first bad value. experimentToJson() writes the complete
+// spec (defaults included) so that what ran can always be re-run.
+//
+// Torch-free: the desktop program's widgets include this header.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mtlx {
+
+enum class TaskKind { Binary, Multiclass, Regression };
+std::string toString(TaskKind kind);
+
+// What the program knows about a task before any data is read.
+struct TaskInfo {
+    std::string name;
+    TaskKind kind = TaskKind::Regression;
+    int classes = 0;  // number of classes for Multiclass, else 0
+    int outputSize() const { return kind == TaskKind::Multiclass ? classes : 1; }
+};
+
+struct DatasetSpec {
+    std::string kind = "synthetic_sine";  // synthetic_sine | synthetic_correlated
+    std::uint64_t seed = 1;               // fixes the generated data and the splits
+    std::int64_t train = 100000;          // examples generated per split (synthetic kinds)
+    std::int64_t validation = 10000;
+    std::int64_t test = 10000;
+    std::int64_t limitTrain = 0;  // use only the first N examples of a split; 0 = all
+    std::int64_t limitTest = 0;
+    // synthetic_sine and synthetic_correlated
+    std::int64_t dim = 200;  // input dimension D (sine: 200, correlated: 100)
+    double noise = 0.2;      // label noise scale (sine: 0.2 e_t, correlated: 0.01 ε)
+    // synthetic_sine
+    double frequencyScale = 100.0;  // D′ in sin(w·s / D′)
+    // synthetic_correlated
+    double correlation = 0.5;  // ρ, the cosine between the two tasks' weight vectors
+    double scale = 1.0;        // c, the norm of w_t
+    int sines = 10;            // m, the number of sine terms
+
+    static DatasetSpec defaultsFor(const std::string& kind);
+    std::vector<TaskInfo> tasks() const;  // known from the spec alone
+};
+
+struct ModelSpec {
+    std::string arch = "shared_bottom";            // a key of SPEC.md §1
+    std::string activation = "relu";               // relu | tanh | gelu | silu
+    std::vector<std::int64_t> bottom{250, 125};    // widths of the shared bottom / per-task networks
+    std::vector<std::int64_t> towers{100, 100, 100};  // hidden widths of every task tower
+};
+
+struct HeadsSpec {
+    std::string kind = "none";   // none | linear | pool | bottleneck | large | pta
+    double gamma = 1.0;          // γ: weight of each head's loss relative to its task's loss
+    double temperature = 1.0;    // τ: head logits are divided by τ before the loss
+    double dropout = 0.0;        // dropout probability on the head input, in [0, 1)
+    std::int64_t poolWindow = 4;       // pool: window = stride of the average pooling, in features
+    std::int64_t bottleneckWidth = 8;  // bottleneck: width of the linear bottleneck layer
+    std::int64_t pseudoTasks = 2;      // pta: extra full-size towers per task
+};
+
+struct TrainingSpec {
+    std::string optimizer = "adam";  // adam | sgd | adagrad
+    double lr = 1e-3;                // learning rate
+    double momentum = 0.9;           // sgd only
+    std::int64_t batchSize = 128;    // examples per step
+    int epochs = 10;                 // passes over the training split
+    std::string weighting = "linear";     // loss weighting method of SPEC.md §3
+    std::vector<double> taskWeights;      // w_t of the linear weighting; default uniform 1/T
+    std::uint64_t seed = 1;               // model initialisation, dropout and shuffling
+    int threads = 0;                      // LibTorch intra-op threads; 0 = number of cores
+};
+
+struct ProbeSpec {
+    std::string layer = "auto";  // auto | shared | a task name (that task's tower input z_t)
+    int bins = 20;               // bins of each activation histogram
+};
+
+struct ExperimentSpec {
+    std::string name;         // free text, shown in results and the window title
+    std::string description;  // free text
+    DatasetSpec dataset;
+    ModelSpec model;
+    HeadsSpec heads;
+    TrainingSpec training;
+    ProbeSpec probe;
+
+    std::vector<TaskInfo> tasks() const { return dataset.tasks(); }
+};
+
+// Parses and validates; fills every default. Throws SpecError naming the JSON path.
+ExperimentSpec experimentFromJson(const nlohmann::json& j);
+// The complete spec, defaults included; experimentFromJson(experimentToJson(s)) == s.
+nlohmann::json experimentToJson(const ExperimentSpec& spec);
+// Reads a spec file; throws InputError naming the file (and line for JSON syntax errors).
+ExperimentSpec loadExperimentFile(const std::string& path);
+
+// Command-line overrides (CONTRACT.md). Unset fields leave the spec alone.
+struct Overrides {
+    std::optional<int> epochs;
+    std::optional<std::int64_t> limitTrain, limitTest;
+    std::optional<std::uint64_t> seed;
+    std::optional<std::string> arch, heads, weighting, dataDir;
+};
+// Applies the overrides and validates the result again (errors name the JSON path changed).
+ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& overrides);
+
+// The keys the program knows, for the editor's combo boxes and error messages.
+const std::vector<std::string>& datasetKinds();
+const std::vector<std::string>& architectureKeys();
+const std::vector<std::string>& headKinds();
+const std::vector<std::string>& optimizerKeys();
+const std::vector<std::string>& weightingKeys();
+const std::vector<std::string>& activationKeys();
+
+}  // namespace mtlx

@@ -1,0 +1,246 @@
+#include "core/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <thread>
+
+#include "core/metrics.h"
+#include "core/probes.h"
+#include "core/rng.h"
+#include "core/specerror.h"
+
+namespace mtlx {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Evaluation runs in chunks so that memory stays bounded on large splits.
+constexpr std::int64_t kEvalBatch = 8192;
+// Shuffling draws from its own stream of the training seed, one per epoch.
+constexpr std::uint64_t kShuffleStream = 1000;
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingSpec& t, std::vector<torch::Tensor> params)
+{
+    if (t.optimizer == "sgd")
+        return std::make_unique<torch::optim::SGD>(params, torch::optim::SGDOptions(t.lr).momentum(t.momentum));
+    if (t.optimizer == "adagrad")
+        return std::make_unique<torch::optim::Adagrad>(params, torch::optim::AdagradOptions(t.lr));
+    return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(t.lr));
+}
+
+torch::Tensor shuffledIndex(std::int64_t n, std::uint64_t seed, int epoch)
+{
+    std::vector<std::int64_t> idx(static_cast<std::size_t>(n));
+    std::iota(idx.begin(), idx.end(), 0);
+    Rng rng(seed, kShuffleStream + static_cast<std::uint64_t>(epoch));
+    for (std::int64_t i = n - 1; i > 0; --i)
+        std::swap(idx[static_cast<std::size_t>(i)], idx[rng.below(static_cast<std::uint64_t>(i + 1))]);
+    return torch::tensor(idx, torch::kInt64);
+}
+
+std::string formatLossValue(double v)
+{
+    if (std::isnan(v)) return "NaN";
+    return v > 0 ? "+Inf" : "-Inf";
+}
+
+}  // namespace
+
+double Progress::fraction() const
+{
+    if (epochs <= 0 || batches <= 0) return 0;
+    return std::clamp((epoch - 1 + static_cast<double>(batch) / static_cast<double>(batches)) / epochs, 0.0, 1.0);
+}
+
+Trainer::Trainer(const ExperimentSpec& spec, const Dataset& data) : spec_(spec), data_(data)
+{
+    torch::manual_seed(spec.training.seed);
+    model_ = MtlModel(spec, data.inputSize(), data.tasks);
+    optimizer_ = makeOptimizer(spec.training, model_->parameters());
+
+    const auto& layer = spec.probe.layer;
+    const bool hasShared = model_->backbone().sharedSize() > 0;
+    if (layer == "shared" && !hasShared)
+        throw SpecError("probe.layer", "'" + spec.model.arch + "' has no shared representation; name a task");
+    if (layer == "auto") probeTask_ = hasShared ? -1 : 0;
+    for (std::size_t t = 0; t < data.tasks.size(); ++t)
+        if (data.tasks[t].name == layer) probeTask_ = static_cast<int>(t);
+}
+
+torch::Tensor Trainer::probedLayer(const BackboneOutput& features) const
+{
+    return probeTask_ < 0 ? features.shared : features.taskInputs[static_cast<std::size_t>(probeTask_)];
+}
+
+Evaluation Trainer::evaluate(const Split& split, bool withProbe)
+{
+    torch::NoGradGuard noGrad;
+    model_->eval();
+    Evaluation e;
+    std::vector<std::vector<torch::Tensor>> logits(data_.tasks.size());
+    std::vector<torch::Tensor> representation;
+    for (std::int64_t start = 0; start < split.size(); start += kEvalBatch) {
+        const auto len = std::min(kEvalBatch, split.size() - start);
+        auto out = model_->forward(split.x.narrow(0, start, len));
+        for (std::size_t t = 0; t < logits.size(); ++t) logits[t].push_back(out.logits[t]);
+        if (withProbe) representation.push_back(probedLayer(out.features));
+        for (std::size_t l = 0; l < out.features.gates.size(); ++l) {
+            auto sum = out.features.gates[l].sum(0).to(torch::kFloat64);
+            if (e.gateMeans.size() <= l) e.gateMeans.push_back(sum);
+            else e.gateMeans[l] += sum;
+        }
+    }
+    for (auto& l : logits) e.logits.push_back(torch::cat(l));
+    if (withProbe) e.representation = torch::cat(representation);
+    for (auto& g : e.gateMeans) g /= static_cast<double>(std::max<std::int64_t>(split.size(), 1));
+    return e;
+}
+
+std::vector<double> Trainer::splitLosses(const Split& split, const Evaluation& e) const
+{
+    torch::NoGradGuard noGrad;
+    std::vector<double> losses;
+    for (std::size_t t = 0; t < data_.tasks.size(); ++t)
+        losses.push_back(taskLoss(data_.tasks[t], e.logits[t], split.y[t], split.mask[t]).item<double>());
+    return losses;
+}
+
+bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, RunResult& result,
+                         std::vector<double>& meanLoss)
+{
+    const auto& tasks = data_.tasks;
+    const auto& weights = spec_.training.taskWeights;
+    const double gamma = spec_.heads.gamma;
+    const std::int64_t n = data_.train.size();
+    const std::int64_t bs = spec_.training.batchSize;
+    const std::int64_t batches = (n + bs - 1) / bs;
+    const auto order = shuffledIndex(n, spec_.training.seed, epoch);
+    meanLoss.assign(tasks.size(), 0.0);
+    double weightedLoss = 0;
+    auto lastReport = Clock::now() - std::chrono::hours(1);
+    model_->train();
+
+    for (std::int64_t b = 0; b < batches; ++b) {
+        while (control.pause.load() && !control.stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (control.stop.load()) {
+            result.status = "stopped";
+            result.message = "stopped by the user in epoch " + std::to_string(epoch) + " after " + std::to_string(b) +
+                             " of " + std::to_string(batches) + " batches";
+            return false;
+        }
+        const auto start = Clock::now();
+        const auto len = std::min(bs, n - b * bs);
+        const Split batch = data_.train.rows(order.narrow(0, b * bs, len));
+        auto out = model_->forward(batch.x);
+        torch::Tensor total = torch::zeros({});
+        std::vector<double> taskValues;
+        for (std::size_t t = 0; t < tasks.size(); ++t) {
+            auto loss = taskLoss(tasks[t], out.logits[t], batch.y[t], batch.mask[t]);
+            taskValues.push_back(loss.item<double>());
+            for (const auto& aux : out.aux[t]) loss = loss + gamma * taskLoss(tasks[t], aux, batch.y[t], batch.mask[t]);
+            total = total + weights[t] * loss;
+        }
+        const double totalValue = total.item<double>();
+        if (!std::isfinite(totalValue)) {
+            std::size_t bad = 0;
+            while (bad + 1 < taskValues.size() && std::isfinite(taskValues[bad])) ++bad;
+            result.status = "diverged";
+            result.message = "the loss of task '" + tasks[bad].name + "' became " +
+                             formatLossValue(std::isfinite(taskValues[bad]) ? totalValue : taskValues[bad]) +
+                             " in epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
+                             "; try a lower learning rate";
+            return false;
+        }
+        optimizer_->zero_grad();
+        total.backward();
+        optimizer_->step();
+
+        for (std::size_t t = 0; t < tasks.size(); ++t) meanLoss[t] += taskValues[t] * static_cast<double>(len);
+        weightedLoss += totalValue * static_cast<double>(len);
+        trainSeconds_ += secondsSince(start);
+        examplesSeen_ += len;
+
+        if (callbacks.onProgress &&
+            (b + 1 == batches || secondsSince(lastReport) >= callbacks.progressIntervalSeconds)) {
+            lastReport = Clock::now();
+            Progress p;
+            p.stage = "training";
+            p.epoch = epoch;
+            p.epochs = spec_.training.epochs;
+            p.batch = b + 1;
+            p.batches = batches;
+            const double rate = trainSeconds_ > 0 ? static_cast<double>(examplesSeen_) / trainSeconds_ : 0;
+            p.examplesPerSecond = static_cast<std::int64_t>(rate);
+            p.elapsedSeconds = trainSeconds_;
+            const double left = static_cast<double>(n) * spec_.training.epochs - static_cast<double>(examplesSeen_);
+            p.remainingSeconds = rate > 0 ? left / rate : 0;
+            p.loss = weightedLoss / static_cast<double>(b * bs + len);
+            callbacks.onProgress(p);
+        }
+    }
+    for (auto& l : meanLoss) l /= static_cast<double>(std::max<std::int64_t>(n, 1));
+    return true;
+}
+
+RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
+{
+    RunResult result;
+    result.spec = spec_;
+    result.taskWeights = spec_.training.taskWeights;
+    result.params = model_->parameterCounts();
+
+    for (int epoch = 1; epoch <= spec_.training.epochs; ++epoch) {
+        const auto start = Clock::now();
+        EpochRecord record;
+        record.epoch = epoch;
+        if (!trainEpoch(epoch, control, callbacks, result, record.trainLoss)) break;
+        record.validationLoss = splitLosses(data_.validation, evaluate(data_.validation, false));
+        record.testLoss = splitLosses(data_.test, evaluate(data_.test, false));
+        record.seconds = secondsSince(start);
+        result.history.push_back(record);
+        if (callbacks.onEpoch) callbacks.onEpoch(record);
+    }
+    finish(result);
+    return result;
+}
+
+void Trainer::finish(RunResult& result)
+{
+    const auto& tasks = data_.tasks;
+    for (const auto& t : tasks) result.tasks.push_back(TaskResult{t.name, t.kind, {}, {}, {}});
+    result.activation.layer = probeTask_ < 0 ? "shared" : tasks[static_cast<std::size_t>(probeTask_)].name;
+    if (result.status == "diverged") return;  // a NaN model has no meaningful metrics
+
+    const auto train = evaluate(data_.train, false);
+    const auto validation = evaluate(data_.validation, false);
+    const auto test = evaluate(data_.test, true);
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+        result.tasks[t].train = taskMetrics(tasks[t], train.logits[t], data_.train.y[t], data_.train.mask[t]);
+        result.tasks[t].validation =
+            taskMetrics(tasks[t], validation.logits[t], data_.validation.y[t], data_.validation.mask[t]);
+        result.tasks[t].test = taskMetrics(tasks[t], test.logits[t], data_.test.y[t], data_.test.mask[t]);
+    }
+    const std::string layer = result.activation.layer;
+    result.activation = activationProbe(test.representation, spec_.probe.bins);
+    result.activation.layer = layer;
+
+    const auto layouts = model_->backbone().gateLayouts();
+    for (std::size_t l = 0; l < test.gateMeans.size() && l < layouts.size(); ++l) {
+        GateMatrix g;
+        g.level = static_cast<int>(l);
+        g.rows = layouts[l].rows;
+        g.cols = layouts[l].cols;
+        const auto m = test.gateMeans[l].contiguous();
+        for (std::int64_t i = 0; i < m.size(0); ++i) {
+            std::vector<double> row;
+            for (std::int64_t j = 0; j < m.size(1); ++j) row.push_back(m[i][j].item<double>());
+            g.matrix.push_back(row);
+        }
+        result.gates.push_back(g);
+    }
+}
+
+}  // namespace mtlx

@@ -1,0 +1,51 @@
+#pragma once
+// Trains one MtlModel on one Dataset as an ExperimentSpec says. Core-internal (uses torch);
+// the rest of the program goes through runner.h.
+#include <memory>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/dataset.h"
+#include "core/mtlmodel.h"
+#include "core/runner.h"
+
+namespace mtlx {
+
+// Predictions of the model on a split, in evaluation mode.
+struct Evaluation {
+    std::vector<torch::Tensor> logits;     // per task, [N, outputs]
+    torch::Tensor representation;          // the probed layer [N, units] (when asked for)
+    std::vector<torch::Tensor> gateMeans;  // per level, [rows, cols] mean over the split
+};
+
+class Trainer {
+public:
+    // Seeds torch with spec.training.seed and builds the model and optimizer. The dataset must
+    // outlive the trainer. Throws SpecError when the model cannot be built.
+    Trainer(const ExperimentSpec& spec, const Dataset& data);
+
+    RunResult run(RunControl& control, const RunCallbacks& callbacks);
+
+    Evaluation evaluate(const Split& split, bool withProbe);
+    MtlModel& model() { return model_; }
+
+private:
+    // One pass over the shuffled training split; returns false when stopped or diverged.
+    bool trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, RunResult& result,
+                    std::vector<double>& meanLoss);
+    std::vector<double> splitLosses(const Split& split, const Evaluation& e) const;
+    void finish(RunResult& result);
+    torch::Tensor probedLayer(const BackboneOutput& features) const;
+
+    ExperimentSpec spec_;
+    const Dataset& data_;
+    MtlModel model_{nullptr};
+    std::unique_ptr<torch::optim::Optimizer> optimizer_;
+    int probeTask_ = -1;  // -1: the shared representation
+    // Progress bookkeeping across epochs.
+    double trainSeconds_ = 0;
+    std::int64_t examplesSeen_ = 0;
+};
+
+}  // namespace mtlx

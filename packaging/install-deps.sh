@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian package that building, testing and running MTL Explorer needs.
+# Idempotent and non-interactive; run as root or with sudo available.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  cmake g++ make pkg-config
+  # core: LibTorch, JSON, gzip readers, fast BLAS for LibTorch's CPU kernels
+  libtorch-dev nlohmann-json3-dev zlib1g-dev libopenblas0-openmp
+  # desktop program and its tests
+  qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libqcustomplot-dev libgl-dev
+  # data and screenshots
+  dataset-fashion-mnist xvfb xauth
+  # acceptance scripts and benchmarks compare against PyTorch through python3
+  python3 python3-torch
+  # packaging
+  dpkg-dev file
+)
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

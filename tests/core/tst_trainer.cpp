@@ -1,0 +1,238 @@
+// The trainer end to end on tiny problems: it learns, it is reproducible, it stops, pauses and
+// reports divergence, and its result has the contract's shape.
+#include <QtTest>
+
+#include <thread>
+
+#include "core/dataset.h"
+#include "core/result.h"
+#include "core/runner.h"
+
+namespace {
+
+// Two correlated regression tasks, small enough to train in well under a second.
+mtlx::ExperimentSpec tinySpec()
+{
+    auto s = mtlx::experimentFromJson(nlohmann::json{
+        {"dataset", {{"kind", "synthetic_correlated"}, {"dim", 8}, {"train", 2000}, {"validation", 200}, {"test", 500},
+                     {"seed", 3}}},
+        {"model", {{"arch", "shared_bottom"}, {"bottom", {32}}, {"towers", {16}}}},
+        {"training", {{"optimizer", "adam"}, {"lr", 0.01}, {"batch_size", 64}, {"epochs", 15}, {"threads", 1}}}});
+    return s;
+}
+
+double labelVariance(const mtlx::ExperimentSpec& spec, int task)
+{
+    return mtlx::loadDataset(spec.dataset).test.y[static_cast<std::size_t>(task)].var(false).item<double>();
+}
+
+mtlx::RunResult run(const mtlx::ExperimentSpec& spec, mtlx::RunCallbacks callbacks = {})
+{
+    mtlx::RunControl control;
+    return mtlx::runExperiment(spec, control, callbacks);
+}
+
+}  // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tinyModelLearns()
+    {
+        const auto spec = tinySpec();
+        const auto r = run(spec);
+        QCOMPARE(r.status, std::string("ok"));
+        QCOMPARE(r.history.size(), std::size_t(15));
+        for (int t = 0; t < 2; ++t) {
+            const double variance = labelVariance(spec, t);  // the MSE of predicting the mean
+            const double mse = r.tasks[static_cast<std::size_t>(t)].test.at("mse");
+            QVERIFY2(mse < 0.2 * variance, (std::to_string(mse) + " vs variance " + std::to_string(variance)).c_str());
+            QCOMPARE(r.tasks[static_cast<std::size_t>(t)].test.at("rmse"), std::sqrt(mse));
+            // the training loss fell over the epochs
+            QVERIFY(r.history.back().trainLoss[static_cast<std::size_t>(t)] <
+                    0.5 * r.history.front().trainLoss[static_cast<std::size_t>(t)]);
+        }
+        QVERIFY(r.tasks[0].train.count("mse") && r.tasks[0].validation.count("mse"));
+        QCOMPARE(r.params.training, r.params.serving);
+        QCOMPARE(r.taskWeights, (std::vector<double>{0.5, 0.5}));
+        QCOMPARE(r.activation.layer, std::string("shared"));
+        QCOMPARE(r.activation.units, std::int64_t(32));
+        QCOMPARE(r.activation.examples, std::int64_t(500));
+        std::int64_t examples = 0;
+        for (auto c : r.activation.nonzeroFraction.counts) examples += c;
+        QCOMPARE(examples, std::int64_t(500));
+        QVERIFY(r.wallSeconds > 0);
+    }
+
+    void everyOptimizerAndHeadKindTrains_data()
+    {
+        QTest::addColumn<std::string>("optimizer");
+        QTest::addColumn<std::string>("heads");
+        QTest::addColumn<double>("lr");
+        QTest::newRow("sgd") << std::string("sgd") << std::string("none") << 0.05;
+        QTest::newRow("adagrad") << std::string("adagrad") << std::string("none") << 0.05;
+        QTest::newRow("adam linear") << std::string("adam") << std::string("linear") << 0.01;
+        QTest::newRow("adam pool") << std::string("adam") << std::string("pool") << 0.01;
+        QTest::newRow("adam bottleneck") << std::string("adam") << std::string("bottleneck") << 0.01;
+        QTest::newRow("adam large") << std::string("adam") << std::string("large") << 0.01;
+        QTest::newRow("adam pta") << std::string("adam") << std::string("pta") << 0.01;
+    }
+    void everyOptimizerAndHeadKindTrains()
+    {
+        QFETCH(std::string, optimizer);
+        QFETCH(std::string, heads);
+        QFETCH(double, lr);
+        auto spec = tinySpec();
+        spec.training.optimizer = optimizer;
+        spec.training.lr = lr;
+        spec.heads.kind = heads;
+        const auto r = run(spec);
+        QCOMPARE(r.status, std::string("ok"));
+        const double variance = labelVariance(spec, 0);
+        QVERIFY2(r.tasks[0].test.at("mse") < 0.5 * variance, std::to_string(r.tasks[0].test.at("mse")).c_str());
+        if (heads != "none") QVERIFY(r.params.training > r.params.serving);
+    }
+
+    void sameSeedSameNumbers()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 3;
+        spec.heads.kind = "linear";
+        spec.heads.dropout = 0.2;
+        const auto a = run(spec), b = run(spec);
+        QCOMPARE(a.history.back().trainLoss, b.history.back().trainLoss);
+        QCOMPARE(a.tasks[1].test.at("mse"), b.tasks[1].test.at("mse"));
+        spec.training.seed = 99;
+        const auto c = run(spec);
+        QVERIFY(c.tasks[1].test.at("mse") != a.tasks[1].test.at("mse"));
+    }
+
+    void taskWeightsSteerTheTradeOff()
+    {
+        // All weight on task 1: task 2's head never trains, so it stays far worse.
+        auto spec = tinySpec();
+        spec.training.taskWeights = {1.0, 0.0};
+        const auto r = run(spec);
+        QVERIFY(r.tasks[0].test.at("mse") * 3 < r.tasks[1].test.at("mse"));
+    }
+
+    void divergenceEndsTheRunWithAMessage()
+    {
+        auto spec = tinySpec();
+        spec.training.optimizer = "sgd";
+        spec.training.lr = 1e8;
+        const auto r = run(spec);
+        QCOMPARE(r.status, std::string("diverged"));
+        QVERIFY2(r.message.find("became") != std::string::npos && r.message.find("epoch 1") != std::string::npos,
+                 r.message.c_str());
+        QVERIFY(r.history.empty());
+        QCOMPARE(r.tasks.size(), std::size_t(2));  // names kept, no metrics of a broken model
+        QVERIFY(r.tasks[0].test.empty());
+        const auto j = mtlx::resultToJson(r);
+        QCOMPARE(j["status"].get<std::string>(), std::string("diverged"));
+    }
+
+    void stopFlagEndsTrainingBetweenBatches()
+    {
+        auto spec = tinySpec();
+        mtlx::RunControl control;
+        mtlx::RunCallbacks callbacks;
+        int reports = 0;
+        callbacks.progressIntervalSeconds = 0;
+        callbacks.onProgress = [&](const mtlx::Progress& p) {
+            if (p.stage == "training" && ++reports == 3) control.stop = true;
+        };
+        const auto r = mtlx::runExperiment(spec, control, callbacks);
+        QCOMPARE(r.status, std::string("stopped"));
+        QVERIFY2(r.message.find("after 3 of 32 batches") != std::string::npos, r.message.c_str());
+        QVERIFY(r.history.empty());
+        QVERIFY(r.tasks[0].test.count("mse"));  // the model as it is still gets evaluated
+    }
+
+    void stopAfterAnEpochKeepsItsHistory()
+    {
+        auto spec = tinySpec();
+        mtlx::RunControl control;
+        mtlx::RunCallbacks callbacks;
+        callbacks.onEpoch = [&](const mtlx::EpochRecord& e) {
+            if (e.epoch == 2) control.stop = true;
+        };
+        const auto r = mtlx::runExperiment(spec, control, callbacks);
+        QCOMPARE(r.status, std::string("stopped"));
+        QCOMPARE(r.history.size(), std::size_t(2));
+        QCOMPARE(r.history[1].epoch, 2);
+        QCOMPARE(r.history[1].testLoss.size(), std::size_t(2));
+    }
+
+    void pauseHoldsTrainingUntilReleased()
+    {
+        auto spec = tinySpec();
+        mtlx::RunControl control;
+        control.pause = true;
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            control.stop = true;
+        });
+        const auto r = mtlx::runExperiment(spec, control, {});
+        stopper.join();
+        QCOMPARE(r.status, std::string("stopped"));
+        QVERIFY2(r.message.find("after 0 of") != std::string::npos, r.message.c_str());  // nothing trained while paused
+    }
+
+    void progressReportsEveryEpochEnd()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 2;
+        mtlx::RunCallbacks callbacks;
+        std::vector<mtlx::Progress> seen;
+        callbacks.onProgress = [&](const mtlx::Progress& p) { seen.push_back(p); };
+        int epochs = 0;
+        callbacks.onEpoch = [&](const mtlx::EpochRecord&) { ++epochs; };
+        run(spec, callbacks);
+        QCOMPARE(epochs, 2);
+        QCOMPARE(seen.front().stage, std::string("loading data"));
+        const auto& last = seen.back();
+        QCOMPARE(last.epoch, 2);
+        QCOMPARE(last.batch, last.batches);
+        QCOMPARE(last.batches, std::int64_t(32));  // ⌈2000 / 64⌉
+        QCOMPARE(last.fraction(), 1.0);
+        QVERIFY(last.examplesPerSecond > 0);
+        QVERIFY(last.loss > 0);
+    }
+
+    void probeCanPickATaskRepresentation()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 1;
+        spec.model.arch = "single_task";
+        spec.probe.layer = "y2";
+        const auto r = run(spec);
+        QCOMPARE(r.activation.layer, std::string("y2"));
+        QCOMPARE(r.activation.units, std::int64_t(32));
+        spec.probe.layer = "auto";
+        QCOMPARE(run(spec).activation.layer, std::string("y1"));  // no shared layer: the first task's
+    }
+
+    void resultJsonHasTheContractShape()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 2;
+        const auto j = mtlx::resultToJson(run(spec));
+        for (const char* key : {"status", "message", "spec", "task_weights", "params", "tasks", "history", "probes",
+                                "wall_seconds"})
+            QVERIFY2(j.contains(key), key);
+        QCOMPARE(j["tasks"][0]["kind"].get<std::string>(), std::string("regression"));
+        QVERIFY(j["tasks"][1]["test"].contains("mse"));
+        QVERIFY(!j["tasks"][1]["test"].contains("auc"));  // only metrics that fit the kind
+        QCOMPARE(j["history"].size(), std::size_t(2));
+        QCOMPARE(j["history"][0]["train_loss"].size(), std::size_t(2));
+        QCOMPARE(j["probes"]["activation"]["nonzero_fraction_hist"]["edges"].size(), std::size_t(21));
+        QCOMPARE(j["probes"]["gates"].size(), std::size_t(0));
+        QCOMPARE(j["spec"]["training"]["epochs"].get<int>(), 2);
+        // The spec in a result can be run again.
+        QCOMPARE(mtlx::experimentFromJson(j["spec"]).training.epochs, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"

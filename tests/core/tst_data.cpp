@@ -224,7 +224,7 @@ private Q_SLOTS:
         QCOMPARE(d.tasks.size(), std::size_t(2));
         QCOMPARE(d.inputShape, (std::vector<std::int64_t>{100}));
         QCOMPARE(d.inputSize(), std::int64_t(100));
-        QCOMPARE(d.tasks[0].kind, mtlx::TaskKind::Regression);
+        QVERIFY(d.tasks[0].kind == mtlx::TaskKind::Regression);
         QVERIFY(!d.train.mask[0].defined());
     }
 

@@ -47,15 +47,34 @@ void labelStatistics(const RawSplit& train, std::vector<double>& mean, std::vect
     }
 }
 
-template <typename Generate>
-Dataset assemble(const DatasetSpec& spec, bool standardise, Generate generate)
+// Generates one split: `fill(inputs, noise, row, labels)` writes one example's D inputs and its
+// raw task labels, drawing from the split's own input and noise streams.
+template <typename Fill>
+RawSplit generateSplit(const DatasetSpec& spec, int split, std::int64_t n, std::size_t taskCount, Fill& fill)
+{
+    Rng inputs(spec.seed, kInputStream + static_cast<std::uint64_t>(split));
+    Rng noise(spec.seed, kNoiseStream + static_cast<std::uint64_t>(split));
+    RawSplit raw;
+    raw.x.resize(static_cast<std::size_t>(n * spec.dim));
+    raw.y.assign(taskCount, std::vector<double>(static_cast<std::size_t>(n)));
+    std::vector<double> labels(taskCount);
+    for (std::int64_t i = 0; i < n; ++i) {
+        fill(inputs, noise, raw.x.data() + i * spec.dim, labels.data());
+        for (std::size_t t = 0; t < taskCount; ++t) raw.y[t][static_cast<std::size_t>(i)] = labels[t];
+    }
+    return raw;
+}
+
+template <typename Fill>
+Dataset assemble(const DatasetSpec& spec, bool standardise, Fill fill)
 {
     Dataset d;
     d.tasks = spec.tasks();
     d.inputShape = {spec.dim};
     const auto sizes = splitSizes(spec);
     std::vector<RawSplit> raw;
-    for (int k = 0; k < 3; ++k) raw.push_back(generate(k, sizes[static_cast<std::size_t>(k)]));
+    for (int k = 0; k < 3; ++k)
+        raw.push_back(generateSplit(spec, k, sizes[static_cast<std::size_t>(k)], d.tasks.size(), fill));
     std::vector<double> mean(d.tasks.size(), 0.0), stddev(d.tasks.size(), 1.0);
     if (standardise) {
         mean.clear();
@@ -90,26 +109,17 @@ Dataset makeSyntheticSine(const DatasetSpec& spec)
 {
     const std::vector<std::vector<int>> freqs{sineFrequencies(0), sineFrequencies(1)};
     const auto dim = spec.dim;
-    return assemble(spec, true, [&](int split, std::int64_t n) {
-        Rng inputs(spec.seed, kInputStream + static_cast<std::uint64_t>(split));
-        Rng noise(spec.seed, kNoiseStream + static_cast<std::uint64_t>(split));
-        RawSplit raw;
-        raw.x.resize(static_cast<std::size_t>(n * dim));
-        raw.y.assign(2, std::vector<double>(static_cast<std::size_t>(n)));
-        for (std::int64_t i = 0; i < n; ++i) {
-            double s = 0;
-            float* row = raw.x.data() + i * dim;
-            for (std::int64_t j = 0; j < dim; ++j) {
-                row[j] = static_cast<float>(inputs.uniform(-0.5, 0.5));
-                s += row[j];  // the sum of the stored (float) inputs, so labels match the features exactly
-            }
-            for (std::size_t t = 0; t < 2; ++t) {
-                double y = 0;
-                for (int w : freqs[t]) y += std::sin(w * s / spec.frequencyScale);
-                raw.y[t][static_cast<std::size_t>(i)] = y + spec.noise * noise.normal();
-            }
+    return assemble(spec, true, [&](Rng& inputs, Rng& noise, float* row, double* labels) {
+        double s = 0;
+        for (std::int64_t j = 0; j < dim; ++j) {
+            row[j] = static_cast<float>(inputs.uniform(-0.5, 0.5));
+            s += row[j];  // the sum of the stored (float) inputs, so labels match the features exactly
         }
-        return raw;
+        for (std::size_t t = 0; t < 2; ++t) {
+            double y = 0;
+            for (int w : freqs[t]) y += std::sin(w * s / spec.frequencyScale);
+            labels[t] = y + spec.noise * noise.normal();
+        }
     });
 }
 
@@ -156,25 +166,16 @@ Dataset makeSyntheticCorrelated(const DatasetSpec& spec)
 {
     const auto p = correlatedParameters(spec);
     const auto dim = spec.dim;
-    return assemble(spec, false, [&](int split, std::int64_t n) {
-        Rng inputs(spec.seed, kInputStream + static_cast<std::uint64_t>(split));
-        Rng noise(spec.seed, kNoiseStream + static_cast<std::uint64_t>(split));
-        RawSplit raw;
-        raw.x.resize(static_cast<std::size_t>(n * dim));
-        raw.y.assign(2, std::vector<double>(static_cast<std::size_t>(n)));
-        for (std::int64_t i = 0; i < n; ++i) {
-            float* row = raw.x.data() + i * dim;
-            for (std::int64_t j = 0; j < dim; ++j) row[j] = static_cast<float>(inputs.normal());
-            for (std::size_t t = 0; t < 2; ++t) {
-                const auto& w = t == 0 ? p.w1 : p.w2;
-                double wx = 0;
-                for (std::int64_t j = 0; j < dim; ++j) wx += w[static_cast<std::size_t>(j)] * row[j];
-                double y = wx;
-                for (std::size_t k = 0; k < p.alpha.size(); ++k) y += std::sin(p.alpha[k] * wx + p.beta[k]);
-                raw.y[t][static_cast<std::size_t>(i)] = y + spec.noise * noise.normal();
-            }
+    return assemble(spec, false, [&](Rng& inputs, Rng& noise, float* row, double* labels) {
+        for (std::int64_t j = 0; j < dim; ++j) row[j] = static_cast<float>(inputs.normal());
+        for (std::size_t t = 0; t < 2; ++t) {
+            const auto& w = t == 0 ? p.w1 : p.w2;
+            double wx = 0;
+            for (std::int64_t j = 0; j < dim; ++j) wx += w[static_cast<std::size_t>(j)] * row[j];
+            double y = wx;
+            for (std::size_t k = 0; k < p.alpha.size(); ++k) y += std::sin(p.alpha[k] * wx + p.beta[k]);
+            labels[t] = y + spec.noise * noise.normal();
         }
-        return raw;
     });
 }
 

@@ -1,5 +1,9 @@
 #include "core/backbone.h"
 
+#include "core/adatt.h"
+#include "core/crossstitch.h"
+#include "core/mmoe.h"
+#include "core/ple.h"
 #include "core/sharedbottom.h"
 #include "core/specerror.h"
 
@@ -13,6 +17,11 @@ std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, std::int64_t i
         return std::make_shared<SharedBottomImpl>(inputSize, spec.bottom, activation, tasks.size());
     if (spec.arch == "single_task")
         return std::make_shared<SingleTaskImpl>(inputSize, spec.bottom, activation, tasks.size());
+    if (spec.arch == "mmoe" || spec.arch == "ml_mmoe") return std::make_shared<MlMmoeImpl>(inputSize, spec, tasks);
+    if (spec.arch == "ple") return std::make_shared<PleImpl>(inputSize, spec, tasks);
+    if (spec.arch == "cross_stitch") return std::make_shared<CrossStitchImpl>(inputSize, spec, tasks);
+    if (spec.arch == "adatt_sp") return std::make_shared<AdattImpl>(inputSize, spec, 0, tasks);
+    if (spec.arch == "adatt") return std::make_shared<AdattImpl>(inputSize, spec, spec.sharedExperts, tasks);
     throw SpecError("model.arch", "'" + spec.arch + "' has no implementation");
 }
 

@@ -132,6 +132,16 @@ void JsonReader::read(const std::string& key, std::vector<std::string>& out)
     if (auto* v = child(key)) readArray(*v, childPath(key), out, asString);
 }
 
+void JsonReader::read(const std::string& key, std::vector<std::vector<std::int64_t>>& out)
+{
+    if (auto* v = child(key))
+        readArray(*v, childPath(key), out, [](const nlohmann::json& row, const std::string& rowPath) {
+            std::vector<std::int64_t> values;
+            readArray(row, rowPath, values, asInteger);
+            return values;
+        });
+}
+
 void JsonReader::finish() const
 {
     for (auto it = value_.begin(); it != value_.end(); ++it) {

@@ -32,6 +32,7 @@ public:
     void read(const std::string& key, std::vector<std::int64_t>& out);
     void read(const std::string& key, std::vector<double>& out);
     void read(const std::string& key, std::vector<std::string>& out);
+    void read(const std::string& key, std::vector<std::vector<std::int64_t>>& out);
 
     // Marks `key` known and returns it (or nullptr when absent) for a nested reader.
     const nlohmann::json* child(const std::string& key);

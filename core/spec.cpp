@@ -17,8 +17,19 @@ const std::vector<std::string>& datasetKinds()
 }
 const std::vector<std::string>& architectureKeys()
 {
-    static const std::vector<std::string> k{"shared_bottom", "single_task"};
+    static const std::vector<std::string> k{"single_task", "shared_bottom", "mmoe",     "ml_mmoe",
+                                            "ple",         "cross_stitch",  "adatt_sp", "adatt"};
     return k;
+}
+const std::vector<std::string>& crossStitchInitKeys()
+{
+    static const std::vector<std::string> k{"identity", "random"};
+    return k;
+}
+
+bool ModelSpec::gated() const
+{
+    return arch == "mmoe" || arch == "ml_mmoe" || arch == "ple" || arch == "adatt_sp" || arch == "adatt";
 }
 const std::vector<std::string>& headKinds()
 {
@@ -132,6 +143,12 @@ json datasetToJson(const DatasetSpec& d)
     return j;
 }
 
+bool usesBottom(const std::string& arch) { return arch == "shared_bottom" || arch == "single_task"; }
+bool usesExpertCount(const std::string& arch) { return arch == "mmoe" || arch == "ml_mmoe"; }
+bool usesTaskExperts(const std::string& arch) { return arch == "ple" || arch == "adatt_sp" || arch == "adatt"; }
+bool usesSharedExperts(const std::string& arch) { return arch == "ple" || arch == "adatt"; }
+bool usesNativeExpertLf(const std::string& arch) { return arch == "adatt_sp" || arch == "adatt"; }
+
 ModelSpec modelFromJson(const json& j, const std::string& path)
 {
     JsonReader r(j, path);
@@ -140,17 +157,62 @@ ModelSpec modelFromJson(const json& j, const std::string& path)
     requireOneOf(r.childPath("arch"), m.arch, architectureKeys());
     r.read("activation", m.activation);
     requireOneOf(r.childPath("activation"), m.activation, activationKeys());
-    r.read("bottom", m.bottom);
-    checkDims(r.childPath("bottom"), m.bottom, false);
     r.read("towers", m.towers);
     checkDims(r.childPath("towers"), m.towers, true);
+    if (usesBottom(m.arch)) {
+        r.read("bottom", m.bottom);
+        checkDims(r.childPath("bottom"), m.bottom, false);
+        r.finish();
+        return m;
+    }
+    if (m.arch == "mmoe") m.expertDims = {{64}};  // the default of the one-level architecture
+    r.read("expert_dims", m.expertDims);
+    const std::string dimsPath = r.childPath("expert_dims");
+    if (m.expertDims.empty()) throw SpecError(dimsPath, "must list at least one level");
+    if (m.expertDims.size() > 16) throw SpecError(dimsPath, "at most 16 levels");
+    for (std::size_t l = 0; l < m.expertDims.size(); ++l)
+        checkDims(dimsPath + "[" + std::to_string(l) + "]", m.expertDims[l], false);
+    if (m.arch == "mmoe" && m.expertDims.size() != 1)
+        throw SpecError(dimsPath, "mmoe has one level (got " + std::to_string(m.expertDims.size()) +
+                                      "); use ml_mmoe for several");
+    if (usesExpertCount(m.arch)) {
+        r.read("experts", m.experts);
+        requireAtLeast(r.childPath("experts"), m.experts, 1);
+        requireAtMost(r.childPath("experts"), m.experts, 256);
+    }
+    if (usesTaskExperts(m.arch)) {
+        r.read("experts_per_task", m.expertsPerTask);
+        requireAtLeast(r.childPath("experts_per_task"), m.expertsPerTask, 1);
+        requireAtMost(r.childPath("experts_per_task"), m.expertsPerTask, 64);
+    }
+    if (usesSharedExperts(m.arch)) {
+        r.read("shared_experts", m.sharedExperts);
+        requireAtLeast(r.childPath("shared_experts"), m.sharedExperts, m.arch == "ple" ? 1 : 0);
+        requireAtMost(r.childPath("shared_experts"), m.sharedExperts, 64);
+    }
+    if (usesNativeExpertLf(m.arch)) r.read("native_expert_lf", m.nativeExpertLf);
+    if (m.arch == "cross_stitch") {
+        r.read("cross_stitch_init", m.crossStitchInit);
+        requireOneOf(r.childPath("cross_stitch_init"), m.crossStitchInit, crossStitchInitKeys());
+    }
     r.finish();
     return m;
 }
 
 json modelToJson(const ModelSpec& m)
 {
-    return json{{"arch", m.arch}, {"activation", m.activation}, {"bottom", m.bottom}, {"towers", m.towers}};
+    json j{{"arch", m.arch}, {"activation", m.activation}, {"towers", m.towers}};
+    if (usesBottom(m.arch)) {
+        j["bottom"] = m.bottom;
+        return j;
+    }
+    j["expert_dims"] = m.expertDims;
+    if (usesExpertCount(m.arch)) j["experts"] = m.experts;
+    if (usesTaskExperts(m.arch)) j["experts_per_task"] = m.expertsPerTask;
+    if (usesSharedExperts(m.arch)) j["shared_experts"] = m.sharedExperts;
+    if (usesNativeExpertLf(m.arch)) j["native_expert_lf"] = m.nativeExpertLf;
+    if (m.arch == "cross_stitch") j["cross_stitch_init"] = m.crossStitchInit;
+    return j;
 }
 
 HeadsSpec headsFromJson(const json& j, const std::string& path)
@@ -241,7 +303,7 @@ ProbeSpec probeFromJson(const json& j, const std::string& path, const std::vecto
     ProbeSpec p;
     r.read("layer", p.layer);
     std::vector<std::string> layers{"auto"};
-    if (model.arch != "single_task") layers.push_back("shared");
+    if (model.arch == "shared_bottom") layers.push_back("shared");  // the only architecture with one h
     for (const auto& t : tasks) layers.push_back(t.name);
     requireOneOf(r.childPath("layer"), p.layer, layers);
     r.read("bins", p.bins);
@@ -315,7 +377,17 @@ ExperimentSpec loadExperimentFile(const std::string& path)
 ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& o)
 {
     ExperimentSpec s = spec;
-    if (o.arch) s.model.arch = *o.arch;
+    if (o.arch && *o.arch != s.model.arch) {
+        s.model.arch = *o.arch;
+        // MMoE has one level: a multi-level spec switched to mmoe stacks its levels into one
+        // deeper expert, so `--arch mmoe` on an ML-MMoE or AdaTT preset still runs.
+        if (s.model.arch == "mmoe" && s.model.expertDims.size() > 1) {
+            std::vector<std::int64_t> stacked;
+            for (const auto& level : s.model.expertDims) stacked.insert(stacked.end(), level.begin(), level.end());
+            s.model.expertDims = {stacked};
+        }
+        if (s.model.arch == "ple" && s.model.sharedExperts < 1) s.model.sharedExperts = 1;
+    }
     if (o.heads) s.heads.kind = *o.heads;
     if (o.weighting) s.training.weighting = *o.weighting;
     if (o.epochs) s.training.epochs = *o.epochs;
@@ -323,8 +395,8 @@ ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& o)
     if (o.limitTrain) s.dataset.limitTrain = *o.limitTrain;
     if (o.limitTest) s.dataset.limitTest = *o.limitTest;
     // Synthetic data sets read no files, so a data directory has nothing to change there.
-    // A single task model has no shared representation to probe.
-    if (s.model.arch == "single_task" && s.probe.layer == "shared") s.probe.layer = "auto";
+    // Only the shared bottom has one shared representation; the others probe a task's z_t.
+    if (s.model.arch != "shared_bottom" && s.probe.layer == "shared") s.probe.layer = "auto";
     return experimentFromJson(experimentToJson(s));
 }
 

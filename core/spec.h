@@ -48,11 +48,30 @@ struct DatasetSpec {
     std::vector<TaskInfo> tasks() const;  // known from the spec alone
 };
 
+// Which fields an architecture reads is fixed (modelToJson writes only those):
+//   shared_bottom, single_task: bottom
+//   mmoe: experts, expert_dims (one level)      ml_mmoe: experts, expert_dims
+//   ple: experts_per_task, shared_experts, expert_dims
+//   cross_stitch: expert_dims, cross_stitch_init
+//   adatt_sp: experts_per_task, expert_dims, native_expert_lf
+//   adatt: experts_per_task, shared_experts, expert_dims, native_expert_lf
+// The number of levels is the number of entries of expert_dims.
 struct ModelSpec {
     std::string arch = "shared_bottom";            // a key of SPEC.md §1
     std::string activation = "relu";               // relu | tanh | gelu | silu
     std::vector<std::int64_t> bottom{250, 125};    // widths of the shared bottom / per-task networks
     std::vector<std::int64_t> towers{100, 100, 100};  // hidden widths of every task tower
+    // Per level, the Mlp widths of every expert (cross_stitch: of every task's network).
+    // Default two levels, [[64]] for mmoe.
+    std::vector<std::vector<std::int64_t>> expertDims{{64}, {32}};
+    int experts = 8;             // mmoe, ml_mmoe: experts per level
+    int expertsPerTask = 1;      // ple, adatt, adatt_sp: m, experts owned by each task
+    int sharedExperts = 1;       // ple (≥ 1), adatt (≥ 0): s, shared experts per level
+    bool nativeExpertLf = true;  // adatt, adatt_sp: the NativeExpertLF residual (false = Table 6 ablation)
+    std::string crossStitchInit = "identity";  // cross_stitch: identity (0.9 / 0.1/(T−1)) | random
+
+    int levels() const { return static_cast<int>(expertDims.size()); }
+    bool gated() const;  // has per-example gates (mmoe, ml_mmoe, ple, adatt_sp, adatt)
 };
 
 struct HeadsSpec {
@@ -118,5 +137,6 @@ const std::vector<std::string>& headKinds();
 const std::vector<std::string>& optimizerKeys();
 const std::vector<std::string>& weightingKeys();
 const std::vector<std::string>& activationKeys();
+const std::vector<std::string>& crossStitchInitKeys();
 
 }  // namespace mtlx

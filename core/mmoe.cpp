@@ -1,0 +1,61 @@
+#include "core/mmoe.h"
+
+namespace mtlx {
+
+MlMmoeImpl::MlMmoeImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks)
+    : experts_(spec.experts), tasks_(static_cast<std::int64_t>(tasks.size())), taskNames_(taskNames(tasks))
+{
+    const auto activation = parseActivation(spec.activation);
+    const auto levels = spec.expertDims.size();
+    std::int64_t in = inputSize, gateOutputs = 0;
+    for (std::size_t l = 0; l < levels; ++l) {
+        // Level 1: one group (x) of E experts; deeper levels: E groups (mixtures) of one expert.
+        const std::int64_t groups = l == 0 ? 1 : experts_, perGroup = l == 0 ? experts_ : 1;
+        banks_.push_back(register_module("level" + std::to_string(l) + "_experts",
+                                         ExpertBank(groups, perGroup, in, spec.expertDims[l], activation)));
+        in = banks_.back()->outputSize();
+        gateRows_.push_back(l + 1 < levels ? experts_ : tasks_);
+        gateOutputs += gateRows_.back() * experts_;
+    }
+    gates_ = register_module("gates", torch::nn::Linear(inputSize, gateOutputs));
+}
+
+BackboneOutput MlMmoeImpl::forward(const torch::Tensor& input)
+{
+    BackboneOutput out;
+    const auto x = input.flatten(1);
+    const auto batch = x.size(0);
+    const auto logits = gates_->forward(x);
+    std::int64_t offset = 0;
+    torch::Tensor h = x;
+    for (std::size_t l = 0; l < banks_.size(); ++l) {
+        const auto rows = gateRows_[l];
+        auto g = torch::softmax(logits.slice(1, offset, offset + rows * experts_).view({batch, rows, experts_}), -1);
+        offset += rows * experts_;
+        const auto mixed = mixExperts(g, banks_[l]->forward(h));  // [B, rows, d]
+        out.gates.push_back(g);
+        if (l + 1 < banks_.size()) h = mixed.transpose(0, 1);  // [E, B, d]: group e feeds expert e
+        else out.taskInputs = mixed.unbind(1);
+    }
+    return out;
+}
+
+std::vector<std::int64_t> MlMmoeImpl::taskInputSizes() const
+{
+    return std::vector<std::int64_t>(static_cast<std::size_t>(tasks_), banks_.back()->outputSize());
+}
+
+std::vector<GateLayout> MlMmoeImpl::gateLayouts() const
+{
+    std::vector<GateLayout> layouts;
+    for (std::size_t l = 0; l < banks_.size(); ++l) {
+        GateLayout g;
+        appendExpertNames(g.cols, "shared", static_cast<int>(experts_));
+        if (l + 1 < banks_.size()) g.rows = g.cols;
+        else g.rows = taskNames_;
+        layouts.push_back(g);
+    }
+    return layouts;
+}
+
+}  // namespace mtlx

@@ -12,11 +12,16 @@ namespace mtlx {
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, std::int64_t inputSize,
                                            const std::vector<TaskInfo>& tasks)
 {
-    const auto activation = parseActivation(spec.activation);
-    if (spec.arch == "shared_bottom")
-        return std::make_shared<SharedBottomImpl>(inputSize, spec.bottom, activation, tasks.size());
-    if (spec.arch == "single_task")
-        return std::make_shared<SingleTaskImpl>(inputSize, spec.bottom, activation, tasks.size());
+    return makeBackbone(spec, std::vector<std::int64_t>{inputSize}, tasks);
+}
+
+std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, const std::vector<std::int64_t>& inputShape,
+                                           const std::vector<TaskInfo>& tasks)
+{
+    if (spec.arch == "shared_bottom") return std::make_shared<SharedBottomImpl>(inputShape, spec, tasks.size());
+    if (spec.arch == "single_task") return std::make_shared<SingleTaskImpl>(inputShape, spec, tasks.size());
+    std::int64_t inputSize = 1;
+    for (auto d : inputShape) inputSize *= d;
     if (spec.arch == "mmoe" || spec.arch == "ml_mmoe") return std::make_shared<MlMmoeImpl>(inputSize, spec, tasks);
     if (spec.arch == "ple") return std::make_shared<PleImpl>(inputSize, spec, tasks);
     if (spec.arch == "cross_stitch") return std::make_shared<CrossStitchImpl>(inputSize, spec, tasks);

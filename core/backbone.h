@@ -32,7 +32,10 @@ public:
     virtual std::vector<GateLayout> gateLayouts() const { return {}; }
 };
 
-// Builds the backbone of spec.model for inputs of `inputSize` features and the given tasks.
+// Builds the backbone of spec.model for inputs of one example's `inputShape` and the given
+// tasks (the expert architectures flatten the input; conv layers need an image shape).
+std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, const std::vector<std::int64_t>& inputShape,
+                                           const std::vector<TaskInfo>& tasks);
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, std::int64_t inputSize,
                                            const std::vector<TaskInfo>& tasks);
 

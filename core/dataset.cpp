@@ -1,5 +1,6 @@
 #include "core/dataset.h"
 
+#include "core/realdata.h"
 #include "core/specerror.h"
 #include "core/synthetic.h"
 
@@ -31,10 +32,15 @@ std::int64_t Dataset::inputSize() const
     return n;
 }
 
-Dataset loadDataset(const DatasetSpec& spec)
+Dataset loadDataset(const DatasetSpec& spec, const LoadProgress& progress)
 {
     if (spec.kind == "synthetic_sine") return makeSyntheticSine(spec);
     if (spec.kind == "synthetic_correlated") return makeSyntheticCorrelated(spec);
+    if (spec.kind == "multi_mnist" || spec.kind == "multi_fashion") return loadMultiImage(spec, progress);
+    if (spec.kind == "census_income") return loadCensusIncome(spec, progress);
+    if (spec.kind == "adult") return loadAdult(spec, progress);
+    if (spec.kind == "movielens") return loadMovieLens(spec, progress);
+    if (spec.kind == "csv") return loadCsv(spec, progress);
     throw SpecError("dataset.kind", "'" + spec.kind + "' has no loader");
 }
 

@@ -2,6 +2,7 @@
 // In-memory data sets: float features, one label tensor per task, optional per-task masks,
 // and fixed train / validation / test splits. Core-internal (uses torch).
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,14 +24,21 @@ struct Split {
 
 struct Dataset {
     std::vector<TaskInfo> tasks;
-    std::vector<std::int64_t> inputShape;  // shape of one example, e.g. {200}
+    std::vector<std::int64_t> inputShape;  // shape of one example, e.g. {200} or {1, 32, 32}
+    // The first embeddings.size() input columns are integer IDs (users, movies) that the model
+    // maps through learnt embeddings of embeddingDim; embeddings[i] is column i's cardinality.
+    std::vector<std::int64_t> embeddings;
+    std::int64_t embeddingDim = 0;
     Split train, validation, test;
 
     std::int64_t inputSize() const;  // product of inputShape
 };
 
+// Called while data load: what is being read ("census-income.data.gz") and 0…1 of it.
+using LoadProgress = std::function<void(const std::string& what, double fraction)>;
+
 // Builds the data set a spec describes, applying limit_train / limit_test.
 // Throws InputError (naming the file and line) when data cannot be read.
-Dataset loadDataset(const DatasetSpec& spec);
+Dataset loadDataset(const DatasetSpec& spec, const LoadProgress& progress = {});
 
 }  // namespace mtlx

@@ -2,9 +2,19 @@
 
 namespace mtlx {
 
-MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, std::int64_t inputSize, const std::vector<TaskInfo>& tasks)
+MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, const std::vector<TaskInfo>& tasks)
 {
-    backbone_ = register_module("backbone", makeBackbone(spec.model, inputSize, tasks));
+    auto shape = input.shape;
+    if (!input.embeddings.empty()) {
+        std::int64_t flat = 1;
+        for (auto d : shape) flat *= d;
+        for (std::size_t i = 0; i < input.embeddings.size(); ++i)
+            embeddings_.push_back(register_module("embedding" + std::to_string(i),
+                                                  torch::nn::Embedding(input.embeddings[i], input.embeddingDim)));
+        const auto ids = static_cast<std::int64_t>(input.embeddings.size());
+        shape = {flat - ids + ids * input.embeddingDim};
+    }
+    backbone_ = register_module("backbone", makeBackbone(spec.model, shape, tasks));
     const auto sizes = backbone_->taskInputSizes();
     const auto activation = parseActivation(spec.model.activation);
     for (std::size_t t = 0; t < tasks.size(); ++t)
@@ -14,10 +24,20 @@ MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, std::int64_t inputSize, c
         heads_ = register_module("heads", SmallHeads(spec.heads, sizes, tasks, spec.model.towers, activation));
 }
 
+torch::Tensor MtlModelImpl::embed(const torch::Tensor& x)
+{
+    const auto ids = static_cast<std::int64_t>(embeddings_.size());
+    std::vector<torch::Tensor> parts;
+    const auto index = x.narrow(1, 0, ids).to(torch::kLong);
+    for (std::int64_t i = 0; i < ids; ++i) parts.push_back(embeddings_[static_cast<std::size_t>(i)]->forward(index.select(1, i)));
+    if (x.size(1) > ids) parts.push_back(x.narrow(1, ids, x.size(1) - ids));
+    return torch::cat(parts, 1);
+}
+
 ModelOutput MtlModelImpl::forward(const torch::Tensor& x)
 {
     ModelOutput out;
-    out.features = backbone_->forward(x);
+    out.features = backbone_->forward(embeddings_.empty() ? x : embed(x));
     const bool withHeads = is_training() && !heads_.is_empty();
     for (std::size_t t = 0; t < towers_.size(); ++t) {
         const auto& z = out.features.taskInputs[t];

@@ -20,10 +20,22 @@ struct ModelOutput {
     BackboneOutput features;                      // tower inputs, shared representation, gates
 };
 
+// What the model reads: one example's shape, and the leading ID columns that go through learnt
+// embeddings (Dataset::embeddings, e.g. users and movies).
+struct InputInfo {
+    std::vector<std::int64_t> shape;
+    std::vector<std::int64_t> embeddings;  // cardinality of each leading ID column
+    std::int64_t embeddingDim = 0;
+};
+
 class MtlModelImpl : public torch::nn::Module {
 public:
-    // Throws SpecError when the spec cannot be built for this input size and these tasks.
-    MtlModelImpl(const ExperimentSpec& spec, std::int64_t inputSize, const std::vector<TaskInfo>& tasks);
+    // Throws SpecError when the spec cannot be built for this input and these tasks.
+    MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, const std::vector<TaskInfo>& tasks);
+    MtlModelImpl(const ExperimentSpec& spec, std::int64_t inputSize, const std::vector<TaskInfo>& tasks)
+        : MtlModelImpl(spec, InputInfo{{inputSize}, {}, 0}, tasks)
+    {
+    }
 
     // Heads run only while the module is in training mode (model->train()).
     ModelOutput forward(const torch::Tensor& x);
@@ -33,6 +45,9 @@ public:
     bool hasHeads() const { return !heads_.is_empty(); }
 
 private:
+    torch::Tensor embed(const torch::Tensor& x);  // IDs → embeddings, concatenated with the rest
+
+    std::vector<torch::nn::Embedding> embeddings_;
     std::shared_ptr<BackboneImpl> backbone_;
     std::vector<Tower> towers_;
     SmallHeads heads_{nullptr};

@@ -27,6 +27,7 @@ std::string ProgressBar::render(const Progress& p) const
     std::ostringstream line;
     if (p.stage != "training") {
         line << p.stage << "…";
+        if (p.stageFraction > 0) line << " " << static_cast<int>(std::round(p.stageFraction * 100)) << "%";
         return line.str();
     }
     const double f = p.fraction();

@@ -20,7 +20,16 @@ RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const R
         p.epochs = spec.training.epochs;
         callbacks.onProgress(p);
     }
-    const Dataset data = loadDataset(spec.dataset);
+    LoadProgress loading;
+    if (callbacks.onProgress)
+        loading = [&](const std::string& what, double fraction) {
+            Progress p;
+            p.stage = "loading " + what;
+            p.stageFraction = fraction;
+            p.epochs = spec.training.epochs;
+            callbacks.onProgress(p);
+        };
+    const Dataset data = loadDataset(spec.dataset, loading);
     Trainer trainer(spec, data);
     RunResult result = trainer.run(control, callbacks);
     result.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -18,7 +18,8 @@
 namespace mtlx {
 
 struct Progress {
-    std::string stage;                // "loading data", "training", "evaluating"
+    std::string stage;                // "loading data", "loading FILE", "training", "evaluating"
+    double stageFraction = 0;         // 0…1 of a loading stage
     int epoch = 0, epochs = 0;        // 1-based current epoch
     std::int64_t batch = 0, batches = 0;   // batches done in this epoch / per epoch
     std::int64_t examplesPerSecond = 0;    // training throughput so far

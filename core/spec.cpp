@@ -12,9 +12,23 @@ using nlohmann::json;
 
 const std::vector<std::string>& datasetKinds()
 {
-    static const std::vector<std::string> k{"synthetic_sine", "synthetic_correlated"};
+    static const std::vector<std::string> k{"synthetic_sine", "synthetic_correlated", "multi_mnist", "multi_fashion",
+                                            "census_income",  "adult",                "movielens",   "csv"};
     return k;
 }
+const std::vector<std::string>& censusTaskKeys()
+{
+    static const std::vector<std::string> k{"income", "never_married", "college"};
+    return k;
+}
+const std::vector<std::string>& adultTaskKeys()
+{
+    static const std::vector<std::string> k{"income", "never_married"};
+    return k;
+}
+bool isSyntheticKind(const std::string& kind) { return kind == "synthetic_sine" || kind == "synthetic_correlated"; }
+bool isMultiImage(const std::string& kind) { return kind == "multi_mnist" || kind == "multi_fashion"; }
+bool hasFractions(const std::string& kind) { return kind == "movielens" || kind == "csv"; }
 const std::vector<std::string>& architectureKeys()
 {
     static const std::vector<std::string> k{"single_task", "shared_bottom", "mmoe",     "ml_mmoe",
@@ -70,11 +84,26 @@ DatasetSpec DatasetSpec::defaultsFor(const std::string& kind)
         d.dim = 100;
         d.noise = 0.01;
     }
+    if (isMultiImage(kind)) d.test = 20000;  // the small heads paper: 100,000 train / 20,000 test pairs
+    if (kind == "census_income") d.taskNames = censusTaskKeys();
+    if (kind == "adult") d.taskNames = adultTaskKeys();
     return d;
 }
 
 std::vector<TaskInfo> DatasetSpec::tasks() const
 {
+    if (isMultiImage(kind)) return {{"left", TaskKind::Multiclass, 10}, {"right", TaskKind::Multiclass, 10}};
+    if (kind == "census_income" || kind == "adult") {
+        std::vector<TaskInfo> t;
+        for (const auto& name : taskNames) t.push_back({name, TaskKind::Binary, 0});
+        return t;
+    }
+    if (kind == "movielens") return {{"watch", TaskKind::Binary, 0}, {"rating", TaskKind::Regression, 0}};
+    if (kind == "csv") {
+        std::vector<TaskInfo> t;
+        for (const auto& c : csvTasks) t.push_back({c.column, c.kind, c.kind == TaskKind::Multiclass ? c.classes : 0});
+        return t;
+    }
     // Both synthetic kinds have two regression tasks.
     return {{"y1", TaskKind::Regression, 0}, {"y2", TaskKind::Regression, 0}};
 }
@@ -88,6 +117,59 @@ void checkDims(const std::string& path, const std::vector<std::int64_t>& dims, b
         requireAtLeast(path + "[" + std::to_string(i) + "]", static_cast<double>(dims[i]), 1);
 }
 
+std::vector<std::string> checkTaskList(const std::string& path, const std::vector<std::string>& names,
+                                       const std::vector<std::string>& known)
+{
+    if (names.empty()) throw SpecError(path, "must name at least one task (" + joinWords(known) + ")");
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        requireOneOf(path + "[" + std::to_string(i) + "]", names[i], known);
+        for (std::size_t j = 0; j < i; ++j)
+            if (names[j] == names[i]) throw SpecError(path + "[" + std::to_string(i) + "]", "'" + names[i] + "' twice");
+    }
+    return names;
+}
+
+std::vector<CsvTaskSpec> csvTasksFromJson(const json* j, const std::string& path)
+{
+    if (!j || !j->is_array() || j->empty())
+        throw SpecError(path, "must list the label columns, e.g. [{\"column\": \"y\", \"kind\": \"binary\"}]");
+    std::vector<CsvTaskSpec> tasks;
+    for (std::size_t i = 0; i < j->size(); ++i) {
+        const std::string p = path + "[" + std::to_string(i) + "]";
+        JsonReader r((*j)[i], p);
+        CsvTaskSpec t;
+        std::string kind = "binary";
+        r.read("column", t.column);
+        if (t.column.empty()) throw SpecError(r.childPath("column"), "must name a column");
+        r.read("kind", kind);
+        requireOneOf(r.childPath("kind"), kind, {"binary", "multiclass", "regression"});
+        t.kind = kind == "binary" ? TaskKind::Binary : kind == "multiclass" ? TaskKind::Multiclass : TaskKind::Regression;
+        if (t.kind == TaskKind::Multiclass) {
+            r.read("classes", t.classes);
+            requireAtLeast(r.childPath("classes"), t.classes, 2);
+            requireAtMost(r.childPath("classes"), t.classes, 100000);
+        }
+        if (t.kind == TaskKind::Binary) r.read("positive", t.positive);
+        r.finish();
+        for (const auto& other : tasks)
+            if (other.column == t.column) throw SpecError(r.childPath("column"), "'" + t.column + "' is a task twice");
+        tasks.push_back(t);
+    }
+    return tasks;
+}
+
+json csvTasksToJson(const std::vector<CsvTaskSpec>& tasks)
+{
+    json a = json::array();
+    for (const auto& t : tasks) {
+        json o{{"column", t.column}, {"kind", toString(t.kind)}};
+        if (t.kind == TaskKind::Multiclass) o["classes"] = t.classes;
+        if (t.kind == TaskKind::Binary) o["positive"] = t.positive;
+        a.push_back(o);
+    }
+    return a;
+}
+
 DatasetSpec datasetFromJson(const json& j, const std::string& path)
 {
     JsonReader r(j, path);
@@ -96,49 +178,106 @@ DatasetSpec datasetFromJson(const json& j, const std::string& path)
     requireOneOf(r.childPath("kind"), kind, datasetKinds());
     DatasetSpec d = DatasetSpec::defaultsFor(kind);
     r.read("seed", d.seed);
-    r.read("train", d.train);
-    r.read("validation", d.validation);
-    r.read("test", d.test);
     r.read("limit_train", d.limitTrain);
     r.read("limit_test", d.limitTest);
-    r.read("dim", d.dim);
-    r.read("noise", d.noise);
-    if (kind == "synthetic_sine") r.read("frequency_scale", d.frequencyScale);
+    requireAtLeast(r.childPath("limit_train"), static_cast<double>(d.limitTrain), 0);
+    requireAtLeast(r.childPath("limit_test"), static_cast<double>(d.limitTest), 0);
+    if (!isSyntheticKind(kind)) r.read("data_dir", d.dataDir);
+    if (isSyntheticKind(kind) || isMultiImage(kind)) {
+        r.read("train", d.train);
+        r.read("validation", d.validation);
+        r.read("test", d.test);
+        requireAtLeast(r.childPath("train"), static_cast<double>(d.train), 1);
+        requireAtLeast(r.childPath("validation"), static_cast<double>(d.validation), 1);
+        requireAtLeast(r.childPath("test"), static_cast<double>(d.test), 1);
+        requireAtMost(r.childPath("train"), static_cast<double>(d.train), 10'000'000);
+    }
+    if (isSyntheticKind(kind)) {
+        r.read("dim", d.dim);
+        r.read("noise", d.noise);
+        requireAtLeast(r.childPath("dim"), static_cast<double>(d.dim), 2);
+        requireAtMost(r.childPath("dim"), static_cast<double>(d.dim), 100000);
+        requireAtLeast(r.childPath("noise"), d.noise, 0);
+    }
+    if (kind == "synthetic_sine") {
+        r.read("frequency_scale", d.frequencyScale);
+        if (!(d.frequencyScale > 0)) throw SpecError(r.childPath("frequency_scale"), "must be > 0");
+    }
     if (kind == "synthetic_correlated") {
         r.read("correlation", d.correlation);
         r.read("scale", d.scale);
         r.read("sines", d.sines);
-    }
-    r.finish();
-
-    requireAtLeast(r.childPath("train"), static_cast<double>(d.train), 1);
-    requireAtLeast(r.childPath("validation"), static_cast<double>(d.validation), 1);
-    requireAtLeast(r.childPath("test"), static_cast<double>(d.test), 1);
-    requireAtLeast(r.childPath("limit_train"), static_cast<double>(d.limitTrain), 0);
-    requireAtLeast(r.childPath("limit_test"), static_cast<double>(d.limitTest), 0);
-    requireAtLeast(r.childPath("dim"), static_cast<double>(d.dim), 2);
-    requireAtMost(r.childPath("dim"), static_cast<double>(d.dim), 100000);
-    requireAtLeast(r.childPath("noise"), d.noise, 0);
-    if (kind == "synthetic_sine" && !(d.frequencyScale > 0))
-        throw SpecError(r.childPath("frequency_scale"), "must be > 0");
-    if (kind == "synthetic_correlated") {
         requireAtLeast(r.childPath("correlation"), d.correlation, -1);
         requireAtMost(r.childPath("correlation"), d.correlation, 1);
         if (!(d.scale > 0)) throw SpecError(r.childPath("scale"), "must be > 0");
         requireAtLeast(r.childPath("sines"), d.sines, 0);
     }
+    if (kind == "census_income" || kind == "adult") {
+        r.read("tasks", d.taskNames);
+        checkTaskList(r.childPath("tasks"), d.taskNames, kind == "adult" ? adultTaskKeys() : censusTaskKeys());
+    }
+    if (kind == "movielens") {
+        r.read("negatives", d.negatives);
+        r.read("embedding_dim", d.embeddingDim);
+        requireAtLeast(r.childPath("negatives"), d.negatives, 0);
+        requireAtMost(r.childPath("negatives"), d.negatives, 100);
+        requireAtLeast(r.childPath("embedding_dim"), static_cast<double>(d.embeddingDim), 1);
+        requireAtMost(r.childPath("embedding_dim"), static_cast<double>(d.embeddingDim), 4096);
+    }
+    if (hasFractions(kind)) {
+        r.read("validation_fraction", d.validationFraction);
+        r.read("test_fraction", d.testFraction);
+        requireAtLeast(r.childPath("validation_fraction"), d.validationFraction, 0);
+        requireAtLeast(r.childPath("test_fraction"), d.testFraction, 0);
+        if (!(d.validationFraction + d.testFraction < 1))
+            throw SpecError(r.childPath("test_fraction"), "validation_fraction + test_fraction must be < 1");
+    }
+    if (kind == "csv") {
+        r.read("path", d.path);
+        if (d.path.empty()) throw SpecError(r.childPath("path"), "must name the CSV file");
+        r.read("numeric", d.numeric);
+        r.read("categorical", d.categorical);
+        d.csvTasks = csvTasksFromJson(r.child("tasks"), r.childPath("tasks"));
+        if (d.numeric.empty() && d.categorical.empty())
+            throw SpecError(r.childPath("numeric"), "name at least one feature column (numeric or categorical)");
+    }
+    r.finish();
     return d;
 }
 
 json datasetToJson(const DatasetSpec& d)
 {
-    json j{{"kind", d.kind}, {"seed", d.seed}, {"train", d.train}, {"validation", d.validation}, {"test", d.test},
-           {"limit_train", d.limitTrain}, {"limit_test", d.limitTest}, {"dim", d.dim}, {"noise", d.noise}};
+    json j{{"kind", d.kind}, {"seed", d.seed}, {"limit_train", d.limitTrain}, {"limit_test", d.limitTest}};
+    if (!isSyntheticKind(d.kind)) j["data_dir"] = d.dataDir;
+    if (isSyntheticKind(d.kind) || isMultiImage(d.kind)) {
+        j["train"] = d.train;
+        j["validation"] = d.validation;
+        j["test"] = d.test;
+    }
+    if (isSyntheticKind(d.kind)) {
+        j["dim"] = d.dim;
+        j["noise"] = d.noise;
+    }
     if (d.kind == "synthetic_sine") j["frequency_scale"] = d.frequencyScale;
     if (d.kind == "synthetic_correlated") {
         j["correlation"] = d.correlation;
         j["scale"] = d.scale;
         j["sines"] = d.sines;
+    }
+    if (d.kind == "census_income" || d.kind == "adult") j["tasks"] = d.taskNames;
+    if (d.kind == "movielens") {
+        j["negatives"] = d.negatives;
+        j["embedding_dim"] = d.embeddingDim;
+    }
+    if (hasFractions(d.kind)) {
+        j["validation_fraction"] = d.validationFraction;
+        j["test_fraction"] = d.testFraction;
+    }
+    if (d.kind == "csv") {
+        j["path"] = d.path;
+        j["numeric"] = d.numeric;
+        j["categorical"] = d.categorical;
+        j["tasks"] = csvTasksToJson(d.csvTasks);
     }
     return j;
 }
@@ -162,6 +301,14 @@ ModelSpec modelFromJson(const json& j, const std::string& path)
     if (usesBottom(m.arch)) {
         r.read("bottom", m.bottom);
         checkDims(r.childPath("bottom"), m.bottom, false);
+        r.read("conv", m.conv);
+        checkDims(r.childPath("conv"), m.conv, true);
+        if (m.conv.size() > 8) throw SpecError(r.childPath("conv"), "at most 8 conv layers");
+        if (!m.conv.empty()) {
+            r.read("conv_kernel", m.convKernel);
+            requireAtLeast(r.childPath("conv_kernel"), static_cast<double>(m.convKernel), 1);
+            requireAtMost(r.childPath("conv_kernel"), static_cast<double>(m.convKernel), 15);
+        }
         r.finish();
         return m;
     }
@@ -204,6 +351,10 @@ json modelToJson(const ModelSpec& m)
     json j{{"arch", m.arch}, {"activation", m.activation}, {"towers", m.towers}};
     if (usesBottom(m.arch)) {
         j["bottom"] = m.bottom;
+        if (!m.conv.empty()) {
+            j["conv"] = m.conv;
+            j["conv_kernel"] = m.convKernel;
+        }
         return j;
     }
     j["expert_dims"] = m.expertDims;
@@ -394,7 +545,8 @@ ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& o)
     if (o.seed) s.training.seed = *o.seed;
     if (o.limitTrain) s.dataset.limitTrain = *o.limitTrain;
     if (o.limitTest) s.dataset.limitTest = *o.limitTest;
-    // Synthetic data sets read no files, so a data directory has nothing to change there.
+    // Synthetic data read no files, so a data directory changes nothing there.
+    if (o.dataDir && !isSyntheticKind(s.dataset.kind)) s.dataset.dataDir = *o.dataDir;
     // Only the shared bottom has one shared representation; the others probe a task's z_t.
     if (s.model.arch != "shared_bottom" && s.probe.layer == "shared") s.probe.layer = "auto";
     return experimentFromJson(experimentToJson(s));

@@ -26,8 +26,16 @@ struct TaskInfo {
     int outputSize() const { return kind == TaskKind::Multiclass ? classes : 1; }
 };
 
+// A task of a `csv` data set: the column holding its label and how to read it.
+struct CsvTaskSpec {
+    std::string column;
+    TaskKind kind = TaskKind::Binary;
+    int classes = 0;       // multiclass: labels are the integers 0 … classes − 1
+    std::string positive;  // binary: the value that means 1 ("" = labels are 0 / 1)
+};
+
 struct DatasetSpec {
-    std::string kind = "synthetic_sine";  // synthetic_sine | synthetic_correlated
+    std::string kind = "synthetic_sine";  // a key of datasetKinds()
     std::uint64_t seed = 1;               // fixes the generated data and the splits
     std::int64_t train = 100000;          // examples generated per split (synthetic kinds)
     std::int64_t validation = 10000;
@@ -43,13 +51,28 @@ struct DatasetSpec {
     double correlation = 0.5;  // ρ, the cosine between the two tasks' weight vectors
     double scale = 1.0;        // c, the norm of w_t
     int sines = 10;            // m, the number of sine terms
+    // every kind that reads files (CONTRACT.md data locations): a folder looked in first
+    std::string dataDir;
+    // census_income, adult: the tasks to learn (a task's defining column leaves the features)
+    std::vector<std::string> taskNames;
+    // movielens
+    double negatives = 1.0;          // unwatched movies sampled per watched one, per user
+    std::int64_t embeddingDim = 16;  // width of the learnt user and movie embeddings
+    // movielens, csv: random split of the rows (the rest is train)
+    double validationFraction = 0.1;
+    double testFraction = 0.1;
+    // csv
+    std::string path;                      // the CSV file (with a header line)
+    std::vector<std::string> numeric;      // feature columns read as numbers (standardised)
+    std::vector<std::string> categorical;  // feature columns one-hot encoded
+    std::vector<CsvTaskSpec> csvTasks;     // the label columns
 
     static DatasetSpec defaultsFor(const std::string& kind);
     std::vector<TaskInfo> tasks() const;  // known from the spec alone
 };
 
 // Which fields an architecture reads is fixed (modelToJson writes only those):
-//   shared_bottom, single_task: bottom
+//   shared_bottom, single_task: bottom, conv, conv_kernel
 //   mmoe: experts, expert_dims (one level)      ml_mmoe: experts, expert_dims
 //   ple: experts_per_task, shared_experts, expert_dims
 //   cross_stitch: expert_dims, cross_stitch_init
@@ -61,6 +84,10 @@ struct ModelSpec {
     std::string activation = "relu";               // relu | tanh | gelu | silu
     std::vector<std::int64_t> bottom{250, 125};    // widths of the shared bottom / per-task networks
     std::vector<std::int64_t> towers{100, 100, 100};  // hidden widths of every task tower
+    // shared_bottom, single_task on images: conv layers (output channels) before `bottom`, each
+    // conv k×k → 2×2 max-pool → activation (LeNet: [10, 20], kernel 5, bottom [50]).
+    std::vector<std::int64_t> conv;
+    std::int64_t convKernel = 5;
     // Per level, the Mlp widths of every expert (cross_stitch: of every task's network).
     // Default two levels, [[64]] for mmoe.
     std::vector<std::vector<std::int64_t>> expertDims{{64}, {32}};
@@ -138,5 +165,8 @@ const std::vector<std::string>& optimizerKeys();
 const std::vector<std::string>& weightingKeys();
 const std::vector<std::string>& activationKeys();
 const std::vector<std::string>& crossStitchInitKeys();
+const std::vector<std::string>& censusTaskKeys();
+const std::vector<std::string>& adultTaskKeys();
+bool isSyntheticKind(const std::string& datasetKind);
 
 }  // namespace mtlx

@@ -58,7 +58,7 @@ double Progress::fraction() const
 Trainer::Trainer(const ExperimentSpec& spec, const Dataset& data) : spec_(spec), data_(data)
 {
     torch::manual_seed(spec.training.seed);
-    model_ = MtlModel(spec, data.inputSize(), data.tasks);
+    model_ = MtlModel(spec, InputInfo{data.inputShape, data.embeddings, data.embeddingDim}, data.tasks);
     optimizer_ = makeOptimizer(spec.training, model_->parameters());
 
     const auto& layer = spec.probe.layer;

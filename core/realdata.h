@@ -1,0 +1,39 @@
+#pragma once
+// The benchmark data sets of SPEC.md §4 (files found through core/datafiles.h):
+//   multi_mnist / multi_fashion  IDX (gzip) images composed into 32×32 pairs
+//   census_income, adult         UCI comma-space text, one-hot + standardised with train statistics
+//   movielens                    ratings.dat (+ optional users.dat, movies.dat), negative sampling
+//   csv                          any CSV with a header, columns named in the spec
+// Every reader checks what it reads and throws InputError naming the file (and line).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/dataset.h"
+
+namespace mtlx {
+
+// IDX arrays (big-endian header, unsigned bytes): dims and data, checked against each other.
+struct IdxArray {
+    std::vector<std::int64_t> dims;
+    std::string bytes;
+};
+IdxArray readIdx(const std::string& path, int expectedDims);
+IdxArray parseIdx(const std::string& content, const std::string& path, int expectedDims);
+
+// Pairs of 28×28 images on a 32×32 canvas (top-left at (0,0), the other at (4,4), pixel-wise
+// max, scaled to [0, 1]); `count` pairs drawn with Rng(seed, stream).
+Split composePairs(const IdxArray& images, const IdxArray& labels, std::int64_t count, std::uint64_t seed,
+                   std::uint64_t stream);
+
+// multi_mnist / multi_fashion; the pixels are then standardised with the train split's statistics.
+Dataset loadMultiImage(const DatasetSpec& spec, const LoadProgress& progress);
+Dataset loadCensusIncome(const DatasetSpec& spec, const LoadProgress& progress);
+Dataset loadAdult(const DatasetSpec& spec, const LoadProgress& progress);
+Dataset loadMovieLens(const DatasetSpec& spec, const LoadProgress& progress);
+Dataset loadCsv(const DatasetSpec& spec, const LoadProgress& progress);
+
+// Census-Income (KDD) education values that count as "college" (SPEC.md §4).
+const std::vector<std::string>& censusCollegeValues();
+
+}  // namespace mtlx

@@ -138,7 +138,7 @@ private Q_SLOTS:
         const auto out = model->forward(torch::randn({8, 200}));
         out.aux[0][0].pow(2).sum().backward();
         const auto params = model->named_parameters();
-        QVERIFY(params["backbone.bottom.linear0.weight"].grad().abs().sum().item<double>() > 0);
+        QVERIFY(params["backbone.bottom.mlp.linear0.weight"].grad().abs().sum().item<double>() > 0);
         QVERIFY(params["heads.task0_head0.0.weight"].grad().abs().sum().item<double>() > 0);
         const auto towerGrad = params["tower0.out.weight"].grad();
         QVERIFY(!towerGrad.defined() || towerGrad.abs().sum().item<double>() == 0);

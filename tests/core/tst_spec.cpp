@@ -101,6 +101,36 @@ private Q_SLOTS:
             "dataset.correlation: must be ≤ 1");
         row("scale", R"({"dataset": {"kind": "synthetic_correlated", "scale": 0}})", "dataset.scale: must be > 0");
         row("sines", R"({"dataset": {"kind": "synthetic_correlated", "sines": -2}})", "dataset.sines: must be ≥ 0");
+        row("data_dir on synthetic", R"({"dataset": {"data_dir": "/x"}})", "dataset.data_dir: unknown key");
+        row("census no tasks", R"({"dataset": {"kind": "census_income", "tasks": []}})",
+            "dataset.tasks: must name at least one task");
+        row("census unknown task", R"({"dataset": {"kind": "census_income", "tasks": ["income", "age"]}})",
+            "dataset.tasks[1]: 'age' is not one of");
+        row("census task twice", R"({"dataset": {"kind": "census_income", "tasks": ["college", "college"]}})",
+            "dataset.tasks[1]: 'college' twice");
+        row("adult has no college", R"({"dataset": {"kind": "adult", "tasks": ["college"]}})",
+            "dataset.tasks[0]: 'college' is not one of");
+        row("census sizes", R"({"dataset": {"kind": "census_income", "train": 10}})", "dataset.train: unknown key");
+        row("negatives", R"({"dataset": {"kind": "movielens", "negatives": -1}})", "dataset.negatives: must be ≥ 0");
+        row("embedding dim", R"({"dataset": {"kind": "movielens", "embedding_dim": 0}})",
+            "dataset.embedding_dim: must be ≥ 1");
+        row("fractions", R"({"dataset": {"kind": "movielens", "validation_fraction": 0.5, "test_fraction": 0.5}})",
+            "dataset.test_fraction: validation_fraction + test_fraction must be < 1");
+        row("csv no path", R"({"dataset": {"kind": "csv", "numeric": ["a"], "tasks": [{"column": "y"}]}})",
+            "dataset.path: must name the CSV file");
+        row("csv no tasks", R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"]}})",
+            "dataset.tasks: must list the label columns");
+        row("csv no features", R"({"dataset": {"kind": "csv", "path": "f.csv", "tasks": [{"column": "y"}]}})",
+            "dataset.numeric: name at least one feature column");
+        row("csv task kind", R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"], "tasks": [{"column": "y", "kind": "ordinal"}]}})",
+            "dataset.tasks[0].kind: 'ordinal' is not one of");
+        row("csv classes", R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"], "tasks": [{"column": "y", "kind": "multiclass", "classes": 1}]}})",
+            "dataset.tasks[0].classes: must be ≥ 2");
+        row("csv positive on regression", R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"], "tasks": [{"column": "y", "kind": "regression", "positive": "1"}]}})",
+            "dataset.tasks[0].positive: unknown key");
+        row("csv task twice", R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"], "tasks": [{"column": "y"}, {"column": "y"}]}})",
+            "dataset.tasks[1].column: 'y' is a task twice");
+        row("conv on mmoe", R"({"model": {"arch": "mmoe", "conv": [10]}})", "model.conv: unknown key");
         row("arch", R"({"model": {"arch": "transformer"}})", "model.arch: 'transformer' is not one of");
         row("activation", R"({"model": {"activation": "sigmoid"}})", "model.activation: 'sigmoid' is not one of");
         row("bottom empty", R"({"model": {"bottom": []}})", "model.bottom: must list at least one width");

@@ -9,7 +9,6 @@ torch::nn::Sequential makeHead(const HeadsSpec& spec, std::int64_t inputSize, st
                                const std::vector<std::int64_t>& towerDims, Activation activation)
 {
     torch::nn::Sequential head;
-    if (spec.dropout > 0) head->push_back(torch::nn::Dropout(spec.dropout));
     if (spec.kind == "linear") {
         head->push_back(torch::nn::Linear(inputSize, outputs));
     } else if (spec.kind == "pool") {
@@ -37,9 +36,12 @@ torch::nn::Sequential makeHead(const HeadsSpec& spec, std::int64_t inputSize, st
 
 SmallHeadsImpl::SmallHeadsImpl(const HeadsSpec& spec, const std::vector<std::int64_t>& taskInputSizes,
                                const std::vector<TaskInfo>& tasks, const std::vector<std::int64_t>& towerDims,
-                               Activation activation)
-    : temperature_(spec.temperature)
+                               Activation activation, std::uint64_t seed)
+    : temperature_(spec.temperature), dropout_(spec.dropout)
 {
+    // Dropout masks come from the model's own generator, not LibTorch's global one, so that
+    // runs training side by side (a sweep's --jobs) stay reproducible.
+    if (dropout_ > 0) generator_ = at::make_generator<at::CPUGeneratorImpl>(seed);
     const std::int64_t perTask = spec.kind == "pta" ? spec.pseudoTasks : 1;
     for (std::size_t t = 0; t < tasks.size(); ++t) {
         std::vector<torch::nn::Sequential> list;
@@ -55,7 +57,12 @@ std::vector<torch::Tensor> SmallHeadsImpl::forward(std::size_t task, const torch
 {
     std::vector<torch::Tensor> out;
     for (auto& head : heads_[task]) {
-        auto logits = head->forward(z);
+        torch::Tensor input = z;
+        if (dropout_ > 0 && is_training()) {
+            auto keep = torch::empty_like(z).bernoulli_(1.0 - dropout_, generator_);
+            input = z * keep / (1.0 - dropout_);
+        }
+        auto logits = head->forward(input);
         out.push_back(temperature_ == 1.0 ? logits : logits / temperature_);
     }
     return out;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "core/mlp.h"
@@ -16,10 +17,10 @@ class SmallHeadsImpl : public torch::nn::Module {
 public:
     // taskInputSizes: size of z_t per task; towerDims: hidden widths of the main towers
     // (copied by the `large` and `pta` kinds). Throws SpecError when a head cannot be built
-    // (e.g. a pooling window wider than z_t).
+    // (e.g. a pooling window wider than z_t). `seed` seeds the dropout masks.
     SmallHeadsImpl(const HeadsSpec& spec, const std::vector<std::int64_t>& taskInputSizes,
                    const std::vector<TaskInfo>& tasks, const std::vector<std::int64_t>& towerDims,
-                   Activation activation);
+                   Activation activation, std::uint64_t seed);
 
     // Head logits of task t for its tower input z: one tensor [B, outputs] per head, already
     // divided by τ (pta has pseudo_tasks heads per task, the other kinds one).
@@ -28,6 +29,8 @@ public:
 private:
     std::vector<std::vector<torch::nn::Sequential>> heads_;  // [task][head]
     double temperature_;
+    double dropout_;
+    at::Generator generator_;
 };
 TORCH_MODULE(SmallHeads);
 

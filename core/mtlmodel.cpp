@@ -21,7 +21,7 @@ MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, c
         towers_.push_back(register_module("tower" + std::to_string(t),
                                           Tower(sizes[t], spec.model.towers, tasks[t].outputSize(), activation)));
     if (spec.heads.kind != "none")
-        heads_ = register_module("heads", SmallHeads(spec.heads, sizes, tasks, spec.model.towers, activation));
+        heads_ = register_module("heads", SmallHeads(spec.heads, sizes, tasks, spec.model.towers, activation, spec.training.seed));
 }
 
 torch::Tensor MtlModelImpl::embed(const torch::Tensor& x)

@@ -40,7 +40,8 @@ json epochToJson(const EpochRecord& e)
                 {"seconds", e.seconds},
                 {"train_loss", numbers(e.trainLoss)},
                 {"validation_loss", numbers(e.validationLoss)},
-                {"test_loss", numbers(e.testLoss)}};
+                {"test_loss", numbers(e.testLoss)},
+                {"task_weights", numbers(e.taskWeights)}};
 }
 
 json resultToJson(const RunResult& r)

@@ -49,13 +49,14 @@ struct EpochRecord {
     int epoch = 0;         // 1-based
     double seconds = 0;    // wall time of the epoch (training and evaluation)
     std::vector<double> trainLoss, validationLoss, testLoss;  // per task
+    std::vector<double> taskWeights;  // per task, the weighting method's mean weight this epoch
 };
 
 struct RunResult {
     std::string status = "ok";  // ok | diverged | stopped
     std::string message;        // why, when not ok
     ExperimentSpec spec;
-    std::vector<double> taskWeights;
+    std::vector<double> taskWeights;    // the spec's (linear) task weights
     ParameterCounts params;
     std::vector<TaskResult> tasks;
     std::vector<EpochRecord> history;

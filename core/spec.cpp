@@ -57,8 +57,27 @@ const std::vector<std::string>& optimizerKeys()
 }
 const std::vector<std::string>& weightingKeys()
 {
-    static const std::vector<std::string> k{"linear"};
+    static const std::vector<std::string> k{"linear", "uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa"};
     return k;
+}
+const std::vector<std::string>& sweepMetricKeys()
+{
+    static const std::vector<std::string> k{"auto", "loss",     "mse", "rmse",          "accuracy",
+                                            "error", "auc", "ne",  "logloss", "cross_entropy"};
+    return k;
+}
+const std::vector<std::string>& metricsOfKind(TaskKind kind)
+{
+    static const std::vector<std::string> binary{"loss", "auc", "accuracy", "ne", "logloss"};
+    static const std::vector<std::string> multiclass{"loss", "accuracy", "error", "cross_entropy"};
+    static const std::vector<std::string> regression{"loss", "mse", "rmse"};
+    return kind == TaskKind::Binary ? binary : kind == TaskKind::Multiclass ? multiclass : regression;
+}
+
+std::string SweepSpec::resolvedMetric(TaskKind kind) const
+{
+    if (metric != "auto") return metric;
+    return kind == TaskKind::Binary ? "auc" : kind == TaskKind::Multiclass ? "accuracy" : "mse";
 }
 const std::vector<std::string>& activationKeys()
 {
@@ -400,7 +419,7 @@ json headsToJson(const HeadsSpec& h)
                 {"pseudo_tasks", h.pseudoTasks}};
 }
 
-TrainingSpec trainingFromJson(const json& j, const std::string& path, std::size_t taskCount)
+TrainingSpec trainingFromJson(const json& j, const std::string& path, std::size_t taskCount, const ModelSpec& model)
 {
     JsonReader r(j, path);
     TrainingSpec t;
@@ -417,6 +436,18 @@ TrainingSpec trainingFromJson(const json& j, const std::string& path, std::size_
     requireAtLeast(r.childPath("epochs"), t.epochs, 1);
     r.read("weighting", t.weighting);
     requireOneOf(r.childPath("weighting"), t.weighting, weightingKeys());
+    // The gradient methods act on the parameters that several tasks share.
+    if (model.arch == "single_task" && (t.weighting == "gradnorm" || t.weighting == "mgda_ub" || t.weighting == "pcgrad"))
+        throw SpecError(r.childPath("weighting"), "'" + t.weighting + "' acts on shared parameters and single_task has none");
+    if (t.weighting == "gradnorm") {
+        r.read("gradnorm_alpha", t.gradnormAlpha);
+        requireAtLeast(r.childPath("gradnorm_alpha"), t.gradnormAlpha, 0);
+        requireAtMost(r.childPath("gradnorm_alpha"), t.gradnormAlpha, 100);
+    }
+    if (t.weighting == "dwa") {
+        r.read("dwa_temperature", t.dwaTemperature);
+        if (!(t.dwaTemperature > 0)) throw SpecError(r.childPath("dwa_temperature"), "must be > 0");
+    }
     r.read("task_weights", t.taskWeights);
     r.read("seed", t.seed);
     r.read("threads", t.threads);
@@ -444,6 +475,8 @@ json trainingToJson(const TrainingSpec& t)
            {"epochs", t.epochs},       {"weighting", t.weighting}, {"task_weights", t.taskWeights},
            {"seed", t.seed},           {"threads", t.threads}};
     if (t.optimizer == "sgd") j["momentum"] = t.momentum;
+    if (t.weighting == "gradnorm") j["gradnorm_alpha"] = t.gradnormAlpha;
+    if (t.weighting == "dwa") j["dwa_temperature"] = t.dwaTemperature;
     return j;
 }
 
@@ -466,6 +499,30 @@ ProbeSpec probeFromJson(const json& j, const std::string& path, const std::vecto
 
 json probeToJson(const ProbeSpec& p) { return json{{"layer", p.layer}, {"bins", p.bins}}; }
 
+SweepSpec sweepFromJson(const json& j, const std::string& path, const std::vector<TaskInfo>& tasks)
+{
+    JsonReader r(j, path);
+    SweepSpec s;
+    r.read("points", s.points);
+    requireAtLeast(r.childPath("points"), s.points, 1);
+    requireAtMost(r.childPath("points"), s.points, 1000);
+    r.read("seeds", s.seeds);
+    requireAtLeast(r.childPath("seeds"), s.seeds, 1);
+    requireAtMost(r.childPath("seeds"), s.seeds, 1000);
+    r.read("metric", s.metric);
+    requireOneOf(r.childPath("metric"), s.metric, sweepMetricKeys());
+    for (const auto& t : tasks) {
+        const auto& known = metricsOfKind(t.kind);
+        if (std::find(known.begin(), known.end(), s.resolvedMetric(t.kind)) == known.end())
+            throw SpecError(r.childPath("metric"), "'" + s.metric + "' is not a metric of " + toString(t.kind) +
+                                                       " task '" + t.name + "' (" + joinWords(known) + ")");
+    }
+    r.finish();
+    return s;
+}
+
+json sweepToJson(const SweepSpec& s) { return json{{"points", s.points}, {"seeds", s.seeds}, {"metric", s.metric}}; }
+
 const json& sectionOrEmpty(JsonReader& r, const std::string& key)
 {
     static const json empty = json::object();
@@ -485,8 +542,9 @@ ExperimentSpec experimentFromJson(const json& j)
     s.model = modelFromJson(sectionOrEmpty(r, "model"), "model");
     s.heads = headsFromJson(sectionOrEmpty(r, "heads"), "heads");
     const auto tasks = s.dataset.tasks();
-    s.training = trainingFromJson(sectionOrEmpty(r, "training"), "training", tasks.size());
+    s.training = trainingFromJson(sectionOrEmpty(r, "training"), "training", tasks.size(), s.model);
     s.probe = probeFromJson(sectionOrEmpty(r, "probe"), "probe", tasks, s.model);
+    s.sweep = sweepFromJson(sectionOrEmpty(r, "sweep"), "sweep", tasks);
     r.finish();
     return s;
 }
@@ -499,7 +557,8 @@ json experimentToJson(const ExperimentSpec& s)
                 {"model", modelToJson(s.model)},
                 {"heads", headsToJson(s.heads)},
                 {"training", trainingToJson(s.training)},
-                {"probe", probeToJson(s.probe)}};
+                {"probe", probeToJson(s.probe)},
+                {"sweep", sweepToJson(s.sweep)}};
 }
 
 ExperimentSpec loadExperimentFile(const std::string& path)
@@ -545,6 +604,8 @@ ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& o)
     if (o.seed) s.training.seed = *o.seed;
     if (o.limitTrain) s.dataset.limitTrain = *o.limitTrain;
     if (o.limitTest) s.dataset.limitTest = *o.limitTest;
+    if (o.points) s.sweep.points = *o.points;
+    if (o.seeds) s.sweep.seeds = *o.seeds;
     // Synthetic data read no files, so a data directory changes nothing there.
     if (o.dataDir && !isSyntheticKind(s.dataset.kind)) s.dataset.dataDir = *o.dataDir;
     // Only the shared bottom has one shared representation; the others probe a task's z_t.

@@ -119,6 +119,8 @@ struct TrainingSpec {
     int epochs = 10;                 // passes over the training split
     std::string weighting = "linear";     // loss weighting method of SPEC.md §3
     std::vector<double> taskWeights;      // w_t of the linear weighting; default uniform 1/T
+    double gradnormAlpha = 1.5;           // gradnorm: α, the strength of the restoring force
+    double dwaTemperature = 2.0;          // dwa: the softmax temperature
     std::uint64_t seed = 1;               // model initialisation, dropout and shuffling
     int threads = 0;                      // LibTorch intra-op threads; 0 = number of cores
 };
@@ -126,6 +128,15 @@ struct TrainingSpec {
 struct ProbeSpec {
     std::string layer = "auto";  // auto | shared | a task name (that task's tower input z_t)
     int bins = 20;               // bins of each activation histogram
+};
+
+// A Pareto sweep (SPEC.md §7): the task weights on a simplex grid, several seeds per point.
+struct SweepSpec {
+    int points = 11;              // K, grid points per simplex edge (T = 2: K runs; T = 3: K(K+1)/2)
+    int seeds = 1;                // runs per point, with training seeds seed, seed + 1, …
+    std::string metric = "auto";  // the test metric of each task that a point holds; auto: regression
+                                  // mse, multiclass accuracy, binary auc
+    std::string resolvedMetric(TaskKind kind) const;  // `metric` with auto resolved
 };
 
 struct ExperimentSpec {
@@ -136,6 +147,7 @@ struct ExperimentSpec {
     HeadsSpec heads;
     TrainingSpec training;
     ProbeSpec probe;
+    SweepSpec sweep;  // read by `mtlx-cli sweep` only
 
     std::vector<TaskInfo> tasks() const { return dataset.tasks(); }
 };
@@ -153,6 +165,7 @@ struct Overrides {
     std::optional<std::int64_t> limitTrain, limitTest;
     std::optional<std::uint64_t> seed;
     std::optional<std::string> arch, heads, weighting, dataDir;
+    std::optional<int> points, seeds;  // sweep.points, sweep.seeds
 };
 // Applies the overrides and validates the result again (errors name the JSON path changed).
 ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& overrides);
@@ -163,6 +176,9 @@ const std::vector<std::string>& architectureKeys();
 const std::vector<std::string>& headKinds();
 const std::vector<std::string>& optimizerKeys();
 const std::vector<std::string>& weightingKeys();
+const std::vector<std::string>& sweepMetricKeys();
+// The metrics of SPEC.md §5 that a task of this kind reports ("loss" first).
+const std::vector<std::string>& metricsOfKind(TaskKind kind);
 const std::vector<std::string>& activationKeys();
 const std::vector<std::string>& crossStitchInitKeys();
 const std::vector<std::string>& censusTaskKeys();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 #include <thread>
 
@@ -9,6 +10,7 @@
 #include "core/probes.h"
 #include "core/rng.h"
 #include "core/specerror.h"
+#include "core/weighting.h"
 
 namespace mtlx {
 namespace {
@@ -57,9 +59,18 @@ double Progress::fraction() const
 
 Trainer::Trainer(const ExperimentSpec& spec, const Dataset& data) : spec_(spec), data_(data)
 {
-    torch::manual_seed(spec.training.seed);
-    model_ = MtlModel(spec, InputInfo{data.inputShape, data.embeddings, data.embeddingDim}, data.tasks);
-    optimizer_ = makeOptimizer(spec.training, model_->parameters());
+    {
+        // Initialisation draws from LibTorch's global generator: trainers built side by side
+        // (a sweep's parallel runs) take turns so that each one's weights follow its seed.
+        static std::mutex initialisation;
+        const std::lock_guard<std::mutex> lock(initialisation);
+        torch::manual_seed(spec.training.seed);
+        model_ = MtlModel(spec, InputInfo{data.inputShape, data.embeddings, data.embeddingDim}, data.tasks);
+    }
+    weighting_ = makeWeighting(spec, data.tasks, model_->parameters());
+    auto params = model_->parameters();
+    for (const auto& p : weighting_->parameters()) params.push_back(p);
+    optimizer_ = makeOptimizer(spec.training, params);
 
     const auto& layer = spec.probe.layer;
     const bool hasShared = model_->backbone().sharedSize() > 0;
@@ -109,16 +120,16 @@ std::vector<double> Trainer::splitLosses(const Split& split, const Evaluation& e
 }
 
 bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, RunResult& result,
-                         std::vector<double>& meanLoss)
+                         std::vector<double>& meanLoss, std::vector<double>& meanWeights)
 {
     const auto& tasks = data_.tasks;
-    const auto& weights = spec_.training.taskWeights;
     const double gamma = spec_.heads.gamma;
     const std::int64_t n = data_.train.size();
     const std::int64_t bs = spec_.training.batchSize;
     const std::int64_t batches = (n + bs - 1) / bs;
     const auto order = shuffledIndex(n, spec_.training.seed, epoch);
     meanLoss.assign(tasks.size(), 0.0);
+    meanWeights.assign(tasks.size(), 0.0);
     double weightedLoss = 0;
     auto lastReport = Clock::now() - std::chrono::hours(1);
     model_->train();
@@ -135,28 +146,37 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
         const auto len = std::min(bs, n - b * bs);
         const Split batch = data_.train.rows(order.narrow(0, b * bs, len));
         auto out = model_->forward(batch.x);
-        torch::Tensor total = torch::zeros({});
-        std::vector<double> taskValues;
+        std::vector<torch::Tensor> losses;  // per task, small heads included
+        std::vector<double> taskValues;      // per task, the main tower's loss
         for (std::size_t t = 0; t < tasks.size(); ++t) {
             auto loss = taskLoss(tasks[t], out.logits[t], batch.y[t], batch.mask[t]);
             taskValues.push_back(loss.item<double>());
             for (const auto& aux : out.aux[t]) loss = loss + gamma * taskLoss(tasks[t], aux, batch.y[t], batch.mask[t]);
-            total = total + weights[t] * loss;
+            losses.push_back(loss);
         }
-        const double totalValue = total.item<double>();
-        if (!std::isfinite(totalValue)) {
-            std::size_t bad = 0;
-            while (bad + 1 < taskValues.size() && std::isfinite(taskValues[bad])) ++bad;
+        std::optional<std::size_t> bad;
+        double badValue = 0;
+        for (std::size_t t = 0; t < tasks.size() && !bad; ++t) {
+            const double v = out.aux[t].empty() ? taskValues[t] : losses[t].item<double>();
+            if (!std::isfinite(v)) bad = t, badValue = v;
+        }
+        double totalValue = 0;
+        if (!bad) {
+            optimizer_->zero_grad();
+            totalValue = weighting_->backward(losses, out.features);
+            if (!std::isfinite(totalValue)) bad = 0, badValue = totalValue;
+        }
+        if (bad) {
             result.status = "diverged";
-            result.message = "the loss of task '" + tasks[bad].name + "' became " +
-                             formatLossValue(std::isfinite(taskValues[bad]) ? totalValue : taskValues[bad]) +
+            result.message = "the loss of task '" + tasks[*bad].name + "' became " + formatLossValue(badValue) +
                              " in epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
                              "; try a lower learning rate";
             return false;
         }
-        optimizer_->zero_grad();
-        total.backward();
         optimizer_->step();
+        weighting_->afterStep();
+        const auto w = weighting_->weights();
+        for (std::size_t t = 0; t < tasks.size(); ++t) meanWeights[t] += w[t] * static_cast<double>(len);
 
         for (std::size_t t = 0; t < tasks.size(); ++t) meanLoss[t] += taskValues[t] * static_cast<double>(len);
         weightedLoss += totalValue * static_cast<double>(len);
@@ -182,6 +202,8 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
         }
     }
     for (auto& l : meanLoss) l /= static_cast<double>(std::max<std::int64_t>(n, 1));
+    for (auto& w : meanWeights) w /= static_cast<double>(std::max<std::int64_t>(n, 1));
+    weighting_->epochEnd(meanLoss);
     return true;
 }
 
@@ -196,7 +218,7 @@ RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
         const auto start = Clock::now();
         EpochRecord record;
         record.epoch = epoch;
-        if (!trainEpoch(epoch, control, callbacks, result, record.trainLoss)) break;
+        if (!trainEpoch(epoch, control, callbacks, result, record.trainLoss, record.taskWeights)) break;
         record.validationLoss = splitLosses(data_.validation, evaluate(data_.validation, false));
         record.testLoss = splitLosses(data_.test, evaluate(data_.test, false));
         record.seconds = secondsSince(start);

@@ -9,6 +9,7 @@
 #include "core/dataset.h"
 #include "core/mtlmodel.h"
 #include "core/runner.h"
+#include "core/weighting.h"
 
 namespace mtlx {
 
@@ -33,7 +34,7 @@ public:
 private:
     // One pass over the shuffled training split; returns false when stopped or diverged.
     bool trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, RunResult& result,
-                    std::vector<double>& meanLoss);
+                    std::vector<double>& meanLoss, std::vector<double>& meanWeights);
     std::vector<double> splitLosses(const Split& split, const Evaluation& e) const;
     void finish(RunResult& result);
     torch::Tensor probedLayer(const BackboneOutput& features) const;
@@ -41,6 +42,7 @@ private:
     ExperimentSpec spec_;
     const Dataset& data_;
     MtlModel model_{nullptr};
+    std::unique_ptr<LossWeighting> weighting_;
     std::unique_ptr<torch::optim::Optimizer> optimizer_;
     int probeTask_ = -1;  // -1: the shared representation
     // Progress bookkeeping across epochs.

@@ -395,6 +395,21 @@ int commandPreset(const std::vector<std::string>& args, std::ostream& out)
 
 }  // namespace
 
+ExperimentSpec specFromArguments(const std::vector<std::string>& args, const std::string& fallbackPreset)
+{
+    bool named = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--preset" || (args[i].rfind("--", 0) != 0 && (i == 0 || args[i - 1].rfind("--", 0) != 0)))
+            named = true;
+    }
+    std::vector<std::string> all{"spec"};
+    all.insert(all.end(), args.begin(), args.end());
+    if (!named) all.insert(all.end(), {"--preset", fallbackPreset});
+    return resolveSpec(parseSpecArgs(all, 1));
+}
+
+std::string versionString() { return kVersion; }
+
 std::string cliUsage()
 {
     return "usage: mtlx-cli COMMAND [ARGS]\n"

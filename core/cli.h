@@ -20,5 +20,11 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
            const CliEnvironment& env = {});
 
 std::string cliUsage();
+std::string versionString();  // "0.1.0"
+
+// The spec that `[SPEC.json | --preset NAME] [overrides]` names (CONTRACT.md), for the desktop
+// program's command line; without a spec or preset, `fallbackPreset`. Throws InputError with a
+// one-line message on a bad flag, file or value.
+ExperimentSpec specFromArguments(const std::vector<std::string>& args, const std::string& fallbackPreset);
 
 }  // namespace mtlx

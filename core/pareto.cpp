@@ -40,7 +40,8 @@ double hypervolumeOf(std::vector<std::vector<double>> points, const std::vector<
     if (points.empty()) return 0;
     if (dims == 1) {
         double best = reference[0];
-        for (const auto& p : points) best = std::min(best, p[0]);
+        for (const auto& p : points)
+            best = std::min(best, p[0]);
         return reference[0] - best;
     }
     // Slice along the last objective: between two consecutive values, the volume is the
@@ -62,11 +63,12 @@ double distanceToUniform(const std::vector<double>& w)
 {
     const double u = 1.0 / static_cast<double>(w.size());
     double d = 0;
-    for (double x : w) d += (x - u) * (x - u);
+    for (double x : w)
+        d += (x - u) * (x - u);
     return d;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<std::vector<double>> simplexGrid(std::size_t tasks, int points)
 {
@@ -78,14 +80,21 @@ std::vector<std::vector<double>> simplexGrid(std::size_t tasks, int points)
     std::vector<std::vector<double>> grid;
     for (const auto& p : parts) {
         std::vector<double> w;
-        for (int k : p) w.push_back(static_cast<double>(k) / static_cast<double>(points - 1));
+        for (int k : p)
+            w.push_back(static_cast<double>(k) / static_cast<double>(points - 1));
         grid.push_back(w);
     }
     return grid;
 }
 
-bool higherIsBetter(const std::string& metric) { return metric == "auc" || metric == "accuracy"; }
-double objectiveFromMetric(const std::string& metric, double value) { return higherIsBetter(metric) ? 1 - value : value; }
+bool higherIsBetter(const std::string& metric)
+{
+    return metric == "auc" || metric == "accuracy";
+}
+double objectiveFromMetric(const std::string& metric, double value)
+{
+    return higherIsBetter(metric) ? 1 - value : value;
+}
 double metricFromObjective(const std::string& metric, double objective)
 {
     return higherIsBetter(metric) ? 1 - objective : objective;
@@ -96,7 +105,8 @@ std::vector<std::size_t> nonDominated(const std::vector<std::vector<double>>& po
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < points.size(); ++i) {
         bool dominated = false;
-        for (std::size_t j = 0; j < points.size() && !dominated; ++j) dominated = j != i && dominates(points[j], points[i]);
+        for (std::size_t j = 0; j < points.size() && !dominated; ++j)
+            dominated = j != i && dominates(points[j], points[i]);
         if (!dominated) out.push_back(i);
     }
     return out;
@@ -107,11 +117,13 @@ double hypervolume(const std::vector<std::vector<double>>& points, const std::ve
     std::vector<std::vector<double>> inside;
     for (const auto& p : points) {
         bool ok = p.size() == reference.size();
-        for (std::size_t i = 0; ok && i < p.size(); ++i) ok = std::isfinite(p[i]) && p[i] < reference[i];
+        for (std::size_t i = 0; ok && i < p.size(); ++i)
+            ok = std::isfinite(p[i]) && p[i] < reference[i];
         if (ok) inside.push_back(p);
     }
     std::vector<std::vector<double>> front;
-    for (auto i : nonDominated(inside)) front.push_back(inside[i]);
+    for (auto i : nonDominated(inside))
+        front.push_back(inside[i]);
     // Duplicates are mutually non-dominated; one of each is enough.
     std::sort(front.begin(), front.end());
     front.erase(std::unique(front.begin(), front.end()), front.end());
@@ -150,11 +162,13 @@ Frontier makeFrontier(std::vector<std::string> tasks, std::vector<std::string> m
     f.metrics = std::move(metrics);
     f.points = std::move(points);
     std::vector<std::vector<double>> values;
-    for (const auto& p : f.points) values.push_back(p.values);
+    for (const auto& p : f.points)
+        values.push_back(p.values);
     f.frontier = nonDominated(values);
 
     std::map<int, std::vector<std::size_t>> byPoint;
-    for (std::size_t i = 0; i < f.points.size(); ++i) byPoint[f.points[i].point].push_back(i);
+    for (std::size_t i = 0; i < f.points.size(); ++i)
+        byPoint[f.points[i].point].push_back(i);
     for (const auto& [point, members] : byPoint) {
         MeanPoint m;
         m.point = point;
@@ -164,16 +178,20 @@ Frontier makeFrontier(std::vector<std::string> tasks, std::vector<std::string> m
         m.values.assign(d, 0.0);
         m.spread.assign(d, 0.0);
         for (auto i : members)
-            for (std::size_t k = 0; k < d; ++k) m.values[k] += f.points[i].values[k] / static_cast<double>(members.size());
+            for (std::size_t k = 0; k < d; ++k)
+                m.values[k] += f.points[i].values[k] / static_cast<double>(members.size());
         if (members.size() > 1) {
             for (auto i : members)
-                for (std::size_t k = 0; k < d; ++k) m.spread[k] += std::pow(f.points[i].values[k] - m.values[k], 2);
-            for (auto& s : m.spread) s = std::sqrt(s / static_cast<double>(members.size() - 1));
+                for (std::size_t k = 0; k < d; ++k)
+                    m.spread[k] += std::pow(f.points[i].values[k] - m.values[k], 2);
+            for (auto& s : m.spread)
+                s = std::sqrt(s / static_cast<double>(members.size() - 1));
         }
         f.means.push_back(m);
     }
     std::vector<std::vector<double>> meanValues;
-    for (const auto& m : f.means) meanValues.push_back(m.values);
+    for (const auto& m : f.means)
+        meanValues.push_back(m.values);
     f.meanFrontier = nonDominated(meanValues);
 
     f.reference = reference.empty() ? referencePoint(values) : std::move(reference);
@@ -196,8 +214,11 @@ nlohmann::json frontierToJson(const Frontier& f)
         points.push_back(json{{"point", p.point}, {"task_weights", p.weights}, {"seed", p.seed}, {"values", p.values}});
     json means = json::array();
     for (const auto& m : f.means)
-        means.push_back(json{{"point", m.point}, {"task_weights", m.weights}, {"values", m.values},
-                             {"spread", m.spread}, {"seeds", m.seeds}});
+        means.push_back(json{{"point", m.point},
+                             {"task_weights", m.weights},
+                             {"values", m.values},
+                             {"spread", m.spread},
+                             {"seeds", m.seeds}});
     json middle = nullptr;
     if (f.middle >= 0) {
         const auto& m = f.means[static_cast<std::size_t>(f.middle)];
@@ -206,8 +227,11 @@ nlohmann::json frontierToJson(const Frontier& f)
             metrics[f.tasks[k]] = json{{"metric", f.metrics[k]},
                                        {"value", metricFromObjective(f.metrics[k], m.values[k])},
                                        {"spread", m.spread[k]}};
-        middle = json{{"mean_index", f.middle}, {"task_weights", m.weights}, {"values", m.values},
-                      {"spread", m.spread}, {"metrics", metrics}};
+        middle = json{{"mean_index", f.middle},
+                      {"task_weights", m.weights},
+                      {"values", m.values},
+                      {"spread", m.spread},
+                      {"metrics", metrics}};
     }
     return json{{"objectives", f.objectiveNames()},
                 {"tasks", f.tasks},
@@ -223,4 +247,4 @@ nlohmann::json frontierToJson(const Frontier& f)
                 {"runs", {{"planned", f.planned}, {"finished", f.finished}, {"diverged", f.failed}}}};
 }
 
-}  // namespace mtlx
+} // namespace mtlx

@@ -32,34 +32,34 @@ std::vector<double> referencePoint(const std::vector<std::vector<double>>& point
 
 // One finished run of a sweep.
 struct ParetoPoint {
-    int point = 0;                 // index into the weight grid
-    std::vector<double> weights;   // task weights
-    std::uint64_t seed = 0;        // training seed
-    std::vector<double> values;    // objectives, lower is better
+    int point = 0;               // index into the weight grid
+    std::vector<double> weights; // task weights
+    std::uint64_t seed = 0;      // training seed
+    std::vector<double> values;  // objectives, lower is better
 };
 
 // One grid point averaged over its seeds.
 struct MeanPoint {
     int point = 0;
     std::vector<double> weights;
-    std::vector<double> values;  // mean objective per task
-    std::vector<double> spread;  // standard deviation over seeds (0 with one seed)
+    std::vector<double> values; // mean objective per task
+    std::vector<double> spread; // standard deviation over seeds (0 with one seed)
     int seeds = 0;
 };
 
 struct Frontier {
-    std::vector<std::string> tasks, metrics;  // per objective: the task and its test metric
+    std::vector<std::string> tasks, metrics; // per objective: the task and its test metric
     std::vector<ParetoPoint> points;
-    std::vector<std::size_t> frontier;  // into points
-    std::vector<MeanPoint> means;       // by grid point
-    std::vector<std::size_t> meanFrontier;  // into means
+    std::vector<std::size_t> frontier;     // into points
+    std::vector<MeanPoint> means;          // by grid point
+    std::vector<std::size_t> meanFrontier; // into means
     std::vector<double> reference;
-    double hypervolume = 0;      // of points
-    double meanHypervolume = 0;  // of means
-    int middle = -1;             // into means: the frontier mean point whose weights are nearest uniform
-    std::size_t planned = 0, finished = 0, failed = 0;  // runs of the sweep; failed: diverged
+    double hypervolume = 0;     // of points
+    double meanHypervolume = 0; // of means
+    int middle = -1;            // into means: the frontier mean point whose weights are nearest uniform
+    std::size_t planned = 0, finished = 0, failed = 0; // runs of the sweep; failed: diverged
 
-    std::vector<std::string> objectiveNames() const;  // "y1 mse", "income 1-auc"
+    std::vector<std::string> objectiveNames() const; // "y1 mse", "income 1-auc"
 };
 
 // Builds everything from the points; `reference` empty = referencePoint(all points).
@@ -67,4 +67,4 @@ Frontier makeFrontier(std::vector<std::string> tasks, std::vector<std::string> m
                       std::vector<double> reference = {});
 nlohmann::json frontierToJson(const Frontier& f);
 
-}  // namespace mtlx
+} // namespace mtlx

@@ -14,7 +14,7 @@ struct EmbeddedPreset {
 };
 extern const EmbeddedPreset kEmbeddedPresets[];
 extern const std::size_t kEmbeddedPresetCount;
-}  // namespace mtlx::resources
+} // namespace mtlx::resources
 
 namespace mtlx {
 namespace {
@@ -31,7 +31,8 @@ std::vector<std::pair<std::string, json>> buildPresets()
     }
     // Small heads Fig. 1: the sine task with towers of 0 … 9 hidden layers of 100, without and
     // with the linear small head, as Pareto sweeps (11 task weights × 3 seeds).
-    const auto base = std::find_if(all.begin(), all.end(), [](const auto& p) { return p.first == "sine-shared-bottom"; });
+    const auto base =
+        std::find_if(all.begin(), all.end(), [](const auto& p) { return p.first == "sine-shared-bottom"; });
     if (base != all.end()) {
         const json sine = base->second;
         for (int depth = 0; depth <= 9; ++depth) {
@@ -60,12 +61,13 @@ const std::vector<std::pair<std::string, json>>& allPresets()
     return presets;
 }
 
-}  // namespace
+} // namespace
 
 std::vector<PresetInfo> presetList()
 {
     std::vector<PresetInfo> list;
-    for (const auto& [name, j] : allPresets()) list.push_back({name, presetSpec(name).description});
+    for (const auto& [name, j] : allPresets())
+        list.push_back({name, presetSpec(name).description});
     return list;
 }
 
@@ -86,4 +88,4 @@ ExperimentSpec presetSpec(const std::string& name)
     throw InputError("unknown preset '" + name + "' (known: " + joinWords(names) + ")");
 }
 
-}  // namespace mtlx
+} // namespace mtlx

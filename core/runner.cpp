@@ -1,6 +1,7 @@
 #include "core/runner.h"
 
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "core/dataset.h"
@@ -38,7 +39,19 @@ RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const R
 
 ParameterCounts modelSize(const ExperimentSpec& spec, std::int64_t inputSize)
 {
+    const std::lock_guard<std::mutex> lock(modelInitialisationMutex());
     return MtlModel(spec, inputSize, spec.tasks())->parameterCounts();
+}
+
+bool modelSizeFromSpec(const ExperimentSpec& spec, ParameterCounts& counts)
+{
+    std::vector<std::int64_t> shape;
+    if (isSyntheticKind(spec.dataset.kind)) shape = {spec.dataset.dim};
+    else if (spec.dataset.kind == "multi_mnist" || spec.dataset.kind == "multi_fashion") shape = {1, 32, 32};
+    else return false;
+    const std::lock_guard<std::mutex> lock(modelInitialisationMutex());
+    counts = MtlModel(spec, InputInfo{shape, {}, 0}, spec.tasks())->parameterCounts();
+    return true;
 }
 
 }  // namespace mtlx

@@ -26,12 +26,22 @@ struct Progress {
     double elapsedSeconds = 0;        // since training started, pauses excluded
     double remainingSeconds = 0;      // estimate for the rest of the training
     double loss = 0;                  // running mean of the weighted training loss this epoch
+    std::vector<GateMatrix> gates;    // gate weights averaged over the last batch (when asked for)
     double fraction() const;          // 0…1 of the whole training
+};
+
+// The probes of SPEC.md §6 and §1.3 on the test split, taken after an epoch.
+struct ProbeSnapshot {
+    int epoch = 0;
+    ActivationProbe activation;
+    std::vector<GateMatrix> gates;
 };
 
 struct RunCallbacks {
     std::function<void(const Progress&)> onProgress;     // at most every progressInterval
     std::function<void(const EpochRecord&)> onEpoch;     // after every epoch's evaluation
+    std::function<void(const ProbeSnapshot&)> onProbes;  // after every epoch, when set
+    bool liveGates = false;  // fill Progress::gates (costs a small copy per report)
     double progressIntervalSeconds = 0.1;
 };
 
@@ -44,5 +54,8 @@ RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const R
 
 // Parameter counts of the model a spec builds for inputs of `inputSize` features.
 ParameterCounts modelSize(const ExperimentSpec& spec, std::int64_t inputSize);
+// The same for the data set's input shape when the spec alone tells it (synthetic and image
+// data); false when it depends on the data files (census, adult, movielens, csv).
+bool modelSizeFromSpec(const ExperimentSpec& spec, ParameterCounts& counts);
 
 }  // namespace mtlx

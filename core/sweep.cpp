@@ -40,7 +40,10 @@ json identity(json spec)
     return spec;
 }
 
-std::string runKey(const ExperimentSpec& spec) { return identity(experimentToJson(spec)).dump(); }
+std::string runKey(const ExperimentSpec& spec)
+{
+    return identity(experimentToJson(spec)).dump();
+}
 
 // The first JSON path where two documents differ, with both values ("training.epochs: 1 there, 2 here").
 std::string firstDifference(const json& there, const json& here)
@@ -90,7 +93,8 @@ std::map<std::string, StoredRun> readRuns(const std::string& path, const std::ma
         }
     }
     if (foreign > 0)
-        warnings.push_back(path + ": " + std::to_string(foreign) + " line(s) of runs outside this sweep's grid ignored");
+        warnings.push_back(path + ": " + std::to_string(foreign) +
+                           " line(s) of runs outside this sweep's grid ignored");
     return runs;
 }
 
@@ -131,7 +135,8 @@ void appendLine(const std::string& path, const std::string& line)
 std::map<std::string, int> planKeys(const std::vector<SweepRun>& plan)
 {
     std::map<std::string, int> keys;
-    for (const auto& r : plan) keys.emplace(runKey(r.spec), r.point);
+    for (const auto& r : plan)
+        keys.emplace(runKey(r.spec), r.point);
     return keys;
 }
 
@@ -166,7 +171,7 @@ std::string join(const std::string& dir, const std::string& file)
     return (std::filesystem::path(dir) / file).string();
 }
 
-}  // namespace
+} // namespace
 
 std::vector<SweepRun> planSweep(const ExperimentSpec& base)
 {
@@ -244,8 +249,10 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
     for (const auto& r : plan) {
         if (r.index % static_cast<std::size_t>(options.shards) != static_cast<std::size_t>(options.shard - 1)) continue;
         ++outcome.planned;
-        if (done.count(runKey(r.spec))) ++outcome.skipped;
-        else todo.push_back(&r);
+        if (done.count(runKey(r.spec)))
+            ++outcome.skipped;
+        else
+            todo.push_back(&r);
     }
 
     std::mutex mutex;
@@ -254,9 +261,10 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
     status.skipped = outcome.skipped;
     auto lastReport = Clock::now() - std::chrono::hours(1);
     const auto started = Clock::now();
-    auto report = [&](bool force) {  // with the mutex held
+    auto report = [&](bool force) { // with the mutex held
         if (!callbacks.onProgress) return;
-        if (!force && std::chrono::duration<double>(Clock::now() - lastReport).count() < callbacks.progressIntervalSeconds)
+        if (!force &&
+            std::chrono::duration<double>(Clock::now() - lastReport).count() < callbacks.progressIntervalSeconds)
             return;
         lastReport = Clock::now();
         callbacks.onProgress(status);
@@ -304,7 +312,8 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
                         std::lock_guard<std::mutex> lock(mutex);
                         slotFraction[slot] = p.fraction();
                         double sum = static_cast<double>(status.finished);
-                        for (double f : slotFraction) sum += f;
+                        for (double f : slotFraction)
+                            sum += f;
                         status.fraction = sum / static_cast<double>(todo.size());
                         status.elapsedSeconds = std::chrono::duration<double>(Clock::now() - started).count();
                         status.remainingSeconds =
@@ -318,7 +327,7 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
                     std::lock_guard<std::mutex> lock(mutex);
                     --status.running;
                     slotFraction[slot] = 0;
-                    if (result.status == "stopped") continue;  // unfinished: a rerun trains it again
+                    if (result.status == "stopped") continue; // unfinished: a rerun trains it again
                     json line = resultToJson(result);
                     line["point"] = run.point;
                     appendLine(runsPath, line.dump());
@@ -340,13 +349,15 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
             --active;
         };
         std::vector<std::thread> workers;
-        for (int j = 0; j < jobs; ++j) workers.emplace_back(worker, static_cast<std::size_t>(j));
+        for (int j = 0; j < jobs; ++j)
+            workers.emplace_back(worker, static_cast<std::size_t>(j));
         while (active.load() > 0) {
             inner.pause = control.pause.load();
             if (control.stop.load()) inner.stop = true;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
-        for (auto& w : workers) w.join();
+        for (auto& w : workers)
+            w.join();
         if (failure) std::rethrow_exception(failure);
         outcome.stopped = control.stop.load() && outcome.skipped + outcome.finished < outcome.planned;
     }
@@ -372,4 +383,4 @@ SweepFolder readSweepFolder(const std::string& dir, const std::vector<double>& r
     return folder;
 }
 
-}  // namespace mtlx
+} // namespace mtlx

@@ -22,11 +22,11 @@
 namespace mtlx {
 
 struct SweepRun {
-    std::size_t index = 0;       // position in the whole sweep (shards split by index)
-    int point = 0;               // grid point
-    int seedIndex = 0;           // 0 … seeds − 1
+    std::size_t index = 0; // position in the whole sweep (shards split by index)
+    int point = 0;         // grid point
+    int seedIndex = 0;     // 0 … seeds − 1
     std::vector<double> weights;
-    ExperimentSpec spec;         // the base spec with these weights and seed
+    ExperimentSpec spec; // the base spec with these weights and seed
 };
 
 // Every run of the sweep in order: grid point by grid point, seeds within. A weighting other
@@ -35,32 +35,32 @@ std::vector<SweepRun> planSweep(const ExperimentSpec& base);
 
 struct SweepOptions {
     std::string outDir;
-    int jobs = 1;                  // runs trained at once
-    int shard = 1, shards = 1;     // run only the runs with index % shards == shard − 1
+    int jobs = 1;              // runs trained at once
+    int shard = 1, shards = 1; // run only the runs with index % shards == shard − 1
 };
 
 struct SweepStatus {
-    std::size_t planned = 0;   // runs of this shard
-    std::size_t skipped = 0;   // already in runs.jsonl when the sweep started
-    std::size_t finished = 0;  // trained by this sweep
+    std::size_t planned = 0;  // runs of this shard
+    std::size_t skipped = 0;  // already in runs.jsonl when the sweep started
+    std::size_t finished = 0; // trained by this sweep
     std::size_t running = 0;
-    double fraction = 0;       // of this shard's runs left to train (0…1)
+    double fraction = 0; // of this shard's runs left to train (0…1)
     double elapsedSeconds = 0, remainingSeconds = 0;
-    std::string stage;         // "loading …" while the data load
+    std::string stage; // "loading …" while the data load
 };
 
 struct SweepCallbacks {
     // After each run is stored; never two at once, from the sweep's worker threads.
     std::function<void(const SweepRun&, const RunResult&, const ParetoPoint&)> onRunFinished;
-    std::function<void(const SweepStatus&)> onProgress;  // at most every progressIntervalSeconds
+    std::function<void(const SweepStatus&)> onProgress; // at most every progressIntervalSeconds
     double progressIntervalSeconds = 0.2;
 };
 
 struct SweepOutcome {
     std::size_t planned = 0, skipped = 0, finished = 0;
-    bool stopped = false;                // control.stop ended it; unfinished runs were not stored
-    std::vector<std::string> warnings;   // e.g. unreadable lines of runs.jsonl
-    Frontier frontier;                   // of every run of this sweep in runs.jsonl
+    bool stopped = false;              // control.stop ended it; unfinished runs were not stored
+    std::vector<std::string> warnings; // e.g. unreadable lines of runs.jsonl
+    Frontier frontier;                 // of every run of this sweep in runs.jsonl
     std::string frontierPath;
 };
 
@@ -82,4 +82,4 @@ struct SweepFolder {
 };
 SweepFolder readSweepFolder(const std::string& dir, const std::vector<double>& reference = {});
 
-}  // namespace mtlx
+} // namespace mtlx

@@ -57,13 +57,16 @@ double Progress::fraction() const
     return std::clamp((epoch - 1 + static_cast<double>(batch) / static_cast<double>(batches)) / epochs, 0.0, 1.0);
 }
 
+std::mutex& modelInitialisationMutex()
+{
+    static std::mutex m;
+    return m;
+}
+
 Trainer::Trainer(const ExperimentSpec& spec, const Dataset& data) : spec_(spec), data_(data)
 {
     {
-        // Initialisation draws from LibTorch's global generator: trainers built side by side
-        // (a sweep's parallel runs) take turns so that each one's weights follow its seed.
-        static std::mutex initialisation;
-        const std::lock_guard<std::mutex> lock(initialisation);
+        const std::lock_guard<std::mutex> lock(modelInitialisationMutex());
         torch::manual_seed(spec.training.seed);
         model_ = MtlModel(spec, InputInfo{data.inputShape, data.embeddings, data.embeddingDim}, data.tasks);
     }
@@ -198,6 +201,12 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
             const double left = static_cast<double>(n) * spec_.training.epochs - static_cast<double>(examplesSeen_);
             p.remainingSeconds = rate > 0 ? left / rate : 0;
             p.loss = weightedLoss / static_cast<double>(b * bs + len);
+            if (callbacks.liveGates) {
+                torch::NoGradGuard noGrad;
+                std::vector<torch::Tensor> means;
+                for (const auto& g : out.features.gates) means.push_back(g.detach().mean(0).to(torch::kFloat64));
+                p.gates = gateMatrices(means);
+            }
             callbacks.onProgress(p);
         }
     }
@@ -220,7 +229,17 @@ RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
         record.epoch = epoch;
         if (!trainEpoch(epoch, control, callbacks, result, record.trainLoss, record.taskWeights)) break;
         record.validationLoss = splitLosses(data_.validation, evaluate(data_.validation, false));
-        record.testLoss = splitLosses(data_.test, evaluate(data_.test, false));
+        const bool probes = static_cast<bool>(callbacks.onProbes);
+        const auto test = evaluate(data_.test, probes);
+        record.testLoss = splitLosses(data_.test, test);
+        if (probes) {
+            ProbeSnapshot snapshot;
+            snapshot.epoch = epoch;
+            snapshot.activation = activationProbe(test.representation, spec_.probe.bins);
+            snapshot.activation.layer = probeTask_ < 0 ? "shared" : data_.tasks[static_cast<std::size_t>(probeTask_)].name;
+            snapshot.gates = gateMatrices(test.gateMeans);
+            callbacks.onProbes(snapshot);
+        }
         record.seconds = secondsSince(start);
         result.history.push_back(record);
         if (callbacks.onEpoch) callbacks.onEpoch(record);
@@ -249,20 +268,24 @@ void Trainer::finish(RunResult& result)
     result.activation = activationProbe(test.representation, spec_.probe.bins);
     result.activation.layer = layer;
 
+    result.gates = gateMatrices(test.gateMeans);
+}
+
+std::vector<GateMatrix> Trainer::gateMatrices(const std::vector<torch::Tensor>& means)
+{
+    std::vector<GateMatrix> out;
     const auto layouts = model_->backbone().gateLayouts();
-    for (std::size_t l = 0; l < test.gateMeans.size() && l < layouts.size(); ++l) {
+    for (std::size_t l = 0; l < means.size() && l < layouts.size(); ++l) {
         GateMatrix g;
         g.level = static_cast<int>(l);
         g.rows = layouts[l].rows;
         g.cols = layouts[l].cols;
-        const auto m = test.gateMeans[l].contiguous();
-        for (std::int64_t i = 0; i < m.size(0); ++i) {
-            std::vector<double> row;
-            for (std::int64_t j = 0; j < m.size(1); ++j) row.push_back(m[i][j].item<double>());
-            g.matrix.push_back(row);
-        }
-        result.gates.push_back(g);
+        const auto m = means[l].to(torch::kFloat64).contiguous();
+        const double* v = m.data_ptr<double>();
+        for (std::int64_t i = 0; i < m.size(0); ++i) g.matrix.emplace_back(v + i * m.size(1), v + (i + 1) * m.size(1));
+        out.push_back(std::move(g));
     }
+    return out;
 }
 
 }  // namespace mtlx

@@ -2,6 +2,7 @@
 // Trains one MtlModel on one Dataset as an ExperimentSpec says. Core-internal (uses torch);
 // the rest of the program goes through runner.h.
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include <torch/torch.h>
@@ -12,6 +13,11 @@
 #include "core/weighting.h"
 
 namespace mtlx {
+
+// Model construction draws from LibTorch's global generator; whoever builds a model holds this
+// lock, so that trainers built side by side (a sweep's parallel runs, the window's size
+// preview) each get the weights their seed says.
+std::mutex& modelInitialisationMutex();
 
 // Predictions of the model on a split, in evaluation mode.
 struct Evaluation {
@@ -37,6 +43,7 @@ private:
                     std::vector<double>& meanLoss, std::vector<double>& meanWeights);
     std::vector<double> splitLosses(const Split& split, const Evaluation& e) const;
     void finish(RunResult& result);
+    std::vector<GateMatrix> gateMatrices(const std::vector<torch::Tensor>& means);
     torch::Tensor probedLayer(const BackboneOutput& features) const;
 
     ExperimentSpec spec_;

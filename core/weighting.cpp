@@ -14,8 +14,8 @@ constexpr std::uint64_t kPcgradStream = 2000;
 // Per task, the gradient of its loss w.r.t. every parameter (undefined where the loss does not
 // reach the parameter), and which parameters two or more tasks reach.
 struct TaskGradients {
-    std::vector<std::vector<torch::Tensor>> g;  // [task][parameter]
-    std::vector<bool> shared;                   // [parameter]
+    std::vector<std::vector<torch::Tensor>> g; // [task][parameter]
+    std::vector<bool> shared;                  // [parameter]
 };
 
 TaskGradients taskGradients(const std::vector<torch::Tensor>& losses, const std::vector<torch::Tensor>& params)
@@ -31,7 +31,8 @@ TaskGradients taskGradients(const std::vector<torch::Tensor>& losses, const std:
     out.shared.assign(params.size(), false);
     for (std::size_t p = 0; p < params.size(); ++p) {
         int reached = 0;
-        for (const auto& task : out.g) reached += task[p].defined() ? 1 : 0;
+        for (const auto& task : out.g)
+            reached += task[p].defined() ? 1 : 0;
         out.shared[p] = reached >= 2;
     }
     return out;
@@ -78,7 +79,8 @@ void assignGradients(const TaskGradients& tg, const std::vector<double>& coef, c
 double weightedSum(const std::vector<torch::Tensor>& losses, const std::vector<double>& w, torch::Tensor* total)
 {
     torch::Tensor sum = torch::zeros({});
-    for (std::size_t t = 0; t < losses.size(); ++t) sum = sum + w[t] * losses[t];
+    for (std::size_t t = 0; t < losses.size(); ++t)
+        sum = sum + w[t] * losses[t];
     if (total) *total = sum;
     return sum.item<double>();
 }
@@ -104,7 +106,8 @@ public:
     explicit Uncertainty(const std::vector<TaskInfo>& tasks)
         : s_(torch::zeros({static_cast<std::int64_t>(tasks.size())}, torch::requires_grad()))
     {
-        for (const auto& t : tasks) c_.push_back(t.kind == TaskKind::Regression ? 0.5 : 1.0);
+        for (const auto& t : tasks)
+            c_.push_back(t.kind == TaskKind::Regression ? 0.5 : 1.0);
     }
     std::vector<torch::Tensor> parameters() override { return {s_}; }
     double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
@@ -120,12 +123,13 @@ public:
     std::vector<double> weights() const override
     {
         std::vector<double> w;
-        for (std::size_t t = 0; t < c_.size(); ++t) w.push_back(c_[t] * std::exp(-s_[static_cast<std::int64_t>(t)].item<double>()));
+        for (std::size_t t = 0; t < c_.size(); ++t)
+            w.push_back(c_[t] * std::exp(-s_[static_cast<std::int64_t>(t)].item<double>()));
         return w;
     }
 
 private:
-    torch::Tensor s_;  // log variances
+    torch::Tensor s_; // log variances
     std::vector<double> c_;
 };
 
@@ -133,8 +137,7 @@ class GradNorm : public LossWeighting {
 public:
     GradNorm(std::size_t tasks, double alpha, double lr, std::vector<torch::Tensor> params)
         : w_(torch::ones({static_cast<std::int64_t>(tasks)}, torch::requires_grad())),
-          optimizer_(std::vector<torch::Tensor>{w_}, torch::optim::AdamOptions(lr)),
-          alpha_(alpha),
+          optimizer_(std::vector<torch::Tensor>{w_}, torch::optim::AdamOptions(lr)), alpha_(alpha),
           params_(std::move(params))
     {
     }
@@ -142,7 +145,8 @@ public:
     {
         const auto T = losses.size();
         std::vector<double> values;
-        for (const auto& l : losses) values.push_back(l.item<double>());
+        for (const auto& l : losses)
+            values.push_back(l.item<double>());
         if (initial_.empty()) initial_ = values;
         const auto tg = taskGradients(losses, params_);
         const auto w = currentWeights();
@@ -165,7 +169,8 @@ public:
         w_.mutable_grad() = torch::autograd::grad({gradLoss}, {w_})[0];
 
         double total = 0;
-        for (std::size_t t = 0; t < T; ++t) total += w[t] * values[t];
+        for (std::size_t t = 0; t < T; ++t)
+            total += w[t] * values[t];
         return total;
     }
     void afterStep() override
@@ -181,14 +186,15 @@ private:
     std::vector<double> currentWeights() const
     {
         std::vector<double> w;
-        for (std::int64_t t = 0; t < w_.size(0); ++t) w.push_back(w_[t].item<double>());
+        for (std::int64_t t = 0; t < w_.size(0); ++t)
+            w.push_back(w_[t].item<double>());
         return w;
     }
     torch::Tensor w_;
     torch::optim::Adam optimizer_;
     double alpha_;
     std::vector<torch::Tensor> params_;
-    std::vector<double> initial_;  // L_t(0), the first step's losses
+    std::vector<double> initial_; // L_t(0), the first step's losses
 };
 
 class MgdaUb : public LossWeighting {
@@ -204,8 +210,7 @@ public:
             std::vector<torch::Tensor> rows;
             for (const auto& l : losses) {
                 torch::Tensor g;
-                if (l.requires_grad())
-                    g = torch::autograd::grad({l}, {features.shared}, {}, true, false, true)[0];
+                if (l.requires_grad()) g = torch::autograd::grad({l}, {features.shared}, {}, true, false, true)[0];
                 rows.push_back(g.defined() ? g.reshape(-1) : torch::zeros({features.shared.numel()}));
             }
             alpha_ = minNormWeights(torch::stack(rows));
@@ -216,7 +221,8 @@ public:
         }
         const auto tg = taskGradients(losses, params_);
         std::vector<torch::Tensor> rows;
-        for (std::size_t t = 0; t < losses.size(); ++t) rows.push_back(flatShared(tg, t, params_));
+        for (std::size_t t = 0; t < losses.size(); ++t)
+            rows.push_back(flatShared(tg, t, params_));
         alpha_ = minNormWeights(torch::stack(rows));
         assignGradients(tg, alpha_, params_);
         return weightedSum(losses, alpha_, nullptr);
@@ -238,7 +244,8 @@ public:
     {
         const auto T = losses.size();
         std::vector<torch::Tensor> weighted;
-        for (std::size_t t = 0; t < T; ++t) weighted.push_back(w_[t] * losses[t]);
+        for (std::size_t t = 0; t < T; ++t)
+            weighted.push_back(w_[t] * losses[t]);
         const auto tg = taskGradients(weighted, params_);
         std::vector<torch::Tensor> rows;
         std::vector<std::vector<std::size_t>> orders(T);
@@ -246,7 +253,8 @@ public:
             rows.push_back(flatShared(tg, t, params_));
             orders[t].resize(T);
             std::iota(orders[t].begin(), orders[t].end(), std::size_t{0});
-            for (std::size_t i = T - 1; i > 0; --i) std::swap(orders[t][i], orders[t][rng_.below(i + 1)]);
+            for (std::size_t i = T - 1; i > 0; --i)
+                std::swap(orders[t][i], orders[t][rng_.below(i + 1)]);
         }
         const auto combined = pcgradCombine(torch::stack(rows), orders);
         assignGradients(tg, std::vector<double>(T, 1.0), params_, combined);
@@ -294,7 +302,7 @@ private:
     std::vector<std::vector<double>> history_;
 };
 
-}  // namespace
+} // namespace
 
 std::unique_ptr<LossWeighting> makeWeighting(const ExperimentSpec& spec, const std::vector<TaskInfo>& tasks,
                                              std::vector<torch::Tensor> parameters)
@@ -320,17 +328,20 @@ std::vector<double> minNormWeights(const torch::Tensor& grads)
     for (int iteration = 0; iteration < 1000; ++iteration) {
         std::vector<double> Ma(T, 0.0);
         for (std::size_t i = 0; i < T; ++i)
-            for (std::size_t j = 0; j < T; ++j) Ma[i] += M(i, j) * alpha[j];
+            for (std::size_t j = 0; j < T; ++j)
+                Ma[i] += M(i, j) * alpha[j];
         const auto best = static_cast<std::size_t>(std::min_element(Ma.begin(), Ma.end()) - Ma.begin());
-        double a = 0;  // ‖v‖² for v = Σ α g
-        for (std::size_t i = 0; i < T; ++i) a += alpha[i] * Ma[i];
-        const double b = Ma[best];      // v · g_best
-        const double c = M(best, best);  // ‖g_best‖²
-        const double denominator = a - 2 * b + c;  // ‖v − g_best‖²
+        double a = 0; // ‖v‖² for v = Σ α g
+        for (std::size_t i = 0; i < T; ++i)
+            a += alpha[i] * Ma[i];
+        const double b = Ma[best];                // v · g_best
+        const double c = M(best, best);           // ‖g_best‖²
+        const double denominator = a - 2 * b + c; // ‖v − g_best‖²
         if (denominator <= 1e-30) break;
         const double gamma = std::clamp((a - b) / denominator, 0.0, 1.0);
         if (gamma * (1.0 - alpha[best]) < 1e-12) break;
-        for (auto& x : alpha) x *= 1.0 - gamma;
+        for (auto& x : alpha)
+            x *= 1.0 - gamma;
         alpha[best] += gamma;
     }
     return alpha;
@@ -354,4 +365,4 @@ torch::Tensor pcgradCombine(const torch::Tensor& grads, const std::vector<std::v
     return combined;
 }
 
-}  // namespace mtlx
+} // namespace mtlx

@@ -60,4 +60,4 @@ std::vector<double> minNormWeights(const torch::Tensor& grads);
 // projected gradients are summed.
 torch::Tensor pcgradCombine(const torch::Tensor& grads, const std::vector<std::vector<std::size_t>>& orders);
 
-}  // namespace mtlx
+} // namespace mtlx

@@ -59,7 +59,7 @@ mtlx::SweepOutcome sweep(const mtlx::ExperimentSpec& spec, const std::string& di
     return mtlx::runSweep(spec, o, control);
 }
 
-}  // namespace
+} // namespace
 
 class TestSweep : public QObject {
     Q_OBJECT
@@ -72,16 +72,17 @@ private Q_SLOTS:
         const auto two = mtlx::simplexGrid(2, 5);
         QCOMPARE(two.size(), std::size_t(5));
         for (std::size_t i = 0; i < 5; ++i) {
-            QCOMPARE(two[i][0], static_cast<double>(i) / 4);  // w_1 = i / (K − 1)
+            QCOMPARE(two[i][0], static_cast<double>(i) / 4); // w_1 = i / (K − 1)
             QCOMPARE(two[i][0] + two[i][1], 1.0);
         }
         const auto three = mtlx::simplexGrid(3, 4);
-        QCOMPARE(three.size(), std::size_t(10));  // K(K+1)/2
+        QCOMPARE(three.size(), std::size_t(10)); // K(K+1)/2
         std::set<std::vector<double>> unique(three.begin(), three.end());
         QCOMPARE(unique.size(), std::size_t(10));
         for (const auto& w : three) {
             QVERIFY(std::abs(w[0] + w[1] + w[2] - 1) < 1e-12);
-            for (double x : w) QVERIFY(std::abs(x * 3 - std::round(x * 3)) < 1e-12);  // multiples of 1/3
+            for (double x : w)
+                QVERIFY(std::abs(x * 3 - std::round(x * 3)) < 1e-12); // multiples of 1/3
         }
         QCOMPARE(mtlx::simplexGrid(3, 1), (std::vector<std::vector<double>>{{1.0 / 3, 1.0 / 3, 1.0 / 3}}));
     }
@@ -89,7 +90,7 @@ private Q_SLOTS:
     void dominanceAndHypervolumeByHand()
     {
         const std::vector<std::vector<double>> pts{{1, 3}, {2, 2}, {3, 1}, {3, 3}, {2, 2}};
-        QCOMPARE(mtlx::nonDominated(pts), (std::vector<std::size_t>{0, 1, 2, 4}));  // (3,3) is dominated
+        QCOMPARE(mtlx::nonDominated(pts), (std::vector<std::size_t>{0, 1, 2, 4})); // (3,3) is dominated
         // Rectangles against (4, 4): 3·1 + 2·1 + 1·1 = 6.
         QCOMPARE(mtlx::hypervolume(pts, {4, 4}), 6.0);
         // A point beyond the reference adds nothing.
@@ -113,7 +114,8 @@ private Q_SLOTS:
                 for (int y = 0; y < 6; ++y)
                     for (int z = 0; z < 6; ++z) {
                         bool covered = false;
-                        for (const auto& p : pts) covered = covered || (p[0] <= x && p[1] <= y && p[2] <= z);
+                        for (const auto& p : pts)
+                            covered = covered || (p[0] <= x && p[1] <= y && p[2] <= z);
                         cells += covered;
                     }
             QCOMPARE(mtlx::hypervolume(pts, {6, 6, 6}), double(cells));
@@ -124,9 +126,9 @@ private Q_SLOTS:
     {
         QCOMPARE(mtlx::referencePoint({{1, 5}, {3, 2}}), (std::vector<double>{3.2, 5.3}));
         // Two seeds per grid point; the frontier of the means; middle = nearest to uniform.
-        std::vector<mtlx::ParetoPoint> pts{{0, {0, 1}, 1, {3.0, 1.0}}, {0, {0, 1}, 2, {3.2, 1.2}},
+        std::vector<mtlx::ParetoPoint> pts{{0, {0, 1}, 1, {3.0, 1.0}},     {0, {0, 1}, 2, {3.2, 1.2}},
                                            {1, {0.5, 0.5}, 1, {2.0, 2.0}}, {1, {0.5, 0.5}, 2, {2.2, 1.8}},
-                                           {2, {1, 0}, 1, {1.0, 3.0}}, {2, {1, 0}, 2, {1.0, 3.4}}};
+                                           {2, {1, 0}, 1, {1.0, 3.0}},     {2, {1, 0}, 2, {1.0, 3.4}}};
         const auto f = mtlx::makeFrontier({"a", "b"}, {"mse", "accuracy"}, pts);
         QCOMPARE(f.means.size(), std::size_t(3));
         QVERIFY(std::abs(f.means[1].values[0] - 2.1) < 1e-12);
@@ -148,7 +150,7 @@ private Q_SLOTS:
         QCOMPARE(plan[5].spec.training.taskWeights, (std::vector<double>{1.0 / 3, 2.0 / 3}));
         auto dwa = tinySpec(4, 3);
         dwa.training.weighting = "dwa";
-        QCOMPARE(mtlx::planSweep(dwa).size(), std::size_t(3));  // the method picks the weights
+        QCOMPARE(mtlx::planSweep(dwa).size(), std::size_t(3)); // the method picks the weights
     }
 
     void sweepAppendsResumesAndBuildsAFrontier()
@@ -197,7 +199,7 @@ private Q_SLOTS:
         const auto s2 = sweep(tinySpec(), d, 1, 2, 2);
         QCOMPARE(s1.planned + s2.planned, std::size_t(6));
         QCOMPARE(readLines(d + "/runs.jsonl").size(), std::size_t(6));
-        QCOMPARE(s2.frontier.finished, std::size_t(6));  // the last shard sees every run
+        QCOMPARE(s2.frontier.finished, std::size_t(6)); // the last shard sees every run
         // Shards run in separate folders merge by concatenation.
         const auto a = dir("shard-a"), b = dir("shard-b"), merged = dir("merged");
         sweep(tinySpec(), a, 1, 1, 2);
@@ -282,14 +284,16 @@ private Q_SLOTS:
         QVERIFY2(out.str().find("cmp-heads") != std::string::npos, out.str().c_str());
         std::ifstream in(csv);
         std::vector<std::string> rows;
-        for (std::string line; std::getline(in, line);) rows.push_back(line);
+        for (std::string line; std::getline(in, line);)
+            rows.push_back(line);
         QCOMPARE(rows.size(), std::size_t(3));
         // Both hypervolumes are against the same reference: recompute one from its folder.
         const auto a = mtlx::readSweepFolder(dir("cmp-heads"));
         const auto b = mtlx::readSweepFolder(dir("cmp-plain"));
         std::vector<std::vector<double>> all;
         for (const auto* f : {&a.frontier, &b.frontier})
-            for (const auto& p : f->points) all.push_back(p.values);
+            for (const auto& p : f->points)
+                all.push_back(p.values);
         const auto ref = mtlx::referencePoint(all);
         const auto again = mtlx::readSweepFolder(dir("cmp-heads"), ref);
         std::ostringstream hv;
@@ -307,9 +311,10 @@ private Q_SLOTS:
         std::string header, row;
         std::getline(in3, header);
         std::getline(in3, row);
-        std::vector<std::string> fields;  // config,folder,runs,diverged,frontier_points,hypervolume,…
+        std::vector<std::string> fields; // config,folder,runs,diverged,frontier_points,hypervolume,…
         std::stringstream cells(row);
-        for (std::string f; std::getline(cells, f, ',');) fields.push_back(f);
+        for (std::string f; std::getline(cells, f, ',');)
+            fields.push_back(f);
         const double written = std::stod(fields.at(5));
         QVERIFY(std::abs(written - mine.frontier.meanHypervolume) < 1e-6 * std::max(1.0, written));
         std::ostringstream out4, err4;
@@ -327,10 +332,13 @@ private Q_SLOTS:
     void cliSweepFlags()
     {
         std::ostringstream out, err;
-        QCOMPARE(mtlx::runCli({"sweep", "--preset", "sine-shared-bottom", "--out", dir("x"), "--shard", "3/2"}, out, err), 2);
+        QCOMPARE(
+            mtlx::runCli({"sweep", "--preset", "sine-shared-bottom", "--out", dir("x"), "--shard", "3/2"}, out, err),
+            2);
         QVERIFY(err.str().find("--shard") != std::string::npos);
         std::ostringstream out2, err2;
-        QCOMPARE(mtlx::runCli({"train", "--preset", "sine-shared-bottom", "--out", dir("x"), "--jobs", "2"}, out2, err2), 2);
+        QCOMPARE(
+            mtlx::runCli({"train", "--preset", "sine-shared-bottom", "--out", dir("x"), "--jobs", "2"}, out2, err2), 2);
         QVERIFY(err2.str().find("unknown option '--jobs'") != std::string::npos);
     }
 };

@@ -14,7 +14,8 @@ namespace {
 torch::Tensor rows(std::initializer_list<std::vector<float>> r)
 {
     std::vector<torch::Tensor> t;
-    for (const auto& v : r) t.push_back(torch::tensor(v));
+    for (const auto& v : r)
+        t.push_back(torch::tensor(v));
     return torch::stack(t);
 }
 
@@ -27,18 +28,20 @@ mtlx::ExperimentSpec specWith(const std::string& weighting, nlohmann::json train
 std::vector<mtlx::TaskInfo> tasks(std::initializer_list<mtlx::TaskKind> kinds)
 {
     std::vector<mtlx::TaskInfo> t;
-    for (auto k : kinds) t.push_back({"t" + std::to_string(t.size()), k, k == mtlx::TaskKind::Multiclass ? 3 : 0});
+    for (auto k : kinds)
+        t.push_back({"t" + std::to_string(t.size()), k, k == mtlx::TaskKind::Multiclass ? 3 : 0});
     return t;
 }
 
 double normOfCombination(const torch::Tensor& g, const std::vector<double>& a)
 {
     auto v = torch::zeros({g.size(1)}, torch::kFloat64);
-    for (std::size_t i = 0; i < a.size(); ++i) v += a[i] * g[static_cast<std::int64_t>(i)].to(torch::kFloat64);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        v += a[i] * g[static_cast<std::int64_t>(i)].to(torch::kFloat64);
     return v.norm().item<double>();
 }
 
-}  // namespace
+} // namespace
 
 class TestWeighting : public QObject {
     Q_OBJECT
@@ -129,8 +132,8 @@ private Q_SLOTS:
         features.shared = theta * 1.0;
         const auto l0 = (features.shared * torch::tensor({2.0f, 0.0f})).sum();
         const auto l1 = (features.shared * torch::tensor({0.0f, 1.0f})).sum();
-        auto w = mtlx::makeWeighting(specWith("mgda_ub"), tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
-                                     {theta});
+        auto w = mtlx::makeWeighting(specWith("mgda_ub"),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {theta});
         w->backward({l0, l1}, features);
         const auto a = w->weights();
         QVERIFY(std::abs(a[0] - 0.2) < 1e-6);
@@ -140,11 +143,11 @@ private Q_SLOTS:
     void mgdaWithoutARepresentationUsesSharedParameters()
     {
         auto theta = torch::zeros({2}, torch::requires_grad());
-        auto own = torch::zeros({1}, torch::requires_grad());  // task 0 only: not in the min-norm problem
+        auto own = torch::zeros({1}, torch::requires_grad()); // task 0 only: not in the min-norm problem
         const auto l0 = (theta * torch::tensor({2.0f, 0.0f})).sum() + 100 * own.sum();
         const auto l1 = (theta * torch::tensor({0.0f, 1.0f})).sum();
-        auto w = mtlx::makeWeighting(specWith("mgda_ub"), tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
-                                     {theta, own});
+        auto w = mtlx::makeWeighting(specWith("mgda_ub"),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {theta, own});
         w->backward({l0, l1}, {});
         QVERIFY(std::abs(w->weights()[0] - 0.2) < 1e-6);
         QVERIFY(torch::allclose(theta.grad(), torch::tensor({0.4f, 0.8f})));
@@ -176,8 +179,8 @@ private Q_SLOTS:
                                      tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {});
         QCOMPARE(w->weights(), (std::vector<double>{1.0, 1.0}));
         w->epochEnd({1.0, 1.0});
-        QCOMPARE(w->weights(), (std::vector<double>{1.0, 1.0}));  // still 1 with one epoch of history
-        w->epochEnd({0.5, 1.0});  // r = (0.5, 1): the slower task gets more weight
+        QCOMPARE(w->weights(), (std::vector<double>{1.0, 1.0})); // still 1 with one epoch of history
+        w->epochEnd({0.5, 1.0});                                 // r = (0.5, 1): the slower task gets more weight
         const double e0 = std::exp(0.25), e1 = std::exp(0.5);
         QVERIFY(std::abs(w->weights()[0] - 2 * e0 / (e0 + e1)) < 1e-12);
         QVERIFY(std::abs(w->weights()[1] - 2 * e1 / (e0 + e1)) < 1e-12);
@@ -194,7 +197,7 @@ private Q_SLOTS:
         const auto l0 = 10 * theta.sum();
         const auto l1 = theta.sum();
         w->backward({l0, l1}, {});
-        QVERIFY(torch::allclose(theta.grad(), torch::tensor({11.0f, 11.0f})));  // weights start at 1
+        QVERIFY(torch::allclose(theta.grad(), torch::tensor({11.0f, 11.0f}))); // weights start at 1
         w->afterStep();
         const auto a = w->weights();
         QVERIFY2(std::abs(a[0] - (1 - lr)) < 1e-5 && std::abs(a[1] - (1 + lr)) < 1e-5,
@@ -216,13 +219,17 @@ private Q_SLOTS:
         QFETCH(QString, method);
         QFETCH(QString, arch);
         nlohmann::json model{{"arch", arch.toStdString()}, {"towers", {16}}};
-        if (arch == "mmoe") model.update({{"experts", 4}, {"expert_dims", {{16}}}});
-        else model["bottom"] = {32};
+        if (arch == "mmoe")
+            model.update({{"experts", 4}, {"expert_dims", {{16}}}});
+        else
+            model["bottom"] = {32};
         auto spec = mtlx::experimentFromJson(nlohmann::json{
-            {"dataset", {{"kind", "synthetic_correlated"}, {"dim", 8}, {"train", 2000}, {"validation", 200}, {"test", 500}}},
+            {"dataset",
+             {{"kind", "synthetic_correlated"}, {"dim", 8}, {"train", 2000}, {"validation", 200}, {"test", 500}}},
             {"model", model},
             {"heads", {{"kind", "linear"}, {"dropout", 0.2}}},
-            {"training", {{"lr", 0.01}, {"batch_size", 64}, {"epochs", 6}, {"threads", 1}, {"weighting", method.toStdString()}}}});
+            {"training",
+             {{"lr", 0.01}, {"batch_size", 64}, {"epochs", 6}, {"threads", 1}, {"weighting", method.toStdString()}}}});
         const auto data = mtlx::loadDataset(spec.dataset);
         mtlx::RunControl control;
         const auto r1 = mtlx::runExperiment(spec, control, {});
@@ -232,7 +239,7 @@ private Q_SLOTS:
             const double variance = data.test.y[t].var(false).item<double>();
             const double mse = r1.tasks[t].test.at("mse");
             QVERIFY2(mse < 0.5 * variance, (std::to_string(mse) + " vs variance " + std::to_string(variance)).c_str());
-            QCOMPARE(r2.tasks[t].test.at("mse"), mse);  // reproducible, dropout included
+            QCOMPARE(r2.tasks[t].test.at("mse"), mse); // reproducible, dropout included
             // The history records the method's weights per epoch.
             QCOMPARE(r1.history.back().taskWeights.size(), std::size_t(2));
             QVERIFY(r1.history.back().taskWeights[t] > 0);
@@ -244,14 +251,16 @@ private Q_SLOTS:
     {
         for (const char* m : {"gradnorm", "mgda_ub", "pcgrad"}) {
             try {
-                mtlx::experimentFromJson(nlohmann::json{{"model", {{"arch", "single_task"}}}, {"training", {{"weighting", m}}}});
+                mtlx::experimentFromJson(
+                    nlohmann::json{{"model", {{"arch", "single_task"}}}, {"training", {{"weighting", m}}}});
                 QFAIL("accepted");
             } catch (const mtlx::SpecError& e) {
                 QCOMPARE(QString::fromStdString(e.path()), QString("training.weighting"));
             }
         }
         // Methods that only weigh losses work on single-task models.
-        mtlx::experimentFromJson(nlohmann::json{{"model", {{"arch", "single_task"}}}, {"training", {{"weighting", "dwa"}}}});
+        mtlx::experimentFromJson(
+            nlohmann::json{{"model", {{"arch", "single_task"}}}, {"training", {{"weighting", "dwa"}}}});
     }
 };
 

@@ -1,0 +1,68 @@
+// mtlx: the desktop program. The command line is CONTRACT.md's:
+//   mtlx [SPEC.json | --preset NAME] [overrides] [--train] [--screenshot FILE.png] [--quit-when-done]
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <QApplication>
+#include <QTimer>
+
+#include "core/cli.h"
+#include "core/specerror.h"
+#include "ui/mainwindow.h"
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("mtlx");
+    QApplication::setApplicationName("MTL Explorer");
+    QApplication::setApplicationVersion(QString::fromStdString(mtlx::versionString()));
+    QApplication::setDesktopFileName("mtlx");
+
+    std::vector<std::string> rest;
+    bool train = false, quit = false;
+    QString screenshot;
+    const auto args = QApplication::arguments();
+    for (int i = 1; i < args.size(); ++i) {
+        const std::string a = args[i].toStdString();
+        if (a == "--version") {
+            std::cout << "mtlx " << mtlx::versionString() << '\n';
+            return 0;
+        }
+        if (a == "--help" || a == "-h") {
+            std::cout << "usage: mtlx [SPEC.json | --preset NAME] [overrides] [--train] [--screenshot FILE.png] "
+                         "[--quit-when-done]\n"
+                      << "overrides as mtlx-cli's (mtlx-cli help)\n";
+            return 0;
+        }
+        if (a == "--train")
+            train = true;
+        else if (a == "--quit-when-done")
+            quit = true;
+        else if (a == "--screenshot") {
+            if (i + 1 >= args.size()) {
+                std::cerr << "mtlx: --screenshot: needs a file name\n";
+                return 2;
+            }
+            screenshot = args[++i];
+        } else
+            rest.push_back(a);
+    }
+    mtlx::ExperimentSpec spec;
+    try {
+        spec = mtlx::specFromArguments(rest, "sine-small-heads");
+    } catch (const std::exception& e) {
+        std::cerr << "mtlx: " << e.what() << '\n';
+        return 2;
+    }
+
+    mtlx::ui::MainWindow window;
+    window.setSpec(spec);
+    window.setScreenshot(screenshot, quit);
+    window.show();
+    if (train)
+        QTimer::singleShot(0, &window, &mtlx::ui::MainWindow::startTraining);
+    else if (!screenshot.isEmpty() || quit)
+        QTimer::singleShot(500, &window, &mtlx::ui::MainWindow::saveScreenshotIfAsked);
+    return QApplication::exec();
+}

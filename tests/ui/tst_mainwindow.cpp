@@ -1,0 +1,161 @@
+// The window end to end on the offscreen platform: training emits progress and finishes with
+// the live views fed (loss curves, gate heatmap, activation histograms), stop returns within a
+// second, a sweep puts each run on the Pareto view, specs open and save, views export.
+#include <QtTest>
+
+#include <QLabel>
+#include <QProgressBar>
+#include <QStandardPaths>
+
+#include "core/presets.h"
+#include "core/specerror.h"
+#include "ui/activationview.h"
+#include "ui/gateheatmap.h"
+#include "ui/lossplot.h"
+#include "ui/mainwindow.h"
+#include "ui/paretoview.h"
+#include "ui/plotexport.h"
+
+namespace {
+
+mtlx::ExperimentSpec smallAdatt(int epochs)
+{
+    auto s = mtlx::presetSpec("correlated-adatt");
+    s.dataset.limitTrain = 2000;
+    s.dataset.limitTest = 500;
+    s.training.epochs = epochs;
+    return s;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void trainingFeedsEveryLiveView()
+    {
+        mtlx::ui::MainWindow w;
+        w.setSpec(smallAdatt(3));
+        w.show();
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        auto* status = w.findChild<QLabel*>("trainingStatus");
+        QStringList seen;
+        connect(w.findChild<QProgressBar*>("trainingProgress"), &QProgressBar::valueChanged, this,
+                [&](int) { seen << status->text(); });
+        w.startTraining();
+        QVERIFY(w.isTraining());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.last().at(0).toBool(), true);
+        QVERIFY(!w.isTraining());
+        // Progress arrived while it trained: epoch, batch, rate and time left.
+        QVERIFY(std::any_of(seen.begin(), seen.end(), [](const QString& s) { return s.contains("examples/s"); }));
+        const auto& r = w.lastResult();
+        QVERIFY(r.has_value());
+        QCOMPARE(QString::fromStdString(r->status), QString("ok"));
+        QCOMPARE(r->history.size(), std::size_t(3));
+        QVERIFY(QFileInfo::exists(w.lastResultPath())); // saved the moment it finished
+        // Loss curves: one running curve plus train and test per task and epoch.
+        QVERIFY(w.findChild<mtlx::ui::LossPlot*>()->pointCount() >= 3 * 2 * 2);
+        // The heatmap holds the run's final gate matrices (2 levels of AdaTT-sp).
+        QCoreApplication::processEvents();
+        const auto& gates = w.findChild<mtlx::ui::GateHeatmap*>()->gates();
+        QCOMPARE(gates.size(), r->gates.size());
+        QCOMPARE(gates.size(), std::size_t(2));
+        QCOMPARE(gates[0].matrix, r->gates[0].matrix);
+        QVERIFY(w.findChild<mtlx::ui::GateHeatmap*>()->valueAt(0, 0).startsWith("y1 × y1/1: "));
+        // The histograms hold the probe of the test split.
+        auto* act = w.findChild<mtlx::ui::ActivationView*>();
+        QVERIFY(act->hasCurrent());
+        QCOMPARE(act->current().examples, std::int64_t(500));
+        QCOMPARE(act->current().nonzeroFraction.counts, r->activation.nonzeroFraction.counts);
+        // The next run shows this one as the reference.
+        w.startTraining();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(act->reference().nonzeroFraction.counts, r->activation.nonzeroFraction.counts);
+    }
+
+    void stopReturnsWithinASecond()
+    {
+        mtlx::ui::MainWindow w;
+        w.setSpec(smallAdatt(100000));
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        auto* status = w.findChild<QLabel*>("trainingStatus");
+        w.startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains("epoch"), 30000);
+        QElapsedTimer clock;
+        clock.start();
+        w.stopTraining();
+        QVERIFY(finished.wait(1000));
+        QVERIFY2(clock.elapsed() < 1000, QByteArray::number(clock.elapsed()));
+        QCOMPARE(QString::fromStdString(w.lastResult()->status), QString("stopped"));
+        QVERIFY(!w.isTraining());
+    }
+
+    void aSweepPutsEveryRunOnTheParetoView()
+    {
+        mtlx::ui::MainWindow w;
+        auto s = smallAdatt(1);
+        s.sweep.points = 3;
+        w.setSpec(s);
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        const QString dir = tmp_.filePath("sweep");
+        w.startSweep(dir);
+        QVERIFY(finished.wait(60000));
+        auto* pareto = w.findChild<mtlx::ui::ParetoView*>();
+        QCOMPARE(pareto->configurationCount(), 1);
+        QCOMPARE(pareto->pointCount(0), std::size_t(3));
+        QVERIFY(pareto->hypervolume(0) > 0);
+        QVERIFY(QFileInfo::exists(dir + "/frontier.json"));
+        // The folder opens as a second configuration, against the same reference point.
+        QCOMPARE(pareto->addFolder(dir), 1);
+        QCOMPARE(pareto->pointCount(1), std::size_t(3));
+        QCOMPARE(pareto->hypervolume(1), pareto->hypervolume(0));
+        QSignalSpy selected(pareto, &mtlx::ui::ParetoView::pointSelected);
+        pareto->selectNear(0, 0);
+        QCOMPARE(selected.count(), 1);
+        QVERIFY(selected.last().at(0).toString().contains("w = ("));
+    }
+
+    void specsOpenSaveAndRefuseBadFiles()
+    {
+        mtlx::ui::MainWindow w;
+        auto s = mtlx::presetSpec("census-adatt");
+        w.setSpec(s);
+        const QString path = tmp_.filePath("spec.json");
+        QVERIFY(w.saveSpec(path));
+        w.setSpec(mtlx::presetSpec("sine-shared-bottom"));
+        QVERIFY(w.openSpec(path));
+        QCOMPARE(mtlx::experimentToJson(w.spec()), mtlx::experimentToJson(s));
+        QFile bad(tmp_.filePath("bad.json"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"model\": {\"arch\": \"mmoe\", \"towers\": [0]}}");
+        bad.close();
+        QVERIFY(!w.openSpec(bad.fileName()));
+        QVERIFY(w.findChild<QLabel*>("trainingStatus")->text().contains("model.towers[0]: must be ≥ 1"));
+        QCOMPARE(w.spec().model.arch, std::string("adatt")); // unchanged
+    }
+
+    void viewsExportAsPngSvgAndPdf()
+    {
+        mtlx::ui::MainWindow w;
+        w.show();
+        for (const char* ext : {"png", "svg", "pdf"}) {
+            const QString path = tmp_.filePath(QString("loss.") + ext);
+            QCOMPARE(mtlx::ui::exportView(w.findChild<mtlx::ui::LossPlot*>(), path), QString());
+            QVERIFY(QFileInfo(path).size() > 500);
+        }
+        const QString diagram = tmp_.filePath("diagram.svg");
+        QCOMPARE(mtlx::ui::exportView(w.centralWidget(), diagram), QString());
+        QFile f(diagram);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("shared bottom"));
+        QVERIFY(mtlx::ui::exportView(w.centralWidget(), tmp_.filePath("x.bmp")).contains("unknown format"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

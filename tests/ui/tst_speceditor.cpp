@@ -1,0 +1,96 @@
+// The experiment editor: it shows the spec it is given, every accepted edit produces the spec
+// it shows, a bad value is refused at the field with the reason, and the fields follow the
+// architecture.
+#include <QtTest>
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+
+#include "core/presets.h"
+#include "ui/speceditor.h"
+
+class TestSpecEditor : public QObject {
+    Q_OBJECT
+    template <typename W> W* field(mtlx::ui::SpecEditor& e, const char* path)
+    {
+        auto* w = e.findChild<W*>(path);
+        if (!w) qFatal("no field %s", path);
+        return w;
+    }
+    void typeInto(QLineEdit* line, const QString& text)
+    {
+        line->setText(text);
+        Q_EMIT line->editingFinished();
+    }
+
+private Q_SLOTS:
+    void showsThePresetAndProducesTheEditedSpec()
+    {
+        mtlx::ui::SpecEditor editor;
+        editor.setSpec(mtlx::presetSpec("sine-small-heads"));
+        QCOMPARE(field<QLineEdit>(editor, "model.towers")->text(), QString("100, 100, 100"));
+        QCOMPARE(field<QComboBox>(editor, "heads.kind")->currentText(), QString("linear"));
+        QSignalSpy changed(&editor, &mtlx::ui::SpecEditor::specChanged);
+        typeInto(field<QLineEdit>(editor, "model.towers"), "64, 32");
+        field<QDoubleSpinBox>(editor, "heads.gamma")->setValue(0.5);
+        field<QComboBox>(editor, "training.weighting")->setCurrentText("pcgrad");
+        QCOMPARE(changed.count(), 3);
+        const auto& s = editor.spec();
+        QCOMPARE(s.model.towers, (std::vector<std::int64_t>{64, 32}));
+        QCOMPARE(s.heads.gamma, 0.5);
+        QCOMPARE(s.training.weighting, std::string("pcgrad"));
+        // The signal carries the same spec, and it is a complete valid spec.
+        const auto last = changed.last().at(0).value<mtlx::ExperimentSpec>();
+        QCOMPARE(mtlx::experimentToJson(last), mtlx::experimentToJson(s));
+        QCOMPARE(mtlx::experimentToJson(mtlx::experimentFromJson(mtlx::experimentToJson(s))),
+                 mtlx::experimentToJson(s));
+    }
+
+    void aBadValueIsRefusedWithTheReason()
+    {
+        mtlx::ui::SpecEditor editor;
+        editor.setSpec(mtlx::presetSpec("sine-shared-bottom"));
+        QSignalSpy validity(&editor, &mtlx::ui::SpecEditor::validityChanged);
+        auto* towers = field<QLineEdit>(editor, "model.towers");
+        typeInto(towers, "64, x");
+        QVERIFY(!editor.isValid());
+        QCOMPARE(editor.spec().model.towers, (std::vector<std::int64_t>{100, 100, 100})); // not taken
+        QVERIFY(editor.errorText().startsWith("model.towers: 'x' is not a width"));
+        QCOMPARE(validity.last().at(0).toBool(), false);
+        QVERIFY(towers->styleSheet().contains("background"));
+        QVERIFY(editor.findChild<QLabel*>("specError")->text().contains("model.towers"));
+        // A value the spec refuses as a whole: task weights of the wrong length.
+        typeInto(field<QLineEdit>(editor, "training.task_weights"), "1");
+        QVERIFY(editor.errorText().contains("training.task_weights: has 1 weights for 2 tasks"));
+        // Fixing it makes the spec valid again.
+        typeInto(field<QLineEdit>(editor, "training.task_weights"), "0.3, 0.7");
+        typeInto(towers, "32");
+        QVERIFY(editor.isValid());
+        QCOMPARE(editor.spec().training.taskWeights, (std::vector<double>{0.3, 0.7}));
+        QCOMPARE(editor.spec().model.towers, (std::vector<std::int64_t>{32}));
+        QVERIFY(towers->styleSheet().isEmpty());
+    }
+
+    void fieldsFollowTheArchitecture()
+    {
+        mtlx::ui::SpecEditor editor;
+        editor.setSpec(mtlx::presetSpec("sine-shared-bottom"));
+        editor.show();
+        QVERIFY(field<QLineEdit>(editor, "model.bottom")->isVisible());
+        field<QComboBox>(editor, "model.arch")->setCurrentText("mmoe");
+        QCOMPARE(editor.spec().model.arch, std::string("mmoe"));
+        QVERIFY(!field<QLineEdit>(editor, "model.bottom")->isVisible());
+        QVERIFY(field<QSpinBox>(editor, "model.experts")->isVisible());
+        field<QSpinBox>(editor, "model.experts")->setValue(3);
+        QCOMPARE(editor.spec().model.experts, 3);
+        typeInto(field<QLineEdit>(editor, "model.expert_dims"), "32; 16");
+        QCOMPARE(editor.spec().model.expertDims.size(), std::size_t(1)); // mmoe has one level
+        QVERIFY(!editor.isValid());
+        QVERIFY(editor.errorText().contains("model.expert_dims"));
+    }
+};
+
+QTEST_MAIN(TestSpecEditor)
+#include "tst_speceditor.moc"

@@ -1,0 +1,551 @@
+#include "ui/mainwindow.h"
+
+#include <fstream>
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+
+#include "core/presets.h"
+#include "core/specerror.h"
+#include "ui/activationview.h"
+#include "ui/architecturediagram.h"
+#include "ui/gateheatmap.h"
+#include "ui/lossplot.h"
+#include "ui/paretoview.h"
+#include "ui/plotexport.h"
+#include "ui/speceditor.h"
+#include "ui/trainingcontroller.h"
+
+namespace mtlx::ui {
+namespace {
+
+constexpr int kRecentFiles = 8;
+
+QString dataFolder(const QString& sub)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/" + sub;
+    QDir().mkpath(dir);
+    return dir;
+}
+
+QString stamp()
+{
+    return QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+}
+
+QString formatDuration(double seconds)
+{
+    const auto s = static_cast<long long>(seconds + 0.5);
+    return s >= 3600
+               ? QString("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
+               : QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+QString metricsLine(const RunResult& r)
+{
+    QStringList parts;
+    for (const auto& t : r.tasks) {
+        QStringList m;
+        for (const auto& [name, value] : t.test)
+            m << QString("%1 %2").arg(QString::fromStdString(name)).arg(value, 0, 'g', 4);
+        parts << QString::fromStdString(t.name) + ": " + m.join(", ");
+    }
+    return parts.join(" · ");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), editor_(new SpecEditor(this)), diagram_(new ArchitectureDiagram(this)),
+      loss_(new LossPlot(this)), pareto_(new ParetoView(this)), activations_(new ActivationView(this)),
+      gates_(new GateHeatmap(this)), controller_(new TrainingController(this)), progress_(new QProgressBar(this)),
+      status_(new QLabel(this)), jobs_(new QSpinBox(this))
+{
+    setObjectName("mainWindow");
+    setWindowTitle(tr("MTL Explorer"));
+    setCentralWidget(diagram_);
+    setDockNestingEnabled(true);
+    editor_->setObjectName("specEditor");
+    editor_->setMinimumWidth(300);
+    dock(editor_, tr("Experiment"), "experimentDock", Qt::LeftDockWidgetArea);
+    auto* lossDock = dock(loss_, tr("Loss curves"), "lossDock", Qt::RightDockWidgetArea);
+    auto* gateDock = dock(gates_, tr("Gate weights"), "gateDock", Qt::RightDockWidgetArea);
+    auto* paretoDock = dock(pareto_, tr("Pareto frontier"), "paretoDock", Qt::BottomDockWidgetArea);
+    auto* activationDock = dock(activations_, tr("Activations"), "activationDock", Qt::BottomDockWidgetArea);
+    splitDockWidget(lossDock, gateDock, Qt::Vertical);
+    splitDockWidget(paretoDock, activationDock, Qt::Horizontal);
+
+    progress_->setObjectName("trainingProgress");
+    progress_->setRange(0, 1000);
+    progress_->setMaximumWidth(260);
+    progress_->setTextVisible(false);
+    status_->setObjectName("trainingStatus");
+    statusBar()->addWidget(status_, 1);
+    statusBar()->addPermanentWidget(progress_);
+    jobs_->setObjectName("sweepJobs");
+    jobs_->setRange(1, std::max(1, QThread::idealThreadCount()));
+    jobs_->setPrefix(tr("jobs "));
+    jobs_->setToolTip(tr("Runs a sweep trains at once"));
+    buildMenus();
+    connectWorker();
+
+    connect(editor_, &SpecEditor::specChanged, this, [this](const ExperimentSpec& s) {
+        diagram_->setSpec(s);
+        controller_->measure(s);
+        setWindowTitle(tr("MTL Explorer — %1").arg(s.name.empty() ? tr("untitled") : QString::fromStdString(s.name)));
+    });
+    connect(editor_, &SpecEditor::validityChanged, this, [this](bool valid, const QString& error) {
+        trainAction_->setEnabled(valid && !controller_->busy());
+        sweepAction_->setEnabled(valid && !controller_->busy());
+        if (!valid) showStatus(error, true);
+    });
+    connect(
+        controller_, &TrainingController::measured, this,
+        [this](bool known, const ParameterCounts& c, const QString& error) { diagram_->setCounts(known, c, error); });
+    connect(controller_, &TrainingController::busyChanged, this, [this](bool busy) {
+        trainAction_->setEnabled(!busy && editor_->isValid());
+        sweepAction_->setEnabled(!busy && editor_->isValid());
+        pauseAction_->setEnabled(busy);
+        stopAction_->setEnabled(busy);
+        editor_->setEnabled(!busy);
+        if (!busy) {
+            pauseAction_->setChecked(false);
+            endRun(lastOk_);
+        }
+    });
+
+    resize(1500, 920);
+    defaultState_ = saveState();
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    rebuildRecent();
+    setSpec(presetSpec("sine-small-heads"));
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget* MainWindow::dock(QWidget* view, const QString& title, const QString& name, Qt::DockWidgetArea area)
+{
+    auto* d = new QDockWidget(title, this);
+    d->setObjectName(name);
+    d->setWidget(view);
+    addDockWidget(area, d);
+    return d;
+}
+
+void MainWindow::buildMenus()
+{
+    auto* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open spec…"), QKeySequence::Open, this, [this] {
+        const auto path = QFileDialog::getOpenFileName(this, tr("Open experiment spec"), {}, tr("Spec (*.json)"));
+        if (!path.isEmpty()) openSpec(path);
+    });
+    file->addAction(tr("&Save spec as…"), QKeySequence::Save, this, [this] {
+        const auto path = QFileDialog::getSaveFileName(
+            this, tr("Save experiment spec"),
+            QString::fromStdString(spec().name.empty() ? "experiment" : spec().name) + ".json", tr("Spec (*.json)"));
+        if (!path.isEmpty()) saveSpec(path);
+    });
+    recentMenu_ = file->addMenu(tr("Open &recent"));
+    file->addSeparator();
+    file->addAction(tr("Add sweep folder to the Pareto view…"), this, [this] {
+        const auto dir = QFileDialog::getExistingDirectory(this, tr("Sweep folder"), dataFolder("sweeps"));
+        if (dir.isEmpty()) return;
+        try {
+            pareto_->addFolder(dir);
+            showStatus(tr("added %1 to the Pareto view").arg(dir));
+        } catch (const std::exception& e) {
+            showStatus(QString::fromStdString(e.what()), true);
+        }
+    });
+    file->addAction(tr("Load reference activations (result.json)…"), this, [this] {
+        const auto path =
+            QFileDialog::getOpenFileName(this, tr("A result.json"), dataFolder("runs"), tr("Result (*.json)"));
+        if (path.isEmpty()) return;
+        try {
+            std::ifstream in(path.toStdString());
+            const auto j = nlohmann::json::parse(in);
+            const auto& a = j.at("probes").at("activation");
+            ActivationProbe p;
+            p.layer = a.at("layer").get<std::string>();
+            p.units = a.value("units", 0);
+            p.examples = a.value("examples", 0);
+            p.nonzeroFraction = {a.at("nonzero_fraction_hist").at("edges").get<std::vector<double>>(),
+                                 a.at("nonzero_fraction_hist").at("counts").get<std::vector<std::int64_t>>()};
+            p.nonzeroValues = {a.at("nonzero_value_hist").at("edges").get<std::vector<double>>(),
+                               a.at("nonzero_value_hist").at("counts").get<std::vector<std::int64_t>>()};
+            activations_->setReference(p, QFileInfo(path).dir().dirName());
+        } catch (const std::exception& e) {
+            showStatus(path + ": " + QString::fromStdString(std::string(e.what()).substr(0, 200)), true);
+        }
+    });
+    file->addAction(tr("Export &results (JSON or CSV)…"), this, [this] {
+        const auto path =
+            QFileDialog::getSaveFileName(this, tr("Export results"), "result.json", tr("JSON (*.json);;CSV (*.csv)"));
+        if (path.isEmpty()) return;
+        const auto error = exportResults(path);
+        showStatus(error.isEmpty() ? tr("results written to %1").arg(path) : error, !error.isEmpty());
+    });
+    auto* views = file->addMenu(tr("Export &view (PNG, SVG, PDF)"));
+    const std::pair<QWidget*, QString> exportable[] = {{diagram_, tr("Architecture")},
+                                                       {loss_, tr("Loss curves")},
+                                                       {pareto_, tr("Pareto frontier")},
+                                                       {activations_, tr("Activations")},
+                                                       {gates_, tr("Gate weights")}};
+    for (const auto& [view, name] : exportable) {
+        QWidget* v = view;
+        const QString n = name;
+        views->addAction(n + "…", this, [this, v, n] { exportViewDialog(v, n); });
+    }
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    auto* presets = menuBar()->addMenu(tr("&Presets"));
+    for (const auto& p : presetList()) {
+        auto* action = presets->addAction(QString::fromStdString(p.name), this, [this, name = p.name] {
+            setSpec(presetSpec(name));
+            showStatus(tr("preset %1").arg(QString::fromStdString(name)));
+        });
+        action->setToolTip(QString::fromStdString(p.description));
+        action->setStatusTip(QString::fromStdString(p.description));
+    }
+    presets->setToolTipsVisible(true);
+
+    auto* train = menuBar()->addMenu(tr("&Train"));
+    trainAction_ = train->addAction(tr("&Train"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::startTraining);
+    trainAction_->setObjectName("trainAction");
+    sweepAction_ = train->addAction(tr("&Sweep task weights…"), this, [this] {
+        const QString suggested = dataFolder("sweeps") + "/" +
+                                  QString::fromStdString(spec().name.empty() ? "sweep" : spec().name) + "-" + stamp();
+        const auto dir = QFileDialog::getExistingDirectory(this, tr("Folder for the sweep (runs.jsonl, frontier.json)"),
+                                                           QFileInfo(suggested).path());
+        startSweep(dir.isEmpty() ? QString() : dir + "/" + QFileInfo(suggested).fileName());
+    });
+    sweepAction_->setObjectName("sweepAction");
+    pauseAction_ = train->addAction(tr("&Pause"), this, [this](bool on) { setPaused(on); });
+    pauseAction_->setCheckable(true);
+    pauseAction_->setEnabled(false);
+    pauseAction_->setObjectName("pauseAction");
+    stopAction_ = train->addAction(tr("S&top"), QKeySequence(Qt::Key_Escape), this, &MainWindow::stopTraining);
+    stopAction_->setEnabled(false);
+    stopAction_->setObjectName("stopAction");
+
+    auto* view = menuBar()->addMenu(tr("&View"));
+    for (auto* d : findChildren<QDockWidget*>())
+        view->addAction(d->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("Reset layout"), this, [this] {
+        restoreState(defaultState_);
+        for (auto* d : findChildren<QDockWidget*>())
+            d->show();
+    });
+
+    auto* bar = addToolBar(tr("Training"));
+    bar->setObjectName("trainingToolBar");
+    bar->addAction(trainAction_);
+    bar->addAction(sweepAction_);
+    bar->addWidget(jobs_);
+    bar->addAction(pauseAction_);
+    bar->addAction(stopAction_);
+}
+
+void MainWindow::connectWorker()
+{
+    auto* w = controller_->worker();
+    connect(w, &TrainingWorker::progress, this, [this](const Progress& p) {
+        loss_->addProgress(p);
+        if (!p.gates.empty()) gates_->setGates(p.gates);
+        if (p.stage == "training") {
+            progress_->setValue(static_cast<int>(p.fraction() * 1000));
+            status_->setText(tr("epoch %1/%2 · batch %3/%4 · %5 examples/s · %6 left")
+                                 .arg(p.epoch)
+                                 .arg(p.epochs)
+                                 .arg(p.batch)
+                                 .arg(p.batches)
+                                 .arg(p.examplesPerSecond)
+                                 .arg(formatDuration(p.remainingSeconds)));
+        } else {
+            progress_->setValue(static_cast<int>(p.stageFraction * 1000));
+            status_->setText(QString::fromStdString(p.stage) + "…");
+        }
+    });
+    connect(w, &TrainingWorker::epochFinished, this, [this](const EpochRecord& e) { loss_->addEpoch(e); });
+    connect(w, &TrainingWorker::probes, this, [this](const ProbeSnapshot& s) {
+        activations_->setCurrent(s.activation,
+                                 tr("%1, epoch %2").arg(QString::fromStdString(spec().name)).arg(s.epoch));
+        gates_->setGates(s.gates);
+    });
+    connect(w, &TrainingWorker::runFinished, this, [this](const RunResult& r) {
+        lastResult_ = r;
+        lastOk_ = r.status == "ok";
+        const QString dir = dataFolder("runs") + "/" + stamp() + "-" +
+                            QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
+        QDir().mkpath(dir);
+        lastResultPath_ = dir + "/result.json";
+        try {
+            writeJsonFile(lastResultPath_.toStdString(), resultToJson(r));
+        } catch (const std::exception& e) {
+            lastResultPath_.clear();
+            showStatus(QString::fromStdString(e.what()), true);
+        }
+        activations_->setCurrent(r.activation,
+                                 QString::fromStdString(r.spec.name) + (r.spec.heads.kind == "none" ? "" : " + heads"));
+        gates_->setGates(r.gates);
+        diagram_->setCounts(true, r.params);
+        showStatus(tr("%1 in %2 — %3 (saved to %4)")
+                       .arg(QString::fromStdString(r.status == "ok" ? "done" : r.status + ": " + r.message))
+                       .arg(formatDuration(r.wallSeconds))
+                       .arg(metricsLine(r), lastResultPath_),
+                   r.status != "ok");
+    });
+    connect(w, &TrainingWorker::sweepProgress, this, [this](const SweepStatus& s) {
+        progress_->setValue(static_cast<int>(s.fraction * 1000));
+        status_->setText(s.stage.rfind("loading", 0) == 0 ? QString::fromStdString(s.stage) + "…"
+                                                          : tr("sweep: %1/%2 runs done, %3 running · %4 left")
+                                                                .arg(s.skipped + s.finished)
+                                                                .arg(s.planned)
+                                                                .arg(s.running)
+                                                                .arg(formatDuration(s.remainingSeconds)));
+    });
+    connect(w, &TrainingWorker::sweepRunFinished, this,
+            [this](const SweepRun& run, const RunResult& r, const ParetoPoint& p) {
+                QString weights;
+                for (double x : run.weights)
+                    weights += (weights.isEmpty() ? "" : ", ") + QString::number(x, 'g', 3);
+                pareto_->addPoint(sweepConfig_, p,
+                                  tr("w = (%1), seed %2, %3")
+                                      .arg(weights)
+                                      .arg(run.spec.training.seed)
+                                      .arg(QString::fromStdString(r.status)));
+                loss_->showHistory(
+                    [&] {
+                        std::vector<std::string> names;
+                        for (const auto& t : r.tasks)
+                            names.push_back(t.name);
+                        return names;
+                    }(),
+                    r.history);
+                if (r.status == "ok") activations_->setCurrent(r.activation, tr("w = (%1)").arg(weights));
+                gates_->setGates(r.gates);
+            });
+    connect(w, &TrainingWorker::sweepFinished, this, [this](const Frontier& f, const QString& folder, bool stopped) {
+        lastOk_ = !stopped;
+        showStatus(tr("sweep %1: %2 of %3 runs, hypervolume %4 — %5")
+                       .arg(stopped ? tr("stopped") : tr("done"))
+                       .arg(f.finished)
+                       .arg(f.planned)
+                       .arg(f.meanHypervolume, 0, 'g', 5)
+                       .arg(folder));
+    });
+    connect(w, &TrainingWorker::failed, this, [this](const QString& message) {
+        lastOk_ = false;
+        showStatus(message, true);
+    });
+}
+
+void MainWindow::setSpec(const ExperimentSpec& spec)
+{
+    editor_->setSpec(spec);
+}
+
+const ExperimentSpec& MainWindow::spec() const
+{
+    return editor_->spec();
+}
+
+void MainWindow::setScreenshot(const QString& path, bool quitWhenDone)
+{
+    screenshot_ = path;
+    quitWhenDone_ = quitWhenDone;
+    screenshotPending_ = !path.isEmpty() || quitWhenDone;
+}
+
+bool MainWindow::openSpec(const QString& path)
+{
+    try {
+        setSpec(loadExperimentFile(path.toStdString()));
+        addRecent(path);
+        showStatus(tr("opened %1").arg(path));
+        return true;
+    } catch (const std::exception& e) {
+        showStatus(QString::fromStdString(e.what()), true);
+        return false;
+    }
+}
+
+bool MainWindow::saveSpec(const QString& path)
+{
+    try {
+        writeJsonFile(path.toStdString(), experimentToJson(spec()));
+        addRecent(path);
+        showStatus(tr("saved %1").arg(path));
+        return true;
+    } catch (const std::exception& e) {
+        showStatus(QString::fromStdString(e.what()), true);
+        return false;
+    }
+}
+
+void MainWindow::beginRun(const QString& title)
+{
+    std::vector<std::string> names;
+    for (const auto& t : spec().tasks())
+        names.push_back(t.name);
+    loss_->reset(names);
+    activations_->startRun();
+    gates_->setGates({});
+    progress_->setValue(0);
+    lastOk_ = true;
+    showStatus(title);
+}
+
+void MainWindow::startTraining()
+{
+    if (controller_->busy() || !editor_->isValid()) return;
+    beginRun(tr("training %1…").arg(QString::fromStdString(spec().name)));
+    controller_->train(spec());
+}
+
+void MainWindow::startSweep(const QString& folder)
+{
+    if (controller_->busy() || !editor_->isValid() || folder.isEmpty()) return;
+    beginRun(tr("sweeping %1 into %2…").arg(QString::fromStdString(spec().name), folder));
+    std::vector<std::string> tasks, metrics;
+    for (const auto& t : spec().tasks()) {
+        tasks.push_back(t.name);
+        metrics.push_back(spec().sweep.resolvedMetric(t.kind));
+    }
+    const QString name =
+        QString::fromStdString(spec().name.empty() ? "sweep" : spec().name) +
+        (spec().heads.kind == "none" ? "" : " + " + QString::fromStdString(spec().heads.kind) + " heads");
+    sweepConfig_ = pareto_->addConfiguration(name, tasks, metrics);
+    controller_->sweep(spec(), folder, jobs_->value());
+}
+
+void MainWindow::stopTraining()
+{
+    controller_->stop();
+}
+
+void MainWindow::setPaused(bool paused)
+{
+    controller_->setPaused(paused);
+    pauseAction_->setChecked(paused);
+    if (paused) showStatus(tr("paused (the run waits between two batches)"));
+}
+
+bool MainWindow::isTraining() const
+{
+    return controller_->busy();
+}
+
+void MainWindow::endRun(bool ok)
+{
+    Q_EMIT trainingFinished(ok);
+    if (screenshotPending_) {
+        // Let the merged replots land before the picture is taken.
+        QTimer::singleShot(300, this, [this] { saveScreenshotIfAsked(); });
+    }
+}
+
+void MainWindow::saveScreenshotIfAsked()
+{
+    if (!screenshotPending_) return;
+    screenshotPending_ = false;
+    int code = lastOk_ ? 0 : 1;
+    if (!screenshot_.isEmpty()) {
+        for (auto* plot : findChildren<QWidget*>())
+            plot->update();
+        QApplication::processEvents();
+        if (!grab().save(screenshot_, "PNG")) {
+            showStatus(tr("%1: cannot write the screenshot").arg(screenshot_), true);
+            code = 1;
+        }
+    }
+    if (quitWhenDone_) QApplication::exit(code);
+}
+
+QString MainWindow::exportResults(const QString& path) const
+{
+    if (!lastResult_) return tr("no finished run to export yet");
+    try {
+        if (path.endsWith(".csv", Qt::CaseInsensitive)) {
+            std::ofstream out(path.toStdString());
+            if (!out) return path + tr(": cannot write");
+            out << "task,kind,split,metric,value\n";
+            for (const auto& t : lastResult_->tasks)
+                for (const auto& [split, metrics] :
+                     {std::pair{"train", &t.train}, {"validation", &t.validation}, {"test", &t.test}})
+                    for (const auto& [name, value] : *metrics)
+                        out << t.name << ',' << toString(t.kind) << ',' << split << ',' << name << ',' << value << '\n';
+            return out ? QString() : path + tr(": write failed");
+        }
+        writeJsonFile(path.toStdString(), resultToJson(*lastResult_));
+        return {};
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+void MainWindow::exportViewDialog(QWidget* view, const QString& name)
+{
+    const auto path =
+        QFileDialog::getSaveFileName(this, tr("Export %1").arg(name), name.toLower().replace(' ', '-') + ".png",
+                                     tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+    if (path.isEmpty()) return;
+    const auto error = exportView(view, path);
+    showStatus(error.isEmpty() ? tr("%1 written to %2").arg(name, path) : error, !error.isEmpty());
+}
+
+void MainWindow::showStatus(const QString& text, bool error)
+{
+    status_->setText(text);
+    status_->setStyleSheet(error ? "color: #b00020;" : "");
+    status_->setToolTip(text);
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings settings;
+    auto list = settings.value("recentFiles").toStringList();
+    list.removeAll(QFileInfo(path).absoluteFilePath());
+    list.prepend(QFileInfo(path).absoluteFilePath());
+    while (list.size() > kRecentFiles)
+        list.removeLast();
+    settings.setValue("recentFiles", list);
+    rebuildRecent();
+}
+
+void MainWindow::rebuildRecent()
+{
+    recentMenu_->clear();
+    const auto list = QSettings().value("recentFiles").toStringList();
+    for (const auto& path : list)
+        recentMenu_->addAction(path, this, [this, path] { openSpec(path); });
+    recentMenu_->setEnabled(!list.isEmpty());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    controller_->stop();
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    event->accept();
+}
+
+} // namespace mtlx::ui

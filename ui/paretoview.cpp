@@ -1,0 +1,168 @@
+#include "ui/paretoview.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include "core/specerror.h"
+#include "core/sweep.h"
+#include "ui/plotexport.h"
+#include "ui/qcp.h"
+
+namespace mtlx::ui {
+
+ParetoView::ParetoView(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)), details_(new QLabel(this))
+{
+    plot_->setObjectName("paretoPlot");
+    plot_->legend->setVisible(false); // shown once a configuration exists
+    plot_->legend->setFont(QFont(font().family(), 8));
+    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
+    plot_->setMinimumSize(260, 180);
+    plot_->xAxis->setLabel(tr("task 1 objective (lower is better)"));
+    plot_->yAxis->setLabel(tr("task 2 objective (lower is better)"));
+    details_->setObjectName("paretoDetails");
+    details_->setWordWrap(true);
+    details_->setText(tr("Run a sweep (Train ▸ Sweep) or add a sweep folder; click a point to see its run."));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(plot_, 1);
+    layout->addWidget(details_);
+    replot_.setSingleShot(true);
+    replot_.setInterval(40);
+    connect(&replot_, &QTimer::timeout, this, [this] {
+        plot_->rescaleAxes();
+        for (auto* axis : {plot_->xAxis, plot_->yAxis})
+            axis->scaleRange(1.1, axis->range().center());
+        plot_->replot(QCustomPlot::rpQueuedReplot);
+    });
+    connect(plot_, &QCustomPlot::plottableClick, this, [this](QCPAbstractPlottable* p, int index, QMouseEvent*) {
+        auto* graph = qobject_cast<QCPGraph*>(p);
+        if (!graph || index < 0 || index >= graph->dataCount()) return;
+        const auto it = graph->data()->at(index);
+        selectNear(it->key, it->value);
+    });
+}
+
+int ParetoView::addConfiguration(const QString& name, const std::vector<std::string>& tasks,
+                                 const std::vector<std::string>& metrics)
+{
+    Config c;
+    c.name = name;
+    c.tasks = tasks;
+    c.metrics = metrics;
+    const QColor color = seriesColor(static_cast<int>(configs_.size()));
+    c.scatter = plot_->addGraph();
+    c.scatter->setLineStyle(QCPGraph::lsNone);
+    c.scatter->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 7));
+    c.scatter->removeFromLegend();
+    c.frontier = plot_->addGraph();
+    c.frontier->setLineStyle(QCPGraph::lsStepLeft);
+    c.frontier->setPen(QPen(color, 2));
+    c.frontier->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 2), QBrush(Qt::white), 9));
+    c.frontier->setSelectable(QCP::stNone);
+    configs_.push_back(c);
+    if (tasks.size() >= 2) {
+        auto label = [&](std::size_t k) {
+            return QString::fromStdString(tasks[k] + " " +
+                                          (higherIsBetter(metrics[k]) ? "1 − " + metrics[k] : metrics[k]));
+        };
+        plot_->xAxis->setLabel(label(0) + tr(" (lower is better)"));
+        plot_->yAxis->setLabel(label(1) + tr(" (lower is better)"));
+    }
+    refresh();
+    return static_cast<int>(configs_.size()) - 1;
+}
+
+void ParetoView::addPoint(int configuration, const ParetoPoint& point, const QString& description)
+{
+    auto& c = configs_.at(static_cast<std::size_t>(configuration));
+    if (point.values.size() < 2) return; // a diverged run has no objectives
+    c.points.push_back(point);
+    c.descriptions.push_back(description);
+    c.scatter->addData(point.values[0], point.values[1]);
+    refresh();
+}
+
+int ParetoView::addFolder(const QString& folder)
+{
+    const auto f = readSweepFolder(folder.toStdString());
+    const QString name = QFileInfo(folder).fileName().isEmpty() ? folder : QFileInfo(folder).fileName();
+    const int index = addConfiguration(name, f.frontier.tasks, f.frontier.metrics);
+    for (const auto& p : f.frontier.points) {
+        QString w;
+        for (double x : p.weights)
+            w += (w.isEmpty() ? "" : ", ") + QString::number(x, 'g', 3);
+        addPoint(index, p, tr("%1: w = (%2), seed %3").arg(name, w).arg(p.seed));
+    }
+    return index;
+}
+
+void ParetoView::clear()
+{
+    plot_->clearGraphs();
+    configs_.clear();
+    refresh();
+}
+
+double ParetoView::hypervolume(int configuration) const
+{
+    return configs_.at(static_cast<std::size_t>(configuration)).hypervolume;
+}
+
+void ParetoView::refresh()
+{
+    // One reference point for every configuration: worst value per objective + 10 % of the range.
+    std::vector<std::vector<double>> all;
+    for (const auto& c : configs_)
+        for (const auto& p : c.points)
+            all.push_back({p.values[0], p.values[1]});
+    const auto reference = referencePoint(all);
+    for (auto& c : configs_) {
+        std::vector<ParetoPoint> two;
+        for (auto p : c.points) {
+            p.values.resize(2);
+            two.push_back(p);
+        }
+        const auto f = makeFrontier({"", ""}, {"", ""}, two, reference);
+        c.hypervolume = c.points.empty() ? 0 : f.meanHypervolume;
+        QVector<double> x, y;
+        std::vector<std::pair<double, double>> front;
+        for (auto i : f.meanFrontier)
+            front.emplace_back(f.means[i].values[0], f.means[i].values[1]);
+        std::sort(front.begin(), front.end());
+        for (const auto& [a, b] : front)
+            x.push_back(a), y.push_back(b);
+        c.frontier->setData(x, y, true);
+        c.frontier->setName(
+            tr("%1 — hypervolume %2 (%3 runs)").arg(c.name).arg(c.hypervolume, 0, 'g', 4).arg(c.points.size()));
+    }
+    plot_->legend->setVisible(!configs_.empty());
+    if (!replot_.isActive()) replot_.start();
+}
+
+void ParetoView::selectNear(double x, double y)
+{
+    double best = std::numeric_limits<double>::infinity();
+    QString text;
+    for (const auto& c : configs_)
+        for (std::size_t i = 0; i < c.points.size(); ++i) {
+            const double d = std::hypot(c.points[i].values[0] - x, c.points[i].values[1] - y);
+            if (d < best) {
+                best = d;
+                QString values;
+                for (std::size_t k = 0; k < c.tasks.size() && k < c.points[i].values.size(); ++k)
+                    values += QString("  %1 %2 = %3")
+                                  .arg(QString::fromStdString(c.tasks[k]), QString::fromStdString(c.metrics[k]))
+                                  .arg(metricFromObjective(c.metrics[k], c.points[i].values[k]), 0, 'g', 5);
+                text = c.descriptions[i] + values;
+            }
+        }
+    if (text.isEmpty()) return;
+    details_->setText(text);
+    Q_EMIT pointSelected(text);
+}
+
+} // namespace mtlx::ui

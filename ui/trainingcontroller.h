@@ -1,0 +1,51 @@
+#pragma once
+// Owns the worker threads and their TrainingWorkers (STYLE.md, Tiled's worker pattern): one
+// thread trains or sweeps, a second one measures model sizes so that the editor's preview never
+// waits for training. UI thread only. Stop and pause are atomic flags the worker reads between
+// batches; the destructor stops any run and waits for both threads.
+#include <memory>
+
+#include <QObject>
+#include <QThread>
+
+#include "ui/trainingworker.h"
+
+namespace mtlx::ui {
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    TrainingWorker* worker() const { return worker_; } // connect to its signals (queued)
+    bool busy() const { return busy_; }
+    bool paused() const { return control_->pause.load(); }
+
+    // Ignored while busy.
+    void train(const ExperimentSpec& spec);
+    void sweep(const ExperimentSpec& spec, const QString& folder, int jobs);
+    void setPaused(bool paused);
+    void stop(); // the run ends after the current batch; idle follows
+    // Parameter counts for the spec; `measured` reports only the latest request.
+    void measure(const ExperimentSpec& spec);
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    void measured(bool known, const mtlx::ParameterCounts& counts, const QString& error);
+    // Internal: queued requests to the workers.
+    void trainRequested(const mtlx::ExperimentSpec& spec);
+    void sweepRequested(const mtlx::ExperimentSpec& spec, const QString& folder, int jobs);
+    void measureRequested(const mtlx::ExperimentSpec& spec, int request);
+
+private:
+    void start();
+    std::shared_ptr<RunControl> control_ = std::make_shared<RunControl>();
+    QThread thread_, sizeThread_;
+    TrainingWorker* worker_ = nullptr;
+    TrainingWorker* sizer_ = nullptr;
+    bool busy_ = false;
+    int request_ = 0;
+};
+
+} // namespace mtlx::ui

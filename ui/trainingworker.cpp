@@ -1,0 +1,68 @@
+#include "ui/trainingworker.h"
+
+#include "core/specerror.h"
+
+namespace mtlx::ui {
+namespace {
+
+QString firstLine(const std::exception& e)
+{
+    const std::string what = e.what();
+    return QString::fromStdString(what.substr(0, what.find('\n')));
+}
+
+} // namespace
+
+RunCallbacks TrainingWorker::callbacks()
+{
+    RunCallbacks cb;
+    cb.progressIntervalSeconds = 0.04; // ~25 reports a second at most
+    cb.liveGates = true;
+    cb.onProgress = [this](const Progress& p) { Q_EMIT progress(p); };
+    cb.onEpoch = [this](const EpochRecord& e) { Q_EMIT epochFinished(e); };
+    cb.onProbes = [this](const ProbeSnapshot& s) { Q_EMIT probes(s); };
+    return cb;
+}
+
+void TrainingWorker::train(const ExperimentSpec& spec)
+{
+    try {
+        Q_EMIT runFinished(runExperiment(spec, *control_, callbacks()));
+    } catch (const std::exception& e) {
+        Q_EMIT failed(firstLine(e));
+    }
+    Q_EMIT idle();
+}
+
+void TrainingWorker::sweep(const ExperimentSpec& spec, const QString& folder, int jobs)
+{
+    try {
+        SweepOptions options;
+        options.outDir = folder.toStdString();
+        options.jobs = jobs;
+        SweepCallbacks cb;
+        cb.progressIntervalSeconds = 0.04;
+        cb.onProgress = [this](const SweepStatus& s) { Q_EMIT sweepProgress(s); };
+        cb.onRunFinished = [this](const SweepRun& run, const RunResult& r, const ParetoPoint& p) {
+            Q_EMIT sweepRunFinished(run, r, p);
+        };
+        const auto outcome = runSweep(spec, options, *control_, cb);
+        Q_EMIT sweepFinished(outcome.frontier, folder, outcome.stopped);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(firstLine(e));
+    }
+    Q_EMIT idle();
+}
+
+void TrainingWorker::measure(const ExperimentSpec& spec, int request)
+{
+    ParameterCounts counts;
+    try {
+        const bool known = modelSizeFromSpec(spec, counts);
+        Q_EMIT measured(request, known, counts, {});
+    } catch (const std::exception& e) {
+        Q_EMIT measured(request, false, counts, firstLine(e));
+    }
+}
+
+} // namespace mtlx::ui

@@ -1,0 +1,44 @@
+#pragma once
+// The object that trains: it lives on the controller's worker thread and runs one experiment
+// or one sweep per call, reporting through queued signals that carry value structs. The stop
+// and pause flags belong to the controller and are read between batches; nothing here is
+// called from the UI thread except through queued slots.
+#include <memory>
+
+#include <QObject>
+#include <QString>
+
+#include "ui/metatypes.h"
+
+namespace mtlx::ui {
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainingWorker(std::shared_ptr<RunControl> control) : control_(std::move(control)) {}
+
+public Q_SLOTS:
+    void train(const mtlx::ExperimentSpec& spec);
+    // Sweeps into `folder` (sweep.h); each stored run is reported at once.
+    void sweep(const mtlx::ExperimentSpec& spec, const QString& folder, int jobs);
+    // Parameter counts of the model a spec builds (off the UI thread: it builds the model).
+    void measure(const mtlx::ExperimentSpec& spec, int request);
+
+Q_SIGNALS:
+    void progress(const mtlx::Progress& p);
+    void epochFinished(const mtlx::EpochRecord& e);
+    void probes(const mtlx::ProbeSnapshot& s);
+    void runFinished(const mtlx::RunResult& r);
+    void sweepProgress(const mtlx::SweepStatus& s);
+    void sweepRunFinished(const mtlx::SweepRun& run, const mtlx::RunResult& r, const mtlx::ParetoPoint& p);
+    void sweepFinished(const mtlx::Frontier& f, const QString& folder, bool stopped);
+    void failed(const QString& message); // one line: bad data, bad spec, internal error
+    void measured(int request, bool known, const mtlx::ParameterCounts& counts, const QString& error);
+    void idle(); // after every train() or sweep(), whatever the outcome
+
+private:
+    RunCallbacks callbacks();
+    std::shared_ptr<RunControl> control_;
+};
+
+} // namespace mtlx::ui

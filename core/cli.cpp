@@ -1,7 +1,6 @@
 #include "core/cli.h"
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -32,16 +31,10 @@ struct SpecArgs {
 
 std::int64_t parseInteger(const std::string& flag, const std::string& text, std::int64_t min)
 {
-    std::size_t used = 0;
-    long long v = 0;
-    try {
-        v = std::stoll(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || text.empty()) throw UsageError(flag + ": '" + text + "' is not an integer");
-    if (v < min) throw UsageError(flag + ": must be ≥ " + std::to_string(min) + ", got " + text);
-    return v;
+    const auto v = parseWholeInteger(text);
+    if (!v) throw UsageError(flag + ": '" + text + "' is not an integer");
+    if (*v < min) throw UsageError(flag + ": must be ≥ " + std::to_string(min) + ", got " + text);
+    return *v;
 }
 
 // --shard I/N
@@ -63,22 +56,17 @@ std::vector<double> parseNumberList(const std::string& flag, const std::string& 
         auto comma = text.find(',', start);
         if (comma == std::string::npos) comma = text.size();
         const std::string item = text.substr(start, comma - start);
-        std::size_t used = 0;
-        double v = 0;
-        try {
-            v = std::stod(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (item.empty() || used != item.size() || !std::isfinite(v))
-            throw UsageError(flag + ": '" + item + "' is not a number");
-        values.push_back(v);
+        const auto v = parseFiniteNumber(item);
+        if (!v) throw UsageError(flag + ": '" + item + "' is not a number");
+        values.push_back(*v);
         start = comma + 1;
     }
     return values;
 }
 
-SpecArgs parseSpecArgs(const std::vector<std::string>& args, std::size_t first, bool sweep = false)
+// Without a spec file or preset, `fallbackPreset` (the desktop program); "" makes it an error.
+SpecArgs parseSpecArgs(const std::vector<std::string>& args, std::size_t first, bool sweep = false,
+                       const std::string& fallbackPreset = "")
 {
     SpecArgs a;
     for (std::size_t i = first; i < args.size(); ++i) {
@@ -106,7 +94,10 @@ SpecArgs parseSpecArgs(const std::vector<std::string>& args, std::size_t first, 
         else throw UsageError("unexpected argument '" + arg + "' (one spec file at most)");
     }
     if (!a.specPath.empty() && !a.preset.empty()) throw UsageError("give either SPEC.json or --preset, not both");
-    if (a.specPath.empty() && a.preset.empty()) throw UsageError("missing SPEC.json or --preset NAME");
+    if (a.specPath.empty() && a.preset.empty()) {
+        if (fallbackPreset.empty()) throw UsageError("missing SPEC.json or --preset NAME");
+        a.preset = fallbackPreset;
+    }
     return a;
 }
 
@@ -397,15 +388,7 @@ int commandPreset(const std::vector<std::string>& args, std::ostream& out)
 
 ExperimentSpec specFromArguments(const std::vector<std::string>& args, const std::string& fallbackPreset)
 {
-    bool named = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--preset" || (args[i].rfind("--", 0) != 0 && (i == 0 || args[i - 1].rfind("--", 0) != 0)))
-            named = true;
-    }
-    std::vector<std::string> all{"spec"};
-    all.insert(all.end(), args.begin(), args.end());
-    if (!named) all.insert(all.end(), {"--preset", fallbackPreset});
-    return resolveSpec(parseSpecArgs(all, 1));
+    return resolveSpec(parseSpecArgs(args, 0, false, fallbackPreset));
 }
 
 std::string versionString() { return kVersion; }

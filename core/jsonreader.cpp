@@ -179,4 +179,30 @@ std::string joinWords(const std::vector<std::string>& words, const std::string& 
     return out;
 }
 
+std::optional<double> parseFiniteNumber(const std::string& text)
+{
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (text.empty() || used != text.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+std::optional<long long> parseWholeInteger(const std::string& text)
+{
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+        v = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (text.empty() || used != text.size()) return std::nullopt;
+    return v;
+}
+
 }  // namespace mtlx

@@ -3,6 +3,7 @@
 // a SpecError naming the JSON path. finish() rejects keys nobody asked for, so a typo in a spec
 // is an error instead of a silently ignored setting.
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -53,5 +54,10 @@ void requireAtLeast(const std::string& path, double value, double min);
 void requireAtMost(const std::string& path, double value, double max);
 void requireOneOf(const std::string& path, const std::string& value, const std::vector<std::string>& choices);
 std::string joinWords(const std::vector<std::string>& words, const std::string& separator = ", ");
+
+// The whole of `text` read as a finite number / an integer; nullopt when it is empty, has
+// trailing characters, or (numbers) is infinite or NaN. For flags and form fields.
+std::optional<double> parseFiniteNumber(const std::string& text);
+std::optional<long long> parseWholeInteger(const std::string& text);
 
 }  // namespace mtlx

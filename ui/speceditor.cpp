@@ -13,6 +13,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/jsonreader.h"
 #include "core/specerror.h"
 
 namespace mtlx::ui {
@@ -43,15 +44,9 @@ std::vector<double> parseNumbers(const std::string& path, const std::string& tex
 {
     std::vector<double> values;
     for (const auto& item : splitList(text, ',')) {
-        std::size_t used = 0;
-        double v = 0;
-        try {
-            v = std::stod(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (item.empty() || used != item.size()) throw SpecError(path, "'" + item + "' is not a number");
-        values.push_back(v);
+        const auto v = parseFiniteNumber(item);
+        if (!v) throw SpecError(path, "'" + item + "' is not a number");
+        values.push_back(*v);
     }
     return values;
 }
@@ -77,17 +72,10 @@ std::vector<std::int64_t> parseWidths(const std::string& path, const std::string
 {
     std::vector<std::int64_t> widths;
     for (const auto& item : splitList(text, ',')) {
-        std::size_t used = 0;
-        long long v = 0;
-        try {
-            v = std::stoll(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (item.empty() || used != item.size())
-            throw SpecError(path, "'" + item + "' is not a width (a whole number)");
-        if (v < 1) throw SpecError(path, "widths must be ≥ 1, got " + item);
-        widths.push_back(v);
+        const auto v = parseWholeInteger(item);
+        if (!v) throw SpecError(path, "'" + item + "' is not a width (a whole number)");
+        if (*v < 1) throw SpecError(path, "widths must be ≥ 1, got " + item);
+        widths.push_back(*v);
     }
     if (widths.empty() && !allowEmpty) throw SpecError(path, "must list at least one width");
     return widths;

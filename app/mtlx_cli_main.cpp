@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include "core/allocator.h"
 #include "core/cli.h"
 
 namespace {
@@ -28,6 +29,7 @@ extern "C" void onInterrupt(int)
 
 int main(int argc, char** argv)
 {
+    mtlx::keepFreedMemoryForReuse();
     std::vector<std::string> args(argv + 1, argv + argc);
     mtlx::RunControl control;
     g_control = &control;

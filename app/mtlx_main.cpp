@@ -5,19 +5,23 @@
 #include <vector>
 
 #include <QApplication>
+#include <QIcon>
 #include <QTimer>
 
+#include "core/allocator.h"
 #include "core/cli.h"
 #include "core/specerror.h"
 #include "ui/mainwindow.h"
 
 int main(int argc, char** argv)
 {
+    mtlx::keepFreedMemoryForReuse();
     QApplication app(argc, argv);
     QApplication::setOrganizationName("mtlx");
     QApplication::setApplicationName("MTL Explorer");
     QApplication::setApplicationVersion(QString::fromStdString(mtlx::versionString()));
-    QApplication::setDesktopFileName("mtlx");
+    QApplication::setDesktopFileName("org.mtlexplorer.mtlx");
+    QApplication::setWindowIcon(QIcon(":/org.mtlexplorer.mtlx.svg"));
 
     std::vector<std::string> rest;
     bool train = false, quit = false;

@@ -78,28 +78,30 @@ BackboneOutput AdattImpl::forward(const torch::Tensor& input)
     const auto x = input.flatten(1);
     const auto batch = x.size(0);
     const std::int64_t n = tasks_ * perTask_ + shared_;
-    torch::Tensor unitIn;  // [units of the previous level, B, d] below level 1
+    std::vector<torch::Tensor> unitIn;  // one [B, d] per unit of the previous level, below level 1
     for (std::size_t l = 0; l < levels_.size(); ++l) {
         auto& level = levels_[l];
-        torch::Tensor experts, logits;
+        std::vector<torch::Tensor> experts;
+        torch::Tensor logits;
         if (l == 0) {
-            experts = level.experts->forward(x);
+            experts = level.experts->forward({x});
             logits = level.inputGates->forward(x).view({batch, level.units, n});
         } else {
             // The previous level had a shared unit exactly when this one has shared experts.
             if (!level.experts.is_empty()) {
                 experts = level.experts->forward(unitIn);
             } else {
-                experts = torch::cat({level.taskExperts->forward(unitIn.slice(0, 0, tasks_)),
-                                      level.sharedExperts->forward(unitIn[tasks_])});
+                experts = level.taskExperts->forward(std::vector<torch::Tensor>(unitIn.begin(), unitIn.begin() + tasks_));
+                for (auto& e : level.sharedExperts->forward({unitIn[static_cast<std::size_t>(tasks_)]}))
+                    experts.push_back(std::move(e));
             }
-            logits = level.unitGates->forward(unitIn.slice(0, 0, level.units)).transpose(0, 1);
+            logits = level.unitGates->forward(std::vector<torch::Tensor>(unitIn.begin(), unitIn.begin() + level.units));  // [B, units, N]
         }
         auto gates = torch::softmax(logits, -1);  // [B, units, N]
         if (auto r = residual(level); r.defined()) gates = gates + r;
         const auto mixed = mixExperts(gates, experts);  // [B, units, d]; no activation after fusion
         out.gates.push_back(gates);
-        if (l + 1 < levels_.size()) unitIn = mixed.transpose(0, 1);
+        if (l + 1 < levels_.size()) unitIn = mixed.unbind(1);
         else out.taskInputs = mixed.unbind(1);
     }
     return out;

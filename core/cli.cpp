@@ -7,6 +7,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "core/bench.h"
 #include "core/jsonreader.h"
 #include "core/presets.h"
 #include "core/progressbar.h"
@@ -368,6 +369,28 @@ int commandCompare(const std::vector<std::string>& args, std::ostream& out, std:
     return 0;
 }
 
+// mtlx-cli bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]
+int commandBench(const std::vector<std::string>& args, std::ostream& out)
+{
+    BenchOptions options;
+    std::vector<std::string> rest;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        const bool known = arg == "--steps" || arg == "--warmup" || arg == "--threads";
+        if (!known) {
+            rest.push_back(arg);
+            continue;
+        }
+        if (i + 1 >= args.size()) throw UsageError(arg + ": needs a value");
+        const auto v = static_cast<int>(parseInteger(arg, args[++i], arg == "--warmup" ? 0 : 1));
+        (arg == "--steps" ? options.steps : arg == "--warmup" ? options.warmup : options.threads) = v;
+    }
+    const SpecArgs a = parseSpecArgs(rest, 1);
+    if (!a.outDir.empty()) throw UsageError("bench: --out is not used (the result is one JSON line on stdout)");
+    out << benchToJson(benchmarkTraining(resolveSpec(a), options)).dump() << '\n';
+    return 0;
+}
+
 int commandPresets(std::ostream& out)
 {
     const auto list = presetList();
@@ -405,6 +428,8 @@ std::string cliUsage()
            "  frontier DIR                     rewrite DIR/frontier.json from DIR/runs.jsonl (merged shards)\n"
            "  compare DIR... [--csv FILE] [--reference V1,V2,...]\n"
            "                                   hypervolumes and middle points of several sweeps\n"
+           "  bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]\n"
+           "                                   training examples/s on random inputs (one JSON line)\n"
            "  help, --version\n"
            "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
            "           --heads KIND  --weighting KEY  --data-dir DIR\n";
@@ -429,6 +454,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (command == "sweep") return commandSweep(args, out, err, env);
         if (command == "frontier") return commandFrontier(args, out, err);
         if (command == "compare") return commandCompare(args, out, err);
+        if (command == "bench") return commandBench(args, out);
         throw UsageError("unknown command '" + command + "' (see mtlx-cli help)");
     } catch (const InputError& e) {
         err << "mtlx-cli: " << e.what() << '\n';

@@ -31,14 +31,14 @@ BackboneOutput CrossStitchImpl::forward(const torch::Tensor& input)
     BackboneOutput out;
     const auto x = input.flatten(1);
     const auto batch = x.size(0);
-    torch::Tensor h = x;
+    std::vector<torch::Tensor> h{x};  // level 1: every network reads x; deeper: network t reads h_t
     for (std::size_t l = 0; l < networks_.size(); ++l) {
-        const auto o = networks_[l]->forward(h);  // [T, B, d]
+        const auto o = torch::stack(networks_[l]->forward(h));  // [T, B, d]
         const auto& alpha = stitches_[l];
-        h = alpha.matmul(o.reshape({tasks_, -1})).view(o.sizes());
+        h = alpha.matmul(o.view({tasks_, -1})).view(o.sizes()).unbind(0);
         out.gates.push_back(alpha.unsqueeze(0).expand({batch, tasks_, tasks_}));
     }
-    out.taskInputs = h.unbind(0);
+    out.taskInputs = h;
     return out;
 }
 

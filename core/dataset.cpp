@@ -41,6 +41,7 @@ Dataset loadDataset(const DatasetSpec& spec, const LoadProgress& progress)
     if (spec.kind == "adult") return loadAdult(spec, progress);
     if (spec.kind == "movielens") return loadMovieLens(spec, progress);
     if (spec.kind == "csv") return loadCsv(spec, progress);
+    if (spec.kind == "random") return makeRandomBinary(spec);
     throw SpecError("dataset.kind", "'" + spec.kind + "' has no loader");
 }
 

@@ -1,10 +1,13 @@
 #pragma once
-// Batched building blocks of the expert architectures (SPEC.md §1). The experts of one level
-// are never a loop of small modules: their weights are stacked and computed with one batched
-// matrix product per layer.
+// Building blocks of the expert architectures (SPEC.md §1).
 //
-// Layouts: a group of inputs is [G, B, in]; the outputs of N experts are [N, B, d]
-// (expert-major, so each layer is one baddbmm); gates are [B, rows, N].
+// Every expert and every gate keeps its own contiguous weight and runs as its own matrix
+// product on contiguous [B, in] inputs. Measured on CPU (tests/bench), that is 2–3× faster
+// than stacking the experts into one wide or batched product: the stacked layouts need
+// transposed copies, and their backward passes run strided element-wise kernels and
+// zero-fill whole stacked gradients for every slice.
+//
+// Layouts: an expert's output is [B, d]; gates are [B, rows, N]; a mixture is [B, rows, d].
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,45 +19,47 @@
 
 namespace mtlx {
 
-// G independent Linear layers (in → out) with stacked weights [G, in, out] and biases
-// [G, 1, out], each initialised like torch::nn::Linear (U(±1/√in)). Parameter count equals G
-// separate Linears.
+// G independent Linear layers (in → out), each initialised like torch::nn::Linear (U(±1/√in)).
 class GroupLinearImpl : public torch::nn::Module {
 public:
     GroupLinearImpl(std::int64_t groups, std::int64_t inputSize, std::int64_t outputSize);
-    // x: [G, B, in], or [B, in] when G = 1. Returns [G, B, out].
-    torch::Tensor forward(const torch::Tensor& x);
+    // inputs: one [B, in] tensor per group, or one tensor that every group reads. Returns
+    // [B, G, out].
+    torch::Tensor forward(const std::vector<torch::Tensor>& inputs);
 
-    std::int64_t groups() const { return weight.size(0); }
-    torch::Tensor weight, bias;
+    std::int64_t groups() const { return static_cast<std::int64_t>(weights_.size()); }
+
+private:
+    std::vector<torch::Tensor> weights_, biases_;  // per group [in, out] and [out]
 };
 TORCH_MODULE(GroupLinear);
 
 // N = G·k experts, each an Mlp(in, dims) (SPEC.md: every layer followed by the activation).
-// Experts g·k … g·k + k − 1 read input group g. The first layer of a group's k experts is one
-// [in, k·d1] product; deeper layers are one [N] batched product each.
+// Experts g·k … g·k + k − 1 read input group g.
 class ExpertBankImpl : public torch::nn::Module {
 public:
     ExpertBankImpl(std::int64_t groups, std::int64_t expertsPerGroup, std::int64_t inputSize,
                    const std::vector<std::int64_t>& dims, Activation activation);
-    // x: [G, B, in], or [B, in] when G = 1. Returns [N, B, dims.back()].
-    torch::Tensor forward(const torch::Tensor& x);
-    // The same numbers, one expert after the other with plain matrix products (for tests).
-    torch::Tensor forwardOneByOne(const torch::Tensor& x);
+    // inputs: one [B, in] tensor per group, or one tensor that every group reads. Returns the
+    // N expert outputs [B, dims.back()], in expert order.
+    std::vector<torch::Tensor> forward(const std::vector<torch::Tensor>& inputs);
 
     std::int64_t experts() const { return groups_ * perGroup_; }
     std::int64_t outputSize() const { return dims_.back(); }
+    // Expert n's layer i: weight [in, out] and bias [out].
+    const torch::Tensor& weight(std::int64_t n, std::size_t layer) const;
+    const torch::Tensor& bias(std::int64_t n, std::size_t layer) const;
 
 private:
     std::int64_t groups_, perGroup_;
     std::vector<std::int64_t> dims_;
     Activation activation_;
-    std::vector<GroupLinear> layers_;
+    std::vector<std::vector<torch::Tensor>> weights_, biases_;  // [expert][layer]
 };
 TORCH_MODULE(ExpertBank);
 
-// Σ_e gates[b, r, e] · experts[e, b, :] → [B, rows, d].
-torch::Tensor mixExperts(const torch::Tensor& gates, const torch::Tensor& experts);
+// Σ_e gates[b, r, e] · experts[e][b, :] → [B, rows, d].
+torch::Tensor mixExperts(const torch::Tensor& gates, const std::vector<torch::Tensor>& experts);
 
 // Expert column names "owner/1" … "owner/n".
 void appendExpertNames(std::vector<std::string>& names, const std::string& owner, int count);

@@ -27,14 +27,14 @@ BackboneOutput MlMmoeImpl::forward(const torch::Tensor& input)
     const auto batch = x.size(0);
     const auto logits = gates_->forward(x);
     std::int64_t offset = 0;
-    torch::Tensor h = x;
+    std::vector<torch::Tensor> h{x};  // level 1: every expert reads x; deeper: expert e reads mixture e
     for (std::size_t l = 0; l < banks_.size(); ++l) {
         const auto rows = gateRows_[l];
         auto g = torch::softmax(logits.slice(1, offset, offset + rows * experts_).view({batch, rows, experts_}), -1);
         offset += rows * experts_;
         const auto mixed = mixExperts(g, banks_[l]->forward(h));  // [B, rows, d]
         out.gates.push_back(g);
-        if (l + 1 < banks_.size()) h = mixed.transpose(0, 1);  // [E, B, d]: group e feeds expert e
+        if (l + 1 < banks_.size()) h = mixed.unbind(1);
         else out.taskInputs = mixed.unbind(1);
     }
     return out;

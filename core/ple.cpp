@@ -46,16 +46,19 @@ BackboneOutput PleImpl::forward(const torch::Tensor& input)
     const auto x = input.flatten(1);
     const auto batch = x.size(0);
     const std::int64_t n = tasks_ * perTask_ + shared_, reach = perTask_ + shared_;
-    torch::Tensor taskIn, sharedIn = x;  // taskIn: [T, B, d] below level 1
+    std::vector<torch::Tensor> taskIn;  // one [B, d] per task below level 1
+    torch::Tensor sharedIn = x;
     for (std::size_t l = 0; l < levels_.size(); ++l) {
         auto& level = levels_[l];
-        torch::Tensor experts, taskLogits;
+        std::vector<torch::Tensor> experts;
+        torch::Tensor taskLogits;
         if (l == 0) {
-            experts = level.experts->forward(x);
-            taskLogits = level.taskGates->forward(x)[0].view({batch, tasks_, reach});
+            experts = level.experts->forward({x});
+            taskLogits = level.taskGates->forward({x}).view({batch, tasks_, reach});
         } else {
-            experts = torch::cat({level.taskExperts->forward(taskIn), level.sharedExperts->forward(sharedIn)});
-            taskLogits = level.taskGates->forward(taskIn).transpose(0, 1);  // [B, T, m + s]
+            experts = level.taskExperts->forward(taskIn);
+            for (auto& e : level.sharedExperts->forward({sharedIn})) experts.push_back(std::move(e));
+            taskLogits = level.taskGates->forward(taskIn);  // [B, T, m + s]
         }
         auto gates = torch::zeros({batch, tasks_, n}, x.options())
                          .scatter(2, reach_.unsqueeze(0).expand({batch, tasks_, reach}), torch::softmax(taskLogits, -1));
@@ -64,8 +67,10 @@ BackboneOutput PleImpl::forward(const torch::Tensor& input)
         const auto mixed = mixExperts(gates, experts);  // [B, T (+1), d]
         out.gates.push_back(gates);
         if (l + 1 < levels_.size()) {
-            taskIn = mixed.slice(1, 0, tasks_).transpose(0, 1);
-            sharedIn = mixed.select(1, tasks_);
+            auto units = mixed.unbind(1);
+            sharedIn = units[static_cast<std::size_t>(tasks_)];
+            units.pop_back();
+            taskIn = std::move(units);
         } else {
             out.taskInputs = mixed.unbind(1);
         }

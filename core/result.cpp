@@ -38,6 +38,7 @@ json epochToJson(const EpochRecord& e)
 {
     return json{{"epoch", e.epoch},
                 {"seconds", e.seconds},
+                {"train_seconds", e.trainSeconds},
                 {"train_loss", numbers(e.trainLoss)},
                 {"validation_loss", numbers(e.validationLoss)},
                 {"test_loss", numbers(e.testLoss)},
@@ -77,7 +78,8 @@ json resultToJson(const RunResult& r)
                     {"nonzero_fraction_hist", histogramToJson(a.nonzeroFraction)},
                     {"nonzero_value_hist", histogramToJson(a.nonzeroValues)}}},
                   {"gates", gates}}},
-                {"wall_seconds", r.wallSeconds}};
+                {"wall_seconds", r.wallSeconds},
+                {"examples_per_second", r.examplesPerSecond}};
 }
 
 void writeJsonFile(const std::string& path, const json& value)

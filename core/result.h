@@ -48,6 +48,7 @@ struct TaskResult {
 struct EpochRecord {
     int epoch = 0;         // 1-based
     double seconds = 0;    // wall time of the epoch (training and evaluation)
+    double trainSeconds = 0;  // of which training (every step and progress report)
     std::vector<double> trainLoss, validationLoss, testLoss;  // per task
     std::vector<double> taskWeights;  // per task, the weighting method's mean weight this epoch
 };
@@ -63,6 +64,7 @@ struct RunResult {
     ActivationProbe activation;
     std::vector<GateMatrix> gates;
     double wallSeconds = 0;
+    double examplesPerSecond = 0;  // training throughput over all epochs (evaluation excluded)
 };
 
 nlohmann::json resultToJson(const RunResult& result);

@@ -46,7 +46,7 @@ ParameterCounts modelSize(const ExperimentSpec& spec, std::int64_t inputSize)
 bool modelSizeFromSpec(const ExperimentSpec& spec, ParameterCounts& counts)
 {
     std::vector<std::int64_t> shape;
-    if (isSyntheticKind(spec.dataset.kind)) shape = {spec.dataset.dim};
+    if (!readsDataFiles(spec.dataset.kind)) shape = {spec.dataset.dim};
     else if (spec.dataset.kind == "multi_mnist" || spec.dataset.kind == "multi_fashion") shape = {1, 32, 32};
     else return false;
     const std::lock_guard<std::mutex> lock(modelInitialisationMutex());

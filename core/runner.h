@@ -54,7 +54,7 @@ RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const R
 
 // Parameter counts of the model a spec builds for inputs of `inputSize` features.
 ParameterCounts modelSize(const ExperimentSpec& spec, std::int64_t inputSize);
-// The same for the data set's input shape when the spec alone tells it (synthetic and image
+// The same for the data set's input shape when the spec alone tells it (generated and image
 // data); false when it depends on the data files (census, adult, movielens, csv).
 bool modelSizeFromSpec(const ExperimentSpec& spec, ParameterCounts& counts);
 

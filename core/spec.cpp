@@ -13,7 +13,8 @@ using nlohmann::json;
 const std::vector<std::string>& datasetKinds()
 {
     static const std::vector<std::string> k{"synthetic_sine", "synthetic_correlated", "multi_mnist", "multi_fashion",
-                                            "census_income",  "adult",                "movielens",   "csv"};
+                                            "census_income",  "adult",                "movielens",   "csv",
+                                            "random"};
     return k;
 }
 const std::vector<std::string>& censusTaskKeys()
@@ -27,6 +28,9 @@ const std::vector<std::string>& adultTaskKeys()
     return k;
 }
 bool isSyntheticKind(const std::string& kind) { return kind == "synthetic_sine" || kind == "synthetic_correlated"; }
+bool readsDataFiles(const std::string& kind) { return !isSyntheticKind(kind) && kind != "random"; }
+// Kinds whose examples are made up from the seed: the spec gives the split sizes and D.
+bool isGenerated(const std::string& kind) { return !readsDataFiles(kind); }
 bool isMultiImage(const std::string& kind) { return kind == "multi_mnist" || kind == "multi_fashion"; }
 bool hasFractions(const std::string& kind) { return kind == "movielens" || kind == "csv"; }
 const std::vector<std::string>& architectureKeys()
@@ -103,6 +107,12 @@ DatasetSpec DatasetSpec::defaultsFor(const std::string& kind)
         d.dim = 100;
         d.noise = 0.01;
     }
+    if (kind == "random") {
+        d.dim = 512;
+        d.train = 20480;
+        d.validation = 2048;
+        d.test = 2048;
+    }
     if (isMultiImage(kind)) d.test = 20000;  // the small heads paper: 100,000 train / 20,000 test pairs
     if (kind == "census_income") d.taskNames = censusTaskKeys();
     if (kind == "adult") d.taskNames = adultTaskKeys();
@@ -118,6 +128,11 @@ std::vector<TaskInfo> DatasetSpec::tasks() const
         return t;
     }
     if (kind == "movielens") return {{"watch", TaskKind::Binary, 0}, {"rating", TaskKind::Regression, 0}};
+    if (kind == "random") {
+        std::vector<TaskInfo> t;
+        for (int i = 1; i <= binaryTasks; ++i) t.push_back({"task" + std::to_string(i), TaskKind::Binary, 0});
+        return t;
+    }
     if (kind == "csv") {
         std::vector<TaskInfo> t;
         for (const auto& c : csvTasks) t.push_back({c.column, c.kind, c.kind == TaskKind::Multiclass ? c.classes : 0});
@@ -201,8 +216,8 @@ DatasetSpec datasetFromJson(const json& j, const std::string& path)
     r.read("limit_test", d.limitTest);
     requireAtLeast(r.childPath("limit_train"), static_cast<double>(d.limitTrain), 0);
     requireAtLeast(r.childPath("limit_test"), static_cast<double>(d.limitTest), 0);
-    if (!isSyntheticKind(kind)) r.read("data_dir", d.dataDir);
-    if (isSyntheticKind(kind) || isMultiImage(kind)) {
+    if (readsDataFiles(kind)) r.read("data_dir", d.dataDir);
+    if (isGenerated(kind) || isMultiImage(kind)) {
         r.read("train", d.train);
         r.read("validation", d.validation);
         r.read("test", d.test);
@@ -211,12 +226,19 @@ DatasetSpec datasetFromJson(const json& j, const std::string& path)
         requireAtLeast(r.childPath("test"), static_cast<double>(d.test), 1);
         requireAtMost(r.childPath("train"), static_cast<double>(d.train), 10'000'000);
     }
-    if (isSyntheticKind(kind)) {
+    if (isGenerated(kind)) {
         r.read("dim", d.dim);
-        r.read("noise", d.noise);
         requireAtLeast(r.childPath("dim"), static_cast<double>(d.dim), 2);
         requireAtMost(r.childPath("dim"), static_cast<double>(d.dim), 100000);
+    }
+    if (isSyntheticKind(kind)) {
+        r.read("noise", d.noise);
         requireAtLeast(r.childPath("noise"), d.noise, 0);
+    }
+    if (kind == "random") {
+        r.read("binary_tasks", d.binaryTasks);
+        requireAtLeast(r.childPath("binary_tasks"), d.binaryTasks, 1);
+        requireAtMost(r.childPath("binary_tasks"), d.binaryTasks, 64);
     }
     if (kind == "synthetic_sine") {
         r.read("frequency_scale", d.frequencyScale);
@@ -267,16 +289,15 @@ DatasetSpec datasetFromJson(const json& j, const std::string& path)
 json datasetToJson(const DatasetSpec& d)
 {
     json j{{"kind", d.kind}, {"seed", d.seed}, {"limit_train", d.limitTrain}, {"limit_test", d.limitTest}};
-    if (!isSyntheticKind(d.kind)) j["data_dir"] = d.dataDir;
-    if (isSyntheticKind(d.kind) || isMultiImage(d.kind)) {
+    if (readsDataFiles(d.kind)) j["data_dir"] = d.dataDir;
+    if (isGenerated(d.kind) || isMultiImage(d.kind)) {
         j["train"] = d.train;
         j["validation"] = d.validation;
         j["test"] = d.test;
     }
-    if (isSyntheticKind(d.kind)) {
-        j["dim"] = d.dim;
-        j["noise"] = d.noise;
-    }
+    if (isGenerated(d.kind)) j["dim"] = d.dim;
+    if (isSyntheticKind(d.kind)) j["noise"] = d.noise;
+    if (d.kind == "random") j["binary_tasks"] = d.binaryTasks;
     if (d.kind == "synthetic_sine") j["frequency_scale"] = d.frequencyScale;
     if (d.kind == "synthetic_correlated") {
         j["correlation"] = d.correlation;
@@ -606,8 +627,8 @@ ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& o)
     if (o.limitTest) s.dataset.limitTest = *o.limitTest;
     if (o.points) s.sweep.points = *o.points;
     if (o.seeds) s.sweep.seeds = *o.seeds;
-    // Synthetic data read no files, so a data directory changes nothing there.
-    if (o.dataDir && !isSyntheticKind(s.dataset.kind)) s.dataset.dataDir = *o.dataDir;
+    // Generated data read no files, so a data directory changes nothing there.
+    if (o.dataDir && readsDataFiles(s.dataset.kind)) s.dataset.dataDir = *o.dataDir;
     // Only the shared bottom has one shared representation; the others probe a task's z_t.
     if (s.model.arch != "shared_bottom" && s.probe.layer == "shared") s.probe.layer = "auto";
     return experimentFromJson(experimentToJson(s));

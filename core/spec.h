@@ -43,7 +43,7 @@ struct DatasetSpec {
     std::int64_t limitTrain = 0;  // use only the first N examples of a split; 0 = all
     std::int64_t limitTest = 0;
     // synthetic_sine and synthetic_correlated
-    std::int64_t dim = 200;  // input dimension D (sine: 200, correlated: 100)
+    std::int64_t dim = 200;  // input dimension D (sine: 200, correlated: 100, random: 512)
     double noise = 0.2;      // label noise scale (sine: 0.2 e_t, correlated: 0.01 ε)
     // synthetic_sine
     double frequencyScale = 100.0;  // D′ in sin(w·s / D′)
@@ -51,6 +51,8 @@ struct DatasetSpec {
     double correlation = 0.5;  // ρ, the cosine between the two tasks' weight vectors
     double scale = 1.0;        // c, the norm of w_t
     int sines = 10;            // m, the number of sine terms
+    // random: inputs N(0, 1), labels fair coin flips independent of them (benchmarks, smoke tests)
+    int binaryTasks = 2;  // the number of binary tasks, named task1, task2, …
     // every kind that reads files (CONTRACT.md data locations): a folder looked in first
     std::string dataDir;
     // census_income, adult: the tasks to learn (a task's defining column leaves the features)
@@ -183,6 +185,7 @@ const std::vector<std::string>& activationKeys();
 const std::vector<std::string>& crossStitchInitKeys();
 const std::vector<std::string>& censusTaskKeys();
 const std::vector<std::string>& adultTaskKeys();
-bool isSyntheticKind(const std::string& datasetKind);
+bool isSyntheticKind(const std::string& datasetKind);  // synthetic_sine, synthetic_correlated
+bool readsDataFiles(const std::string& datasetKind);  // every kind but the synthetic ones and random
 
 }  // namespace mtlx

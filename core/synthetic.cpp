@@ -179,4 +179,14 @@ Dataset makeSyntheticCorrelated(const DatasetSpec& spec)
     });
 }
 
+Dataset makeRandomBinary(const DatasetSpec& spec)
+{
+    const auto dim = spec.dim;
+    const auto tasks = static_cast<std::size_t>(spec.binaryTasks);
+    return assemble(spec, false, [&](Rng& inputs, Rng& noise, float* row, double* labels) {
+        for (std::int64_t j = 0; j < dim; ++j) row[j] = static_cast<float>(inputs.normal());
+        for (std::size_t t = 0; t < tasks; ++t) labels[t] = static_cast<double>(noise.below(2));
+    });
+}
+
 }  // namespace mtlx

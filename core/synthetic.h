@@ -18,6 +18,10 @@ std::vector<int> sineFrequencies(int task);
 // y_t = w_tᵀx + Σ_i sin(α_i w_tᵀx + β_i) + noise·ε, x ~ N(0, I). Labels are not standardised.
 Dataset makeSyntheticCorrelated(const DatasetSpec& spec);
 
+// `random`: x ~ N(0, I) of dimension D, and `binary_tasks` labels that are fair coin flips
+// independent of x. Nothing to learn: it gives benchmarks and smoke tests inputs of any shape.
+Dataset makeRandomBinary(const DatasetSpec& spec);
+
 // The generator's hidden parameters, exposed so that tests can recompute the labels.
 struct CorrelatedParameters {
     std::vector<double> w1, w2;     // the two task weight vectors, length D

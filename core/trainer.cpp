@@ -126,7 +126,6 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
                          std::vector<double>& meanLoss, std::vector<double>& meanWeights)
 {
     const auto& tasks = data_.tasks;
-    const double gamma = spec_.heads.gamma;
     const std::int64_t n = data_.train.size();
     const std::int64_t bs = spec_.training.batchSize;
     const std::int64_t batches = (n + bs - 1) / bs;
@@ -148,41 +147,19 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
         const auto start = Clock::now();
         const auto len = std::min(bs, n - b * bs);
         const Split batch = data_.train.rows(order.narrow(0, b * bs, len));
-        auto out = model_->forward(batch.x);
-        std::vector<torch::Tensor> losses;  // per task, small heads included
-        std::vector<double> taskValues;      // per task, the main tower's loss
-        for (std::size_t t = 0; t < tasks.size(); ++t) {
-            auto loss = taskLoss(tasks[t], out.logits[t], batch.y[t], batch.mask[t]);
-            taskValues.push_back(loss.item<double>());
-            for (const auto& aux : out.aux[t]) loss = loss + gamma * taskLoss(tasks[t], aux, batch.y[t], batch.mask[t]);
-            losses.push_back(loss);
-        }
-        std::optional<std::size_t> bad;
-        double badValue = 0;
-        for (std::size_t t = 0; t < tasks.size() && !bad; ++t) {
-            const double v = out.aux[t].empty() ? taskValues[t] : losses[t].item<double>();
-            if (!std::isfinite(v)) bad = t, badValue = v;
-        }
-        double totalValue = 0;
-        if (!bad) {
-            optimizer_->zero_grad();
-            totalValue = weighting_->backward(losses, out.features);
-            if (!std::isfinite(totalValue)) bad = 0, badValue = totalValue;
-        }
-        if (bad) {
+        const StepResult r = step(batch, callbacks.liveGates);
+        if (r.badTask >= 0) {
             result.status = "diverged";
-            result.message = "the loss of task '" + tasks[*bad].name + "' became " + formatLossValue(badValue) +
-                             " in epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
-                             "; try a lower learning rate";
+            result.message = "the loss of task '" + tasks[static_cast<std::size_t>(r.badTask)].name + "' became " +
+                             formatLossValue(r.badValue) + " in epoch " + std::to_string(epoch) + ", batch " +
+                             std::to_string(b + 1) + "; try a lower learning rate";
             return false;
         }
-        optimizer_->step();
-        weighting_->afterStep();
         const auto w = weighting_->weights();
         for (std::size_t t = 0; t < tasks.size(); ++t) meanWeights[t] += w[t] * static_cast<double>(len);
 
-        for (std::size_t t = 0; t < tasks.size(); ++t) meanLoss[t] += taskValues[t] * static_cast<double>(len);
-        weightedLoss += totalValue * static_cast<double>(len);
+        for (std::size_t t = 0; t < tasks.size(); ++t) meanLoss[t] += r.taskLosses[t] * static_cast<double>(len);
+        weightedLoss += r.weightedLoss * static_cast<double>(len);
         trainSeconds_ += secondsSince(start);
         examplesSeen_ += len;
 
@@ -204,7 +181,7 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
             if (callbacks.liveGates) {
                 torch::NoGradGuard noGrad;
                 std::vector<torch::Tensor> means;
-                for (const auto& g : out.features.gates) means.push_back(g.detach().mean(0).to(torch::kFloat64));
+                for (const auto& g : r.gates) means.push_back(g.mean(0).to(torch::kFloat64));
                 p.gates = gateMatrices(means);
             }
             callbacks.onProgress(p);
@@ -216,6 +193,37 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
     return true;
 }
 
+StepResult Trainer::step(const Split& batch, bool keepGates)
+{
+    const auto& tasks = data_.tasks;
+    const double gamma = spec_.heads.gamma;
+    StepResult r;
+    auto out = model_->forward(batch.x);
+    std::vector<torch::Tensor> losses;  // per task, small heads included
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+        auto loss = taskLoss(tasks[t], out.logits[t], batch.y[t], batch.mask[t]);
+        r.taskLosses.push_back(loss.item<double>());
+        for (const auto& aux : out.aux[t]) loss = loss + gamma * taskLoss(tasks[t], aux, batch.y[t], batch.mask[t]);
+        losses.push_back(loss);
+    }
+    for (std::size_t t = 0; t < tasks.size() && r.badTask < 0; ++t) {
+        const double v = out.aux[t].empty() ? r.taskLosses[t] : losses[t].item<double>();
+        if (!std::isfinite(v)) r.badTask = static_cast<int>(t), r.badValue = v;
+    }
+    if (r.badTask >= 0) return r;
+    optimizer_->zero_grad();
+    r.weightedLoss = weighting_->backward(losses, out.features);
+    if (!std::isfinite(r.weightedLoss)) {
+        r.badTask = 0, r.badValue = r.weightedLoss;
+        return r;
+    }
+    optimizer_->step();
+    weighting_->afterStep();
+    if (keepGates)
+        for (const auto& g : out.features.gates) r.gates.push_back(g.detach());
+    return r;
+}
+
 RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
 {
     RunResult result;
@@ -223,32 +231,46 @@ RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
     result.taskWeights = spec_.training.taskWeights;
     result.params = model_->parameterCounts();
 
+    // The last epoch's validation and test predictions are those of the final model: finish()
+    // reuses them instead of evaluating the same model twice.
+    std::optional<Evaluation> validation, test;
+    double trainSeconds = 0;
+    std::int64_t examples = 0;
     for (int epoch = 1; epoch <= spec_.training.epochs; ++epoch) {
         const auto start = Clock::now();
         EpochRecord record;
         record.epoch = epoch;
-        if (!trainEpoch(epoch, control, callbacks, result, record.trainLoss, record.taskWeights)) break;
-        record.validationLoss = splitLosses(data_.validation, evaluate(data_.validation, false));
+        validation.reset();
+        test.reset();
+        const std::int64_t seenBefore = examplesSeen_;
+        const bool complete = trainEpoch(epoch, control, callbacks, result, record.trainLoss, record.taskWeights);
+        record.trainSeconds = secondsSince(start);
+        trainSeconds += record.trainSeconds;
+        examples += examplesSeen_ - seenBefore;
+        if (!complete) break;
+        validation = evaluate(data_.validation, false);
+        record.validationLoss = splitLosses(data_.validation, *validation);
         const bool probes = static_cast<bool>(callbacks.onProbes);
-        const auto test = evaluate(data_.test, probes);
-        record.testLoss = splitLosses(data_.test, test);
+        test = evaluate(data_.test, probes || epoch == spec_.training.epochs);
+        record.testLoss = splitLosses(data_.test, *test);
         if (probes) {
             ProbeSnapshot snapshot;
             snapshot.epoch = epoch;
-            snapshot.activation = activationProbe(test.representation, spec_.probe.bins);
+            snapshot.activation = activationProbe(test->representation, spec_.probe.bins);
             snapshot.activation.layer = probeTask_ < 0 ? "shared" : data_.tasks[static_cast<std::size_t>(probeTask_)].name;
-            snapshot.gates = gateMatrices(test.gateMeans);
+            snapshot.gates = gateMatrices(test->gateMeans);
             callbacks.onProbes(snapshot);
         }
         record.seconds = secondsSince(start);
         result.history.push_back(record);
         if (callbacks.onEpoch) callbacks.onEpoch(record);
     }
-    finish(result);
+    result.examplesPerSecond = trainSeconds > 0 ? static_cast<double>(examples) / trainSeconds : 0;
+    finish(result, validation, test);
     return result;
 }
 
-void Trainer::finish(RunResult& result)
+void Trainer::finish(RunResult& result, std::optional<Evaluation>& validation, std::optional<Evaluation>& test)
 {
     const auto& tasks = data_.tasks;
     for (const auto& t : tasks) result.tasks.push_back(TaskResult{t.name, t.kind, {}, {}, {}});
@@ -256,19 +278,19 @@ void Trainer::finish(RunResult& result)
     if (result.status == "diverged") return;  // a NaN model has no meaningful metrics
 
     const auto train = evaluate(data_.train, false);
-    const auto validation = evaluate(data_.validation, false);
-    const auto test = evaluate(data_.test, true);
+    if (!validation) validation = evaluate(data_.validation, false);
+    if (!test || !test->representation.defined()) test = evaluate(data_.test, true);
     for (std::size_t t = 0; t < tasks.size(); ++t) {
         result.tasks[t].train = taskMetrics(tasks[t], train.logits[t], data_.train.y[t], data_.train.mask[t]);
         result.tasks[t].validation =
-            taskMetrics(tasks[t], validation.logits[t], data_.validation.y[t], data_.validation.mask[t]);
-        result.tasks[t].test = taskMetrics(tasks[t], test.logits[t], data_.test.y[t], data_.test.mask[t]);
+            taskMetrics(tasks[t], validation->logits[t], data_.validation.y[t], data_.validation.mask[t]);
+        result.tasks[t].test = taskMetrics(tasks[t], test->logits[t], data_.test.y[t], data_.test.mask[t]);
     }
     const std::string layer = result.activation.layer;
-    result.activation = activationProbe(test.representation, spec_.probe.bins);
+    result.activation = activationProbe(test->representation, spec_.probe.bins);
     result.activation.layer = layer;
 
-    result.gates = gateMatrices(test.gateMeans);
+    result.gates = gateMatrices(test->gateMeans);
 }
 
 std::vector<GateMatrix> Trainer::gateMatrices(const std::vector<torch::Tensor>& means)

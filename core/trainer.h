@@ -3,6 +3,7 @@
 // the rest of the program goes through runner.h.
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include <torch/torch.h>
@@ -26,6 +27,15 @@ struct Evaluation {
     std::vector<torch::Tensor> gateMeans;  // per level, [rows, cols] mean over the split
 };
 
+// What one optimisation step did.
+struct StepResult {
+    std::vector<double> taskLosses;  // per task, the main tower's loss on the batch
+    double weightedLoss = 0;         // what the weighting method minimised (small heads included)
+    int badTask = -1;                // ≥ 0: this task's loss was NaN or ±Inf and nothing was updated
+    double badValue = 0;
+    std::vector<torch::Tensor> gates;  // per level [B, rows, cols], when asked for
+};
+
 class Trainer {
 public:
     // Seeds torch with spec.training.seed and builds the model and optimizer. The dataset must
@@ -33,6 +43,10 @@ public:
     Trainer(const ExperimentSpec& spec, const Dataset& data);
 
     RunResult run(RunControl& control, const RunCallbacks& callbacks);
+
+    // One forward/backward/update on a batch (the model must be in training mode). This is the
+    // whole of a training step: run() calls it for every batch and `mtlx-cli bench` times it.
+    StepResult step(const Split& batch, bool keepGates = false);
 
     Evaluation evaluate(const Split& split, bool withProbe);
     MtlModel& model() { return model_; }
@@ -42,7 +56,9 @@ private:
     bool trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, RunResult& result,
                     std::vector<double>& meanLoss, std::vector<double>& meanWeights);
     std::vector<double> splitLosses(const Split& split, const Evaluation& e) const;
-    void finish(RunResult& result);
+    // The final metrics and probes; `validation` and `test` are the final model's predictions
+    // when the last epoch left them (else they are computed here).
+    void finish(RunResult& result, std::optional<Evaluation>& validation, std::optional<Evaluation>& test);
     std::vector<GateMatrix> gateMatrices(const std::vector<torch::Tensor>& means);
     torch::Tensor probedLayer(const BackboneOutput& features) const;
 

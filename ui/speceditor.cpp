@@ -206,9 +206,9 @@ void SpecEditor::buildFields()
     using S = ExperimentSpec;
     auto synthetic = [](const S& s) { return isSyntheticKind(s.dataset.kind); };
     auto generated = [](const S& s) {
-        return isSyntheticKind(s.dataset.kind) || s.dataset.kind == "multi_mnist" || s.dataset.kind == "multi_fashion";
+        return !readsDataFiles(s.dataset.kind) || s.dataset.kind == "multi_mnist" || s.dataset.kind == "multi_fashion";
     };
-    auto files = [](const S& s) { return !isSyntheticKind(s.dataset.kind); };
+    auto files = [](const S& s) { return readsDataFiles(s.dataset.kind); };
 
     auto* data = group(tr("Data"));
     addChoice(
@@ -230,6 +230,16 @@ void SpecEditor::buildFields()
     addInt(
         data, tr("Test examples"), "dataset.test", 1, 10'000'000, [](const S& s) { return s.dataset.test; },
         [](S& s, long long v) { s.dataset.test = v; }, generated);
+    addInt(
+        data, tr("Input features"), "dataset.dim", 2, 100000, [](const S& s) { return s.dataset.dim; },
+        [](S& s, long long v) { s.dataset.dim = v; }, [](const S& s) { return !readsDataFiles(s.dataset.kind); });
+    addInt(
+        data, tr("Binary tasks"), "dataset.binary_tasks", 1, 64, [](const S& s) { return s.dataset.binaryTasks; },
+        [](S& s, long long v) {
+            s.dataset.binaryTasks = static_cast<int>(v);
+            s.training.taskWeights.clear();  // one weight per task: back to uniform
+        },
+        [](const S& s) { return s.dataset.kind == "random"; });
     addInt(
         data, tr("Use first N train (0 = all)"), "dataset.limit_train", 0, 10'000'000,
         [](const S& s) { return s.dataset.limitTrain; }, [](S& s, long long v) { s.dataset.limitTrain = v; });

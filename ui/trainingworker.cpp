@@ -16,7 +16,7 @@ QString firstLine(const std::exception& e)
 RunCallbacks TrainingWorker::callbacks()
 {
     RunCallbacks cb;
-    cb.progressIntervalSeconds = 0.04; // ~25 reports a second at most
+    cb.progressIntervalSeconds = 0.1; // 10 reports a second: enough to watch, little work taken from training
     cb.liveGates = true;
     cb.onProgress = [this](const Progress& p) { Q_EMIT progress(p); };
     cb.onEpoch = [this](const EpochRecord& e) { Q_EMIT epochFinished(e); };

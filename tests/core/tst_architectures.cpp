@@ -108,23 +108,39 @@ private Q_SLOTS:
         QCOMPARE(qint64(backboneParams(spec)), expected);
     }
 
-    void batchedExpertsEqualOneByOne()
+    void expertsReadTheirGroupsInput()
     {
         torch::manual_seed(3);
+        // Expert n's output, computed from its own parameters with plain matrix products.
+        auto byHand = [](mtlx::ExpertBank& bank, std::int64_t n, torch::Tensor h, std::size_t layers, bool tanh) {
+            for (std::size_t i = 0; i < layers; ++i) {
+                h = h.matmul(bank->weight(n, i)) + bank->bias(n, i);
+                h = tanh ? torch::tanh(h) : torch::relu(h);
+            }
+            return h;
+        };
         // One input shared by 5 experts of two layers.
         mtlx::ExpertBank shared(1, 5, 7, std::vector<std::int64_t>{6, 4}, mtlx::Activation::Relu);
         const auto x = torch::randn({9, 7});
-        const auto batched = shared->forward(x);
-        QCOMPARE(batched.sizes().vec(), (std::vector<std::int64_t>{5, 9, 4}));
-        QVERIFY(torch::allclose(batched, shared->forwardOneByOne(x), 1e-5, 1e-6));
+        const auto outputs = shared->forward({x});
+        QCOMPARE(outputs.size(), std::size_t(5));
+        QCOMPARE(mtlx::parameterCount(*shared), std::int64_t(5 * (7 * 6 + 6 + 6 * 4 + 4)));
+        for (std::int64_t n = 0; n < 5; ++n) {
+            QCOMPARE(outputs[static_cast<std::size_t>(n)].sizes().vec(), (std::vector<std::int64_t>{9, 4}));
+            QVERIFY(torch::allclose(outputs[static_cast<std::size_t>(n)], byHand(shared, n, x, 2, false), 1e-5, 1e-6));
+        }
         // Three input groups of two experts each (deeper AdaTT / PLE levels).
         mtlx::ExpertBank grouped(3, 2, 7, std::vector<std::int64_t>{6, 4, 3}, mtlx::Activation::Tanh);
-        const auto xs = torch::randn({3, 9, 7});
+        const std::vector<torch::Tensor> xs{torch::randn({9, 7}), torch::randn({9, 7}), torch::randn({9, 7})};
         const auto g = grouped->forward(xs);
-        QCOMPARE(g.sizes().vec(), (std::vector<std::int64_t>{6, 9, 3}));
-        QVERIFY(torch::allclose(g, grouped->forwardOneByOne(xs), 1e-5, 1e-6));
-        // Expert 3 (group 1, second expert) must read group 1 and differ from expert 2's output.
-        QVERIFY(!torch::allclose(g[3], g[2]));
+        QCOMPARE(g.size(), std::size_t(6));
+        for (std::int64_t n = 0; n < 6; ++n)
+            QVERIFY(torch::allclose(g[static_cast<std::size_t>(n)], byHand(grouped, n, xs[static_cast<std::size_t>(n / 2)], 3, true),
+                                    1e-5, 1e-6));
+        // Expert 3 (group 1, second expert) must read group 1: fed group 0's input it differs.
+        QVERIFY(!torch::allclose(g[3], byHand(grouped, 3, xs[0], 3, true)));
+        // Every expert owns its weights: no two experts start equal.
+        QVERIFY(!torch::allclose(grouped->weight(2, 0), grouped->weight(3, 0)));
     }
 
     void mmoeEqualsTheTextbookFormula()
@@ -135,15 +151,15 @@ private Q_SLOTS:
         const auto x = torch::randn({5, 10});
         const auto out = backbone->forward(x);
         const auto params = backbone->named_parameters();
-        // The gate Linear holds W [T·E, D]; the experts' stacked weights [1, D, E·d].
+        // The gate Linear holds W [T·E, D]; expert e its own [D, d] weight and [d] bias.
         const auto gw = params["gates.weight"], gb = params["gates.bias"];
-        const auto ew = params["level0_experts.layer0.weight"][0], eb = params["level0_experts.layer0.bias"][0][0];
         for (int t = 0; t < 2; ++t) {
             const auto logits = x.matmul(gw.slice(0, 4 * t, 4 * t + 4).t()) + gb.slice(0, 4 * t, 4 * t + 4);
             const auto g = torch::softmax(logits, 1);
             auto z = torch::zeros({5, 6});
             for (int e = 0; e < 4; ++e) {
-                const auto expert = torch::relu(x.matmul(ew.slice(1, 6 * e, 6 * e + 6)) + eb.slice(0, 6 * e, 6 * e + 6));
+                const std::string name = "level0_experts.expert" + std::to_string(e) + "_";
+                const auto expert = torch::relu(x.matmul(params[name + "weight0"]) + params[name + "bias0"]);
                 z += g.select(1, e).unsqueeze(1) * expert;
             }
             QVERIFY(torch::allclose(out.taskInputs[static_cast<std::size_t>(t)], z, 1e-5, 1e-6));

@@ -120,6 +120,12 @@ private Q_SLOTS:
         row("bad weighting", {"train", "--preset", "sine-shared-bottom", "--out", out, "--weighting", "x"},
             "training.weighting: 'x' is not one of");
         row("missing spec file", {"train", "/nonexistent/spec.json", "--out", out}, "cannot open the spec file");
+        row("bench without spec", {"bench"}, "missing SPEC.json or --preset");
+        row("bench steps zero", {"bench", "--preset", "bench-mmoe", "--steps", "0"}, "--steps: must be ≥ 1");
+        row("bench threads text", {"bench", "--preset", "bench-mmoe", "--threads", "all"},
+            "--threads: 'all' is not an integer");
+        row("bench steps missing", {"bench", "--preset", "bench-mmoe", "--steps"}, "--steps: needs a value");
+        row("bench with out", {"bench", "--preset", "bench-mmoe", "--out", out}, "--out is not used");
     }
     void badInputExitsTwoWithOneLine()
     {
@@ -149,6 +155,50 @@ private Q_SLOTS:
         const auto r = cli({"train", "--preset", "sine-shared-bottom", "--out", blocker + "/sub"});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.find("cannot create the output folder") != std::string::npos, r.err.c_str());
+    }
+
+    // bench prints one JSON line; the parameter counts are the presets' models, by hand:
+    // bench-mmoe: 8 experts (512·256 + 256 + 256·128 + 128) + gates 512·16 + 16
+    //             + 2 towers (128·64 + 64 + 64 + 1) = 1,313,792 + 8,208 + 16,642;
+    // bench-adatt: level 1 experts 7 (512·256 + 256), gates 4 units × (512·7 + 7), residual 3·2 + 1;
+    //              level 2 experts 7 (256·128 + 128), gates 3 × (256·7 + 7), residual 3·2;
+    //              3 towers (128·64 + 64 + 64 + 1).
+    void benchPrintsOneJsonLine_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<qint64>("params");
+        QTest::addColumn<qint64>("batch");
+        QTest::newRow("bench-mmoe") << "bench-mmoe" << qint64(1313792 + 8208 + 16642) << qint64(1024);
+        QTest::newRow("bench-adatt") << "bench-adatt"
+                                     << qint64(919296 + 14364 + 7 + 230272 + 5397 + 6 + 24963) << qint64(1024);
+    }
+    void benchPrintsOneJsonLine()
+    {
+        QFETCH(QString, preset);
+        QFETCH(qint64, params);
+        QFETCH(qint64, batch);
+        const auto r = cli({"bench", "--preset", preset.toStdString(), "--steps", "2", "--warmup", "1", "--threads", "1"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(std::count(r.out.begin(), r.out.end(), '\n'), std::ptrdiff_t(1));
+        const auto j = nlohmann::json::parse(r.out);
+        QCOMPARE(j["params"]["training"].get<qint64>(), params);
+        QCOMPARE(j["params"]["serving"].get<qint64>(), params);
+        QCOMPARE(j["batch"].get<qint64>(), batch);
+        QCOMPARE(j["steps"].get<int>(), 2);
+        QCOMPARE(j["threads"].get<int>(), 1);
+        const double seconds = j["seconds"].get<double>();
+        QVERIFY(seconds > 0);
+        QVERIFY(std::abs(j["examples_per_second"].get<double>() - 2.0 * double(batch) / seconds) < 1e-6 * double(batch) / seconds);
+    }
+
+    void benchCountsSmallHeadsInTrainingOnly()
+    {
+        const auto r = cli({"bench", "--preset", "sine-small-heads", "--steps", "1", "--warmup", "0", "--heads", "linear"});
+        QCOMPARE(r.code, 0);
+        const auto j = nlohmann::json::parse(r.out);
+        // Linear heads on the 125-wide shared layer: 2 × (125 + 1) training-only parameters.
+        QCOMPARE(j["params"]["training"].get<qint64>() - j["params"]["serving"].get<qint64>(), qint64(252));
+        QCOMPARE(j["batch"].get<qint64>(), qint64(128));
     }
 
     void versionAndHelp()

@@ -228,6 +228,37 @@ private Q_SLOTS:
         QVERIFY(!d.train.mask[0].defined());
     }
 
+    void randomKindHasCoinFlipLabelsIndependentOfInputs()
+    {
+        auto spec = small("random");
+        spec.dim = 16;
+        spec.binaryTasks = 3;
+        const auto d = mtlx::loadDataset(spec);
+        QCOMPARE(d.inputShape, (std::vector<std::int64_t>{16}));
+        QCOMPARE(d.tasks.size(), std::size_t(3));
+        QCOMPARE(d.tasks[2].name, std::string("task3"));
+        QVERIFY(d.tasks[0].kind == mtlx::TaskKind::Binary);
+        QCOMPARE(d.train.size(), std::int64_t(2000));
+        QCOMPARE(d.test.size(), std::int64_t(500));
+        // Inputs N(0, 1): mean ≈ 0 and variance ≈ 1 over 32,000 values.
+        QVERIFY(std::abs(d.train.x.mean().item<double>()) < 0.03);
+        QVERIFY(std::abs(d.train.x.var().item<double>() - 1.0) < 0.05);
+        for (std::size_t t = 0; t < 3; ++t) {
+            const auto y = d.train.y[t];
+            QVERIFY(torch::equal(y, (y > 0.5).to(torch::kFloat32)));  // only 0 and 1
+            const double positives = y.mean().item<double>();
+            QVERIFY2(std::abs(positives - 0.5) < 0.04, std::to_string(positives).c_str());
+            // Independent of the inputs: |corr(y, x_0)| is at noise level (≈ 1/√2000).
+            const auto x0 = d.train.x.select(1, 0);
+            const double corr = ((x0 - x0.mean()) * (y - y.mean())).mean().item<double>() /
+                                (x0.std(false).item<double>() * y.std(false).item<double>());
+            QVERIFY2(std::abs(corr) < 0.08, std::to_string(corr).c_str());
+        }
+        QVERIFY(!torch::equal(d.train.y[0], d.train.y[1]));  // each task its own flips
+        // The same seed gives the same data.
+        QVERIFY(torch::equal(mtlx::loadDataset(spec).train.y[2], d.train.y[2]));
+    }
+
     void splitRowsAndHead()
     {
         const auto d = mtlx::makeSyntheticSine(small("synthetic_sine"));

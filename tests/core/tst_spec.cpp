@@ -162,6 +162,10 @@ private Q_SLOTS:
             "probe.layer: 'shared' is not one of");
         row("probe bins", R"({"probe": {"bins": 1}})", "probe.bins: must be ≥ 2");
         row("name type", R"({"name": 3})", "name: must be a string");
+        row("random tasks", R"({"dataset": {"kind": "random", "binary_tasks": 0}})", "dataset.binary_tasks: must be ≥ 1");
+        row("random dim", R"({"dataset": {"kind": "random", "dim": 1}})", "dataset.dim: must be ≥ 2");
+        row("random noise", R"({"dataset": {"kind": "random", "noise": 0.1}})", "dataset.noise: unknown key");
+        row("random data_dir", R"({"dataset": {"kind": "random", "data_dir": "x"}})", "dataset.data_dir: unknown key");
     }
     void badValuesNameTheirPath()
     {

@@ -51,6 +51,11 @@ private Q_SLOTS:
             // the training loss fell over the epochs
             QVERIFY(r.history.back().trainLoss[static_cast<std::size_t>(t)] <
                     0.5 * r.history.front().trainLoss[static_cast<std::size_t>(t)]);
+            // The final metrics are the final model's: the last epoch's test and validation losses.
+            const auto& task = r.tasks[static_cast<std::size_t>(t)];
+            QVERIFY(std::abs(task.test.at("loss") - r.history.back().testLoss[static_cast<std::size_t>(t)]) < 1e-9);
+            QVERIFY(std::abs(task.validation.at("loss") - r.history.back().validationLoss[static_cast<std::size_t>(t)]) <
+                    1e-9);
         }
         QVERIFY(r.tasks[0].train.count("mse") && r.tasks[0].validation.count("mse"));
         QCOMPARE(r.params.training, r.params.serving);
@@ -162,6 +167,9 @@ private Q_SLOTS:
         QCOMPARE(r.history.size(), std::size_t(2));
         QCOMPARE(r.history[1].epoch, 2);
         QCOMPARE(r.history[1].testLoss.size(), std::size_t(2));
+        // Stopped before epoch 3's first step: the model is epoch 2's, and so are the metrics.
+        for (std::size_t t = 0; t < 2; ++t)
+            QVERIFY(std::abs(r.tasks[t].test.at("loss") - r.history[1].testLoss[t]) < 1e-9);
     }
 
     void pauseHoldsTrainingUntilReleased()
@@ -226,6 +234,17 @@ private Q_SLOTS:
         QVERIFY(!j["tasks"][1]["test"].contains("auc"));  // only metrics that fit the kind
         QCOMPARE(j["history"].size(), std::size_t(2));
         QCOMPARE(j["history"][0]["train_loss"].size(), std::size_t(2));
+        // Training time is part of the epoch's time, and the throughput is examples over it.
+        double trainSeconds = 0;
+        for (const auto& e : j["history"]) {
+            QVERIFY(e["train_seconds"].get<double>() > 0);
+            QVERIFY(e["train_seconds"].get<double>() <= e["seconds"].get<double>());
+            trainSeconds += e["train_seconds"].get<double>();
+        }
+        const double examples = 2.0 * double(spec.dataset.limitTrain > 0 ? std::min(spec.dataset.limitTrain, spec.dataset.train)
+                                                                          : spec.dataset.train);
+        QVERIFY(std::abs(j["examples_per_second"].get<double>() - examples / trainSeconds) <
+                1e-6 * examples / trainSeconds);
         QCOMPARE(j["probes"]["activation"]["nonzero_fraction_hist"]["edges"].size(), std::size_t(21));
         QCOMPARE(j["probes"]["gates"].size(), std::size_t(0));
         QCOMPARE(j["spec"]["training"]["epochs"].get<int>(), 2);

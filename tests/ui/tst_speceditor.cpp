@@ -7,6 +7,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSpinBox>
 
 #include "core/presets.h"
 #include "ui/speceditor.h"
@@ -71,6 +72,29 @@ private Q_SLOTS:
         QCOMPARE(editor.spec().training.taskWeights, (std::vector<double>{0.3, 0.7}));
         QCOMPARE(editor.spec().model.towers, (std::vector<std::int64_t>{32}));
         QVERIFY(towers->styleSheet().isEmpty());
+    }
+
+    void randomDataShowsItsOwnFields()
+    {
+        mtlx::ui::SpecEditor editor;
+        editor.setSpec(mtlx::presetSpec("bench-adatt"));
+        editor.show();
+        QVERIFY(field<QSpinBox>(editor, "dataset.binary_tasks")->isVisible());
+        QCOMPARE(field<QSpinBox>(editor, "dataset.binary_tasks")->value(), 3);
+        QCOMPARE(field<QSpinBox>(editor, "dataset.dim")->value(), 512);
+        QVERIFY(!field<QLineEdit>(editor, "dataset.data_dir")->isVisible());  // reads no files
+        QVERIFY(field<QSpinBox>(editor, "dataset.train")->isVisible());
+        field<QSpinBox>(editor, "dataset.binary_tasks")->setValue(2);
+        field<QSpinBox>(editor, "dataset.dim")->setValue(64);
+        QVERIFY(editor.isValid());
+        QCOMPARE(editor.spec().tasks().size(), std::size_t(2));
+        QCOMPARE(editor.spec().tasks()[1].name, std::string("task2"));
+        QCOMPARE(editor.spec().dataset.dim, std::int64_t(64));
+        // Census reads files: its data folder shows, the random-only field does not.
+        field<QComboBox>(editor, "dataset.kind")->setCurrentText("census_income");
+        QVERIFY(field<QLineEdit>(editor, "dataset.data_dir")->isVisible());
+        QVERIFY(!field<QSpinBox>(editor, "dataset.binary_tasks")->isVisible());
+        QVERIFY(!field<QSpinBox>(editor, "dataset.dim")->isVisible());
     }
 
     void fieldsFollowTheArchitecture()

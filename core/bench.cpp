@@ -1,8 +1,6 @@
 #include "core/bench.h"
 
-#include <algorithm>
 #include <chrono>
-#include <thread>
 
 #include "core/dataset.h"
 #include "core/specerror.h"
@@ -18,8 +16,7 @@ constexpr std::int64_t kPoolBatches = 4;
 // The shape of one example and the embedded ID columns, as the data set would give them.
 InputInfo inputOf(const ExperimentSpec& spec)
 {
-    if (!readsDataFiles(spec.dataset.kind)) return InputInfo{{spec.dataset.dim}, {}, 0};
-    if (spec.dataset.kind == "multi_mnist" || spec.dataset.kind == "multi_fashion") return InputInfo{{1, 32, 32}, {}, 0};
+    if (auto shape = inputShapeFromSpec(spec.dataset); !shape.empty()) return InputInfo{shape, {}, 0};
     const Dataset d = loadDataset(spec.dataset);
     return InputInfo{d.inputShape, d.embeddings, d.embeddingDim};
 }
@@ -47,9 +44,7 @@ Split randomSplit(const InputInfo& input, const std::vector<TaskInfo>& tasks, st
 BenchResult benchmarkTraining(const ExperimentSpec& spec, const BenchOptions& options)
 {
     BenchResult r;
-    r.threads = options.threads > 0 ? options.threads
-                : spec.training.threads > 0 ? spec.training.threads
-                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    r.threads = intraOpThreads(options.threads > 0 ? options.threads : spec.training.threads);
     torch::set_num_threads(r.threads);
     r.batch = spec.training.batchSize;
     r.steps = options.steps;

@@ -23,11 +23,15 @@ public:
     using InputError::InputError;
 };
 
+// The commands that take a spec; each accepts the common flags plus its own.
+enum class SpecCommand { Train, Sweep, Bench };
+
 // The arguments of a command that runs a spec: the spec source, --out and the overrides.
 struct SpecArgs {
     std::string specPath, preset, outDir;
     Overrides overrides;
     int jobs = 1, shard = 1, shards = 1;  // sweep only
+    BenchOptions bench;                   // bench only
 };
 
 std::int64_t parseInteger(const std::string& flag, const std::string& text, std::int64_t min)
@@ -66,9 +70,10 @@ std::vector<double> parseNumberList(const std::string& flag, const std::string& 
 }
 
 // Without a spec file or preset, `fallbackPreset` (the desktop program); "" makes it an error.
-SpecArgs parseSpecArgs(const std::vector<std::string>& args, std::size_t first, bool sweep = false,
-                       const std::string& fallbackPreset = "")
+SpecArgs parseSpecArgs(const std::vector<std::string>& args, std::size_t first,
+                       SpecCommand command = SpecCommand::Train, const std::string& fallbackPreset = "")
 {
+    const bool sweep = command == SpecCommand::Sweep, bench = command == SpecCommand::Bench;
     SpecArgs a;
     for (std::size_t i = first; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -90,6 +95,9 @@ SpecArgs parseSpecArgs(const std::vector<std::string>& args, std::size_t first, 
         else if (sweep && arg == "--seeds") a.overrides.seeds = static_cast<int>(parseInteger(arg, value(), 1));
         else if (sweep && arg == "--jobs") a.jobs = static_cast<int>(parseInteger(arg, value(), 1));
         else if (sweep && arg == "--shard") parseShard(value(), a);
+        else if (bench && arg == "--steps") a.bench.steps = static_cast<int>(parseInteger(arg, value(), 1));
+        else if (bench && arg == "--warmup") a.bench.warmup = static_cast<int>(parseInteger(arg, value(), 0));
+        else if (bench && arg == "--threads") a.bench.threads = static_cast<int>(parseInteger(arg, value(), 1));
         else if (arg.rfind("--", 0) == 0) throw UsageError("unknown option '" + arg + "' (see mtlx-cli help)");
         else if (a.specPath.empty()) a.specPath = arg;
         else throw UsageError("unexpected argument '" + arg + "' (one spec file at most)");
@@ -194,7 +202,7 @@ void printFrontier(std::ostream& out, const Frontier& f, const std::string& path
 
 int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env)
 {
-    const SpecArgs a = parseSpecArgs(args, 1, true);
+    const SpecArgs a = parseSpecArgs(args, 1, SpecCommand::Sweep);
     if (a.outDir.empty()) throw UsageError("sweep: missing --out DIR");
     const ExperimentSpec spec = resolveSpec(a);
     RunControl localControl;
@@ -372,22 +380,9 @@ int commandCompare(const std::vector<std::string>& args, std::ostream& out, std:
 // mtlx-cli bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]
 int commandBench(const std::vector<std::string>& args, std::ostream& out)
 {
-    BenchOptions options;
-    std::vector<std::string> rest;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        const bool known = arg == "--steps" || arg == "--warmup" || arg == "--threads";
-        if (!known) {
-            rest.push_back(arg);
-            continue;
-        }
-        if (i + 1 >= args.size()) throw UsageError(arg + ": needs a value");
-        const auto v = static_cast<int>(parseInteger(arg, args[++i], arg == "--warmup" ? 0 : 1));
-        (arg == "--steps" ? options.steps : arg == "--warmup" ? options.warmup : options.threads) = v;
-    }
-    const SpecArgs a = parseSpecArgs(rest, 1);
+    const SpecArgs a = parseSpecArgs(args, 1, SpecCommand::Bench);
     if (!a.outDir.empty()) throw UsageError("bench: --out is not used (the result is one JSON line on stdout)");
-    out << benchToJson(benchmarkTraining(resolveSpec(a), options)).dump() << '\n';
+    out << benchToJson(benchmarkTraining(resolveSpec(a), a.bench)).dump() << '\n';
     return 0;
 }
 
@@ -411,7 +406,7 @@ int commandPreset(const std::vector<std::string>& args, std::ostream& out)
 
 ExperimentSpec specFromArguments(const std::vector<std::string>& args, const std::string& fallbackPreset)
 {
-    return resolveSpec(parseSpecArgs(args, 0, false, fallbackPreset));
+    return resolveSpec(parseSpecArgs(args, 0, SpecCommand::Train, fallbackPreset));
 }
 
 std::string versionString() { return kVersion; }

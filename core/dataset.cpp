@@ -32,6 +32,13 @@ std::int64_t Dataset::inputSize() const
     return n;
 }
 
+std::vector<std::int64_t> inputShapeFromSpec(const DatasetSpec& spec)
+{
+    if (!readsDataFiles(spec.kind)) return {spec.dim};
+    if (spec.kind == "multi_mnist" || spec.kind == "multi_fashion") return {1, 32, 32};
+    return {};
+}
+
 Dataset loadDataset(const DatasetSpec& spec, const LoadProgress& progress)
 {
     if (spec.kind == "synthetic_sine") return makeSyntheticSine(spec);

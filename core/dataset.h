@@ -37,6 +37,10 @@ struct Dataset {
 // Called while data load: what is being read ("census-income.data.gz") and 0…1 of it.
 using LoadProgress = std::function<void(const std::string& what, double fraction)>;
 
+// The shape of one example when the spec alone tells it (generated and image data); empty
+// when it depends on the data files.
+std::vector<std::int64_t> inputShapeFromSpec(const DatasetSpec& spec);
+
 // Builds the data set a spec describes, applying limit_train / limit_test.
 // Throws InputError (naming the file and line) when data cannot be read.
 Dataset loadDataset(const DatasetSpec& spec, const LoadProgress& progress = {});

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <mutex>
-#include <thread>
 
 #include "core/dataset.h"
 #include "core/trainer.h"
@@ -12,9 +11,7 @@ namespace mtlx {
 RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const RunCallbacks& callbacks)
 {
     const auto start = std::chrono::steady_clock::now();
-    const int threads = spec.training.threads > 0 ? spec.training.threads
-                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(threads);
+    torch::set_num_threads(intraOpThreads(spec.training.threads));
     if (callbacks.onProgress) {
         Progress p;
         p.stage = "loading data";
@@ -45,10 +42,8 @@ ParameterCounts modelSize(const ExperimentSpec& spec, std::int64_t inputSize)
 
 bool modelSizeFromSpec(const ExperimentSpec& spec, ParameterCounts& counts)
 {
-    std::vector<std::int64_t> shape;
-    if (!readsDataFiles(spec.dataset.kind)) shape = {spec.dataset.dim};
-    else if (spec.dataset.kind == "multi_mnist" || spec.dataset.kind == "multi_fashion") shape = {1, 32, 32};
-    else return false;
+    const auto shape = inputShapeFromSpec(spec.dataset);
+    if (shape.empty()) return false;
     const std::lock_guard<std::mutex> lock(modelInitialisationMutex());
     counts = MtlModel(spec, InputInfo{shape, {}, 0}, spec.tasks())->parameterCounts();
     return true;

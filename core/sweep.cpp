@@ -283,8 +283,7 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
             data = loadDataset(base.dataset, loading);
         }
         const int jobs = std::min<int>(options.jobs, static_cast<int>(todo.size()));
-        const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        const int threads = base.training.threads > 0 ? base.training.threads : std::max(1, cores / jobs);
+        const int threads = base.training.threads > 0 ? base.training.threads : std::max(1, intraOpThreads(0) / jobs);
 
         // The runs follow an internal control that mirrors the caller's and also stops every
         // run when one of them fails.

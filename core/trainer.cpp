@@ -57,6 +57,11 @@ double Progress::fraction() const
     return std::clamp((epoch - 1 + static_cast<double>(batch) / static_cast<double>(batches)) / epochs, 0.0, 1.0);
 }
 
+int intraOpThreads(int requested)
+{
+    return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 std::mutex& modelInitialisationMutex()
 {
     static std::mutex m;
@@ -234,19 +239,16 @@ RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
     // The last epoch's validation and test predictions are those of the final model: finish()
     // reuses them instead of evaluating the same model twice.
     std::optional<Evaluation> validation, test;
-    double trainSeconds = 0;
-    std::int64_t examples = 0;
+    double trainSeconds = 0;  // every epoch's training, the stopped one included
     for (int epoch = 1; epoch <= spec_.training.epochs; ++epoch) {
         const auto start = Clock::now();
         EpochRecord record;
         record.epoch = epoch;
         validation.reset();
         test.reset();
-        const std::int64_t seenBefore = examplesSeen_;
         const bool complete = trainEpoch(epoch, control, callbacks, result, record.trainLoss, record.taskWeights);
         record.trainSeconds = secondsSince(start);
         trainSeconds += record.trainSeconds;
-        examples += examplesSeen_ - seenBefore;
         if (!complete) break;
         validation = evaluate(data_.validation, false);
         record.validationLoss = splitLosses(data_.validation, *validation);
@@ -265,7 +267,7 @@ RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
         result.history.push_back(record);
         if (callbacks.onEpoch) callbacks.onEpoch(record);
     }
-    result.examplesPerSecond = trainSeconds > 0 ? static_cast<double>(examples) / trainSeconds : 0;
+    result.examplesPerSecond = trainSeconds > 0 ? static_cast<double>(examplesSeen_) / trainSeconds : 0;
     finish(result, validation, test);
     return result;
 }

@@ -20,6 +20,9 @@ namespace mtlx {
 // preview) each get the weights their seed says.
 std::mutex& modelInitialisationMutex();
 
+// LibTorch intra-op threads for a `threads` setting: itself when > 0, else the number of cores.
+int intraOpThreads(int requested);
+
 // Predictions of the model on a split, in evaluation mode.
 struct Evaluation {
     std::vector<torch::Tensor> logits;     // per task, [N, outputs]

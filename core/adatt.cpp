@@ -8,8 +8,7 @@ AdattImpl::AdattImpl(std::int64_t inputSize, const ModelSpec& spec, std::int64_t
                      const std::vector<TaskInfo>& tasks)
     : tasks_(static_cast<std::int64_t>(tasks.size())),
       perTask_(spec.expertsPerTask),
-      shared_(sharedExperts),
-      taskNames_(taskNames(tasks))
+      shared_(sharedExperts)
 {
     const auto activation = parseActivation(spec.activation);
     const std::int64_t n = tasks_ * perTask_ + shared_;
@@ -97,33 +96,49 @@ BackboneOutput AdattImpl::forward(const torch::Tensor& input)
             }
             logits = level.unitGates->forward(std::vector<torch::Tensor>(unitIn.begin(), unitIn.begin() + level.units));  // [B, units, N]
         }
-        auto gates = torch::softmax(logits, -1);  // [B, units, N]
-        if (auto r = residual(level); r.defined()) gates = gates + r;
-        const auto mixed = mixExperts(gates, experts);  // [B, units, d]; no activation after fusion
+        const auto gates = torch::softmax(logits, -1);  // [B, units, N]
+        const auto r = residual(level);
+        // No activation after fusion; the softmax and the NativeExpertLF residual are reported apart.
+        const auto mixed = mixExperts(r.defined() ? gates + r : gates, experts);  // [B, units, d]
         out.gates.push_back(gates);
+        if (l + 1 == levels_.size()) out.experts = torch::cat(experts, 1);
         if (l + 1 < levels_.size()) unitIn = mixed.unbind(1);
         else out.taskInputs = mixed.unbind(1);
     }
     return out;
 }
 
+void AdattImpl::declareOwners(ParameterOwners& owners) const
+{
+    // Every gate reads every expert, so all experts are shared; a task unit's gate and its
+    // NativeExpertLF weights are that task's.
+    const std::int64_t n = tasks_ * perTask_ + shared_;
+    for (std::size_t l = 0; l < levels_.size(); ++l) {
+        const auto& level = levels_[l];
+        for (std::int64_t t = 0; t < tasks_; ++t) {
+            const auto task = static_cast<int>(t);
+            if (l == 0) {  // one Linear whose rows u·N … are unit u's gate
+                owners.ownSlice(level.inputGates->weight, 0, t * n, n, task);
+                owners.ownSlice(level.inputGates->bias, 0, t * n, n, task);
+            } else {
+                owners.own(level.unitGates->weight(t), task);
+                owners.own(level.unitGates->bias(t), task);
+            }
+            if (level.taskWeights.defined()) owners.ownSlice(level.taskWeights, 0, t, 1, task);
+        }
+    }
+}
+
+std::vector<torch::Tensor> AdattImpl::nativeWeights() const
+{
+    std::vector<torch::Tensor> weights;
+    for (const auto& level : levels_) weights.push_back(residual(level));
+    return weights;
+}
+
 std::vector<std::int64_t> AdattImpl::taskInputSizes() const
 {
     return std::vector<std::int64_t>(static_cast<std::size_t>(tasks_), outputSize_);
-}
-
-std::vector<GateLayout> AdattImpl::gateLayouts() const
-{
-    std::vector<GateLayout> layouts;
-    for (const auto& level : levels_) {
-        GateLayout g;
-        g.rows = taskNames_;
-        if (level.units > tasks_) g.rows.push_back("shared");
-        for (const auto& t : taskNames_) appendExpertNames(g.cols, t, static_cast<int>(perTask_));
-        appendExpertNames(g.cols, "shared", static_cast<int>(shared_));
-        layouts.push_back(g);
-    }
-    return layouts;
 }
 
 }  // namespace mtlx

@@ -22,7 +22,8 @@ public:
               const std::vector<TaskInfo>& tasks);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
-    std::vector<GateLayout> gateLayouts() const override;
+    std::vector<torch::Tensor> nativeWeights() const override;
+    void declareOwners(ParameterOwners& owners) const override;
 
 private:
     struct Level {
@@ -38,7 +39,6 @@ private:
     torch::Tensor residual(const Level& level) const;  // [units, N], undefined without one
 
     std::int64_t tasks_, perTask_, shared_;
-    std::vector<std::string> taskNames_;
     std::vector<Level> levels_;
     std::int64_t outputSize_ = 0;
 };

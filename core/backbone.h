@@ -9,6 +9,7 @@
 
 #include <torch/torch.h>
 
+#include "core/ownership.h"
 #include "core/spec.h"
 
 namespace mtlx {
@@ -16,12 +17,12 @@ namespace mtlx {
 struct BackboneOutput {
     std::vector<torch::Tensor> taskInputs;  // z_t per task, [B, taskInputSize(t)]
     torch::Tensor shared;                   // the shared representation [B, d], undefined if none
-    std::vector<torch::Tensor> gates;       // per level: [B, rows, cols] gate weights (SPEC.md §1.3)
-};
-
-// Row and column names of one level's gate matrix ("A", "A/1", "shared/1").
-struct GateLayout {
-    std::vector<std::string> rows, cols;
+    // Per level: [B, gates, experts] softmax gate weights (cross-stitch: α), rows and columns as
+    // gateWiring() names them (core/gatewiring.h).
+    std::vector<torch::Tensor> gates;
+    // The last level's expert (cross-stitch: task network) outputs side by side [B, N·d]: the
+    // post-activation units that the activation probe reads for these architectures.
+    torch::Tensor experts;
 };
 
 class BackboneImpl : public torch::nn::Module {
@@ -29,7 +30,12 @@ public:
     virtual BackboneOutput forward(const torch::Tensor& x) = 0;
     virtual std::vector<std::int64_t> taskInputSizes() const = 0;
     virtual std::int64_t sharedSize() const { return 0; }  // 0: no shared representation
-    virtual std::vector<GateLayout> gateLayouts() const { return {}; }
+    // Per level, AdaTT's NativeExpertLF weights [gates, experts] (zeros where a unit adds no
+    // expert), undefined for levels and architectures without them.
+    virtual std::vector<torch::Tensor> nativeWeights() const { return {}; }
+    // Marks the parameters that serve one task only (gates, stitch rows, per-task networks);
+    // what is not marked is shared.
+    virtual void declareOwners(ParameterOwners& owners) const { (void)owners; }
 };
 
 // Builds the backbone of spec.model for inputs of one example's `inputShape` and the given

@@ -386,12 +386,19 @@ int commandBench(const std::vector<std::string>& args, std::ostream& out)
     return 0;
 }
 
-int commandPresets(std::ostream& out)
+// One name per line (scripts read it so); --long adds each description.
+int commandPresets(const std::vector<std::string>& args, std::ostream& out)
 {
+    const bool longForm = args.size() == 2 && args[1] == "--long";
+    if (args.size() > 2 || (args.size() == 2 && !longForm)) throw UsageError("usage: mtlx-cli presets [--long]");
     const auto list = presetList();
     std::size_t width = 0;
     for (const auto& p : list) width = std::max(width, p.name.size());
-    for (const auto& p : list) out << std::left << std::setw(static_cast<int>(width + 2)) << p.name << p.description << '\n';
+    for (const auto& p : list) {
+        if (longForm) out << std::left << std::setw(static_cast<int>(width + 2)) << p.name << p.description;
+        else out << p.name;
+        out << '\n';
+    }
     return 0;
 }
 
@@ -414,7 +421,7 @@ std::string versionString() { return kVersion; }
 std::string cliUsage()
 {
     return "usage: mtlx-cli COMMAND [ARGS]\n"
-           "  presets                          list the built-in presets\n"
+           "  presets [--long]                 the built-in presets, one name per line (--long: with descriptions)\n"
            "  preset NAME                      print a preset as a complete spec (JSON)\n"
            "  train (SPEC.json | --preset NAME) --out DIR [overrides]\n"
            "                                   train and write DIR/result.json\n"
@@ -443,7 +450,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
             out << "mtlx-cli " << kVersion << '\n';
             return 0;
         }
-        if (command == "presets") return commandPresets(out);
+        if (command == "presets") return commandPresets(args, out);
         if (command == "preset") return commandPreset(args, out);
         if (command == "train") return commandTrain(args, out, err, env);
         if (command == "sweep") return commandSweep(args, out, err, env);

@@ -3,7 +3,7 @@
 namespace mtlx {
 
 CrossStitchImpl::CrossStitchImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks)
-    : tasks_(static_cast<std::int64_t>(tasks.size())), taskNames_(taskNames(tasks))
+    : tasks_(static_cast<std::int64_t>(tasks.size()))
 {
     const auto activation = parseActivation(spec.activation);
     std::int64_t in = inputSize;
@@ -33,7 +33,9 @@ BackboneOutput CrossStitchImpl::forward(const torch::Tensor& input)
     const auto batch = x.size(0);
     std::vector<torch::Tensor> h{x};  // level 1: every network reads x; deeper: network t reads h_t
     for (std::size_t l = 0; l < networks_.size(); ++l) {
-        const auto o = torch::stack(networks_[l]->forward(h));  // [T, B, d]
+        const auto outputs = networks_[l]->forward(h);
+        const auto o = torch::stack(outputs);  // [T, B, d]
+        if (l + 1 == networks_.size()) out.experts = torch::cat(outputs, 1);
         const auto& alpha = stitches_[l];
         h = alpha.matmul(o.view({tasks_, -1})).view(o.sizes()).unbind(0);
         out.gates.push_back(alpha.unsqueeze(0).expand({batch, tasks_, tasks_}));
@@ -42,21 +44,17 @@ BackboneOutput CrossStitchImpl::forward(const torch::Tensor& input)
     return out;
 }
 
+void CrossStitchImpl::declareOwners(ParameterOwners& owners) const
+{
+    // Row t of a stitch mixes the networks' outputs into task t's unit: it is task t's. The
+    // networks feed the stitches and so every task.
+    for (const auto& alpha : stitches_)
+        for (std::int64_t t = 0; t < tasks_; ++t) owners.ownSlice(alpha, 0, t, 1, static_cast<int>(t));
+}
+
 std::vector<std::int64_t> CrossStitchImpl::taskInputSizes() const
 {
     return std::vector<std::int64_t>(static_cast<std::size_t>(tasks_), networks_.back()->outputSize());
-}
-
-std::vector<GateLayout> CrossStitchImpl::gateLayouts() const
-{
-    std::vector<GateLayout> layouts;
-    for (std::size_t l = 0; l < networks_.size(); ++l) {
-        GateLayout g;
-        g.rows = taskNames_;
-        for (const auto& t : taskNames_) appendExpertNames(g.cols, t, 1);
-        layouts.push_back(g);
-    }
-    return layouts;
 }
 
 }  // namespace mtlx

@@ -14,11 +14,10 @@ public:
     CrossStitchImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
-    std::vector<GateLayout> gateLayouts() const override;
+    void declareOwners(ParameterOwners& owners) const override;
 
 private:
     std::int64_t tasks_;
-    std::vector<std::string> taskNames_;
     std::vector<ExpertBank> networks_;  // per level, T networks
     std::vector<torch::Tensor> stitches_;  // per level, α [T, T]
 };

@@ -35,7 +35,7 @@ std::int64_t Dataset::inputSize() const
 std::vector<std::int64_t> inputShapeFromSpec(const DatasetSpec& spec)
 {
     if (!readsDataFiles(spec.kind)) return {spec.dim};
-    if (spec.kind == "multi_mnist" || spec.kind == "multi_fashion") return {1, 32, 32};
+    if (spec.kind == "multi_mnist" || spec.kind == "multi_fashion") return {1, kMultiImageSide, kMultiImageSide};
     return {};
 }
 

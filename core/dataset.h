@@ -37,6 +37,9 @@ struct Dataset {
 // Called while data load: what is being read ("census-income.data.gz") and 0…1 of it.
 using LoadProgress = std::function<void(const std::string& what, double fraction)>;
 
+// Side of the MultiMNIST / MultiFashion canvas: two 32×32 frames overlapping with a stride of 4.
+constexpr std::int64_t kMultiImageSide = 36;
+
 // The shape of one example when the spec alone tells it (generated and image data); empty
 // when it depends on the data files.
 std::vector<std::int64_t> inputShapeFromSpec(const DatasetSpec& spec);

@@ -96,21 +96,17 @@ const torch::Tensor& ExpertBankImpl::bias(std::int64_t n, std::size_t layer) con
     return biases_.at(static_cast<std::size_t>(n)).at(layer);
 }
 
+void ExpertBankImpl::own(ParameterOwners& owners, std::int64_t n, int task) const
+{
+    for (std::size_t i = 0; i < dims_.size(); ++i) {
+        owners.own(weight(n, i), task);
+        owners.own(bias(n, i), task);
+    }
+}
+
 torch::Tensor mixExperts(const torch::Tensor& gates, const std::vector<torch::Tensor>& experts)
 {
     return torch::bmm(gates, torch::stack(experts, 1));
-}
-
-void appendExpertNames(std::vector<std::string>& names, const std::string& owner, int count)
-{
-    for (int i = 1; i <= count; ++i) names.push_back(owner + "/" + std::to_string(i));
-}
-
-std::vector<std::string> taskNames(const std::vector<TaskInfo>& tasks)
-{
-    std::vector<std::string> names;
-    for (const auto& t : tasks) names.push_back(t.name);
-    return names;
 }
 
 }  // namespace mtlx

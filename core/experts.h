@@ -28,6 +28,9 @@ public:
     torch::Tensor forward(const std::vector<torch::Tensor>& inputs);
 
     std::int64_t groups() const { return static_cast<std::int64_t>(weights_.size()); }
+    // Group g's weight [in, out] and bias [out].
+    const torch::Tensor& weight(std::int64_t g) const { return weights_.at(static_cast<std::size_t>(g)); }
+    const torch::Tensor& bias(std::int64_t g) const { return biases_.at(static_cast<std::size_t>(g)); }
 
 private:
     std::vector<torch::Tensor> weights_, biases_;  // per group [in, out] and [out]
@@ -49,6 +52,8 @@ public:
     // Expert n's layer i: weight [in, out] and bias [out].
     const torch::Tensor& weight(std::int64_t n, std::size_t layer) const;
     const torch::Tensor& bias(std::int64_t n, std::size_t layer) const;
+    // Every layer of expert n serves `task` alone.
+    void own(ParameterOwners& owners, std::int64_t n, int task) const;
 
 private:
     std::int64_t groups_, perGroup_;
@@ -61,8 +66,5 @@ TORCH_MODULE(ExpertBank);
 // Σ_e gates[b, r, e] · experts[e][b, :] → [B, rows, d].
 torch::Tensor mixExperts(const torch::Tensor& gates, const std::vector<torch::Tensor>& experts);
 
-// Expert column names "owner/1" … "owner/n".
-void appendExpertNames(std::vector<std::string>& names, const std::string& owner, int count);
-std::vector<std::string> taskNames(const std::vector<TaskInfo>& tasks);
 
 }  // namespace mtlx

@@ -37,7 +37,9 @@ torch::nn::Sequential makeHead(const HeadsSpec& spec, std::int64_t inputSize, st
 SmallHeadsImpl::SmallHeadsImpl(const HeadsSpec& spec, const std::vector<std::int64_t>& taskInputSizes,
                                const std::vector<TaskInfo>& tasks, const std::vector<std::int64_t>& towerDims,
                                Activation activation, std::uint64_t seed)
-    : temperature_(spec.temperature), dropout_(spec.dropout)
+    : lossWeight_(spec.kind == "pta" ? 1.0 : spec.gamma),
+      temperature_(spec.kind == "pta" ? 1.0 : spec.temperature),
+      dropout_(spec.dropout)
 {
     // Dropout masks come from the model's own generator, not LibTorch's global one, so that
     // runs training side by side (a sweep's --jobs) stay reproducible.
@@ -47,10 +49,20 @@ SmallHeadsImpl::SmallHeadsImpl(const HeadsSpec& spec, const std::vector<std::int
         std::vector<torch::nn::Sequential> list;
         for (std::int64_t k = 0; k < perTask; ++k) {
             auto head = makeHead(spec, taskInputSizes[t], tasks[t].outputSize(), towerDims, activation);
+            // PTA-F: the pseudo-task towers keep their random initialisation for the whole run.
+            if (spec.kind == "pta")
+                for (auto& p : head->parameters()) p.set_requires_grad(false);
             list.push_back(register_module("task" + std::to_string(t) + "_head" + std::to_string(k), head));
         }
         heads_.push_back(std::move(list));
     }
+}
+
+void SmallHeadsImpl::declareOwners(ParameterOwners& owners) const
+{
+    for (std::size_t t = 0; t < heads_.size(); ++t)
+        for (const auto& head : heads_[t])
+            for (const auto& p : head->parameters()) owners.own(p, static_cast<int>(t));
 }
 
 std::vector<torch::Tensor> SmallHeadsImpl::forward(std::size_t task, const torch::Tensor& z)

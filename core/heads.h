@@ -1,7 +1,10 @@
 #pragma once
-// Small heads (SPEC.md §2): per task, extra towers that read the task's tower input z_t and
-// predict the same label. They exist in training only; their logits are divided by the
-// temperature τ, and the trainer adds γ · loss(head) to the task's loss.
+// Small heads (docs/heads.md): per task, extra towers that read the task's tower input z_t and
+// predict the same label. They exist in training only; the trainer adds lossWeight() · loss(head)
+// to the task's loss.
+//   linear, pool, bottleneck, large: trained; logits divided by the temperature τ; weight γ.
+//   pta (PTA-F): pseudo_tasks copies of the main tower per task, randomly initialised and frozen
+//   (never updated: gradients pass through them into the shared layers only); weight 1, no τ.
 #include <cstdint>
 #include <vector>
 
@@ -9,6 +12,7 @@
 #include <torch/torch.h>
 
 #include "core/mlp.h"
+#include "core/ownership.h"
 #include "core/spec.h"
 
 namespace mtlx {
@@ -26,8 +30,14 @@ public:
     // divided by τ (pta has pseudo_tasks heads per task, the other kinds one).
     std::vector<torch::Tensor> forward(std::size_t task, const torch::Tensor& z);
 
+    // The weight of each head's loss in its task's loss: γ, or 1 for PTA-F.
+    double lossWeight() const { return lossWeight_; }
+    // Each task's heads are that task's own.
+    void declareOwners(ParameterOwners& owners) const;
+
 private:
     std::vector<std::vector<torch::nn::Sequential>> heads_;  // [task][head]
+    double lossWeight_;
     double temperature_;
     double dropout_;
     at::Generator generator_;

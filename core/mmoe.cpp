@@ -3,7 +3,7 @@
 namespace mtlx {
 
 MlMmoeImpl::MlMmoeImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks)
-    : experts_(spec.experts), tasks_(static_cast<std::int64_t>(tasks.size())), taskNames_(taskNames(tasks))
+    : experts_(spec.experts), tasks_(static_cast<std::int64_t>(tasks.size()))
 {
     const auto activation = parseActivation(spec.activation);
     const auto levels = spec.expertDims.size();
@@ -32,30 +32,30 @@ BackboneOutput MlMmoeImpl::forward(const torch::Tensor& input)
         const auto rows = gateRows_[l];
         auto g = torch::softmax(logits.slice(1, offset, offset + rows * experts_).view({batch, rows, experts_}), -1);
         offset += rows * experts_;
-        const auto mixed = mixExperts(g, banks_[l]->forward(h));  // [B, rows, d]
+        const auto experts = banks_[l]->forward(h);
+        const auto mixed = mixExperts(g, experts);  // [B, rows, d]
         out.gates.push_back(g);
+        if (l + 1 == banks_.size()) out.experts = torch::cat(experts, 1);
         if (l + 1 < banks_.size()) h = mixed.unbind(1);
         else out.taskInputs = mixed.unbind(1);
     }
     return out;
 }
 
+void MlMmoeImpl::declareOwners(ParameterOwners& owners) const
+{
+    // The last level's T gates (the last rows of the fused gate layer) are one task's each; the
+    // gates below it feed experts that every task reads, so they are shared.
+    const std::int64_t first = gates_->weight.size(0) - tasks_ * experts_;
+    for (std::int64_t t = 0; t < tasks_; ++t) {
+        owners.ownSlice(gates_->weight, 0, first + t * experts_, experts_, static_cast<int>(t));
+        owners.ownSlice(gates_->bias, 0, first + t * experts_, experts_, static_cast<int>(t));
+    }
+}
+
 std::vector<std::int64_t> MlMmoeImpl::taskInputSizes() const
 {
     return std::vector<std::int64_t>(static_cast<std::size_t>(tasks_), banks_.back()->outputSize());
-}
-
-std::vector<GateLayout> MlMmoeImpl::gateLayouts() const
-{
-    std::vector<GateLayout> layouts;
-    for (std::size_t l = 0; l < banks_.size(); ++l) {
-        GateLayout g;
-        appendExpertNames(g.cols, "shared", static_cast<int>(experts_));
-        if (l + 1 < banks_.size()) g.rows = g.cols;
-        else g.rows = taskNames_;
-        layouts.push_back(g);
-    }
-    return layouts;
 }
 
 }  // namespace mtlx

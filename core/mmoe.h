@@ -15,11 +15,10 @@ public:
     MlMmoeImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
-    std::vector<GateLayout> gateLayouts() const override;
+    void declareOwners(ParameterOwners& owners) const override;
 
 private:
     std::int64_t experts_, tasks_;
-    std::vector<std::string> taskNames_;
     std::vector<ExpertBank> banks_;
     torch::nn::Linear gates_{nullptr};  // all levels' gate logits at once: they all read x
     std::vector<std::int64_t> gateRows_;

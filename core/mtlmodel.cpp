@@ -47,6 +47,19 @@ ModelOutput MtlModelImpl::forward(const torch::Tensor& x)
     return out;
 }
 
+std::vector<OwnedParameter> MtlModelImpl::trainableParameters() const
+{
+    ParameterOwners owners;
+    backbone_->declareOwners(owners);
+    for (std::size_t t = 0; t < towers_.size(); ++t)
+        for (const auto& p : towers_[t]->parameters()) owners.own(p, static_cast<int>(t));
+    if (!heads_.is_empty()) heads_->declareOwners(owners);
+    std::vector<torch::Tensor> trainable;
+    for (const auto& p : parameters())
+        if (p.requires_grad()) trainable.push_back(p);
+    return owners.resolve(trainable);
+}
+
 ParameterCounts MtlModelImpl::parameterCounts() const
 {
     ParameterCounts c;

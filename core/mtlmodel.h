@@ -41,6 +41,11 @@ public:
     ModelOutput forward(const torch::Tensor& x);
 
     ParameterCounts parameterCounts() const;
+    // The parameters the optimizer updates (PTA-F's frozen towers excluded), each with who it
+    // serves (core/ownership.h).
+    std::vector<OwnedParameter> trainableParameters() const;
+    // The weight of a small head's loss in its task's loss (0 without heads).
+    double headLossWeight() const { return heads_.is_empty() ? 0.0 : heads_->lossWeight(); }
     BackboneImpl& backbone() { return *backbone_; }
     bool hasHeads() const { return !heads_.is_empty(); }
 

@@ -5,8 +5,7 @@ namespace mtlx {
 PleImpl::PleImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks)
     : tasks_(static_cast<std::int64_t>(tasks.size())),
       perTask_(spec.expertsPerTask),
-      shared_(spec.sharedExperts),
-      taskNames_(taskNames(tasks))
+      shared_(spec.sharedExperts)
 {
     const auto activation = parseActivation(spec.activation);
     const std::int64_t n = tasks_ * perTask_ + shared_, reach = perTask_ + shared_;
@@ -66,6 +65,7 @@ BackboneOutput PleImpl::forward(const torch::Tensor& input)
             gates = torch::cat({gates, torch::softmax(level.sharedGate->forward(sharedIn), -1).unsqueeze(1)}, 1);
         const auto mixed = mixExperts(gates, experts);  // [B, T (+1), d]
         out.gates.push_back(gates);
+        if (l + 1 == levels_.size()) out.experts = torch::cat(experts, 1);
         if (l + 1 < levels_.size()) {
             auto units = mixed.unbind(1);
             sharedIn = units[static_cast<std::size_t>(tasks_)];
@@ -78,23 +78,34 @@ BackboneOutput PleImpl::forward(const torch::Tensor& input)
     return out;
 }
 
+void PleImpl::declareOwners(ParameterOwners& owners) const
+{
+    const std::int64_t reach = perTask_ + shared_;
+    for (std::size_t l = 0; l < levels_.size(); ++l) {
+        const auto& level = levels_[l];
+        for (std::int64_t t = 0; t < tasks_; ++t) {
+            const auto task = static_cast<int>(t);
+            if (l == 0) {  // one GroupLinear whose columns t·(m + s) … are task t's gate
+                owners.ownSlice(level.taskGates->weight(0), 1, t * reach, reach, task);
+                owners.ownSlice(level.taskGates->bias(0), 0, t * reach, reach, task);
+            } else {
+                owners.own(level.taskGates->weight(t), task);
+                owners.own(level.taskGates->bias(t), task);
+            }
+            // Below the last level the shared gate reads every task expert, so they serve all
+            // tasks; at the last level task t's experts reach task t alone.
+            if (l + 1 < levels_.size()) continue;
+            for (std::int64_t j = 0; j < perTask_; ++j) {
+                if (l == 0) level.experts->own(owners, t * perTask_ + j, task);
+                else level.taskExperts->own(owners, t * perTask_ + j, task);
+            }
+        }
+    }
+}
+
 std::vector<std::int64_t> PleImpl::taskInputSizes() const
 {
     return std::vector<std::int64_t>(static_cast<std::size_t>(tasks_), outputSize_);
-}
-
-std::vector<GateLayout> PleImpl::gateLayouts() const
-{
-    std::vector<GateLayout> layouts;
-    for (const auto& level : levels_) {
-        GateLayout g;
-        g.rows = taskNames_;
-        if (!level.sharedGate.is_empty()) g.rows.push_back("shared");
-        for (const auto& t : taskNames_) appendExpertNames(g.cols, t, static_cast<int>(perTask_));
-        appendExpertNames(g.cols, "shared", static_cast<int>(shared_));
-        layouts.push_back(g);
-    }
-    return layouts;
 }
 
 }  // namespace mtlx

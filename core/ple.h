@@ -15,7 +15,7 @@ public:
     PleImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
-    std::vector<GateLayout> gateLayouts() const override;
+    void declareOwners(ParameterOwners& owners) const override;
 
 private:
     struct Level {
@@ -26,7 +26,6 @@ private:
         torch::nn::Linear sharedGate{nullptr};  // Linear(in, N), not at the last level
     };
     std::int64_t tasks_, perTask_, shared_;
-    std::vector<std::string> taskNames_;
     std::vector<Level> levels_;
     torch::Tensor reach_;  // [T, m + s] expert index of each task-gate entry
     std::int64_t outputSize_ = 0;

@@ -55,6 +55,24 @@ std::vector<std::pair<std::string, json>> buildPresets()
     return all;
 }
 
+// Older names that scripts use, and the preset each now stands for.
+const std::vector<std::pair<std::string, std::string>>& aliases()
+{
+    static const std::vector<std::pair<std::string, std::string>> a{
+        {"census-adatt", "census-6-adatt"},         {"census-ml-mmoe", "census-6-ml-mmoe"},
+        {"census-ple", "census-6-ple"},             {"multifashion-lenet", "multifashion-large"},
+        {"multifashion-lenet-heads", "multifashion-large-heads"}, {"multimnist-lenet", "multimnist-large"},
+        {"multimnist-lenet-heads", "multimnist-large-heads"}};
+    return a;
+}
+
+std::string aliasTarget(const std::string& name)
+{
+    for (const auto& [alias, target] : aliases())
+        if (alias == name) return target;
+    return {};
+}
+
 const std::vector<std::pair<std::string, json>>& allPresets()
 {
     static const auto presets = buildPresets();
@@ -67,12 +85,20 @@ std::vector<PresetInfo> presetList()
 {
     std::vector<PresetInfo> list;
     for (const auto& [name, j] : allPresets())
-        list.push_back({name, presetSpec(name).description});
+        list.push_back({name, presetSpec(name).description, {}});
+    for (const auto& [alias, target] : aliases())
+        list.push_back({alias, "the same as " + target + " (an older name)", target});
+    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     return list;
 }
 
 ExperimentSpec presetSpec(const std::string& name)
 {
+    if (const auto target = aliasTarget(name); !target.empty()) {
+        auto spec = presetSpec(target);
+        spec.name = name;
+        return spec;
+    }
     std::vector<std::string> names;
     for (const auto& [preset, j] : allPresets()) {
         if (name == preset) {

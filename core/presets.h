@@ -10,6 +10,7 @@ namespace mtlx {
 struct PresetInfo {
     std::string name;
     std::string description;
+    std::string aliasOf;  // non-empty: an older name kept for scripts; the spec is that preset's
 };
 
 std::vector<PresetInfo> presetList();  // sorted by name

@@ -283,7 +283,10 @@ Split composePairs(const IdxArray& images, const IdxArray& labels, std::int64_t 
                    std::uint64_t stream)
 {
     const std::int64_t n = images.dims[0], h = images.dims[1], w = images.dims[2];
-    constexpr std::int64_t side = 32, shift = 4;
+    // Each image is centred in a 32×32 frame (a 28×28 digit gets 2 blank pixels each side); the
+    // left frame sits at (0, 0), the right one at (4, 4) of a 36×36 canvas, pixel-wise maximum.
+    constexpr std::int64_t side = kMultiImageSide, frame = 32, shift = 4;
+    const std::int64_t top = (frame - h) / 2, left0 = (frame - w) / 2;
     Rng rng(seed, stream);
     auto x = torch::zeros({count, 1, side, side}, torch::kFloat32);
     auto left = torch::empty({count}, torch::kLong), right = torch::empty({count}, torch::kLong);
@@ -295,12 +298,12 @@ Split composePairs(const IdxArray& images, const IdxArray& labels, std::int64_t 
         const auto a = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(n)));
         const auto b = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(n)));
         float* canvas = px + i * side * side;
-        for (std::int64_t r = 0; r < h && r < side; ++r)
-            for (std::int64_t c = 0; c < w && c < side; ++c)
-                canvas[r * side + c] = pixels[(a * h + r) * w + c] / 255.0f;
-        for (std::int64_t r = 0; r < h && r + shift < side; ++r)
-            for (std::int64_t c = 0; c < w && c + shift < side; ++c) {
-                float& dst = canvas[(r + shift) * side + c + shift];
+        for (std::int64_t r = 0; r < h; ++r)
+            for (std::int64_t c = 0; c < w; ++c)
+                canvas[(top + r) * side + left0 + c] = pixels[(a * h + r) * w + c] / 255.0f;
+        for (std::int64_t r = 0; r < h; ++r)
+            for (std::int64_t c = 0; c < w; ++c) {
+                float& dst = canvas[(top + r + shift) * side + left0 + c + shift];
                 dst = std::max(dst, pixels[(b * h + r) * w + c] / 255.0f);
             }
         pl[i] = static_cast<unsigned char>(labels.bytes[static_cast<std::size_t>(a)]);
@@ -324,7 +327,7 @@ Dataset loadMultiImage(const DatasetSpec& spec, const LoadProgress& progress)
         auto labels = readIdx(labelPath, 1);
         if (images.dims[1] > 32 || images.dims[2] > 32)
             throw InputError(imagePath + ": images of " + std::to_string(images.dims[1]) + "×" +
-                             std::to_string(images.dims[2]) + " do not fit the 32×32 canvas");
+                             std::to_string(images.dims[2]) + " do not fit the 32×32 frame");
         if (labels.dims[0] != images.dims[0])
             throw InputError(labelPath + ": " + std::to_string(labels.dims[0]) + " labels for " +
                              std::to_string(images.dims[0]) + " images in " + imagePath);
@@ -340,7 +343,7 @@ Dataset loadMultiImage(const DatasetSpec& spec, const LoadProgress& progress)
     const auto test = load("t10k");
     Dataset d;
     d.tasks = spec.tasks();
-    d.inputShape = {1, 32, 32};
+    d.inputShape = {1, kMultiImageSide, kMultiImageSide};
     d.train = composePairs(train.first, train.second, limited(spec.train, spec.limitTrain), spec.seed, kPairTrain);
     d.validation = composePairs(train.first, train.second, spec.validation, spec.seed, kPairValidation);
     d.test = composePairs(test.first, test.second, limited(spec.test, spec.limitTest), spec.seed, kPairTest);

@@ -1,6 +1,6 @@
 #pragma once
 // The benchmark data sets of SPEC.md §4 (files found through core/datafiles.h):
-//   multi_mnist / multi_fashion  IDX (gzip) images composed into 32×32 pairs
+//   multi_mnist / multi_fashion  IDX (gzip) images composed into 36×36 pairs
 //   census_income, adult         UCI comma-space text, one-hot + standardised with train statistics
 //   movielens                    ratings.dat (+ optional users.dat, movies.dat), negative sampling
 //   csv                          any CSV with a header, columns named in the spec
@@ -21,8 +21,9 @@ struct IdxArray {
 IdxArray readIdx(const std::string& path, int expectedDims);
 IdxArray parseIdx(const std::string& content, const std::string& path, int expectedDims);
 
-// Pairs of 28×28 images on a 32×32 canvas (top-left at (0,0), the other at (4,4), pixel-wise
-// max, scaled to [0, 1]); `count` pairs drawn with Rng(seed, stream).
+// Pairs of images on a 36×36 canvas: each image centred in a 32×32 frame, the frames at (0,0)
+// and (4,4), pixel-wise max, scaled to [0, 1] (the small heads paper's reference code: its
+// network reads all 36×36 pixels); `count` pairs drawn with Rng(seed, stream).
 Split composePairs(const IdxArray& images, const IdxArray& labels, std::int64_t count, std::uint64_t seed,
                    std::uint64_t stream);
 

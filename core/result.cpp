@@ -32,6 +32,19 @@ json metricsToJson(const Metrics& m)
 
 }  // namespace
 
+json gateToJson(const GateMatrix& g)
+{
+    auto matrixToJson = [](const std::vector<std::vector<double>>& m) {
+        json a = json::array();
+        for (const auto& row : m) a.push_back(numbers(row));
+        return a;
+    };
+    json j{{"level", g.level}, {"kind", g.kind}, {"rows", g.rows}, {"cols", g.cols}, {"matrix", matrixToJson(g.matrix)}};
+    if (!g.reach.empty()) j["reach"] = g.reach;
+    if (!g.native.empty()) j["native_expert_lf"] = matrixToJson(g.native);
+    return j;
+}
+
 json histogramToJson(const Histogram& h) { return json{{"edges", numbers(h.edges)}, {"counts", h.counts}}; }
 
 json epochToJson(const EpochRecord& e)
@@ -48,20 +61,22 @@ json epochToJson(const EpochRecord& e)
 json resultToJson(const RunResult& r)
 {
     json tasks = json::array();
-    for (const auto& t : r.tasks)
-        tasks.push_back(json{{"name", t.name},
-                             {"kind", toString(t.kind)},
-                             {"train", metricsToJson(t.train)},
-                             {"validation", metricsToJson(t.validation)},
-                             {"test", metricsToJson(t.test)}});
+    for (const auto& t : r.tasks) {
+        json task{{"name", t.name},
+                  {"kind", toString(t.kind)},
+                  {"train", metricsToJson(t.train)},
+                  {"validation", metricsToJson(t.validation)},
+                  {"test", metricsToJson(t.test)}};
+        if (t.reportedEpochs > 0)
+            task["reported"] = json{{"epochs", t.reportedEpochs},
+                                    {"validation", metricsToJson(t.reportedValidation)},
+                                    {"test", metricsToJson(t.reportedTest)}};
+        tasks.push_back(task);
+    }
     json history = json::array();
     for (const auto& e : r.history) history.push_back(epochToJson(e));
     json gates = json::array();
-    for (const auto& g : r.gates) {
-        json matrix = json::array();
-        for (const auto& row : g.matrix) matrix.push_back(numbers(row));
-        gates.push_back(json{{"level", g.level}, {"rows", g.rows}, {"cols", g.cols}, {"matrix", matrix}});
-    }
+    for (const auto& g : r.gates) gates.push_back(gateToJson(g));
     const auto& a = r.activation;
     return json{{"status", r.status},
                 {"message", r.message},

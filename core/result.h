@@ -18,17 +18,26 @@ struct Histogram {
 };
 
 struct ActivationProbe {
-    std::string layer;                 // "shared" or a task name (that task's tower input)
+    std::string layer;                 // "shared", "experts" or a task name (probeLayerTitle)
     std::int64_t units = 0;            // width of the probed representation
     std::int64_t examples = 0;         // evaluation examples it was computed on
     Histogram nonzeroFraction;         // per example: fraction of units that are nonzero
     Histogram nonzeroValues;           // every nonzero activation value
 };
 
+// One level's gates (docs/models.md, "gate matrices"): rows are the gates (units), columns the
+// experts, named as gateWiring() names them.
 struct GateMatrix {
     int level = 0;
+    std::string kind = "softmax";  // softmax | stitch (cross-stitch α: learnt, any sign)
     std::vector<std::string> rows, cols;
-    std::vector<std::vector<double>> matrix;  // rows × cols, averaged over the evaluation set
+    std::vector<std::vector<double>> matrix;  // rows × cols, the softmax weights averaged over the evaluation set
+    // rows × cols: whether the gate can reach the expert at all (PLE task gates reach their own and
+    // the shared experts); a cell it cannot reach holds 0 in `matrix`. Empty = every cell.
+    std::vector<std::vector<bool>> reach;
+    // AdaTT: the NativeExpertLF weights added to the softmax (a fixed 1 on each unit's single
+    // own expert, or learnt weights over its own experts), rows × cols; empty for other models.
+    std::vector<std::vector<double>> native;
 };
 
 // Metrics of one split, by name ("loss", "auc", "mse", …); only those that fit the task's kind.
@@ -42,7 +51,10 @@ struct ParameterCounts {
 struct TaskResult {
     std::string name;
     TaskKind kind = TaskKind::Regression;
-    Metrics train, validation, test;
+    Metrics train, validation, test;  // of the final model
+    // training.report_last > 1: the mean of the last `reportedEpochs` epochs' evaluations.
+    int reportedEpochs = 0;
+    Metrics reportedValidation, reportedTest;
 };
 
 struct EpochRecord {
@@ -70,6 +82,7 @@ struct RunResult {
 nlohmann::json resultToJson(const RunResult& result);
 nlohmann::json epochToJson(const EpochRecord& epoch);
 nlohmann::json histogramToJson(const Histogram& h);
+nlohmann::json gateToJson(const GateMatrix& g);
 // Writes the JSON to `path` through a temporary file and a rename, so a crash never leaves a
 // half-written result. Throws std::runtime_error naming the path on failure.
 void writeJsonFile(const std::string& path, const nlohmann::json& value);

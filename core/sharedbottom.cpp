@@ -76,6 +76,12 @@ BackboneOutput SingleTaskImpl::forward(const torch::Tensor& x)
     return out;
 }
 
+void SingleTaskImpl::declareOwners(ParameterOwners& owners) const
+{
+    for (std::size_t t = 0; t < networks_.size(); ++t)
+        for (const auto& p : networks_[t]->parameters()) owners.own(p, static_cast<int>(t));
+}
+
 std::vector<std::int64_t> SingleTaskImpl::taskInputSizes() const
 {
     std::vector<std::int64_t> sizes;

@@ -41,6 +41,7 @@ public:
     SingleTaskImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec, std::size_t taskCount);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
+    void declareOwners(ParameterOwners& owners) const override;
 
 private:
     std::vector<FeatureNet> networks_;

@@ -455,6 +455,9 @@ TrainingSpec trainingFromJson(const json& j, const std::string& path, std::size_
     requireAtLeast(r.childPath("batch_size"), static_cast<double>(t.batchSize), 1);
     r.read("epochs", t.epochs);
     requireAtLeast(r.childPath("epochs"), t.epochs, 1);
+    r.read("report_last", t.reportLast);
+    requireAtLeast(r.childPath("report_last"), t.reportLast, 1);
+    requireAtMost(r.childPath("report_last"), t.reportLast, 1000);
     r.read("weighting", t.weighting);
     requireOneOf(r.childPath("weighting"), t.weighting, weightingKeys());
     // The gradient methods act on the parameters that several tasks share.
@@ -493,13 +496,40 @@ TrainingSpec trainingFromJson(const json& j, const std::string& path, std::size_
 json trainingToJson(const TrainingSpec& t)
 {
     json j{{"optimizer", t.optimizer}, {"lr", t.lr},          {"batch_size", t.batchSize},
-           {"epochs", t.epochs},       {"weighting", t.weighting}, {"task_weights", t.taskWeights},
-           {"seed", t.seed},           {"threads", t.threads}};
+           {"epochs", t.epochs},       {"report_last", t.reportLast}, {"weighting", t.weighting},
+           {"task_weights", t.taskWeights}, {"seed", t.seed},     {"threads", t.threads}};
     if (t.optimizer == "sgd") j["momentum"] = t.momentum;
     if (t.weighting == "gradnorm") j["gradnorm_alpha"] = t.gradnormAlpha;
     if (t.weighting == "dwa") j["dwa_temperature"] = t.dwaTemperature;
     return j;
 }
+
+}  // namespace
+
+std::vector<std::string> probeLayers(const ModelSpec& model, const std::vector<TaskInfo>& tasks)
+{
+    std::vector<std::string> layers{"auto"};
+    if (model.arch == "shared_bottom") layers.push_back("shared");  // the only architecture with one h
+    if (model.gated() || model.arch == "cross_stitch") layers.push_back("experts");
+    for (const auto& t : tasks) layers.push_back(t.name);
+    return layers;
+}
+
+std::string resolvedProbeLayer(const ProbeSpec& probe, const ModelSpec& model, const std::vector<TaskInfo>& tasks)
+{
+    if (probe.layer != "auto") return probe.layer;
+    const auto layers = probeLayers(model, tasks);
+    return layers.size() > 1 ? layers[1] : "";
+}
+
+std::string probeLayerTitle(const std::string& layer)
+{
+    if (layer == "shared") return "shared layer h";
+    if (layer == "experts") return "last-level expert outputs";
+    return "tower input of " + layer;
+}
+
+namespace {
 
 ProbeSpec probeFromJson(const json& j, const std::string& path, const std::vector<TaskInfo>& tasks,
                         const ModelSpec& model)
@@ -507,10 +537,7 @@ ProbeSpec probeFromJson(const json& j, const std::string& path, const std::vecto
     JsonReader r(j, path);
     ProbeSpec p;
     r.read("layer", p.layer);
-    std::vector<std::string> layers{"auto"};
-    if (model.arch == "shared_bottom") layers.push_back("shared");  // the only architecture with one h
-    for (const auto& t : tasks) layers.push_back(t.name);
-    requireOneOf(r.childPath("layer"), p.layer, layers);
+    requireOneOf(r.childPath("layer"), p.layer, probeLayers(model, tasks));
     r.read("bins", p.bins);
     requireAtLeast(r.childPath("bins"), p.bins, 2);
     requireAtMost(r.childPath("bins"), p.bins, 1000);
@@ -631,6 +658,7 @@ ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& o)
     if (o.dataDir && readsDataFiles(s.dataset.kind)) s.dataset.dataDir = *o.dataDir;
     // Only the shared bottom has one shared representation; the others probe a task's z_t.
     if (s.model.arch != "shared_bottom" && s.probe.layer == "shared") s.probe.layer = "auto";
+    if (!(s.model.gated() || s.model.arch == "cross_stitch") && s.probe.layer == "experts") s.probe.layer = "auto";
     return experimentFromJson(experimentToJson(s));
 }
 

@@ -44,7 +44,7 @@ struct DatasetSpec {
     std::int64_t limitTest = 0;
     // synthetic_sine and synthetic_correlated
     std::int64_t dim = 200;  // input dimension D (sine: 200, correlated: 100, random: 512)
-    double noise = 0.2;      // label noise scale (sine: 0.2 e_t, correlated: 0.01 ε)
+    double noise = 0.2;      // label noise (sine: per term of eq. 7's sum, 0.2; correlated: 0.01 ε)
     // synthetic_sine
     double frequencyScale = 100.0;  // D′ in sin(w·s / D′)
     // synthetic_correlated
@@ -119,6 +119,9 @@ struct TrainingSpec {
     double momentum = 0.9;           // sgd only
     std::int64_t batchSize = 128;    // examples per step
     int epochs = 10;                 // passes over the training split
+    // The reported metrics (result.json tasks[].reported) are the mean of the last N epochs'
+    // evaluations, as the small heads paper reports MultiMNIST; 1 = the final model's only.
+    int reportLast = 1;
     std::string weighting = "linear";     // loss weighting method of SPEC.md §3
     std::vector<double> taskWeights;      // w_t of the linear weighting; default uniform 1/T
     double gradnormAlpha = 1.5;           // gradnorm: α, the strength of the restoring force
@@ -127,9 +130,14 @@ struct TrainingSpec {
     int threads = 0;                      // LibTorch intra-op threads; 0 = number of cores
 };
 
+// The activation probe (small heads paper Fig. 7) reads post-activation units of one layer.
 struct ProbeSpec {
-    std::string layer = "auto";  // auto | shared | a task name (that task's tower input z_t)
-    int bins = 20;               // bins of each activation histogram
+    // auto | shared (shared_bottom: the shared layer h) | experts (gated models and cross-stitch:
+    // the last level's expert outputs) | a task name (that task's tower input z_t; for gated
+    // models a mixture with no activation of its own). auto: shared, else experts, else the
+    // first task's z_t (single_task).
+    std::string layer = "auto";
+    int bins = 20;  // bins of each activation histogram
 };
 
 // A Pareto sweep (SPEC.md §7): the task weights on a simplex grid, several seeds per point.
@@ -185,6 +193,11 @@ const std::vector<std::string>& activationKeys();
 const std::vector<std::string>& crossStitchInitKeys();
 const std::vector<std::string>& censusTaskKeys();
 const std::vector<std::string>& adultTaskKeys();
+// The probe layers a model offers ("auto" first), and what `auto` means for it.
+std::vector<std::string> probeLayers(const ModelSpec& model, const std::vector<TaskInfo>& tasks);
+std::string resolvedProbeLayer(const ProbeSpec& probe, const ModelSpec& model, const std::vector<TaskInfo>& tasks);
+// A person's name for a probe layer key: "shared layer h", "last-level expert outputs", "tower input of y1".
+std::string probeLayerTitle(const std::string& layer);
 bool isSyntheticKind(const std::string& datasetKind);  // synthetic_sine, synthetic_correlated
 bool readsDataFiles(const std::string& datasetKind);  // every kind but the synthetic ones and random
 

@@ -206,7 +206,9 @@ ParetoPoint paretoPointOf(const ExperimentSpec& base, const json& result, int po
         const auto& stored = result.at("tasks");
         for (std::size_t t = 0; t < tasks.size(); ++t) {
             const auto metric = base.sweep.resolvedMetric(tasks[t].kind);
-            const auto& test = stored.at(t).at("test");
+            // A run that reports the mean of its last epochs (training.report_last) is placed there.
+            const auto& task = stored.at(t);
+            const auto& test = task.contains("reported") ? task.at("reported").at("test") : task.at("test");
             if (!test.contains(metric) || !test[metric].is_number())
                 throw InputError("task '" + tasks[t].name + "' has no test " + metric +
                                  " (undefined on this test split?); choose another sweep.metric");

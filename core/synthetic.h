@@ -9,7 +9,9 @@
 namespace mtlx {
 
 // Small heads paper A.2: D inputs x_d ~ U[−½, ½], s = Σ_d x_d,
-// y_t = Σ_{w∈W_t} sin(w·s / D′) + noise·e_t, each label standardised with train statistics.
+// y_t = Σ_{w∈W_t} (sin(w·s / D′) + noise·e_t) = Σ_{w∈W_t} sin(w·s / D′) + |W_t|·noise·e_t (eq. 7:
+// the noise term sits inside the sum), e_t ~ N(0, 1) once per example and task; each label
+// standardised with train statistics.
 Dataset makeSyntheticSine(const DatasetSpec& spec);
 // The frequency set W_t of task t (0 or 1).
 std::vector<int> sineFrequencies(int task);

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <thread>
 
+#include "core/gatewiring.h"
 #include "core/metrics.h"
 #include "core/probes.h"
 #include "core/rng.h"
@@ -75,23 +76,25 @@ Trainer::Trainer(const ExperimentSpec& spec, const Dataset& data) : spec_(spec),
         torch::manual_seed(spec.training.seed);
         model_ = MtlModel(spec, InputInfo{data.inputShape, data.embeddings, data.embeddingDim}, data.tasks);
     }
-    weighting_ = makeWeighting(spec, data.tasks, model_->parameters());
-    auto params = model_->parameters();
+    const auto owned = model_->trainableParameters();
+    std::vector<torch::Tensor> params;
+    for (const auto& o : owned) params.push_back(o.param);
+    weighting_ = makeWeighting(spec, data.tasks, owned);
     for (const auto& p : weighting_->parameters()) params.push_back(p);
     optimizer_ = makeOptimizer(spec.training, params);
 
-    const auto& layer = spec.probe.layer;
-    const bool hasShared = model_->backbone().sharedSize() > 0;
-    if (layer == "shared" && !hasShared)
+    probeLayer_ = resolvedProbeLayer(spec.probe, spec.model, data.tasks);
+    if (probeLayer_ == "shared" && model_->backbone().sharedSize() == 0)
         throw SpecError("probe.layer", "'" + spec.model.arch + "' has no shared representation; name a task");
-    if (layer == "auto") probeTask_ = hasShared ? -1 : 0;
     for (std::size_t t = 0; t < data.tasks.size(); ++t)
-        if (data.tasks[t].name == layer) probeTask_ = static_cast<int>(t);
+        if (data.tasks[t].name == probeLayer_) probeTask_ = static_cast<int>(t);
 }
 
 torch::Tensor Trainer::probedLayer(const BackboneOutput& features) const
 {
-    return probeTask_ < 0 ? features.shared : features.taskInputs[static_cast<std::size_t>(probeTask_)];
+    if (probeLayer_ == "shared") return features.shared;
+    if (probeLayer_ == "experts") return features.experts;
+    return features.taskInputs[static_cast<std::size_t>(std::max(probeTask_, 0))];
 }
 
 Evaluation Trainer::evaluate(const Split& split, bool withProbe)
@@ -201,14 +204,14 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
 StepResult Trainer::step(const Split& batch, bool keepGates)
 {
     const auto& tasks = data_.tasks;
-    const double gamma = spec_.heads.gamma;
+    const double headWeight = model_->headLossWeight();
     StepResult r;
     auto out = model_->forward(batch.x);
     std::vector<torch::Tensor> losses;  // per task, small heads included
     for (std::size_t t = 0; t < tasks.size(); ++t) {
         auto loss = taskLoss(tasks[t], out.logits[t], batch.y[t], batch.mask[t]);
         r.taskLosses.push_back(loss.item<double>());
-        for (const auto& aux : out.aux[t]) loss = loss + gamma * taskLoss(tasks[t], aux, batch.y[t], batch.mask[t]);
+        for (const auto& aux : out.aux[t]) loss = loss + headWeight * taskLoss(tasks[t], aux, batch.y[t], batch.mask[t]);
         losses.push_back(loss);
     }
     for (std::size_t t = 0; t < tasks.size() && r.badTask < 0; ++t) {
@@ -255,11 +258,12 @@ RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
         const bool probes = static_cast<bool>(callbacks.onProbes);
         test = evaluate(data_.test, probes || epoch == spec_.training.epochs);
         record.testLoss = splitLosses(data_.test, *test);
+        if (spec_.training.reportLast > 1) recordForReport(*validation, *test);
         if (probes) {
             ProbeSnapshot snapshot;
             snapshot.epoch = epoch;
             snapshot.activation = activationProbe(test->representation, spec_.probe.bins);
-            snapshot.activation.layer = probeTask_ < 0 ? "shared" : data_.tasks[static_cast<std::size_t>(probeTask_)].name;
+            snapshot.activation.layer = probeLayer_;
             snapshot.gates = gateMatrices(test->gateMeans);
             callbacks.onProbes(snapshot);
         }
@@ -275,8 +279,13 @@ RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
 void Trainer::finish(RunResult& result, std::optional<Evaluation>& validation, std::optional<Evaluation>& test)
 {
     const auto& tasks = data_.tasks;
-    for (const auto& t : tasks) result.tasks.push_back(TaskResult{t.name, t.kind, {}, {}, {}});
-    result.activation.layer = probeTask_ < 0 ? "shared" : tasks[static_cast<std::size_t>(probeTask_)].name;
+    for (const auto& t : tasks) {
+        TaskResult r;
+        r.name = t.name;
+        r.kind = t.kind;
+        result.tasks.push_back(r);
+    }
+    result.activation.layer = probeLayer_;
     if (result.status == "diverged") return;  // a NaN model has no meaningful metrics
 
     const auto train = evaluate(data_.train, false);
@@ -293,20 +302,76 @@ void Trainer::finish(RunResult& result, std::optional<Evaluation>& validation, s
     result.activation.layer = layer;
 
     result.gates = gateMatrices(test->gateMeans);
+    averageReported(result);
 }
+
+void Trainer::recordForReport(const Evaluation& validation, const Evaluation& test)
+{
+    const auto& tasks = data_.tasks;
+    std::vector<Metrics> v, t;
+    for (std::size_t k = 0; k < tasks.size(); ++k) {
+        v.push_back(taskMetrics(tasks[k], validation.logits[k], data_.validation.y[k], data_.validation.mask[k]));
+        t.push_back(taskMetrics(tasks[k], test.logits[k], data_.test.y[k], data_.test.mask[k]));
+    }
+    recentValidation_.push_back(std::move(v));
+    recentTest_.push_back(std::move(t));
+    if (static_cast<int>(recentTest_.size()) > spec_.training.reportLast) {
+        recentValidation_.pop_front();
+        recentTest_.pop_front();
+    }
+}
+
+void Trainer::averageReported(RunResult& result) const
+{
+    if (recentTest_.empty()) return;
+    auto mean = [](const std::deque<std::vector<Metrics>>& epochs, std::size_t task) {
+        Metrics m;
+        for (const auto& e : epochs)
+            for (const auto& [name, value] : e[task]) m[name] += value / static_cast<double>(epochs.size());
+        return m;
+    };
+    for (std::size_t k = 0; k < result.tasks.size(); ++k) {
+        result.tasks[k].reportedEpochs = static_cast<int>(recentTest_.size());
+        result.tasks[k].reportedValidation = mean(recentValidation_, k);
+        result.tasks[k].reportedTest = mean(recentTest_, k);
+    }
+}
+
+namespace {
+
+std::vector<std::vector<double>> toRows(const torch::Tensor& t)
+{
+    const auto m = t.detach().to(torch::kFloat64).contiguous();
+    const double* v = m.data_ptr<double>();
+    std::vector<std::vector<double>> rows;
+    for (std::int64_t i = 0; i < m.size(0); ++i) rows.emplace_back(v + i * m.size(1), v + (i + 1) * m.size(1));
+    return rows;
+}
+
+}  // namespace
 
 std::vector<GateMatrix> Trainer::gateMatrices(const std::vector<torch::Tensor>& means)
 {
     std::vector<GateMatrix> out;
-    const auto layouts = model_->backbone().gateLayouts();
-    for (std::size_t l = 0; l < means.size() && l < layouts.size(); ++l) {
+    const auto wiring = gateWiring(spec_.model, data_.tasks);
+    const auto native = model_->backbone().nativeWeights();
+    for (std::size_t l = 0; l < means.size() && l < wiring.size(); ++l) {
+        const auto& level = wiring[l];
         GateMatrix g;
         g.level = static_cast<int>(l);
-        g.rows = layouts[l].rows;
-        g.cols = layouts[l].cols;
-        const auto m = means[l].to(torch::kFloat64).contiguous();
-        const double* v = m.data_ptr<double>();
-        for (std::int64_t i = 0; i < m.size(0); ++i) g.matrix.emplace_back(v + i * m.size(1), v + (i + 1) * m.size(1));
+        g.kind = level.kind == GateLevel::Kind::Stitch ? "stitch" : "softmax";
+        for (const auto& gate : level.gates) {
+            g.rows.push_back(gate.name);
+            g.reach.push_back(gate.reach);
+        }
+        for (const auto& e : level.experts) g.cols.push_back(e.name);
+        // Store the reach only where some gate cannot reach some expert (PLE).
+        bool everywhere = true;
+        for (const auto& row : g.reach)
+            for (const bool r : row) everywhere = everywhere && r;
+        if (everywhere) g.reach.clear();
+        g.matrix = toRows(means[l]);
+        if (l < native.size() && native[l].defined()) g.native = toRows(native[l]);
         out.push_back(std::move(g));
     }
     return out;

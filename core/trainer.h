@@ -1,6 +1,7 @@
 #pragma once
 // Trains one MtlModel on one Dataset as an ExperimentSpec says. Core-internal (uses torch);
 // the rest of the program goes through runner.h.
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -63,6 +64,9 @@ private:
     // when the last epoch left them (else they are computed here).
     void finish(RunResult& result, std::optional<Evaluation>& validation, std::optional<Evaluation>& test);
     std::vector<GateMatrix> gateMatrices(const std::vector<torch::Tensor>& means);
+    // training.report_last: keeps the last N epochs' validation and test metrics per task.
+    void recordForReport(const Evaluation& validation, const Evaluation& test);
+    void averageReported(RunResult& result) const;
     torch::Tensor probedLayer(const BackboneOutput& features) const;
 
     ExperimentSpec spec_;
@@ -70,7 +74,10 @@ private:
     MtlModel model_{nullptr};
     std::unique_ptr<LossWeighting> weighting_;
     std::unique_ptr<torch::optim::Optimizer> optimizer_;
-    int probeTask_ = -1;  // -1: the shared representation
+    std::string probeLayer_;  // shared | experts | a task name (probe.layer with auto resolved)
+    int probeTask_ = -1;      // the task whose z_t is probed, when probeLayer_ names one
+    // The last report_last epochs' metrics, [epoch][task], oldest first.
+    std::deque<std::vector<Metrics>> recentValidation_, recentTest_;
     // Progress bookkeeping across epochs.
     double trainSeconds_ = 0;
     std::int64_t examplesSeen_ = 0;

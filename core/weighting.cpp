@@ -12,65 +12,79 @@ namespace {
 constexpr std::uint64_t kPcgradStream = 2000;
 
 // Per task, the gradient of its loss w.r.t. every parameter (undefined where the loss does not
-// reach the parameter), and which parameters two or more tasks reach.
-struct TaskGradients {
-    std::vector<std::vector<torch::Tensor>> g; // [task][parameter]
-    std::vector<bool> shared;                  // [parameter]
-};
+// reach the parameter). Which parameters are shared is the architecture's declaration
+// (OwnedParameter), not which gradients happen to be defined.
+using TaskGradients = std::vector<std::vector<torch::Tensor>>;  // [task][parameter]
 
-TaskGradients taskGradients(const std::vector<torch::Tensor>& losses, const std::vector<torch::Tensor>& params)
+std::vector<torch::Tensor> tensorsOf(const std::vector<OwnedParameter>& params)
 {
-    TaskGradients out;
-    for (std::size_t t = 0; t < losses.size(); ++t) {
-        if (losses[t].requires_grad())
-            out.g.push_back(torch::autograd::grad({losses[t]}, params, {}, /*retain_graph=*/t + 1 < losses.size(),
-                                                  /*create_graph=*/false, /*allow_unused=*/true));
-        else
-            out.g.emplace_back(params.size());
-    }
-    out.shared.assign(params.size(), false);
-    for (std::size_t p = 0; p < params.size(); ++p) {
-        int reached = 0;
-        for (const auto& task : out.g)
-            reached += task[p].defined() ? 1 : 0;
-        out.shared[p] = reached >= 2;
-    }
-    return out;
+    std::vector<torch::Tensor> t;
+    for (const auto& p : params) t.push_back(p.param);
+    return t;
 }
 
-// The task's gradient on the shared parameters as one vector (zeros where it does not reach).
-torch::Tensor flatShared(const TaskGradients& tg, std::size_t task, const std::vector<torch::Tensor>& params)
+TaskGradients taskGradients(const std::vector<torch::Tensor>& losses, const std::vector<OwnedParameter>& params)
 {
+    const auto tensors = tensorsOf(params);
+    TaskGradients g;
+    for (std::size_t t = 0; t < losses.size(); ++t) {
+        if (losses[t].requires_grad())
+            g.push_back(torch::autograd::grad({losses[t]}, tensors, {}, /*retain_graph=*/t + 1 < losses.size(),
+                                              /*create_graph=*/false, /*allow_unused=*/true));
+        else
+            g.emplace_back(params.size());
+    }
+    return g;
+}
+
+// The task's gradient on the shared elements as one vector (zeros where it does not reach).
+torch::Tensor flatShared(const TaskGradients& tg, std::size_t task, const std::vector<OwnedParameter>& params)
+{
+    using Sharing = OwnedParameter::Sharing;
     std::vector<torch::Tensor> parts;
     for (std::size_t p = 0; p < params.size(); ++p) {
-        if (!tg.shared[p]) continue;
-        const auto& g = tg.g[task][p];
-        parts.push_back(g.defined() ? g.reshape(-1) : torch::zeros({params[p].numel()}, params[p].options()));
+        const auto& owned = params[p];
+        if (owned.sharing == Sharing::None) continue;
+        const auto& g = tg[task][p];
+        if (!g.defined()) parts.push_back(torch::zeros({owned.sharedCount()}, owned.param.options()));
+        else if (owned.sharing == Sharing::All) parts.push_back(g.reshape(-1));
+        else parts.push_back(g.reshape(-1).index_select(0, owned.sharedElements));
     }
     if (parts.empty()) return torch::zeros({0});
     return torch::cat(parts);
 }
 
 // Writes Σ_t coef_t g_t into every parameter's gradient; `sharedOverride` (a flat vector over
-// the shared parameters), when defined, replaces the sum there.
-void assignGradients(const TaskGradients& tg, const std::vector<double>& coef, const std::vector<torch::Tensor>& params,
+// the shared elements, in flatShared's order), when defined, replaces the sum there. A task's
+// own elements keep the plain sum, which is that task's own weighted gradient.
+void assignGradients(const TaskGradients& tg, const std::vector<double>& coef, const std::vector<OwnedParameter>& params,
                      const torch::Tensor& sharedOverride = {})
 {
+    using Sharing = OwnedParameter::Sharing;
     torch::NoGradGuard noGrad;
     std::int64_t offset = 0;
     for (std::size_t p = 0; p < params.size(); ++p) {
-        auto param = params[p];
-        if (tg.shared[p] && sharedOverride.defined()) {
-            const auto n = param.numel();
-            param.mutable_grad() = sharedOverride.narrow(0, offset, n).view(param.sizes()).clone();
-            offset += n;
-            continue;
-        }
+        const auto& owned = params[p];
+        auto param = owned.param;
         torch::Tensor sum;
-        for (std::size_t t = 0; t < tg.g.size(); ++t) {
-            const auto& g = tg.g[t][p];
-            if (!g.defined()) continue;
-            sum = sum.defined() ? sum + coef[t] * g : coef[t] * g;
+        if (!(sharedOverride.defined() && owned.sharing == Sharing::All)) {
+            for (std::size_t t = 0; t < tg.size(); ++t) {
+                const auto& g = tg[t][p];
+                if (!g.defined()) continue;
+                sum = sum.defined() ? sum + coef[t] * g : coef[t] * g;
+            }
+        }
+        if (sharedOverride.defined() && owned.sharing != Sharing::None) {
+            const auto n = owned.sharedCount();
+            const auto slice = sharedOverride.narrow(0, offset, n);
+            offset += n;
+            if (owned.sharing == Sharing::All) {
+                sum = slice.view(param.sizes()).clone();
+            } else {
+                if (!sum.defined()) sum = torch::zeros_like(param);
+                sum = sum.contiguous();
+                sum.view(-1).index_copy_(0, owned.sharedElements, slice);
+            }
         }
         if (sum.defined()) param.mutable_grad() = sum;
     }
@@ -112,10 +126,12 @@ public:
     std::vector<torch::Tensor> parameters() override { return {s_}; }
     double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
     {
+        // Kendall et al. eq. 10 with s = log σ²: regression ½ e^{−s} L + ½ s (eq. 7's Gaussian
+        // likelihood), classification e^{−s} L + ½ s. The regulariser is ½ s for both.
         torch::Tensor total = torch::zeros({});
         for (std::size_t t = 0; t < losses.size(); ++t) {
             const auto s = s_[static_cast<std::int64_t>(t)];
-            total = total + c_[t] * (torch::exp(-s) * losses[t] + s);
+            total = total + c_[t] * torch::exp(-s) * losses[t] + 0.5 * s;
         }
         total.backward();
         return total.item<double>();
@@ -130,12 +146,12 @@ public:
 
 private:
     torch::Tensor s_; // log variances
-    std::vector<double> c_;
+    std::vector<double> c_;  // ½ for regression tasks, 1 otherwise
 };
 
 class GradNorm : public LossWeighting {
 public:
-    GradNorm(std::size_t tasks, double alpha, double lr, std::vector<torch::Tensor> params)
+    GradNorm(std::size_t tasks, double alpha, double lr, std::vector<OwnedParameter> params)
         : w_(torch::ones({static_cast<std::int64_t>(tasks)}, torch::requires_grad())),
           optimizer_(std::vector<torch::Tensor>{w_}, torch::optim::AdamOptions(lr)), alpha_(alpha),
           params_(std::move(params))
@@ -193,13 +209,13 @@ private:
     torch::Tensor w_;
     torch::optim::Adam optimizer_;
     double alpha_;
-    std::vector<torch::Tensor> params_;
+    std::vector<OwnedParameter> params_;
     std::vector<double> initial_; // L_t(0), the first step's losses
 };
 
 class MgdaUb : public LossWeighting {
 public:
-    MgdaUb(std::size_t tasks, std::vector<torch::Tensor> params)
+    MgdaUb(std::size_t tasks, std::vector<OwnedParameter> params)
         : alpha_(tasks, 1.0 / static_cast<double>(tasks)), params_(std::move(params))
     {
     }
@@ -231,12 +247,12 @@ public:
 
 private:
     std::vector<double> alpha_;
-    std::vector<torch::Tensor> params_;
+    std::vector<OwnedParameter> params_;
 };
 
 class PcGrad : public LossWeighting {
 public:
-    PcGrad(std::vector<double> w, std::uint64_t seed, std::vector<torch::Tensor> params)
+    PcGrad(std::vector<double> w, std::uint64_t seed, std::vector<OwnedParameter> params)
         : w_(std::move(w)), rng_(seed, kPcgradStream), params_(std::move(params))
     {
     }
@@ -265,7 +281,7 @@ public:
 private:
     std::vector<double> w_;
     Rng rng_;
-    std::vector<torch::Tensor> params_;
+    std::vector<OwnedParameter> params_;
 };
 
 class Dwa : public LossWeighting {
@@ -305,7 +321,7 @@ private:
 } // namespace
 
 std::unique_ptr<LossWeighting> makeWeighting(const ExperimentSpec& spec, const std::vector<TaskInfo>& tasks,
-                                             std::vector<torch::Tensor> parameters)
+                                             std::vector<OwnedParameter> parameters)
 {
     const auto& t = spec.training;
     if (t.weighting == "uncertainty") return std::make_unique<Uncertainty>(tasks);

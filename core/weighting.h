@@ -6,8 +6,8 @@
 // gradient of the step into the parameters' .grad (zeroed before) and reports the value of the
 // objective it descends and the task weights it used:
 //   linear       Σ w_t L_t with the spec's task_weights
-//   uncertainty  Σ c_t (exp(−s_t) L_t + s_t), learnt s_t (log variances), c_t = ½ for regression
-//                tasks and 1 otherwise (Kendall et al.); s_t train with the model's optimizer
+//   uncertainty  Σ c_t exp(−s_t) L_t + ½ s_t, learnt s_t (log variances), c_t = ½ for regression
+//                tasks and 1 otherwise (Kendall et al. eq. 10); s_t train with the model's optimizer
 //   gradnorm     Σ w_t L_t with learnt w_t (Chen et al.): after each step w moves to make
 //                G_t = ‖∇_W w_t L_t‖ equal to mean(G) · r_t^α, r_t the task's relative inverse
 //                training rate L_t / L_t(0) over its mean; Σ w_t = T. W = the shared parameters
@@ -20,7 +20,8 @@
 //                product), tasks visited in random order (Yu et al.); then summed
 //   dwa          Σ λ_t L_t, λ = T · softmax(r / temperature), r_t = L_t(k−1) / L_t(k−2) from the
 //                last two epochs' mean training losses; λ = 1 in the first two epochs (Liu et al.)
-// The shared parameters are those that the losses of two or more tasks reach.
+// The shared parameters are what the architecture declares shared (core/ownership.h): experts and
+// shared bottoms, never a task's own gate, tower, head, NativeExpertLF weights or stitch row.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -28,6 +29,7 @@
 #include <torch/torch.h>
 
 #include "core/backbone.h"
+#include "core/ownership.h"
 #include "core/spec.h"
 
 namespace mtlx {
@@ -47,9 +49,9 @@ public:
     virtual std::vector<double> weights() const = 0;
 };
 
-// `parameters`: every trainable parameter of the model, in a fixed order.
+// `parameters`: every trainable parameter of the model, in a fixed order, with who it serves.
 std::unique_ptr<LossWeighting> makeWeighting(const ExperimentSpec& spec, const std::vector<TaskInfo>& tasks,
-                                             std::vector<torch::Tensor> parameters);
+                                             std::vector<OwnedParameter> parameters);
 
 // The min-norm point of the convex hull of the rows of `grads` [T, P]: weights α ≥ 0, Σ α = 1,
 // minimising ‖Σ α_t g_t‖ (Frank–Wolfe on the Gram matrix, exact line search).

@@ -111,8 +111,8 @@ void ActivationView::draw()
     }
     const auto& p = hasCurrent_ ? current_ : reference_;
     caption_->setText(
-        tr("Layer '%1', %2 units, %3 test examples. Grey: %4")
-            .arg(QString::fromStdString(p.layer))
+        tr("Probed layer: %1 (%2 units), %3 test examples. Grey: %4")
+            .arg(QString::fromStdString(probeLayerTitle(p.layer)))
             .arg(p.units)
             .arg(p.examples)
             .arg(hasReference_ ? referenceLabel_ : tr("no reference yet (the previous run appears here)")));

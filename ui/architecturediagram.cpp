@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include "core/gatewiring.h"
 #include "ui/plotexport.h"
 
 namespace mtlx::ui {
@@ -11,6 +12,7 @@ namespace {
 
 const QColor kShared(120, 120, 120);
 const QColor kHead(255, 140, 0);
+constexpr int kMaxExpertsShown = 16;
 
 struct Box {
     QRectF rect;
@@ -22,10 +24,11 @@ struct Box {
 QString widths(const std::vector<std::int64_t>& w)
 {
     QStringList items;
-    for (auto x : w)
-        items << QString::number(x);
+    for (auto x : w) items << QString::number(x);
     return items.isEmpty() ? QObject::tr("linear") : items.join("·");
 }
+
+QColor ownerColor(int owner) { return owner < 0 ? kShared : seriesColor(owner); }
 
 void drawBox(QPainter& p, const Box& b)
 {
@@ -38,35 +41,71 @@ void drawBox(QPainter& p, const Box& b)
     p.drawText(b.rect.adjusted(2, 1, -2, -1), Qt::AlignCenter | Qt::TextWordWrap, b.text);
 }
 
-void link(QPainter& p, const QRectF& from, const QRectF& to, const QColor& color = QColor(90, 90, 90))
+// A line from the top of `from` to the bottom of `to` (data flows upwards).
+void link(QPainter& p, const QRectF& from, const QRectF& to, const QPen& pen)
 {
-    p.setPen(QPen(color, 1.0));
+    p.setPen(pen);
     p.drawLine(QPointF(from.center().x(), from.top()), QPointF(to.center().x(), to.bottom()));
 }
 
-// The experts of one level: owner (task index, or -1 for shared) and a label.
-std::vector<std::pair<int, QString>> expertsOf(const ExperimentSpec& s, const std::vector<TaskInfo>& tasks)
+QString gateLabel(const GateLevel& level, const WiredGate& gate)
 {
-    std::vector<std::pair<int, QString>> e;
-    const auto& a = s.model.arch;
-    if (a == "mmoe" || a == "ml_mmoe") {
-        for (int i = 0; i < s.model.experts; ++i)
-            e.emplace_back(-1, QString("E%1").arg(i + 1));
-    } else if (a == "ple" || a == "adatt" || a == "adatt_sp") {
-        for (std::size_t t = 0; t < tasks.size(); ++t)
-            for (int i = 0; i < s.model.expertsPerTask; ++i)
-                e.emplace_back(static_cast<int>(t), QString::fromStdString(tasks[t].name) + QString("/%1").arg(i + 1));
-        if (a != "adatt_sp")
-            for (int i = 0; i < s.model.sharedExperts; ++i)
-                e.emplace_back(-1, QString("shared/%1").arg(i + 1));
-    } else if (a == "cross_stitch") {
-        for (std::size_t t = 0; t < tasks.size(); ++t)
-            e.emplace_back(static_cast<int>(t), QString::fromStdString(tasks[t].name));
-    }
-    return e;
+    const auto name = QString::fromStdString(gate.name);
+    return level.kind == GateLevel::Kind::Stitch ? QStringLiteral("α %1").arg(name) : name;
 }
 
-} // namespace
+void drawGate(QPainter& p, const QRectF& c, const QString& text, const QColor& color)
+{
+    p.setBrush(color.lighter(170));
+    p.setPen(QPen(color, 1.5));
+    p.drawEllipse(c);
+    p.setPen(Qt::black);
+    p.drawText(c, Qt::AlignCenter, text);
+}
+
+}  // namespace
+
+// Geometry of the drawing: rows from the bottom (row 0 = the input), columns as fractions of
+// the width.
+class ArchitectureDiagram::Layout {
+public:
+    Layout(const QSize& size, int rows) : size_(size), rowH_((size.height() - 2 * kMargin - kFooter) / rows)
+    {
+        boxH_ = std::min(rowH_ * 0.62, 46.0);
+    }
+    QRectF row(int r, double x0, double x1) const
+    {
+        const double W = size_.width() - 2 * kMargin;
+        const double y = size_.height() - kFooter - kMargin - (r + 1) * rowH_ + (rowH_ - boxH_) / 2;
+        return QRectF(kMargin + x0 * W, y, (x1 - x0) * W, boxH_);
+    }
+    std::vector<QRectF> columns(int count, int r, double from = 0.0, double to = 1.0) const
+    {
+        std::vector<QRectF> rects;
+        const double span = (to - from) / std::max(count, 1);
+        for (int i = 0; i < count; ++i) rects.push_back(row(r, from + i * span, from + (i + 1) * span).adjusted(3, 0, -3, 0));
+        return rects;
+    }
+    // Gate ellipses centred in the columns of a row, wide enough for their labels (as far as
+    // the column allows).
+    std::vector<QRectF> circles(const std::vector<double>& labelWidths, int r) const
+    {
+        std::vector<QRectF> c;
+        const auto cells = columns(static_cast<int>(labelWidths.size()), r, 0.05, 0.95);
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            const double w = std::clamp(labelWidths[i] + 12, 36.0, std::max(36.0, cells[i].width()));
+            c.emplace_back(cells[i].center() - QPointF(w / 2, 10), QSizeF(w, 20));
+        }
+        return c;
+    }
+    double rowHeight() const { return rowH_; }
+    QRectF footer() const { return QRectF(kMargin, size_.height() - kFooter, size_.width() - 2 * kMargin, kFooter - 4); }
+
+private:
+    static constexpr double kMargin = 10, kFooter = 26;
+    QSize size_;
+    double rowH_, boxH_ = 0;
+};
 
 ArchitectureDiagram::ArchitectureDiagram(QWidget* parent) : QWidget(parent)
 {
@@ -96,6 +135,131 @@ void ArchitectureDiagram::setCounts(bool known, const ParameterCounts& counts, c
     update();
 }
 
+std::vector<QRectF> ArchitectureDiagram::drawBottom(QPainter& p, const Layout& g, int& row) const
+{
+    const int T = static_cast<int>(spec_.tasks().size());
+    const double towerSpan = spec_.heads.kind == "none" ? 1.0 : 0.78;
+    Box input{g.row(row++, 0.25, 0.75), tr("input x: %1").arg(QString::fromStdString(spec_.dataset.kind)), kShared};
+    drawBox(p, input);
+    std::vector<QRectF> below{input.rect};
+    const QPen grey(QColor(90, 90, 90), 1.0);
+    if (!spec_.model.conv.empty()) {
+        Box conv{g.row(row++, 0.2, 0.8),
+                 tr("conv %1 (k = %2) → pool").arg(widths(spec_.model.conv)).arg(spec_.model.convKernel), kShared};
+        link(p, below[0], conv.rect, grey);
+        drawBox(p, conv);
+        below = {conv.rect};
+    }
+    if (spec_.model.arch == "shared_bottom") {
+        Box b{g.row(row++, 0.2, 0.8), tr("shared bottom %1").arg(widths(spec_.model.bottom)), kShared};
+        link(p, below[0], b.rect, grey);
+        drawBox(p, b);
+        return std::vector<QRectF>(static_cast<std::size_t>(T), b.rect);
+    }
+    auto rects = g.columns(T, row++, 0, towerSpan);  // single_task: one network per task
+    for (int t = 0; t < T; ++t) {
+        link(p, below[0], rects[static_cast<std::size_t>(t)], grey);
+        drawBox(p, {rects[static_cast<std::size_t>(t)], tr("bottom %1").arg(widths(spec_.model.bottom)), seriesColor(t)});
+    }
+    return rects;
+}
+
+std::vector<QRectF> ArchitectureDiagram::drawLevels(QPainter& p, const Layout& g, int& row) const
+{
+    const auto tasks = spec_.tasks();
+    const auto wiring = gateWiring(spec_.model, tasks);
+    Box input{g.row(row++, 0.25, 0.75), tr("input x: %1").arg(QString::fromStdString(spec_.dataset.kind)), kShared};
+    drawBox(p, input);
+    std::vector<QRectF> previousGates;  // the units of the level below
+    for (std::size_t l = 0; l < wiring.size(); ++l) {
+        const auto& level = wiring[l];
+        const auto experts = drawExperts(p, g, row++, level, spec_.model.expertDims[l], input.rect, previousGates);
+        std::vector<double> labelWidths;
+        for (const auto& gate : level.gates) labelWidths.push_back(p.fontMetrics().horizontalAdvance(gateLabel(level, gate)));
+        const auto gates = g.circles(labelWidths, row++);
+        drawGateRow(p, level, experts, gates, input.rect, previousGates);
+        previousGates = gates;
+    }
+    // The towers read the units of the last level that belong to a task.
+    std::vector<QRectF> taskUnits;
+    for (std::size_t k = 0; k < wiring.back().gates.size(); ++k)
+        if (wiring.back().gates[k].owner >= 0) taskUnits.push_back(previousGates[k]);
+    return taskUnits;
+}
+
+std::vector<QRectF> ArchitectureDiagram::drawExperts(QPainter& p, const Layout& g, int row, const GateLevel& level,
+                                                     const std::vector<std::int64_t>& dims, const QRectF& input,
+                                                     const std::vector<QRectF>& previousGates) const
+{
+    const int count = static_cast<int>(level.experts.size());
+    const int shown = std::min(count, kMaxExpertsShown);
+    auto rects = g.columns(shown, row);
+    for (int i = 0; i < shown; ++i) {
+        const auto& e = level.experts[static_cast<std::size_t>(i)];
+        const auto& r = rects[static_cast<std::size_t>(i)];
+        // What the expert reads: x, or the mixture of one unit of the level below.
+        const QRectF& from = e.input == kFromInput ? input : previousGates[static_cast<std::size_t>(e.input)];
+        link(p, from, r, QPen(ownerColor(e.owner).lighter(130), 1.0));
+        const bool more = i == kMaxExpertsShown - 1 && count > kMaxExpertsShown;
+        const QString text = more ? tr("… %1 more").arg(count - kMaxExpertsShown + 1)
+                                  : QString::fromStdString(e.name) + "\n" + widths(dims);
+        drawBox(p, {r, text, ownerColor(e.owner)});
+    }
+    return rects;
+}
+
+void ArchitectureDiagram::drawGateRow(QPainter& p, const GateLevel& level, const std::vector<QRectF>& experts,
+                                      const std::vector<QRectF>& gates, const QRectF& input,
+                                      const std::vector<QRectF>& previousGates) const
+{
+    for (std::size_t k = 0; k < level.gates.size(); ++k) {
+        const auto& gate = level.gates[k];
+        const QColor color = ownerColor(gate.owner);
+        // Exactly the experts this gate can weigh; NativeExpertLF's residual as a thick dashed line.
+        for (std::size_t e = 0; e < experts.size() && e < gate.reach.size(); ++e) {
+            if (gate.reach[e]) link(p, experts[e], gates[k], QPen(color.lighter(150), 0.9));
+            if (gate.native[e]) link(p, experts[e], gates[k], QPen(color.darker(110), 2.2, Qt::DashLine));
+        }
+        // What the gate reads (its softmax input), as a dotted line: x or the unit below.
+        if (gate.input != kLearntConstant) {
+            const QRectF& from = gate.input == kFromInput ? input : previousGates[static_cast<std::size_t>(gate.input)];
+            const QPointF start(from.right() - 4, from.top()), end(gates[k].left(), gates[k].center().y());
+            p.setPen(QPen(color, 0.8, Qt::DotLine));
+            p.drawLine(start, end);
+        }
+        drawGate(p, gates[k], gateLabel(level, gate), color);
+    }
+}
+
+void ArchitectureDiagram::drawTowers(QPainter& p, const Layout& g, int row, const std::vector<QRectF>& units) const
+{
+    const auto tasks = spec_.tasks();
+    const int T = static_cast<int>(tasks.size());
+    const double towerSpan = spec_.heads.kind == "none" ? 1.0 : 0.78;
+    const auto towers = g.columns(T, row, 0, towerSpan);
+    for (int t = 0; t < T; ++t) {
+        const auto i = static_cast<std::size_t>(t);
+        const auto& r = towers[i];
+        link(p, units[i % units.size()], r, QPen(seriesColor(t), 1.0));
+        drawBox(p, {r, tr("tower %1\n%2").arg(QString::fromStdString(tasks[i].name), widths(spec_.model.towers)),
+                    seriesColor(t)});
+        const auto out = QRectF(r.left(), r.top() - g.rowHeight() * 0.9, r.width(), g.rowHeight() * 0.6);
+        p.setPen(seriesColor(t).darker(130));
+        p.drawText(out, Qt::AlignCenter, QString::fromStdString(tasks[i].name + " (" + toString(tasks[i].kind) + ")"));
+        p.drawLine(QPointF(r.center().x(), r.top()), QPointF(r.center().x(), out.bottom()));
+    }
+    if (spec_.heads.kind == "none") return;
+    const auto& h = spec_.heads;
+    QString what = QString::fromStdString(h.kind);
+    if (h.kind == "pool") what += tr(" k=%1").arg(h.poolWindow);
+    if (h.kind == "bottleneck") what += tr(" b=%1").arg(h.bottleneckWidth);
+    const QString detail = h.kind == "pta" ? tr("PTA-F: %1 frozen towers per task, weight 1").arg(h.pseudoTasks)
+                                           : tr("%1, γ=%2 τ=%3").arg(what).arg(h.gamma).arg(h.temperature);
+    const QRectF head = g.row(row, towerSpan + 0.01, 1.0);
+    drawBox(p, {head, tr("small heads: %1\n(training only)").arg(detail), kHead, true});
+    for (const auto& u : units) link(p, u, head, QPen(kHead, 1.0, Qt::DashLine));
+}
+
 void ArchitectureDiagram::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
@@ -103,147 +267,17 @@ void ArchitectureDiagram::paintEvent(QPaintEvent*)
     QFont small = font();
     small.setPointSizeF(std::max(6.5, font().pointSizeF() - 1.5));
     p.setFont(small);
-    const auto tasks = spec_.tasks();
-    const auto T = static_cast<int>(tasks.size());
     const auto& a = spec_.model.arch;
     const bool bottomArch = a == "shared_bottom" || a == "single_task";
-    const int levels = bottomArch ? 1 : spec_.model.levels();
-    const bool gated = spec_.model.gated();
-    // Rows from the bottom: input, (conv), levels (each with a gate row when gated), towers, outputs.
-    const int rowCount = 2 + (bottomArch && !spec_.model.conv.empty() ? 1 : 0) + levels * (gated ? 2 : 1) + 1;
-    const double margin = 10, footer = 26;
-    const double rowH = (height() - 2 * margin - footer) / rowCount;
-    const double boxH = std::min(rowH * 0.62, 46.0);
-    const double W = width() - 2 * margin;
-    auto rowRect = [&](int row, double x0, double x1) { // row 0 = bottom
-        const double y = height() - footer - margin - (row + 1) * rowH + (rowH - boxH) / 2;
-        return QRectF(margin + x0 * W, y, (x1 - x0) * W, boxH);
-    };
-    auto columns = [&](int count, int row, double from = 0.0, double to = 1.0) {
-        std::vector<QRectF> rects;
-        const double span = (to - from) / std::max(count, 1);
-        for (int i = 0; i < count; ++i) {
-            const auto r = rowRect(row, from + i * span, from + (i + 1) * span);
-            rects.push_back(r.adjusted(3, 0, -3, 0));
-        }
-        return rects;
-    };
-    const double towerSpan = spec_.heads.kind == "none" ? 1.0 : 0.78;
-
+    // Rows from the bottom: input, (conv), the bottom or each level's experts and gates, towers, outputs.
+    const int rows = bottomArch ? 2 + (spec_.model.conv.empty() ? 0 : 1) + 1 + 1 : 1 + spec_.model.levels() * 2 + 1 + 1;
+    const Layout g(size(), rows);
     int row = 0;
-    Box input{rowRect(row, 0.25, 0.75), tr("input: %1").arg(QString::fromStdString(spec_.dataset.kind)), kShared};
-    drawBox(p, input);
-    std::vector<QRectF> below{input.rect}; // what the next row links to
-    ++row;
-    if (bottomArch && !spec_.model.conv.empty()) {
-        Box conv{rowRect(row, 0.2, 0.8),
-                 tr("conv %1 (k = %2) → pool").arg(widths(spec_.model.conv)).arg(spec_.model.convKernel), kShared};
-        link(p, below[0], conv.rect);
-        drawBox(p, conv);
-        below = {conv.rect};
-        ++row;
-    }
-    if (a == "shared_bottom") {
-        Box b{rowRect(row, 0.2, 0.8), tr("shared bottom %1").arg(widths(spec_.model.bottom)), kShared};
-        link(p, below[0], b.rect);
-        drawBox(p, b);
-        below = {b.rect};
-        ++row;
-    } else if (a == "single_task") {
-        auto rects = columns(T, row, 0, towerSpan);
-        for (int t = 0; t < T; ++t) {
-            link(p, below[0], rects[static_cast<std::size_t>(t)]);
-            drawBox(p, {rects[static_cast<std::size_t>(t)], tr("bottom %1").arg(widths(spec_.model.bottom)),
-                        seriesColor(t)});
-        }
-        below = rects;
-        ++row;
-    } else {
-        const auto experts = expertsOf(spec_, tasks);
-        const int shown = std::min<int>(static_cast<int>(experts.size()), 16);
-        for (int l = 0; l < levels; ++l) {
-            auto rects = columns(shown, row);
-            for (int i = 0; i < shown; ++i) {
-                const auto& [owner, label] = experts[static_cast<std::size_t>(i)];
-                for (const auto& b : below)
-                    link(p, b, rects[static_cast<std::size_t>(i)], QColor(190, 190, 190));
-                const QString text = i == 15 && static_cast<int>(experts.size()) > 16
-                                         ? tr("… %1 more").arg(experts.size() - 15)
-                                         : label + "\n" + widths(spec_.model.expertDims[static_cast<std::size_t>(l)]);
-                drawBox(p, {rects[static_cast<std::size_t>(i)], text, owner < 0 ? kShared : seriesColor(owner)});
-            }
-            ++row;
-            std::vector<QRectF> next = rects;
-            if (gated || a == "cross_stitch") {
-                // One gate per task (and the shared module's below the last level of PLE/AdaTT).
-                const bool sharedGate =
-                    (a == "ple" || (a == "adatt" && spec_.model.sharedExperts > 0)) && l + 1 < levels;
-                const int gates = T + (sharedGate ? 1 : 0);
-                next.clear();
-                if (gated) {
-                    auto g = columns(gates, row, 0.05, 0.95);
-                    for (int k = 0; k < gates; ++k) {
-                        const QRectF c(g[static_cast<std::size_t>(k)].center() - QPointF(16, 10), QSizeF(32, 20));
-                        for (const auto& r : rects)
-                            link(p, r, c, QColor(200, 200, 200));
-                        const QColor color = k < T ? seriesColor(k) : kShared;
-                        p.setBrush(color.lighter(170));
-                        p.setPen(QPen(color, 1.5));
-                        p.drawEllipse(c);
-                        p.setPen(Qt::black);
-                        p.drawText(c, Qt::AlignCenter, k < T ? tr("g%1").arg(k + 1) : tr("gS"));
-                        next.push_back(c);
-                    }
-                    ++row;
-                } else { // cross-stitch: the α units between the columns
-                    for (std::size_t i = 0; i + 1 < rects.size(); ++i) {
-                        p.setPen(QPen(kShared, 1.2, Qt::DotLine));
-                        p.drawLine(rects[i].center(), rects[i + 1].center());
-                    }
-                    next = rects;
-                }
-            }
-            below = next;
-        }
-    }
-    // Towers (and the small heads beside them, training only).
-    auto towers = columns(T, row, 0, towerSpan);
-    for (int t = 0; t < T; ++t) {
-        const auto& r = towers[static_cast<std::size_t>(t)];
-        const auto& from = below.size() == static_cast<std::size_t>(T)
-                               ? below[static_cast<std::size_t>(t)]
-                               : below[static_cast<std::size_t>(t) % below.size()];
-        link(p, from, r, seriesColor(t));
-        drawBox(p,
-                {r,
-                 tr("tower %1\n%2")
-                     .arg(QString::fromStdString(tasks[static_cast<std::size_t>(t)].name), widths(spec_.model.towers)),
-                 seriesColor(t)});
-        const auto out = QRectF(r.left(), r.top() - rowH * 0.9, r.width(), rowH * 0.6);
-        p.setPen(seriesColor(t).darker(130));
-        p.drawText(out, Qt::AlignCenter,
-                   QString::fromStdString(tasks[static_cast<std::size_t>(t)].name + " (" +
-                                          toString(tasks[static_cast<std::size_t>(t)].kind) + ")"));
-        p.drawLine(QPointF(r.center().x(), r.top()), QPointF(r.center().x(), out.bottom()));
-    }
-    if (spec_.heads.kind != "none") {
-        const auto& h = spec_.heads;
-        QString what = QString::fromStdString(h.kind);
-        if (h.kind == "pool") what += tr(" k=%1").arg(h.poolWindow);
-        if (h.kind == "bottleneck") what += tr(" b=%1").arg(h.bottleneckWidth);
-        if (h.kind == "pta") what += tr(" ×%1").arg(h.pseudoTasks);
-        const QRectF head = rowRect(row, towerSpan + 0.01, 1.0);
-        drawBox(p, {head, tr("small heads: %1\nγ=%2 τ=%3 (training only)").arg(what).arg(h.gamma).arg(h.temperature),
-                    kHead, true});
-        for (const auto& b : below) {
-            p.setPen(QPen(kHead, 1.0, Qt::DashLine));
-            p.drawLine(QPointF(b.center().x(), b.top()), QPointF(head.center().x(), head.bottom()));
-        }
-    }
+    const auto units = bottomArch ? drawBottom(p, g, row) : drawLevels(p, g, row);
+    drawTowers(p, g, row, units);
     p.setFont(font());
     p.setPen(countsError_ ? QColor(176, 0, 32) : Qt::black);
-    p.drawText(QRectF(margin, height() - footer, W, footer - 4), Qt::AlignCenter,
-               tr("%1 — %2").arg(QString::fromStdString(a), counts_));
+    p.drawText(g.footer(), Qt::AlignCenter, tr("%1 — %2").arg(QString::fromStdString(a), counts_));
 }
 
-} // namespace mtlx::ui
+}  // namespace mtlx::ui

@@ -1,21 +1,28 @@
 #pragma once
-// Gate-weight heatmaps (SPEC.md §1.3, AdaTT Fig. 3): one level at a time, rows = tasks (or the
-// shared module), columns = experts, with a colour scale and the value under the cursor. It
-// updates live from the training reports. UI thread only.
+// Gate-weight heatmaps (docs/models.md "gate matrices", AdaTT Fig. 3): one level at a time,
+// rows = gates (a task's unit, the shared unit, or an ML-MMoE gate feeding a next-level
+// expert), columns = experts, updated live from the training reports. UI thread only.
+//
+// What it shows, so that nothing reads as learnt that is not:
+//  - the softmax gate weights on one sequential colour scale shared by every level;
+//  - for AdaTT the NativeExpertLF weights as a second, separately labelled matrix on a
+//    diverging scale (they are learnt and may be negative, or a fixed 1 on the unit's own
+//    expert) — never summed into the gate;
+//  - cross-stitch α on a diverging scale when any entry is negative;
+//  - cells a gate cannot reach (PLE) in grey, marked "–", never as a zero weight.
 #include <vector>
 
+#include <QString>
 #include <QWidget>
 
 #include "core/result.h"
 
 class QComboBox;
-class QCustomPlot;
-class QCPColorMap;
-class QCPColorScale;
-class QCPItemText;
 class QLabel;
 
 namespace mtlx::ui {
+
+class MatrixPlot;
 
 class GateHeatmap : public QWidget {
     Q_OBJECT
@@ -24,18 +31,25 @@ public:
 
     void setGates(const std::vector<GateMatrix>& gates);
     const std::vector<GateMatrix>& gates() const { return gates_; }
-    QString valueAt(int row, int col) const; // "A × shared/1: 0.412", as the cursor shows
+    // What the cursor shows over a cell of the gate matrix / the NativeExpertLF matrix of the
+    // current level: "A × shared/1: 0.412", "A × B/1: cannot reach"; empty outside.
+    QString valueAt(int row, int col) const;
+    QString nativeValueAt(int row, int col) const;
+    bool showsNative() const;  // the NativeExpertLF matrix is on screen (AdaTT)
+    // The colour range of the gate matrix and of the NativeExpertLF matrix (the same for all levels).
+    std::pair<double, double> gateRange() const { return gateRange_; }
+    std::pair<double, double> nativeRange() const { return nativeRange_; }
 
 private:
     void drawLevel();
+    void updateRanges();
     QComboBox* level_;
-    QCustomPlot* plot_;
-    QCPColorMap* map_;
-    QCPColorScale* scale_;
-    QCPItemText* empty_;
     QLabel* hover_;
+    QLabel* caption_;
+    MatrixPlot* gatePlot_;
+    MatrixPlot* nativePlot_;
     std::vector<GateMatrix> gates_;
-    int rows_ = 0, cols_ = 0;
+    std::pair<double, double> gateRange_{0, 1}, nativeRange_{-1, 1};
 };
 
-} // namespace mtlx::ui
+}  // namespace mtlx::ui

@@ -128,6 +128,9 @@ MainWindow::MainWindow(QWidget* parent)
     });
 
     resize(1500, 920);
+    // The right column holds the gate matrices: wide enough that 6–9 expert columns stay readable.
+    resizeDocks({lossDock}, {520}, Qt::Horizontal);
+    resizeDocks({lossDock, gateDock}, {360, 440}, Qt::Vertical);
     defaultState_ = saveState();
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -216,6 +219,7 @@ void MainWindow::buildMenus()
 
     auto* presets = menuBar()->addMenu(tr("&Presets"));
     for (const auto& p : presetList()) {
+        if (!p.aliasOf.empty()) continue;  // older names, kept for scripts
         auto* action = presets->addAction(QString::fromStdString(p.name), this, [this, name = p.name] {
             setSpec(presetSpec(name));
             showStatus(tr("preset %1").arg(QString::fromStdString(name)));

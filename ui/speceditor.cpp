@@ -179,13 +179,28 @@ void SpecEditor::addChoice(QFormLayout* form, const QString& label, const std::s
                            std::function<void(ExperimentSpec&, const std::string&)> set,
                            std::function<bool(const ExperimentSpec&)> shown)
 {
+    addChoice(
+        form, label, path, [keys](const ExperimentSpec&) { return keys; }, std::move(get), std::move(set),
+        std::move(shown));
+}
+
+void SpecEditor::addChoice(QFormLayout* form, const QString& label, const std::string& path,
+                           std::function<std::vector<std::string>(const ExperimentSpec&)> keys,
+                           std::function<std::string(const ExperimentSpec&)> get,
+                           std::function<void(ExperimentSpec&, const std::string&)> set,
+                           std::function<bool(const ExperimentSpec&)> shown)
+{
     auto* box = new QComboBox(body_);
-    for (const auto& k : keys)
-        box->addItem(QString::fromStdString(k));
     connect(box, &QComboBox::currentTextChanged, this,
             [this, path, set](const QString& v) { edit(path, [&](ExperimentSpec& s) { set(s, v.toStdString()); }); });
-    add(form, label,
-        {path, box, [this, box, get] { box->setCurrentText(QString::fromStdString(get(draft_))); }, shown});
+    auto load = [this, box, keys, get] {
+        QStringList items;
+        for (const auto& k : keys(draft_)) items << QString::fromStdString(k);
+        box->clear();
+        box->addItems(items);
+        box->setCurrentText(QString::fromStdString(get(draft_)));
+    };
+    add(form, label, {path, box, load, shown});
 }
 
 void SpecEditor::addText(QFormLayout* form, const QString& label, const std::string& path,
@@ -325,15 +340,17 @@ void SpecEditor::buildFields()
 
     auto* heads = group(tr("Small heads"));
     auto withHeads = [](const S& s) { return s.heads.kind != "none"; };
+    // PTA-F's frozen towers add their loss with weight 1 and no temperature.
+    auto weighted = [](const S& s) { return s.heads.kind != "none" && s.heads.kind != "pta"; };
     addChoice(
         heads, tr("Kind"), "heads.kind", headKinds(), [](const S& s) { return s.heads.kind; },
         [](S& s, const std::string& k) { s.heads.kind = k; });
     addDouble(
         heads, tr("Weight γ"), "heads.gamma", 0, 100, 3, [](const S& s) { return s.heads.gamma; },
-        [](S& s, double v) { s.heads.gamma = v; }, withHeads);
+        [](S& s, double v) { s.heads.gamma = v; }, weighted);
     addDouble(
         heads, tr("Temperature τ"), "heads.temperature", 0.001, 1000, 3, [](const S& s) { return s.heads.temperature; },
-        [](S& s, double v) { s.heads.temperature = v; }, withHeads);
+        [](S& s, double v) { s.heads.temperature = v; }, weighted);
     addDouble(
         heads, tr("Dropout"), "heads.dropout", 0, 0.99, 2, [](const S& s) { return s.heads.dropout; },
         [](S& s, double v) { s.heads.dropout = v; }, withHeads);
@@ -373,9 +390,18 @@ void SpecEditor::buildFields()
         training, tr("Epochs"), "training.epochs", 1, 100000, [](const S& s) { return s.training.epochs; },
         [](S& s, long long v) { s.training.epochs = static_cast<int>(v); });
     addInt(
+        training, tr("Report mean of last epochs"), "training.report_last", 1, 1000,
+        [](const S& s) { return s.training.reportLast; },
+        [](S& s, long long v) { s.training.reportLast = static_cast<int>(v); });
+    addInt(
         training, tr("Seed"), "training.seed", 0, 2'000'000'000,
         [](const S& s) { return static_cast<long long>(s.training.seed); },
         [](S& s, long long v) { s.training.seed = static_cast<std::uint64_t>(v); });
+
+    auto* probe = group(tr("Activation probe"));
+    addChoice(
+        probe, tr("Layer"), "probe.layer", [](const S& s) { return probeLayers(s.model, s.tasks()); },
+        [](const S& s) { return s.probe.layer; }, [](S& s, const std::string& l) { s.probe.layer = l; });
 
     auto* sweep = group(tr("Pareto sweep"));
     addInt(

@@ -54,6 +54,12 @@ private:
                    const std::vector<std::string>& keys, std::function<std::string(const ExperimentSpec&)> get,
                    std::function<void(ExperimentSpec&, const std::string&)> set,
                    std::function<bool(const ExperimentSpec&)> shown = {});
+    // The same with choices that depend on the rest of the spec (e.g. the probe layers of a model).
+    void addChoice(QFormLayout* form, const QString& label, const std::string& path,
+                   std::function<std::vector<std::string>(const ExperimentSpec&)> keys,
+                   std::function<std::string(const ExperimentSpec&)> get,
+                   std::function<void(ExperimentSpec&, const std::string&)> set,
+                   std::function<bool(const ExperimentSpec&)> shown = {});
     // Free text read by `parse` (which throws SpecError with the reason) and shown by `format`.
     void addText(QFormLayout* form, const QString& label, const std::string& path,
                  std::function<std::string(const ExperimentSpec&)> format,

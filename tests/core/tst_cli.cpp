@@ -41,8 +41,15 @@ private Q_SLOTS:
     {
         const auto r = cli({"presets"});
         QCOMPARE(r.code, 0);
-        QVERIFY(r.out.find("sine-shared-bottom") != std::string::npos);
-        QVERIFY(r.out.find("sine-small-heads") != std::string::npos);
+        // One name per line, nothing else on it.
+        QVERIFY(r.out.find("\nsine-shared-bottom\n") != std::string::npos);
+        QVERIFY(r.out.find("\nmultimnist-large-heads\n") != std::string::npos);
+        QVERIFY(r.out.find("Small heads") == std::string::npos);
+        const auto l = cli({"presets", "--long"});
+        QCOMPARE(l.code, 0);
+        QVERIFY(l.out.find("sine-small-heads") != std::string::npos);
+        QVERIFY(l.out.find("Table 4") != std::string::npos);
+        QCOMPARE(cli({"presets", "--wide"}).code, 2);
     }
 
     void presetPrintsACompleteSpec()

@@ -144,6 +144,44 @@ private Q_SLOTS:
         QVERIFY(!towerGrad.defined() || towerGrad.abs().sum().item<double>() == 0);
     }
 
+    void ptaTowersAreFrozenUnweightedAndUntempered()
+    {
+        // PTA-F: K extra towers of the main tower's shape per task, frozen; each adds its task's
+        // loss with weight 1 and without temperature, whatever γ and τ say.
+        auto spec = sineSpec("shared_bottom", "pta");
+        spec.heads.pseudoTasks = 2;
+        spec.heads.gamma = 5.0;
+        spec.heads.temperature = 7.0;
+        spec.model.towers = {16};
+        mtlx::MtlModel model(spec, 200, spec.tasks());
+        model->train();
+        QCOMPARE(model->headLossWeight(), 1.0);
+        std::int64_t frozen = 0, trainable = 0;
+        for (const auto& p : model->named_parameters()) {
+            const bool head = p.key().rfind("heads.", 0) == 0;
+            QCOMPARE(p.value().requires_grad(), !head);
+            frozen += head ? p.value().numel() : 0;
+        }
+        for (const auto& o : model->trainableParameters()) trainable += o.param.numel();
+        // Two towers Mlp(125, [16]) + Linear(16, 1) per task: 2 · 2 · (2016 + 17).
+        QCOMPARE(frozen, std::int64_t(2 * 2 * (125 * 16 + 16 + 16 + 1)));
+        QCOMPARE(trainable, model->parameterCounts().serving);
+        // The head logits are the frozen tower's output as it is (τ = 7 is not applied).
+        const auto x = torch::randn({5, 200});
+        const auto out = model->forward(x);
+        QCOMPARE(out.aux[0].size(), std::size_t(2));
+        auto params = model->named_parameters();
+        const auto z = out.features.shared;
+        const auto hidden = torch::relu(z.matmul(params["heads.task0_head1.0.hidden.linear0.weight"].t()) +
+                                        params["heads.task0_head1.0.hidden.linear0.bias"]);
+        const auto logits = hidden.matmul(params["heads.task0_head1.0.out.weight"].t()) + params["heads.task0_head1.0.out.bias"];
+        QVERIFY(torch::allclose(out.aux[0][1], logits, 1e-5, 1e-6));
+        // Gradients pass through the frozen towers into the shared layers.
+        out.aux[1][0].pow(2).sum().backward();
+        QVERIFY(params["backbone.bottom.mlp.linear0.weight"].grad().abs().sum().item<double>() > 0);
+        QVERIFY(!params["heads.task1_head0.0.out.weight"].grad().defined());
+    }
+
     void dropoutOnHeadInputOnlyInTraining()
     {
         auto spec = sineSpec("shared_bottom", "linear");

@@ -154,18 +154,22 @@ private Q_SLOTS:
         const auto images = mtlx::parseIdx(img + pixels, "img", 3);
         const auto labels = mtlx::parseIdx(bigEndian(0x801) + bigEndian(2) + std::string{3, 7}, "lab", 1);
         const auto s = mtlx::composePairs(images, labels, 64, 5, 9);
-        QCOMPARE(s.x.sizes().vec(), (std::vector<std::int64_t>{64, 1, 32, 32}));
+        // A 36×36 canvas: 32×32 frames at (0,0) and (4,4), each 28×28 image 2 pixels into its frame.
+        QCOMPARE(s.x.sizes().vec(), (std::vector<std::int64_t>{64, 1, 36, 36}));
         bool sawMixed = false;
         for (std::int64_t i = 0; i < 64; ++i) {
             const auto left = s.y[0][i].item<std::int64_t>(), right = s.y[1][i].item<std::int64_t>();
             QVERIFY(left == 3 || left == 7);
             const auto c = s.x[i][0];
-            // Top-left image at (0,0), the other shifted by 4: its (27,27) lands on (31,31).
-            QCOMPARE(c[0][0].item<float>(), left == 3 ? 1.0f : 102 / 255.0f);
-            QCOMPARE(c[31][31].item<float>(), right == 7 ? 128 / 255.0f : 0.0f);
-            // (4,4): max of the left image's (4,4) and the right image's (0,0).
+            // The left image's (0,0) lands on (2,2); the right image's (27,27) on (4+2+27) = (33,33).
+            QCOMPARE(c[2][2].item<float>(), left == 3 ? 1.0f : 102 / 255.0f);
+            QCOMPARE(c[33][33].item<float>(), right == 7 ? 128 / 255.0f : 0.0f);
+            // (6,6): max of the left image's (4,4) and the right image's (0,0).
             const float leftPixel = left == 3 ? 51 / 255.0f : 0.0f, rightPixel = right == 3 ? 1.0f : 102 / 255.0f;
-            QCOMPARE(c[4][4].item<float>(), std::max(leftPixel, rightPixel));
+            QCOMPARE(c[6][6].item<float>(), std::max(leftPixel, rightPixel));
+            // The frames' blank borders: nothing in the first two rows, nor the last two.
+            QCOMPARE(c.narrow(0, 0, 2).abs().sum().item<float>(), 0.0f);
+            QCOMPARE(c.narrow(0, 34, 2).abs().sum().item<float>(), 0.0f);
             sawMixed = sawMixed || left != right;
         }
         QVERIFY(sawMixed);
@@ -194,14 +198,14 @@ private Q_SLOTS:
         QCOMPARE(data.train.size(), std::int64_t(50));
         QCOMPARE(data.validation.size(), std::int64_t(7));
         QCOMPARE(data.test.size(), std::int64_t(9));
-        QCOMPARE(data.inputShape, (std::vector<std::int64_t>{1, 32, 32}));
+        QCOMPARE(data.inputShape, (std::vector<std::int64_t>{1, 36, 36}));
         // Standardised with train statistics.
         QVERIFY(std::abs(data.train.x.mean().item<double>()) < 1e-4);
         QVERIFY(std::abs(data.train.x.std().item<double>() - 1.0) < 1e-3);
         QCOMPARE(data.train.y[0].scalar_type(), torch::kLong);
         // Images larger than the canvas are refused.
         writeGz(d + "/t10k-images-idx3-ubyte.gz", idxImages(5, 40, 40, 0));
-        EXPECT_ERROR(mtlx::loadMultiImage(spec, {}), "t10k-images", "do not fit the 32×32 canvas");
+        EXPECT_ERROR(mtlx::loadMultiImage(spec, {}), "t10k-images", "do not fit the 32×32 frame");
     }
 
     void missingDataNamesEveryPlaceTried()
@@ -435,15 +439,40 @@ private Q_SLOTS:
         EXPECT_ERROR(mtlx::loadCsv(bad, {}), "nope.csv not found", d.c_str());
     }
 
-    void lenetParameterCountByHand()
+    void lenetParameterCountsByHand_data()
     {
-        auto spec = mtlx::presetSpec("multifashion-lenet");
-        mtlx::MtlModel m(spec, mtlx::InputInfo{{1, 32, 32}, {}, 0}, spec.tasks());
-        // conv 1→10 (5×5): 260; conv 10→20: 5020; 32 → 28 → 14 → 10 → 5: FC 20·5·5 → 50: 25050;
-        // towers Mlp(50, [50]) 2550 + Linear(50, 10) 510, two of them.
-        QCOMPARE(m->parameterCounts().serving, std::int64_t(260 + 5020 + 25050 + 2 * (2550 + 510)));
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<qlonglong>("serving");
+        QTest::addColumn<qlonglong>("training");
+        // conv 1→10 (5×5): 260; conv 10→20: 5020; 36 → 32 → 16 → 12 → 6: the first dense layer
+        // reads 20·6·6 = 720 features, 720·50 + 50 = 36050; each further dense layer of 50: 2550;
+        // a tower: one Linear(50, 50) per hidden layer (2550) and Linear(50, 10) (510).
+        const qlonglong conv = 260 + 5020, dense = 36050, layer = 2550, out = 510, head = 2 * 510;
+        const qlonglong large = conv + dense + 2 * layer + 2 * (2 * layer + out);
+        QCOMPARE(large, 57650LL);  // the paper's large model
+        for (const char* data : {"multimnist", "multifashion"}) {
+            const std::string d(data);
+            QTest::newRow((d + "-small").c_str()) << QString::fromStdString(d + "-small") << conv + dense + 2 * out
+                                                  << conv + dense + 2 * out;
+            QTest::newRow((d + "-medium").c_str())
+                << QString::fromStdString(d + "-medium") << conv + dense + layer + 2 * (layer + out)
+                << conv + dense + layer + 2 * (layer + out);
+            QTest::newRow((d + "-large").c_str()) << QString::fromStdString(d + "-large") << large << large;
+            QTest::newRow((d + "-large-heads").c_str())
+                << QString::fromStdString(d + "-large-heads") << large << large + head;
+        }
+    }
+    void lenetParameterCountsByHand()
+    {
+        QFETCH(QString, preset);
+        QFETCH(qlonglong, serving);
+        QFETCH(qlonglong, training);
+        auto spec = mtlx::presetSpec(preset.toStdString());
+        mtlx::MtlModel m(spec, mtlx::InputInfo{{1, 36, 36}, {}, 0}, spec.tasks());
+        QCOMPARE(static_cast<qlonglong>(m->parameterCounts().serving), serving);
+        QCOMPARE(static_cast<qlonglong>(m->parameterCounts().training), training);
         m->eval();
-        const auto out = m->forward(torch::randn({3, 1, 32, 32}));
+        const auto out = m->forward(torch::randn({3, 1, 36, 36}));
         QCOMPARE(out.logits[0].sizes().vec(), (std::vector<std::int64_t>{3, 10}));
         // Conv layers on plain features are refused at the model key.
         try {

@@ -6,7 +6,9 @@
 
 #include "core/dataset.h"
 #include "core/result.h"
+#include "core/metrics.h"
 #include "core/runner.h"
+#include "core/trainer.h"
 
 namespace {
 
@@ -110,6 +112,77 @@ private Q_SLOTS:
         spec.training.seed = 99;
         const auto c = run(spec);
         QVERIFY(c.tasks[1].test.at("mse") != a.tasks[1].test.at("mse"));
+    }
+
+    void ptaTowersStayAsInitialised()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 2;
+        spec.training.taskWeights = {0.25, 0.75};
+        spec.heads.kind = "pta";
+        spec.heads.pseudoTasks = 2;
+        spec.heads.gamma = 3.0;  // ignored by PTA-F
+        const auto data = mtlx::loadDataset(spec.dataset);
+        mtlx::Trainer trainer(spec, data);
+        auto& model = trainer.model();
+        std::map<std::string, torch::Tensor> before;
+        for (const auto& p : model->named_parameters()) before[p.key()] = p.value().detach().clone();
+        // One step's objective is Σ w_t (L_t + Σ_k L_t(pseudo-task k)): weight 1 per tower.
+        model->train();
+        const auto batch = data.train.head(64);
+        double expected = 0;
+        {
+            torch::NoGradGuard noGrad;
+            const auto out = model->forward(batch.x);
+            for (std::size_t t = 0; t < 2; ++t) {
+                double l = mtlx::taskLoss(data.tasks[t], out.logits[t], batch.y[t], batch.mask[t]).item<double>();
+                QCOMPARE(out.aux[t].size(), std::size_t(2));
+                for (const auto& aux : out.aux[t])
+                    l += mtlx::taskLoss(data.tasks[t], aux, batch.y[t], batch.mask[t]).item<double>();
+                expected += spec.training.taskWeights[t] * l;
+            }
+        }
+        const auto step = trainer.step(batch);
+        QVERIFY2(std::abs(step.weightedLoss - expected) < 1e-6 * std::abs(expected),
+                 (std::to_string(step.weightedLoss) + " vs " + std::to_string(expected)).c_str());
+        mtlx::RunControl control;
+        const auto r = trainer.run(control, {});
+        QCOMPARE(r.status, std::string("ok"));
+        int frozen = 0;
+        for (const auto& p : model->named_parameters()) {
+            const bool head = p.key().rfind("heads.", 0) == 0;
+            frozen += head ? 1 : 0;
+            // The pseudo-task towers are bit for bit what they were; everything else trained.
+            QCOMPARE(torch::equal(p.value(), before[p.key()]), head);
+        }
+        QCOMPARE(frozen, 2 * 2 * 4);  // 2 tasks × 2 towers × (hidden weight, bias, out weight, bias)
+    }
+
+    void reportedMetricsAreTheMeanOfTheLastEpochs()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 4;
+        spec.training.reportLast = 3;
+        const auto r = run(spec);
+        for (std::size_t t = 0; t < 2; ++t) {
+            QCOMPARE(r.tasks[t].reportedEpochs, 3);
+            // For a regression task the test "loss" is the MSE of that epoch's evaluation.
+            double mean = 0;
+            for (std::size_t e = 1; e < 4; ++e) mean += r.history[e].testLoss[t] / 3.0;
+            QVERIFY(std::abs(r.tasks[t].reportedTest.at("loss") - mean) < 1e-9 * mean);
+            QVERIFY(std::abs(r.tasks[t].reportedTest.at("mse") - mean) < 1e-9 * mean);
+            // The last-epoch values stay next to it.
+            QVERIFY(std::abs(r.tasks[t].test.at("mse") - r.history[3].testLoss[t]) < 1e-9);
+        }
+        const auto j = mtlx::resultToJson(r);
+        QCOMPARE(j["tasks"][0]["reported"]["epochs"].get<int>(), 3);
+        QVERIFY(j["tasks"][0]["reported"]["test"].contains("mse"));
+        // Fewer epochs than report_last: the mean of those there are; report_last 1: none.
+        spec.training.epochs = 2;
+        QCOMPARE(run(spec).tasks[0].reportedEpochs, 2);
+        spec.training.reportLast = 1;
+        const auto plain = mtlx::resultToJson(run(spec));
+        QVERIFY(!plain["tasks"][0].contains("reported"));
     }
 
     void taskWeightsSteerTheTradeOff()
@@ -219,6 +292,34 @@ private Q_SLOTS:
         QCOMPARE(r.activation.units, std::int64_t(32));
         spec.probe.layer = "auto";
         QCOMPARE(run(spec).activation.layer, std::string("y1"));  // no shared layer: the first task's
+    }
+
+    void gatedModelsProbeTheirExpertUnits()
+    {
+        // A gated model's tower input is a mixture with no activation of its own. `auto` probes
+        // the last level's expert outputs instead: ReLU units, zero or positive.
+        auto spec = tinySpec();
+        spec.training.epochs = 2;
+        spec.model.arch = "mmoe";
+        spec.model.experts = 3;
+        spec.model.expertDims = {{12}};
+        auto mixture = spec;
+        mixture.probe.layer = "y1";
+        QCOMPARE(run(mixture).activation.units, std::int64_t(12));
+        const auto r = run(spec);
+        QCOMPARE(r.activation.layer, std::string("experts"));
+        QCOMPARE(r.activation.units, std::int64_t(3 * 12));
+        QVERIFY(r.activation.nonzeroValues.edges.front() > 0);  // post-ReLU: every nonzero value is positive
+        // Not every unit fires on every example: fewer than 90 % of the examples have them all on.
+        QVERIFY2(r.activation.nonzeroFraction.counts.back() < 0.9 * static_cast<double>(r.activation.examples),
+                 std::to_string(r.activation.nonzeroFraction.counts.back()).c_str());
+        // The other gated architectures and cross-stitch offer the same layer.
+        for (const char* arch : {"ml_mmoe", "ple", "adatt_sp", "adatt", "cross_stitch"}) {
+            spec.model.arch = arch;
+            QVERIFY(mtlx::resolvedProbeLayer(spec.probe, spec.model, spec.tasks()) == "experts");
+        }
+        spec.model.arch = "shared_bottom";
+        QCOMPARE(mtlx::resolvedProbeLayer(spec.probe, spec.model, spec.tasks()), std::string("shared"));
     }
 
     void resultJsonHasTheContractShape()

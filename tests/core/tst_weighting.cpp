@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/dataset.h"
+#include "core/mtlmodel.h"
 #include "core/runner.h"
 #include "core/specerror.h"
 #include "core/weighting.h"
@@ -31,6 +32,51 @@ std::vector<mtlx::TaskInfo> tasks(std::initializer_list<mtlx::TaskKind> kinds)
     for (auto k : kinds)
         t.push_back({"t" + std::to_string(t.size()), k, k == mtlx::TaskKind::Multiclass ? 3 : 0});
     return t;
+}
+
+// Parameters with who they serve: kSharedOwner or a task index, declared as a model would.
+std::vector<mtlx::OwnedParameter> owned(std::initializer_list<std::pair<torch::Tensor, int>> params)
+{
+    mtlx::ParameterOwners owners;
+    std::vector<torch::Tensor> tensors;
+    for (const auto& [p, owner] : params) {
+        if (owner != mtlx::kSharedOwner) owners.own(p, owner);
+        tensors.push_back(p);
+    }
+    return owners.resolve(tensors);
+}
+
+// A run of a two-task MMoE on one batch: the model, its losses and its declared parameters.
+struct MmoeBatch {
+    mtlx::MtlModel model{nullptr};
+    std::vector<torch::Tensor> losses;
+    std::vector<mtlx::OwnedParameter> params;
+};
+
+MmoeBatch mmoeBatch(std::uint64_t seed)
+{
+    auto spec = mtlx::experimentFromJson(nlohmann::json{
+        {"dataset", {{"kind", "synthetic_correlated"}, {"dim", 6}}},
+        {"model", {{"arch", "mmoe"}, {"experts", 3}, {"expert_dims", {{5}}}, {"towers", {4}}}}});
+    torch::manual_seed(seed);
+    MmoeBatch b;
+    b.model = mtlx::MtlModel(spec, 6, spec.tasks());
+    {
+        // Uniform gates and twin towers, so that the two targets below pull the experts in
+        // opposite directions (a conflict by construction, whatever the seed).
+        torch::NoGradGuard noGrad;
+        auto named = b.model->named_parameters();
+        named["backbone.gates.weight"].zero_();
+        named["backbone.gates.bias"].zero_();
+        for (const auto& p : named)
+            if (p.key().rfind("tower1.", 0) == 0) p.value().copy_(named["tower0." + p.key().substr(7)]);
+    }
+    const auto x = torch::randn({16, 6});
+    const auto out = b.model->forward(x);
+    // Two regression targets that pull the experts in opposite directions.
+    b.losses = {(out.logits[0].squeeze(1) - x.sum(1)).pow(2).mean(), (out.logits[1].squeeze(1) + x.sum(1)).pow(2).mean()};
+    b.params = b.model->trainableParameters();
+    return b;
 }
 
 double normOfCombination(const torch::Tensor& g, const std::vector<double>& a)
@@ -115,13 +161,88 @@ private Q_SLOTS:
         auto u = torch::zeros({1}, torch::requires_grad());
         auto v = torch::zeros({1}, torch::requires_grad());
         auto w = mtlx::makeWeighting(specWith("pcgrad", {{"task_weights", {1, 1}}}),
-                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {theta, u, v});
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
+                                     owned({{theta, mtlx::kSharedOwner}, {u, 0}, {v, 1}}));
         const auto l0 = (theta * torch::tensor({1.0f, 0.0f})).sum() + u.sum();
         const auto l1 = (theta * torch::tensor({-1.0f, 1.0f})).sum() + 2 * v.sum();
         w->backward({l0, l1}, {});
         QVERIFY(torch::allclose(theta.grad(), torch::tensor({0.5f, 1.5f})));
         QCOMPARE(u.grad().item<double>(), 1.0);
         QCOMPARE(v.grad().item<double>(), 2.0);
+    }
+
+    void fusedTensorsKeepTheirTaskRowsOutOfTheProjection()
+    {
+        // One tensor P = (θ1, θ2, a, b) as a fused gate layer stores it: θ is shared, a is task
+        // 0's, b task 1's. L0 = θ·(1, 0) + a, L1 = θ·(−1, 1) + 2b. θ is projected exactly as in
+        // pcgradProjectsConflictingGradients, (0.5, 1.5); a and b keep their own gradients 1 and
+        // 2. Taking the whole tensor as shared would give (1, 0, 1, 0) and (−1, 1, 0, 2) a dot
+        // product of −1 and mix b into a.
+        auto p = torch::zeros({4}, torch::requires_grad());
+        mtlx::ParameterOwners owners;
+        owners.ownSlice(p, 0, 2, 1, 0);
+        owners.ownSlice(p, 0, 3, 1, 1);
+        const auto params = owners.resolve({p});
+        QVERIFY(params[0].sharing == mtlx::OwnedParameter::Sharing::Part);
+        QCOMPARE(params[0].sharedCount(), std::int64_t(2));
+        auto w = mtlx::makeWeighting(specWith("pcgrad", {{"task_weights", {1, 1}}}),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), params);
+        const auto l0 = (p * torch::tensor({1.0f, 0.0f, 1.0f, 0.0f})).sum();
+        const auto l1 = (p * torch::tensor({-1.0f, 1.0f, 0.0f, 2.0f})).sum();
+        w->backward({l0, l1}, {});
+        QVERIFY2(torch::allclose(p.grad(), torch::tensor({0.5f, 1.5f, 1.0f, 2.0f})),
+                 qPrintable(QString::number(p.grad()[2].item<double>())));
+    }
+
+    void pcgradOnMmoeLeavesTaskGatesToTheirTask()
+    {
+        // MMoE keeps both tasks' gates in one Linear. With pcgrad, the rows of task t's gate get
+        // exactly w_t ∇L_t; the experts get the projected sum of the experts-only gradients.
+        auto b = mmoeBatch(4);
+        const std::vector<double> weights{0.3, 0.7};
+        auto w = mtlx::makeWeighting(specWith("pcgrad", {{"task_weights", {0.3, 0.7}}}),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), b.params);
+        auto named = b.model->named_parameters();
+        const auto gateW = named["backbone.gates.weight"], gateB = named["backbone.gates.bias"];
+        std::vector<torch::Tensor> expertParams;
+        for (const auto& p : named)
+            if (p.key().find("experts.") != std::string::npos) expertParams.push_back(p.value());
+        std::vector<torch::Tensor> own, expertRows;
+        for (std::size_t t = 0; t < 2; ++t) {
+            const auto wl = weights[t] * b.losses[t];
+            own.push_back(torch::autograd::grad({wl}, {gateW}, {}, true)[0]);
+            std::vector<torch::Tensor> flat;
+            for (const auto& g : torch::autograd::grad({wl}, expertParams, {}, true)) flat.push_back(g.reshape(-1));
+            expertRows.push_back(torch::cat(flat));
+        }
+        w->backward(b.losses, {});
+        for (std::int64_t t = 0; t < 2; ++t) {
+            // Rows 3t … 3t + 2 of the gate layer are task t's gate: its own weighted gradient, exactly.
+            QVERIFY(torch::equal(gateW.grad().narrow(0, 3 * t, 3), own[static_cast<std::size_t>(t)].narrow(0, 3 * t, 3)));
+        }
+        QVERIFY(gateB.grad().defined());
+        // The tasks conflict on the experts, and only the experts' gradients are projected.
+        const auto g = torch::stack(expertRows);
+        QVERIFY(torch::dot(g[0], g[1]).item<double>() < 0);
+        const auto projected = mtlx::pcgradCombine(g, {{0, 1}, {1, 0}});
+        std::vector<torch::Tensor> got;
+        for (const auto& p : expertParams) got.push_back(p.grad().reshape(-1));
+        QVERIFY(torch::allclose(torch::cat(got), projected, 1e-5, 1e-7));
+        QVERIFY(!torch::allclose(torch::cat(got), g.sum(0), 1e-3, 1e-5));
+    }
+
+    void mmoeDeclaresExpertsSharedAndGatesAndTowersOwned()
+    {
+        auto b = mmoeBatch(1);
+        std::int64_t shared = 0, owned = 0;
+        for (const auto& p : b.params) {
+            shared += p.sharedCount();
+            owned += p.param.numel() - p.sharedCount();
+        }
+        // Experts 3 × (6·5 + 5) = 105 shared; gates 2 × 3 × (6 + 1) = 42 and towers
+        // 2 × (5·4 + 4 + 4 + 1) = 58 owned.
+        QCOMPARE(shared, std::int64_t(105));
+        QCOMPARE(owned, std::int64_t(42 + 58));
     }
 
     void mgdaUsesTheSharedRepresentation()
@@ -133,7 +254,8 @@ private Q_SLOTS:
         const auto l0 = (features.shared * torch::tensor({2.0f, 0.0f})).sum();
         const auto l1 = (features.shared * torch::tensor({0.0f, 1.0f})).sum();
         auto w = mtlx::makeWeighting(specWith("mgda_ub"),
-                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {theta});
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
+                                     mtlx::sharedParameters({theta}));
         w->backward({l0, l1}, features);
         const auto a = w->weights();
         QVERIFY(std::abs(a[0] - 0.2) < 1e-6);
@@ -147,30 +269,34 @@ private Q_SLOTS:
         const auto l0 = (theta * torch::tensor({2.0f, 0.0f})).sum() + 100 * own.sum();
         const auto l1 = (theta * torch::tensor({0.0f, 1.0f})).sum();
         auto w = mtlx::makeWeighting(specWith("mgda_ub"),
-                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {theta, own});
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
+                                     owned({{theta, mtlx::kSharedOwner}, {own, 0}}));
         w->backward({l0, l1}, {});
         QVERIFY(std::abs(w->weights()[0] - 0.2) < 1e-6);
         QVERIFY(torch::allclose(theta.grad(), torch::tensor({0.4f, 0.8f})));
         QVERIFY(std::abs(own.grad().item<double>() - 20.0) < 1e-4);
     }
 
-    void uncertaintyLearnsTheLogOfEachLoss()
+    void uncertaintyOptimaByHand()
     {
-        // With fixed losses, c (exp(−s) L + s) is smallest at s = log L for either factor c.
+        // Kendall eq. 10 with s = log σ²: regression ½ e^{−s} L + ½ s has d/ds = −½ e^{−s} L + ½ = 0
+        // at s = log L; classification e^{−s} L + ½ s has d/ds = −e^{−s} L + ½ = 0 at s = log 2L.
         auto w = mtlx::makeWeighting(specWith("uncertainty"),
                                      tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Binary}), {});
         auto s = w->parameters().at(0);
+        // The objective's value at s = 0: ½·4 + 0 and 0.75 + 0.
+        QCOMPARE(w->backward({torch::tensor(4.0f), torch::tensor(0.75f)}, {}), 2.75);
         torch::optim::Adam opt(std::vector<torch::Tensor>{s}, torch::optim::AdamOptions(0.05));
         for (int i = 0; i < 3000; ++i) {
             opt.zero_grad();
-            w->backward({torch::tensor(4.0f), torch::tensor(0.5f)}, {});
+            w->backward({torch::tensor(4.0f), torch::tensor(0.75f)}, {});
             opt.step();
         }
         QVERIFY2(std::abs(s[0].item<double>() - std::log(4.0)) < 0.01, std::to_string(s[0].item<double>()).c_str());
-        QVERIFY(std::abs(s[1].item<double>() - std::log(0.5)) < 0.01);
-        // Reported weights: ½ exp(−s) for regression, exp(−s) otherwise.
+        QVERIFY2(std::abs(s[1].item<double>() - std::log(1.5)) < 0.01, std::to_string(s[1].item<double>()).c_str());
+        // Reported weights c e^{−s}: ½ / 4 for regression, 1 / 1.5 for classification.
         QVERIFY(std::abs(w->weights()[0] - 0.5 / 4.0) < 0.01);
-        QVERIFY(std::abs(w->weights()[1] - 1.0 / 0.5) < 0.05);
+        QVERIFY(std::abs(w->weights()[1] - 1.0 / 1.5) < 0.01);
     }
 
     void dwaFollowsTheLossRatios()
@@ -193,7 +319,8 @@ private Q_SLOTS:
         auto theta = torch::ones({2}, torch::requires_grad());
         const double lr = 0.01;
         auto w = mtlx::makeWeighting(specWith("gradnorm", {{"lr", lr}}),
-                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {theta});
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
+                                     mtlx::sharedParameters({theta}));
         const auto l0 = 10 * theta.sum();
         const auto l1 = theta.sum();
         w->backward({l0, l1}, {});

@@ -123,7 +123,7 @@ private Q_SLOTS:
     void specsOpenSaveAndRefuseBadFiles()
     {
         mtlx::ui::MainWindow w;
-        auto s = mtlx::presetSpec("census-adatt");
+        auto s = mtlx::presetSpec("census-adatt-shared");
         w.setSpec(s);
         const QString path = tmp_.filePath("spec.json");
         QVERIFY(w.saveSpec(path));
@@ -137,6 +137,41 @@ private Q_SLOTS:
         QVERIFY(!w.openSpec(bad.fileName()));
         QVERIFY(w.findChild<QLabel*>("trainingStatus")->text().contains("model.towers[0]: must be ≥ 1"));
         QCOMPARE(w.spec().model.arch, std::string("adatt")); // unchanged
+    }
+
+    void gateHeatmapSaysWhatItShows()
+    {
+        mtlx::ui::GateHeatmap h;
+        h.resize(700, 300);
+        h.show();
+        // PLE-like level: gate A cannot reach B/1. Cells it cannot reach are said so, not 0.
+        mtlx::GateMatrix ple;
+        ple.rows = {"A", "B"};
+        ple.cols = {"A/1", "B/1", "shared/1"};
+        ple.matrix = {{0.4, 0.0, 0.6}, {0.0, 0.7, 0.3}};
+        ple.reach = {{true, false, true}, {false, true, true}};
+        auto second = ple;
+        second.level = 1;
+        second.matrix = {{0.9, 0.0, 0.1}, {0.0, 0.2, 0.8}};
+        h.setGates({ple, second});
+        QVERIFY(h.valueAt(0, 1).endsWith("cannot reach"));
+        QCOMPARE(h.valueAt(0, 2), QString("A × shared/1: 0.600"));
+        QVERIFY(!h.showsNative());
+        // One colour range for all levels: the largest weight of either level.
+        QCOMPARE(h.gateRange(), (std::pair<double, double>{0.0, 0.9}));
+        // AdaTT: the softmax gate and NativeExpertLF apart; learnt weights may be negative, on a
+        // diverging scale symmetric about 0.
+        mtlx::GateMatrix ad;
+        ad.rows = {"A", "B"};
+        ad.cols = {"A/1", "A/2", "B/1", "B/2"};
+        ad.matrix = {{0.1, 0.2, 0.3, 0.4}, {0.25, 0.25, 0.25, 0.25}};
+        ad.native = {{0.5, -0.8, 0, 0}, {0, 0, 0.3, 0.2}};
+        h.setGates({ad});
+        QVERIFY(h.showsNative());
+        QCOMPARE(h.nativeRange(), (std::pair<double, double>{-0.8, 0.8}));
+        QCOMPARE(h.nativeValueAt(0, 1), QString("NativeExpertLF A × A/2: -0.800"));
+        QCOMPARE(h.valueAt(0, 3), QString("A × B/2: 0.400"));  // the gate alone, not gate + residual
+        QVERIFY(h.findChild<QWidget*>("nativePlot")->isVisible());
     }
 
     void viewsExportAsPngSvgAndPdf()

@@ -48,6 +48,22 @@ TowerImpl::TowerImpl(std::int64_t inputSize, const std::vector<std::int64_t>& di
 
 torch::Tensor TowerImpl::forward(torch::Tensor z) { return out_->forward(hidden_->forward(z)); }
 
+void applyGlorotInit(torch::nn::Module& module)
+{
+    torch::NoGradGuard noGrad;
+    for (const auto& p : module.named_parameters()) {
+        const auto& name = p.key();
+        auto tensor = p.value();
+        // The last part of the name says what the tensor is: "weight", "weight0", "expert3_bias1".
+        const auto leaf = name.substr(name.rfind('.') + 1);
+        if (name.find("embedding") != std::string::npos || leaf.find("native_expert_lf") != std::string::npos ||
+            leaf.find("cross_stitch") != std::string::npos)
+            continue;
+        if (leaf.find("bias") != std::string::npos) tensor.zero_();
+        else if (leaf.find("weight") != std::string::npos && tensor.dim() >= 2) torch::nn::init::xavier_uniform_(tensor);
+    }
+}
+
 std::int64_t parameterCount(const torch::nn::Module& module)
 {
     std::int64_t n = 0;

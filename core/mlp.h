@@ -40,4 +40,9 @@ TORCH_MODULE(Tower);
 
 std::int64_t parameterCount(const torch::nn::Module& module);
 
+// model.init = glorot: every dense and conv weight of `module` Glorot-uniform (Keras's default),
+// every bias zero. Learnt mixing weights (NativeExpertLF, cross-stitch α) and embeddings keep
+// their own initialisation. Draws from LibTorch's global generator.
+void applyGlorotInit(torch::nn::Module& module);
+
 }  // namespace mtlx

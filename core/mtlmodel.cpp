@@ -22,6 +22,7 @@ MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, c
                                           Tower(sizes[t], spec.model.towers, tasks[t].outputSize(), activation)));
     if (spec.heads.kind != "none")
         heads_ = register_module("heads", SmallHeads(spec.heads, sizes, tasks, spec.model.towers, activation, spec.training.seed));
+    if (spec.model.init == "glorot") applyGlorotInit(*this);
 }
 
 torch::Tensor MtlModelImpl::embed(const torch::Tensor& x)

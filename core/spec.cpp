@@ -83,6 +83,11 @@ std::string SweepSpec::resolvedMetric(TaskKind kind) const
     if (metric != "auto") return metric;
     return kind == TaskKind::Binary ? "auc" : kind == TaskKind::Multiclass ? "accuracy" : "mse";
 }
+const std::vector<std::string>& initKeys()
+{
+    static const std::vector<std::string> k{"torch", "glorot"};
+    return k;
+}
 const std::vector<std::string>& activationKeys()
 {
     static const std::vector<std::string> k{"relu", "tanh", "gelu", "silu"};
@@ -336,6 +341,8 @@ ModelSpec modelFromJson(const json& j, const std::string& path)
     requireOneOf(r.childPath("arch"), m.arch, architectureKeys());
     r.read("activation", m.activation);
     requireOneOf(r.childPath("activation"), m.activation, activationKeys());
+    r.read("init", m.init);
+    requireOneOf(r.childPath("init"), m.init, initKeys());
     r.read("towers", m.towers);
     checkDims(r.childPath("towers"), m.towers, true);
     if (usesBottom(m.arch)) {
@@ -388,7 +395,7 @@ ModelSpec modelFromJson(const json& j, const std::string& path)
 
 json modelToJson(const ModelSpec& m)
 {
-    json j{{"arch", m.arch}, {"activation", m.activation}, {"towers", m.towers}};
+    json j{{"arch", m.arch}, {"activation", m.activation}, {"init", m.init}, {"towers", m.towers}};
     if (usesBottom(m.arch)) {
         j["bottom"] = m.bottom;
         if (!m.conv.empty()) {

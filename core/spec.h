@@ -84,6 +84,10 @@ struct DatasetSpec {
 struct ModelSpec {
     std::string arch = "shared_bottom";            // a key of SPEC.md §1
     std::string activation = "relu";               // relu | tanh | gelu | silu
+    // Weight initialisation: torch (PyTorch's defaults, U(±1/√fan_in) for weights and biases)
+    // | glorot (Keras's defaults: Glorot-uniform weights, zero biases; the small heads reference
+    // code is TensorFlow).
+    std::string init = "torch";
     std::vector<std::int64_t> bottom{250, 125};    // widths of the shared bottom / per-task networks
     std::vector<std::int64_t> towers{100, 100, 100};  // hidden widths of every task tower
     // shared_bottom, single_task on images: conv layers (output channels) before `bottom`, each
@@ -190,6 +194,7 @@ const std::vector<std::string>& sweepMetricKeys();
 // The metrics of SPEC.md §5 that a task of this kind reports ("loss" first).
 const std::vector<std::string>& metricsOfKind(TaskKind kind);
 const std::vector<std::string>& activationKeys();
+const std::vector<std::string>& initKeys();
 const std::vector<std::string>& crossStitchInitKeys();
 const std::vector<std::string>& censusTaskKeys();
 const std::vector<std::string>& adultTaskKeys();

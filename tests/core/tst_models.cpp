@@ -182,6 +182,36 @@ private Q_SLOTS:
         QVERIFY(!params["heads.task1_head0.0.out.weight"].grad().defined());
     }
 
+    void glorotInitAsKeras()
+    {
+        // model.init = glorot: every dense and conv weight U(±√(6 / (fan_in + fan_out))), biases
+        // zero (Keras's defaults, as the small heads reference code); mixing weights untouched.
+        auto spec = mtlx::presetSpec("multimnist-large-heads");
+        QCOMPARE(spec.model.init, std::string("glorot"));
+        torch::manual_seed(2);
+        mtlx::MtlModel m(spec, mtlx::InputInfo{{1, 36, 36}, {}, 0}, spec.tasks());
+        auto params = m->named_parameters();
+        for (const auto& p : params) {
+            const auto& t = p.value();
+            if (p.key().find("bias") != std::string::npos) {
+                QCOMPARE(t.abs().max().item<double>(), 0.0);
+                continue;
+            }
+            const std::int64_t receptive = t.dim() == 4 ? t.size(2) * t.size(3) : 1;
+            const double bound = std::sqrt(6.0 / static_cast<double>((t.size(0) + t.size(1)) * receptive));
+            QVERIFY2(t.abs().max().item<double>() <= bound, p.key().c_str());
+        }
+        // The 720 → 50 layer: the spread of U(±b) is b/√3 = √(2 / 770).
+        const double sd = params["backbone.bottom.mlp.linear0.weight"].std().item<double>();
+        QVERIFY2(std::abs(sd - std::sqrt(2.0 / 770.0)) < 0.05 * std::sqrt(2.0 / 770.0), std::to_string(sd).c_str());
+        // AdaTT's learnt NativeExpertLF keeps U(±√(1/m)) under glorot.
+        auto ad = mtlx::presetSpec("census-6-adatt");
+        ad.model.init = "glorot";
+        mtlx::MtlModel a(ad, 20, ad.tasks());
+        const auto v = a->named_parameters()["backbone.level0_native_expert_lf_task"];
+        QVERIFY(v.abs().max().item<double>() > 0 && v.abs().max().item<double>() <= std::sqrt(0.5));
+    }
+
     void dropoutOnHeadInputOnlyInTraining()
     {
         auto spec = sineSpec("shared_bottom", "linear");

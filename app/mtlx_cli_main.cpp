@@ -6,8 +6,8 @@
 
 #include <unistd.h>
 
-#include "core/allocator.h"
-#include "core/cli.h"
+#include "core/cli/cli.h"
+#include "core/engine/allocator.h"
 
 namespace {
 
@@ -25,7 +25,7 @@ extern "C" void onInterrupt(int)
     std::raise(SIGINT);
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {

@@ -1,4 +1,4 @@
-// mtlx: the desktop program. The command line is CONTRACT.md's:
+// mtlx: the desktop program. The command line (docs/cli.md):
 //   mtlx [SPEC.json | --preset NAME] [overrides] [--train] [--screenshot FILE.png] [--quit-when-done]
 #include <iostream>
 #include <string>
@@ -8,9 +8,10 @@
 #include <QIcon>
 #include <QTimer>
 
-#include "core/allocator.h"
-#include "core/cli.h"
-#include "core/specerror.h"
+#include "core/engine/allocator.h"
+#include "core/spec/arguments.h"
+#include "core/spec/specerror.h"
+#include "core/spec/version.h"
 #include "ui/mainwindow.h"
 
 int main(int argc, char** argv)

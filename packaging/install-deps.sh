@@ -16,6 +16,8 @@ PACKAGES=(
   python3 python3-torch
   # packaging
   dpkg-dev file
+  # the format check (ctest) and function-length measurements (universal-ctags)
+  clang-format universal-ctags
 )
 
 SUDO=""

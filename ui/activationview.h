@@ -1,5 +1,5 @@
 #pragma once
-// Activation histograms of the probed representation (SPEC.md §6, the small heads paper's
+// Activation histograms of the probed representation (docs/metrics.md, the small heads paper's
 // Fig. 7): (a) the fraction of units that are nonzero per example, (b) the nonzero values.
 // Two runs overlay: the current one (updated after each epoch) and a reference — the previous
 // run by default, or a result.json loaded by the user. Counts are shown as fractions so that
@@ -7,7 +7,7 @@
 #include <QString>
 #include <QWidget>
 
-#include "core/result.h"
+#include "core/spec/result.h"
 
 class QCustomPlot;
 class QLabel;

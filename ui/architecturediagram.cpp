@@ -4,7 +4,8 @@
 #include <QPainter>
 #include <QPainterPath>
 
-#include "core/gatewiring.h"
+#include "core/spec/gatewiring.h"
+#include "core/spec/schema.h"
 #include "ui/plotexport.h"
 
 namespace mtlx::ui {
@@ -24,11 +25,27 @@ struct Box {
 QString widths(const std::vector<std::int64_t>& w)
 {
     QStringList items;
-    for (auto x : w) items << QString::number(x);
+    for (auto x : w)
+        items << QString::number(x);
     return items.isEmpty() ? QObject::tr("linear") : items.join("·");
 }
 
-QColor ownerColor(int owner) { return owner < 0 ? kShared : seriesColor(owner); }
+// The head's kind and the settings that apply to it, named as the spec's schema names them.
+QString headsText(const ExperimentSpec& spec)
+{
+    QStringList parts{QString::fromStdString(spec.heads.kind == "pta" ? "PTA-F (frozen towers)" : spec.heads.kind)};
+    for (const auto& f : specSchema()) {
+        if (f.section() != "heads" || f.key() == "kind" || !f.shownFor(spec)) continue;
+        if (f.key() == "dropout" && spec.heads.dropout == 0) continue;
+        parts << QString::fromStdString(f.label + " " + f.get(spec).dump());
+    }
+    return parts.join(", ");
+}
+
+QColor ownerColor(int owner)
+{
+    return owner < 0 ? kShared : seriesColor(owner);
+}
 
 void drawBox(QPainter& p, const Box& b)
 {
@@ -63,7 +80,7 @@ void drawGate(QPainter& p, const QRectF& c, const QString& text, const QColor& c
     p.drawText(c, Qt::AlignCenter, text);
 }
 
-}  // namespace
+} // namespace
 
 // Geometry of the drawing: rows from the bottom (row 0 = the input), columns as fractions of
 // the width.
@@ -83,7 +100,8 @@ public:
     {
         std::vector<QRectF> rects;
         const double span = (to - from) / std::max(count, 1);
-        for (int i = 0; i < count; ++i) rects.push_back(row(r, from + i * span, from + (i + 1) * span).adjusted(3, 0, -3, 0));
+        for (int i = 0; i < count; ++i)
+            rects.push_back(row(r, from + i * span, from + (i + 1) * span).adjusted(3, 0, -3, 0));
         return rects;
     }
     // Gate ellipses centred in the columns of a row, wide enough for their labels (as far as
@@ -99,7 +117,10 @@ public:
         return c;
     }
     double rowHeight() const { return rowH_; }
-    QRectF footer() const { return QRectF(kMargin, size_.height() - kFooter, size_.width() - 2 * kMargin, kFooter - 4); }
+    QRectF footer() const
+    {
+        return QRectF(kMargin, size_.height() - kFooter, size_.width() - 2 * kMargin, kFooter - 4);
+    }
 
 private:
     static constexpr double kMargin = 10, kFooter = 26;
@@ -156,10 +177,11 @@ std::vector<QRectF> ArchitectureDiagram::drawBottom(QPainter& p, const Layout& g
         drawBox(p, b);
         return std::vector<QRectF>(static_cast<std::size_t>(T), b.rect);
     }
-    auto rects = g.columns(T, row++, 0, towerSpan);  // single_task: one network per task
+    auto rects = g.columns(T, row++, 0, towerSpan); // single_task: one network per task
     for (int t = 0; t < T; ++t) {
         link(p, below[0], rects[static_cast<std::size_t>(t)], grey);
-        drawBox(p, {rects[static_cast<std::size_t>(t)], tr("bottom %1").arg(widths(spec_.model.bottom)), seriesColor(t)});
+        drawBox(p,
+                {rects[static_cast<std::size_t>(t)], tr("bottom %1").arg(widths(spec_.model.bottom)), seriesColor(t)});
     }
     return rects;
 }
@@ -170,12 +192,13 @@ std::vector<QRectF> ArchitectureDiagram::drawLevels(QPainter& p, const Layout& g
     const auto wiring = gateWiring(spec_.model, tasks);
     Box input{g.row(row++, 0.25, 0.75), tr("input x: %1").arg(QString::fromStdString(spec_.dataset.kind)), kShared};
     drawBox(p, input);
-    std::vector<QRectF> previousGates;  // the units of the level below
+    std::vector<QRectF> previousGates; // the units of the level below
     for (std::size_t l = 0; l < wiring.size(); ++l) {
         const auto& level = wiring[l];
         const auto experts = drawExperts(p, g, row++, level, spec_.model.expertDims[l], input.rect, previousGates);
         std::vector<double> labelWidths;
-        for (const auto& gate : level.gates) labelWidths.push_back(p.fontMetrics().horizontalAdvance(gateLabel(level, gate)));
+        for (const auto& gate : level.gates)
+            labelWidths.push_back(p.fontMetrics().horizontalAdvance(gateLabel(level, gate)));
         const auto gates = g.circles(labelWidths, row++);
         drawGateRow(p, level, experts, gates, input.rect, previousGates);
         previousGates = gates;
@@ -249,15 +272,10 @@ void ArchitectureDiagram::drawTowers(QPainter& p, const Layout& g, int row, cons
         p.drawLine(QPointF(r.center().x(), r.top()), QPointF(r.center().x(), out.bottom()));
     }
     if (spec_.heads.kind == "none") return;
-    const auto& h = spec_.heads;
-    QString what = QString::fromStdString(h.kind);
-    if (h.kind == "pool") what += tr(" k=%1").arg(h.poolWindow);
-    if (h.kind == "bottleneck") what += tr(" b=%1").arg(h.bottleneckWidth);
-    const QString detail = h.kind == "pta" ? tr("PTA-F: %1 frozen towers per task, weight 1").arg(h.pseudoTasks)
-                                           : tr("%1, γ=%2 τ=%3").arg(what).arg(h.gamma).arg(h.temperature);
     const QRectF head = g.row(row, towerSpan + 0.01, 1.0);
-    drawBox(p, {head, tr("small heads: %1\n(training only)").arg(detail), kHead, true});
-    for (const auto& u : units) link(p, u, head, QPen(kHead, 1.0, Qt::DashLine));
+    drawBox(p, {head, tr("small heads: %1\n(training only)").arg(headsText(spec_)), kHead, true});
+    for (const auto& u : units)
+        link(p, u, head, QPen(kHead, 1.0, Qt::DashLine));
 }
 
 void ArchitectureDiagram::paintEvent(QPaintEvent*)
@@ -280,4 +298,4 @@ void ArchitectureDiagram::paintEvent(QPaintEvent*)
     p.drawText(g.footer(), Qt::AlignCenter, tr("%1 — %2").arg(QString::fromStdString(a), counts_));
 }
 
-}  // namespace mtlx::ui
+} // namespace mtlx::ui

@@ -13,8 +13,8 @@
 
 class QPainter;
 
-#include "core/result.h"
-#include "core/spec.h"
+#include "core/spec/result.h"
+#include "core/spec/spec.h"
 
 namespace mtlx {
 struct GateLevel;

@@ -13,7 +13,10 @@
 namespace mtlx::ui {
 namespace {
 
-bool reaches(const GateMatrix& g, std::size_t r, std::size_t c) { return g.reach.empty() || g.reach[r][c]; }
+bool reaches(const GateMatrix& g, std::size_t r, std::size_t c)
+{
+    return g.reach.empty() || g.reach[r][c];
+}
 
 QString cellValue(const GateMatrix& g, const std::vector<std::vector<double>>& m, int row, int col, bool gate)
 {
@@ -26,13 +29,10 @@ QString cellValue(const GateMatrix& g, const std::vector<std::vector<double>>& m
     return where + QString::number(m[r][c], 'f', 3);
 }
 
-}  // namespace
+} // namespace
 
 GateHeatmap::GateHeatmap(QWidget* parent)
-    : QWidget(parent),
-      level_(new QComboBox(this)),
-      hover_(new QLabel(this)),
-      caption_(new QLabel(this)),
+    : QWidget(parent), level_(new QComboBox(this)), hover_(new QLabel(this)), caption_(new QLabel(this)),
       gatePlot_(new MatrixPlot(tr("gate (softmax)"), tr("mean weight"), this)),
       nativePlot_(new MatrixPlot(tr("NativeExpertLF"), tr("weight"), this))
 {
@@ -68,7 +68,8 @@ void GateHeatmap::setGates(const std::vector<GateMatrix>& gates)
     if (levelsChanged) {
         const QSignalBlocker block(level_);
         level_->clear();
-        for (const auto& g : gates_) level_->addItem(QString::number(g.level + 1));
+        for (const auto& g : gates_)
+            level_->addItem(QString::number(g.level + 1));
     }
     updateRanges();
     drawLevel();
@@ -145,4 +146,4 @@ void GateHeatmap::drawLevel()
     caption_->setText(text);
 }
 
-}  // namespace mtlx::ui
+} // namespace mtlx::ui

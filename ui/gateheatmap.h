@@ -15,7 +15,7 @@
 #include <QString>
 #include <QWidget>
 
-#include "core/result.h"
+#include "core/spec/result.h"
 
 class QComboBox;
 class QLabel;
@@ -35,7 +35,7 @@ public:
     // current level: "A × shared/1: 0.412", "A × B/1: cannot reach"; empty outside.
     QString valueAt(int row, int col) const;
     QString nativeValueAt(int row, int col) const;
-    bool showsNative() const;  // the NativeExpertLF matrix is on screen (AdaTT)
+    bool showsNative() const; // the NativeExpertLF matrix is on screen (AdaTT)
     // The colour range of the gate matrix and of the NativeExpertLF matrix (the same for all levels).
     std::pair<double, double> gateRange() const { return gateRange_; }
     std::pair<double, double> nativeRange() const { return nativeRange_; }
@@ -52,4 +52,4 @@ private:
     std::pair<double, double> gateRange_{0, 1}, nativeRange_{-1, 1};
 };
 
-}  // namespace mtlx::ui
+} // namespace mtlx::ui

@@ -68,7 +68,7 @@ void LossPlot::reset(const std::vector<std::string>& tasks)
 
 void LossPlot::addProgress(const Progress& p)
 {
-    if (p.stage != "training" || p.batches <= 0 || !(p.loss > 0)) return;
+    if (p.stage != Stage::Training || p.batches <= 0 || !(p.loss > 0)) return;
     plot_->graph(0)->addData(p.epoch - 1 + static_cast<double>(p.batch) / static_cast<double>(p.batches), p.loss);
     scheduleReplot();
 }

@@ -9,8 +9,8 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "core/result.h"
-#include "core/runner.h"
+#include "core/engine/runner.h"
+#include "core/spec/result.h"
 
 class QCustomPlot;
 class QCheckBox;

@@ -18,8 +18,9 @@
 #include <QTimer>
 #include <QToolBar>
 
-#include "core/presets.h"
-#include "core/specerror.h"
+#include "core/spec/presets.h"
+#include "core/spec/specerror.h"
+#include "core/spec/text.h"
 #include "ui/activationview.h"
 #include "ui/architecturediagram.h"
 #include "ui/gateheatmap.h"
@@ -46,12 +47,9 @@ QString stamp()
     return QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
 }
 
-QString formatDuration(double seconds)
+QString duration(double seconds)
 {
-    const auto s = static_cast<long long>(seconds + 0.5);
-    return s >= 3600
-               ? QString("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'))
-               : QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+    return QString::fromStdString(formatDuration(seconds));
 }
 
 QString metricsLine(const RunResult& r)
@@ -152,6 +150,14 @@ QDockWidget* MainWindow::dock(QWidget* view, const QString& title, const QString
 
 void MainWindow::buildMenus()
 {
+    buildFileMenu();
+    buildPresetsMenu();
+    buildTrainMenu();
+    buildViewMenu();
+}
+
+void MainWindow::buildFileMenu()
+{
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open spec…"), QKeySequence::Open, this, [this] {
         const auto path = QFileDialog::getOpenFileName(this, tr("Open experiment spec"), {}, tr("Spec (*.json)"));
@@ -165,6 +171,14 @@ void MainWindow::buildMenus()
     });
     recentMenu_ = file->addMenu(tr("Open &recent"));
     file->addSeparator();
+    addLoadActions(file);
+    addExportActions(file);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
+
+void MainWindow::addLoadActions(QMenu* file)
+{
     file->addAction(tr("Add sweep folder to the Pareto view…"), this, [this] {
         const auto dir = QFileDialog::getExistingDirectory(this, tr("Sweep folder"), dataFolder("sweeps"));
         if (dir.isEmpty()) return;
@@ -180,22 +194,15 @@ void MainWindow::buildMenus()
             QFileDialog::getOpenFileName(this, tr("A result.json"), dataFolder("runs"), tr("Result (*.json)"));
         if (path.isEmpty()) return;
         try {
-            std::ifstream in(path.toStdString());
-            const auto j = nlohmann::json::parse(in);
-            const auto& a = j.at("probes").at("activation");
-            ActivationProbe p;
-            p.layer = a.at("layer").get<std::string>();
-            p.units = a.value("units", 0);
-            p.examples = a.value("examples", 0);
-            p.nonzeroFraction = {a.at("nonzero_fraction_hist").at("edges").get<std::vector<double>>(),
-                                 a.at("nonzero_fraction_hist").at("counts").get<std::vector<std::int64_t>>()};
-            p.nonzeroValues = {a.at("nonzero_value_hist").at("edges").get<std::vector<double>>(),
-                               a.at("nonzero_value_hist").at("counts").get<std::vector<std::int64_t>>()};
-            activations_->setReference(p, QFileInfo(path).dir().dirName());
+            activations_->setReference(activationProbeOfFile(path.toStdString()), QFileInfo(path).dir().dirName());
         } catch (const std::exception& e) {
-            showStatus(path + ": " + QString::fromStdString(std::string(e.what()).substr(0, 200)), true);
+            showStatus(QString::fromStdString(e.what()), true);
         }
     });
+}
+
+void MainWindow::addExportActions(QMenu* file)
+{
     file->addAction(tr("Export &results (JSON or CSV)…"), this, [this] {
         const auto path =
             QFileDialog::getSaveFileName(this, tr("Export results"), "result.json", tr("JSON (*.json);;CSV (*.csv)"));
@@ -214,12 +221,13 @@ void MainWindow::buildMenus()
         const QString n = name;
         views->addAction(n + "…", this, [this, v, n] { exportViewDialog(v, n); });
     }
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
 
+void MainWindow::buildPresetsMenu()
+{
     auto* presets = menuBar()->addMenu(tr("&Presets"));
     for (const auto& p : presetList()) {
-        if (!p.aliasOf.empty()) continue;  // older names, kept for scripts
+        if (!p.aliasOf.empty()) continue; // older names, kept for scripts
         auto* action = presets->addAction(QString::fromStdString(p.name), this, [this, name = p.name] {
             setSpec(presetSpec(name));
             showStatus(tr("preset %1").arg(QString::fromStdString(name)));
@@ -228,7 +236,10 @@ void MainWindow::buildMenus()
         action->setStatusTip(QString::fromStdString(p.description));
     }
     presets->setToolTipsVisible(true);
+}
 
+void MainWindow::buildTrainMenu()
+{
     auto* train = menuBar()->addMenu(tr("&Train"));
     trainAction_ = train->addAction(tr("&Train"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::startTraining);
     trainAction_->setObjectName("trainAction");
@@ -247,17 +258,6 @@ void MainWindow::buildMenus()
     stopAction_ = train->addAction(tr("S&top"), QKeySequence(Qt::Key_Escape), this, &MainWindow::stopTraining);
     stopAction_->setEnabled(false);
     stopAction_->setObjectName("stopAction");
-
-    auto* view = menuBar()->addMenu(tr("&View"));
-    for (auto* d : findChildren<QDockWidget*>())
-        view->addAction(d->toggleViewAction());
-    view->addSeparator();
-    view->addAction(tr("Reset layout"), this, [this] {
-        restoreState(defaultState_);
-        for (auto* d : findChildren<QDockWidget*>())
-            d->show();
-    });
-
     auto* bar = addToolBar(tr("Training"));
     bar->setObjectName("trainingToolBar");
     bar->addAction(trainAction_);
@@ -267,85 +267,32 @@ void MainWindow::buildMenus()
     bar->addAction(stopAction_);
 }
 
+void MainWindow::buildViewMenu()
+{
+    auto* view = menuBar()->addMenu(tr("&View"));
+    for (auto* d : findChildren<QDockWidget*>())
+        view->addAction(d->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("Reset layout"), this, [this] {
+        restoreState(defaultState_);
+        for (auto* d : findChildren<QDockWidget*>())
+            d->show();
+    });
+}
+
 void MainWindow::connectWorker()
 {
     auto* w = controller_->worker();
-    connect(w, &TrainingWorker::progress, this, [this](const Progress& p) {
-        loss_->addProgress(p);
-        if (!p.gates.empty()) gates_->setGates(p.gates);
-        if (p.stage == "training") {
-            progress_->setValue(static_cast<int>(p.fraction() * 1000));
-            status_->setText(tr("epoch %1/%2 · batch %3/%4 · %5 examples/s · %6 left")
-                                 .arg(p.epoch)
-                                 .arg(p.epochs)
-                                 .arg(p.batch)
-                                 .arg(p.batches)
-                                 .arg(p.examplesPerSecond)
-                                 .arg(formatDuration(p.remainingSeconds)));
-        } else {
-            progress_->setValue(static_cast<int>(p.stageFraction * 1000));
-            status_->setText(QString::fromStdString(p.stage) + "…");
-        }
-    });
+    connect(w, &TrainingWorker::progress, this, &MainWindow::showProgress);
     connect(w, &TrainingWorker::epochFinished, this, [this](const EpochRecord& e) { loss_->addEpoch(e); });
     connect(w, &TrainingWorker::probes, this, [this](const ProbeSnapshot& s) {
         activations_->setCurrent(s.activation,
                                  tr("%1, epoch %2").arg(QString::fromStdString(spec().name)).arg(s.epoch));
         gates_->setGates(s.gates);
     });
-    connect(w, &TrainingWorker::runFinished, this, [this](const RunResult& r) {
-        lastResult_ = r;
-        lastOk_ = r.status == "ok";
-        const QString dir = dataFolder("runs") + "/" + stamp() + "-" +
-                            QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
-        QDir().mkpath(dir);
-        lastResultPath_ = dir + "/result.json";
-        try {
-            writeJsonFile(lastResultPath_.toStdString(), resultToJson(r));
-        } catch (const std::exception& e) {
-            lastResultPath_.clear();
-            showStatus(QString::fromStdString(e.what()), true);
-        }
-        activations_->setCurrent(r.activation,
-                                 QString::fromStdString(r.spec.name) + (r.spec.heads.kind == "none" ? "" : " + heads"));
-        gates_->setGates(r.gates);
-        diagram_->setCounts(true, r.params);
-        showStatus(tr("%1 in %2 — %3 (saved to %4)")
-                       .arg(QString::fromStdString(r.status == "ok" ? "done" : r.status + ": " + r.message))
-                       .arg(formatDuration(r.wallSeconds))
-                       .arg(metricsLine(r), lastResultPath_),
-                   r.status != "ok");
-    });
-    connect(w, &TrainingWorker::sweepProgress, this, [this](const SweepStatus& s) {
-        progress_->setValue(static_cast<int>(s.fraction * 1000));
-        status_->setText(s.stage.rfind("loading", 0) == 0 ? QString::fromStdString(s.stage) + "…"
-                                                          : tr("sweep: %1/%2 runs done, %3 running · %4 left")
-                                                                .arg(s.skipped + s.finished)
-                                                                .arg(s.planned)
-                                                                .arg(s.running)
-                                                                .arg(formatDuration(s.remainingSeconds)));
-    });
-    connect(w, &TrainingWorker::sweepRunFinished, this,
-            [this](const SweepRun& run, const RunResult& r, const ParetoPoint& p) {
-                QString weights;
-                for (double x : run.weights)
-                    weights += (weights.isEmpty() ? "" : ", ") + QString::number(x, 'g', 3);
-                pareto_->addPoint(sweepConfig_, p,
-                                  tr("w = (%1), seed %2, %3")
-                                      .arg(weights)
-                                      .arg(run.spec.training.seed)
-                                      .arg(QString::fromStdString(r.status)));
-                loss_->showHistory(
-                    [&] {
-                        std::vector<std::string> names;
-                        for (const auto& t : r.tasks)
-                            names.push_back(t.name);
-                        return names;
-                    }(),
-                    r.history);
-                if (r.status == "ok") activations_->setCurrent(r.activation, tr("w = (%1)").arg(weights));
-                gates_->setGates(r.gates);
-            });
+    connect(w, &TrainingWorker::runFinished, this, &MainWindow::showRunFinished);
+    connect(w, &TrainingWorker::sweepProgress, this, &MainWindow::showSweepProgress);
+    connect(w, &TrainingWorker::sweepRunFinished, this, &MainWindow::showSweepRun);
     connect(w, &TrainingWorker::sweepFinished, this, [this](const Frontier& f, const QString& folder, bool stopped) {
         lastOk_ = !stopped;
         showStatus(tr("sweep %1: %2 of %3 runs, hypervolume %4 — %5")
@@ -359,6 +306,81 @@ void MainWindow::connectWorker()
         lastOk_ = false;
         showStatus(message, true);
     });
+}
+
+void MainWindow::showProgress(const Progress& p)
+{
+    loss_->addProgress(p);
+    if (!p.gates.empty()) gates_->setGates(p.gates);
+    if (p.stage != Stage::Training) {
+        progress_->setValue(static_cast<int>(p.stageFraction * 1000));
+        status_->setText(QString::fromStdString(p.stageText()) + "…");
+        return;
+    }
+    progress_->setValue(static_cast<int>(p.fraction() * 1000));
+    status_->setText(tr("epoch %1/%2 · batch %3/%4 · %5 examples/s · %6 left")
+                         .arg(p.epoch)
+                         .arg(p.epochs)
+                         .arg(p.batch)
+                         .arg(p.batches)
+                         .arg(p.examplesPerSecond)
+                         .arg(duration(p.remainingSeconds)));
+}
+
+void MainWindow::showRunFinished(const RunResult& r)
+{
+    lastResult_ = r;
+    lastOk_ = r.status == RunStatus::Ok;
+    const QString dir =
+        dataFolder("runs") + "/" + stamp() + "-" + QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
+    QDir().mkpath(dir);
+    lastResultPath_ = dir + "/result.json";
+    try {
+        writeJsonFile(lastResultPath_.toStdString(), resultToJson(r));
+    } catch (const std::exception& e) {
+        lastResultPath_.clear();
+        showStatus(QString::fromStdString(e.what()), true);
+    }
+    activations_->setCurrent(r.activation,
+                             QString::fromStdString(r.spec.name) + (r.spec.heads.kind == "none" ? "" : " + heads"));
+    gates_->setGates(r.gates);
+    diagram_->setCounts(true, r.params);
+    const auto outcome = r.status == RunStatus::Ok ? std::string("done") : toString(r.status) + ": " + r.message;
+    showStatus(tr("%1 in %2 — %3 (saved to %4)")
+                   .arg(QString::fromStdString(outcome), duration(r.wallSeconds), metricsLine(r), lastResultPath_),
+               r.status != RunStatus::Ok);
+}
+
+void MainWindow::showSweepProgress(const SweepStatus& s)
+{
+    progress_->setValue(static_cast<int>(s.fraction * 1000));
+    if (s.stage == Stage::Loading) {
+        status_->setText(QString::fromStdString(stageText(s.stage, s.file)) + "…");
+        return;
+    }
+    status_->setText(tr("sweep: %1/%2 runs done, %3 running · %4 left")
+                         .arg(s.skipped + s.finished)
+                         .arg(s.planned)
+                         .arg(s.running)
+                         .arg(duration(s.remainingSeconds)));
+}
+
+void MainWindow::showSweepRun(const SweepRun& run, const RunResult& r, const ParetoPoint& p)
+{
+    QString weights;
+    for (double x : run.weights)
+        weights += (weights.isEmpty() ? "" : ", ") + QString::number(x, 'g', 3);
+    pareto_->addPoint(sweepConfig_, p,
+                      tr("w = (%1), seed %2, %3")
+                          .arg(weights)
+                          .arg(run.spec.training.seed)
+                          .arg(QString::fromStdString(toString(r.status))));
+    std::vector<std::string> names;
+    for (const auto& t : r.tasks)
+        names.push_back(t.name);
+    loss_->showHistory(names, r.history);
+    if (r.status == RunStatus::Ok) activations_->setCurrent(r.activation, tr("w = (%1)").arg(weights));
+    gates_->setGates(r.gates);
 }
 
 void MainWindow::setSpec(const ExperimentSpec& spec)
@@ -490,12 +512,7 @@ QString MainWindow::exportResults(const QString& path) const
         if (path.endsWith(".csv", Qt::CaseInsensitive)) {
             std::ofstream out(path.toStdString());
             if (!out) return path + tr(": cannot write");
-            out << "task,kind,split,metric,value\n";
-            for (const auto& t : lastResult_->tasks)
-                for (const auto& [split, metrics] :
-                     {std::pair{"train", &t.train}, {"validation", &t.validation}, {"test", &t.test}})
-                    for (const auto& [name, value] : *metrics)
-                        out << t.name << ',' << toString(t.kind) << ',' << split << ',' << name << ',' << value << '\n';
+            out << resultToCsv(*lastResult_);
             return out ? QString() : path + tr(": write failed");
         }
         writeJsonFile(path.toStdString(), resultToJson(*lastResult_));

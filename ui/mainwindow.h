@@ -10,8 +10,9 @@
 
 #include <QMainWindow>
 
-#include "core/result.h"
-#include "core/spec.h"
+#include "core/engine/sweep.h"
+#include "core/spec/result.h"
+#include "core/spec/spec.h"
 
 class QAction;
 class QDockWidget;
@@ -63,7 +64,18 @@ protected:
 private:
     QDockWidget* dock(QWidget* view, const QString& title, const QString& name, Qt::DockWidgetArea area);
     void buildMenus();
+    void buildFileMenu();
+    void addLoadActions(QMenu* file);
+    void addExportActions(QMenu* file);
+    void buildPresetsMenu();
+    void buildTrainMenu();
+    void buildViewMenu();
+    // The worker's reports, shown in the views and the status bar.
     void connectWorker();
+    void showProgress(const Progress& p);
+    void showRunFinished(const RunResult& r);
+    void showSweepProgress(const SweepStatus& s);
+    void showSweepRun(const SweepRun& run, const RunResult& r, const ParetoPoint& p);
     void showStatus(const QString& text, bool error = false);
     void beginRun(const QString& title);
     void endRun(bool ok);

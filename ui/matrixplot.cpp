@@ -16,11 +16,11 @@ QCPColorGradient gradientFor(MatrixPlot::Scale scale)
 {
     QCPColorGradient g;
     g.clearColorStops();
-    if (scale == MatrixPlot::Scale::Sequential) {  // white → dark blue: 0 reads as "nothing"
+    if (scale == MatrixPlot::Scale::Sequential) { // white → dark blue: 0 reads as "nothing"
         g.setColorStopAt(0.0, QColor(247, 251, 255));
         g.setColorStopAt(0.5, QColor(107, 174, 214));
         g.setColorStopAt(1.0, QColor(8, 48, 107));
-    } else {  // blue (negative) → white (0) → red (positive)
+    } else { // blue (negative) → white (0) → red (positive)
         g.setColorStopAt(0.0, QColor(33, 102, 172));
         g.setColorStopAt(0.5, QColor(247, 247, 247));
         g.setColorStopAt(1.0, QColor(178, 24, 43));
@@ -33,11 +33,11 @@ QCPColorGradient gradientFor(MatrixPlot::Scale scale)
 QString cellText(double v)
 {
     if (std::isnan(v)) return QStringLiteral("–");
-    if (std::abs(v) < 0.005) return QStringLiteral("0.00");  // no "-0.00"
+    if (std::abs(v) < 0.005) return QStringLiteral("0.00"); // no "-0.00"
     return QString::number(v, 'f', std::abs(v) >= 10 ? 1 : 2);
 }
 
-}  // namespace
+} // namespace
 
 MatrixPlot::MatrixPlot(const QString& title, const QString& scaleLabel, QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this))
@@ -78,7 +78,8 @@ void MatrixPlot::clear(const QString& message)
     rows_ = cols_ = 0;
     values_.clear();
     reach_.clear();
-    for (auto* t : cellTexts_) plot_->removeItem(t);
+    for (auto* t : cellTexts_)
+        plot_->removeItem(t);
     cellTexts_.clear();
     // No empty axes: one line of what to do instead.
     plot_->setVisible(false);
@@ -93,12 +94,13 @@ void MatrixPlot::setMatrix(const std::vector<std::string>& rows, const std::vect
     const int R = static_cast<int>(rows.size()), C = static_cast<int>(cols.size());
     empty_->setVisible(false);
     plot_->setVisible(true);
-    if (R != rows_ || C != cols_) {  // size the map, the labels and the cell texts once per shape
+    if (R != rows_ || C != cols_) { // size the map, the labels and the cell texts once per shape
         rows_ = R;
         cols_ = C;
         map_->data()->setSize(C, R);
         map_->data()->setRange(QCPRange(0, std::max(C - 1, 1)), QCPRange(0, std::max(R - 1, 1)));
-        for (auto* t : cellTexts_) plot_->removeItem(t);
+        for (auto* t : cellTexts_)
+            plot_->removeItem(t);
         cellTexts_.clear();
         for (int i = 0; i < R * C; ++i) {
             auto* t = new QCPItemText(plot_);
@@ -110,9 +112,11 @@ void MatrixPlot::setMatrix(const std::vector<std::string>& rows, const std::vect
     QFont tickFont = font();
     tickFont.setPointSizeF(std::max(6.5, font().pointSizeF() - (C > 8 ? 2.0 : 1.0)));
     auto xt = QSharedPointer<QCPAxisTickerText>::create();
-    for (int c = 0; c < C; ++c) xt->addTick(c, QString::fromStdString(cols[static_cast<std::size_t>(c)]));
+    for (int c = 0; c < C; ++c)
+        xt->addTick(c, QString::fromStdString(cols[static_cast<std::size_t>(c)]));
     auto yt = QSharedPointer<QCPAxisTickerText>::create();
-    for (int r = 0; r < R; ++r) yt->addTick(r, QString::fromStdString(rows[static_cast<std::size_t>(r)]));
+    for (int r = 0; r < R; ++r)
+        yt->addTick(r, QString::fromStdString(rows[static_cast<std::size_t>(r)]));
     plot_->xAxis->setTicker(xt);
     plot_->yAxis->setTicker(yt);
     plot_->xAxis->setTickLabelFont(tickFont);
@@ -135,8 +139,8 @@ void MatrixPlot::setMatrix(const std::vector<std::string>& rows, const std::vect
             auto* t = cellTexts_[static_cast<std::size_t>(r * C + c)];
             t->position->setCoords(c, r);
             t->setText(cellText(v));
-            const QColor fill = std::isnan(v) ? QColor(205, 205, 205)
-                                              : QColor(gradientFor(scale).color(v, QCPRange(lo_, hi_)));
+            const QColor fill =
+                std::isnan(v) ? QColor(205, 205, 205) : QColor(gradientFor(scale).color(v, QCPRange(lo_, hi_)));
             t->setColor(fill.lightness() < 128 ? Qt::white : Qt::black);
         }
     placeCellTexts();
@@ -161,7 +165,7 @@ void MatrixPlot::placeCellTexts()
 void MatrixPlot::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    plot_->replot(QCustomPlot::rpImmediateRefresh);  // lays the axis rect out for the new size
+    plot_->replot(QCustomPlot::rpImmediateRefresh); // lays the axis rect out for the new size
     placeCellTexts();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -175,4 +179,4 @@ std::pair<int, int> MatrixPlot::cellAt(double x, double y) const
     return {r, c};
 }
 
-}  // namespace mtlx::ui
+} // namespace mtlx::ui

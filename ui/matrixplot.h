@@ -28,7 +28,7 @@ public:
     void setMatrix(const std::vector<std::string>& rows, const std::vector<std::string>& cols,
                    const std::vector<std::vector<double>>& values, const std::vector<std::vector<bool>>& reach,
                    double lo, double hi, Scale scale);
-    void clear(const QString& message);  // no matrix: one line of what would show here
+    void clear(const QString& message); // no matrix: one line of what would show here
     QCustomPlot* plot() const { return plot_; }
     // The cell under a pixel of plot(), or {-1, -1}.
     std::pair<int, int> cellAt(double x, double y) const;
@@ -51,4 +51,4 @@ private:
     int rows_ = 0, cols_ = 0;
 };
 
-}  // namespace mtlx::ui
+} // namespace mtlx::ui

@@ -3,11 +3,11 @@
 // worker thread to the widgets (copies, never tensors or pointers into a live model).
 #include <QMetaType>
 
-#include "core/pareto.h"
-#include "core/result.h"
-#include "core/runner.h"
-#include "core/spec.h"
-#include "core/sweep.h"
+#include "core/engine/runner.h"
+#include "core/engine/sweep.h"
+#include "core/spec/pareto.h"
+#include "core/spec/result.h"
+#include "core/spec/spec.h"
 
 Q_DECLARE_METATYPE(mtlx::ExperimentSpec)
 Q_DECLARE_METATYPE(mtlx::Progress)

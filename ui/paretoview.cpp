@@ -7,8 +7,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include "core/specerror.h"
-#include "core/sweep.h"
+#include "core/engine/sweep.h"
+#include "core/spec/specerror.h"
 #include "ui/plotexport.h"
 #include "ui/qcp.h"
 
@@ -114,12 +114,11 @@ double ParetoView::hypervolume(int configuration) const
 
 void ParetoView::refresh()
 {
-    // One reference point for every configuration: worst value per objective + 10 % of the range.
-    std::vector<std::vector<double>> all;
+    // One reference point for every configuration, on the two objectives drawn.
+    std::vector<const std::vector<ParetoPoint>*> configurations;
     for (const auto& c : configs_)
-        for (const auto& p : c.points)
-            all.push_back({p.values[0], p.values[1]});
-    const auto reference = referencePoint(all);
+        configurations.push_back(&c.points);
+    const auto reference = commonReference(configurations, 2);
     for (auto& c : configs_) {
         std::vector<ParetoPoint> two;
         for (auto p : c.points) {

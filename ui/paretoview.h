@@ -2,7 +2,7 @@
 // The Pareto view: each configuration (a sweep running now, or a sweep folder opened) is a
 // colour; each finished run is a point as soon as it is stored; the frontier of the seed-
 // averaged points is a step line; the legend gives each configuration's hypervolume against
-// one common reference point (SPEC.md §7). Clicking a point shows that run. With more than
+// one common reference point (docs/metrics.md). Clicking a point shows that run. With more than
 // two tasks the first two objectives are drawn. UI thread only.
 #include <string>
 #include <vector>
@@ -10,7 +10,7 @@
 #include <QTimer>
 #include <QWidget>
 
-#include "core/pareto.h"
+#include "core/spec/pareto.h"
 
 class QCustomPlot;
 class QCPGraph;

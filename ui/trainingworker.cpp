@@ -1,6 +1,6 @@
 #include "ui/trainingworker.h"
 
-#include "core/specerror.h"
+#include "core/spec/specerror.h"
 
 namespace mtlx::ui {
 namespace {

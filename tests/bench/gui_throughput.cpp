@@ -22,9 +22,9 @@
 #include <fstream>
 #include <iostream>
 
-#include "core/allocator.h"
-#include "core/jsonreader.h"
-#include "core/presets.h"
+#include "core/engine/allocator.h"
+#include "core/spec/jsonreader.h"
+#include "core/spec/presets.h"
 #include "ui/mainwindow.h"
 
 namespace {
@@ -59,7 +59,8 @@ GuiRun guiRun(const mtlx::ExperimentSpec& spec)
     window.setSpec(spec);
     window.resize(1600, 1000);
     window.show();
-    for (auto* dock : window.findChildren<QDockWidget*>()) dock->show();  // every live view open
+    for (auto* dock : window.findChildren<QDockWidget*>())
+        dock->show(); // every live view open
 
     GuiRun run;
     QElapsedTimer sinceBeat;
@@ -80,20 +81,20 @@ GuiRun guiRun(const mtlx::ExperimentSpec& spec)
         ok = finished;
         loop.quit();
     });
-    QTimer::singleShot(300, &window, [&] {  // let the window lay itself out first
+    QTimer::singleShot(300, &window, [&] { // let the window lay itself out first
         sinceBeat.start();
         heartbeat.start(10);
         window.startTraining();
     });
     loop.exec();
     heartbeat.stop();
-    if (!ok || !window.lastResult() || window.lastResult()->status != "ok")
+    if (!ok || !window.lastResult() || window.lastResult()->status != mtlx::RunStatus::Ok)
         throw std::runtime_error("the desktop program's run did not finish");
     run.examplesPerSecond = window.lastResult()->examplesPerSecond;
     return run;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -117,16 +118,24 @@ int main(int argc, char** argv)
             const std::string v = args[++i].toStdString();
             auto integer = [&](long long min) {
                 const auto n = mtlx::parseWholeInteger(v);
-                if (!n || *n < min) throw std::runtime_error(a + ": '" + v + "' is not an integer ≥ " + std::to_string(min));
+                if (!n || *n < min)
+                    throw std::runtime_error(a + ": '" + v + "' is not an integer ≥ " + std::to_string(min));
                 return static_cast<long long>(*n);
             };
-            if (a == "--cli") cli = QString::fromStdString(v);
-            else if (a == "--preset") preset = v;
-            else if (a == "--epochs") epochs = integer(1);
-            else if (a == "--train") train = integer(1);
-            else if (a == "--threads") threads = integer(0);
-            else if (a == "--repeats") repeats = integer(1);
-            else throw std::runtime_error("unknown option '" + a + "'");
+            if (a == "--cli")
+                cli = QString::fromStdString(v);
+            else if (a == "--preset")
+                preset = v;
+            else if (a == "--epochs")
+                epochs = integer(1);
+            else if (a == "--train")
+                train = integer(1);
+            else if (a == "--threads")
+                threads = integer(0);
+            else if (a == "--repeats")
+                repeats = integer(1);
+            else
+                throw std::runtime_error("unknown option '" + a + "'");
         }
         auto spec = mtlx::presetSpec(preset);
         spec.training.epochs = static_cast<int>(epochs);

@@ -3,7 +3,7 @@
 one nn.Module per expert, a gate Linear per task, a Python loop over the experts.
 
 Used by tests/bench/compare.py as the baseline that `mtlx-cli bench` is measured against.
-The models follow SPEC.md §1 (MMoE; AdaTT with shared experts, §1.2) and have exactly the
+The models follow docs/models.md (MMoE; AdaTT with shared experts, "AdaTT") and have exactly the
 parameter counts mtlx builds for the same spec; compare.py checks that.
 """
 import json

@@ -7,8 +7,8 @@
 #include <QProgressBar>
 #include <QStandardPaths>
 
-#include "core/presets.h"
-#include "core/specerror.h"
+#include "core/spec/presets.h"
+#include "core/spec/specerror.h"
 #include "ui/activationview.h"
 #include "ui/gateheatmap.h"
 #include "ui/lossplot.h"
@@ -55,7 +55,7 @@ private Q_SLOTS:
         QVERIFY(std::any_of(seen.begin(), seen.end(), [](const QString& s) { return s.contains("examples/s"); }));
         const auto& r = w.lastResult();
         QVERIFY(r.has_value());
-        QCOMPARE(QString::fromStdString(r->status), QString("ok"));
+        QCOMPARE(mtlx::toString(r->status), std::string("ok"));
         QCOMPARE(r->history.size(), std::size_t(3));
         QVERIFY(QFileInfo::exists(w.lastResultPath())); // saved the moment it finished
         // Loss curves: one running curve plus train and test per task and epoch.
@@ -91,7 +91,7 @@ private Q_SLOTS:
         w.stopTraining();
         QVERIFY(finished.wait(1000));
         QVERIFY2(clock.elapsed() < 1000, QByteArray::number(clock.elapsed()));
-        QCOMPARE(QString::fromStdString(w.lastResult()->status), QString("stopped"));
+        QCOMPARE(mtlx::toString(w.lastResult()->status), std::string("stopped"));
         QVERIFY(!w.isTraining());
     }
 
@@ -170,7 +170,7 @@ private Q_SLOTS:
         QVERIFY(h.showsNative());
         QCOMPARE(h.nativeRange(), (std::pair<double, double>{-0.8, 0.8}));
         QCOMPARE(h.nativeValueAt(0, 1), QString("NativeExpertLF A × A/2: -0.800"));
-        QCOMPARE(h.valueAt(0, 3), QString("A × B/2: 0.400"));  // the gate alone, not gate + residual
+        QCOMPARE(h.valueAt(0, 3), QString("A × B/2: 0.400")); // the gate alone, not gate + residual
         QVERIFY(h.findChild<QWidget*>("nativePlot")->isVisible());
     }
 

@@ -9,7 +9,7 @@
 #include <QLineEdit>
 #include <QSpinBox>
 
-#include "core/presets.h"
+#include "core/spec/presets.h"
 #include "ui/speceditor.h"
 
 class TestSpecEditor : public QObject {
@@ -82,7 +82,7 @@ private Q_SLOTS:
         QVERIFY(field<QSpinBox>(editor, "dataset.binary_tasks")->isVisible());
         QCOMPARE(field<QSpinBox>(editor, "dataset.binary_tasks")->value(), 3);
         QCOMPARE(field<QSpinBox>(editor, "dataset.dim")->value(), 512);
-        QVERIFY(!field<QLineEdit>(editor, "dataset.data_dir")->isVisible());  // reads no files
+        QVERIFY(!field<QLineEdit>(editor, "dataset.data_dir")->isVisible()); // reads no files
         QVERIFY(field<QSpinBox>(editor, "dataset.train")->isVisible());
         field<QSpinBox>(editor, "dataset.binary_tasks")->setValue(2);
         field<QSpinBox>(editor, "dataset.dim")->setValue(64);

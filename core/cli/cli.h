@@ -1,0 +1,23 @@
+#pragma once
+// mtlx-cli, the headless program (docs/cli.md), as a library function so
+// that tests can run it without a process. Exit codes: 0 done (a diverged or stopped run is
+// still done: result.json says so), 2 bad input (one line on `err` naming the field, file or
+// flag), 1 an unexpected failure.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/engine/runner.h"
+
+namespace mtlx {
+
+struct CliEnvironment {
+    bool interactive = false;      // draw the progress bar in place (stderr is a terminal)
+    RunControl* control = nullptr; // stop/pause flags (e.g. set by Ctrl-C); may be null
+};
+
+int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env = {});
+
+std::string cliUsage();
+
+} // namespace mtlx

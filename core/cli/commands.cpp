@@ -1,0 +1,168 @@
+#include "core/cli/commands.h"
+
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+
+#include "core/cli/progressbar.h"
+#include "core/cli/terminaltable.h"
+#include "core/engine/runner.h"
+#include "core/engine/sweep.h"
+#include "core/spec/presets.h"
+#include "core/spec/schema.h"
+#include "core/spec/text.h"
+
+namespace mtlx {
+namespace {
+
+// --shard I/N
+void parseShard(const std::string& text, CommandArgs& a)
+{
+    const auto slash = text.find('/');
+    if (slash == std::string::npos) throw UsageError("--shard: '" + text + "' is not I/N (e.g. 2/8)");
+    a.shard = static_cast<int>(parseIntegerFlag("--shard", text.substr(0, slash), 1));
+    a.shards = static_cast<int>(parseIntegerFlag("--shard", text.substr(slash + 1), 1));
+    if (a.shard > a.shards) throw UsageError("--shard: " + text + " has I > N");
+}
+
+// A flag of one command (after the spec arguments); false when it is not one.
+bool takeCommandFlag(const std::vector<std::string>& args, std::size_t& i, SpecCommand command, CommandArgs& a)
+{
+    const std::string& arg = args[i];
+    auto value = [&]() -> const std::string& {
+        if (i + 1 >= args.size()) throw UsageError(arg + ": needs a value");
+        return args[++i];
+    };
+    auto& o = a.spec.overrides;
+    const bool sweep = command == SpecCommand::Sweep, bench = command == SpecCommand::Bench;
+    if (arg == "--out")
+        a.outDir = value();
+    else if (sweep && arg == "--points")
+        o.points = static_cast<int>(parseIntegerFlag(arg, value(), 1));
+    else if (sweep && arg == "--seeds")
+        o.seeds = static_cast<int>(parseIntegerFlag(arg, value(), 1));
+    else if (sweep && arg == "--jobs")
+        a.jobs = static_cast<int>(parseIntegerFlag(arg, value(), 1));
+    else if (sweep && arg == "--shard")
+        parseShard(value(), a);
+    else if (bench && arg == "--steps")
+        a.bench.steps = static_cast<int>(parseIntegerFlag(arg, value(), 1));
+    else if (bench && arg == "--warmup")
+        a.bench.warmup = static_cast<int>(parseIntegerFlag(arg, value(), 0));
+    else if (bench && arg == "--threads")
+        a.bench.threads = static_cast<int>(parseIntegerFlag(arg, value(), 1));
+    else
+        return false;
+    return true;
+}
+
+std::string formatMetrics(const Metrics& m)
+{
+    std::ostringstream s;
+    for (const auto& [name, value] : m)
+        s << name << " " << std::setprecision(4) << value << "  ";
+    return s.str();
+}
+
+void printSummary(std::ostream& out, const RunResult& r, const std::string& resultPath)
+{
+    out << "status: " << toString(r.status) << (r.message.empty() ? "" : " (" + r.message + ")") << '\n';
+    for (const auto& t : r.tasks)
+        out << "  " << std::left << std::setw(14) << t.name << std::setw(11) << toString(t.kind) << "test  "
+            << formatMetrics(t.test) << '\n';
+    out << "parameters: " << r.params.training << " training, " << r.params.serving << " serving\n";
+    out << "wall time: " << formatDuration(r.wallSeconds) << '\n';
+    out << "result: " << resultPath << '\n';
+}
+
+} // namespace
+
+CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand command)
+{
+    CommandArgs a;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (takeCommandFlag(args, i, command, a) || takeSpecArgument(args, i, a.spec)) continue;
+        throw UsageError("unknown option '" + args[i] + "' (see mtlx-cli help)");
+    }
+    return a;
+}
+
+int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env)
+{
+    const CommandArgs a = parseCommandArgs(args, SpecCommand::Train);
+    if (a.outDir.empty()) throw UsageError("train: missing --out DIR");
+    const ExperimentSpec spec = resolveSpec(a.spec);
+    std::error_code ec;
+    std::filesystem::create_directories(a.outDir, ec);
+    if (ec) throw InputError(a.outDir + ": cannot create the output folder (" + ec.message() + ")");
+
+    RunControl localControl;
+    RunControl& control = env.control ? *env.control : localControl;
+    ProgressBar bar(err, env.interactive);
+    std::vector<std::string> names;
+    for (const auto& t : spec.tasks())
+        names.push_back(t.name);
+    RunCallbacks callbacks;
+    callbacks.onProgress = [&](const Progress& p) { bar.update(p); };
+    callbacks.onEpoch = [&](const EpochRecord& e) { bar.epochDone(e, names); };
+    const RunResult result = runExperiment(spec, control, callbacks);
+    bar.finish();
+    const std::string path = (std::filesystem::path(a.outDir) / "result.json").string();
+    writeJsonFile(path, resultToJson(result));
+    printSummary(out, result, path);
+    return 0;
+}
+
+int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    if (args.size() != 2) throw UsageError("usage: mtlx-cli frontier DIR");
+    const SweepFolder folder = readSweepFolder(args[1]);
+    for (const auto& w : folder.warnings)
+        err << "warning: " << w << '\n';
+    const std::string path = (std::filesystem::path(args[1]) / "frontier.json").string();
+    writeJsonFile(path, frontierToJson(folder.frontier));
+    printFrontier(out, folder.frontier, path);
+    return 0;
+}
+
+// mtlx-cli bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]
+int commandBench(const std::vector<std::string>& args, std::ostream& out)
+{
+    const CommandArgs a = parseCommandArgs(args, SpecCommand::Bench);
+    if (!a.outDir.empty()) throw UsageError("bench: --out is not used (the result is one JSON line on stdout)");
+    out << benchToJson(benchmarkTraining(resolveSpec(a.spec), a.bench)).dump() << '\n';
+    return 0;
+}
+
+// One name per line (scripts read it so); --long adds each description.
+int commandPresets(const std::vector<std::string>& args, std::ostream& out)
+{
+    const bool longForm = args.size() == 2 && args[1] == "--long";
+    if (args.size() > 2 || (args.size() == 2 && !longForm)) throw UsageError("usage: mtlx-cli presets [--long]");
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& p : presetList()) {
+        if (longForm)
+            rows.push_back({p.name, p.description});
+        else
+            out << p.name << '\n';
+    }
+    printTable(out, rows);
+    return 0;
+}
+
+int commandPreset(const std::vector<std::string>& args, std::ostream& out)
+{
+    if (args.size() != 2) throw UsageError("usage: mtlx-cli preset NAME");
+    out << experimentToJson(presetSpec(args[1])).dump(2) << '\n';
+    return 0;
+}
+
+// The spec's fields as docs/spec.md's table.
+int commandSchema(const std::vector<std::string>& args, std::ostream& out)
+{
+    if (args.size() != 1) throw UsageError("usage: mtlx-cli schema");
+    out << schemaMarkdown();
+    return 0;
+}
+
+} // namespace mtlx

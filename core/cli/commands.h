@@ -1,0 +1,38 @@
+#pragma once
+// The commands of mtlx-cli (docs/cli.md), each a function from its arguments (args[0] is the
+// command's name) to an exit code; runCli (cli.h) picks one. Bad input throws InputError.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/cli/cli.h"
+#include "core/engine/bench.h"
+#include "core/spec/arguments.h"
+#include "core/spec/pareto.h"
+
+namespace mtlx {
+
+// The arguments of a command that runs a spec: the spec and overrides, --out, and the flags of
+// the command itself.
+struct CommandArgs {
+    SpecArguments spec;
+    std::string outDir;
+    int jobs = 1, shard = 1, shards = 1; // sweep only
+    BenchOptions bench;                  // bench only
+};
+enum class SpecCommand { Train, Sweep, Bench };
+CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand command);
+
+// The summary of a frontier (frontier, sweep): its size, hypervolume and middle point.
+void printFrontier(std::ostream& out, const Frontier& f, const std::string& path);
+
+int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env);
+int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env);
+int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int commandCompare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int commandBench(const std::vector<std::string>& args, std::ostream& out);
+int commandPresets(const std::vector<std::string>& args, std::ostream& out);
+int commandPreset(const std::vector<std::string>& args, std::ostream& out);
+int commandSchema(const std::vector<std::string>& args, std::ostream& out);
+
+} // namespace mtlx

@@ -1,0 +1,127 @@
+// mtlx-cli sweep and the frontier summary it shares with `frontier`.
+#include <chrono>
+
+#include "core/cli/commands.h"
+#include "core/cli/terminaltable.h"
+#include "core/engine/sweep.h"
+#include "core/spec/text.h"
+
+namespace mtlx {
+namespace {
+
+// "y1 mse 0.0123 ± 0.0004" for each task of a mean point (metrics as reported, not flipped).
+std::string formatMeanMetrics(const Frontier& f, const MeanPoint& m)
+{
+    std::string s;
+    for (std::size_t k = 0; k < f.tasks.size(); ++k) {
+        if (k) s += ", ";
+        s += f.tasks[k] + " " + f.metrics[k] + " " + formatNumber(metricFromObjective(f.metrics[k], m.values[k]), 4);
+        if (m.seeds > 1) s += " ± " + formatNumber(m.spread[k], 2);
+    }
+    return s;
+}
+
+// The sweep's progress on a terminal: one line redrawn in place, and a line per finished run.
+class SweepDisplay {
+public:
+    SweepDisplay(std::ostream& err, bool interactive, const ExperimentSpec& spec)
+        : err_(err), interactive_(interactive), spec_(spec)
+    {
+    }
+    void progress(const SweepStatus& s)
+    {
+        if (!interactive_) return;
+        constexpr int width = 24;
+        const int filled = static_cast<int>(s.fraction * width + 0.5);
+        err_ << "\r\033[K" << (s.stage == Stage::Loading ? stageText(s.stage, s.file) + " " : "sweep ") << '['
+             << std::string(static_cast<std::size_t>(filled), '#')
+             << std::string(static_cast<std::size_t>(width - filled), '.') << "] " << s.skipped + s.finished << "/"
+             << s.planned << " runs, " << s.running << " running";
+        if (s.remainingSeconds > 0) err_ << ", " << formatDuration(s.remainingSeconds) << " left";
+        err_ << std::flush;
+        lineOpen_ = true;
+    }
+    void runFinished(const SweepRun& run, const RunResult& r, const ParetoPoint& p)
+    {
+        clearLine();
+        err_ << "run " << ++shown_ << ": w = " << formatWeights(run.weights) << " seed " << run.spec.training.seed
+             << ": " << toString(r.status);
+        if (r.status == RunStatus::Ok) {
+            const auto tasks = spec_.tasks();
+            for (std::size_t t = 0; t < tasks.size(); ++t) {
+                const auto metric = spec_.sweep.resolvedMetric(tasks[t].kind);
+                err_ << "  " << tasks[t].name << " " << metric << " "
+                     << formatNumber(metricFromObjective(metric, p.values[t]), 4);
+            }
+        } else {
+            err_ << " (" << r.message << ")";
+        }
+        err_ << "  [" << formatDuration(r.wallSeconds) << "]\n";
+    }
+    void clearLine()
+    {
+        if (lineOpen_) err_ << "\r\033[K";
+        lineOpen_ = false;
+    }
+
+private:
+    std::ostream& err_;
+    bool interactive_;
+    const ExperimentSpec& spec_;
+    bool lineOpen_ = false;
+    std::size_t shown_ = 0;
+};
+
+} // namespace
+
+void printFrontier(std::ostream& out, const Frontier& f, const std::string& path)
+{
+    out << "frontier: " << f.meanFrontier.size() << " of " << f.means.size() << " points"
+        << (f.planned > f.finished ? " (" + std::to_string(f.planned - f.finished) + " runs not done yet)" : "")
+        << (f.failed ? ", " + std::to_string(f.failed) + " runs diverged" : "") << '\n';
+    out << "hypervolume: " << formatNumber(f.meanHypervolume, 6) << " against " << formatWeights(f.reference) << " ("
+        << joinWords(f.objectiveNames()) << ")\n";
+    if (f.middle >= 0) {
+        const auto& m = f.means[static_cast<std::size_t>(f.middle)];
+        out << "middle point w = " << formatWeights(m.weights) << ": " << formatMeanMetrics(f, m) << '\n';
+    }
+    out << "frontier: " << path << '\n';
+}
+
+int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env)
+{
+    const CommandArgs a = parseCommandArgs(args, SpecCommand::Sweep);
+    if (a.outDir.empty()) throw UsageError("sweep: missing --out DIR");
+    const ExperimentSpec spec = resolveSpec(a.spec);
+    RunControl localControl;
+    RunControl& control = env.control ? *env.control : localControl;
+    const SweepOptions options{a.outDir, a.jobs, a.shard, a.shards};
+    if (spec.training.weighting != "linear")
+        err << "weighting '" << spec.training.weighting << "' chooses its own task weights: one point, "
+            << spec.sweep.seeds << " seed(s)\n";
+    SweepDisplay display(err, env.interactive, spec);
+    SweepCallbacks callbacks;
+    callbacks.onProgress = [&](const SweepStatus& s) { display.progress(s); };
+    callbacks.onRunFinished = [&](const SweepRun& run, const RunResult& r, const ParetoPoint& p) {
+        display.runFinished(run, r, p);
+    };
+    const auto start = std::chrono::steady_clock::now();
+    const SweepOutcome o = runSweep(spec, options, control, callbacks);
+    display.clearLine();
+    for (const auto& w : o.warnings)
+        err << "warning: " << w << '\n';
+    const std::string shard =
+        a.shards > 1 ? " in shard " + std::to_string(a.shard) + "/" + std::to_string(a.shards) : "";
+    out << "sweep: " << o.planned << " runs" << shard << ", " << o.skipped << " already done, " << o.finished
+        << " trained in "
+        << formatDuration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()) << '\n';
+    printFrontier(out, o.frontier, o.frontierPath);
+    if (o.stopped) {
+        out << "stopped: " << o.planned - o.skipped - o.finished
+            << " runs unfinished; run the same command again to train them\n";
+        return 130;
+    }
+    return 0;
+}
+
+} // namespace mtlx

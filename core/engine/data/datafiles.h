@@ -1,0 +1,46 @@
+#pragma once
+// Where data files are found (docs/data.md, "Where files are looked for") and how they are read.
+//
+// A data set's files are looked for, in this order, in: the spec's `dataset.data_dir` (also
+// set by --data-dir), $MTLX_DATA_DIR, the user's data folder ($XDG_DATA_HOME/mtlx/data, else
+// ~/.local/share/mtlx/data), and /usr/share/datasets (Debian's data set packages). In each folder the
+// data set's own sub-folders are tried first ("fashion-mnist", "census-income-kdd", …), then the
+// folder itself; a name "x.gz" also matches an uncompressed "x". A file found nowhere is an
+// InputError that lists every place tried and where the data can be obtained.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mtlx {
+
+struct DataSource {
+    std::string title;                // "Fashion-MNIST", shown in errors
+    std::vector<std::string> subdirs; // tried inside every search folder
+    std::string obtain;               // one sentence: where to get it
+};
+
+// The user's data folder: $XDG_DATA_HOME/mtlx/data, else ~/.local/share/mtlx/data ("" without HOME).
+std::string userDataDir();
+std::vector<std::string> dataSearchDirs(const std::string& specDir);
+
+// The path of `fileName` (or its uncompressed name when it ends in .gz).
+std::string findDataFile(const std::string& specDir, const DataSource& source, const std::string& fileName);
+// Like findDataFile, but returns "" when the file is nowhere (optional side files).
+std::string findOptionalDataFile(const std::string& specDir, const DataSource& source, const std::string& fileName);
+
+// The whole content of a file, gunzipped when it is gzip-compressed (by its magic bytes).
+// A truncated or corrupt gzip stream is an InputError naming the file.
+std::string readDataFile(const std::string& path);
+
+// Size and modification time (ns) of a file, for cache invalidation; throws InputError.
+struct FileStamp {
+    std::uint64_t size = 0;
+    std::int64_t mtime = 0;
+};
+FileStamp fileStamp(const std::string& path);
+
+// The folder for cached parsed data: $MTLX_CACHE_DIR, else $XDG_CACHE_HOME/mtlx, else
+// ~/.cache/mtlx. "" when none can be made (caching is then skipped).
+std::string dataCacheDir();
+
+} // namespace mtlx

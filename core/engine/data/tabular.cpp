@@ -1,0 +1,127 @@
+#include "core/engine/data/tabular.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "core/engine/data/rng.h"
+
+namespace mtlx {
+
+std::int64_t limited(std::int64_t n, std::int64_t limit)
+{
+    return limit > 0 ? std::min(n, limit) : n;
+}
+
+std::vector<std::int64_t> permutation(std::int64_t n, std::uint64_t seed, std::uint64_t stream)
+{
+    return Rng(seed, stream).permutation(n);
+}
+
+std::string baseName(const std::string& path)
+{
+    return std::filesystem::path(path).filename().string();
+}
+
+std::function<void(double)> reporter(const LoadProgress& progress, const std::string& path)
+{
+    if (!progress) return {};
+    const std::string name = baseName(path);
+    return [progress, name](double f) { progress(name, f); };
+}
+
+torch::Tensor floatTensor(std::vector<float>& v, std::vector<std::int64_t> shape)
+{
+    return torch::from_blob(v.data(), shape, torch::kFloat32).clone();
+}
+
+namespace {
+
+std::string columnName(const Features& f, std::size_t c)
+{
+    return c < f.names.size() && !f.names[c].empty() ? f.names[c] : "column " + std::to_string(c + 1);
+}
+
+} // namespace
+
+Encoding fitEncoding(const Table& t, const Features& f, const std::vector<std::int64_t>& rows)
+{
+    Encoding e;
+    for (auto c : f.numeric) {
+        const auto v = t.numeric(c, columnName(f, c));
+        double m = 0, var = 0;
+        for (auto r : rows)
+            m += v[static_cast<std::size_t>(r)];
+        m /= static_cast<double>(std::max<std::size_t>(rows.size(), 1));
+        for (auto r : rows)
+            var += (v[static_cast<std::size_t>(r)] - m) * (v[static_cast<std::size_t>(r)] - m);
+        var /= static_cast<double>(std::max<std::size_t>(rows.size(), 1));
+        e.mean.push_back(m);
+        e.stddev.push_back(var > 0 ? std::sqrt(var) : 1.0);
+    }
+    e.width = static_cast<std::int64_t>(f.numeric.size());
+    for (auto c : f.categorical) {
+        std::vector<bool> seen(t.dict[c].size(), false);
+        for (auto r : rows)
+            seen[static_cast<std::size_t>(t.codes[c][static_cast<std::size_t>(r)])] = true;
+        std::vector<std::string> values;
+        for (std::size_t k = 0; k < seen.size(); ++k)
+            if (seen[k]) values.push_back(t.dict[c][k]);
+        std::sort(values.begin(), values.end()); // the same layout whatever the row order
+        std::unordered_map<std::string, std::int64_t> slot;
+        for (const auto& v : values)
+            slot.emplace(v, e.width++);
+        e.slots.push_back(std::move(slot));
+    }
+    return e;
+}
+
+torch::Tensor encode(const Table& t, const Features& f, const Encoding& e, const std::vector<std::int64_t>& rows)
+{
+    const auto n = static_cast<std::int64_t>(rows.size());
+    auto x = torch::zeros({n, e.width}, torch::kFloat32);
+    auto* p = x.data_ptr<float>();
+    for (std::size_t k = 0; k < f.numeric.size(); ++k) {
+        const auto v = t.numeric(f.numeric[k], columnName(f, f.numeric[k]));
+        for (std::int64_t i = 0; i < n; ++i)
+            p[i * e.width + static_cast<std::int64_t>(k)] = static_cast<float>(
+                (v[static_cast<std::size_t>(rows[static_cast<std::size_t>(i)])] - e.mean[k]) / e.stddev[k]);
+    }
+    for (std::size_t k = 0; k < f.categorical.size(); ++k) {
+        const auto c = f.categorical[k];
+        std::vector<std::int64_t> slotOfCode(t.dict[c].size(), -1);
+        for (std::size_t code = 0; code < t.dict[c].size(); ++code) {
+            auto it = e.slots[k].find(t.dict[c][code]);
+            if (it != e.slots[k].end()) slotOfCode[code] = it->second;
+        }
+        for (std::int64_t i = 0; i < n; ++i) {
+            const auto code = t.codes[c][static_cast<std::size_t>(rows[static_cast<std::size_t>(i)])];
+            const auto slot = slotOfCode[static_cast<std::size_t>(code)];
+            if (slot >= 0) p[i * e.width + slot] = 1.0f;
+        }
+    }
+    return x;
+}
+
+torch::Tensor binaryLabel(const Table& t, std::size_t column, const std::vector<std::string>& positives,
+                          const std::vector<std::int64_t>& rows)
+{
+    std::vector<float> byCode(t.dict[column].size(), 0.0f);
+    for (std::size_t k = 0; k < byCode.size(); ++k)
+        byCode[k] = std::find(positives.begin(), positives.end(), t.dict[column][k]) != positives.end() ? 1.0f : 0.0f;
+    std::vector<float> y;
+    y.reserve(rows.size());
+    for (auto r : rows)
+        y.push_back(byCode[static_cast<std::size_t>(t.codes[column][static_cast<std::size_t>(r)])]);
+    return floatTensor(y, {static_cast<std::int64_t>(y.size())});
+}
+
+std::vector<std::int64_t> range(std::int64_t from, std::int64_t to)
+{
+    std::vector<std::int64_t> r;
+    for (std::int64_t i = from; i < to; ++i)
+        r.push_back(i);
+    return r;
+}
+
+} // namespace mtlx

@@ -1,0 +1,140 @@
+// UCI Census-Income (KDD) and Adult: comma-space text, one-hot and standardised features.
+#include <algorithm>
+#include <set>
+
+#include "core/engine/data/datafiles.h"
+#include "core/engine/data/realdata.h"
+#include "core/engine/data/tabular.h"
+
+namespace mtlx {
+namespace {
+
+struct UciTask {
+    std::string name;
+    std::size_t column;
+    std::vector<std::string> positives;
+};
+
+struct UciLayout {
+    DataSource source;
+    std::string trainFile, testFile;
+    int columns;
+    bool banner;
+    std::vector<std::size_t> numeric, dropped; // dropped: never features (weights, the label)
+    std::vector<UciTask> tasks;
+};
+
+// train = the .data file (rows in a seeded order, so --limit-train takes a random sample);
+// the .test file is split 1:1 into validation and test with the seed.
+Dataset loadUci(const DatasetSpec& spec, const UciLayout& layout, const LoadProgress& progress)
+{
+    TextFormat format;
+    format.kind = TextFormat::Kind::CommaSpace;
+    format.columns = layout.columns;
+    format.skipBanner = layout.banner;
+    format.stripLabelPeriod = true;
+    const auto trainPath = findDataFile(spec.dataDir, layout.source, layout.trainFile);
+    const auto testPath = findDataFile(spec.dataDir, layout.source, layout.testFile);
+    const Table train = readTable(trainPath, format, reporter(progress, trainPath));
+    const Table test = readTable(testPath, format, reporter(progress, testPath));
+
+    std::vector<UciTask> tasks;
+    std::set<std::size_t> excluded(layout.dropped.begin(), layout.dropped.end());
+    for (const auto& name : spec.taskNames)
+        for (const auto& t : layout.tasks)
+            if (t.name == name) {
+                tasks.push_back(t);
+                excluded.insert(t.column); // a task's defining column is not a feature
+            }
+    Features f;
+    for (std::size_t c = 0; c < static_cast<std::size_t>(layout.columns); ++c) {
+        if (excluded.count(c)) continue;
+        if (std::find(layout.numeric.begin(), layout.numeric.end(), c) != layout.numeric.end())
+            f.numeric.push_back(c);
+        else
+            f.categorical.push_back(c);
+    }
+    const auto trainRows = permutation(train.rows, spec.seed, kTrainOrder);
+    const auto holdout = permutation(test.rows, spec.seed, kHoldoutOrder);
+    const auto half = test.rows / 2;
+    const std::vector<std::int64_t> validationRows(holdout.begin(), holdout.begin() + half);
+    std::vector<std::int64_t> testRows(holdout.begin() + half, holdout.end());
+    std::vector<std::int64_t> usedTrain = trainRows;
+    usedTrain.resize(static_cast<std::size_t>(limited(train.rows, spec.limitTrain)));
+    testRows.resize(static_cast<std::size_t>(limited(static_cast<std::int64_t>(testRows.size()), spec.limitTest)));
+
+    // Encoding statistics come from the rows trained on.
+    const auto encoding = fitEncoding(train, f, usedTrain);
+    auto makeSplit = [&](const Table& t, const std::vector<std::int64_t>& rows) {
+        Split s;
+        s.x = encode(t, f, encoding, rows);
+        for (const auto& task : tasks) {
+            s.y.push_back(binaryLabel(t, task.column, task.positives, rows));
+            s.mask.emplace_back();
+        }
+        return s;
+    };
+    Dataset d;
+    d.tasks = spec.tasks();
+    d.inputShape = {encoding.width};
+    d.train = makeSplit(train, usedTrain);
+    d.validation = makeSplit(test, validationRows);
+    d.test = makeSplit(test, testRows);
+    return d;
+}
+
+} // namespace
+
+const std::vector<std::string>& censusCollegeValues()
+{
+    static const std::vector<std::string> v{"Some college but no degree",
+                                            "Associates degree-occup /vocational",
+                                            "Associates degree-academic program",
+                                            "Bachelors degree(BA AB BS)",
+                                            "Masters degree(MA MS MEng MEd MSW MBA)",
+                                            "Prof school degree (MD DDS DVM LLB JD)",
+                                            "Doctorate degree(PhD EdD)"};
+    return v;
+}
+
+Dataset loadCensusIncome(const DatasetSpec& spec, const LoadProgress& progress)
+{
+    UciLayout l;
+    l.source = {"Census-Income (KDD)",
+                {"census-income-kdd", "census-income"},
+                "Download census-income.data.gz and census-income.test.gz from the UCI Machine Learning Repository "
+                "(archive.ics.uci.edu, data set 117)."};
+    l.trainFile = "census-income.data.gz";
+    l.testFile = "census-income.test.gz";
+    l.columns = 42;
+    l.banner = false;
+    // Continuous: age, wage per hour, capital gains, capital losses, dividends, persons worked
+    // for employer, weeks worked in year. Column 25 (instance weight) and the label never are
+    // features.
+    l.numeric = {0, 5, 16, 17, 18, 30, 39};
+    l.dropped = {24, 41};
+    l.tasks = {
+        {"income", 41, {"50000+"}}, {"never_married", 7, {"Never married"}}, {"college", 4, censusCollegeValues()}};
+    return loadUci(spec, l, progress);
+}
+
+Dataset loadAdult(const DatasetSpec& spec, const LoadProgress& progress)
+{
+    UciLayout l;
+    l.source = {"Adult",
+                {"adult"},
+                "Download adult.data and adult.test from the UCI Machine Learning Repository (archive.ics.uci.edu, "
+                "data set 2)."};
+    l.trainFile = "adult.data.gz";
+    l.testFile = "adult.test.gz";
+    l.columns = 15;
+    l.banner = true;
+    // Continuous: age, education-num, capital-gain, capital-loss, hours-per-week. fnlwgt is a
+    // sampling weight like census's instance weight: not a feature.
+    l.numeric = {0, 4, 10, 11, 12};
+    l.dropped = {2, 14};
+    l.tasks = {{"income", 14, {">50K"}}, {"never_married", 5, {"Never-married"}}};
+    return loadUci(spec, l, progress);
+}
+
+} // namespace mtlx

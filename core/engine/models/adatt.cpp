@@ -1,0 +1,149 @@
+#include "core/engine/models/adatt.h"
+
+#include <cmath>
+
+namespace mtlx {
+
+AdattImpl::AdattImpl(std::int64_t inputSize, const ModelSpec& spec, std::int64_t sharedExperts,
+                     const std::vector<TaskInfo>& tasks)
+    : tasks_(static_cast<std::int64_t>(tasks.size())), perTask_(spec.expertsPerTask), shared_(sharedExperts)
+{
+    const auto activation = parseActivation(spec.activation);
+    const std::int64_t n = tasks_ * perTask_ + shared_;
+    const bool oneExpertEach = perTask_ == 1 && shared_ <= 1;
+    std::int64_t in = inputSize;
+    for (std::size_t l = 0; l < spec.expertDims.size(); ++l) {
+        const auto& dims = spec.expertDims[l];
+        const bool last = l + 1 == spec.expertDims.size();
+        const std::string prefix = "level" + std::to_string(l) + "_";
+        Level level;
+        level.units = tasks_ + (shared_ > 0 && !last ? 1 : 0);
+        if (l == 0) {
+            level.experts = register_module(prefix + "experts", ExpertBank(1, n, in, dims, activation));
+            level.inputGates = register_module(prefix + "gates", torch::nn::Linear(in, level.units * n));
+        } else {
+            if (shared_ == 0 || shared_ == perTask_) {
+                const std::int64_t groups = tasks_ + (shared_ > 0 ? 1 : 0);
+                level.experts = register_module(prefix + "experts", ExpertBank(groups, perTask_, in, dims, activation));
+            } else {
+                level.taskExperts =
+                    register_module(prefix + "task_experts", ExpertBank(tasks_, perTask_, in, dims, activation));
+                level.sharedExperts =
+                    register_module(prefix + "shared_experts", ExpertBank(1, shared_, in, dims, activation));
+            }
+            level.unitGates = register_module(prefix + "gates", GroupLinear(level.units, in, n));
+        }
+        if (spec.nativeExpertLf && oneExpertEach) {
+            // Unit u adds its own module's single expert: task t → column t, shared → column T.
+            auto fixed = torch::zeros({level.units, n});
+            for (std::int64_t u = 0; u < level.units; ++u)
+                fixed[u][u] = 1.0;
+            level.fixedResidual = register_buffer(prefix + "native_expert_lf", fixed);
+        } else if (spec.nativeExpertLf) {
+            const double taskBound = std::sqrt(1.0 / static_cast<double>(perTask_));
+            level.taskWeights = register_parameter(prefix + "native_expert_lf_task",
+                                                   torch::empty({tasks_, perTask_}).uniform_(-taskBound, taskBound));
+            if (level.units > tasks_) {
+                const double sharedBound = std::sqrt(1.0 / static_cast<double>(shared_));
+                level.sharedWeights = register_parameter(prefix + "native_expert_lf_shared",
+                                                         torch::empty({shared_}).uniform_(-sharedBound, sharedBound));
+            }
+        }
+        levels_.push_back(level);
+        in = dims.back();
+    }
+    outputSize_ = in;
+}
+
+torch::Tensor AdattImpl::residual(const Level& level) const
+{
+    if (level.fixedResidual.defined()) return level.fixedResidual;
+    if (!level.taskWeights.defined()) return {};
+    // Block diagonal: row t holds v_t over task t's experts, the shared row v_s over the shared
+    // experts; zero-padded to all N columns (paper eq. 11).
+    std::vector<torch::Tensor> blocks;
+    for (std::int64_t t = 0; t < tasks_; ++t)
+        blocks.push_back(level.taskWeights[t].unsqueeze(0));
+    if (level.sharedWeights.defined()) blocks.push_back(level.sharedWeights.unsqueeze(0));
+    auto r = torch::block_diag(blocks);
+    const std::int64_t n = tasks_ * perTask_ + shared_;
+    if (r.size(1) < n) r = torch::constant_pad_nd(r, {0, n - r.size(1)});
+    return r;
+}
+
+BackboneOutput AdattImpl::forward(const torch::Tensor& input)
+{
+    BackboneOutput out;
+    const auto x = input.flatten(1);
+    const auto batch = x.size(0);
+    const std::int64_t n = tasks_ * perTask_ + shared_;
+    std::vector<torch::Tensor> unitIn; // one [B, d] per unit of the previous level, below level 1
+    for (std::size_t l = 0; l < levels_.size(); ++l) {
+        auto& level = levels_[l];
+        std::vector<torch::Tensor> experts;
+        torch::Tensor logits;
+        if (l == 0) {
+            experts = level.experts->forward({x});
+            logits = level.inputGates->forward(x).view({batch, level.units, n});
+        } else {
+            // The previous level had a shared unit exactly when this one has shared experts.
+            if (!level.experts.is_empty()) {
+                experts = level.experts->forward(unitIn);
+            } else {
+                experts =
+                    level.taskExperts->forward(std::vector<torch::Tensor>(unitIn.begin(), unitIn.begin() + tasks_));
+                for (auto& e : level.sharedExperts->forward({unitIn[static_cast<std::size_t>(tasks_)]}))
+                    experts.push_back(std::move(e));
+            }
+            logits = level.unitGates->forward(
+                std::vector<torch::Tensor>(unitIn.begin(), unitIn.begin() + level.units)); // [B, units, N]
+        }
+        const auto gates = torch::softmax(logits, -1); // [B, units, N]
+        const auto r = residual(level);
+        // No activation after fusion; the softmax and the NativeExpertLF residual are reported apart.
+        const auto mixed = mixExperts(r.defined() ? gates + r : gates, experts); // [B, units, d]
+        out.gates.push_back(gates);
+        if (l + 1 == levels_.size()) out.experts = torch::cat(experts, 1);
+        if (l + 1 < levels_.size())
+            unitIn = mixed.unbind(1);
+        else
+            out.taskInputs = mixed.unbind(1);
+    }
+    return out;
+}
+
+void AdattImpl::declareOwners(ParameterOwners& owners) const
+{
+    // Every gate reads every expert, so all experts are shared; a task unit's gate and its
+    // NativeExpertLF weights are that task's.
+    const std::int64_t n = tasks_ * perTask_ + shared_;
+    for (std::size_t l = 0; l < levels_.size(); ++l) {
+        const auto& level = levels_[l];
+        for (std::int64_t t = 0; t < tasks_; ++t) {
+            const auto task = static_cast<int>(t);
+            if (l == 0) { // one Linear whose rows u·N … are unit u's gate
+                owners.ownSlice(level.inputGates->weight, 0, t * n, n, task);
+                owners.ownSlice(level.inputGates->bias, 0, t * n, n, task);
+            } else {
+                owners.own(level.unitGates->weight(t), task);
+                owners.own(level.unitGates->bias(t), task);
+            }
+            if (level.taskWeights.defined()) owners.ownSlice(level.taskWeights, 0, t, 1, task);
+        }
+    }
+}
+
+std::vector<torch::Tensor> AdattImpl::nativeWeights() const
+{
+    std::vector<torch::Tensor> weights;
+    for (const auto& level : levels_)
+        weights.push_back(residual(level));
+    return weights;
+}
+
+std::vector<std::int64_t> AdattImpl::taskInputSizes() const
+{
+    return std::vector<std::int64_t>(static_cast<std::size_t>(tasks_), outputSize_);
+}
+
+} // namespace mtlx

@@ -1,0 +1,69 @@
+#pragma once
+// Building blocks of the expert architectures (docs/models.md).
+//
+// Every expert and every gate keeps its own contiguous weight and runs as its own matrix
+// product on contiguous [B, in] inputs. Measured on CPU (tests/bench), that is 2–3× faster
+// than stacking the experts into one wide or batched product: the stacked layouts need
+// transposed copies, and their backward passes run strided element-wise kernels and
+// zero-fill whole stacked gradients for every slice.
+//
+// Layouts: an expert's output is [B, d]; gates are [B, rows, N]; a mixture is [B, rows, d].
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/engine/models/backbone.h"
+#include "core/engine/models/mlp.h"
+
+namespace mtlx {
+
+// G independent Linear layers (in → out), each initialised like torch::nn::Linear (U(±1/√in)).
+class GroupLinearImpl : public torch::nn::Module {
+public:
+    GroupLinearImpl(std::int64_t groups, std::int64_t inputSize, std::int64_t outputSize);
+    // inputs: one [B, in] tensor per group, or one tensor that every group reads. Returns
+    // [B, G, out].
+    torch::Tensor forward(const std::vector<torch::Tensor>& inputs);
+
+    std::int64_t groups() const { return static_cast<std::int64_t>(weights_.size()); }
+    // Group g's weight [in, out] and bias [out].
+    const torch::Tensor& weight(std::int64_t g) const { return weights_.at(static_cast<std::size_t>(g)); }
+    const torch::Tensor& bias(std::int64_t g) const { return biases_.at(static_cast<std::size_t>(g)); }
+
+private:
+    std::vector<torch::Tensor> weights_, biases_; // per group [in, out] and [out]
+};
+TORCH_MODULE(GroupLinear);
+
+// N = G·k experts, each an Mlp(in, dims) (docs/models.md: every layer followed by the activation).
+// Experts g·k … g·k + k − 1 read input group g.
+class ExpertBankImpl : public torch::nn::Module {
+public:
+    ExpertBankImpl(std::int64_t groups, std::int64_t expertsPerGroup, std::int64_t inputSize,
+                   const std::vector<std::int64_t>& dims, Activation activation);
+    // inputs: one [B, in] tensor per group, or one tensor that every group reads. Returns the
+    // N expert outputs [B, dims.back()], in expert order.
+    std::vector<torch::Tensor> forward(const std::vector<torch::Tensor>& inputs);
+
+    std::int64_t experts() const { return groups_ * perGroup_; }
+    std::int64_t outputSize() const { return dims_.back(); }
+    // Expert n's layer i: weight [in, out] and bias [out].
+    const torch::Tensor& weight(std::int64_t n, std::size_t layer) const;
+    const torch::Tensor& bias(std::int64_t n, std::size_t layer) const;
+    // Every layer of expert n serves `task` alone.
+    void own(ParameterOwners& owners, std::int64_t n, int task) const;
+
+private:
+    std::int64_t groups_, perGroup_;
+    std::vector<std::int64_t> dims_;
+    Activation activation_;
+    std::vector<std::vector<torch::Tensor>> weights_, biases_; // [expert][layer]
+};
+TORCH_MODULE(ExpertBank);
+
+// Σ_e gates[b, r, e] · experts[e][b, :] → [B, rows, d].
+torch::Tensor mixExperts(const torch::Tensor& gates, const std::vector<torch::Tensor>& experts);
+
+} // namespace mtlx

@@ -1,0 +1,47 @@
+#pragma once
+// Small heads (docs/heads.md): per task, extra towers that read the task's tower input z_t and
+// predict the same label. They exist in training only; the trainer adds lossWeight() · loss(head)
+// to the task's loss.
+//   linear, pool, bottleneck, large: trained; logits divided by the temperature τ; weight γ.
+//   pta (PTA-F): pseudo_tasks copies of the main tower per task, randomly initialised and frozen
+//   (never updated: gradients pass through them into the shared layers only); weight 1, no τ.
+#include <cstdint>
+#include <vector>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include "core/engine/models/mlp.h"
+#include "core/engine/models/ownership.h"
+#include "core/spec/spec.h"
+
+namespace mtlx {
+
+class SmallHeadsImpl : public torch::nn::Module {
+public:
+    // taskInputSizes: size of z_t per task; towerDims: hidden widths of the main towers
+    // (copied by the `large` and `pta` kinds). Throws SpecError when a head cannot be built
+    // (e.g. a pooling window wider than z_t). `seed` seeds the dropout masks.
+    SmallHeadsImpl(const HeadsSpec& spec, const std::vector<std::int64_t>& taskInputSizes,
+                   const std::vector<TaskInfo>& tasks, const std::vector<std::int64_t>& towerDims,
+                   Activation activation, std::uint64_t seed);
+
+    // Head logits of task t for its tower input z: one tensor [B, outputs] per head, already
+    // divided by τ (pta has pseudo_tasks heads per task, the other kinds one).
+    std::vector<torch::Tensor> forward(std::size_t task, const torch::Tensor& z);
+
+    // The weight of each head's loss in its task's loss: γ, or 1 for PTA-F.
+    double lossWeight() const { return lossWeight_; }
+    // Each task's heads are that task's own.
+    void declareOwners(ParameterOwners& owners) const;
+
+private:
+    std::vector<std::vector<torch::nn::Sequential>> heads_; // [task][head]
+    double lossWeight_;
+    double temperature_;
+    double dropout_;
+    at::Generator generator_;
+};
+TORCH_MODULE(SmallHeads);
+
+} // namespace mtlx

@@ -1,0 +1,85 @@
+#include "core/engine/models/mlp.h"
+
+#include "core/spec/specerror.h"
+
+namespace mtlx {
+
+Activation parseActivation(const std::string& key)
+{
+    if (key == "relu") return Activation::Relu;
+    if (key == "tanh") return Activation::Tanh;
+    if (key == "gelu") return Activation::Gelu;
+    if (key == "silu") return Activation::Silu;
+    throw SpecError("model.activation", "'" + key + "' is not a known activation");
+}
+
+torch::Tensor activate(const torch::Tensor& x, Activation a)
+{
+    switch (a) {
+    case Activation::Relu:
+        return torch::relu(x);
+    case Activation::Tanh:
+        return torch::tanh(x);
+    case Activation::Gelu:
+        return torch::gelu(x);
+    case Activation::Silu:
+        return torch::silu(x);
+    }
+    return x;
+}
+
+MlpImpl::MlpImpl(std::int64_t inputSize, std::vector<std::int64_t> dims, Activation activation)
+    : activation_(activation), outputSize_(inputSize)
+{
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+        layers_.push_back(register_module("linear" + std::to_string(i), torch::nn::Linear(outputSize_, dims[i])));
+        outputSize_ = dims[i];
+    }
+}
+
+torch::Tensor MlpImpl::forward(torch::Tensor x)
+{
+    for (auto& layer : layers_)
+        x = activate(layer->forward(x), activation_);
+    return x;
+}
+
+TowerImpl::TowerImpl(std::int64_t inputSize, const std::vector<std::int64_t>& dims, std::int64_t outputs,
+                     Activation activation)
+{
+    hidden_ = register_module("hidden", Mlp(inputSize, dims, activation));
+    out_ = register_module("out", torch::nn::Linear(hidden_->outputSize(), outputs));
+}
+
+torch::Tensor TowerImpl::forward(torch::Tensor z)
+{
+    return out_->forward(hidden_->forward(z));
+}
+
+void applyGlorotInit(torch::nn::Module& module)
+{
+    torch::NoGradGuard noGrad;
+    for (const auto& p : module.named_parameters()) {
+        const auto& name = p.key();
+        auto tensor = p.value();
+        // The last part of the name says what the tensor is: "weight", "weight0", "expert3_bias1".
+        const auto leaf = name.substr(name.rfind('.') + 1);
+        if (name.find("embedding") != std::string::npos || leaf.find("native_expert_lf") != std::string::npos ||
+            leaf.find("cross_stitch") != std::string::npos)
+            continue;
+        if (leaf.find("bias") != std::string::npos)
+            tensor.zero_();
+        else if (leaf.find("weight") != std::string::npos && tensor.dim() >= 2)
+            torch::nn::init::xavier_uniform_(tensor);
+    }
+}
+
+std::int64_t parameterCount(const torch::nn::Module& module)
+{
+    std::int64_t n = 0;
+    for (const auto& p : module.parameters())
+        n += p.numel();
+    return n;
+}
+
+} // namespace mtlx

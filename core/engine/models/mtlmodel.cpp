@@ -1,0 +1,76 @@
+#include "core/engine/models/mtlmodel.h"
+
+namespace mtlx {
+
+MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, const std::vector<TaskInfo>& tasks)
+{
+    auto shape = input.shape;
+    if (!input.embeddings.empty()) {
+        std::int64_t flat = 1;
+        for (auto d : shape)
+            flat *= d;
+        for (std::size_t i = 0; i < input.embeddings.size(); ++i)
+            embeddings_.push_back(register_module("embedding" + std::to_string(i),
+                                                  torch::nn::Embedding(input.embeddings[i], input.embeddingDim)));
+        const auto ids = static_cast<std::int64_t>(input.embeddings.size());
+        shape = {flat - ids + ids * input.embeddingDim};
+    }
+    backbone_ = register_module("backbone", makeBackbone(spec.model, shape, tasks));
+    const auto sizes = backbone_->taskInputSizes();
+    const auto activation = parseActivation(spec.model.activation);
+    for (std::size_t t = 0; t < tasks.size(); ++t)
+        towers_.push_back(register_module("tower" + std::to_string(t),
+                                          Tower(sizes[t], spec.model.towers, tasks[t].outputSize(), activation)));
+    if (spec.heads.kind != "none")
+        heads_ = register_module(
+            "heads", SmallHeads(spec.heads, sizes, tasks, spec.model.towers, activation, spec.training.seed));
+    if (spec.model.init == "glorot") applyGlorotInit(*this);
+}
+
+torch::Tensor MtlModelImpl::embed(const torch::Tensor& x)
+{
+    const auto ids = static_cast<std::int64_t>(embeddings_.size());
+    std::vector<torch::Tensor> parts;
+    const auto index = x.narrow(1, 0, ids).to(torch::kLong);
+    for (std::int64_t i = 0; i < ids; ++i)
+        parts.push_back(embeddings_[static_cast<std::size_t>(i)]->forward(index.select(1, i)));
+    if (x.size(1) > ids) parts.push_back(x.narrow(1, ids, x.size(1) - ids));
+    return torch::cat(parts, 1);
+}
+
+ModelOutput MtlModelImpl::forward(const torch::Tensor& x)
+{
+    ModelOutput out;
+    out.features = backbone_->forward(embeddings_.empty() ? x : embed(x));
+    const bool withHeads = is_training() && !heads_.is_empty();
+    for (std::size_t t = 0; t < towers_.size(); ++t) {
+        const auto& z = out.features.taskInputs[t];
+        out.logits.push_back(towers_[t]->forward(z));
+        out.aux.push_back(withHeads ? heads_->forward(t, z) : std::vector<torch::Tensor>{});
+    }
+    return out;
+}
+
+std::vector<OwnedParameter> MtlModelImpl::trainableParameters() const
+{
+    ParameterOwners owners;
+    backbone_->declareOwners(owners);
+    for (std::size_t t = 0; t < towers_.size(); ++t)
+        for (const auto& p : towers_[t]->parameters())
+            owners.own(p, static_cast<int>(t));
+    if (!heads_.is_empty()) heads_->declareOwners(owners);
+    std::vector<torch::Tensor> trainable;
+    for (const auto& p : parameters())
+        if (p.requires_grad()) trainable.push_back(p);
+    return owners.resolve(trainable);
+}
+
+ParameterCounts MtlModelImpl::parameterCounts() const
+{
+    ParameterCounts c;
+    c.training = parameterCount(*this);
+    c.serving = c.training - (heads_.is_empty() ? 0 : parameterCount(*heads_));
+    return c;
+}
+
+} // namespace mtlx

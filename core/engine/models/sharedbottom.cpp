@@ -1,0 +1,99 @@
+#include "core/engine/models/sharedbottom.h"
+
+#include "core/spec/specerror.h"
+
+namespace mtlx {
+
+FeatureNetImpl::FeatureNetImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec)
+    : activation_(parseActivation(spec.activation))
+{
+    std::int64_t flat = 1;
+    for (auto d : inputShape)
+        flat *= d;
+    if (!spec.conv.empty()) {
+        if (inputShape.size() == 2)
+            imageShape_ = {1, inputShape[0], inputShape[1]};
+        else if (inputShape.size() == 3)
+            imageShape_ = inputShape;
+        else
+            throw SpecError("model.conv", "conv layers need image input; this data set has " + std::to_string(flat) +
+                                              " plain features");
+        std::int64_t channels = imageShape_[0], h = imageShape_[1], w = imageShape_[2];
+        const auto k = spec.convKernel;
+        for (std::size_t i = 0; i < spec.conv.size(); ++i) {
+            h = (h - k + 1) / 2;
+            w = (w - k + 1) / 2;
+            if (h < 1 || w < 1)
+                throw SpecError("model.conv", std::to_string(i + 1) + " conv layers of kernel " + std::to_string(k) +
+                                                  " do not fit a " + std::to_string(imageShape_[1]) + "×" +
+                                                  std::to_string(imageShape_[2]) + " image");
+            convs_.push_back(register_module("conv" + std::to_string(i),
+                                             torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, spec.conv[i], k))));
+            channels = spec.conv[i];
+        }
+        flat = channels * h * w;
+    }
+    mlp_ = register_module("mlp", Mlp(flat, spec.bottom, activation_));
+}
+
+torch::Tensor FeatureNetImpl::forward(torch::Tensor x)
+{
+    if (!convs_.empty()) {
+        x = x.reshape({x.size(0), imageShape_[0], imageShape_[1], imageShape_[2]});
+        for (auto& conv : convs_)
+            x = activate(torch::max_pool2d(conv->forward(x), 2), activation_);
+    }
+    return mlp_->forward(x.flatten(1));
+}
+
+SharedBottomImpl::SharedBottomImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
+                                   std::size_t taskCount)
+    : taskCount_(taskCount)
+{
+    bottom_ = register_module("bottom", FeatureNet(inputShape, spec));
+}
+
+BackboneOutput SharedBottomImpl::forward(const torch::Tensor& x)
+{
+    BackboneOutput out;
+    out.shared = bottom_->forward(x);
+    out.taskInputs.assign(taskCount_, out.shared);
+    return out;
+}
+
+std::vector<std::int64_t> SharedBottomImpl::taskInputSizes() const
+{
+    return std::vector<std::int64_t>(taskCount_, bottom_->outputSize());
+}
+
+SingleTaskImpl::SingleTaskImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
+                               std::size_t taskCount)
+{
+    for (std::size_t t = 0; t < taskCount; ++t)
+        networks_.push_back(register_module("task" + std::to_string(t), FeatureNet(inputShape, spec)));
+}
+
+BackboneOutput SingleTaskImpl::forward(const torch::Tensor& x)
+{
+    BackboneOutput out;
+    for (auto& net : networks_)
+        out.taskInputs.push_back(net->forward(x));
+    return out;
+}
+
+void SingleTaskImpl::declareOwners(ParameterOwners& owners) const
+{
+    for (std::size_t t = 0; t < networks_.size(); ++t)
+        for (const auto& p : networks_[t]->parameters())
+            owners.own(p, static_cast<int>(t));
+}
+
+std::vector<std::int64_t> SingleTaskImpl::taskInputSizes() const
+{
+    std::vector<std::int64_t> sizes;
+    for (const auto& net : networks_)
+        sizes.push_back(net->outputSize());
+    return sizes;
+}
+
+} // namespace mtlx

@@ -1,0 +1,50 @@
+#pragma once
+// shared_bottom: h = Mlp(D, bottom); every task's tower reads h.
+// single_task: T independent Mlp(D, bottom) networks, one per task (the ST baseline).
+// On images both may start with conv layers (model.conv): each conv k×k (no padding) → 2×2
+// max-pool → activation, then flatten into the Mlp. LeNet = conv [10, 20], k = 5, bottom [50].
+#include "core/engine/models/backbone.h"
+#include "core/engine/models/mlp.h"
+
+namespace mtlx {
+
+class FeatureNetImpl : public torch::nn::Module {
+public:
+    // inputShape: one example's shape ({D}, or {C, H, W} / {H, W} for images with conv layers).
+    // Throws SpecError when the conv layers do not fit the input.
+    FeatureNetImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec);
+    torch::Tensor forward(torch::Tensor x);
+    std::int64_t outputSize() const { return mlp_->outputSize(); }
+
+private:
+    std::vector<torch::nn::Conv2d> convs_;
+    std::vector<std::int64_t> imageShape_; // {C, H, W} when there are conv layers
+    Mlp mlp_{nullptr};
+    Activation activation_;
+};
+TORCH_MODULE(FeatureNet);
+
+class SharedBottomImpl : public BackboneImpl {
+public:
+    SharedBottomImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec, std::size_t taskCount);
+    BackboneOutput forward(const torch::Tensor& x) override;
+    std::vector<std::int64_t> taskInputSizes() const override;
+    std::int64_t sharedSize() const override { return bottom_->outputSize(); }
+
+private:
+    FeatureNet bottom_{nullptr};
+    std::size_t taskCount_;
+};
+
+class SingleTaskImpl : public BackboneImpl {
+public:
+    SingleTaskImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec, std::size_t taskCount);
+    BackboneOutput forward(const torch::Tensor& x) override;
+    std::vector<std::int64_t> taskInputSizes() const override;
+    void declareOwners(ParameterOwners& owners) const override;
+
+private:
+    std::vector<FeatureNet> networks_;
+};
+
+} // namespace mtlx

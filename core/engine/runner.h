@@ -1,0 +1,69 @@
+#pragma once
+// Running one experiment, from any thread, without seeing torch.
+//
+// runExperiment() loads the data, builds the model and trains it on the calling thread; it
+// reports through the callbacks on that same thread and returns the finished RunResult. The
+// control flags may be set from any other thread: `stop` ends training between two batches
+// (the result then has status "stopped" and the metrics of the model as it is), `pause`
+// holds it between batches until cleared. A diverging run (NaN or Inf loss) returns status
+// "diverged" with a message. Bad specs or data throw InputError before training starts.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/spec/result.h"
+#include "core/spec/spec.h"
+
+namespace mtlx {
+
+// What a run (or a sweep) is doing.
+enum class Stage { Loading, Training };
+
+struct Progress {
+    Stage stage = Stage::Loading;
+    std::string file;                    // Loading: the file being read ("" while the data set is set up)
+    double stageFraction = 0;            // 0…1 of a loading stage
+    int epoch = 0, epochs = 0;           // 1-based current epoch
+    std::int64_t batch = 0, batches = 0; // batches done in this epoch / per epoch
+    std::int64_t examplesPerSecond = 0;  // training throughput so far
+    double elapsedSeconds = 0;           // since training started, pauses excluded
+    double remainingSeconds = 0;         // estimate for the rest of the training
+    double loss = 0;                     // running mean of the weighted training loss this epoch
+    std::vector<GateMatrix> gates;       // gate weights averaged over the last batch (when asked for)
+    double fraction() const;             // 0…1 of the whole training
+    std::string stageText() const;       // "loading data", "loading census-income.data.gz", "training"
+};
+
+// "loading data" / "loading FILE" / "training".
+std::string stageText(Stage stage, const std::string& file);
+
+// The probes of docs/metrics.md and docs/models.md on the test split, taken after an epoch.
+struct ProbeSnapshot {
+    int epoch = 0;
+    ActivationProbe activation;
+    std::vector<GateMatrix> gates;
+};
+
+struct RunCallbacks {
+    std::function<void(const Progress&)> onProgress;    // at most every progressInterval
+    std::function<void(const EpochRecord&)> onEpoch;    // after every epoch's evaluation
+    std::function<void(const ProbeSnapshot&)> onProbes; // after every epoch, when set
+    bool liveGates = false;                             // fill Progress::gates (costs a small copy per report)
+    double progressIntervalSeconds = 0.1;
+};
+
+struct RunControl {
+    std::atomic<bool> stop{false};
+    std::atomic<bool> pause{false};
+};
+
+RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const RunCallbacks& callbacks);
+
+// Parameter counts of the model a spec builds for inputs of `inputSize` features.
+ParameterCounts modelSize(const ExperimentSpec& spec, std::int64_t inputSize);
+// The same for the data set's input shape when the spec alone tells it (generated and image
+// data); false when it depends on the data files (census, adult, movielens, csv).
+bool modelSizeFromSpec(const ExperimentSpec& spec, ParameterCounts& counts);
+
+} // namespace mtlx

@@ -1,0 +1,432 @@
+#include "core/engine/sweep.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+#include <tuple>
+
+#include "core/engine/data/dataset.h"
+#include "core/engine/training/trainer.h"
+#include "core/spec/specerror.h"
+
+namespace mtlx {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// What identifies a run: its complete spec without the values that only say how or where it
+// ran (threads, the data folder) and without the sweep section (more seeds or points later
+// reuse the runs already done).
+json identity(json spec)
+{
+    spec.erase("sweep");
+    if (spec.contains("training")) spec["training"].erase("threads");
+    if (spec.contains("dataset")) spec["dataset"].erase("data_dir");
+    return spec;
+}
+
+std::string runKey(const ExperimentSpec& spec)
+{
+    return identity(experimentToJson(spec)).dump();
+}
+
+// The first JSON path where two documents differ, with both values ("training.epochs: 1 there, 2 here").
+std::string firstDifference(const json& there, const json& here)
+{
+    const json patch = json::diff(there, here);
+    if (patch.empty()) return "";
+    std::string path = patch[0].value("path", "");
+    if (!path.empty() && path[0] == '/') path.erase(0, 1);
+    std::replace(path.begin(), path.end(), '/', '.');
+    const json::json_pointer pointer(patch[0].value("path", ""));
+    const std::string a = there.contains(pointer) ? there.at(pointer).dump() : "absent";
+    const std::string b = here.contains(pointer) ? here.at(pointer).dump() : "absent";
+    return path + ": " + a + " there, " + b + " here";
+}
+
+struct StoredRun {
+    json result;
+    int point = 0;
+};
+
+// The lines of runs.jsonl that belong to `keys` (run key → grid point), by key. A line that
+// is not JSON (a crash in the middle of a write) or not a result is skipped with a warning.
+std::map<std::string, StoredRun> readRuns(const std::string& path, const std::map<std::string, int>& keys,
+                                          std::vector<std::string>& warnings)
+{
+    std::map<std::string, StoredRun> runs;
+    std::ifstream in(path);
+    if (!in) return runs;
+    std::string line;
+    int number = 0, foreign = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.empty()) continue;
+        try {
+            json j = json::parse(line);
+            const auto key = runKey(experimentFromJson(j.at("spec")));
+            const auto it = keys.find(key);
+            if (it == keys.end()) {
+                ++foreign;
+                continue;
+            }
+            runs[key] = StoredRun{std::move(j), it->second};
+        } catch (const std::exception& e) {
+            std::string what = e.what();
+            warnings.push_back(path + ":" + std::to_string(number) + ": skipped, not a run result (" +
+                               what.substr(0, what.find('\n')) + ")");
+        }
+    }
+    if (foreign > 0)
+        warnings.push_back(path + ": " + std::to_string(foreign) +
+                           " line(s) of runs outside this sweep's grid ignored");
+    return runs;
+}
+
+// Appends one line under an exclusive lock; a previous line cut short by a crash is ended first
+// so that the new line stays readable.
+void appendLine(const std::string& path, const std::string& line)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw InputError(path + ": cannot append (" + std::strerror(errno) + ")");
+    ::flock(fd, LOCK_EX);
+    std::string text = line + "\n";
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+        char last = '\n';
+        const int rfd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (rfd >= 0) {
+            if (::pread(rfd, &last, 1, st.st_size - 1) != 1) last = '\n';
+            ::close(rfd);
+        }
+        if (last != '\n') text = "\n" + text;
+    }
+    const char* p = text.data();
+    std::size_t left = text.size();
+    bool ok = true;
+    while (left > 0 && ok) {
+        const auto n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        ok = n > 0;
+        if (ok) p += n, left -= static_cast<std::size_t>(n);
+    }
+    const int saved = errno;
+    ::fsync(fd);
+    ::flock(fd, LOCK_UN);
+    ::close(fd);
+    if (!ok) throw InputError(path + ": write failed (" + std::strerror(saved) + ")");
+}
+
+std::map<std::string, int> planKeys(const std::vector<SweepRun>& plan)
+{
+    std::map<std::string, int> keys;
+    for (const auto& r : plan)
+        keys.emplace(runKey(r.spec), r.point);
+    return keys;
+}
+
+Frontier frontierOf(const ExperimentSpec& base, const std::vector<SweepRun>& plan,
+                    const std::map<std::string, StoredRun>& runs, const std::vector<double>& reference)
+{
+    std::vector<std::string> tasks, metrics;
+    for (const auto& t : base.tasks()) {
+        tasks.push_back(t.name);
+        metrics.push_back(base.sweep.resolvedMetric(t.kind));
+    }
+    std::vector<ParetoPoint> points;
+    std::size_t failed = 0;
+    for (const auto& [key, run] : runs) {
+        if (runStatusFromString(run.result.value("status", "")) != RunStatus::Ok) {
+            ++failed;
+            continue;
+        }
+        points.push_back(paretoPointOf(base, run.result, run.point));
+    }
+    std::sort(points.begin(), points.end(),
+              [](const auto& a, const auto& b) { return std::tie(a.point, a.seed) < std::tie(b.point, b.seed); });
+    Frontier f = makeFrontier(tasks, metrics, std::move(points), reference);
+    f.planned = plan.size();
+    f.finished = runs.size();
+    f.failed = failed;
+    return f;
+}
+
+std::string join(const std::string& dir, const std::string& file)
+{
+    return (std::filesystem::path(dir) / file).string();
+}
+
+} // namespace
+
+std::vector<SweepRun> planSweep(const ExperimentSpec& base)
+{
+    const auto tasks = base.tasks().size();
+    const auto grid = base.training.weighting == "linear" ? simplexGrid(tasks, base.sweep.points)
+                                                          : std::vector<std::vector<double>>{base.training.taskWeights};
+    std::vector<SweepRun> plan;
+    for (std::size_t p = 0; p < grid.size(); ++p) {
+        for (int s = 0; s < base.sweep.seeds; ++s) {
+            SweepRun r;
+            r.index = plan.size();
+            r.point = static_cast<int>(p);
+            r.seedIndex = s;
+            r.weights = grid[p];
+            r.spec = base;
+            r.spec.training.taskWeights = grid[p];
+            r.spec.training.seed = base.training.seed + static_cast<std::uint64_t>(s);
+            plan.push_back(std::move(r));
+        }
+    }
+    return plan;
+}
+
+ParetoPoint paretoPointOf(const ExperimentSpec& base, const json& result, int point)
+{
+    ParetoPoint p;
+    p.point = point;
+    try {
+        p.weights = result.at("task_weights").get<std::vector<double>>();
+        p.seed = result.at("spec").at("training").at("seed").get<std::uint64_t>();
+        const auto tasks = base.tasks();
+        const auto& stored = result.at("tasks");
+        for (std::size_t t = 0; t < tasks.size(); ++t) {
+            const auto metric = base.sweep.resolvedMetric(tasks[t].kind);
+            // A run that reports the mean of its last epochs (training.report_last) is placed there.
+            const auto& task = stored.at(t);
+            const auto& test = task.contains("reported") ? task.at("reported").at("test") : task.at("test");
+            if (!test.contains(metric) || !test[metric].is_number())
+                throw InputError("task '" + tasks[t].name + "' has no test " + metric +
+                                 " (undefined on this test split?); choose another sweep.metric");
+            p.values.push_back(objectiveFromMetric(metric, test[metric].get<double>()));
+        }
+    } catch (const json::exception& e) {
+        throw InputError(std::string("a run result lacks a field (") + e.what() + ")");
+    }
+    return p;
+}
+
+namespace {
+
+// The folder holds this sweep (or none yet): sweep.json is written, another spec refused.
+void claimFolder(const ExperimentSpec& base, const std::string& dir)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw InputError(dir + ": cannot create the sweep folder (" + ec.message() + ")");
+    const std::string specPath = join(dir, "sweep.json");
+    if (std::filesystem::exists(specPath)) {
+        const ExperimentSpec there = loadExperimentFile(specPath);
+        const json a = identity(experimentToJson(there)), b = identity(experimentToJson(base));
+        if (a != b)
+            throw InputError(specPath + ": this folder holds a sweep of another spec (" + firstDifference(a, b) +
+                             "); use another --out");
+    }
+    writeJsonFile(specPath, experimentToJson(base));
+}
+
+// Trains a sweep's runs on `jobs` threads, each taking the next run; every finished run is
+// appended to runs.jsonl at once. One instance per runSweep call.
+class SweepWorkers {
+public:
+    SweepWorkers(const ExperimentSpec& base, std::vector<const SweepRun*> todo, std::string runsPath,
+                 const SweepCallbacks& callbacks, SweepOutcome& outcome)
+        : base_(base), todo_(std::move(todo)), runsPath_(std::move(runsPath)), callbacks_(callbacks), outcome_(outcome)
+    {
+        status_.planned = outcome.planned;
+        status_.skipped = outcome.skipped;
+    }
+
+    // Loads the data, trains every run, and returns when all are done or `control` stopped them.
+    void run(int jobs, RunControl& control)
+    {
+        loadData();
+        jobs = std::min<int>(jobs, static_cast<int>(todo_.size()));
+        threads_ = base_.training.threads > 0 ? base_.training.threads : std::max(1, intraOpThreads(0) / jobs);
+        slotFraction_.assign(static_cast<std::size_t>(jobs), 0.0);
+        active_ = jobs;
+        std::vector<std::thread> workers;
+        for (int j = 0; j < jobs; ++j)
+            workers.emplace_back([this, j] { work(static_cast<std::size_t>(j)); });
+        // The runs follow an inner control that mirrors the caller's and also stops every run
+        // when one of them fails.
+        while (active_.load() > 0) {
+            inner_.pause = control.pause.load();
+            if (control.stop.load()) inner_.stop = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        for (auto& w : workers)
+            w.join();
+        if (failure_) std::rethrow_exception(failure_);
+        outcome_.stopped = control.stop.load() && outcome_.skipped + outcome_.finished < outcome_.planned;
+    }
+
+private:
+    void loadData()
+    {
+        LoadProgress loading = [&](const std::string& what, double) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            status_.stage = Stage::Loading;
+            status_.file = what;
+            status_.fraction = 0;
+            report(false);
+        };
+        data_ = loadDataset(base_.dataset, loading);
+    }
+
+    void work(std::size_t slot)
+    {
+        torch::set_num_threads(threads_);
+        try {
+            while (!inner_.stop.load()) {
+                const std::size_t i = next_.fetch_add(1);
+                if (i >= todo_.size()) break;
+                trainOne(*todo_[i], slot);
+            }
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!failure_) failure_ = std::current_exception();
+            inner_.stop = true;
+        }
+        --active_;
+    }
+
+    void trainOne(const SweepRun& run, std::size_t slot)
+    {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            ++status_.running;
+            status_.stage = Stage::Training;
+        }
+        RunCallbacks cb;
+        cb.progressIntervalSeconds = callbacks_.progressIntervalSeconds;
+        cb.onProgress = [this, slot](const Progress& p) { progress(slot, p.fraction()); };
+        const RunResult result = trainOnData(run.spec, data_, inner_, cb);
+        std::lock_guard<std::mutex> lock(mutex_);
+        --status_.running;
+        slotFraction_[slot] = 0;
+        if (result.status == RunStatus::Stopped) return; // unfinished: a rerun trains it again
+        store(run, result);
+    }
+
+    // With the mutex held.
+    void store(const SweepRun& run, const RunResult& result)
+    {
+        json line = resultToJson(result);
+        line["point"] = run.point;
+        appendLine(runsPath_, line.dump());
+        ++status_.finished;
+        ++outcome_.finished;
+        ParetoPoint point;
+        point.point = run.point;
+        point.weights = run.weights;
+        point.seed = run.spec.training.seed;
+        if (result.status == RunStatus::Ok) point = paretoPointOf(base_, line, run.point);
+        if (callbacks_.onRunFinished) callbacks_.onRunFinished(run, result, point);
+        report(true);
+    }
+
+    void progress(std::size_t slot, double fraction)
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        slotFraction_[slot] = fraction;
+        double sum = static_cast<double>(status_.finished);
+        for (double f : slotFraction_)
+            sum += f;
+        status_.fraction = sum / static_cast<double>(todo_.size());
+        status_.elapsedSeconds = std::chrono::duration<double>(Clock::now() - started_).count();
+        status_.remainingSeconds =
+            status_.fraction > 0 ? status_.elapsedSeconds * (1 - status_.fraction) / status_.fraction : 0;
+        report(false);
+    }
+
+    // With the mutex held; at most every progressIntervalSeconds unless forced.
+    void report(bool force)
+    {
+        if (!callbacks_.onProgress) return;
+        if (!force &&
+            std::chrono::duration<double>(Clock::now() - lastReport_).count() < callbacks_.progressIntervalSeconds)
+            return;
+        lastReport_ = Clock::now();
+        callbacks_.onProgress(status_);
+    }
+
+    const ExperimentSpec& base_;
+    const std::vector<const SweepRun*> todo_;
+    const std::string runsPath_;
+    const SweepCallbacks& callbacks_;
+    SweepOutcome& outcome_;
+    Dataset data_;
+    int threads_ = 1;
+    RunControl inner_;
+    std::mutex mutex_;
+    SweepStatus status_;
+    std::vector<double> slotFraction_;
+    std::atomic<std::size_t> next_{0};
+    std::atomic<int> active_{0};
+    std::exception_ptr failure_;
+    const Clock::time_point started_ = Clock::now();
+    Clock::time_point lastReport_ = Clock::now() - std::chrono::hours(1);
+};
+
+} // namespace
+
+SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, RunControl& control,
+                      const SweepCallbacks& callbacks)
+{
+    if (options.jobs < 1) throw InputError("--jobs: must be ≥ 1");
+    if (options.shards < 1 || options.shard < 1 || options.shard > options.shards)
+        throw InputError("--shard: must be I/N with 1 ≤ I ≤ N");
+    claimFolder(base, options.outDir);
+    SweepOutcome outcome;
+    const auto plan = planSweep(base);
+    const auto keys = planKeys(plan);
+    const std::string runsPath = join(options.outDir, "runs.jsonl");
+    const auto done = readRuns(runsPath, keys, outcome.warnings);
+    std::vector<const SweepRun*> todo;
+    for (const auto& r : plan) {
+        if (r.index % static_cast<std::size_t>(options.shards) != static_cast<std::size_t>(options.shard - 1)) continue;
+        ++outcome.planned;
+        if (done.count(runKey(r.spec)))
+            ++outcome.skipped;
+        else
+            todo.push_back(&r);
+    }
+    if (!todo.empty()) SweepWorkers(base, std::move(todo), runsPath, callbacks, outcome).run(options.jobs, control);
+
+    // The frontier of everything this folder holds for the sweep (other shards' runs included).
+    std::vector<std::string> ignored;
+    outcome.frontier = frontierOf(base, plan, readRuns(runsPath, keys, ignored), {});
+    outcome.frontierPath = join(options.outDir, "frontier.json");
+    writeJsonFile(outcome.frontierPath, frontierToJson(outcome.frontier));
+    return outcome;
+}
+
+SweepFolder readSweepFolder(const std::string& dir, const std::vector<double>& reference)
+{
+    const std::string specPath = join(dir, "sweep.json");
+    if (!std::filesystem::exists(specPath))
+        throw InputError(dir + ": not a sweep folder (no sweep.json; run mtlx-cli sweep --out " + dir + ")");
+    SweepFolder folder;
+    folder.spec = loadExperimentFile(specPath);
+    const auto plan = planSweep(folder.spec);
+    const auto runs = readRuns(join(dir, "runs.jsonl"), planKeys(plan), folder.warnings);
+    folder.frontier = frontierOf(folder.spec, plan, runs, reference);
+    return folder;
+}
+
+} // namespace mtlx

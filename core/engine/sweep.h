@@ -1,0 +1,86 @@
+#pragma once
+// The sweep engine (`mtlx-cli sweep`, the desktop program's Pareto view): trains one spec at
+// every task weight of a simplex grid with several seeds, runs in parallel on one machine or
+// split into shards across machines, and keeps every finished run.
+//
+// A sweep folder holds
+//   sweep.json     the spec swept (written first; a folder holds one sweep)
+//   runs.jsonl     one result.json object per line, appended as each run ends (under a file lock,
+//                  so shards may share the folder); a rerun skips the runs already there
+//   frontier.json  the Pareto frontier of the runs there (pareto.h), rewritten at the end
+// A run is identified by its complete spec (weights and seed included), so runs.jsonl files of
+// shards run elsewhere merge by concatenation.
+//
+// Torch-free header: the desktop program runs sweeps on its worker thread.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/engine/runner.h"
+#include "core/spec/pareto.h"
+
+namespace mtlx {
+
+struct SweepRun {
+    std::size_t index = 0; // position in the whole sweep (shards split by index)
+    int point = 0;         // grid point
+    int seedIndex = 0;     // 0 … seeds − 1
+    std::vector<double> weights;
+    ExperimentSpec spec; // the base spec with these weights and seed
+};
+
+// Every run of the sweep in order: grid point by grid point, seeds within. A weighting other
+// than `linear` chooses its own task weights, so its sweep has one point (the spec's weights).
+std::vector<SweepRun> planSweep(const ExperimentSpec& base);
+
+struct SweepOptions {
+    std::string outDir;
+    int jobs = 1;              // runs trained at once
+    int shard = 1, shards = 1; // run only the runs with index % shards == shard − 1
+};
+
+struct SweepStatus {
+    std::size_t planned = 0;  // runs of this shard
+    std::size_t skipped = 0;  // already in runs.jsonl when the sweep started
+    std::size_t finished = 0; // trained by this sweep
+    std::size_t running = 0;
+    double fraction = 0; // of this shard's runs left to train (0…1)
+    double elapsedSeconds = 0, remainingSeconds = 0;
+    Stage stage = Stage::Loading;
+    std::string file; // Loading: the file being read
+};
+
+struct SweepCallbacks {
+    // After each run is stored; never two at once, from the sweep's worker threads.
+    std::function<void(const SweepRun&, const RunResult&, const ParetoPoint&)> onRunFinished;
+    std::function<void(const SweepStatus&)> onProgress; // at most every progressIntervalSeconds
+    double progressIntervalSeconds = 0.2;
+};
+
+struct SweepOutcome {
+    std::size_t planned = 0, skipped = 0, finished = 0;
+    bool stopped = false;              // control.stop ended it; unfinished runs were not stored
+    std::vector<std::string> warnings; // e.g. unreadable lines of runs.jsonl
+    Frontier frontier;                 // of every run of this sweep in runs.jsonl
+    std::string frontierPath;
+};
+
+// Runs the sweep (see above). Throws InputError for a bad folder, spec or data set; `control`
+// stops (runs in flight end unstored) or pauses every run at once.
+SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, RunControl& control,
+                      const SweepCallbacks& callbacks = {});
+
+// The objective vector (lower is better) of a result.json object for the base spec's sweep
+// metric; throws InputError when a metric is missing.
+ParetoPoint paretoPointOf(const ExperimentSpec& base, const nlohmann::json& result, int point);
+
+// A sweep folder read back: its spec and the frontier of its runs.jsonl (the runs that belong
+// to its sweep.json). Throws InputError naming the file when the folder holds no sweep.
+struct SweepFolder {
+    ExperimentSpec spec;
+    Frontier frontier;
+    std::vector<std::string> warnings;
+};
+SweepFolder readSweepFolder(const std::string& dir, const std::vector<double>& reference = {});
+
+} // namespace mtlx

@@ -1,0 +1,65 @@
+#pragma once
+// Loss weighting and gradient methods (docs/weighting.md). Core-internal (uses torch).
+//
+// Every training step hands the method the per-task losses L_t of one batch (each already
+// including γ · its small heads' losses) and the backbone's output. The method puts the
+// gradient of the step into the parameters' .grad (zeroed before) and reports the value of the
+// objective it descends and the task weights it used:
+//   linear       Σ w_t L_t with the spec's task_weights
+//   uncertainty  Σ c_t exp(−s_t) L_t + ½ s_t, learnt s_t (log variances), c_t = ½ for regression
+//                tasks and 1 otherwise (Kendall et al. eq. 10); s_t train with the model's optimizer
+//   gradnorm     Σ w_t L_t with learnt w_t (Chen et al.): after each step w moves to make
+//                G_t = ‖∇_W w_t L_t‖ equal to mean(G) · r_t^α, r_t the task's relative inverse
+//                training rate L_t / L_t(0) over its mean; Σ w_t = T. W = the shared parameters
+//   mgda_ub      Σ α_t L_t with α the min-norm point of the convex hull of the task gradients
+//                (Frank–Wolfe; Sener & Koltun). The gradients are taken w.r.t. the shared
+//                representation where the architecture has one (shared bottom: the upper bound,
+//                MGDA-UB); for the others w.r.t. the shared parameters (plain MGDA)
+//   pcgrad       per task the gradient of w_t L_t; on the shared parameters each one loses its
+//                component along every other task's gradient it conflicts with (negative dot
+//                product), tasks visited in random order (Yu et al.); then summed
+//   dwa          Σ λ_t L_t, λ = T · softmax(r / temperature), r_t = L_t(k−1) / L_t(k−2) from the
+//                last two epochs' mean training losses; λ = 1 in the first two epochs (Liu et al.)
+// The shared parameters are what the architecture declares shared (core/ownership.h): experts and
+// shared bottoms, never a task's own gate, tower, head, NativeExpertLF weights or stitch row.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/engine/models/backbone.h"
+#include "core/engine/models/ownership.h"
+#include "core/spec/spec.h"
+
+namespace mtlx {
+
+class LossWeighting {
+public:
+    virtual ~LossWeighting() = default;
+    // Parameters the model's optimizer trains too (uncertainty's s_t).
+    virtual std::vector<torch::Tensor> parameters() { return {}; }
+    // Fills the parameters' gradients for one batch; returns the objective's value.
+    virtual double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput& features) = 0;
+    // After the optimizer's step (gradnorm updates its weights here).
+    virtual void afterStep() {}
+    // At the end of an epoch, with the epoch's mean training loss per task (dwa).
+    virtual void epochEnd(const std::vector<double>& meanTaskLoss) { (void)meanTaskLoss; }
+    // The weight each task's loss had in the last step (for the history and the result).
+    virtual std::vector<double> weights() const = 0;
+};
+
+// `parameters`: every trainable parameter of the model, in a fixed order, with who it serves.
+std::unique_ptr<LossWeighting> makeWeighting(const ExperimentSpec& spec, const std::vector<TaskInfo>& tasks,
+                                             std::vector<OwnedParameter> parameters);
+
+// The min-norm point of the convex hull of the rows of `grads` [T, P]: weights α ≥ 0, Σ α = 1,
+// minimising ‖Σ α_t g_t‖ (Frank–Wolfe on the Gram matrix, exact line search).
+std::vector<double> minNormWeights(const torch::Tensor& grads);
+
+// PCGrad's combined gradient of the rows of `grads` [T, P]: each g_i is projected, in the order
+// orders[i] (task indices), onto the normal plane of every original g_j it conflicts with; the
+// projected gradients are summed.
+torch::Tensor pcgradCombine(const torch::Tensor& grads, const std::vector<std::vector<std::size_t>>& orders);
+
+} // namespace mtlx

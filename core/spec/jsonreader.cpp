@@ -1,0 +1,180 @@
+#include "core/spec/jsonreader.h"
+
+#include "core/spec/text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace mtlx {
+
+std::string jsonTypeName(const nlohmann::json& v)
+{
+    if (v.is_number()) return "a number";
+    if (v.is_string()) return "a string";
+    if (v.is_boolean()) return "a boolean";
+    if (v.is_array()) return "an array";
+    if (v.is_object()) return "an object";
+    return "null";
+}
+
+std::int64_t jsonInteger(const nlohmann::json& v, const std::string& path)
+{
+    // Past the range of every field: the range check then names the limit.
+    if (v.is_number_unsigned() && v.get<std::uint64_t>() > 9e15) return std::numeric_limits<std::int64_t>::max();
+    if (v.is_number_integer()) return v.get<std::int64_t>();
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        if (std::floor(d) == d && std::abs(d) < 9e15) return static_cast<std::int64_t>(d);
+    }
+    throw SpecError(path, "must be an integer, got " + (v.is_number() ? v.dump() : jsonTypeName(v)));
+}
+
+double jsonNumber(const nlohmann::json& v, const std::string& path)
+{
+    if (!v.is_number()) throw SpecError(path, "must be a number, got " + jsonTypeName(v));
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) throw SpecError(path, "must be finite");
+    return d;
+}
+
+std::string jsonString(const nlohmann::json& v, const std::string& path)
+{
+    if (!v.is_string()) throw SpecError(path, "must be a string, got " + jsonTypeName(v));
+    return v.get<std::string>();
+}
+
+namespace {
+
+template <typename T, typename Convert>
+void readArray(const nlohmann::json& v, const std::string& path, std::vector<T>& out, Convert convert)
+{
+    if (!v.is_array()) throw SpecError(path, "must be an array, got " + jsonTypeName(v));
+    std::vector<T> result;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        result.push_back(convert(v[i], path + "[" + std::to_string(i) + "]"));
+    out = std::move(result);
+}
+
+} // namespace
+
+JsonReader::JsonReader(const nlohmann::json& value, std::string path) : value_(value), path_(std::move(path))
+{
+    if (!value_.is_object()) throw SpecError(path_, "must be an object, got " + jsonTypeName(value_));
+}
+
+std::string JsonReader::childPath(const std::string& key) const
+{
+    return path_.empty() ? key : path_ + "." + key;
+}
+
+bool JsonReader::has(const std::string& key) const
+{
+    return value_.contains(key);
+}
+
+const nlohmann::json* JsonReader::child(const std::string& key)
+{
+    known_.insert(key);
+    auto it = value_.find(key);
+    return it == value_.end() ? nullptr : &*it;
+}
+
+void JsonReader::read(const std::string& key, std::string& out)
+{
+    if (auto* v = child(key)) out = jsonString(*v, childPath(key));
+}
+
+void JsonReader::read(const std::string& key, bool& out)
+{
+    if (auto* v = child(key)) {
+        if (!v->is_boolean()) fail(key, "must be true or false, got " + jsonTypeName(*v));
+        out = v->get<bool>();
+    }
+}
+
+void JsonReader::read(const std::string& key, double& out)
+{
+    if (auto* v = child(key)) out = jsonNumber(*v, childPath(key));
+}
+
+void JsonReader::read(const std::string& key, std::int64_t& out)
+{
+    if (auto* v = child(key)) out = jsonInteger(*v, childPath(key));
+}
+
+void JsonReader::read(const std::string& key, std::uint64_t& out)
+{
+    if (auto* v = child(key)) {
+        const std::int64_t i = jsonInteger(*v, childPath(key));
+        if (i < 0) fail(key, "must be ≥ 0");
+        out = static_cast<std::uint64_t>(i);
+    }
+}
+
+void JsonReader::read(const std::string& key, int& out)
+{
+    if (auto* v = child(key)) {
+        const std::int64_t i = jsonInteger(*v, childPath(key));
+        if (i > 1'000'000'000 || i < -1'000'000'000) fail(key, "is out of range");
+        out = static_cast<int>(i);
+    }
+}
+
+void JsonReader::read(const std::string& key, std::vector<std::int64_t>& out)
+{
+    if (auto* v = child(key)) readArray(*v, childPath(key), out, jsonInteger);
+}
+
+void JsonReader::read(const std::string& key, std::vector<double>& out)
+{
+    if (auto* v = child(key)) readArray(*v, childPath(key), out, jsonNumber);
+}
+
+void JsonReader::read(const std::string& key, std::vector<std::string>& out)
+{
+    if (auto* v = child(key)) readArray(*v, childPath(key), out, jsonString);
+}
+
+void JsonReader::read(const std::string& key, std::vector<std::vector<std::int64_t>>& out)
+{
+    if (auto* v = child(key))
+        readArray(*v, childPath(key), out, [](const nlohmann::json& row, const std::string& rowPath) {
+            std::vector<std::int64_t> values;
+            readArray(row, rowPath, values, jsonInteger);
+            return values;
+        });
+}
+
+void JsonReader::finish() const
+{
+    for (auto it = value_.begin(); it != value_.end(); ++it) {
+        if (known_.count(it.key())) continue;
+        std::vector<std::string> expected(known_.begin(), known_.end());
+        throw SpecError(childPath(it.key()), "unknown key (expected one of: " + joinWords(expected) + ")");
+    }
+}
+
+void JsonReader::fail(const std::string& key, const std::string& message) const
+{
+    throw SpecError(childPath(key), message);
+}
+
+void requireAtLeast(const std::string& path, double value, double min)
+{
+    if (!(value >= min)) throw SpecError(path, "must be ≥ " + formatNumber(min) + ", got " + formatNumber(value));
+}
+
+void requireAtMost(const std::string& path, double value, double max)
+{
+    if (!(value <= max)) throw SpecError(path, "must be ≤ " + formatNumber(max) + ", got " + formatNumber(value));
+}
+
+void requireOneOf(const std::string& path, const std::string& value, const std::vector<std::string>& choices)
+{
+    if (std::find(choices.begin(), choices.end(), value) == choices.end())
+        throw SpecError(path, "'" + value + "' is not one of: " + joinWords(choices));
+}
+
+} // namespace mtlx

@@ -1,0 +1,77 @@
+#pragma once
+// Pareto frontiers of docs/metrics.md: points are per-task objective vectors, lower is better
+// (accuracy and AUC enter as 1 − value). Torch-free: the desktop program draws from these.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mtlx {
+
+// The task-weight grid of a sweep: every w with Σ w = 1 and each w_t a multiple of 1/(K − 1)
+// (T = 2: K points from (0, 1) to (1, 0); T = 3: K(K+1)/2 points). K = 1: uniform weights only.
+std::vector<std::vector<double>> simplexGrid(std::size_t tasks, int points);
+
+// Metrics where larger is better enter a frontier as 1 − value.
+bool higherIsBetter(const std::string& metric);
+double objectiveFromMetric(const std::string& metric, double value);
+double metricFromObjective(const std::string& metric, double objective);
+
+// Indices of the points no other point dominates (≤ everywhere, < somewhere), in input order.
+std::vector<std::size_t> nonDominated(const std::vector<std::vector<double>>& points);
+
+// The volume dominated by the points and bounded by `reference` (points beyond the reference in
+// any objective add nothing). Any number of objectives.
+double hypervolume(const std::vector<std::vector<double>>& points, const std::vector<double>& reference);
+
+// The default reference point: per objective the worst value plus `margin` × its range (or ×
+// the value's magnitude when every point has the same value).
+std::vector<double> referencePoint(const std::vector<std::vector<double>>& points, double margin = 0.1);
+
+struct ParetoPoint;
+// One reference point for configurations compared side by side, so that their hypervolumes
+// compare: referencePoint() of every run of all of them, on their first `objectives` objectives
+// (0: all).
+std::vector<double> commonReference(const std::vector<const std::vector<ParetoPoint>*>& configurations,
+                                    std::size_t objectives = 0);
+
+// One finished run of a sweep.
+struct ParetoPoint {
+    int point = 0;               // index into the weight grid
+    std::vector<double> weights; // task weights
+    std::uint64_t seed = 0;      // training seed
+    std::vector<double> values;  // objectives, lower is better
+};
+
+// One grid point averaged over its seeds.
+struct MeanPoint {
+    int point = 0;
+    std::vector<double> weights;
+    std::vector<double> values; // mean objective per task
+    std::vector<double> spread; // standard deviation over seeds (0 with one seed)
+    int seeds = 0;
+};
+
+struct Frontier {
+    std::vector<std::string> tasks, metrics; // per objective: the task and its test metric
+    std::vector<ParetoPoint> points;
+    std::vector<std::size_t> frontier;     // into points
+    std::vector<MeanPoint> means;          // by grid point
+    std::vector<std::size_t> meanFrontier; // into means
+    std::vector<double> reference;
+    double hypervolume = 0;     // of points
+    double meanHypervolume = 0; // of means
+    int middle = -1;            // into means: the frontier mean point whose weights are nearest uniform
+    std::size_t planned = 0, finished = 0, failed = 0; // runs of the sweep; failed: diverged
+
+    std::vector<std::string> objectiveNames() const; // "y1 mse", "income 1-auc"
+};
+
+// Builds everything from the points; `reference` empty = referencePoint(all points).
+Frontier makeFrontier(std::vector<std::string> tasks, std::vector<std::string> metrics, std::vector<ParetoPoint> points,
+                      std::vector<double> reference = {});
+nlohmann::json frontierToJson(const Frontier& f);
+
+} // namespace mtlx

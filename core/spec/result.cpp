@@ -1,0 +1,190 @@
+#include "core/spec/result.h"
+
+#include "core/spec/specerror.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace mtlx {
+
+using nlohmann::json;
+
+namespace {
+
+// JSON has no NaN or infinity: such a value is written as null.
+json number(double v)
+{
+    return std::isfinite(v) ? json(v) : json(nullptr);
+}
+
+json numbers(const std::vector<double>& values)
+{
+    json a = json::array();
+    for (double v : values)
+        a.push_back(number(v));
+    return a;
+}
+
+json metricsToJson(const Metrics& m)
+{
+    json j = json::object();
+    for (const auto& [name, value] : m)
+        j[name] = number(value);
+    return j;
+}
+
+} // namespace
+
+std::string toString(RunStatus status)
+{
+    switch (status) {
+    case RunStatus::Ok:
+        return "ok";
+    case RunStatus::Diverged:
+        return "diverged";
+    case RunStatus::Stopped:
+        return "stopped";
+    }
+    return "ok";
+}
+
+std::optional<RunStatus> runStatusFromString(const std::string& text)
+{
+    for (auto s : {RunStatus::Ok, RunStatus::Diverged, RunStatus::Stopped})
+        if (toString(s) == text) return s;
+    return std::nullopt;
+}
+
+json gateToJson(const GateMatrix& g)
+{
+    auto matrixToJson = [](const std::vector<std::vector<double>>& m) {
+        json a = json::array();
+        for (const auto& row : m)
+            a.push_back(numbers(row));
+        return a;
+    };
+    json j{
+        {"level", g.level}, {"kind", g.kind}, {"rows", g.rows}, {"cols", g.cols}, {"matrix", matrixToJson(g.matrix)}};
+    if (!g.reach.empty()) j["reach"] = g.reach;
+    if (!g.native.empty()) j["native_expert_lf"] = matrixToJson(g.native);
+    return j;
+}
+
+json histogramToJson(const Histogram& h)
+{
+    return json{{"edges", numbers(h.edges)}, {"counts", h.counts}};
+}
+
+json epochToJson(const EpochRecord& e)
+{
+    return json{{"epoch", e.epoch},
+                {"seconds", e.seconds},
+                {"train_seconds", e.trainSeconds},
+                {"train_loss", numbers(e.trainLoss)},
+                {"validation_loss", numbers(e.validationLoss)},
+                {"test_loss", numbers(e.testLoss)},
+                {"task_weights", numbers(e.taskWeights)}};
+}
+
+json resultToJson(const RunResult& r)
+{
+    json tasks = json::array();
+    for (const auto& t : r.tasks) {
+        json task{{"name", t.name},
+                  {"kind", toString(t.kind)},
+                  {"train", metricsToJson(t.train)},
+                  {"validation", metricsToJson(t.validation)},
+                  {"test", metricsToJson(t.test)}};
+        if (t.reportedEpochs > 0)
+            task["reported"] = json{{"epochs", t.reportedEpochs},
+                                    {"validation", metricsToJson(t.reportedValidation)},
+                                    {"test", metricsToJson(t.reportedTest)}};
+        tasks.push_back(task);
+    }
+    json history = json::array();
+    for (const auto& e : r.history)
+        history.push_back(epochToJson(e));
+    json gates = json::array();
+    for (const auto& g : r.gates)
+        gates.push_back(gateToJson(g));
+    const auto& a = r.activation;
+    return json{{"status", toString(r.status)},
+                {"message", r.message},
+                {"spec", experimentToJson(r.spec)},
+                {"task_weights", numbers(r.taskWeights)},
+                {"params", {{"training", r.params.training}, {"serving", r.params.serving}}},
+                {"tasks", tasks},
+                {"history", history},
+                {"probes",
+                 {{"activation",
+                   {{"layer", a.layer},
+                    {"units", a.units},
+                    {"examples", a.examples},
+                    {"nonzero_fraction_hist", histogramToJson(a.nonzeroFraction)},
+                    {"nonzero_value_hist", histogramToJson(a.nonzeroValues)}}},
+                  {"gates", gates}}},
+                {"wall_seconds", r.wallSeconds},
+                {"examples_per_second", r.examplesPerSecond}};
+}
+
+std::string resultToCsv(const RunResult& r)
+{
+    std::ostringstream out;
+    out << "task,kind,split,metric,value\n";
+    for (const auto& t : r.tasks)
+        for (const auto& [split, metrics] :
+             {std::pair{"train", &t.train}, {"validation", &t.validation}, {"test", &t.test}})
+            for (const auto& [name, value] : *metrics)
+                out << t.name << ',' << toString(t.kind) << ',' << split << ',' << name << ',' << value << '\n';
+    return out.str();
+}
+
+namespace {
+
+Histogram histogramFromJson(const json& h)
+{
+    return {h.at("edges").get<std::vector<double>>(), h.at("counts").get<std::vector<std::int64_t>>()};
+}
+
+} // namespace
+
+ActivationProbe activationProbeOfFile(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in) throw InputError(path + ": cannot open");
+    try {
+        const auto j = json::parse(in);
+        const auto& a = j.at("probes").at("activation");
+        ActivationProbe p;
+        p.layer = a.at("layer").get<std::string>();
+        p.units = a.value("units", std::int64_t{0});
+        p.examples = a.value("examples", std::int64_t{0});
+        p.nonzeroFraction = histogramFromJson(a.at("nonzero_fraction_hist"));
+        p.nonzeroValues = histogramFromJson(a.at("nonzero_value_hist"));
+        return p;
+    } catch (const json::exception& e) {
+        std::string what = e.what();
+        throw InputError(path + ": not a result.json with an activation probe (" + what.substr(0, 160) + ")");
+    }
+}
+
+void writeJsonFile(const std::string& path, const json& value)
+{
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        if (!out) throw std::runtime_error(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
+        out << value.dump(2) << '\n';
+        out.flush();
+        if (!out) throw std::runtime_error(path + ": write failed");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+        throw std::runtime_error(path + ": cannot replace (" + std::string(std::strerror(errno)) + ")");
+}
+
+} // namespace mtlx

@@ -1,0 +1,102 @@
+#pragma once
+// What a run produces, in plain std types so that it can cross threads and reach the widgets
+// (no tensors). resultToJson() writes the result.json of docs/results.md.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/spec/spec.h"
+
+namespace mtlx {
+
+struct Histogram {
+    std::vector<double> edges;        // bins + 1 increasing edges
+    std::vector<std::int64_t> counts; // examples (or values) per bin
+};
+
+struct ActivationProbe {
+    std::string layer;         // "shared", "experts" or a task name (probeLayerTitle)
+    std::int64_t units = 0;    // width of the probed representation
+    std::int64_t examples = 0; // evaluation examples it was computed on
+    Histogram nonzeroFraction; // per example: fraction of units that are nonzero
+    Histogram nonzeroValues;   // every nonzero activation value
+};
+
+// One level's gates (docs/models.md, "gate matrices"): rows are the gates (units), columns the
+// experts, named as gateWiring() names them.
+struct GateMatrix {
+    int level = 0;
+    std::string kind = "softmax"; // softmax | stitch (cross-stitch α: learnt, any sign)
+    std::vector<std::string> rows, cols;
+    std::vector<std::vector<double>> matrix; // rows × cols, the softmax weights averaged over the evaluation set
+    // rows × cols: whether the gate can reach the expert at all (PLE task gates reach their own and
+    // the shared experts); a cell it cannot reach holds 0 in `matrix`. Empty = every cell.
+    std::vector<std::vector<bool>> reach;
+    // AdaTT: the NativeExpertLF weights added to the softmax (a fixed 1 on each unit's single
+    // own expert, or learnt weights over its own experts), rows × cols; empty for other models.
+    std::vector<std::vector<double>> native;
+};
+
+// Metrics of one split, by name ("loss", "auc", "mse", …); only those that fit the task's kind.
+using Metrics = std::map<std::string, double>;
+
+struct ParameterCounts {
+    std::int64_t training = 0; // everything that trains: backbone, towers, small heads
+    std::int64_t serving = 0;  // what prediction uses: backbone and towers
+};
+
+struct TaskResult {
+    std::string name;
+    TaskKind kind = TaskKind::Regression;
+    Metrics train, validation, test; // of the final model
+    // training.report_last > 1: the mean of the last `reportedEpochs` epochs' evaluations.
+    int reportedEpochs = 0;
+    Metrics reportedValidation, reportedTest;
+};
+
+struct EpochRecord {
+    int epoch = 0;                                           // 1-based
+    double seconds = 0;                                      // wall time of the epoch (training and evaluation)
+    double trainSeconds = 0;                                 // of which training (every step and progress report)
+    std::vector<double> trainLoss, validationLoss, testLoss; // per task
+    std::vector<double> taskWeights;                         // per task, the weighting method's mean weight this epoch
+};
+
+// How a run ended: it finished, its loss became NaN or ±Inf, or the user stopped it.
+enum class RunStatus { Ok, Diverged, Stopped };
+std::string toString(RunStatus status); // "ok", "diverged", "stopped" (result.json)
+// The status a result.json names; nullopt for any other text.
+std::optional<RunStatus> runStatusFromString(const std::string& text);
+
+struct RunResult {
+    RunStatus status = RunStatus::Ok;
+    std::string message; // why, when not ok
+    ExperimentSpec spec;
+    std::vector<double> taskWeights; // the spec's (linear) task weights
+    ParameterCounts params;
+    std::vector<TaskResult> tasks;
+    std::vector<EpochRecord> history;
+    ActivationProbe activation;
+    std::vector<GateMatrix> gates;
+    double wallSeconds = 0;
+    double examplesPerSecond = 0; // training throughput over all epochs (evaluation excluded)
+};
+
+nlohmann::json resultToJson(const RunResult& result);
+nlohmann::json epochToJson(const EpochRecord& epoch);
+nlohmann::json histogramToJson(const Histogram& h);
+nlohmann::json gateToJson(const GateMatrix& g);
+// The per-task metrics as CSV: a header, then task,kind,split,metric,value per line.
+std::string resultToCsv(const RunResult& r);
+// The activation probe stored in a result.json file (to overlay another run's histograms).
+// Throws InputError naming the file and the missing field.
+ActivationProbe activationProbeOfFile(const std::string& path);
+// Writes the JSON to `path` through a temporary file and a rename, so a crash never leaves a
+// half-written result. Throws std::runtime_error naming the path on failure.
+void writeJsonFile(const std::string& path, const nlohmann::json& value);
+
+} // namespace mtlx

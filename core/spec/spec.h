@@ -1,0 +1,216 @@
+#pragma once
+// The experiment spec: one JSON document with `dataset`, `model`, `heads`, `training` and
+// `probe` that describes one experiment completely. Every struct here has its defaults written
+// next to it; experimentFromJson() fills the defaults in and validates every value, throwing
+// SpecError with the JSON path of the first bad value. experimentToJson() writes the complete
+// spec (defaults included) so that what ran can always be re-run.
+//
+// Torch-free: the desktop program's widgets include this header.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mtlx {
+
+enum class TaskKind { Binary, Multiclass, Regression };
+std::string toString(TaskKind kind);
+TaskKind taskKindFromString(const std::string& kind); // binary | multiclass | anything else: regression
+
+// What the program knows about a task before any data is read.
+struct TaskInfo {
+    std::string name;
+    TaskKind kind = TaskKind::Regression;
+    int classes = 0; // number of classes for Multiclass, else 0
+    int outputSize() const { return kind == TaskKind::Multiclass ? classes : 1; }
+};
+
+// A task of a `csv` data set: the column holding its label and how to read it.
+struct CsvTaskSpec {
+    std::string column;
+    TaskKind kind = TaskKind::Binary;
+    int classes = 0;      // multiclass: labels are the integers 0 … classes − 1
+    std::string positive; // binary: the value that means 1 ("" = labels are 0 / 1)
+};
+
+// A csv task as JSON: {"column", "kind", "classes" (multiclass), "positive" (binary)}.
+void to_json(nlohmann::json& j, const CsvTaskSpec& t);
+void from_json(const nlohmann::json& j, CsvTaskSpec& t);
+
+struct DatasetSpec {
+    std::string kind = "synthetic_sine"; // a key of datasetKinds()
+    std::uint64_t seed = 1;              // fixes the generated data and the splits
+    std::int64_t train = 100000;         // examples generated per split (synthetic kinds)
+    std::int64_t validation = 10000;
+    std::int64_t test = 10000;
+    std::int64_t limitTrain = 0; // use only the first N examples of a split; 0 = all
+    std::int64_t limitTest = 0;
+    // synthetic_sine and synthetic_correlated
+    std::int64_t dim = 200; // input dimension D (sine: 200, correlated: 100, random: 512)
+    double noise = 0.2;     // label noise (sine: per term of eq. 7's sum, 0.2; correlated: 0.01 ε)
+    // synthetic_sine
+    double frequencyScale = 100.0; // D′ in sin(w·s / D′)
+    // synthetic_correlated
+    double correlation = 0.5; // ρ, the cosine between the two tasks' weight vectors
+    double scale = 1.0;       // c, the norm of w_t
+    int sines = 10;           // m, the number of sine terms
+    // random: inputs N(0, 1), labels fair coin flips independent of them (benchmarks, smoke tests)
+    int binaryTasks = 2; // the number of binary tasks, named task1, task2, …
+    // every kind that reads files (docs/data.md): a folder looked in first
+    std::string dataDir;
+    // census_income, adult: the tasks to learn (a task's defining column leaves the features)
+    std::vector<std::string> taskNames;
+    // movielens
+    double negatives = 1.0;         // unwatched movies sampled per watched one, per user
+    std::int64_t embeddingDim = 16; // width of the learnt user and movie embeddings
+    // movielens, csv: random split of the rows (the rest is train)
+    double validationFraction = 0.1;
+    double testFraction = 0.1;
+    // csv
+    std::string path;                     // the CSV file (with a header line)
+    std::vector<std::string> numeric;     // feature columns read as numbers (standardised)
+    std::vector<std::string> categorical; // feature columns one-hot encoded
+    std::vector<CsvTaskSpec> csvTasks;    // the label columns
+
+    static DatasetSpec defaultsFor(const std::string& kind);
+    std::vector<TaskInfo> tasks() const; // known from the spec alone
+};
+
+// Which fields an architecture reads is fixed (modelToJson writes only those):
+//   shared_bottom, single_task: bottom, conv, conv_kernel
+//   mmoe: experts, expert_dims (one level)      ml_mmoe: experts, expert_dims
+//   ple: experts_per_task, shared_experts, expert_dims
+//   cross_stitch: expert_dims, cross_stitch_init
+//   adatt_sp: experts_per_task, expert_dims, native_expert_lf
+//   adatt: experts_per_task, shared_experts, expert_dims, native_expert_lf
+// The number of levels is the number of entries of expert_dims.
+struct ModelSpec {
+    std::string arch = "shared_bottom"; // a key of docs/models.md
+    std::string activation = "relu";    // relu | tanh | gelu | silu
+    // Weight initialisation: torch (PyTorch's defaults, U(±1/√fan_in) for weights and biases)
+    // | glorot (Keras's defaults: Glorot-uniform weights, zero biases; the small heads reference
+    // code is TensorFlow).
+    std::string init = "torch";
+    std::vector<std::int64_t> bottom{250, 125};      // widths of the shared bottom / per-task networks
+    std::vector<std::int64_t> towers{100, 100, 100}; // hidden widths of every task tower
+    // shared_bottom, single_task on images: conv layers (output channels) before `bottom`, each
+    // conv k×k → 2×2 max-pool → activation (LeNet: [10, 20], kernel 5, bottom [50]).
+    std::vector<std::int64_t> conv;
+    std::int64_t convKernel = 5;
+    // Per level, the Mlp widths of every expert (cross_stitch: of every task's network).
+    // Default two levels, [[64]] for mmoe.
+    std::vector<std::vector<std::int64_t>> expertDims{{64}, {32}};
+    int experts = 8;                          // mmoe, ml_mmoe: experts per level
+    int expertsPerTask = 1;                   // ple, adatt, adatt_sp: m, experts owned by each task
+    int sharedExperts = 1;                    // ple (≥ 1), adatt (≥ 0): s, shared experts per level
+    bool nativeExpertLf = true;               // adatt, adatt_sp: the NativeExpertLF residual (false = Table 6 ablation)
+    std::string crossStitchInit = "identity"; // cross_stitch: identity (0.9 / 0.1/(T−1)) | random
+
+    // The defaults of one architecture (mmoe: one level of [64]).
+    static ModelSpec defaultsFor(const std::string& arch);
+    int levels() const { return static_cast<int>(expertDims.size()); }
+    bool gated() const; // has per-example gates (mmoe, ml_mmoe, ple, adatt_sp, adatt)
+};
+
+struct HeadsSpec {
+    std::string kind = "none";        // none | linear | pool | bottleneck | large | pta
+    double gamma = 1.0;               // γ: weight of each head's loss relative to its task's loss
+    double temperature = 1.0;         // τ: head logits are divided by τ before the loss
+    double dropout = 0.0;             // dropout probability on the head input, in [0, 1)
+    std::int64_t poolWindow = 4;      // pool: window = stride of the average pooling, in features
+    std::int64_t bottleneckWidth = 8; // bottleneck: width of the linear bottleneck layer
+    std::int64_t pseudoTasks = 2;     // pta: extra full-size towers per task
+};
+
+struct TrainingSpec {
+    std::string optimizer = "adam"; // adam | sgd | adagrad
+    double lr = 1e-3;               // learning rate
+    double momentum = 0.9;          // sgd only
+    std::int64_t batchSize = 128;   // examples per step
+    int epochs = 10;                // passes over the training split
+    // The reported metrics (result.json tasks[].reported) are the mean of the last N epochs'
+    // evaluations, as the small heads paper reports MultiMNIST; 1 = the final model's only.
+    int reportLast = 1;
+    std::string weighting = "linear"; // loss weighting method of docs/weighting.md
+    std::vector<double> taskWeights;  // w_t of the linear weighting; default uniform 1/T
+    double gradnormAlpha = 1.5;       // gradnorm: α, the strength of the restoring force
+    double dwaTemperature = 2.0;      // dwa: the softmax temperature
+    std::uint64_t seed = 1;           // model initialisation, dropout and shuffling
+    int threads = 0;                  // LibTorch intra-op threads; 0 = number of cores
+};
+
+// The activation probe (small heads paper Fig. 7) reads post-activation units of one layer.
+struct ProbeSpec {
+    // auto | shared (shared_bottom: the shared layer h) | experts (gated models and cross-stitch:
+    // the last level's expert outputs) | a task name (that task's tower input z_t; for gated
+    // models a mixture with no activation of its own). auto: shared, else experts, else the
+    // first task's z_t (single_task).
+    std::string layer = "auto";
+    int bins = 20; // bins of each activation histogram
+};
+
+// A Pareto sweep (docs/metrics.md): the task weights on a simplex grid, several seeds per point.
+struct SweepSpec {
+    int points = 11;             // K, grid points per simplex edge (T = 2: K runs; T = 3: K(K+1)/2)
+    int seeds = 1;               // runs per point, with training seeds seed, seed + 1, …
+    std::string metric = "auto"; // the test metric of each task that a point holds; auto: regression
+                                 // mse, multiclass accuracy, binary auc
+    std::string resolvedMetric(TaskKind kind) const; // `metric` with auto resolved
+};
+
+struct ExperimentSpec {
+    std::string name;        // free text, shown in results and the window title
+    std::string description; // free text
+    DatasetSpec dataset;
+    ModelSpec model;
+    HeadsSpec heads;
+    TrainingSpec training;
+    ProbeSpec probe;
+    SweepSpec sweep; // read by `mtlx-cli sweep` only
+
+    std::vector<TaskInfo> tasks() const { return dataset.tasks(); }
+};
+
+// Parses and validates; fills every default. Throws SpecError naming the JSON path.
+ExperimentSpec experimentFromJson(const nlohmann::json& j);
+// The complete spec, defaults included; experimentFromJson(experimentToJson(s)) == s.
+nlohmann::json experimentToJson(const ExperimentSpec& spec);
+// Reads a spec file; throws InputError naming the file (and line for JSON syntax errors).
+ExperimentSpec loadExperimentFile(const std::string& path);
+
+// Command-line overrides (docs/cli.md). Unset fields leave the spec alone.
+struct Overrides {
+    std::optional<int> epochs;
+    std::optional<std::int64_t> limitTrain, limitTest;
+    std::optional<std::uint64_t> seed;
+    std::optional<std::string> arch, heads, weighting, dataDir;
+    std::optional<int> points, seeds; // sweep.points, sweep.seeds
+};
+// Applies the overrides and validates the result again (errors name the JSON path changed).
+ExperimentSpec applyOverrides(const ExperimentSpec& spec, const Overrides& overrides);
+
+// The keys the program knows, for the editor's combo boxes and error messages.
+const std::vector<std::string>& datasetKinds();
+const std::vector<std::string>& architectureKeys();
+const std::vector<std::string>& headKinds();
+const std::vector<std::string>& optimizerKeys();
+const std::vector<std::string>& weightingKeys();
+const std::vector<std::string>& sweepMetricKeys();
+// The metrics of docs/metrics.md that a task of this kind reports ("loss" first).
+const std::vector<std::string>& metricsOfKind(TaskKind kind);
+const std::vector<std::string>& activationKeys();
+const std::vector<std::string>& initKeys();
+const std::vector<std::string>& crossStitchInitKeys();
+const std::vector<std::string>& censusTaskKeys();
+const std::vector<std::string>& adultTaskKeys();
+// The probe layers a model offers ("auto" first), and what `auto` means for it.
+std::vector<std::string> probeLayers(const ModelSpec& model, const std::vector<TaskInfo>& tasks);
+std::string resolvedProbeLayer(const ProbeSpec& probe, const ModelSpec& model, const std::vector<TaskInfo>& tasks);
+// A person's name for a probe layer key: "shared layer h", "last-level expert outputs", "tower input of y1".
+std::string probeLayerTitle(const std::string& layer);
+bool isSyntheticKind(const std::string& datasetKind); // synthetic_sine, synthetic_correlated
+bool readsDataFiles(const std::string& datasetKind);  // every kind but the synthetic ones and random
+
+} // namespace mtlx

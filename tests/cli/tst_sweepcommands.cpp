@@ -1,0 +1,98 @@
+// The sweep commands end to end through runCli: `compare` reads several sweep folders against one
+// reference point (or one given), refuses folders of other objectives, and the sweep flags are
+// checked.
+#include <QtTest>
+
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "core/cli/cli.h"
+#include "core/engine/sweep.h"
+#include "core/spec/pareto.h"
+#include "tests/common/tinysweep.h"
+
+using mtlx::testing::runTinySweep;
+using mtlx::testing::tinySweepSpec;
+
+class TestSweepCommands : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    std::string dir(const char* name) const { return tmp_.filePath(name).toStdString(); }
+
+private Q_SLOTS:
+    void compareUsesOneReferencePoint()
+    {
+        auto withHeads = tinySweepSpec(3, 1);
+        auto without = withHeads;
+        without.heads.kind = "none";
+        runTinySweep(withHeads, dir("cmp-heads"));
+        runTinySweep(without, dir("cmp-plain"));
+        std::ostringstream out, err;
+        const auto csv = dir("cmp.csv");
+        const int code = mtlx::runCli({"compare", dir("cmp-heads"), dir("cmp-plain"), "--csv", csv}, out, err);
+        QCOMPARE(code, 0);
+        QVERIFY2(out.str().find("cmp-heads") != std::string::npos, out.str().c_str());
+        std::ifstream in(csv);
+        std::vector<std::string> rows;
+        for (std::string line; std::getline(in, line);)
+            rows.push_back(line);
+        QCOMPARE(rows.size(), std::size_t(3));
+        // Both hypervolumes are against the same reference: recompute one from its folder.
+        const auto a = mtlx::readSweepFolder(dir("cmp-heads"));
+        const auto b = mtlx::readSweepFolder(dir("cmp-plain"));
+        std::vector<std::vector<double>> all;
+        for (const auto* f : {&a.frontier, &b.frontier})
+            for (const auto& p : f->points)
+                all.push_back(p.values);
+        const auto ref = mtlx::referencePoint(all);
+        const auto again = mtlx::readSweepFolder(dir("cmp-heads"), ref);
+        std::ostringstream hv;
+        hv << std::setprecision(10) << again.frontier.meanHypervolume;
+        QVERIFY2(rows[1].find(hv.str()) != std::string::npos, (rows[1] + " lacks " + hv.str()).c_str());
+        // A reference point of one's own: the hypervolume against it, and a wrong length refused.
+        std::vector<double> own{ref[0] * 0.9, ref[1] * 0.9};
+        const auto mine = mtlx::readSweepFolder(dir("cmp-heads"), own);
+        std::ostringstream out3, err3;
+        QCOMPARE(mtlx::runCli({"compare", dir("cmp-heads"), "--csv", csv, "--reference",
+                               std::to_string(own[0]) + "," + std::to_string(own[1])},
+                              out3, err3),
+                 0);
+        std::ifstream in3(csv);
+        std::string header, row;
+        std::getline(in3, header);
+        std::getline(in3, row);
+        std::vector<std::string> fields; // config,folder,runs,diverged,frontier_points,hypervolume,…
+        std::stringstream cells(row);
+        for (std::string f; std::getline(cells, f, ',');)
+            fields.push_back(f);
+        const double written = std::stod(fields.at(5));
+        QVERIFY(std::abs(written - mine.frontier.meanHypervolume) < 1e-6 * std::max(1.0, written));
+        std::ostringstream out4, err4;
+        QCOMPARE(mtlx::runCli({"compare", dir("cmp-heads"), "--csv", csv, "--reference", "1"}, out4, err4), 2);
+        QVERIFY(err4.str().find("--reference: has 1 values for 2 objectives") != std::string::npos);
+        // Folders of different tasks do not compare.
+        auto other = tinySweepSpec(3, 1);
+        other.sweep.metric = "loss";
+        runTinySweep(other, dir("cmp-loss"));
+        std::ostringstream out2, err2;
+        QCOMPARE(mtlx::runCli({"compare", dir("cmp-heads"), dir("cmp-loss"), "--csv", csv}, out2, err2), 2);
+        QVERIFY(err2.str().find("differ") != std::string::npos);
+    }
+
+    void cliSweepFlags()
+    {
+        std::ostringstream out, err;
+        QCOMPARE(
+            mtlx::runCli({"sweep", "--preset", "sine-shared-bottom", "--out", dir("x"), "--shard", "3/2"}, out, err),
+            2);
+        QVERIFY(err.str().find("--shard") != std::string::npos);
+        std::ostringstream out2, err2;
+        QCOMPARE(
+            mtlx::runCli({"train", "--preset", "sine-shared-bottom", "--out", dir("x"), "--jobs", "2"}, out2, err2), 2);
+        QVERIFY(err2.str().find("unknown option '--jobs'") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSweepCommands)
+#include "tst_sweepcommands.moc"

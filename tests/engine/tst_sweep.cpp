@@ -1,0 +1,182 @@
+// The sweep engine: runs.jsonl is appended as runs end, reruns skip finished runs, shards
+// partition the grid, parallel jobs give the same numbers as one job, and a stop keeps what
+// finished.
+#include <QtTest>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/engine/sweep.h"
+#include "core/spec/pareto.h"
+#include "core/spec/specerror.h"
+#include "tests/common/tinysweep.h"
+
+namespace {
+
+using mtlx::testing::runTinySweep;
+using mtlx::testing::tinySweepSpec;
+
+using nlohmann::json;
+
+std::vector<json> readLines(const std::string& path)
+{
+    std::ifstream in(path);
+    std::vector<json> lines;
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) lines.push_back(json::parse(line));
+    return lines;
+}
+
+// (weights, seed) → the test mse of both tasks, from a runs.jsonl.
+std::map<std::string, std::vector<double>> resultsByRun(const std::string& path)
+{
+    std::map<std::string, std::vector<double>> out;
+    for (const auto& j : readLines(path)) {
+        const std::string key = j["task_weights"].dump() + "/" + j["spec"]["training"]["seed"].dump();
+        out[key] = {j["tasks"][0]["test"]["mse"].get<double>(), j["tasks"][1]["test"]["mse"].get<double>()};
+    }
+    return out;
+}
+
+} // namespace
+
+class TestSweep : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    std::string dir(const char* name) const { return tmp_.filePath(name).toStdString(); }
+
+private Q_SLOTS:
+    void planCoversGridTimesSeeds()
+    {
+        const auto plan = mtlx::planSweep(tinySweepSpec(4, 3));
+        QCOMPARE(plan.size(), std::size_t(12));
+        QCOMPARE(plan[5].point, 1);
+        QCOMPARE(plan[5].spec.training.seed, std::uint64_t(1 + 2));
+        QCOMPARE(plan[5].spec.training.taskWeights, (std::vector<double>{1.0 / 3, 2.0 / 3}));
+        auto dwa = tinySweepSpec(4, 3);
+        dwa.training.weighting = "dwa";
+        QCOMPARE(mtlx::planSweep(dwa).size(), std::size_t(3)); // the method picks the weights
+    }
+
+    void sweepAppendsResumesAndBuildsAFrontier()
+    {
+        const auto d = dir("resume");
+        const auto first = runTinySweep(tinySweepSpec(), d);
+        QCOMPARE(first.planned, std::size_t(6));
+        QCOMPARE(first.finished, std::size_t(6));
+        QCOMPARE(readLines(d + "/runs.jsonl").size(), std::size_t(6));
+        const auto f = json::parse(std::ifstream(d + "/frontier.json"));
+        QCOMPARE(f["points"].size(), std::size_t(6));
+        QCOMPARE(f["means"].size(), std::size_t(3));
+        QVERIFY(f["hypervolume"].get<double>() > 0);
+        QCOMPARE(f["objectives"], json({"y1 mse", "y2 mse"}));
+        QCOMPARE(f["runs"]["planned"].get<int>(), 6);
+        // Every frontier index points at a point no other point dominates.
+        for (const auto& i : f["frontier"]) {
+            const auto v = f["points"][i.get<std::size_t>()]["values"];
+            for (const auto& p : f["points"])
+                QVERIFY(!(p["values"][0] <= v[0] && p["values"][1] <= v[1] && p["values"] != v));
+        }
+        const auto again = runTinySweep(tinySweepSpec(), d);
+        QCOMPARE(again.skipped, std::size_t(6));
+        QCOMPARE(again.finished, std::size_t(0));
+        QCOMPARE(readLines(d + "/runs.jsonl").size(), std::size_t(6));
+        // One more seed reuses the six runs and trains three.
+        const auto more = runTinySweep(tinySweepSpec(3, 3), d);
+        QCOMPARE(more.skipped, std::size_t(6));
+        QCOMPARE(more.finished, std::size_t(3));
+    }
+
+    void parallelJobsGiveTheSameNumbers()
+    {
+        runTinySweep(tinySweepSpec(), dir("one"), 1);
+        runTinySweep(tinySweepSpec(), dir("two"), 2);
+        const auto a = resultsByRun(dir("one") + "/runs.jsonl");
+        const auto b = resultsByRun(dir("two") + "/runs.jsonl");
+        QCOMPARE(a.size(), std::size_t(6));
+        QVERIFY(a == b);
+    }
+
+    void shardsPartitionTheGrid()
+    {
+        const auto d = dir("shards");
+        const auto s1 = runTinySweep(tinySweepSpec(), d, 1, 1, 2);
+        const auto s2 = runTinySweep(tinySweepSpec(), d, 1, 2, 2);
+        QCOMPARE(s1.planned + s2.planned, std::size_t(6));
+        QCOMPARE(readLines(d + "/runs.jsonl").size(), std::size_t(6));
+        QCOMPARE(s2.frontier.finished, std::size_t(6)); // the last shard sees every run
+        // Shards run in separate folders merge by concatenation.
+        const auto a = dir("shard-a"), b = dir("shard-b"), merged = dir("merged");
+        runTinySweep(tinySweepSpec(), a, 1, 1, 2);
+        runTinySweep(tinySweepSpec(), b, 1, 2, 2);
+        QDir().mkpath(QString::fromStdString(merged));
+        {
+            std::ofstream out(merged + "/runs.jsonl");
+            out << std::ifstream(a + "/runs.jsonl").rdbuf() << std::ifstream(b + "/runs.jsonl").rdbuf();
+        }
+        QFile::copy(QString::fromStdString(a + "/sweep.json"), QString::fromStdString(merged + "/sweep.json"));
+        const auto folder = mtlx::readSweepFolder(merged);
+        QCOMPARE(folder.frontier.finished, std::size_t(6));
+        QCOMPARE(folder.frontier.points.size(), std::size_t(6));
+    }
+
+    void aCutLineIsSkippedAndTheRunRedone()
+    {
+        const auto d = dir("crash");
+        runTinySweep(tinySweepSpec(2, 1), d);
+        // Simulate a crash in the middle of writing the second line.
+        auto lines = readLines(d + "/runs.jsonl");
+        QCOMPARE(lines.size(), std::size_t(2));
+        {
+            std::ofstream out(d + "/runs.jsonl", std::ios::trunc);
+            const auto second = lines[1].dump();
+            out << lines[0].dump() << '\n' << second.substr(0, second.size() / 2);
+        }
+        const auto again = runTinySweep(tinySweepSpec(2, 1), d);
+        QCOMPARE(again.skipped, std::size_t(1));
+        QCOMPARE(again.finished, std::size_t(1));
+        QVERIFY(!again.warnings.empty());
+        QVERIFY(again.warnings[0].find("runs.jsonl:2: skipped") != std::string::npos);
+        QCOMPARE(again.frontier.finished, std::size_t(2));
+    }
+
+    void aFolderHoldsOneSweep()
+    {
+        const auto d = dir("one-sweep");
+        runTinySweep(tinySweepSpec(2, 1), d);
+        try {
+            runTinySweep(tinySweepSpec(2, 1, 3), d);
+            QFAIL("a sweep of another spec was accepted");
+        } catch (const mtlx::InputError& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("training.epochs: 2 there, 3 here") != std::string::npos, what.c_str());
+        }
+    }
+
+    void stopKeepsFinishedRuns()
+    {
+        const auto d = dir("stopped");
+        mtlx::RunControl control;
+        mtlx::SweepOptions o;
+        o.outDir = d;
+        mtlx::SweepCallbacks cb;
+        int finished = 0;
+        cb.onRunFinished = [&](const mtlx::SweepRun&, const mtlx::RunResult&, const mtlx::ParetoPoint& p) {
+            QCOMPARE(p.values.size(), std::size_t(2));
+            if (++finished == 2) control.stop = true;
+        };
+        const auto out = mtlx::runSweep(tinySweepSpec(3, 2, 20), o, control, cb);
+        QVERIFY(out.stopped);
+        QCOMPARE(out.finished, std::size_t(2));
+        QCOMPARE(readLines(d + "/runs.jsonl").size(), std::size_t(2));
+        QCOMPARE(out.frontier.points.size(), std::size_t(2));
+        const auto rest = runTinySweep(tinySweepSpec(3, 2, 20), d);
+        QCOMPARE(rest.skipped, std::size_t(2));
+        QCOMPARE(rest.finished, std::size_t(4));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSweep)
+#include "tst_sweep.moc"

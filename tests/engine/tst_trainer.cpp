@@ -1,0 +1,367 @@
+// The trainer end to end on tiny problems: it learns, it is reproducible, it stops, pauses and
+// reports divergence, and its result has the contract's shape.
+#include <QtTest>
+
+#include <thread>
+
+#include "core/engine/data/dataset.h"
+#include "core/engine/runner.h"
+#include "core/engine/training/metrics.h"
+#include "core/engine/training/trainer.h"
+#include "core/spec/result.h"
+
+namespace {
+
+// Two correlated regression tasks, small enough to train in well under a second.
+mtlx::ExperimentSpec tinySpec()
+{
+    auto s = mtlx::experimentFromJson(nlohmann::json{
+        {"dataset",
+         {{"kind", "synthetic_correlated"},
+          {"dim", 8},
+          {"train", 2000},
+          {"validation", 200},
+          {"test", 500},
+          {"seed", 3}}},
+        {"model", {{"arch", "shared_bottom"}, {"bottom", {32}}, {"towers", {16}}}},
+        {"training", {{"optimizer", "adam"}, {"lr", 0.01}, {"batch_size", 64}, {"epochs", 15}, {"threads", 1}}}});
+    return s;
+}
+
+double labelVariance(const mtlx::ExperimentSpec& spec, int task)
+{
+    return mtlx::loadDataset(spec.dataset).test.y[static_cast<std::size_t>(task)].var(false).item<double>();
+}
+
+mtlx::RunResult run(const mtlx::ExperimentSpec& spec, mtlx::RunCallbacks callbacks = {})
+{
+    mtlx::RunControl control;
+    return mtlx::runExperiment(spec, control, callbacks);
+}
+
+} // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tinyModelLearns()
+    {
+        const auto spec = tinySpec();
+        const auto r = run(spec);
+        QCOMPARE(mtlx::toString(r.status), std::string("ok"));
+        QCOMPARE(r.history.size(), std::size_t(15));
+        for (int t = 0; t < 2; ++t) {
+            const double variance = labelVariance(spec, t); // the MSE of predicting the mean
+            const double mse = r.tasks[static_cast<std::size_t>(t)].test.at("mse");
+            QVERIFY2(mse < 0.2 * variance, (std::to_string(mse) + " vs variance " + std::to_string(variance)).c_str());
+            QCOMPARE(r.tasks[static_cast<std::size_t>(t)].test.at("rmse"), std::sqrt(mse));
+            // the training loss fell over the epochs
+            QVERIFY(r.history.back().trainLoss[static_cast<std::size_t>(t)] <
+                    0.5 * r.history.front().trainLoss[static_cast<std::size_t>(t)]);
+            // The final metrics are the final model's: the last epoch's test and validation losses.
+            const auto& task = r.tasks[static_cast<std::size_t>(t)];
+            QVERIFY(std::abs(task.test.at("loss") - r.history.back().testLoss[static_cast<std::size_t>(t)]) < 1e-9);
+            QVERIFY(std::abs(task.validation.at("loss") -
+                             r.history.back().validationLoss[static_cast<std::size_t>(t)]) < 1e-9);
+        }
+        QVERIFY(r.tasks[0].train.count("mse") && r.tasks[0].validation.count("mse"));
+        QCOMPARE(r.params.training, r.params.serving);
+        QCOMPARE(r.taskWeights, (std::vector<double>{0.5, 0.5}));
+        QCOMPARE(r.activation.layer, std::string("shared"));
+        QCOMPARE(r.activation.units, std::int64_t(32));
+        QCOMPARE(r.activation.examples, std::int64_t(500));
+        std::int64_t examples = 0;
+        for (auto c : r.activation.nonzeroFraction.counts)
+            examples += c;
+        QCOMPARE(examples, std::int64_t(500));
+        QVERIFY(r.wallSeconds > 0);
+    }
+
+    void everyOptimizerAndHeadKindTrains_data()
+    {
+        QTest::addColumn<std::string>("optimizer");
+        QTest::addColumn<std::string>("heads");
+        QTest::addColumn<double>("lr");
+        QTest::newRow("sgd") << std::string("sgd") << std::string("none") << 0.05;
+        QTest::newRow("adagrad") << std::string("adagrad") << std::string("none") << 0.05;
+        QTest::newRow("adam linear") << std::string("adam") << std::string("linear") << 0.01;
+        QTest::newRow("adam pool") << std::string("adam") << std::string("pool") << 0.01;
+        QTest::newRow("adam bottleneck") << std::string("adam") << std::string("bottleneck") << 0.01;
+        QTest::newRow("adam large") << std::string("adam") << std::string("large") << 0.01;
+        QTest::newRow("adam pta") << std::string("adam") << std::string("pta") << 0.01;
+    }
+    void everyOptimizerAndHeadKindTrains()
+    {
+        QFETCH(std::string, optimizer);
+        QFETCH(std::string, heads);
+        QFETCH(double, lr);
+        auto spec = tinySpec();
+        spec.training.optimizer = optimizer;
+        spec.training.lr = lr;
+        spec.heads.kind = heads;
+        const auto r = run(spec);
+        QCOMPARE(mtlx::toString(r.status), std::string("ok"));
+        const double variance = labelVariance(spec, 0);
+        QVERIFY2(r.tasks[0].test.at("mse") < 0.5 * variance, std::to_string(r.tasks[0].test.at("mse")).c_str());
+        if (heads != "none") QVERIFY(r.params.training > r.params.serving);
+    }
+
+    void sameSeedSameNumbers()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 3;
+        spec.heads.kind = "linear";
+        spec.heads.dropout = 0.2;
+        const auto a = run(spec), b = run(spec);
+        QCOMPARE(a.history.back().trainLoss, b.history.back().trainLoss);
+        QCOMPARE(a.tasks[1].test.at("mse"), b.tasks[1].test.at("mse"));
+        spec.training.seed = 99;
+        const auto c = run(spec);
+        QVERIFY(c.tasks[1].test.at("mse") != a.tasks[1].test.at("mse"));
+    }
+
+    void ptaTowersStayAsInitialised()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 2;
+        spec.training.taskWeights = {0.25, 0.75};
+        spec.heads.kind = "pta";
+        spec.heads.pseudoTasks = 2;
+        spec.heads.gamma = 3.0; // ignored by PTA-F
+        const auto data = mtlx::loadDataset(spec.dataset);
+        mtlx::Trainer trainer(spec, data);
+        auto& model = trainer.model();
+        std::map<std::string, torch::Tensor> before;
+        for (const auto& p : model->named_parameters())
+            before[p.key()] = p.value().detach().clone();
+        // One step's objective is Σ w_t (L_t + Σ_k L_t(pseudo-task k)): weight 1 per tower.
+        model->train();
+        const auto batch = data.train.head(64);
+        double expected = 0;
+        {
+            torch::NoGradGuard noGrad;
+            const auto out = model->forward(batch.x);
+            for (std::size_t t = 0; t < 2; ++t) {
+                double l = mtlx::taskLoss(data.tasks[t], out.logits[t], batch.y[t], batch.mask[t]).item<double>();
+                QCOMPARE(out.aux[t].size(), std::size_t(2));
+                for (const auto& aux : out.aux[t])
+                    l += mtlx::taskLoss(data.tasks[t], aux, batch.y[t], batch.mask[t]).item<double>();
+                expected += spec.training.taskWeights[t] * l;
+            }
+        }
+        const auto step = trainer.step(batch);
+        QVERIFY2(std::abs(step.weightedLoss - expected) < 1e-6 * std::abs(expected),
+                 (std::to_string(step.weightedLoss) + " vs " + std::to_string(expected)).c_str());
+        mtlx::RunControl control;
+        const auto r = trainer.run(control, {});
+        QCOMPARE(mtlx::toString(r.status), std::string("ok"));
+        int frozen = 0;
+        for (const auto& p : model->named_parameters()) {
+            const bool head = p.key().rfind("heads.", 0) == 0;
+            frozen += head ? 1 : 0;
+            // The pseudo-task towers are bit for bit what they were; everything else trained.
+            QCOMPARE(torch::equal(p.value(), before[p.key()]), head);
+        }
+        QCOMPARE(frozen, 2 * 2 * 4); // 2 tasks × 2 towers × (hidden weight, bias, out weight, bias)
+    }
+
+    void reportedMetricsAreTheMeanOfTheLastEpochs()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 4;
+        spec.training.reportLast = 3;
+        const auto r = run(spec);
+        for (std::size_t t = 0; t < 2; ++t) {
+            QCOMPARE(r.tasks[t].reportedEpochs, 3);
+            // For a regression task the test "loss" is the MSE of that epoch's evaluation.
+            double mean = 0;
+            for (std::size_t e = 1; e < 4; ++e)
+                mean += r.history[e].testLoss[t] / 3.0;
+            QVERIFY(std::abs(r.tasks[t].reportedTest.at("loss") - mean) < 1e-9 * mean);
+            QVERIFY(std::abs(r.tasks[t].reportedTest.at("mse") - mean) < 1e-9 * mean);
+            // The last-epoch values stay next to it.
+            QVERIFY(std::abs(r.tasks[t].test.at("mse") - r.history[3].testLoss[t]) < 1e-9);
+        }
+        const auto j = mtlx::resultToJson(r);
+        QCOMPARE(j["tasks"][0]["reported"]["epochs"].get<int>(), 3);
+        QVERIFY(j["tasks"][0]["reported"]["test"].contains("mse"));
+        // Fewer epochs than report_last: the mean of those there are; report_last 1: none.
+        spec.training.epochs = 2;
+        QCOMPARE(run(spec).tasks[0].reportedEpochs, 2);
+        spec.training.reportLast = 1;
+        const auto plain = mtlx::resultToJson(run(spec));
+        QVERIFY(!plain["tasks"][0].contains("reported"));
+    }
+
+    void taskWeightsSteerTheTradeOff()
+    {
+        // All weight on task 1: task 2's head never trains, so it stays far worse.
+        auto spec = tinySpec();
+        spec.training.taskWeights = {1.0, 0.0};
+        const auto r = run(spec);
+        QVERIFY(r.tasks[0].test.at("mse") * 3 < r.tasks[1].test.at("mse"));
+    }
+
+    void divergenceEndsTheRunWithAMessage()
+    {
+        auto spec = tinySpec();
+        spec.training.optimizer = "sgd";
+        spec.training.lr = 1e8;
+        const auto r = run(spec);
+        QCOMPARE(mtlx::toString(r.status), std::string("diverged"));
+        QVERIFY2(r.message.find("became") != std::string::npos && r.message.find("epoch 1") != std::string::npos,
+                 r.message.c_str());
+        QVERIFY(r.history.empty());
+        QCOMPARE(r.tasks.size(), std::size_t(2)); // names kept, no metrics of a broken model
+        QVERIFY(r.tasks[0].test.empty());
+        const auto j = mtlx::resultToJson(r);
+        QCOMPARE(j["status"].get<std::string>(), std::string("diverged"));
+    }
+
+    void stopFlagEndsTrainingBetweenBatches()
+    {
+        auto spec = tinySpec();
+        mtlx::RunControl control;
+        mtlx::RunCallbacks callbacks;
+        int reports = 0;
+        callbacks.progressIntervalSeconds = 0;
+        callbacks.onProgress = [&](const mtlx::Progress& p) {
+            if (p.stage == mtlx::Stage::Training && ++reports == 3) control.stop = true;
+        };
+        const auto r = mtlx::runExperiment(spec, control, callbacks);
+        QCOMPARE(mtlx::toString(r.status), std::string("stopped"));
+        QVERIFY2(r.message.find("after 3 of 32 batches") != std::string::npos, r.message.c_str());
+        QVERIFY(r.history.empty());
+        QVERIFY(r.tasks[0].test.count("mse")); // the model as it is still gets evaluated
+    }
+
+    void stopAfterAnEpochKeepsItsHistory()
+    {
+        auto spec = tinySpec();
+        mtlx::RunControl control;
+        mtlx::RunCallbacks callbacks;
+        callbacks.onEpoch = [&](const mtlx::EpochRecord& e) {
+            if (e.epoch == 2) control.stop = true;
+        };
+        const auto r = mtlx::runExperiment(spec, control, callbacks);
+        QCOMPARE(mtlx::toString(r.status), std::string("stopped"));
+        QCOMPARE(r.history.size(), std::size_t(2));
+        QCOMPARE(r.history[1].epoch, 2);
+        QCOMPARE(r.history[1].testLoss.size(), std::size_t(2));
+        // Stopped before epoch 3's first step: the model is epoch 2's, and so are the metrics.
+        for (std::size_t t = 0; t < 2; ++t)
+            QVERIFY(std::abs(r.tasks[t].test.at("loss") - r.history[1].testLoss[t]) < 1e-9);
+    }
+
+    void pauseHoldsTrainingUntilReleased()
+    {
+        auto spec = tinySpec();
+        mtlx::RunControl control;
+        control.pause = true;
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            control.stop = true;
+        });
+        const auto r = mtlx::runExperiment(spec, control, {});
+        stopper.join();
+        QCOMPARE(mtlx::toString(r.status), std::string("stopped"));
+        QVERIFY2(r.message.find("after 0 of") != std::string::npos, r.message.c_str()); // nothing trained while paused
+    }
+
+    void progressReportsEveryEpochEnd()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 2;
+        mtlx::RunCallbacks callbacks;
+        std::vector<mtlx::Progress> seen;
+        callbacks.onProgress = [&](const mtlx::Progress& p) { seen.push_back(p); };
+        int epochs = 0;
+        callbacks.onEpoch = [&](const mtlx::EpochRecord&) { ++epochs; };
+        run(spec, callbacks);
+        QCOMPARE(epochs, 2);
+        QCOMPARE(seen.front().stageText(), std::string("loading data"));
+        const auto& last = seen.back();
+        QCOMPARE(last.epoch, 2);
+        QCOMPARE(last.batch, last.batches);
+        QCOMPARE(last.batches, std::int64_t(32)); // ⌈2000 / 64⌉
+        QCOMPARE(last.fraction(), 1.0);
+        QVERIFY(last.examplesPerSecond > 0);
+        QVERIFY(last.loss > 0);
+    }
+
+    void probeCanPickATaskRepresentation()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 1;
+        spec.model.arch = "single_task";
+        spec.probe.layer = "y2";
+        const auto r = run(spec);
+        QCOMPARE(r.activation.layer, std::string("y2"));
+        QCOMPARE(r.activation.units, std::int64_t(32));
+        spec.probe.layer = "auto";
+        QCOMPARE(run(spec).activation.layer, std::string("y1")); // no shared layer: the first task's
+    }
+
+    void gatedModelsProbeTheirExpertUnits()
+    {
+        // A gated model's tower input is a mixture with no activation of its own. `auto` probes
+        // the last level's expert outputs instead: ReLU units, zero or positive.
+        auto spec = tinySpec();
+        spec.training.epochs = 2;
+        spec.model.arch = "mmoe";
+        spec.model.experts = 3;
+        spec.model.expertDims = {{12}};
+        auto mixture = spec;
+        mixture.probe.layer = "y1";
+        QCOMPARE(run(mixture).activation.units, std::int64_t(12));
+        const auto r = run(spec);
+        QCOMPARE(r.activation.layer, std::string("experts"));
+        QCOMPARE(r.activation.units, std::int64_t(3 * 12));
+        QVERIFY(r.activation.nonzeroValues.edges.front() > 0); // post-ReLU: every nonzero value is positive
+        // Not every unit fires on every example: fewer than 90 % of the examples have them all on.
+        QVERIFY2(r.activation.nonzeroFraction.counts.back() < 0.9 * static_cast<double>(r.activation.examples),
+                 std::to_string(r.activation.nonzeroFraction.counts.back()).c_str());
+        // The other gated architectures and cross-stitch offer the same layer.
+        for (const char* arch : {"ml_mmoe", "ple", "adatt_sp", "adatt", "cross_stitch"}) {
+            spec.model.arch = arch;
+            QVERIFY(mtlx::resolvedProbeLayer(spec.probe, spec.model, spec.tasks()) == "experts");
+        }
+        spec.model.arch = "shared_bottom";
+        QCOMPARE(mtlx::resolvedProbeLayer(spec.probe, spec.model, spec.tasks()), std::string("shared"));
+    }
+
+    void resultJsonHasTheContractShape()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 2;
+        const auto j = mtlx::resultToJson(run(spec));
+        for (const char* key :
+             {"status", "message", "spec", "task_weights", "params", "tasks", "history", "probes", "wall_seconds"})
+            QVERIFY2(j.contains(key), key);
+        QCOMPARE(j["tasks"][0]["kind"].get<std::string>(), std::string("regression"));
+        QVERIFY(j["tasks"][1]["test"].contains("mse"));
+        QVERIFY(!j["tasks"][1]["test"].contains("auc")); // only metrics that fit the kind
+        QCOMPARE(j["history"].size(), std::size_t(2));
+        QCOMPARE(j["history"][0]["train_loss"].size(), std::size_t(2));
+        // Training time is part of the epoch's time, and the throughput is examples over it.
+        double trainSeconds = 0;
+        for (const auto& e : j["history"]) {
+            QVERIFY(e["train_seconds"].get<double>() > 0);
+            QVERIFY(e["train_seconds"].get<double>() <= e["seconds"].get<double>());
+            trainSeconds += e["train_seconds"].get<double>();
+        }
+        const double examples =
+            2.0 * double(spec.dataset.limitTrain > 0 ? std::min(spec.dataset.limitTrain, spec.dataset.train)
+                                                     : spec.dataset.train);
+        QVERIFY(std::abs(j["examples_per_second"].get<double>() - examples / trainSeconds) <
+                1e-6 * examples / trainSeconds);
+        QCOMPARE(j["probes"]["activation"]["nonzero_fraction_hist"]["edges"].size(), std::size_t(21));
+        QCOMPARE(j["probes"]["gates"].size(), std::size_t(0));
+        QCOMPARE(j["spec"]["training"]["epochs"].get<int>(), 2);
+        // The spec in a result can be run again.
+        QCOMPARE(mtlx::experimentFromJson(j["spec"]).training.epochs, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"

@@ -1,0 +1,399 @@
+// The loss weighting and gradient methods of docs/weighting.md on cases whose answer is known by hand,
+// then each one training a real model.
+#include <QtTest>
+
+#include <cmath>
+
+#include "core/engine/data/dataset.h"
+#include "core/engine/models/mtlmodel.h"
+#include "core/engine/runner.h"
+#include "core/engine/training/weighting.h"
+#include "core/spec/specerror.h"
+
+namespace {
+
+torch::Tensor rows(std::initializer_list<std::vector<float>> r)
+{
+    std::vector<torch::Tensor> t;
+    for (const auto& v : r)
+        t.push_back(torch::tensor(v));
+    return torch::stack(t);
+}
+
+mtlx::ExperimentSpec specWith(const std::string& weighting, nlohmann::json training = nlohmann::json::object())
+{
+    training["weighting"] = weighting;
+    return mtlx::experimentFromJson(nlohmann::json{{"training", training}});
+}
+
+std::vector<mtlx::TaskInfo> tasks(std::initializer_list<mtlx::TaskKind> kinds)
+{
+    std::vector<mtlx::TaskInfo> t;
+    for (auto k : kinds)
+        t.push_back({"t" + std::to_string(t.size()), k, k == mtlx::TaskKind::Multiclass ? 3 : 0});
+    return t;
+}
+
+// Parameters with who they serve: kSharedOwner or a task index, declared as a model would.
+std::vector<mtlx::OwnedParameter> owned(std::initializer_list<std::pair<torch::Tensor, int>> params)
+{
+    mtlx::ParameterOwners owners;
+    std::vector<torch::Tensor> tensors;
+    for (const auto& [p, owner] : params) {
+        if (owner != mtlx::kSharedOwner) owners.own(p, owner);
+        tensors.push_back(p);
+    }
+    return owners.resolve(tensors);
+}
+
+// A run of a two-task MMoE on one batch: the model, its losses and its declared parameters.
+struct MmoeBatch {
+    mtlx::MtlModel model{nullptr};
+    std::vector<torch::Tensor> losses;
+    std::vector<mtlx::OwnedParameter> params;
+};
+
+MmoeBatch mmoeBatch(std::uint64_t seed)
+{
+    auto spec = mtlx::experimentFromJson(
+        nlohmann::json{{"dataset", {{"kind", "synthetic_correlated"}, {"dim", 6}}},
+                       {"model", {{"arch", "mmoe"}, {"experts", 3}, {"expert_dims", {{5}}}, {"towers", {4}}}}});
+    torch::manual_seed(seed);
+    MmoeBatch b;
+    b.model = mtlx::MtlModel(spec, 6, spec.tasks());
+    {
+        // Uniform gates and twin towers, so that the two targets below pull the experts in
+        // opposite directions (a conflict by construction, whatever the seed).
+        torch::NoGradGuard noGrad;
+        auto named = b.model->named_parameters();
+        named["backbone.gates.weight"].zero_();
+        named["backbone.gates.bias"].zero_();
+        for (const auto& p : named)
+            if (p.key().rfind("tower1.", 0) == 0) p.value().copy_(named["tower0." + p.key().substr(7)]);
+    }
+    const auto x = torch::randn({16, 6});
+    const auto out = b.model->forward(x);
+    // Two regression targets that pull the experts in opposite directions.
+    b.losses = {(out.logits[0].squeeze(1) - x.sum(1)).pow(2).mean(),
+                (out.logits[1].squeeze(1) + x.sum(1)).pow(2).mean()};
+    b.params = b.model->trainableParameters();
+    return b;
+}
+
+double normOfCombination(const torch::Tensor& g, const std::vector<double>& a)
+{
+    auto v = torch::zeros({g.size(1)}, torch::kFloat64);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        v += a[i] * g[static_cast<std::int64_t>(i)].to(torch::kFloat64);
+    return v.norm().item<double>();
+}
+
+} // namespace
+
+class TestWeighting : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void minNormOfTwoGradientsByHand()
+    {
+        // ‖a (2, 0) + (1 − a) (0, 1)‖² = 4a² + (1 − a)² is smallest at a = 1/5.
+        auto a = mtlx::minNormWeights(rows({{2, 0}, {0, 1}}));
+        QVERIFY(std::abs(a[0] - 0.2) < 1e-9 && std::abs(a[1] - 0.8) < 1e-9);
+        // Equal norms: the middle.
+        a = mtlx::minNormWeights(rows({{1, 1}, {1, -1}}));
+        QVERIFY(std::abs(a[0] - 0.5) < 1e-9);
+        // One gradient is a shorter multiple of the other: all weight on the shorter one.
+        a = mtlx::minNormWeights(rows({{1, 0}, {3, 0}}));
+        QVERIFY(std::abs(a[0] - 1.0) < 1e-9 && std::abs(a[1]) < 1e-9);
+        // Opposite gradients: the min-norm point is the zero vector.
+        a = mtlx::minNormWeights(rows({{2, 0}, {-1, 0}}));
+        QVERIFY(std::abs(a[0] - 1.0 / 3.0) < 1e-9);
+    }
+
+    void minNormOfThreeOrthogonalGradients()
+    {
+        // Orthogonal g_t: α_t ∝ 1 / ‖g_t‖², here norms 1, 2, 4.
+        const auto a = mtlx::minNormWeights(rows({{1, 0, 0}, {0, 2, 0}, {0, 0, 4}}));
+        const double z = 1 + 1.0 / 4 + 1.0 / 16;
+        QVERIFY2(std::abs(a[0] - 1 / z) < 1e-4, std::to_string(a[0]).c_str());
+        QVERIFY(std::abs(a[1] - 0.25 / z) < 1e-4);
+        QVERIFY(std::abs(a[2] - 0.0625 / z) < 1e-4);
+    }
+
+    void minNormMatchesASearchOfTheSimplex()
+    {
+        torch::manual_seed(5);
+        const auto g = torch::randn({3, 6});
+        const auto a = mtlx::minNormWeights(g);
+        QVERIFY(std::abs(a[0] + a[1] + a[2] - 1) < 1e-9);
+        double best = 1e9;
+        for (int i = 0; i <= 400; ++i)
+            for (int j = 0; i + j <= 400; ++j)
+                best = std::min(best, normOfCombination(g, {i / 400.0, j / 400.0, (400 - i - j) / 400.0}));
+        const double found = normOfCombination(g, a);
+        QVERIFY2(found <= best + 1e-6, (std::to_string(found) + " vs grid " + std::to_string(best)).c_str());
+    }
+
+    void pcgradProjectsConflictingGradients()
+    {
+        // g1 = (1, 0), g2 = (−1, 1) conflict (g1·g2 = −1):
+        // g1' = g1 − (−1/2) g2 = (0.5, 0.5), g2' = g2 − (−1/1) g1 = (0, 1); sum (0.5, 1.5).
+        const auto c = mtlx::pcgradCombine(rows({{1, 0}, {-1, 1}}), {{0, 1}, {1, 0}});
+        QVERIFY(std::abs(c[0].item<double>() - 0.5) < 1e-6 && std::abs(c[1].item<double>() - 1.5) < 1e-6);
+        // The combined direction no longer points against either task.
+        QVERIFY(c[0].item<double>() * 1 >= 0 && -c[0].item<double>() + c[1].item<double>() >= 0);
+        // No conflict: the plain sum.
+        const auto d = mtlx::pcgradCombine(rows({{1, 0}, {1, 1}}), {{0, 1}, {1, 0}});
+        QVERIFY(std::abs(d[0].item<double>() - 2) < 1e-6 && std::abs(d[1].item<double>() - 1) < 1e-6);
+    }
+
+    void pcgradOrderMattersWithThreeTasks()
+    {
+        // g0 conflicts with g1 and g2; projecting on g1 first or g2 first gives different g0'.
+        const auto g = rows({{1, 0}, {-1, 1}, {-1, -2}});
+        const auto a = mtlx::pcgradCombine(g, {{1, 2}, {0, 2}, {0, 1}});
+        const auto b = mtlx::pcgradCombine(g, {{2, 1}, {0, 2}, {0, 1}});
+        QVERIFY(!torch::allclose(a, b));
+    }
+
+    void pcgradWeightingProjectsSharedParametersOnly()
+    {
+        // θ is shared; u and v belong to one task each. L0 = θ·(1, 0) + u, L1 = θ·(−1, 1) + 2v.
+        auto theta = torch::zeros({2}, torch::requires_grad());
+        auto u = torch::zeros({1}, torch::requires_grad());
+        auto v = torch::zeros({1}, torch::requires_grad());
+        auto w = mtlx::makeWeighting(specWith("pcgrad", {{"task_weights", {1, 1}}}),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
+                                     owned({{theta, mtlx::kSharedOwner}, {u, 0}, {v, 1}}));
+        const auto l0 = (theta * torch::tensor({1.0f, 0.0f})).sum() + u.sum();
+        const auto l1 = (theta * torch::tensor({-1.0f, 1.0f})).sum() + 2 * v.sum();
+        w->backward({l0, l1}, {});
+        QVERIFY(torch::allclose(theta.grad(), torch::tensor({0.5f, 1.5f})));
+        QCOMPARE(u.grad().item<double>(), 1.0);
+        QCOMPARE(v.grad().item<double>(), 2.0);
+    }
+
+    void fusedTensorsKeepTheirTaskRowsOutOfTheProjection()
+    {
+        // One tensor P = (θ1, θ2, a, b) as a fused gate layer stores it: θ is shared, a is task
+        // 0's, b task 1's. L0 = θ·(1, 0) + a, L1 = θ·(−1, 1) + 2b. θ is projected exactly as in
+        // pcgradProjectsConflictingGradients, (0.5, 1.5); a and b keep their own gradients 1 and
+        // 2. Taking the whole tensor as shared would give (1, 0, 1, 0) and (−1, 1, 0, 2) a dot
+        // product of −1 and mix b into a.
+        auto p = torch::zeros({4}, torch::requires_grad());
+        mtlx::ParameterOwners owners;
+        owners.ownSlice(p, 0, 2, 1, 0);
+        owners.ownSlice(p, 0, 3, 1, 1);
+        const auto params = owners.resolve({p});
+        QVERIFY(params[0].sharing == mtlx::OwnedParameter::Sharing::Part);
+        QCOMPARE(params[0].sharedCount(), std::int64_t(2));
+        auto w = mtlx::makeWeighting(specWith("pcgrad", {{"task_weights", {1, 1}}}),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), params);
+        const auto l0 = (p * torch::tensor({1.0f, 0.0f, 1.0f, 0.0f})).sum();
+        const auto l1 = (p * torch::tensor({-1.0f, 1.0f, 0.0f, 2.0f})).sum();
+        w->backward({l0, l1}, {});
+        QVERIFY2(torch::allclose(p.grad(), torch::tensor({0.5f, 1.5f, 1.0f, 2.0f})),
+                 qPrintable(QString::number(p.grad()[2].item<double>())));
+    }
+
+    void pcgradOnMmoeLeavesTaskGatesToTheirTask()
+    {
+        // MMoE keeps both tasks' gates in one Linear. With pcgrad, the rows of task t's gate get
+        // exactly w_t ∇L_t; the experts get the projected sum of the experts-only gradients.
+        auto b = mmoeBatch(4);
+        const std::vector<double> weights{0.3, 0.7};
+        auto w = mtlx::makeWeighting(specWith("pcgrad", {{"task_weights", {0.3, 0.7}}}),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), b.params);
+        auto named = b.model->named_parameters();
+        const auto gateW = named["backbone.gates.weight"], gateB = named["backbone.gates.bias"];
+        std::vector<torch::Tensor> expertParams;
+        for (const auto& p : named)
+            if (p.key().find("experts.") != std::string::npos) expertParams.push_back(p.value());
+        std::vector<torch::Tensor> own, expertRows;
+        for (std::size_t t = 0; t < 2; ++t) {
+            const auto wl = weights[t] * b.losses[t];
+            own.push_back(torch::autograd::grad({wl}, {gateW}, {}, true)[0]);
+            std::vector<torch::Tensor> flat;
+            for (const auto& g : torch::autograd::grad({wl}, expertParams, {}, true))
+                flat.push_back(g.reshape(-1));
+            expertRows.push_back(torch::cat(flat));
+        }
+        w->backward(b.losses, {});
+        for (std::int64_t t = 0; t < 2; ++t) {
+            // Rows 3t … 3t + 2 of the gate layer are task t's gate: its own weighted gradient, exactly.
+            QVERIFY(
+                torch::equal(gateW.grad().narrow(0, 3 * t, 3), own[static_cast<std::size_t>(t)].narrow(0, 3 * t, 3)));
+        }
+        QVERIFY(gateB.grad().defined());
+        // The tasks conflict on the experts, and only the experts' gradients are projected.
+        const auto g = torch::stack(expertRows);
+        QVERIFY(torch::dot(g[0], g[1]).item<double>() < 0);
+        const auto projected = mtlx::pcgradCombine(g, {{0, 1}, {1, 0}});
+        std::vector<torch::Tensor> got;
+        for (const auto& p : expertParams)
+            got.push_back(p.grad().reshape(-1));
+        QVERIFY(torch::allclose(torch::cat(got), projected, 1e-5, 1e-7));
+        QVERIFY(!torch::allclose(torch::cat(got), g.sum(0), 1e-3, 1e-5));
+    }
+
+    void mmoeDeclaresExpertsSharedAndGatesAndTowersOwned()
+    {
+        auto b = mmoeBatch(1);
+        std::int64_t shared = 0, owned = 0;
+        for (const auto& p : b.params) {
+            shared += p.sharedCount();
+            owned += p.param.numel() - p.sharedCount();
+        }
+        // Experts 3 × (6·5 + 5) = 105 shared; gates 2 × 3 × (6 + 1) = 42 and towers
+        // 2 × (5·4 + 4 + 4 + 1) = 58 owned.
+        QCOMPARE(shared, std::int64_t(105));
+        QCOMPARE(owned, std::int64_t(42 + 58));
+    }
+
+    void mgdaUsesTheSharedRepresentation()
+    {
+        // Z is the shared representation; ∇_Z L0 = (2, 0), ∇_Z L1 = (0, 1) ⇒ α = (0.2, 0.8).
+        auto theta = torch::ones({2}, torch::requires_grad());
+        mtlx::BackboneOutput features;
+        features.shared = theta * 1.0;
+        const auto l0 = (features.shared * torch::tensor({2.0f, 0.0f})).sum();
+        const auto l1 = (features.shared * torch::tensor({0.0f, 1.0f})).sum();
+        auto w =
+            mtlx::makeWeighting(specWith("mgda_ub"), tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
+                                mtlx::sharedParameters({theta}));
+        w->backward({l0, l1}, features);
+        const auto a = w->weights();
+        QVERIFY(std::abs(a[0] - 0.2) < 1e-6);
+        QVERIFY(torch::allclose(theta.grad(), torch::tensor({0.4f, 0.8f})));
+    }
+
+    void mgdaWithoutARepresentationUsesSharedParameters()
+    {
+        auto theta = torch::zeros({2}, torch::requires_grad());
+        auto own = torch::zeros({1}, torch::requires_grad()); // task 0 only: not in the min-norm problem
+        const auto l0 = (theta * torch::tensor({2.0f, 0.0f})).sum() + 100 * own.sum();
+        const auto l1 = (theta * torch::tensor({0.0f, 1.0f})).sum();
+        auto w =
+            mtlx::makeWeighting(specWith("mgda_ub"), tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
+                                owned({{theta, mtlx::kSharedOwner}, {own, 0}}));
+        w->backward({l0, l1}, {});
+        QVERIFY(std::abs(w->weights()[0] - 0.2) < 1e-6);
+        QVERIFY(torch::allclose(theta.grad(), torch::tensor({0.4f, 0.8f})));
+        QVERIFY(std::abs(own.grad().item<double>() - 20.0) < 1e-4);
+    }
+
+    void uncertaintyOptimaByHand()
+    {
+        // Kendall eq. 10 with s = log σ²: regression ½ e^{−s} L + ½ s has d/ds = −½ e^{−s} L + ½ = 0
+        // at s = log L; classification e^{−s} L + ½ s has d/ds = −e^{−s} L + ½ = 0 at s = log 2L.
+        auto w = mtlx::makeWeighting(specWith("uncertainty"),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Binary}), {});
+        auto s = w->parameters().at(0);
+        // The objective's value at s = 0: ½·4 + 0 and 0.75 + 0.
+        QCOMPARE(w->backward({torch::tensor(4.0f), torch::tensor(0.75f)}, {}), 2.75);
+        torch::optim::Adam opt(std::vector<torch::Tensor>{s}, torch::optim::AdamOptions(0.05));
+        for (int i = 0; i < 3000; ++i) {
+            opt.zero_grad();
+            w->backward({torch::tensor(4.0f), torch::tensor(0.75f)}, {});
+            opt.step();
+        }
+        QVERIFY2(std::abs(s[0].item<double>() - std::log(4.0)) < 0.01, std::to_string(s[0].item<double>()).c_str());
+        QVERIFY2(std::abs(s[1].item<double>() - std::log(1.5)) < 0.01, std::to_string(s[1].item<double>()).c_str());
+        // Reported weights c e^{−s}: ½ / 4 for regression, 1 / 1.5 for classification.
+        QVERIFY(std::abs(w->weights()[0] - 0.5 / 4.0) < 0.01);
+        QVERIFY(std::abs(w->weights()[1] - 1.0 / 1.5) < 0.01);
+    }
+
+    void dwaFollowsTheLossRatios()
+    {
+        auto w = mtlx::makeWeighting(specWith("dwa", {{"dwa_temperature", 2.0}}),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {});
+        QCOMPARE(w->weights(), (std::vector<double>{1.0, 1.0}));
+        w->epochEnd({1.0, 1.0});
+        QCOMPARE(w->weights(), (std::vector<double>{1.0, 1.0})); // still 1 with one epoch of history
+        w->epochEnd({0.5, 1.0});                                 // r = (0.5, 1): the slower task gets more weight
+        const double e0 = std::exp(0.25), e1 = std::exp(0.5);
+        QVERIFY(std::abs(w->weights()[0] - 2 * e0 / (e0 + e1)) < 1e-12);
+        QVERIFY(std::abs(w->weights()[1] - 2 * e1 / (e0 + e1)) < 1e-12);
+    }
+
+    void gradnormLowersTheWeightOfTheLargerGradient()
+    {
+        // Both losses reach θ; task 0's gradient is 10× larger. At the first step r_t = 1, so the
+        // target is mean(G) and Adam's first step moves each weight by lr against the sign.
+        auto theta = torch::ones({2}, torch::requires_grad());
+        const double lr = 0.01;
+        auto w = mtlx::makeWeighting(specWith("gradnorm", {{"lr", lr}}),
+                                     tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
+                                     mtlx::sharedParameters({theta}));
+        const auto l0 = 10 * theta.sum();
+        const auto l1 = theta.sum();
+        w->backward({l0, l1}, {});
+        QVERIFY(torch::allclose(theta.grad(), torch::tensor({11.0f, 11.0f}))); // weights start at 1
+        w->afterStep();
+        const auto a = w->weights();
+        QVERIFY2(std::abs(a[0] - (1 - lr)) < 1e-5 && std::abs(a[1] - (1 + lr)) < 1e-5,
+                 (std::to_string(a[0]) + ", " + std::to_string(a[1])).c_str());
+        QVERIFY(std::abs(a[0] + a[1] - 2) < 1e-6);
+    }
+
+    void everyMethodTrainsAModel_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("arch");
+        for (const char* m : {"linear", "uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa"}) {
+            QTest::newRow((std::string(m) + " shared_bottom").c_str()) << QString(m) << QString("shared_bottom");
+            QTest::newRow((std::string(m) + " mmoe").c_str()) << QString(m) << QString("mmoe");
+        }
+    }
+    void everyMethodTrainsAModel()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, arch);
+        nlohmann::json model{{"arch", arch.toStdString()}, {"towers", {16}}};
+        if (arch == "mmoe")
+            model.update({{"experts", 4}, {"expert_dims", {{16}}}});
+        else
+            model["bottom"] = {32};
+        auto spec = mtlx::experimentFromJson(nlohmann::json{
+            {"dataset",
+             {{"kind", "synthetic_correlated"}, {"dim", 8}, {"train", 2000}, {"validation", 200}, {"test", 500}}},
+            {"model", model},
+            {"heads", {{"kind", "linear"}, {"dropout", 0.2}}},
+            {"training",
+             {{"lr", 0.01}, {"batch_size", 64}, {"epochs", 6}, {"threads", 1}, {"weighting", method.toStdString()}}}});
+        const auto data = mtlx::loadDataset(spec.dataset);
+        mtlx::RunControl control;
+        const auto r1 = mtlx::runExperiment(spec, control, {});
+        const auto r2 = mtlx::runExperiment(spec, control, {});
+        QCOMPARE(mtlx::toString(r1.status), std::string("ok"));
+        for (std::size_t t = 0; t < 2; ++t) {
+            const double variance = data.test.y[t].var(false).item<double>();
+            const double mse = r1.tasks[t].test.at("mse");
+            QVERIFY2(mse < 0.5 * variance, (std::to_string(mse) + " vs variance " + std::to_string(variance)).c_str());
+            QCOMPARE(r2.tasks[t].test.at("mse"), mse); // reproducible, dropout included
+            // The history records the method's weights per epoch.
+            QCOMPARE(r1.history.back().taskWeights.size(), std::size_t(2));
+            QVERIFY(r1.history.back().taskWeights[t] > 0);
+        }
+        QVERIFY(r1.history.back().trainLoss[0] < r1.history.front().trainLoss[0]);
+    }
+
+    void gradientMethodsNeedSharedParameters()
+    {
+        for (const char* m : {"gradnorm", "mgda_ub", "pcgrad"}) {
+            try {
+                mtlx::experimentFromJson(
+                    nlohmann::json{{"model", {{"arch", "single_task"}}}, {"training", {{"weighting", m}}}});
+                QFAIL("accepted");
+            } catch (const mtlx::SpecError& e) {
+                QCOMPARE(QString::fromStdString(e.path()), QString("training.weighting"));
+            }
+        }
+        // Methods that only weigh losses work on single-task models.
+        mtlx::experimentFromJson(
+            nlohmann::json{{"model", {{"arch", "single_task"}}}, {"training", {{"weighting", "dwa"}}}});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWeighting)
+#include "tst_weighting.moc"

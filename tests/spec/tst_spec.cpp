@@ -1,0 +1,265 @@
+// The experiment spec: defaults, round trips, overrides and every validation error path.
+#include <QtTest>
+
+#include <fstream>
+
+#include "core/spec/presets.h"
+#include "core/spec/spec.h"
+#include "core/spec/specerror.h"
+
+using nlohmann::json;
+Q_DECLARE_METATYPE(std::string)
+
+class TestSpec : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void emptySpecGetsEveryDefault()
+    {
+        const auto s = mtlx::experimentFromJson(json::object());
+        QCOMPARE(s.dataset.kind, std::string("synthetic_sine"));
+        QCOMPARE(s.dataset.dim, std::int64_t(200));
+        QCOMPARE(s.model.arch, std::string("shared_bottom"));
+        QCOMPARE(s.model.bottom, (std::vector<std::int64_t>{250, 125}));
+        QCOMPARE(s.heads.kind, std::string("none"));
+        QCOMPARE(s.training.optimizer, std::string("adam"));
+        QCOMPARE(s.training.taskWeights, (std::vector<double>{0.5, 0.5}));
+        const json j = mtlx::experimentToJson(s);
+        for (const char* key : {"dataset", "model", "heads", "training", "probe"})
+            QVERIFY(j.contains(key));
+        QCOMPARE(j["training"]["lr"].get<double>(), 1e-3);
+    }
+
+    void kindDefaultsDiffer()
+    {
+        const auto s = mtlx::experimentFromJson(json{{"dataset", {{"kind", "synthetic_correlated"}}}});
+        QCOMPARE(s.dataset.dim, std::int64_t(100));
+        QCOMPARE(s.dataset.noise, 0.01);
+        QCOMPARE(s.dataset.correlation, 0.5);
+        QCOMPARE(s.dataset.sines, 10);
+    }
+
+    void roundTripIsExact_data()
+    {
+        QTest::addColumn<std::string>("name");
+        for (const auto& p : mtlx::presetList())
+            QTest::newRow(p.name.c_str()) << p.name;
+        QVERIFY(mtlx::presetList().size() >= 2);
+    }
+    void roundTripIsExact()
+    {
+        QFETCH(std::string, name);
+        const auto spec = mtlx::presetSpec(name);
+        const json once = mtlx::experimentToJson(spec);
+        const json twice = mtlx::experimentToJson(mtlx::experimentFromJson(once));
+        QCOMPARE(QString::fromStdString(twice.dump()), QString::fromStdString(once.dump()));
+        QCOMPARE(spec.name, name);
+    }
+
+    void customValuesSurviveRoundTrip()
+    {
+        const json in{
+            {"dataset", {{"kind", "synthetic_correlated"}, {"correlation", -0.25}, {"sines", 3}, {"seed", 9}}},
+            {"model", {{"arch", "single_task"}, {"bottom", {7, 5}}, {"towers", json::array()}}},
+            {"heads", {{"kind", "pool"}, {"pool_window", 3}, {"gamma", 0.3}, {"temperature", 2.0}}},
+            {"training", {{"optimizer", "sgd"}, {"momentum", 0.5}, {"task_weights", {0.2, 0.8}}}},
+            {"probe", {{"layer", "y2"}, {"bins", 7}}}};
+        const auto s = mtlx::experimentFromJson(in);
+        const auto back = mtlx::experimentFromJson(mtlx::experimentToJson(s));
+        QCOMPARE(back.dataset.correlation, -0.25);
+        QCOMPARE(back.dataset.sines, 3);
+        QCOMPARE(back.dataset.seed, std::uint64_t(9));
+        QCOMPARE(back.model.towers.size(), std::size_t(0));
+        QCOMPARE(back.heads.poolWindow, std::int64_t(3));
+        QCOMPARE(back.heads.temperature, 2.0);
+        QCOMPARE(back.training.momentum, 0.5);
+        QCOMPARE(back.training.taskWeights, (std::vector<double>{0.2, 0.8}));
+        QCOMPARE(back.probe.layer, std::string("y2"));
+    }
+
+    // Every bad value is refused with the JSON path of the field.
+    void badValuesNameTheirPath_data()
+    {
+        QTest::addColumn<std::string>("spec");
+        QTest::addColumn<std::string>("message");
+        auto row = [](const char* name, const char* spec, const char* message) {
+            QTest::newRow(name) << std::string(spec) << std::string(message);
+        };
+        row("not an object", R"([1, 2])", "spec: must be an object");
+        row("unknown top key", R"({"modle": {}})", "modle: unknown key");
+        row("model not object", R"({"model": 3})", "model: must be an object, got a number");
+        row("unknown dataset kind", R"({"dataset": {"kind": "imagenet"}})", "dataset.kind: 'imagenet' is not one of");
+        row("kind not string", R"({"dataset": {"kind": 5}})", "dataset.kind: must be a string");
+        row("key of other kind", R"({"dataset": {"correlation": 0.3}})", "dataset.correlation: unknown key");
+        row("train zero", R"({"dataset": {"train": 0}})", "dataset.train: must be ≥ 1");
+        row("train fraction", R"({"dataset": {"train": 10.5}})", "dataset.train: must be an integer");
+        row("validation zero", R"({"dataset": {"validation": 0}})", "dataset.validation: must be ≥ 1");
+        row("test zero", R"({"dataset": {"test": 0}})", "dataset.test: must be ≥ 1");
+        row("negative limit", R"({"dataset": {"limit_train": -1}})", "dataset.limit_train: must be ≥ 0");
+        row("negative limit test", R"({"dataset": {"limit_test": -5}})", "dataset.limit_test: must be ≥ 0");
+        row("negative seed", R"({"dataset": {"seed": -1}})", "dataset.seed: must be ≥ 0");
+        row("dim one", R"({"dataset": {"dim": 1}})", "dataset.dim: must be ≥ 2");
+        row("noise negative", R"({"dataset": {"noise": -0.1}})", "dataset.noise: must be ≥ 0");
+        row("frequency scale", R"({"dataset": {"frequency_scale": 0}})", "dataset.frequency_scale: must be > 0");
+        row("correlation", R"({"dataset": {"kind": "synthetic_correlated", "correlation": 1.5}})",
+            "dataset.correlation: must be ≤ 1");
+        row("scale", R"({"dataset": {"kind": "synthetic_correlated", "scale": 0}})", "dataset.scale: must be > 0");
+        row("sines", R"({"dataset": {"kind": "synthetic_correlated", "sines": -2}})", "dataset.sines: must be ≥ 0");
+        row("data_dir on synthetic", R"({"dataset": {"data_dir": "/x"}})", "dataset.data_dir: unknown key");
+        row("census no tasks", R"({"dataset": {"kind": "census_income", "tasks": []}})",
+            "dataset.tasks: must name at least one task");
+        row("census unknown task", R"({"dataset": {"kind": "census_income", "tasks": ["income", "age"]}})",
+            "dataset.tasks[1]: 'age' is not one of");
+        row("census task twice", R"({"dataset": {"kind": "census_income", "tasks": ["college", "college"]}})",
+            "dataset.tasks[1]: 'college' twice");
+        row("adult has no college", R"({"dataset": {"kind": "adult", "tasks": ["college"]}})",
+            "dataset.tasks[0]: 'college' is not one of");
+        row("census sizes", R"({"dataset": {"kind": "census_income", "train": 10}})", "dataset.train: unknown key");
+        row("negatives", R"({"dataset": {"kind": "movielens", "negatives": -1}})", "dataset.negatives: must be ≥ 0");
+        row("embedding dim", R"({"dataset": {"kind": "movielens", "embedding_dim": 0}})",
+            "dataset.embedding_dim: must be ≥ 1");
+        row("fractions", R"({"dataset": {"kind": "movielens", "validation_fraction": 0.5, "test_fraction": 0.5}})",
+            "dataset.test_fraction: validation_fraction + test_fraction must be < 1");
+        row("csv no path", R"({"dataset": {"kind": "csv", "numeric": ["a"], "tasks": [{"column": "y"}]}})",
+            "dataset.path: must name the CSV file");
+        row("csv no tasks", R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"]}})",
+            "dataset.tasks: must list the label columns");
+        row("csv no features", R"({"dataset": {"kind": "csv", "path": "f.csv", "tasks": [{"column": "y"}]}})",
+            "dataset.numeric: name at least one feature column");
+        row("csv task kind",
+            R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"], "tasks": [{"column": "y", "kind": "ordinal"}]}})",
+            "dataset.tasks[0].kind: 'ordinal' is not one of");
+        row("csv classes",
+            R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"], "tasks": [{"column": "y", "kind": "multiclass", "classes": 1}]}})",
+            "dataset.tasks[0].classes: must be ≥ 2");
+        row("csv positive on regression",
+            R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"], "tasks": [{"column": "y", "kind": "regression", "positive": "1"}]}})",
+            "dataset.tasks[0].positive: unknown key");
+        row("csv task twice",
+            R"({"dataset": {"kind": "csv", "path": "f.csv", "numeric": ["a"], "tasks": [{"column": "y"}, {"column": "y"}]}})",
+            "dataset.tasks[1].column: 'y' is a task twice");
+        row("conv on mmoe", R"({"model": {"arch": "mmoe", "conv": [10]}})", "model.conv: unknown key");
+        row("arch", R"({"model": {"arch": "transformer"}})", "model.arch: 'transformer' is not one of");
+        row("activation", R"({"model": {"activation": "sigmoid"}})", "model.activation: 'sigmoid' is not one of");
+        row("bottom empty", R"({"model": {"bottom": []}})", "model.bottom: must list at least one width");
+        row("tower width", R"({"model": {"towers": [100, 0]}})", "model.towers[1]: must be ≥ 1");
+        row("tower type", R"({"model": {"towers": [100, "x"]}})", "model.towers[1]: must be an integer");
+        row("towers not array", R"({"model": {"towers": 3}})", "model.towers: must be an array");
+        row("model unknown", R"({"model": {"experts": 3}})", "model.experts: unknown key");
+        row("heads kind", R"({"heads": {"kind": "huge"}})", "heads.kind: 'huge' is not one of");
+        row("gamma", R"({"heads": {"gamma": -1}})", "heads.gamma: must be ≥ 0");
+        row("temperature", R"({"heads": {"temperature": 0}})", "heads.temperature: must be > 0");
+        row("dropout", R"({"heads": {"dropout": 1}})", "heads.dropout: must be < 1");
+        row("pool window", R"({"heads": {"pool_window": 0}})", "heads.pool_window: must be ≥ 1");
+        row("bottleneck", R"({"heads": {"bottleneck_width": 0}})", "heads.bottleneck_width: must be ≥ 1");
+        row("pseudo tasks", R"({"heads": {"pseudo_tasks": 0}})", "heads.pseudo_tasks: must be ≥ 1");
+        row("optimizer", R"({"training": {"optimizer": "lbfgs"}})", "training.optimizer: 'lbfgs' is not one of");
+        row("lr", R"({"training": {"lr": 0}})", "training.lr: must be > 0");
+        row("lr string", R"({"training": {"lr": "fast"}})", "training.lr: must be a number, got a string");
+        row("momentum", R"({"training": {"momentum": 1}})", "training.momentum: must be < 1");
+        row("batch", R"({"training": {"batch_size": 0}})", "training.batch_size: must be ≥ 1");
+        row("epochs", R"({"training": {"epochs": 0}})", "training.epochs: must be ≥ 1");
+        row("weighting", R"({"training": {"weighting": "magic"}})", "training.weighting: 'magic' is not one of");
+        row("weights count", R"({"training": {"task_weights": [1]}})",
+            "training.task_weights: has 1 weights for 2 tasks");
+        row("weight negative", R"({"training": {"task_weights": [1, -1]}})", "training.task_weights[1]: must be ≥ 0");
+        row("weights zero", R"({"training": {"task_weights": [0, 0]}})", "training.task_weights: must not all be zero");
+        row("threads", R"({"training": {"threads": -1}})", "training.threads: must be ≥ 0");
+        row("training unknown", R"({"training": {"lr_decay": 1}})", "training.lr_decay: unknown key");
+        row("probe layer", R"({"probe": {"layer": "y9"}})", "probe.layer: 'y9' is not one of");
+        row("probe shared on ST", R"({"model": {"arch": "single_task"}, "probe": {"layer": "shared"}})",
+            "probe.layer: 'shared' is not one of");
+        row("probe bins", R"({"probe": {"bins": 1}})", "probe.bins: must be ≥ 2");
+        row("name type", R"({"name": 3})", "name: must be a string");
+        row("random tasks", R"({"dataset": {"kind": "random", "binary_tasks": 0}})",
+            "dataset.binary_tasks: must be ≥ 1");
+        row("random dim", R"({"dataset": {"kind": "random", "dim": 1}})", "dataset.dim: must be ≥ 2");
+        row("random noise", R"({"dataset": {"kind": "random", "noise": 0.1}})", "dataset.noise: unknown key");
+        row("random data_dir", R"({"dataset": {"kind": "random", "data_dir": "x"}})", "dataset.data_dir: unknown key");
+    }
+    void badValuesNameTheirPath()
+    {
+        QFETCH(std::string, spec);
+        QFETCH(std::string, message);
+        try {
+            mtlx::experimentFromJson(json::parse(spec));
+            QFAIL("the spec was accepted");
+        } catch (const mtlx::SpecError& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.rfind(message, 0) == 0, what.c_str());
+            QVERIFY(what.find('\n') == std::string::npos);
+        }
+    }
+
+    void overridesChangeTheSpec()
+    {
+        mtlx::Overrides o;
+        o.epochs = 3;
+        o.limitTrain = 500;
+        o.limitTest = 50;
+        o.seed = 42;
+        o.arch = "single_task";
+        o.heads = "bottleneck";
+        o.weighting = "linear";
+        const auto s = mtlx::applyOverrides(mtlx::presetSpec("sine-shared-bottom"), o);
+        QCOMPARE(s.training.epochs, 3);
+        QCOMPARE(s.dataset.limitTrain, std::int64_t(500));
+        QCOMPARE(s.dataset.limitTest, std::int64_t(50));
+        QCOMPARE(s.training.seed, std::uint64_t(42));
+        QCOMPARE(s.model.arch, std::string("single_task"));
+        QCOMPARE(s.heads.kind, std::string("bottleneck"));
+    }
+
+    void badOverrideNamesThePath()
+    {
+        mtlx::Overrides o;
+        o.heads = "enormous";
+        QVERIFY_THROWS_EXCEPTION(mtlx::SpecError, mtlx::applyOverrides(mtlx::presetSpec("sine-shared-bottom"), o));
+        mtlx::Overrides w;
+        w.weighting = "nope";
+        try {
+            mtlx::applyOverrides(mtlx::presetSpec("sine-shared-bottom"), w);
+            QFAIL("accepted");
+        } catch (const mtlx::SpecError& e) {
+            QCOMPARE(QString::fromStdString(e.path()), QString("training.weighting"));
+        }
+    }
+
+    void specFileErrorsNameFileAndLine()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("bad.json").toStdString();
+        std::ofstream(path) << "{\n  \"model\": {\n    \"arch\": \"mmoe\",,\n  }\n}\n";
+        try {
+            mtlx::loadExperimentFile(path);
+            QFAIL("accepted");
+        } catch (const mtlx::InputError& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.rfind(path + ":3: not valid JSON", 0) == 0, what.c_str());
+        }
+        const std::string bad = dir.filePath("value.json").toStdString();
+        std::ofstream(bad) << R"({"training": {"epochs": -2}})";
+        try {
+            mtlx::loadExperimentFile(bad);
+            QFAIL("accepted");
+        } catch (const mtlx::InputError& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("training.epochs: must be ≥ 1") == 0 && what.find(bad) != std::string::npos,
+                     what.c_str());
+        }
+        QVERIFY_THROWS_EXCEPTION(mtlx::InputError,
+                                 mtlx::loadExperimentFile(dir.filePath("missing.json").toStdString()));
+    }
+
+    void unknownPresetListsKnownOnes()
+    {
+        try {
+            mtlx::presetSpec("nope");
+            QFAIL("accepted");
+        } catch (const mtlx::InputError& e) {
+            QVERIFY(std::string(e.what()).find("sine-shared-bottom") != std::string::npos);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSpec)
+#include "tst_spec.moc"

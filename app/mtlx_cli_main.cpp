@@ -13,16 +13,21 @@ namespace {
 
 mtlx::RunControl* g_control = nullptr;
 
-// The first Ctrl-C asks the run to stop after the current batch, so result.json is still
-// written; a second one ends the program at once.
-extern "C" void onInterrupt(int)
+// The first Ctrl-C or SIGTERM asks the run to stop after the current batch, so result.json is
+// still written; a second one ends the program at once, and so does a minute without it ending
+// (whatever it is stuck in, SIGTERM is obeyed).
+extern "C" void onInterrupt(int signal)
 {
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     if (g_control && !g_control->stop.load()) {
         g_control->stop.store(true);
+        static const char message[] = "mtlx-cli: stopping after the current batch (again to quit at once)\n";
+        (void)!::write(STDERR_FILENO, message, sizeof message - 1);
+        ::alarm(60);
         return;
     }
-    std::signal(SIGINT, SIG_DFL);
-    std::raise(SIGINT);
+    std::raise(signal);
 }
 
 } // namespace

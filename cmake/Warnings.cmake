@@ -7,4 +7,10 @@ function(mtlx_warnings target)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
   target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
+  if(MTLX_SANITIZE)
+    # AddressSanitizer + UndefinedBehaviorSanitizer (tests/sanitize/: what LibTorch's own code
+    # reports is suppressed there, with the reason).
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
 endfunction()

@@ -18,6 +18,8 @@ PACKAGES=(
   dpkg-dev file
   # the format check (ctest) and function-length measurements (universal-ctags)
   clang-format universal-ctags
+  # the fuzzers (clang with libFuzzer and the sanitizer runtimes)
+  clang libclang-rt-14-dev
 )
 
 SUDO=""

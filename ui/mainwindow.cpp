@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include <fstream>
+#include <iostream>
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -502,7 +503,10 @@ void MainWindow::saveScreenshotIfAsked()
             code = 1;
         }
     }
-    if (quitWhenDone_) QApplication::exit(code);
+    if (!quitWhenDone_) return;
+    // Exiting unsuccessfully from a script: say why where the script can read it.
+    if (code != 0) std::cerr << "mtlx: " << status_->text().toStdString() << '\n';
+    QApplication::exit(code);
 }
 
 QString MainWindow::exportResults(const QString& path) const

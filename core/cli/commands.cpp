@@ -1,8 +1,11 @@
 #include "core/cli/commands.h"
 
+#include <cstdlib>
 #include <filesystem>
+
 #include <iomanip>
 #include <sstream>
+#include <unistd.h>
 
 #include "core/cli/progressbar.h"
 #include "core/cli/terminaltable.h"
@@ -42,7 +45,7 @@ bool takeCommandFlag(const std::vector<std::string>& args, std::size_t& i, SpecC
     else if (sweep && arg == "--seeds")
         o.seeds = static_cast<int>(parseIntegerFlag(arg, value(), 1));
     else if (sweep && arg == "--jobs")
-        a.jobs = static_cast<int>(parseIntegerFlag(arg, value(), 1));
+        a.jobs = static_cast<int>(parseIntegerFlag(arg, value(), 1, 256));
     else if (sweep && arg == "--shard")
         parseShard(value(), a);
     else if (bench && arg == "--steps")
@@ -50,7 +53,7 @@ bool takeCommandFlag(const std::vector<std::string>& args, std::size_t& i, SpecC
     else if (bench && arg == "--warmup")
         a.bench.warmup = static_cast<int>(parseIntegerFlag(arg, value(), 0));
     else if (bench && arg == "--threads")
-        a.bench.threads = static_cast<int>(parseIntegerFlag(arg, value(), 1));
+        a.bench.threads = static_cast<int>(parseIntegerFlag(arg, value(), 1, 256));
     else
         return false;
     return true;
@@ -75,6 +78,32 @@ void printSummary(std::ostream& out, const RunResult& r, const std::string& resu
     out << "result: " << resultPath << '\n';
 }
 
+// Writes the result to `path`; when that fails (a full disk, the folder gone) to a file in the
+// temporary folder, and failing that to standard output, so that a finished run is never lost.
+// Returns where it went.
+std::string keepResult(const std::string& path, const nlohmann::json& result, std::ostream& out, std::ostream& err)
+{
+    try {
+        writeJsonFile(path, result);
+        return path;
+    } catch (const std::exception& e) {
+        err << "mtlx-cli: " << e.what() << '\n';
+    }
+    const char* tmp = std::getenv("TMPDIR");
+    const auto fallback =
+        (std::filesystem::path(tmp && *tmp ? tmp : "/tmp") / ("mtlx-result-" + std::to_string(::getpid()) + ".json"))
+            .string();
+    try {
+        writeJsonFile(fallback, result);
+        err << "mtlx-cli: the result is kept in " << fallback << " instead\n";
+        return fallback;
+    } catch (const std::exception& e) {
+        err << "mtlx-cli: " << e.what() << "; the result follows on standard output\n";
+        out << result.dump() << '\n';
+        return "(standard output)";
+    }
+}
+
 } // namespace
 
 CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand command)
@@ -92,9 +121,7 @@ int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::o
     const CommandArgs a = parseCommandArgs(args, SpecCommand::Train);
     if (a.outDir.empty()) throw UsageError("train: missing --out DIR");
     const ExperimentSpec spec = resolveSpec(a.spec);
-    std::error_code ec;
-    std::filesystem::create_directories(a.outDir, ec);
-    if (ec) throw InputError(a.outDir + ": cannot create the output folder (" + ec.message() + ")");
+    requireWritableFolder(a.outDir); // found now, not after the whole run
 
     RunControl localControl;
     RunControl& control = env.control ? *env.control : localControl;
@@ -108,9 +135,9 @@ int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::o
     const RunResult result = runExperiment(spec, control, callbacks);
     bar.finish();
     const std::string path = (std::filesystem::path(a.outDir) / "result.json").string();
-    writeJsonFile(path, resultToJson(result));
-    printSummary(out, result, path);
-    return 0;
+    const std::string written = keepResult(path, resultToJson(result), out, err);
+    printSummary(out, result, written);
+    return written == path ? 0 : 1;
 }
 
 int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)

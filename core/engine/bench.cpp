@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/engine/data/dataset.h"
+#include "core/engine/memory.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/specerror.h"
 
@@ -43,6 +44,8 @@ Split randomSplit(const InputInfo& input, const std::vector<TaskInfo>& tasks, st
     return s;
 }
 
+BenchResult timeSteps(const ExperimentSpec& spec, Dataset& data, const BenchOptions& options, BenchResult r);
+
 } // namespace
 
 BenchResult benchmarkTraining(const ExperimentSpec& spec, const BenchOptions& options)
@@ -55,6 +58,7 @@ BenchResult benchmarkTraining(const ExperimentSpec& spec, const BenchOptions& op
 
     Dataset data;
     const InputInfo input = inputOf(spec);
+    requireMemory(estimateRunMemory(spec, shapeSize(input.shape), r.batch * kPoolBatches), spec, "the benchmark");
     data.tasks = spec.tasks();
     data.inputShape = input.shape;
     data.embeddings = input.embeddings;
@@ -64,6 +68,17 @@ BenchResult benchmarkTraining(const ExperimentSpec& spec, const BenchOptions& op
     data.validation = data.train.head(1);
     data.test = data.train.head(1);
 
+    try {
+        return timeSteps(spec, data, options, r);
+    } catch (...) {
+        rethrowAsInputError(spec);
+    }
+}
+
+namespace {
+
+BenchResult timeSteps(const ExperimentSpec& spec, Dataset& data, const BenchOptions& options, BenchResult r)
+{
     Trainer trainer(spec, data);
     r.params = trainer.model()->parameterCounts();
     trainer.model()->train();
@@ -88,6 +103,8 @@ BenchResult benchmarkTraining(const ExperimentSpec& spec, const BenchOptions& op
     r.examplesPerSecond = r.seconds > 0 ? static_cast<double>(r.batch) * r.steps / r.seconds : 0;
     return r;
 }
+
+} // namespace
 
 nlohmann::json benchToJson(const BenchResult& r)
 {

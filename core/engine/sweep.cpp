@@ -20,6 +20,7 @@
 #include <tuple>
 
 #include "core/engine/data/dataset.h"
+#include "core/engine/memory.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/specerror.h"
 
@@ -155,7 +156,11 @@ Frontier frontierOf(const ExperimentSpec& base, const std::vector<SweepRun>& pla
             ++failed;
             continue;
         }
-        points.push_back(paretoPointOf(base, run.result, run.point));
+        try {
+            points.push_back(paretoPointOf(base, run.result, run.point));
+        } catch (const InputError&) {
+            ++failed; // an "ok" run without its metric (written before NaN models counted as diverged)
+        }
     }
     std::sort(points.begin(), points.end(),
               [](const auto& a, const auto& b) { return std::tie(a.point, a.seed) < std::tie(b.point, b.seed); });
@@ -225,9 +230,7 @@ namespace {
 // The folder holds this sweep (or none yet): sweep.json is written, another spec refused.
 void claimFolder(const ExperimentSpec& base, const std::string& dir)
 {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw InputError(dir + ": cannot create the sweep folder (" + ec.message() + ")");
+    requireWritableFolder(dir);
     const std::string specPath = join(dir, "sweep.json");
     if (std::filesystem::exists(specPath)) {
         const ExperimentSpec there = loadExperimentFile(specPath);
@@ -254,7 +257,14 @@ public:
     // Loads the data, trains every run, and returns when all are done or `control` stopped them.
     void run(int jobs, RunControl& control)
     {
-        loadData();
+        if (const auto shape = inputShapeFromSpec(base_.dataset); !shape.empty())
+            requireMemory(estimateRunMemory(base_, shapeSize(shape)), base_, "the sweep's data and one run");
+        try {
+            loadData(control);
+        } catch (const LoadingStopped&) {
+            outcome_.stopped = true;
+            return;
+        }
         jobs = std::min<int>(jobs, static_cast<int>(todo_.size()));
         threads_ = base_.training.threads > 0 ? base_.training.threads : std::max(1, intraOpThreads(0) / jobs);
         slotFraction_.assign(static_cast<std::size_t>(jobs), 0.0);
@@ -276,9 +286,10 @@ public:
     }
 
 private:
-    void loadData()
+    void loadData(const RunControl& control)
     {
         LoadProgress loading = [&](const std::string& what, double) {
+            if (control.stop.load()) throw LoadingStopped{};
             std::lock_guard<std::mutex> lock(mutex_);
             status_.stage = Stage::Loading;
             status_.file = what;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 #include <sstream>
 
 namespace mtlx {
@@ -175,6 +176,60 @@ void requireOneOf(const std::string& path, const std::string& value, const std::
 {
     if (std::find(choices.begin(), choices.end(), value) == choices.end())
         throw SpecError(path, "'" + value + "' is not one of: " + joinWords(choices));
+}
+
+namespace {
+
+// Keys seen in each open object, to refuse a key given twice.
+class DuplicateKeys {
+public:
+    explicit DuplicateKeys(std::string file) : file_(std::move(file)) {}
+    bool operator()(int, nlohmann::json::parse_event_t event, nlohmann::json& parsed)
+    {
+        using E = nlohmann::json::parse_event_t;
+        if (event == E::object_start || event == E::array_start) {
+            frames_.push_back({{}, pending_, event == E::array_start});
+        } else if (event == E::object_end || event == E::array_end) {
+            if (!frames_.empty()) frames_.pop_back();
+        } else if (event == E::key && !frames_.empty()) {
+            pending_ = parsed.get<std::string>();
+            if (!frames_.back().keys.insert(pending_).second)
+                throw InputError(file_ + ": " + where() + ": the key appears twice");
+        }
+        return true;
+    }
+
+private:
+    struct Frame {
+        std::set<std::string> keys;
+        std::string name;
+        bool array = false;
+    };
+    std::string where() const
+    {
+        std::string path;
+        for (std::size_t i = 1; i < frames_.size(); ++i)
+            path += frames_[i].name + (frames_[i].array ? "[]." : ".");
+        return path + pending_;
+    }
+    std::string file_;
+    std::string pending_;
+    std::vector<Frame> frames_;
+};
+
+} // namespace
+
+nlohmann::json parseJsonText(const std::string& text, const std::string& file)
+{
+    try {
+        return nlohmann::json::parse(text, DuplicateKeys(file));
+    } catch (const nlohmann::json::exception& e) {
+        // nlohmann reports a byte offset; a line number is what a person can find.
+        std::size_t upto = text.size();
+        if (const auto* p = dynamic_cast<const nlohmann::json::parse_error*>(&e)) upto = std::min(p->byte, text.size());
+        const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n');
+        throw InputError(file + ":" + std::to_string(line) + ": not valid JSON (" + e.what() + ")");
+    }
 }
 
 } // namespace mtlx

@@ -57,6 +57,11 @@ std::int64_t jsonInteger(const nlohmann::json& v, const std::string& path);
 double jsonNumber(const nlohmann::json& v, const std::string& path);
 std::string jsonString(const nlohmann::json& v, const std::string& path);
 
+// Parses a JSON document read from `file`: a syntax error, a number beyond double range or a key
+// given twice in one object (which JSON parsers otherwise resolve silently) is an InputError
+// "file:line: …" / "file: spec.training.lr: the key appears twice".
+nlohmann::json parseJsonText(const std::string& text, const std::string& file);
+
 // Range checks that throw SpecError(path, …) with the reason.
 void requireAtLeast(const std::string& path, double value, double min);
 void requireAtMost(const std::string& path, double value, double max);

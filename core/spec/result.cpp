@@ -6,9 +6,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+
 #include <sstream>
 #include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace mtlx {
 
@@ -173,18 +177,47 @@ ActivationProbe activationProbeOfFile(const std::string& path)
     }
 }
 
+void requireWritableFolder(const std::string& dir)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw InputError(dir + ": cannot create the output folder (" + ec.message() + ")");
+    std::string probe = (std::filesystem::path(dir) / ".mtlx-write-test.XXXXXX").string();
+    const int fd = ::mkstemp(probe.data());
+    if (fd < 0) throw InputError(dir + ": cannot write in the output folder (" + std::strerror(errno) + ")");
+    ::close(fd);
+    std::remove(probe.c_str());
+}
+
 void writeJsonFile(const std::string& path, const json& value)
 {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        if (!out) throw std::runtime_error(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
-        out << value.dump(2) << '\n';
-        out.flush();
-        if (!out) throw std::runtime_error(path + ": write failed");
+    const std::string text = value.dump(2) + "\n";
+    // A temporary of its own (two writers of one file never share it), then an atomic rename.
+    std::string tmp = path + ".tmp.XXXXXX";
+    const int fd = ::mkstemp(tmp.data());
+    if (fd < 0) throw std::runtime_error(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
+    ::fchmod(fd, 0644);
+    const char* p = text.data();
+    std::size_t left = text.size();
+    int error = 0;
+    while (left > 0 && error == 0) {
+        const auto n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0)
+            error = n < 0 ? errno : EIO;
+        else
+            p += n, left -= static_cast<std::size_t>(n);
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        throw std::runtime_error(path + ": cannot replace (" + std::string(std::strerror(errno)) + ")");
+    if (::close(fd) != 0 && error == 0) error = errno;
+    if (error != 0) {
+        std::remove(tmp.c_str());
+        throw std::runtime_error(path + ": write failed (" + std::string(std::strerror(error)) + ")");
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int saved = errno;
+        std::remove(tmp.c_str());
+        throw std::runtime_error(path + ": cannot replace (" + std::string(std::strerror(saved)) + ")");
+    }
 }
 
 } // namespace mtlx

@@ -95,6 +95,10 @@ std::string resultToCsv(const RunResult& r);
 // The activation probe stored in a result.json file (to overlay another run's histograms).
 // Throws InputError naming the file and the missing field.
 ActivationProbe activationProbeOfFile(const std::string& path);
+// Makes `dir` (and its parents) and checks that a file can be written there, before a run
+// starts: a read-only or missing place is an InputError naming the folder, found at once.
+void requireWritableFolder(const std::string& dir);
+
 // Writes the JSON to `path` through a temporary file and a rename, so a crash never leaves a
 // half-written result. Throws std::runtime_error naming the path on failure.
 void writeJsonFile(const std::string& path, const nlohmann::json& value);

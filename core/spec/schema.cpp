@@ -517,7 +517,7 @@ std::vector<SpecField> trainingOptimiserFields()
             .range(0, 9e15)
             .help("Model initialisation, dropout and shuffling."),
         Field("training.threads", "Threads", FieldKind::Integer, MEMBER(training.threads))
-            .range(0, 1024)
+            .range(0, 256)
             .unit("threads")
             .help("LibTorch intra-op threads; 0 = one per core."),
     };

@@ -317,16 +317,7 @@ ExperimentSpec loadExperimentFile(const std::string& path)
     if (!in) throw InputError(path + ": cannot open the spec file");
     std::stringstream text;
     text << in.rdbuf();
-    json j;
-    try {
-        j = json::parse(text.str());
-    } catch (const json::parse_error& e) {
-        // nlohmann reports a byte offset; a line number is what a person can find.
-        const std::string s = text.str();
-        const std::size_t upto = std::min<std::size_t>(e.byte, s.size());
-        const auto line = 1 + std::count(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(upto), '\n');
-        throw InputError(path + ":" + std::to_string(line) + ": not valid JSON (" + e.what() + ")");
-    }
+    const json j = parseJsonText(text.str(), path);
     try {
         return experimentFromJson(j);
     } catch (const SpecError& e) {

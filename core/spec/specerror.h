@@ -9,7 +9,29 @@ namespace mtlx {
 
 class InputError : public std::runtime_error {
 public:
-    explicit InputError(const std::string& message) : std::runtime_error(message) {}
+    // Control characters (a key or value holding a newline) are written as escapes, so the
+    // message stays one line whatever the input held.
+    explicit InputError(const std::string& message) : std::runtime_error(oneLine(message)) {}
+
+    static std::string oneLine(const std::string& text)
+    {
+        static const char* hex = "0123456789abcdef";
+        std::string out;
+        for (const char c : text) {
+            const auto u = static_cast<unsigned char>(c);
+            if (c == '\n')
+                out += "\\n";
+            else if (c == '\r')
+                out += "\\r";
+            else if (c == '\t')
+                out += "\\t";
+            else if (u < 0x20 || u == 0x7f)
+                out += std::string("\\x") + hex[u >> 4] + hex[u & 15];
+            else
+                out += c;
+        }
+        return out;
+    }
 };
 
 // A bad value in an experiment spec. path() is the JSON path ("training.lr").

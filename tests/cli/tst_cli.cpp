@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "core/cli/cli.h"
 
 Q_DECLARE_METATYPE(std::vector<std::string>)
@@ -35,6 +37,14 @@ class TestCli : public QObject {
     QTemporaryDir dir_;
 
     std::string path(const char* name) const { return dir_.filePath(name).toStdString(); }
+    // A spec file holding `j`.
+    std::string spec(const nlohmann::json& j)
+    {
+        static int n = 0;
+        const auto file = dir_.filePath(QString("spec-%1.json").arg(++n)).toStdString();
+        std::ofstream(file) << j.dump();
+        return file;
+    }
 
 private Q_SLOTS:
     void presetsAreListed()
@@ -134,6 +144,18 @@ private Q_SLOTS:
             "--threads: 'all' is not an integer");
         row("bench steps missing", {"bench", "--preset", "bench-mmoe", "--steps"}, "--steps: needs a value");
         row("bench with out", {"bench", "--preset", "bench-mmoe", "--out", out}, "--out is not used");
+        // Integers are checked before they are cast: 2^32 + 1 epochs is not 1 epoch.
+        row("epochs overflow", {"train", "--preset", "sine-shared-bottom", "--out", out, "--epochs", "4294967297"},
+            "--epochs: must be ≤ 2147483647");
+        row("threads beyond reason", {"bench", "--preset", "bench-mmoe", "--threads", "100000"},
+            "--threads: must be ≤ 256");
+        row("jobs beyond reason", {"sweep", "--preset", "sine-shared-bottom", "--out", out, "--jobs", "5000"},
+            "--jobs: must be ≤ 256");
+        // A model that cannot fit is refused before anything is allocated, naming the field.
+        row("model too large",
+            {"bench", spec({{"dataset", {{"kind", "random"}, {"dim", 100000}}},
+                            {"model", {{"arch", "mmoe"}, {"experts", 256}, {"expert_dims", {{100000}}}}}})},
+            "model.expert_dims: the benchmark needs about");
     }
     void badInputExitsTwoWithOneLine()
     {
@@ -154,6 +176,24 @@ private Q_SLOTS:
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.find("model: must be an object") != std::string::npos, r.err.c_str());
         QVERIFY(!QFile::exists(dir_.filePath("bad/result.json")));
+    }
+
+    void unwritableOutputIsRefusedBeforeTraining()
+    {
+        // A folder that exists but cannot be written: found before the (50-epoch) run, not after.
+        if (::geteuid() == 0) {
+            const auto r =
+                cli({"train", "--preset", "sine-shared-bottom", "--out", "/proc/mtlx-out", "--epochs", "50"});
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.find("/proc/mtlx-out") != std::string::npos, r.err.c_str());
+        } else {
+            const auto ro = path("read-only");
+            QDir().mkpath(QString::fromStdString(ro));
+            QFile::setPermissions(QString::fromStdString(ro), QFileDevice::ReadOwner | QFileDevice::ExeOwner);
+            const auto r = cli({"train", "--preset", "sine-shared-bottom", "--out", ro, "--epochs", "50"});
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.find("cannot write in the output folder") != std::string::npos, r.err.c_str());
+        }
     }
 
     void unwritableOutputIsAnInputError()

@@ -77,6 +77,18 @@ private Q_SLOTS:
         QVERIFY(std::abs(mtlx::taskLoss(kRegression, logits, y, t({1, 0, 1, 0})).item<double>() - 2.5) < 1e-6);
     }
 
+    void nanScoresEndInNanNotALoop()
+    {
+        // NaN never equals itself: the tie loop would not advance. No ranking, no AUC.
+        const auto scores = torch::tensor({0.1, std::nan(""), 0.7, 0.3});
+        const auto labels = torch::tensor({0.0, 1.0, 1.0, 0.0});
+        QVERIFY(std::isnan(mtlx::rocAuc(scores, labels)));
+        // Histograms skip what has no bin, and a far-off value lands in the end bin.
+        const auto h = mtlx::histogram(
+            torch::tensor(std::vector<double>{0.5, std::nan(""), 1e300, -1e300}, torch::kFloat64), 0.0, 1.0, 4);
+        QCOMPARE(h.counts, (std::vector<std::int64_t>{1, 0, 1, 1}));
+    }
+
     void histogramBinsAndClamps()
     {
         const auto h = mtlx::histogram(t({0, 0.1f, 0.5f, 0.99f, 1.0f, -3, 7}), 0, 1, 2);

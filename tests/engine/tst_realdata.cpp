@@ -342,6 +342,11 @@ private Q_SLOTS:
         // A short line is refused with its line number.
         writeGz(d + "/census-income.test.gz", test + "1, 2, 3\n");
         EXPECT_ERROR(mtlx::loadCensusIncome(spec, {}), "census-income.test.gz:7: expected 42 fields, found 3");
+        // A label that is neither income class is refused, not read as a negative.
+        auto odd = censusLine(44, "Children", "Divorced", false);
+        odd.replace(odd.find("- 50000."), 8, "50000-.");
+        writeGz(d + "/census-income.test.gz", test + odd);
+        EXPECT_ERROR(mtlx::loadCensusIncome(spec, {}), "census-income.test.gz:7: the label '50000-' is not one of");
     }
 
     void adultSkipsItsBannerAndPeriods()

@@ -176,6 +176,33 @@ private Q_SLOTS:
         QCOMPARE(rest.skipped, std::size_t(2));
         QCOMPARE(rest.finished, std::size_t(4));
     }
+
+    void divergedRunsCountAsDivergedAndTheSweepFinishes()
+    {
+        auto spec = tinySweepSpec(3, 1, 1);
+        spec.training.optimizer = "sgd";
+        spec.training.lr = 1e30;
+        spec.training.batchSize = 600; // one step per epoch: the weights turn NaN after the last step
+        const auto d = dir("diverging");
+        const auto out = runTinySweep(spec, d);
+        QCOMPARE(out.finished, std::size_t(3));
+        QCOMPARE(out.frontier.failed, std::size_t(3));
+        QVERIFY(out.frontier.points.empty());
+        for (const auto& line : readLines(d + "/runs.jsonl"))
+            QCOMPARE(line["status"].get<std::string>(), std::string("diverged"));
+        // A rerun trains nothing more, and the folder reads back.
+        QCOMPARE(runTinySweep(spec, d).finished, std::size_t(0));
+        QCOMPARE(mtlx::readSweepFolder(d).frontier.failed, std::size_t(3));
+        // A folder written before NaN models counted as diverged ("ok" with null metrics) still
+        // gives its frontier: such a run counts as failed.
+        auto lines = readLines(d + "/runs.jsonl");
+        lines[0]["status"] = "ok";
+        std::ofstream rewrite(d + "/runs.jsonl");
+        for (const auto& l : lines)
+            rewrite << l.dump() << '\n';
+        rewrite.close();
+        QCOMPARE(mtlx::readSweepFolder(d).frontier.failed, std::size_t(3));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSweep)

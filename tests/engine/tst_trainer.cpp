@@ -2,6 +2,7 @@
 // reports divergence, and its result has the contract's shape.
 #include <QtTest>
 
+#include <fstream>
 #include <thread>
 
 #include "core/engine/data/dataset.h"
@@ -216,6 +217,55 @@ private Q_SLOTS:
         QVERIFY(r.tasks[0].test.empty());
         const auto j = mtlx::resultToJson(r);
         QCOMPARE(j["status"].get<std::string>(), std::string("diverged"));
+    }
+
+    void aLastStepThatBreaksTheModelIsDivergence()
+    {
+        // One step per epoch: the loss before it is finite, the weights after it are not. The
+        // run ends diverged instead of "ok" with NaN metrics (or an AUC that never finishes).
+        auto spec = mtlx::experimentFromJson(nlohmann::json{
+            {"dataset",
+             {{"kind", "random"}, {"dim", 16}, {"binary_tasks", 2}, {"train", 256}, {"validation", 64}, {"test", 64}}},
+            {"model", {{"arch", "mmoe"}, {"experts", 2}, {"expert_dims", {{32, 32}}}, {"towers", {16}}}},
+            {"training", {{"optimizer", "sgd"}, {"lr", 1e30}, {"epochs", 1}, {"batch_size", 256}, {"threads", 1}}}});
+        const auto r = run(spec);
+        QCOMPARE(mtlx::toString(r.status), std::string("diverged"));
+        QVERIFY2(r.message.find("after epoch 1") != std::string::npos, r.message.c_str());
+        QVERIFY(r.tasks[0].test.empty());
+        // A regression model likewise: no "ok" with null metrics.
+        auto sine = tinySpec();
+        sine.training.optimizer = "sgd";
+        sine.training.lr = 1e30;
+        sine.training.batchSize = 2000;
+        sine.training.epochs = 1;
+        QCOMPARE(mtlx::toString(run(sine).status), std::string("diverged"));
+    }
+
+    void anEmptyValidationSplitIsAllowed()
+    {
+        // validation_fraction 0: no validation split at all, and the run still trains and reports.
+        QTemporaryDir dir;
+        const auto csv = dir.filePath("xy.csv").toStdString();
+        {
+            std::ofstream out(csv);
+            out << "x,y\n";
+            for (int i = 0; i < 60; ++i)
+                out << i % 7 << ',' << (i % 7 > 3 ? 1 : 0) << '\n';
+        }
+        const auto spec = mtlx::experimentFromJson(
+            nlohmann::json{{"dataset",
+                            {{"kind", "csv"},
+                             {"path", csv},
+                             {"numeric", {"x"}},
+                             {"tasks", {{{"column", "y"}}}},
+                             {"validation_fraction", 0},
+                             {"test_fraction", 0.25}}},
+                           {"model", {{"arch", "shared_bottom"}, {"bottom", {8}}, {"towers", nlohmann::json::array()}}},
+                           {"training", {{"epochs", 2}, {"batch_size", 16}, {"threads", 1}}}});
+        const auto r = run(spec);
+        QCOMPARE(mtlx::toString(r.status), std::string("ok"));
+        QVERIFY(r.tasks[0].test.count("auc") == 1);
+        QVERIFY(std::isnan(r.history.back().validationLoss[0])); // nothing to average: null in result.json
     }
 
     void stopFlagEndsTrainingBetweenBatches()

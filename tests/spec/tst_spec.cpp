@@ -3,7 +3,12 @@
 
 #include <fstream>
 
+#include <atomic>
+#include <thread>
+
+#include "core/spec/jsonreader.h"
 #include "core/spec/presets.h"
+#include "core/spec/result.h"
 #include "core/spec/spec.h"
 #include "core/spec/specerror.h"
 
@@ -188,6 +193,57 @@ private Q_SLOTS:
             QVERIFY2(what.rfind(message, 0) == 0, what.c_str());
             QVERIFY(what.find('\n') == std::string::npos);
         }
+    }
+
+    void hostileSpecTextIsRefusedOnOneLine()
+    {
+        auto errorOf = [](const std::string& text) {
+            try {
+                mtlx::experimentFromJson(mtlx::parseJsonText(text, "s.json"));
+            } catch (const mtlx::InputError& e) {
+                return std::string(e.what());
+            }
+            return std::string("(accepted)");
+        };
+        // A key holding a newline: the message stays one line.
+        const auto newline = errorOf("{\"training\": {\"l\\nr\": 1}}");
+        QVERIFY2(newline.find('\n') == std::string::npos && newline.find("training.l\\nr: unknown key") == 0,
+                 newline.c_str());
+        // A key given twice is not silently resolved.
+        QCOMPARE(errorOf(R"({"training": {"lr": 0.1, "epochs": 3, "lr": 0.2}})"),
+                 std::string("s.json: training.lr: the key appears twice"));
+        QCOMPARE(errorOf(R"({"model": {"towers": [1]}, "model": {}})"),
+                 std::string("s.json: model: the key appears twice"));
+        // A number beyond double range is a JSON error with its line, not an internal error.
+        QVERIFY(errorOf("{\n\"training\": {\"lr\": 1e400}}").rfind("s.json:2: not valid JSON", 0) == 0);
+        // Integers beyond a field's range never wrap: 2^32 + 1 epochs are refused, not 1.
+        QVERIFY(errorOf(R"({"training": {"epochs": 4294967297}})").rfind("training.epochs: must be ≤ 1e+09", 0) == 0);
+        QVERIFY(errorOf(R"({"training": {"epochs": 18446744073709551615}})").rfind("training.epochs: must be ≤", 0) ==
+                0);
+        QVERIFY(errorOf(R"({"training": {"threads": 100000}})").rfind("training.threads: must be ≤ 256", 0) == 0);
+    }
+
+    void concurrentWritersOfOneFileNeverCollide()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("frontier.json").toStdString();
+        std::atomic<int> failures{0};
+        auto writer = [&](int id) {
+            for (int i = 0; i < 200; ++i) {
+                try {
+                    mtlx::writeJsonFile(path, nlohmann::json{{"writer", id}, {"i", i}});
+                } catch (const std::exception&) {
+                    ++failures;
+                }
+            }
+        };
+        std::thread a(writer, 1), b(writer, 2);
+        a.join();
+        b.join();
+        QCOMPARE(failures.load(), 0);
+        std::ifstream in(path);
+        QVERIFY(nlohmann::json::parse(in).contains("writer"));       // whole, from one of them
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // no temporary left behind
     }
 
     void overridesChangeTheSpec()

@@ -6,6 +6,7 @@
 
 #include <zlib.h>
 
+#include "core/engine/memory.h"
 #include "core/spec/specerror.h"
 
 namespace mtlx {
@@ -65,7 +66,16 @@ std::string findOptionalDataFile(const std::string& specDir, const DataSource& s
 {
     for (const auto& p : candidates(specDir, source, fileName)) {
         std::error_code ec;
-        if (fs::is_regular_file(p, ec)) return p;
+        const auto link = fs::symlink_status(p, ec);
+        if (!fs::exists(link)) continue;
+        // Something is there: it is the file, or an error. Taking the next folder's file
+        // instead would mix data from two places.
+        const auto target = fs::status(p, ec);
+        if (fs::is_regular_file(target)) return p;
+        const std::string what = !fs::exists(target)        ? "a broken symbolic link"
+                                 : fs::is_directory(target) ? "a folder"
+                                                            : "not a regular file (a pipe or device)";
+        throw InputError(p + ": is " + what + ", where the data file " + fileName + " was expected");
     }
     return {};
 }
@@ -89,16 +99,26 @@ std::string readDataFile(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot open the file");
-    std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return decompressData(raw, path);
+}
+
+std::string decompressData(const std::string& raw, const std::string& path, std::uint64_t limit)
+{
     if (raw.size() < 2 || static_cast<unsigned char>(raw[0]) != 0x1f || static_cast<unsigned char>(raw[1]) != 0x8b)
         return raw;
     // gzip: inflate with zlib (windowBits 15 + 32 = detect the gzip header). Concatenated
     // members are allowed, as gunzip allows them.
     std::string out;
     out.reserve(raw.size() * 4);
+    // A gzip bomb stops here: nothing decompresses to more than half the memory there is.
+    if (limit == 0) {
+        const auto available = availableMemoryBytes();
+        limit = available > 0 ? available / 2 : std::uint64_t{16} << 30;
+    }
     z_stream z{};
     if (inflateInit2(&z, 15 + 32) != Z_OK) throw InputError(path + ": cannot start gzip decompression");
-    z.next_in = reinterpret_cast<Bytef*>(raw.data());
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
     z.avail_in = static_cast<uInt>(raw.size());
     char buffer[1 << 16];
     int rc = Z_OK;
@@ -107,6 +127,11 @@ std::string readDataFile(const std::string& path)
         z.avail_out = sizeof buffer;
         rc = inflate(&z, Z_NO_FLUSH);
         out.append(buffer, sizeof buffer - z.avail_out);
+        if (out.size() > limit) {
+            inflateEnd(&z);
+            throw InputError(path + ": decompresses to more than " + formatBytes(static_cast<double>(limit)) +
+                             " (the limit is half the memory available); is it really a data file?");
+        }
         if (rc == Z_STREAM_END) {
             if (z.avail_in == 0) break;
             inflateReset(&z); // another gzip member follows

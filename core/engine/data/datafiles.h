@@ -31,6 +31,10 @@ std::string findOptionalDataFile(const std::string& specDir, const DataSource& s
 // The whole content of a file, gunzipped when it is gzip-compressed (by its magic bytes).
 // A truncated or corrupt gzip stream is an InputError naming the file.
 std::string readDataFile(const std::string& path);
+// The same for bytes already read (`path` names them in errors): gunzipped when they start with
+// gzip's magic bytes, else as they are.
+// At most `limit` bytes come out (0: half the memory available); more is an InputError.
+std::string decompressData(const std::string& raw, const std::string& path, std::uint64_t limit = 0);
 
 // Size and modification time (ns) of a file, for cache invalidation; throws InputError.
 struct FileStamp {

@@ -29,12 +29,17 @@ Split Split::head(std::int64_t n) const
     return s;
 }
 
-std::int64_t Dataset::inputSize() const
+std::int64_t shapeSize(const std::vector<std::int64_t>& shape)
 {
     std::int64_t n = 1;
-    for (auto d : inputShape)
+    for (auto d : shape)
         n *= d;
     return n;
+}
+
+std::int64_t Dataset::inputSize() const
+{
+    return shapeSize(inputShape);
 }
 
 std::vector<std::int64_t> inputShapeFromSpec(const DatasetSpec& spec)

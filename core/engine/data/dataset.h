@@ -43,6 +43,8 @@ constexpr std::int64_t kMultiImageSide = 36;
 // The shape of one example when the spec alone tells it (generated and image data); empty
 // when it depends on the data files.
 std::vector<std::int64_t> inputShapeFromSpec(const DatasetSpec& spec);
+// The number of features of a shape (1 for an empty one).
+std::int64_t shapeSize(const std::vector<std::int64_t>& shape);
 
 // Builds the data set a spec describes, applying limit_train / limit_test.
 // Throws InputError (naming the file and line) when data cannot be read.

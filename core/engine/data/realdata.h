@@ -10,16 +10,9 @@
 #include <vector>
 
 #include "core/engine/data/dataset.h"
+#include "core/engine/data/idx.h"
 
 namespace mtlx {
-
-// IDX arrays (big-endian header, unsigned bytes): dims and data, checked against each other.
-struct IdxArray {
-    std::vector<std::int64_t> dims;
-    std::string bytes;
-};
-IdxArray readIdx(const std::string& path, int expectedDims);
-IdxArray parseIdx(const std::string& content, const std::string& path, int expectedDims);
 
 // Pairs of images on a 36×36 canvas: each image centred in a 32×32 frame, the frames at (0,0)
 // and (4,4), pixel-wise max, scaled to [0, 1] (the small heads paper's reference code: its

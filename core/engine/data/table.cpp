@@ -6,6 +6,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <set>
 #include <unordered_map>
 
 #include <unistd.h>
@@ -34,21 +36,24 @@ std::size_t Table::column(const std::string& name) const
 std::vector<float> Table::numeric(std::size_t c, const std::string& columnName) const
 {
     std::vector<float> byCode(dict[c].size());
-    std::vector<bool> bad(dict[c].size(), false);
+    std::vector<bool> bad(dict[c].size(), false), tooLarge(dict[c].size(), false);
     for (std::size_t k = 0; k < dict[c].size(); ++k) {
         const std::string& s = dict[c][k];
         char* end = nullptr;
         errno = 0;
         const double v = s.empty() ? 0.0 : std::strtod(s.c_str(), &end);
         bad[k] = s.empty() || end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(v);
+        // The model computes in 32-bit floats: a value beyond their range would be infinite there.
+        tooLarge[k] = !bad[k] && std::abs(v) > static_cast<double>(std::numeric_limits<float>::max());
         byCode[k] = static_cast<float>(v);
     }
     std::vector<float> out(static_cast<std::size_t>(rows));
     for (std::int64_t r = 0; r < rows; ++r) {
         const auto code = static_cast<std::size_t>(codes[c][static_cast<std::size_t>(r)]);
-        if (bad[code])
-            throw InputError(path + ":" + std::to_string(lines[static_cast<std::size_t>(r)]) + ": column '" +
-                             columnName + "': '" + dict[c][code] + "' is not a number");
+        const std::string where = path + ":" + std::to_string(lines[static_cast<std::size_t>(r)]) + ": column '" +
+                                  columnName + "': '" + dict[c][code] + "' ";
+        if (bad[code]) throw InputError(where + "is not a number");
+        if (tooLarge[code]) throw InputError(where + "is beyond the range of 32-bit floats (±3.4e38)");
         out[static_cast<std::size_t>(r)] = byCode[code];
     }
     return out;
@@ -154,28 +159,113 @@ bool splitLine(const char* b, const char* e, TextFormat::Kind kind, std::vector<
     return true;
 }
 
-constexpr char kCacheMagic[8] = {'M', 'T', 'L', 'X', 'T', 'B', 'L', '1'};
+// The parse cache: magic, the key it was made for, then the table's bytes with their length and
+// FNV-1a checksum. A file that does not verify (cut short, a byte changed, another version) is
+// ignored and the text parsed again; sizes inside are checked against the bytes there before
+// anything is allocated.
+constexpr char kCacheMagic[8] = {'M', 'T', 'L', 'X', 'T', 'B', 'L', '2'};
 
-template <typename T> void put(std::ostream& o, const T& v)
+std::uint64_t fnv1a(const std::string& bytes)
 {
-    o.write(reinterpret_cast<const char*>(&v), sizeof v);
+    std::uint64_t h = 1469598103934665603ull;
+    for (const char ch : bytes) {
+        h ^= static_cast<unsigned char>(ch);
+        h *= 1099511628211ull;
+    }
+    return h;
 }
-void putString(std::ostream& o, const std::string& s)
+
+template <typename T> void put(std::string& o, const T& v)
+{
+    o.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+void putString(std::string& o, const std::string& s)
 {
     put(o, static_cast<std::uint32_t>(s.size()));
-    o.write(s.data(), static_cast<std::streamsize>(s.size()));
+    o += s;
 }
-template <typename T> bool get(std::istream& i, T& v)
+
+// Reads the cache payload with every length checked against what is left.
+class Reader {
+public:
+    explicit Reader(const std::string& bytes) : bytes_(bytes) {}
+    template <typename T> bool get(T& v)
+    {
+        if (left() < sizeof v) return false;
+        std::memcpy(&v, bytes_.data() + at_, sizeof v);
+        at_ += sizeof v;
+        return true;
+    }
+    bool getString(std::string& s)
+    {
+        std::uint32_t n = 0;
+        if (!get(n) || n > left()) return false;
+        s.assign(bytes_, at_, n);
+        at_ += n;
+        return true;
+    }
+    bool getInts(std::vector<std::int32_t>& v, std::int64_t n)
+    {
+        if (n < 0 || static_cast<std::uint64_t>(n) > left() / 4) return false;
+        v.resize(static_cast<std::size_t>(n));
+        if (n > 0) std::memcpy(v.data(), bytes_.data() + at_, static_cast<std::size_t>(n) * 4);
+        at_ += static_cast<std::size_t>(n) * 4;
+        return true;
+    }
+    std::size_t left() const { return bytes_.size() - at_; }
+
+private:
+    const std::string& bytes_;
+    std::size_t at_ = 0;
+};
+
+std::string serialize(const Table& t)
 {
-    return static_cast<bool>(i.read(reinterpret_cast<char*>(&v), sizeof v));
+    std::string o;
+    put(o, static_cast<std::uint32_t>(t.columns()));
+    put(o, t.rows);
+    put(o, static_cast<std::uint32_t>(t.header.size()));
+    for (const auto& h : t.header)
+        putString(o, h);
+    for (std::size_t c = 0; c < t.columns(); ++c) {
+        put(o, static_cast<std::uint32_t>(t.dict[c].size()));
+        for (const auto& s : t.dict[c])
+            putString(o, s);
+        o.append(reinterpret_cast<const char*>(t.codes[c].data()), t.codes[c].size() * 4);
+    }
+    o.append(reinterpret_cast<const char*>(t.lines.data()), t.lines.size() * 4);
+    return o;
 }
-bool getString(std::istream& i, std::string& s)
+
+} // namespace
+
+bool tableFromCacheBytes(const std::string& bytes, Table& t)
 {
-    std::uint32_t n = 0;
-    if (!get(i, n) || n > (1u << 30)) return false;
-    s.resize(n);
-    return static_cast<bool>(i.read(s.data(), n));
+    Reader in(bytes);
+    std::uint32_t columns = 0, headers = 0;
+    std::int64_t rows = 0;
+    if (!in.get(columns) || !in.get(rows) || !in.get(headers) || columns > in.left() || headers > in.left())
+        return false;
+    t.header.resize(headers);
+    for (auto& h : t.header)
+        if (!in.getString(h)) return false;
+    t.rows = rows;
+    t.dict.assign(columns, {});
+    t.codes.assign(columns, {});
+    for (std::uint32_t c = 0; c < columns; ++c) {
+        std::uint32_t n = 0;
+        if (!in.get(n) || n > in.left()) return false;
+        t.dict[c].resize(n);
+        for (auto& s : t.dict[c])
+            if (!in.getString(s)) return false;
+        if (!in.getInts(t.codes[c], rows)) return false;
+        for (auto code : t.codes[c])
+            if (code < 0 || static_cast<std::uint32_t>(code) >= n) return false;
+    }
+    return in.getInts(t.lines, rows) && in.left() == 0;
 }
+
+namespace {
 
 std::string cacheKey(const std::string& path, const FileStamp& stamp, const TextFormat& format)
 {
@@ -193,55 +283,38 @@ std::string cachePath(const std::string& key)
 
 bool loadCache(const std::string& file, const std::string& key, Table& t)
 {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
     std::ifstream in(file, std::ios::binary);
-    if (!in) return false;
-    char magic[8];
-    std::string storedKey;
-    if (!in.read(magic, 8) || std::memcmp(magic, kCacheMagic, 8) != 0 || !getString(in, storedKey) || storedKey != key)
+    if (ec || !in) return false;
+    std::string head(8 + 4 + key.size() + 16, '\0');
+    if (!in.read(head.data(), static_cast<std::streamsize>(head.size()))) return false;
+    std::uint32_t keyLength = 0;
+    std::uint64_t length = 0, checksum = 0;
+    std::memcpy(&keyLength, head.data() + 8, 4);
+    if (std::memcmp(head.data(), kCacheMagic, 8) != 0 || keyLength != key.size() ||
+        head.compare(12, key.size(), key) != 0)
         return false;
-    std::uint32_t columns = 0, headers = 0;
-    std::int64_t rows = 0;
-    if (!get(in, columns) || !get(in, rows) || !get(in, headers) || columns > 100000 || rows < 0) return false;
-    t.header.resize(headers);
-    for (auto& h : t.header)
-        if (!getString(in, h)) return false;
-    t.rows = rows;
-    t.dict.assign(columns, {});
-    t.codes.assign(columns, std::vector<std::int32_t>(static_cast<std::size_t>(rows)));
-    for (std::uint32_t c = 0; c < columns; ++c) {
-        std::uint32_t n = 0;
-        if (!get(in, n)) return false;
-        t.dict[c].resize(n);
-        for (auto& s : t.dict[c])
-            if (!getString(in, s)) return false;
-        if (!in.read(reinterpret_cast<char*>(t.codes[c].data()), static_cast<std::streamsize>(rows * 4))) return false;
-        for (auto code : t.codes[c])
-            if (code < 0 || static_cast<std::uint32_t>(code) >= n) return false;
-    }
-    t.lines.resize(static_cast<std::size_t>(rows));
-    return static_cast<bool>(in.read(reinterpret_cast<char*>(t.lines.data()), static_cast<std::streamsize>(rows * 4)));
+    std::memcpy(&length, head.data() + 12 + key.size(), 8);
+    std::memcpy(&checksum, head.data() + 20 + key.size(), 8);
+    if (length != size - head.size()) return false;
+    std::string payload(static_cast<std::size_t>(length), '\0');
+    if (!in.read(payload.data(), static_cast<std::streamsize>(length)) || fnv1a(payload) != checksum) return false;
+    return tableFromCacheBytes(payload, t);
 }
 
 void saveCache(const std::string& file, const std::string& key, const Table& t)
 {
+    const std::string payload = serialize(t);
+    std::string head(kCacheMagic, 8);
+    putString(head, key);
+    put(head, static_cast<std::uint64_t>(payload.size()));
+    put(head, fnv1a(payload));
     const std::string tmp = file + ".tmp" + std::to_string(::getpid());
     {
         std::ofstream o(tmp, std::ios::binary | std::ios::trunc);
         if (!o) return;
-        o.write(kCacheMagic, 8);
-        putString(o, key);
-        put(o, static_cast<std::uint32_t>(t.columns()));
-        put(o, t.rows);
-        put(o, static_cast<std::uint32_t>(t.header.size()));
-        for (const auto& h : t.header)
-            putString(o, h);
-        for (std::size_t c = 0; c < t.columns(); ++c) {
-            put(o, static_cast<std::uint32_t>(t.dict[c].size()));
-            for (const auto& s : t.dict[c])
-                putString(o, s);
-            o.write(reinterpret_cast<const char*>(t.codes[c].data()), static_cast<std::streamsize>(t.rows * 4));
-        }
-        o.write(reinterpret_cast<const char*>(t.lines.data()), static_cast<std::streamsize>(t.rows * 4));
+        o << head << payload;
         if (!o) {
             o.close();
             std::remove(tmp.c_str());
@@ -266,6 +339,7 @@ Table parseTable(const std::string& text, const std::string& path, const TextFor
     std::string error;
     const char* p = text.data();
     const char* end = p + text.size();
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) p += 3; // a UTF-8 byte order mark is not data
     std::int32_t line = 0;
     std::size_t nextReport = 0;
     while (p < end) {
@@ -284,9 +358,14 @@ Table parseTable(const std::string& text, const std::string& path, const TextFor
         if (!splitLine(b0, lineEnd, format.kind, fields, error))
             throw InputError(path + ":" + std::to_string(line) + ": " + error);
         if (format.header && b.table.header.empty()) {
-            for (const auto& f : fields)
+            std::set<std::string> names;
+            for (const auto& f : fields) {
                 if (f.empty())
                     throw InputError(path + ":" + std::to_string(line) + ": an empty column name in the header");
+                if (!names.insert(f).second)
+                    throw InputError(path + ":" + std::to_string(line) + ": column '" + f +
+                                     "' appears twice in the header");
+            }
             b.table.header = fields;
             if (!expected) {
                 expected = fields.size();

@@ -43,6 +43,10 @@ struct Table {
 // "file:line: …" on a line with the wrong number of fields or an unterminated quote.
 Table readTable(const std::string& path, const TextFormat& format, const std::function<void(double)>& progress = {});
 
+// A table from the bytes of its parse-cache entry (after the checksum verified); false when they
+// are not a well-formed table (every size is checked against the bytes there first).
+bool tableFromCacheBytes(const std::string& bytes, Table& t);
+
 // Parses text that is already in memory (tests, and readTable itself).
 Table parseTable(const std::string& text, const std::string& path, const TextFormat& format,
                  const std::function<void(double)>& progress = {});

@@ -5,6 +5,8 @@
 #include "core/engine/data/datafiles.h"
 #include "core/engine/data/realdata.h"
 #include "core/engine/data/tabular.h"
+#include "core/spec/specerror.h"
+#include "core/spec/text.h"
 
 namespace mtlx {
 namespace {
@@ -22,7 +24,22 @@ struct UciLayout {
     bool banner;
     std::vector<std::size_t> numeric, dropped; // dropped: never features (weights, the label)
     std::vector<UciTask> tasks;
+    std::size_t labelColumn = 0;
+    std::vector<std::string> labels; // the only values the label column may hold
 };
+
+// A label that is neither value is an error naming its line, never a silent negative.
+void checkLabels(const Table& t, const UciLayout& layout)
+{
+    const auto& dict = t.dict[layout.labelColumn];
+    for (std::size_t code = 0; code < dict.size(); ++code) {
+        if (std::find(layout.labels.begin(), layout.labels.end(), dict[code]) != layout.labels.end()) continue;
+        const auto& codes = t.codes[layout.labelColumn];
+        const auto row = std::find(codes.begin(), codes.end(), static_cast<std::int32_t>(code)) - codes.begin();
+        throw InputError(t.path + ":" + std::to_string(t.lines[static_cast<std::size_t>(row)]) + ": the label '" +
+                         dict[code] + "' is not one of: " + joinWords(layout.labels));
+    }
+}
 
 // train = the .data file (rows in a seeded order, so --limit-train takes a random sample);
 // the .test file is split 1:1 into validation and test with the seed.
@@ -37,6 +54,8 @@ Dataset loadUci(const DatasetSpec& spec, const UciLayout& layout, const LoadProg
     const auto testPath = findDataFile(spec.dataDir, layout.source, layout.testFile);
     const Table train = readTable(trainPath, format, reporter(progress, trainPath));
     const Table test = readTable(testPath, format, reporter(progress, testPath));
+    checkLabels(train, layout);
+    checkLabels(test, layout);
 
     std::vector<UciTask> tasks;
     std::set<std::size_t> excluded(layout.dropped.begin(), layout.dropped.end());
@@ -115,6 +134,8 @@ Dataset loadCensusIncome(const DatasetSpec& spec, const LoadProgress& progress)
     l.dropped = {24, 41};
     l.tasks = {
         {"income", 41, {"50000+"}}, {"never_married", 7, {"Never married"}}, {"college", 4, censusCollegeValues()}};
+    l.labelColumn = 41;
+    l.labels = {"- 50000", "50000+"};
     return loadUci(spec, l, progress);
 }
 
@@ -134,6 +155,8 @@ Dataset loadAdult(const DatasetSpec& spec, const LoadProgress& progress)
     l.numeric = {0, 4, 10, 11, 12};
     l.dropped = {2, 14};
     l.tasks = {{"income", 14, {">50K"}}, {"never_married", 5, {"Never-married"}}};
+    l.labelColumn = 14;
+    l.labels = {"<=50K", ">50K"};
     return loadUci(spec, l, progress);
 }
 

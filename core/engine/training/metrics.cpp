@@ -46,6 +46,8 @@ double rocAuc(const torch::Tensor& scores, const torch::Tensor& labels)
     auto s = scores.to(torch::kFloat64).contiguous();
     auto l = labels.to(torch::kFloat64).contiguous();
     const auto n = s.size(0);
+    // NaN never equals itself: the tie loop below would not advance. No ranking, no AUC.
+    if (n > 0 && !torch::isfinite(s).all().item<bool>()) return std::numeric_limits<double>::quiet_NaN();
     auto order = std::get<1>(s.sort());
     s = s.index_select(0, order);
     l = l.index_select(0, order);

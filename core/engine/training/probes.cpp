@@ -13,8 +13,9 @@ Histogram histogram(const torch::Tensor& values, double lo, double hi, int bins)
     const double* p = v.data_ptr<double>();
     const double width = (hi - lo) / bins;
     for (std::int64_t i = 0; i < v.numel(); ++i) {
-        auto b = static_cast<std::int64_t>((p[i] - lo) / width);
-        b = std::clamp<std::int64_t>(b, 0, bins - 1);
+        if (!std::isfinite(p[i])) continue; // a NaN has no bin (and casting it is undefined)
+        // Clamped while still a double: a far-off value must not overflow the integer bin.
+        const double b = std::clamp((p[i] - lo) / width, 0.0, static_cast<double>(bins - 1));
         ++h.counts[static_cast<std::size_t>(b)];
     }
     return h;
@@ -30,8 +31,9 @@ ActivationProbe activationProbe(const torch::Tensor& representation, int bins)
     const auto active = r != 0;
     probe.nonzeroFraction = histogram(active.to(torch::kFloat64).mean(1), 0.0, 1.0, bins);
     const auto values = r.masked_select(active);
-    if (values.numel() > 0)
-        probe.nonzeroValues = histogram(values, values.min().item<double>(), values.max().item<double>(), bins);
+    const auto finite = values.masked_select(torch::isfinite(values));
+    if (finite.numel() > 0)
+        probe.nonzeroValues = histogram(finite, finite.min().item<double>(), finite.max().item<double>(), bins);
     else
         probe.nonzeroValues = histogram(values, 0.0, 1.0, bins);
     return probe;

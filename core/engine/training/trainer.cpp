@@ -65,10 +65,31 @@ RunResult trainOnData(const ExperimentSpec& spec, const Dataset& data, RunContro
                       const RunCallbacks& callbacks)
 {
     const auto start = Clock::now();
-    Trainer trainer(spec, data);
-    RunResult result = trainer.run(control, callbacks);
-    result.wallSeconds = secondsSince(start);
-    return result;
+    try {
+        Trainer trainer(spec, data);
+        RunResult result = trainer.run(control, callbacks);
+        result.wallSeconds = secondsSince(start);
+        return result;
+    } catch (...) {
+        rethrowAsInputError(spec);
+    }
+}
+
+void rethrowAsInputError(const ExperimentSpec& spec)
+{
+    const std::string advice = "; make model.expert_dims, model.experts, training.batch_size or the data smaller";
+    try {
+        throw;
+    } catch (const std::bad_alloc&) {
+        throw InputError("out of memory while training '" + spec.name + "'" + advice);
+    } catch (const c10::Error& e) {
+        const std::string what = e.what();
+        if (what.find("not enough memory") == std::string::npos &&
+            what.find("DefaultCPUAllocator") == std::string::npos)
+            throw;
+        throw InputError("out of memory while training '" + spec.name + "' (" + what.substr(0, what.find('\n')) + ")" +
+                         advice);
+    }
 }
 
 std::mutex& modelInitialisationMutex()
@@ -114,7 +135,8 @@ Evaluation Trainer::evaluate(const Split& split, bool withProbe)
     Evaluation e;
     std::vector<std::vector<torch::Tensor>> logits(data_.tasks.size());
     std::vector<torch::Tensor> representation;
-    for (std::int64_t start = 0; start < split.size(); start += kEvalBatch) {
+    // At least one chunk, so that an empty split (validation_fraction 0) gives empty predictions.
+    for (std::int64_t start = 0; start == 0 || start < split.size(); start += kEvalBatch) {
         const auto len = std::min(kEvalBatch, split.size() - start);
         auto out = model_->forward(split.x.narrow(0, start, len));
         for (std::size_t t = 0; t < logits.size(); ++t)
@@ -281,6 +303,12 @@ RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
         const bool probes = static_cast<bool>(callbacks.onProbes);
         test = evaluate(data_.test, probes || epoch == spec_.training.epochs);
         record.testLoss = splitLosses(data_.test, *test);
+        if (const auto problem = nonFiniteModel(record); !problem.empty()) {
+            result.status = RunStatus::Diverged;
+            result.message = problem + " after epoch " + std::to_string(epoch) + "; try a lower learning rate";
+            result.history.push_back(record);
+            break;
+        }
         if (spec_.training.reportLast > 1) recordForReport(*validation, *test);
         if (probes) {
             ProbeSnapshot snapshot;
@@ -299,9 +327,32 @@ RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
     return result;
 }
 
+std::string Trainer::nonFiniteModel(const EpochRecord& record) const
+{
+    {
+        torch::NoGradGuard noGrad;
+        for (const auto& p : model_->parameters())
+            if (!torch::isfinite(p).all().item<bool>()) return "the model's weights became NaN or infinite";
+    }
+    const auto& tasks = data_.tasks;
+    for (std::size_t t = 0; t < tasks.size() && t < record.testLoss.size(); ++t) {
+        if (data_.test.size() > 0 && !std::isfinite(record.testLoss[t]))
+            return "the test loss of task '" + tasks[t].name + "' became " + formatLossValue(record.testLoss[t]);
+        if (data_.validation.size() > 0 && !std::isfinite(record.validationLoss[t]))
+            return "the validation loss of task '" + tasks[t].name + "' became " +
+                   formatLossValue(record.validationLoss[t]);
+    }
+    return {};
+}
+
 void Trainer::finish(RunResult& result, std::optional<Evaluation>& validation, std::optional<Evaluation>& test)
 {
     const auto& tasks = data_.tasks;
+    // A run stopped mid-epoch: its last step may have left NaN weights.
+    if (result.status == RunStatus::Stopped && !nonFiniteModel(EpochRecord{}).empty()) {
+        result.status = RunStatus::Diverged;
+        result.message = "the model's weights became NaN or infinite before it was stopped";
+    }
     for (const auto& t : tasks) {
         TaskResult r;
         r.name = t.name;

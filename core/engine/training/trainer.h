@@ -16,6 +16,11 @@
 
 namespace mtlx {
 
+// Running out of memory while building or training a model (std::bad_alloc, LibTorch's allocator
+// errors) as an InputError: the program exits 2 with the reason instead of an internal error.
+// Call from a catch block; rethrows anything else.
+[[noreturn]] void rethrowAsInputError(const ExperimentSpec& spec);
+
 // Model construction draws from LibTorch's global generator; whoever builds a model holds this
 // lock, so that trainers built side by side (a sweep's parallel runs, the window's size
 // preview) each get the weights their seed says.
@@ -23,6 +28,9 @@ std::mutex& modelInitialisationMutex();
 
 // LibTorch intra-op threads for a `threads` setting: itself when > 0, else the number of cores.
 int intraOpThreads(int requested);
+
+// Thrown from a data loader's progress callback when the run was stopped while its data loaded.
+struct LoadingStopped {};
 
 // runExperiment (runner.h) on data already loaded: builds the model, trains it on the calling
 // thread and returns the result, wall time from the model's construction.
@@ -65,6 +73,8 @@ private:
     bool trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, RunResult& result,
                     std::vector<double>& meanLoss, std::vector<double>& meanWeights);
     std::vector<double> splitLosses(const Split& split, const Evaluation& e) const;
+    // Why the model is unusable (weights or a split's loss in `record` not finite), or "".
+    std::string nonFiniteModel(const EpochRecord& record) const;
     // The final metrics and probes; `validation` and `test` are the final model's predictions
     // when the last epoch left them (else they are computed here).
     void finish(RunResult& result, std::optional<Evaluation>& validation, std::optional<Evaluation>& test);

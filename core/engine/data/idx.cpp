@@ -1,0 +1,55 @@
+#include "core/engine/data/idx.h"
+
+#include <cstdio>
+
+#include "core/engine/data/datafiles.h"
+#include "core/spec/specerror.h"
+
+namespace mtlx {
+namespace {
+
+std::uint32_t bigEndian(const std::string& s, std::size_t at)
+{
+    return (static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) << 24) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 16) |
+           (static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 2])) << 8) |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 3]));
+}
+
+} // namespace
+
+IdxArray parseIdx(const std::string& content, const std::string& path, int expectedDims)
+{
+    if (content.size() < 4)
+        throw InputError(path + ": too short for an IDX file (" + std::to_string(content.size()) + " bytes)");
+    const auto magic = bigEndian(content, 0);
+    const std::uint32_t expectedMagic = 0x0800u | static_cast<std::uint32_t>(expectedDims);
+    if (magic != expectedMagic) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "bad IDX magic number 0x%08x (expected 0x%08x)", magic, expectedMagic);
+        throw InputError(path + ": " + buf);
+    }
+    const std::size_t header = 4 + 4 * static_cast<std::size_t>(expectedDims);
+    if (content.size() < header) throw InputError(path + ": the IDX header is cut off");
+    IdxArray a;
+    std::uint64_t total = 1;
+    for (int i = 0; i < expectedDims; ++i) {
+        const auto d = bigEndian(content, 4 + 4 * static_cast<std::size_t>(i));
+        if (d == 0 || d > 100'000'000u) throw InputError(path + ": implausible IDX dimension " + std::to_string(d));
+        a.dims.push_back(d);
+        total *= d;
+    }
+    const std::uint64_t have = content.size() - header;
+    if (have != total)
+        throw InputError(path + ": " + std::to_string(have) + " bytes of data, but the IDX header promises " +
+                         std::to_string(total) + (have < total ? " (truncated file)" : " (trailing bytes)"));
+    a.bytes = content.substr(header);
+    return a;
+}
+
+IdxArray readIdx(const std::string& path, int expectedDims)
+{
+    return parseIdx(readDataFile(path), path, expectedDims);
+}
+
+} // namespace mtlx

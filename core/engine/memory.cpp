@@ -1,0 +1,160 @@
+#include "core/engine/memory.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/spec/specerror.h"
+
+namespace mtlx {
+namespace {
+
+std::uint64_t readNumberFile(const std::string& path)
+{
+    std::ifstream in(path);
+    std::string text;
+    if (!(in >> text) || text == "max") return 0;
+    try {
+        return std::stoull(text);
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+std::uint64_t memAvailable()
+{
+    std::ifstream in("/proc/meminfo");
+    std::string key;
+    std::uint64_t kib = 0;
+    std::string unit;
+    while (in >> key >> kib >> unit)
+        if (key == "MemAvailable:") return kib * 1024;
+    return 0;
+}
+
+// Parameters of Mlp(in, dims): one Linear per width.
+double mlp(double in, const std::vector<std::int64_t>& dims, double& out)
+{
+    double n = 0;
+    for (auto d : dims) {
+        n += in * static_cast<double>(d) + static_cast<double>(d);
+        in = static_cast<double>(d);
+    }
+    out = in;
+    return n;
+}
+
+double sum(const std::vector<std::int64_t>& dims)
+{
+    double s = 0;
+    for (auto d : dims)
+        s += static_cast<double>(d);
+    return s;
+}
+
+struct Size {
+    double parameters = 0, unitsPerExample = 0, towerInput = 0;
+};
+
+// The backbone below the towers: parameters, activation units per example, tower input width.
+Size backboneSize(const ModelSpec& m, double in, double tasks)
+{
+    Size s;
+    double out = 0;
+    if (m.arch == "shared_bottom" || m.arch == "single_task") {
+        const double copies = m.arch == "single_task" ? tasks : 1;
+        double flat = in, channels = 1;
+        for (auto c : m.conv) { // k×k conv then 2×2 pool: about a quarter of the pixels each time
+            s.parameters +=
+                copies * (channels * static_cast<double>(c * m.convKernel * m.convKernel) + static_cast<double>(c));
+            s.unitsPerExample += copies * flat / channels * static_cast<double>(c);
+            flat = flat / channels * static_cast<double>(c) / 4;
+            channels = static_cast<double>(c);
+        }
+        s.parameters += copies * mlp(flat, m.bottom, out);
+        s.unitsPerExample += copies * sum(m.bottom);
+        s.towerInput = out;
+        return s;
+    }
+    const double perLevel = m.arch == "mmoe" || m.arch == "ml_mmoe" ? m.experts
+                            : m.arch == "cross_stitch"              ? tasks
+                                                                    : tasks * m.expertsPerTask + m.sharedExperts;
+    double levelIn = in;
+    for (const auto& dims : m.expertDims) {
+        s.parameters += perLevel * mlp(levelIn, dims, out) + (tasks + 1) * levelIn * perLevel + perLevel * perLevel;
+        s.unitsPerExample += perLevel * sum(dims) + (tasks + 1) * (perLevel + out);
+        levelIn = out;
+    }
+    s.towerInput = out;
+    return s;
+}
+
+} // namespace
+
+std::uint64_t availableMemoryBytes()
+{
+    const std::uint64_t system = memAvailable();
+    const std::uint64_t limit = readNumberFile("/sys/fs/cgroup/memory.max");
+    const std::uint64_t used = readNumberFile("/sys/fs/cgroup/memory.current");
+    const std::uint64_t cgroup = limit > used ? limit - used : 0;
+    if (system == 0) return cgroup;
+    return cgroup == 0 ? system : std::min(system, cgroup);
+}
+
+std::string formatBytes(double bytes)
+{
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    int u = 0;
+    while (bytes >= 1024 && u < 5)
+        bytes /= 1024, ++u;
+    char text[32];
+    std::snprintf(text, sizeof text, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+    return text;
+}
+
+MemoryEstimate estimateRunMemory(const ExperimentSpec& spec, std::int64_t inputSize, std::int64_t examples)
+{
+    const auto tasks = spec.tasks();
+    const double T = static_cast<double>(tasks.size()), in = static_cast<double>(inputSize);
+    const Size b = backboneSize(spec.model, in, T);
+    double towerOut = 0, towerParams = 0;
+    for (const auto& t : tasks)
+        towerParams += mlp(b.towerInput, spec.model.towers, towerOut) + towerOut * t.outputSize() + t.outputSize();
+    const double headCopies = spec.heads.kind == "none"  ? 0
+                              : spec.heads.kind == "pta" ? static_cast<double>(spec.heads.pseudoTasks)
+                                                         : 1;
+    MemoryEstimate e;
+    e.parameters = b.parameters + towerParams * (1 + headCopies);
+    e.modelBytes = e.parameters * 4 * 4;
+    const double units = in + b.unitsPerExample + T * (1 + headCopies) * (sum(spec.model.towers) + 10);
+    // Stored activations and their gradients for a batch, plus one evaluation chunk of 8192.
+    e.activationBytes = units * 4 * (3 * static_cast<double>(spec.training.batchSize) + 8192);
+    const double rows = examples > 0
+                            ? static_cast<double>(examples)
+                            : static_cast<double>(spec.dataset.train + spec.dataset.validation + spec.dataset.test);
+    e.dataBytes = rows * (in + T) * 4;
+    return e;
+}
+
+void requireMemory(const MemoryEstimate& e, const ExperimentSpec& spec, const std::string& what)
+{
+    const auto available = static_cast<double>(availableMemoryBytes());
+    if (available <= 0 || e.total() <= available) return;
+    std::string path = "training.batch_size";
+    if (e.modelBytes >= e.activationBytes && e.modelBytes >= e.dataBytes)
+        path = spec.model.arch == "shared_bottom" || spec.model.arch == "single_task" ? "model.bottom"
+                                                                                      : "model.expert_dims";
+    else if (e.dataBytes >= e.activationBytes)
+        path = "dataset.train";
+    std::ostringstream m;
+    m.precision(3);
+    m << what << " needs about " << formatBytes(e.total()) << " (" << e.parameters
+      << " parameters: " << formatBytes(e.modelBytes) << "; activations: " << formatBytes(e.activationBytes)
+      << "; data: " << formatBytes(e.dataBytes) << ") but " << formatBytes(available)
+      << " are available; make it smaller (docs/spec.md, \"Limits\")";
+    throw SpecError(path, m.str());
+}
+
+} // namespace mtlx

@@ -1,0 +1,184 @@
+// The readers of outside input that need no LibTorch (mtlx_files): they refuse what they must
+// with one line naming the file, never trust a cache entry that does not verify, stop a gzip bomb
+// and refuse a spec that cannot fit in memory. This suite also runs under ASan + UBSan (ctest
+// label `sanitize`).
+#include <QtTest>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <zlib.h>
+
+#include "core/engine/data/datafiles.h"
+#include "core/engine/data/table.h"
+#include "core/engine/memory.h"
+#include "core/spec/specerror.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string gzipOf(const std::string& text)
+{
+    uLongf size = compressBound(static_cast<uLong>(text.size())) + 32;
+    std::string out(size, '\0');
+    z_stream z{};
+    deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY); // 15 + 16: a gzip header
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    z.avail_in = static_cast<uInt>(text.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+void write(const std::string& path, const std::string& bytes)
+{
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string errorOf(const std::function<void()>& f)
+{
+    try {
+        f();
+    } catch (const mtlx::InputError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+} // namespace
+
+class TestFiles : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    std::string path(const char* name) const { return tmp_.filePath(name).toStdString(); }
+
+private Q_SLOTS:
+    void initTestCase() { qputenv("MTLX_CACHE_DIR", tmp_.filePath("cache").toUtf8()); }
+
+    void numbersBeyondFloatRangeNameTheirLine()
+    {
+        mtlx::TextFormat csv;
+        csv.kind = mtlx::TextFormat::Kind::Csv;
+        csv.header = true;
+        const auto t = mtlx::parseTable("age,x\n40,1\n1e300,2\n", "people.csv", csv);
+        const auto e = errorOf([&] { (void)t.numeric(0, "age"); });
+        QVERIFY2(e.rfind("people.csv:3: column 'age': '1e300' is beyond the range of 32-bit floats", 0) == 0,
+                 e.c_str());
+        QCOMPARE(t.numeric(1, "x"), (std::vector<float>{1, 2}));
+    }
+
+    void headersAreCleanAndUnique()
+    {
+        mtlx::TextFormat csv;
+        csv.kind = mtlx::TextFormat::Kind::Csv;
+        csv.header = true;
+        // A byte order mark is not part of the first column's name.
+        const auto t = mtlx::parseTable("\xEF\xBB\xBF"
+                                        "a,b\n1,2\n",
+                                        "bom.csv", csv);
+        QCOMPARE(t.header.front(), std::string("a"));
+        QCOMPARE(t.column("a"), std::size_t(0));
+        const auto e = errorOf([&] { mtlx::parseTable("a,b,a\n1,2,3\n", "twice.csv", csv); });
+        QCOMPARE(e, std::string("twice.csv:1: column 'a' appears twice in the header"));
+    }
+
+    void aCacheEntryThatDoesNotVerifyIsRebuilt()
+    {
+        const auto file = path("adult-like.data");
+        write(file, "39, State-gov, <=50K.\n50, Private, >50K.\n");
+        mtlx::TextFormat uci;
+        uci.columns = 3;
+        uci.stripLabelPeriod = true;
+        const auto first = mtlx::readTable(file, uci);
+        std::vector<fs::path> entries;
+        for (const auto& e : fs::directory_iterator(tmp_.filePath("cache").toStdString()))
+            entries.push_back(e.path());
+        QCOMPARE(entries.size(), std::size_t(1));
+        // One byte changed inside the cached table: ">50K" becomes ">50X". The checksum catches it.
+        std::ifstream in(entries[0], std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        in.close();
+        const auto at = bytes.find(">50K");
+        QVERIFY(at != std::string::npos);
+        bytes[at + 3] = 'X';
+        write(entries[0].string(), bytes);
+        const auto again = mtlx::readTable(file, uci);
+        QCOMPARE(again.dict[2], first.dict[2]); // parsed again from the text
+        QCOMPARE(again.value(2, 1), std::string(">50K"));
+        // A cut-short entry is rebuilt too.
+        write(entries[0].string(), bytes.substr(0, bytes.size() / 2));
+        QCOMPARE(mtlx::readTable(file, uci).rows, std::int64_t(2));
+    }
+
+    void tableBytesWithImpossibleSizesAreRefusedBeforeAllocating()
+    {
+        // 1 column, 2^62 rows, in 20 bytes: refused without trying to allocate the rows.
+        std::string bytes(4 + 8 + 4, '\0');
+        bytes[0] = 1;
+        bytes[4 + 7] = 0x40;
+        bytes += std::string(4, '\0');
+        mtlx::Table t;
+        QVERIFY(!mtlx::tableFromCacheBytes(bytes, t));
+        QVERIFY(!mtlx::tableFromCacheBytes("", t));
+    }
+
+    void aGzipBombStopsAtItsLimit()
+    {
+        const std::string zeros(3 << 20, '\0');
+        const auto gz = gzipOf(zeros);
+        QVERIFY(gz.size() < 20000);
+        QCOMPARE(mtlx::decompressData(gz, "fine.gz").size(), zeros.size());
+        const auto e = errorOf([&] { mtlx::decompressData(gz, "bomb.gz", 1 << 20); });
+        QVERIFY2(e.rfind("bomb.gz: decompresses to more than 1.0 MiB", 0) == 0, e.c_str());
+        QVERIFY(errorOf([&] { mtlx::decompressData(gz.substr(0, gz.size() / 2), "cut.gz"); }).find("truncated") !=
+                std::string::npos);
+    }
+
+    void somethingElseWhereAFileBelongsIsAnError()
+    {
+        const mtlx::DataSource source{"Test", {}, "Nowhere."};
+        const auto dir = path("data");
+        fs::create_directories(dir + "/ratings.dat"); // a folder where the file belongs
+        auto e = errorOf([&] { mtlx::findDataFile(dir, source, "ratings.dat"); });
+        QVERIFY2(e.find("ratings.dat: is a folder") != std::string::npos, e.c_str());
+        fs::remove(dir + "/ratings.dat");
+        fs::create_symlink(dir + "/nowhere", dir + "/ratings.dat");
+        e = errorOf([&] { mtlx::findDataFile(dir, source, "ratings.dat"); });
+        QVERIFY2(e.find("is a broken symbolic link") != std::string::npos, e.c_str());
+        fs::remove(dir + "/ratings.dat");
+        QCOMPARE(::mkfifo((dir + "/ratings.dat").c_str(), 0600), 0);
+        e = errorOf([&] { mtlx::findDataFile(dir, source, "ratings.dat"); });
+        QVERIFY2(e.find("not a regular file") != std::string::npos, e.c_str());
+    }
+
+    void aSpecThatCannotFitIsRefusedWithTheEstimate()
+    {
+        auto spec = mtlx::experimentFromJson(
+            nlohmann::json{{"dataset", {{"kind", "random"}, {"dim", 100000}}},
+                           {"model", {{"arch", "mmoe"}, {"experts", 256}, {"expert_dims", {{100000, 100000}}}}}});
+        const auto e = mtlx::estimateRunMemory(spec, 100000);
+        QVERIFY(e.parameters > 256.0 * 2e10); // 256 experts of two 10^10-weight layers
+        if (mtlx::availableMemoryBytes() == 0) QSKIP("this machine does not say how much memory it has");
+        try {
+            mtlx::requireMemory(e, spec);
+            QFAIL("accepted");
+        } catch (const mtlx::SpecError& error) {
+            QCOMPARE(error.path(), std::string("model.expert_dims"));
+            QVERIFY(std::string(error.what()).find("TiB") != std::string::npos);
+        }
+        // The preset-sized model fits.
+        spec.model.experts = 8;
+        spec.model.expertDims = {{64}};
+        spec.dataset.dim = 512;
+        mtlx::requireMemory(mtlx::estimateRunMemory(spec, 512), spec);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFiles)
+#include "tst_files.moc"

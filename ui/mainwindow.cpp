@@ -95,9 +95,13 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(status_, 1);
     statusBar()->addPermanentWidget(progress_);
     jobs_->setObjectName("sweepJobs");
-    jobs_->setRange(1, std::max(1, QThread::idealThreadCount()));
+    // 0 = auto: the sweep engine's layout (stacked runs, one job per core, one thread each).
+    jobs_->setRange(0, std::max(1, QThread::idealThreadCount()));
+    jobs_->setSpecialValueText(tr("jobs: auto"));
     jobs_->setPrefix(tr("jobs "));
-    jobs_->setToolTip(tr("Runs a sweep trains at once"));
+    jobs_->setValue(0);
+    jobs_->setToolTip(tr("Stacks of runs a sweep trains at once (each stack is several runs trained as one "
+                         "model); auto picks them for this machine"));
     buildMenus();
     connectWorker();
 

@@ -46,6 +46,12 @@ bool takeCommandFlag(const std::vector<std::string>& args, std::size_t& i, SpecC
         o.seeds = static_cast<int>(parseIntegerFlag(arg, value(), 1));
     else if (sweep && arg == "--jobs")
         a.jobs = static_cast<int>(parseIntegerFlag(arg, value(), 1, 256));
+    else if (sweep && arg == "--stack")
+        a.stack = static_cast<int>(parseIntegerFlag(arg, value(), 1, kMaxStack));
+    else if (bench && arg == "--jobs")
+        a.bench.jobs = static_cast<int>(parseIntegerFlag(arg, value(), 1, 256));
+    else if (bench && arg == "--stack")
+        a.bench.stack = static_cast<int>(parseIntegerFlag(arg, value(), 1, kMaxStack));
     else if (sweep && arg == "--shard")
         parseShard(value(), a);
     else if (bench && arg == "--steps")
@@ -152,7 +158,7 @@ int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std
     return 0;
 }
 
-// mtlx-cli bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]
+// mtlx-cli bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T] [--stack R] [--jobs J]
 int commandBench(const std::vector<std::string>& args, std::ostream& out)
 {
     const CommandArgs a = parseCommandArgs(args, SpecCommand::Bench);

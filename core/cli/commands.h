@@ -17,8 +17,8 @@ namespace mtlx {
 struct CommandArgs {
     SpecArguments spec;
     std::string outDir;
-    int jobs = 1, shard = 1, shards = 1; // sweep only
-    BenchOptions bench;                  // bench only
+    int jobs = 0, stack = 0, shard = 1, shards = 1; // sweep only (0: chosen for the machine)
+    BenchOptions bench;                             // bench only
 };
 enum class SpecCommand { Train, Sweep, Bench };
 CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand command);

@@ -95,7 +95,12 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
     const ExperimentSpec spec = resolveSpec(a.spec);
     RunControl localControl;
     RunControl& control = env.control ? *env.control : localControl;
-    const SweepOptions options{a.outDir, a.jobs, a.shard, a.shards};
+    SweepOptions options;
+    options.outDir = a.outDir;
+    options.jobs = a.jobs;
+    options.stack = a.stack;
+    options.shard = a.shard;
+    options.shards = a.shards;
     if (spec.training.weighting != "linear")
         err << "weighting '" << spec.training.weighting << "' chooses its own task weights: one point, "
             << spec.sweep.seeds << " seed(s)\n";
@@ -114,7 +119,11 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
         a.shards > 1 ? " in shard " + std::to_string(a.shard) + "/" + std::to_string(a.shards) : "";
     out << "sweep: " << o.planned << " runs" << shard << ", " << o.skipped << " already done, " << o.finished
         << " trained in "
-        << formatDuration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()) << '\n';
+        << formatDuration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (o.finished > 0)
+        out << " (stacks of " << o.layout.stack << ", " << o.layout.jobs << " at once, " << o.layout.threads
+            << (o.layout.threads == 1 ? " thread" : " threads") << " each)";
+    out << '\n';
     printFrontier(out, o.frontier, o.frontierPath);
     if (o.stopped) {
         out << "stopped: " << o.planned - o.skipped - o.finished

@@ -1,9 +1,13 @@
 #include "core/engine/bench.h"
 
+#include <algorithm>
 #include <chrono>
+#include <exception>
+#include <thread>
 
 #include "core/engine/data/dataset.h"
 #include "core/engine/memory.h"
+#include "core/engine/sweep.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/specerror.h"
 
@@ -55,10 +59,14 @@ BenchResult benchmarkTraining(const ExperimentSpec& spec, const BenchOptions& op
     torch::set_num_threads(r.threads);
     r.batch = spec.training.batchSize;
     r.steps = options.steps;
+    r.stack = options.stack;
+    if (options.stack < 1 || options.stack > kMaxStack)
+        throw InputError("--stack: must be 1 … " + std::to_string(kMaxStack));
 
     Dataset data;
     const InputInfo input = inputOf(spec);
-    requireMemory(estimateRunMemory(spec, shapeSize(input.shape), r.batch * kPoolBatches), spec, "the benchmark");
+    requireMemory(estimateRunMemory(spec, shapeSize(input.shape), r.batch * kPoolBatches).forRuns(options.stack), spec,
+                  "the benchmark");
     data.tasks = spec.tasks();
     data.inputShape = input.shape;
     data.embeddings = input.embeddings;
@@ -68,8 +76,34 @@ BenchResult benchmarkTraining(const ExperimentSpec& spec, const BenchOptions& op
     data.validation = data.train.head(1);
     data.test = data.train.head(1);
 
+    if (options.jobs < 1 || options.jobs > 256) throw InputError("--jobs: must be 1 … 256");
     try {
-        return timeSteps(spec, data, options, r);
+        if (options.jobs == 1) return timeSteps(spec, data, options, r);
+        // As a sweep trains: `jobs` stacks at once, each on its own thread with its own model.
+        std::vector<BenchResult> each(static_cast<std::size_t>(options.jobs), r);
+        std::vector<std::exception_ptr> errors(each.size());
+        std::vector<std::thread> workers;
+        for (std::size_t j = 0; j < each.size(); ++j)
+            workers.emplace_back([&, j] {
+                torch::set_num_threads(r.threads);
+                try {
+                    each[j] = timeSteps(spec, data, options, r);
+                } catch (...) {
+                    errors[j] = std::current_exception();
+                }
+            });
+        for (auto& w : workers)
+            w.join();
+        for (const auto& e : errors)
+            if (e) std::rethrow_exception(e);
+        r = each[0];
+        r.examplesPerSecond = 0;
+        for (const auto& e : each) {
+            r.examplesPerSecond += e.examplesPerSecond;
+            r.seconds = std::max(r.seconds, e.seconds);
+        }
+        r.jobs = options.jobs;
+        return r;
     } catch (...) {
         rethrowAsInputError(spec);
     }
@@ -79,15 +113,25 @@ namespace {
 
 BenchResult timeSteps(const ExperimentSpec& spec, Dataset& data, const BenchOptions& options, BenchResult r)
 {
-    Trainer trainer(spec, data);
+    std::vector<ExperimentSpec> runs;
+    for (int k = 0; k < options.stack; ++k) {
+        runs.push_back(spec);
+        runs.back().training.seed = spec.training.seed + static_cast<std::uint64_t>(k);
+    }
+    Trainer trainer(runs, data);
     r.params = trainer.model()->parameterCounts();
     trainer.model()->train();
     const auto pool = data.train.size();
-    torch::Tensor order;
+    torch::Tensor order; // [R, pool]: each run its own shuffle
     auto batchAt = [&](int i) {
         const auto b = i % kPoolBatches;
-        if (b == 0) order = torch::randperm(pool);
-        return data.train.rows(order.narrow(0, b * r.batch, r.batch));
+        if (b == 0) {
+            std::vector<torch::Tensor> perRun;
+            for (int k = 0; k < options.stack; ++k)
+                perRun.push_back(torch::randperm(pool));
+            order = torch::stack(perRun);
+        }
+        return data.train.gather(order.narrow(1, b * r.batch, r.batch));
     };
     int i = 0;
     for (; i < options.warmup; ++i)
@@ -95,12 +139,12 @@ BenchResult timeSteps(const ExperimentSpec& spec, Dataset& data, const BenchOpti
     const auto start = std::chrono::steady_clock::now();
     for (int s = 0; s < options.steps; ++s, ++i) {
         const auto outcome = trainer.step(batchAt(i));
-        if (outcome.badTask >= 0)
-            throw InputError("bench: the loss of task '" + data.tasks[static_cast<std::size_t>(outcome.badTask)].name +
+        if (!outcome.diverged.empty())
+            throw InputError("bench: the loss of task '" + data.tasks[outcome.diverged[0].task].name +
                              "' became non-finite at step " + std::to_string(s + 1) + "; try a lower learning rate");
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.examplesPerSecond = r.seconds > 0 ? static_cast<double>(r.batch) * r.steps / r.seconds : 0;
+    r.examplesPerSecond = r.seconds > 0 ? static_cast<double>(r.batch) * r.steps * options.stack / r.seconds : 0;
     return r;
 }
 
@@ -113,6 +157,8 @@ nlohmann::json benchToJson(const BenchResult& r)
                           {"batch", r.batch},
                           {"steps", r.steps},
                           {"threads", r.threads},
+                          {"stack", r.stack},
+                          {"jobs", r.jobs},
                           {"seconds", r.seconds}};
 }
 

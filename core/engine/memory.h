@@ -24,6 +24,15 @@ struct MemoryEstimate {
     double activationBytes = 0;
     double dataBytes = 0;
     double total() const { return modelBytes + activationBytes + dataBytes; }
+    // The same for a stack of `runs` runs on the same data: model and activations per run.
+    MemoryEstimate forRuns(std::int64_t runs) const
+    {
+        MemoryEstimate e = *this;
+        e.parameters *= static_cast<double>(runs);
+        e.modelBytes *= static_cast<double>(runs);
+        e.activationBytes *= static_cast<double>(runs);
+        return e;
+    }
 };
 // `inputSize`: features per example; `examples`: of all three splits (0: as the spec says for
 // generated data).

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -200,6 +201,38 @@ std::vector<SweepRun> planSweep(const ExperimentSpec& base)
     return plan;
 }
 
+SweepLayout sweepLayout(const ExperimentSpec& base, std::int64_t inputSize, std::size_t runs,
+                        const SweepOptions& options, int cores)
+{
+    // Arithmetic per step of a stack that makes the ~100 operations of a step (a few µs each)
+    // small beside it.
+    constexpr double kStackFlops = 2e9;
+    const int n = static_cast<int>(std::max<std::size_t>(runs, 1));
+    SweepLayout l;
+    l.jobs = options.jobs > 0 ? options.jobs : std::max(1, cores);
+    l.threads = base.training.threads > 0 ? base.training.threads
+                : options.jobs > 0        ? std::max(1, cores / options.jobs)
+                                          : 1;
+    auto ceilDiv = [](int a, int b) { return (a + b - 1) / b; };
+    int stack = options.stack;
+    if (stack <= 0) {
+        const auto e = estimateRunMemory(base, inputSize);
+        // Forward and backward: about 6 FLOPs per parameter and example.
+        const double flops = std::max(1.0, 6.0 * e.parameters * static_cast<double>(base.training.batchSize));
+        int cap = static_cast<int>(std::clamp(std::ceil(kStackFlops / flops), 1.0, static_cast<double>(kMaxStack)));
+        const double available = static_cast<double>(availableMemoryBytes());
+        const double perRun = (e.modelBytes + e.activationBytes) * l.jobs;
+        if (available > 0 && perRun > 0) cap = std::min(cap, std::max(1, static_cast<int>(0.5 * available / perRun)));
+        stack = std::min(cap, ceilDiv(n, l.jobs));
+        // As many stacks as a multiple of the jobs, of even size.
+        const int stacks = ceilDiv(ceilDiv(n, stack), l.jobs) * l.jobs;
+        stack = ceilDiv(n, stacks);
+    }
+    l.stack = std::clamp(stack, 1, n);
+    l.jobs = std::min(l.jobs, ceilDiv(n, l.stack));
+    return l;
+}
+
 ParetoPoint paretoPointOf(const ExperimentSpec& base, const json& result, int point)
 {
     ParetoPoint p;
@@ -242,8 +275,8 @@ void claimFolder(const ExperimentSpec& base, const std::string& dir)
     writeJsonFile(specPath, experimentToJson(base));
 }
 
-// Trains a sweep's runs on `jobs` threads, each taking the next run; every finished run is
-// appended to runs.jsonl at once. One instance per runSweep call.
+// Trains a sweep's runs in stacks on `jobs` threads, each taking the next stack; every finished
+// run is appended to runs.jsonl at once. One instance per runSweep call.
 class SweepWorkers {
 public:
     SweepWorkers(const ExperimentSpec& base, std::vector<const SweepRun*> todo, std::string runsPath,
@@ -255,8 +288,9 @@ public:
     }
 
     // Loads the data, trains every run, and returns when all are done or `control` stopped them.
-    void run(int jobs, RunControl& control)
+    void run(const SweepOptions& options, RunControl& control)
     {
+        outer_ = &control;
         if (const auto shape = inputShapeFromSpec(base_.dataset); !shape.empty())
             requireMemory(estimateRunMemory(base_, shapeSize(shape)), base_, "the sweep's data and one run");
         try {
@@ -265,9 +299,24 @@ public:
             outcome_.stopped = true;
             return;
         }
-        jobs = std::min<int>(jobs, static_cast<int>(todo_.size()));
-        threads_ = base_.training.threads > 0 ? base_.training.threads : std::max(1, intraOpThreads(0) / jobs);
+        const auto layout = sweepLayout(base_, data_.inputSize(), todo_.size(), options, intraOpThreads(0));
+        outcome_.layout = layout;
+        const auto rows = data_.train.size() + data_.validation.size() + data_.test.size();
+        auto estimate = estimateRunMemory(base_, data_.inputSize(), rows);
+        const auto data = estimate.dataBytes;
+        estimate = estimate.forRuns(static_cast<std::int64_t>(layout.stack) * layout.jobs);
+        estimate.dataBytes = data;
+        requireMemory(estimate, base_,
+                      "the sweep (" + std::to_string(layout.jobs) + " stack(s) of " + std::to_string(layout.stack) +
+                          " runs at once; --stack and --jobs set them)");
+        for (std::size_t i = 0; i < todo_.size(); i += static_cast<std::size_t>(layout.stack))
+            stacks_.emplace_back(todo_.begin() + static_cast<std::ptrdiff_t>(i),
+                                 todo_.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                     todo_.size(), i + static_cast<std::size_t>(layout.stack))));
+        threads_ = layout.threads;
+        const int jobs = layout.jobs;
         slotFraction_.assign(static_cast<std::size_t>(jobs), 0.0);
+        slotRuns_.assign(static_cast<std::size_t>(jobs), 0);
         active_ = jobs;
         std::vector<std::thread> workers;
         for (int j = 0; j < jobs; ++j)
@@ -303,10 +352,12 @@ private:
     {
         torch::set_num_threads(threads_);
         try {
-            while (!inner_.stop.load()) {
+            // The caller's stop is read here too: the next stack must not start in the moment
+            // before the inner control mirrors it.
+            while (!inner_.stop.load() && !outer_->stop.load()) {
                 const std::size_t i = next_.fetch_add(1);
-                if (i >= todo_.size()) break;
-                trainOne(*todo_[i], slot);
+                if (i >= stacks_.size()) break;
+                trainStack(stacks_[i], slot);
             }
         } catch (...) {
             std::lock_guard<std::mutex> lock(mutex_);
@@ -316,22 +367,31 @@ private:
         --active_;
     }
 
-    void trainOne(const SweepRun& run, std::size_t slot)
+    void trainStack(const std::vector<const SweepRun*>& stack, std::size_t slot)
     {
+        std::vector<ExperimentSpec> specs;
+        for (const auto* run : stack)
+            specs.push_back(run->spec);
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            ++status_.running;
+            status_.running += stack.size();
             status_.stage = Stage::Training;
+            slotRuns_[slot] = stack.size();
         }
         RunCallbacks cb;
         cb.progressIntervalSeconds = callbacks_.progressIntervalSeconds;
         cb.onProgress = [this, slot](const Progress& p) { progress(slot, p.fraction()); };
-        const RunResult result = trainOnData(run.spec, data_, inner_, cb);
+        const RunEnded ended = [&](std::size_t r, const RunResult& result) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            --status_.running;
+            --slotRuns_[slot];
+            if (result.status == RunStatus::Stopped) return; // unfinished: a rerun trains it again
+            store(*stack[r], result);
+        };
+        trainStackOnData(specs, data_, inner_, cb, ended);
         std::lock_guard<std::mutex> lock(mutex_);
-        --status_.running;
         slotFraction_[slot] = 0;
-        if (result.status == RunStatus::Stopped) return; // unfinished: a rerun trains it again
-        store(run, result);
+        slotRuns_[slot] = 0;
     }
 
     // With the mutex held.
@@ -355,9 +415,10 @@ private:
     {
         std::lock_guard<std::mutex> lock(mutex_);
         slotFraction_[slot] = fraction;
+        // Finished runs, and the part done of those still training in each slot.
         double sum = static_cast<double>(status_.finished);
-        for (double f : slotFraction_)
-            sum += f;
+        for (std::size_t s = 0; s < slotFraction_.size(); ++s)
+            sum += slotFraction_[s] * static_cast<double>(slotRuns_[s]);
         status_.fraction = sum / static_cast<double>(todo_.size());
         status_.elapsedSeconds = std::chrono::duration<double>(Clock::now() - started_).count();
         status_.remainingSeconds =
@@ -378,15 +439,18 @@ private:
 
     const ExperimentSpec& base_;
     const std::vector<const SweepRun*> todo_;
+    std::vector<std::vector<const SweepRun*>> stacks_;
     const std::string runsPath_;
     const SweepCallbacks& callbacks_;
     SweepOutcome& outcome_;
     Dataset data_;
     int threads_ = 1;
     RunControl inner_;
+    const RunControl* outer_ = nullptr;
     std::mutex mutex_;
     SweepStatus status_;
-    std::vector<double> slotFraction_;
+    std::vector<double> slotFraction_;  // per job: 0…1 of its stack's training
+    std::vector<std::size_t> slotRuns_; // per job: its stack's runs still training
     std::atomic<std::size_t> next_{0};
     std::atomic<int> active_{0};
     std::exception_ptr failure_;
@@ -399,7 +463,9 @@ private:
 SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, RunControl& control,
                       const SweepCallbacks& callbacks)
 {
-    if (options.jobs < 1) throw InputError("--jobs: must be ≥ 1");
+    if (options.jobs < 0) throw InputError("--jobs: must be ≥ 1");
+    if (options.stack < 0 || options.stack > kMaxStack)
+        throw InputError("--stack: must be 1 … " + std::to_string(kMaxStack));
     if (options.shards < 1 || options.shard < 1 || options.shard > options.shards)
         throw InputError("--shard: must be I/N with 1 ≤ I ≤ N");
     claimFolder(base, options.outDir);
@@ -417,7 +483,7 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
         else
             todo.push_back(&r);
     }
-    if (!todo.empty()) SweepWorkers(base, std::move(todo), runsPath, callbacks, outcome).run(options.jobs, control);
+    if (!todo.empty()) SweepWorkers(base, std::move(todo), runsPath, callbacks, outcome).run(options, control);
 
     // The frontier of everything this folder holds for the sweep (other shards' runs included).
     std::vector<std::string> ignored;

@@ -11,6 +11,10 @@
 // A run is identified by its complete spec (weights and seed included), so runs.jsonl files of
 // shards run elsewhere merge by concatenation.
 //
+// The runs to train are stacked (models/stacked.h): a stack of R runs trains as one model with a
+// leading run dimension, at about the operation count of one run, and each run's result is what
+// it gives alone. Stacks train on `jobs` threads at once.
+//
 // Torch-free header: the desktop program runs sweeps on its worker thread.
 #include <functional>
 #include <string>
@@ -33,11 +37,30 @@ struct SweepRun {
 // than `linear` chooses its own task weights, so its sweep has one point (the spec's weights).
 std::vector<SweepRun> planSweep(const ExperimentSpec& base);
 
+// Runs trained as one stacked model at most (--stack).
+constexpr int kMaxStack = 256;
+
 struct SweepOptions {
     std::string outDir;
-    int jobs = 1;              // runs trained at once
+    int jobs = 0;              // stacks trained at once; 0: one per core
+    int stack = 0;             // runs per stack; 0: chosen by sweepLayout; 1: every run alone
     int shard = 1, shards = 1; // run only the runs with index % shards == shard − 1
 };
+
+// How a sweep's runs train on this machine (docs/performance.md, "Stacked sweeps").
+struct SweepLayout {
+    int jobs = 1;    // stacks trained at once, each on its own thread
+    int stack = 1;   // runs per stack (the last ones may hold fewer)
+    int threads = 1; // LibTorch intra-op threads of each job
+};
+// For `runs` runs of `base` on inputs of `inputSize` features on a machine of `cores` cores.
+// What the options leave open: threads = training.threads, else cores / jobs with an explicit
+// --jobs, else 1 (OpenMP workers that wait spinning for a core another program holds slow a
+// shared machine many times over); jobs = one per core; stacks as large as needed to make the
+// per-operation overhead small (about 2 GFLOP of arithmetic per step), no larger than half the
+// available memory allows, split evenly over the jobs.
+SweepLayout sweepLayout(const ExperimentSpec& base, std::int64_t inputSize, std::size_t runs,
+                        const SweepOptions& options, int cores);
 
 struct SweepStatus {
     std::size_t planned = 0;  // runs of this shard
@@ -59,6 +82,7 @@ struct SweepCallbacks {
 
 struct SweepOutcome {
     std::size_t planned = 0, skipped = 0, finished = 0;
+    SweepLayout layout;                // how the runs trained (when some did)
     bool stopped = false;              // control.stop ended it; unfinished runs were not stored
     std::vector<std::string> warnings; // e.g. unreadable lines of runs.jsonl
     Frontier frontier;                 // of every run of this sweep in runs.jsonl
@@ -66,7 +90,8 @@ struct SweepOutcome {
 };
 
 // Runs the sweep (see above). Throws InputError for a bad folder, spec or data set; `control`
-// stops (runs in flight end unstored) or pauses every run at once.
+// stops (runs in flight end unstored) or pauses every run at once. A run of a stack that diverges
+// is stored at once; the stack's other runs are stored as it ends.
 SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, RunControl& control,
                       const SweepCallbacks& callbacks = {});
 

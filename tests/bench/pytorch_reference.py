@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Plain PyTorch (Python) versions of the bench presets, written the way a PyTorch user would:
-one nn.Module per expert, a gate Linear per task, a Python loop over the experts.
+one nn.Module per expert, a gate Linear per task, a Python loop over the experts; a shared bottom
+with a tower per task for the sine presets.
 
 Used by tests/bench/compare.py as the baseline that `mtlx-cli bench` is measured against.
 The models follow docs/models.md (MMoE; AdaTT with shared experts, "AdaTT") and have exactly the
@@ -106,9 +107,27 @@ class AdaTT(nn.Module):
         return [tw(z).squeeze(-1) for tw, z in zip(self.towers, h)]
 
 
+class SharedBottom(nn.Module):
+    def __init__(self, d_in, bottom, towers, tasks):
+        super().__init__()
+        self.bottom = mlp(d_in, bottom)
+        self.towers = nn.ModuleList(tower(bottom[-1], towers, 1) for _ in range(tasks))
+
+    def forward(self, x):
+        h = self.bottom(x)
+        return [tw(h).squeeze(-1) for tw in self.towers]
+
+
+def task_count(spec):
+    """Binary tasks of the random data set, or the sine task's two regression tasks."""
+    return 2 if spec["dataset"]["kind"] == "synthetic_sine" else spec["dataset"]["binary_tasks"]
+
+
 def build(spec):
     """The model a bench spec (mtlx-cli preset JSON) describes."""
-    d, m, tasks = spec["dataset"]["dim"], spec["model"], spec["dataset"]["binary_tasks"]
+    d, m, tasks = spec["dataset"]["dim"], spec["model"], task_count(spec)
+    if m["arch"] == "shared_bottom":
+        return SharedBottom(d, m["bottom"], m["towers"], tasks)
     if m["arch"] == "mmoe":
         return MMoE(d, m["experts"], m["expert_dims"][0], m["towers"], tasks)
     if m["arch"] == "adatt":
@@ -138,10 +157,12 @@ def bench(spec, steps, warmup, threads):
     model = build(spec)
     t = spec["training"]
     opt = torch.optim.Adam(model.parameters(), lr=t["lr"])
-    batch, d, tasks = t["batch_size"], spec["dataset"]["dim"], spec["dataset"]["binary_tasks"]
+    batch, d, tasks = t["batch_size"], spec["dataset"]["dim"], task_count(spec)
+    regression = spec["dataset"]["kind"] == "synthetic_sine"
     pool = 4 * batch
     x_all = torch.randn(pool, d)
-    y_all = torch.randint(0, 2, (pool, tasks)).float()
+    y_all = torch.randn(pool, tasks) if regression else torch.randint(0, 2, (pool, tasks)).float()
+    loss_of = F.mse_loss if regression else F.binary_cross_entropy_with_logits
     weights = [1.0 / tasks] * tasks
     model.train()
 
@@ -151,8 +172,7 @@ def bench(spec, steps, warmup, threads):
         idx = step.order[(i % 4) * batch:(i % 4 + 1) * batch]
         x, y = x_all[idx], y_all[idx]
         logits = model(x)
-        loss = sum(w * F.binary_cross_entropy_with_logits(l, y[:, k])
-                   for k, (w, l) in enumerate(zip(weights, logits)))
+        loss = sum(w * loss_of(l, y[:, k]) for k, (w, l) in enumerate(zip(weights, logits)))
         opt.zero_grad()
         loss.backward()
         opt.step()

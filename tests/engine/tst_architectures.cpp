@@ -125,31 +125,32 @@ private Q_SLOTS:
         // Expert n's output, computed from its own parameters with plain matrix products.
         auto byHand = [](mtlx::ExpertBank& bank, std::int64_t n, torch::Tensor h, std::size_t layers, bool tanh) {
             for (std::size_t i = 0; i < layers; ++i) {
-                h = h.matmul(bank->weight(n, i)) + bank->bias(n, i);
+                h = h.matmul(bank->weight(n, i)[0]) + bank->bias(n, i)[0];
                 h = tanh ? torch::tanh(h) : torch::relu(h);
             }
             return h;
         };
         // One input shared by 5 experts of two layers.
-        mtlx::ExpertBank shared(1, 5, 7, std::vector<std::int64_t>{6, 4}, mtlx::Activation::Relu);
+        mtlx::ExpertBank shared(1, 1, 5, 7, std::vector<std::int64_t>{6, 4}, mtlx::Activation::Relu);
         const auto x = torch::randn({9, 7});
-        const auto outputs = shared->forward({x});
+        const auto outputs = shared->forward({x.unsqueeze(0)});
         QCOMPARE(outputs.size(), std::size_t(5));
         QCOMPARE(mtlx::parameterCount(*shared), std::int64_t(5 * (7 * 6 + 6 + 6 * 4 + 4)));
         for (std::int64_t n = 0; n < 5; ++n) {
-            QCOMPARE(outputs[static_cast<std::size_t>(n)].sizes().vec(), (std::vector<std::int64_t>{9, 4}));
-            QVERIFY(torch::allclose(outputs[static_cast<std::size_t>(n)], byHand(shared, n, x, 2, false), 1e-5, 1e-6));
+            QCOMPARE(outputs[static_cast<std::size_t>(n)].sizes().vec(), (std::vector<std::int64_t>{1, 9, 4}));
+            QVERIFY(
+                torch::allclose(outputs[static_cast<std::size_t>(n)][0], byHand(shared, n, x, 2, false), 1e-5, 1e-6));
         }
         // Three input groups of two experts each (deeper AdaTT / PLE levels).
-        mtlx::ExpertBank grouped(3, 2, 7, std::vector<std::int64_t>{6, 4, 3}, mtlx::Activation::Tanh);
+        mtlx::ExpertBank grouped(1, 3, 2, 7, std::vector<std::int64_t>{6, 4, 3}, mtlx::Activation::Tanh);
         const std::vector<torch::Tensor> xs{torch::randn({9, 7}), torch::randn({9, 7}), torch::randn({9, 7})};
-        const auto g = grouped->forward(xs);
+        const auto g = grouped->forward({xs[0].unsqueeze(0), xs[1].unsqueeze(0), xs[2].unsqueeze(0)});
         QCOMPARE(g.size(), std::size_t(6));
         for (std::int64_t n = 0; n < 6; ++n)
-            QVERIFY(torch::allclose(g[static_cast<std::size_t>(n)],
+            QVERIFY(torch::allclose(g[static_cast<std::size_t>(n)][0],
                                     byHand(grouped, n, xs[static_cast<std::size_t>(n / 2)], 3, true), 1e-5, 1e-6));
         // Expert 3 (group 1, second expert) must read group 1: fed group 0's input it differs.
-        QVERIFY(!torch::allclose(g[3], byHand(grouped, 3, xs[0], 3, true)));
+        QVERIFY(!torch::allclose(g[3][0], byHand(grouped, 3, xs[0], 3, true)));
         // Every expert owns its weights: no two experts start equal.
         QVERIFY(!torch::allclose(grouped->weight(2, 0), grouped->weight(3, 0)));
     }
@@ -160,20 +161,20 @@ private Q_SLOTS:
         const auto m = model("mmoe", {{6}}, 1, 1, 4);
         auto backbone = mtlx::makeBackbone(m, 10, twoTasks());
         const auto x = torch::randn({5, 10});
-        const auto out = backbone->forward(x);
+        const auto out = backbone->forward(x.unsqueeze(0));
         const auto params = backbone->named_parameters();
-        // The gate Linear holds W [T·E, D]; expert e its own [D, d] weight and [d] bias.
-        const auto gw = params["gates.weight"], gb = params["gates.bias"];
+        // The gate Linear holds W [R, D, T·E]; expert e its own [R, D, d] weight and [R, d] bias.
+        const auto gw = params["gates.weight"][0], gb = params["gates.bias"][0];
         for (int t = 0; t < 2; ++t) {
-            const auto logits = x.matmul(gw.slice(0, 4 * t, 4 * t + 4).t()) + gb.slice(0, 4 * t, 4 * t + 4);
+            const auto logits = x.matmul(gw.slice(1, 4 * t, 4 * t + 4)) + gb.slice(0, 4 * t, 4 * t + 4);
             const auto g = torch::softmax(logits, 1);
             auto z = torch::zeros({5, 6});
             for (int e = 0; e < 4; ++e) {
                 const std::string name = "level0_experts.expert" + std::to_string(e) + "_";
-                const auto expert = torch::relu(x.matmul(params[name + "weight0"]) + params[name + "bias0"]);
+                const auto expert = torch::relu(x.matmul(params[name + "weight0"][0]) + params[name + "bias0"][0]);
                 z += g.select(1, e).unsqueeze(1) * expert;
             }
-            QVERIFY(torch::allclose(out.taskInputs[static_cast<std::size_t>(t)], z, 1e-5, 1e-6));
+            QVERIFY(torch::allclose(out.taskInputs[static_cast<std::size_t>(t)][0], z, 1e-5, 1e-6));
         }
     }
 
@@ -199,9 +200,13 @@ private Q_SLOTS:
         torch::manual_seed(5);
         auto backbone = mtlx::makeBackbone(spec, 10, twoTasks());
         const auto x = torch::randn({32, 10});
-        const auto out = backbone->forward(x);
+        auto out = backbone->forward(x.unsqueeze(0));
+        for (auto& g : out.gates) // the one run of the stack
+            g = g[0];
+        auto native = backbone->nativeWeights();
+        for (auto& n : native)
+            if (n.defined()) n = n[0];
         const auto wiring = mtlx::gateWiring(spec, twoTasks());
-        const auto native = backbone->nativeWeights();
         QCOMPARE(out.gates.size(), spec.expertDims.size());
         QCOMPARE(wiring.size(), out.gates.size());
         const auto params = backbone->named_parameters();
@@ -215,10 +220,10 @@ private Q_SLOTS:
             auto extra = torch::full({g.size(1)}, fixedExtra);
             if (fixedExtra < 0) { // learnt: row u sums to 1 + Σ of its module's weights
                 const std::string prefix = "level" + std::to_string(l) + "_native_expert_lf_";
-                const auto v = params[prefix + "task"];
+                const auto v = params[prefix + "task"][0];
                 extra = v.sum(1);
                 if (params.contains(prefix + "shared"))
-                    extra = torch::cat({extra, params[prefix + "shared"].sum().view(1)});
+                    extra = torch::cat({extra, params[prefix + "shared"][0].sum().view(1)});
                 QCOMPARE(extra.size(0), g.size(1));
             }
             const auto sums = g.sum(2); // [B, rows]
@@ -350,7 +355,7 @@ private Q_SLOTS:
             auto spec = model(arch, {{4}, {5}}, 2, 1);
             spec.bottom = {4};
             auto backbone = mtlx::makeBackbone(spec, 10, twoTasks());
-            const auto out = backbone->forward(torch::randn({16, 10}));
+            const auto out = backbone->forward(torch::randn({1, 16, 10}));
             auto loss = out.taskInputs[0].pow(2).mean() + out.taskInputs[1].abs().mean();
             loss.backward();
             for (const auto& p : backbone->named_parameters()) {
@@ -380,13 +385,13 @@ private Q_SLOTS:
                 else
                     QVERIFY2(counts.training > counts.serving, qPrintable(name));
                 m->train();
-                const auto out = m->forward(torch::randn({4, 100}));
+                const auto out = m->forward(torch::randn({1, 4, 100}));
                 for (std::size_t t = 0; t < 2; ++t) {
-                    QCOMPARE(out.logits[t].sizes().vec(), (std::vector<std::int64_t>{4, 1}));
+                    QCOMPARE(out.logits[t].sizes().vec(), (std::vector<std::int64_t>{1, 4, 1}));
                     const std::size_t expected = heads == "none" ? 0 : heads == "pta" ? 2 : 1;
                     QVERIFY2(out.aux[t].size() == expected, qPrintable(name));
                     for (const auto& a : out.aux[t])
-                        QCOMPARE(a.sizes().vec(), (std::vector<std::int64_t>{4, 1}));
+                        QCOMPARE(a.sizes().vec(), (std::vector<std::int64_t>{1, 4, 1}));
                 }
             }
         }
@@ -396,13 +401,13 @@ private Q_SLOTS:
     {
         auto spec = model("cross_stitch", {{4}});
         auto backbone = mtlx::makeBackbone(spec, 10, twoTasks());
-        const auto alpha = backbone->named_parameters()["level0_cross_stitch"];
+        const auto alpha = backbone->named_parameters()["level0_cross_stitch"][0];
         QVERIFY(torch::allclose(alpha, torch::tensor({{0.9f, 0.1f}, {0.1f, 0.9f}})));
         // With α = I the tasks would not share; with 0.9/0.1 z_A = 0.9 out_A + 0.1 out_B.
         spec.crossStitchInit = "random";
         torch::manual_seed(8);
         auto random = mtlx::makeBackbone(spec, 10, twoTasks());
-        const auto r = random->named_parameters()["level0_cross_stitch"];
+        const auto r = random->named_parameters()["level0_cross_stitch"][0];
         QVERIFY(!torch::allclose(r, alpha));
         QVERIFY(r.min().item<double>() >= 0.0 && r.max().item<double>() <= 1.0);
     }

@@ -74,7 +74,13 @@ private Q_SLOTS:
         // The mask keeps rows 0 and 2 only (e.g. ratings of watched movies).
         const auto masked = mtlx::taskMetrics(kRegression, logits, y, t({1, 0, 1, 0}));
         QVERIFY(std::abs(masked.at("mse") - 2.5) < 1e-6);
-        QVERIFY(std::abs(mtlx::taskLoss(kRegression, logits, y, t({1, 0, 1, 0})).item<double>() - 2.5) < 1e-6);
+        // The training loss is per run of a stack: [R, B, 1] logits give [R] losses.
+        const auto perRun = mtlx::taskLoss(kRegression, torch::stack({logits, logits + 1}), torch::stack({y, y}),
+                                           torch::stack({t({1, 0, 1, 0}), t({1, 1, 1, 1})}));
+        QCOMPARE(perRun.sizes().vec(), (std::vector<std::int64_t>{2}));
+        QVERIFY(std::abs(perRun[0].item<double>() - 2.5) < 1e-6);
+        // Run 1: errors 2, 1, 3, −9 (the logits moved by one) over all four rows.
+        QVERIFY(std::abs(perRun[1].item<double>() - (4 + 1 + 9 + 81) / 4.0) < 1e-6);
     }
 
     void nanScoresEndInNanNotALoop()

@@ -72,13 +72,13 @@ private Q_SLOTS:
         torch::manual_seed(0);
         const auto spec = sineSpec("shared_bottom", "pta");
         mtlx::MtlModel model(spec, 200, spec.tasks());
-        const auto x = torch::randn({7, 200});
+        const auto x = torch::randn({1, 7, 200}); // a stack of one run, a batch of 7
         model->train();
         auto out = model->forward(x);
         QCOMPARE(out.logits.size(), std::size_t(2));
-        QCOMPARE(out.logits[1].sizes().vec(), (std::vector<std::int64_t>{7, 1}));
+        QCOMPARE(out.logits[1].sizes().vec(), (std::vector<std::int64_t>{1, 7, 1}));
         QCOMPARE(out.aux[0].size(), std::size_t(2)); // pseudo_tasks = 2
-        QCOMPARE(out.features.shared.sizes().vec(), (std::vector<std::int64_t>{7, 125}));
+        QCOMPARE(out.features.shared.sizes().vec(), (std::vector<std::int64_t>{1, 7, 125}));
         QVERIFY(out.features.taskInputs[0].is_same(out.features.shared));
         QVERIFY(out.features.gates.empty());
         model->eval();
@@ -90,7 +90,7 @@ private Q_SLOTS:
     {
         const auto spec = sineSpec("single_task", "none");
         mtlx::MtlModel model(spec, 200, spec.tasks());
-        const auto out = model->forward(torch::randn({3, 200}));
+        const auto out = model->forward(torch::randn({1, 3, 200}));
         QVERIFY(!out.features.shared.defined());
         QCOMPARE(model->backbone().sharedSize(), std::int64_t(0));
         QVERIFY(!torch::allclose(out.features.taskInputs[0], out.features.taskInputs[1]));
@@ -103,17 +103,17 @@ private Q_SLOTS:
         spec.heads.poolWindow = 4;
         mtlx::MtlModel model(spec, 200, spec.tasks());
         model->train();
-        const auto x = torch::randn({5, 200});
+        const auto x = torch::randn({1, 5, 200});
         const auto out = model->forward(x);
         const auto params = model->named_parameters();
-        const auto w = params["heads.task1_head0.1.weight"];
-        const auto b = params["heads.task1_head0.1.bias"];
-        QCOMPARE(w.sizes().vec(), (std::vector<std::int64_t>{1, 31}));
-        // By hand: mean of features 4j..4j+3 for j < 31 (feature 124 is dropped), then w·p + b.
-        const auto z = out.features.shared;
+        const auto w = params["heads.task1_head0.linear.weight"][0]; // [in, out]
+        const auto b = params["heads.task1_head0.linear.bias"][0];
+        QCOMPARE(w.sizes().vec(), (std::vector<std::int64_t>{31, 1}));
+        // By hand: mean of features 4j..4j+3 for j < 31 (feature 124 is dropped), then p·w + b.
+        const auto z = out.features.shared[0];
         const auto pooled = z.narrow(1, 0, 124).reshape({5, 31, 4}).mean(2);
-        const auto expected = pooled.matmul(w.t()) + b;
-        QVERIFY(torch::allclose(out.aux[1][0], expected, 1e-5, 1e-6));
+        const auto expected = pooled.matmul(w) + b;
+        QVERIFY(torch::allclose(out.aux[1][0][0], expected, 1e-5, 1e-6));
     }
 
     void temperatureDividesHeadLogits()
@@ -126,7 +126,7 @@ private Q_SLOTS:
         mtlx::MtlModel hot(spec, 200, spec.tasks());
         plain->train();
         hot->train();
-        const auto x = torch::randn({6, 200});
+        const auto x = torch::randn({1, 6, 200});
         QVERIFY(torch::allclose(hot->forward(x).aux[0][0] * 4.0, plain->forward(x).aux[0][0], 1e-5, 1e-6));
     }
 
@@ -135,11 +135,11 @@ private Q_SLOTS:
         const auto spec = sineSpec("shared_bottom", "linear");
         mtlx::MtlModel model(spec, 200, spec.tasks());
         model->train();
-        const auto out = model->forward(torch::randn({8, 200}));
+        const auto out = model->forward(torch::randn({1, 8, 200}));
         out.aux[0][0].pow(2).sum().backward();
         const auto params = model->named_parameters();
         QVERIFY(params["backbone.bottom.mlp.linear0.weight"].grad().abs().sum().item<double>() > 0);
-        QVERIFY(params["heads.task0_head0.0.weight"].grad().abs().sum().item<double>() > 0);
+        QVERIFY(params["heads.task0_head0.linear.weight"].grad().abs().sum().item<double>() > 0);
         const auto towerGrad = params["tower0.out.weight"].grad();
         QVERIFY(!towerGrad.defined() || towerGrad.abs().sum().item<double>() == 0);
     }
@@ -168,20 +168,20 @@ private Q_SLOTS:
         QCOMPARE(frozen, std::int64_t(2 * 2 * (125 * 16 + 16 + 16 + 1)));
         QCOMPARE(trainable, model->parameterCounts().serving);
         // The head logits are the frozen tower's output as it is (τ = 7 is not applied).
-        const auto x = torch::randn({5, 200});
+        const auto x = torch::randn({1, 5, 200});
         const auto out = model->forward(x);
         QCOMPARE(out.aux[0].size(), std::size_t(2));
         auto params = model->named_parameters();
-        const auto z = out.features.shared;
-        const auto hidden = torch::relu(z.matmul(params["heads.task0_head1.0.hidden.linear0.weight"].t()) +
-                                        params["heads.task0_head1.0.hidden.linear0.bias"]);
-        const auto logits =
-            hidden.matmul(params["heads.task0_head1.0.out.weight"].t()) + params["heads.task0_head1.0.out.bias"];
-        QVERIFY(torch::allclose(out.aux[0][1], logits, 1e-5, 1e-6));
+        const auto z = out.features.shared[0];
+        const std::string tower = "heads.task0_head1.tower.";
+        const auto hidden = torch::relu(z.matmul(params[tower + "hidden.linear0.weight"][0]) +
+                                        params[tower + "hidden.linear0.bias"][0]);
+        const auto logits = hidden.matmul(params[tower + "out.weight"][0]) + params[tower + "out.bias"][0];
+        QVERIFY(torch::allclose(out.aux[0][1][0], logits, 1e-5, 1e-6));
         // Gradients pass through the frozen towers into the shared layers.
         out.aux[1][0].pow(2).sum().backward();
         QVERIFY(params["backbone.bottom.mlp.linear0.weight"].grad().abs().sum().item<double>() > 0);
-        QVERIFY(!params["heads.task1_head0.0.out.weight"].grad().defined());
+        QVERIFY(!params["heads.task1_head0.tower.out.weight"].grad().defined());
     }
 
     void glorotInitAsKeras()
@@ -199,8 +199,9 @@ private Q_SLOTS:
                 QCOMPARE(t.abs().max().item<double>(), 0.0);
                 continue;
             }
-            const std::int64_t receptive = t.dim() == 4 ? t.size(2) * t.size(3) : 1;
-            const double bound = std::sqrt(6.0 / static_cast<double>((t.size(0) + t.size(1)) * receptive));
+            // Dense [R, in, out]; conv [R, out, in, k, k].
+            const std::int64_t receptive = t.dim() == 5 ? t.size(3) * t.size(4) : 1;
+            const double bound = std::sqrt(6.0 / static_cast<double>((t.size(1) + t.size(2)) * receptive));
             QVERIFY2(t.abs().max().item<double>() <= bound, p.key().c_str());
         }
         // The 720 → 50 layer: the spread of U(±b) is b/√3 = √(2 / 770).
@@ -220,7 +221,7 @@ private Q_SLOTS:
         spec.heads.dropout = 0.5;
         mtlx::MtlModel model(spec, 200, spec.tasks());
         model->train();
-        const auto x = torch::randn({64, 200});
+        const auto x = torch::randn({1, 64, 200});
         const auto a = model->forward(x).aux[0][0], b = model->forward(x).aux[0][0];
         QVERIFY(!torch::allclose(a, b)); // a fresh dropout mask per call
         QCOMPARE(mtlx::modelSize(spec, 200).training - mtlx::modelSize(spec, 200).serving, std::int64_t(252));
@@ -243,7 +244,7 @@ private Q_SLOTS:
         auto spec = sineSpec("shared_bottom", "none");
         spec.model.activation = "tanh";
         mtlx::MtlModel model(spec, 200, spec.tasks());
-        const auto h = model->forward(torch::randn({16, 200}) * 10).features.shared;
+        const auto h = model->forward(torch::randn({1, 16, 200}) * 10).features.shared;
         QVERIFY(h.min().item<double>() < 0); // tanh, not relu
         QVERIFY(h.abs().max().item<double>() <= 1);
     }

@@ -413,8 +413,8 @@ private Q_SLOTS:
         mtlx::MtlModel plain(exp, mtlx::InputInfo{{2 * 16 + 17}, {}, 0}, data.tasks);
         QCOMPARE(model->parameterCounts().serving - plain->parameterCounts().serving, std::int64_t(15 * 16));
         model->train();
-        const auto out = model->forward(data.train.x.narrow(0, 0, 4));
-        QCOMPARE(out.logits[1].sizes().vec(), (std::vector<std::int64_t>{4, 1}));
+        const auto out = model->forward(data.train.x.narrow(0, 0, 4).unsqueeze(0));
+        QCOMPARE(out.logits[1].sizes().vec(), (std::vector<std::int64_t>{1, 4, 1}));
         // Bad ratings are refused with the line.
         writeFile(d + "/ratings.dat", ratings + "1::101::7::978300760\n");
         EXPECT_ERROR(mtlx::loadMovieLens(spec, {}), "ratings.dat:29: rating 7 is not in 1…5");
@@ -500,8 +500,8 @@ private Q_SLOTS:
         QCOMPARE(static_cast<qlonglong>(m->parameterCounts().serving), serving);
         QCOMPARE(static_cast<qlonglong>(m->parameterCounts().training), training);
         m->eval();
-        const auto out = m->forward(torch::randn({3, 1, 36, 36}));
-        QCOMPARE(out.logits[0].sizes().vec(), (std::vector<std::int64_t>{3, 10}));
+        const auto out = m->forward(torch::randn({1, 3, 1, 36, 36}));
+        QCOMPARE(out.logits[0].sizes().vec(), (std::vector<std::int64_t>{1, 3, 10}));
         // Conv layers on plain features are refused at the model key.
         try {
             mtlx::MtlModel bad(spec, mtlx::InputInfo{{200}, {}, 0}, spec.tasks());

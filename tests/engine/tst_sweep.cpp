@@ -161,6 +161,8 @@ private Q_SLOTS:
         mtlx::RunControl control;
         mtlx::SweepOptions o;
         o.outDir = d;
+        o.stack = 1; // runs one by one: a stop lands between runs
+        o.jobs = 1;
         mtlx::SweepCallbacks cb;
         int finished = 0;
         cb.onRunFinished = [&](const mtlx::SweepRun&, const mtlx::RunResult&, const mtlx::ParetoPoint& p) {

@@ -20,10 +20,36 @@ torch::Tensor rows(std::initializer_list<std::vector<float>> r)
     return torch::stack(t);
 }
 
-mtlx::ExperimentSpec specWith(const std::string& weighting, nlohmann::json training = nlohmann::json::object())
+// One run's spec (a stack of one).
+std::vector<mtlx::ExperimentSpec> specWith(const std::string& weighting,
+                                           nlohmann::json training = nlohmann::json::object())
 {
     training["weighting"] = weighting;
-    return mtlx::experimentFromJson(nlohmann::json{{"training", training}});
+    return {mtlx::experimentFromJson(nlohmann::json{{"training", training}})};
+}
+
+// The methods work per run of a stack; these cases are one run: gradients [1, T, P].
+std::vector<double> minNorm(const torch::Tensor& g)
+{
+    return mtlx::minNormWeights(g.unsqueeze(0))[0];
+}
+
+torch::Tensor pcgrad(const torch::Tensor& g, const std::vector<std::vector<std::size_t>>& orders)
+{
+    return mtlx::pcgradCombine(g.unsqueeze(0), {orders})[0];
+}
+
+// A parameter of one run: a leading run dimension of 1.
+torch::Tensor param(std::vector<std::int64_t> shape, double value = 0.0)
+{
+    shape.insert(shape.begin(), 1);
+    return torch::full(shape, value, torch::requires_grad());
+}
+
+// One run's loss as a [1] tensor.
+torch::Tensor one(const torch::Tensor& scalar)
+{
+    return scalar.reshape({1});
 }
 
 std::vector<mtlx::TaskInfo> tasks(std::initializer_list<mtlx::TaskKind> kinds)
@@ -71,11 +97,11 @@ MmoeBatch mmoeBatch(std::uint64_t seed)
         for (const auto& p : named)
             if (p.key().rfind("tower1.", 0) == 0) p.value().copy_(named["tower0." + p.key().substr(7)]);
     }
-    const auto x = torch::randn({16, 6});
+    const auto x = torch::randn({1, 16, 6});
     const auto out = b.model->forward(x);
     // Two regression targets that pull the experts in opposite directions.
-    b.losses = {(out.logits[0].squeeze(1) - x.sum(1)).pow(2).mean(),
-                (out.logits[1].squeeze(1) + x.sum(1)).pow(2).mean()};
+    b.losses = {(out.logits[0].squeeze(2) - x.sum(2)).pow(2).mean(1),
+                (out.logits[1].squeeze(2) + x.sum(2)).pow(2).mean(1)};
     b.params = b.model->trainableParameters();
     return b;
 }
@@ -96,23 +122,23 @@ private Q_SLOTS:
     void minNormOfTwoGradientsByHand()
     {
         // ‖a (2, 0) + (1 − a) (0, 1)‖² = 4a² + (1 − a)² is smallest at a = 1/5.
-        auto a = mtlx::minNormWeights(rows({{2, 0}, {0, 1}}));
+        auto a = minNorm(rows({{2, 0}, {0, 1}}));
         QVERIFY(std::abs(a[0] - 0.2) < 1e-9 && std::abs(a[1] - 0.8) < 1e-9);
         // Equal norms: the middle.
-        a = mtlx::minNormWeights(rows({{1, 1}, {1, -1}}));
+        a = minNorm(rows({{1, 1}, {1, -1}}));
         QVERIFY(std::abs(a[0] - 0.5) < 1e-9);
         // One gradient is a shorter multiple of the other: all weight on the shorter one.
-        a = mtlx::minNormWeights(rows({{1, 0}, {3, 0}}));
+        a = minNorm(rows({{1, 0}, {3, 0}}));
         QVERIFY(std::abs(a[0] - 1.0) < 1e-9 && std::abs(a[1]) < 1e-9);
         // Opposite gradients: the min-norm point is the zero vector.
-        a = mtlx::minNormWeights(rows({{2, 0}, {-1, 0}}));
+        a = minNorm(rows({{2, 0}, {-1, 0}}));
         QVERIFY(std::abs(a[0] - 1.0 / 3.0) < 1e-9);
     }
 
     void minNormOfThreeOrthogonalGradients()
     {
         // Orthogonal g_t: α_t ∝ 1 / ‖g_t‖², here norms 1, 2, 4.
-        const auto a = mtlx::minNormWeights(rows({{1, 0, 0}, {0, 2, 0}, {0, 0, 4}}));
+        const auto a = minNorm(rows({{1, 0, 0}, {0, 2, 0}, {0, 0, 4}}));
         const double z = 1 + 1.0 / 4 + 1.0 / 16;
         QVERIFY2(std::abs(a[0] - 1 / z) < 1e-4, std::to_string(a[0]).c_str());
         QVERIFY(std::abs(a[1] - 0.25 / z) < 1e-4);
@@ -123,7 +149,7 @@ private Q_SLOTS:
     {
         torch::manual_seed(5);
         const auto g = torch::randn({3, 6});
-        const auto a = mtlx::minNormWeights(g);
+        const auto a = minNorm(g);
         QVERIFY(std::abs(a[0] + a[1] + a[2] - 1) < 1e-9);
         double best = 1e9;
         for (int i = 0; i <= 400; ++i)
@@ -137,12 +163,12 @@ private Q_SLOTS:
     {
         // g1 = (1, 0), g2 = (−1, 1) conflict (g1·g2 = −1):
         // g1' = g1 − (−1/2) g2 = (0.5, 0.5), g2' = g2 − (−1/1) g1 = (0, 1); sum (0.5, 1.5).
-        const auto c = mtlx::pcgradCombine(rows({{1, 0}, {-1, 1}}), {{0, 1}, {1, 0}});
+        const auto c = pcgrad(rows({{1, 0}, {-1, 1}}), {{0, 1}, {1, 0}});
         QVERIFY(std::abs(c[0].item<double>() - 0.5) < 1e-6 && std::abs(c[1].item<double>() - 1.5) < 1e-6);
         // The combined direction no longer points against either task.
         QVERIFY(c[0].item<double>() * 1 >= 0 && -c[0].item<double>() + c[1].item<double>() >= 0);
         // No conflict: the plain sum.
-        const auto d = mtlx::pcgradCombine(rows({{1, 0}, {1, 1}}), {{0, 1}, {1, 0}});
+        const auto d = pcgrad(rows({{1, 0}, {1, 1}}), {{0, 1}, {1, 0}});
         QVERIFY(std::abs(d[0].item<double>() - 2) < 1e-6 && std::abs(d[1].item<double>() - 1) < 1e-6);
     }
 
@@ -150,24 +176,24 @@ private Q_SLOTS:
     {
         // g0 conflicts with g1 and g2; projecting on g1 first or g2 first gives different g0'.
         const auto g = rows({{1, 0}, {-1, 1}, {-1, -2}});
-        const auto a = mtlx::pcgradCombine(g, {{1, 2}, {0, 2}, {0, 1}});
-        const auto b = mtlx::pcgradCombine(g, {{2, 1}, {0, 2}, {0, 1}});
+        const auto a = pcgrad(g, {{1, 2}, {0, 2}, {0, 1}});
+        const auto b = pcgrad(g, {{2, 1}, {0, 2}, {0, 1}});
         QVERIFY(!torch::allclose(a, b));
     }
 
     void pcgradWeightingProjectsSharedParametersOnly()
     {
         // θ is shared; u and v belong to one task each. L0 = θ·(1, 0) + u, L1 = θ·(−1, 1) + 2v.
-        auto theta = torch::zeros({2}, torch::requires_grad());
-        auto u = torch::zeros({1}, torch::requires_grad());
-        auto v = torch::zeros({1}, torch::requires_grad());
+        auto theta = param({2});
+        auto u = param({1});
+        auto v = param({1});
         auto w = mtlx::makeWeighting(specWith("pcgrad", {{"task_weights", {1, 1}}}),
                                      tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
                                      owned({{theta, mtlx::kSharedOwner}, {u, 0}, {v, 1}}));
-        const auto l0 = (theta * torch::tensor({1.0f, 0.0f})).sum() + u.sum();
-        const auto l1 = (theta * torch::tensor({-1.0f, 1.0f})).sum() + 2 * v.sum();
+        const auto l0 = one((theta * torch::tensor({1.0f, 0.0f})).sum() + u.sum());
+        const auto l1 = one((theta * torch::tensor({-1.0f, 1.0f})).sum() + 2 * v.sum());
         w->backward({l0, l1}, {});
-        QVERIFY(torch::allclose(theta.grad(), torch::tensor({0.5f, 1.5f})));
+        QVERIFY(torch::allclose(theta.grad()[0], torch::tensor({0.5f, 1.5f})));
         QCOMPARE(u.grad().item<double>(), 1.0);
         QCOMPARE(v.grad().item<double>(), 2.0);
     }
@@ -179,7 +205,7 @@ private Q_SLOTS:
         // pcgradProjectsConflictingGradients, (0.5, 1.5); a and b keep their own gradients 1 and
         // 2. Taking the whole tensor as shared would give (1, 0, 1, 0) and (−1, 1, 0, 2) a dot
         // product of −1 and mix b into a.
-        auto p = torch::zeros({4}, torch::requires_grad());
+        auto p = param({4});
         mtlx::ParameterOwners owners;
         owners.ownSlice(p, 0, 2, 1, 0);
         owners.ownSlice(p, 0, 3, 1, 1);
@@ -188,11 +214,11 @@ private Q_SLOTS:
         QCOMPARE(params[0].sharedCount(), std::int64_t(2));
         auto w = mtlx::makeWeighting(specWith("pcgrad", {{"task_weights", {1, 1}}}),
                                      tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), params);
-        const auto l0 = (p * torch::tensor({1.0f, 0.0f, 1.0f, 0.0f})).sum();
-        const auto l1 = (p * torch::tensor({-1.0f, 1.0f, 0.0f, 2.0f})).sum();
+        const auto l0 = one((p * torch::tensor({1.0f, 0.0f, 1.0f, 0.0f})).sum());
+        const auto l1 = one((p * torch::tensor({-1.0f, 1.0f, 0.0f, 2.0f})).sum());
         w->backward({l0, l1}, {});
-        QVERIFY2(torch::allclose(p.grad(), torch::tensor({0.5f, 1.5f, 1.0f, 2.0f})),
-                 qPrintable(QString::number(p.grad()[2].item<double>())));
+        QVERIFY2(torch::allclose(p.grad()[0], torch::tensor({0.5f, 1.5f, 1.0f, 2.0f})),
+                 qPrintable(QString::number(p.grad()[0][2].item<double>())));
     }
 
     void pcgradOnMmoeLeavesTaskGatesToTheirTask()
@@ -219,15 +245,16 @@ private Q_SLOTS:
         }
         w->backward(b.losses, {});
         for (std::int64_t t = 0; t < 2; ++t) {
-            // Rows 3t … 3t + 2 of the gate layer are task t's gate: its own weighted gradient, exactly.
+            // Columns 3t … 3t + 2 of the gate layer ([R, in, out]) are task t's gate: its own weighted
+            // gradient, exactly.
             QVERIFY(
-                torch::equal(gateW.grad().narrow(0, 3 * t, 3), own[static_cast<std::size_t>(t)].narrow(0, 3 * t, 3)));
+                torch::equal(gateW.grad().narrow(2, 3 * t, 3), own[static_cast<std::size_t>(t)].narrow(2, 3 * t, 3)));
         }
         QVERIFY(gateB.grad().defined());
         // The tasks conflict on the experts, and only the experts' gradients are projected.
         const auto g = torch::stack(expertRows);
         QVERIFY(torch::dot(g[0], g[1]).item<double>() < 0);
-        const auto projected = mtlx::pcgradCombine(g, {{0, 1}, {1, 0}});
+        const auto projected = pcgrad(g, {{0, 1}, {1, 0}});
         std::vector<torch::Tensor> got;
         for (const auto& p : expertParams)
             got.push_back(p.grad().reshape(-1));
@@ -252,32 +279,32 @@ private Q_SLOTS:
     void mgdaUsesTheSharedRepresentation()
     {
         // Z is the shared representation; ∇_Z L0 = (2, 0), ∇_Z L1 = (0, 1) ⇒ α = (0.2, 0.8).
-        auto theta = torch::ones({2}, torch::requires_grad());
+        auto theta = param({2}, 1.0);
         mtlx::BackboneOutput features;
         features.shared = theta * 1.0;
-        const auto l0 = (features.shared * torch::tensor({2.0f, 0.0f})).sum();
-        const auto l1 = (features.shared * torch::tensor({0.0f, 1.0f})).sum();
+        const auto l0 = (features.shared * torch::tensor({2.0f, 0.0f})).sum(1);
+        const auto l1 = (features.shared * torch::tensor({0.0f, 1.0f})).sum(1);
         auto w =
             mtlx::makeWeighting(specWith("mgda_ub"), tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
                                 mtlx::sharedParameters({theta}));
         w->backward({l0, l1}, features);
-        const auto a = w->weights();
+        const auto a = w->weights()[0];
         QVERIFY(std::abs(a[0] - 0.2) < 1e-6);
-        QVERIFY(torch::allclose(theta.grad(), torch::tensor({0.4f, 0.8f})));
+        QVERIFY(torch::allclose(theta.grad()[0], torch::tensor({0.4f, 0.8f})));
     }
 
     void mgdaWithoutARepresentationUsesSharedParameters()
     {
-        auto theta = torch::zeros({2}, torch::requires_grad());
-        auto own = torch::zeros({1}, torch::requires_grad()); // task 0 only: not in the min-norm problem
-        const auto l0 = (theta * torch::tensor({2.0f, 0.0f})).sum() + 100 * own.sum();
-        const auto l1 = (theta * torch::tensor({0.0f, 1.0f})).sum();
+        auto theta = param({2});
+        auto own = param({1}); // task 0 only: not in the min-norm problem
+        const auto l0 = one((theta * torch::tensor({2.0f, 0.0f})).sum() + 100 * own.sum());
+        const auto l1 = one((theta * torch::tensor({0.0f, 1.0f})).sum());
         auto w =
             mtlx::makeWeighting(specWith("mgda_ub"), tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
                                 owned({{theta, mtlx::kSharedOwner}, {own, 0}}));
         w->backward({l0, l1}, {});
-        QVERIFY(std::abs(w->weights()[0] - 0.2) < 1e-6);
-        QVERIFY(torch::allclose(theta.grad(), torch::tensor({0.4f, 0.8f})));
+        QVERIFY(std::abs(w->weights()[0][0] - 0.2) < 1e-6);
+        QVERIFY(torch::allclose(theta.grad()[0], torch::tensor({0.4f, 0.8f})));
         QVERIFY(std::abs(own.grad().item<double>() - 20.0) < 1e-4);
     }
 
@@ -289,48 +316,50 @@ private Q_SLOTS:
                                      tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Binary}), {});
         auto s = w->parameters().at(0);
         // The objective's value at s = 0: ½·4 + 0 and 0.75 + 0.
-        QCOMPARE(w->backward({torch::tensor(4.0f), torch::tensor(0.75f)}, {}), 2.75);
+        const auto l0 = torch::tensor({4.0f}), l1 = torch::tensor({0.75f});
+        QCOMPARE(w->backward({l0, l1}, {}).item<double>(), 2.75);
         torch::optim::Adam opt(std::vector<torch::Tensor>{s}, torch::optim::AdamOptions(0.05));
         for (int i = 0; i < 3000; ++i) {
             opt.zero_grad();
-            w->backward({torch::tensor(4.0f), torch::tensor(0.75f)}, {});
+            w->backward({l0, l1}, {});
             opt.step();
         }
-        QVERIFY2(std::abs(s[0].item<double>() - std::log(4.0)) < 0.01, std::to_string(s[0].item<double>()).c_str());
-        QVERIFY2(std::abs(s[1].item<double>() - std::log(1.5)) < 0.01, std::to_string(s[1].item<double>()).c_str());
+        const double s0 = s[0][0].item<double>(), s1 = s[0][1].item<double>();
+        QVERIFY2(std::abs(s0 - std::log(4.0)) < 0.01, std::to_string(s0).c_str());
+        QVERIFY2(std::abs(s1 - std::log(1.5)) < 0.01, std::to_string(s1).c_str());
         // Reported weights c e^{−s}: ½ / 4 for regression, 1 / 1.5 for classification.
-        QVERIFY(std::abs(w->weights()[0] - 0.5 / 4.0) < 0.01);
-        QVERIFY(std::abs(w->weights()[1] - 1.0 / 1.5) < 0.01);
+        QVERIFY(std::abs(w->weights()[0][0] - 0.5 / 4.0) < 0.01);
+        QVERIFY(std::abs(w->weights()[0][1] - 1.0 / 1.5) < 0.01);
     }
 
     void dwaFollowsTheLossRatios()
     {
         auto w = mtlx::makeWeighting(specWith("dwa", {{"dwa_temperature", 2.0}}),
                                      tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {});
-        QCOMPARE(w->weights(), (std::vector<double>{1.0, 1.0}));
-        w->epochEnd({1.0, 1.0});
-        QCOMPARE(w->weights(), (std::vector<double>{1.0, 1.0})); // still 1 with one epoch of history
-        w->epochEnd({0.5, 1.0});                                 // r = (0.5, 1): the slower task gets more weight
+        QCOMPARE(w->weights()[0], (std::vector<double>{1.0, 1.0}));
+        w->epochEnd({{1.0, 1.0}});
+        QCOMPARE(w->weights()[0], (std::vector<double>{1.0, 1.0})); // still 1 with one epoch of history
+        w->epochEnd({{0.5, 1.0}});                                  // r = (0.5, 1): the slower task gets more weight
         const double e0 = std::exp(0.25), e1 = std::exp(0.5);
-        QVERIFY(std::abs(w->weights()[0] - 2 * e0 / (e0 + e1)) < 1e-12);
-        QVERIFY(std::abs(w->weights()[1] - 2 * e1 / (e0 + e1)) < 1e-12);
+        QVERIFY(std::abs(w->weights()[0][0] - 2 * e0 / (e0 + e1)) < 1e-12);
+        QVERIFY(std::abs(w->weights()[0][1] - 2 * e1 / (e0 + e1)) < 1e-12);
     }
 
     void gradnormLowersTheWeightOfTheLargerGradient()
     {
         // Both losses reach θ; task 0's gradient is 10× larger. At the first step r_t = 1, so the
         // target is mean(G) and Adam's first step moves each weight by lr against the sign.
-        auto theta = torch::ones({2}, torch::requires_grad());
+        auto theta = param({2}, 1.0);
         const double lr = 0.01;
         auto w = mtlx::makeWeighting(specWith("gradnorm", {{"lr", lr}}),
                                      tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}),
                                      mtlx::sharedParameters({theta}));
-        const auto l0 = 10 * theta.sum();
-        const auto l1 = theta.sum();
+        const auto l0 = one(10 * theta.sum());
+        const auto l1 = one(theta.sum());
         w->backward({l0, l1}, {});
-        QVERIFY(torch::allclose(theta.grad(), torch::tensor({11.0f, 11.0f}))); // weights start at 1
+        QVERIFY(torch::allclose(theta.grad()[0], torch::tensor({11.0f, 11.0f}))); // weights start at 1
         w->afterStep();
-        const auto a = w->weights();
+        const auto a = w->weights()[0];
         QVERIFY2(std::abs(a[0] - (1 - lr)) < 1e-5 && std::abs(a[1] - (1 + lr)) < 1e-5,
                  (std::to_string(a[0]) + ", " + std::to_string(a[1])).c_str());
         QVERIFY(std::abs(a[0] + a[1] - 2) < 1e-6);

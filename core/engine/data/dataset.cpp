@@ -17,6 +17,21 @@ Split Split::rows(const torch::Tensor& index) const
     return s;
 }
 
+Batch Split::gather(const torch::Tensor& index) const
+{
+    const auto flat = index.reshape(-1);
+    auto shape = x.sizes().vec();
+    shape[0] = index.size(1);
+    shape.insert(shape.begin(), index.size(0));
+    Batch b;
+    b.x = x.index_select(0, flat).view(shape);
+    for (const auto& t : y)
+        b.y.push_back(t.index_select(0, flat).view(index.sizes()));
+    for (const auto& m : mask)
+        b.mask.push_back(m.defined() ? m.index_select(0, flat).view(index.sizes()) : torch::Tensor());
+    return b;
+}
+
 Split Split::head(std::int64_t n) const
 {
     n = std::min(n, size());

@@ -12,14 +12,22 @@
 
 namespace mtlx {
 
+// The rows that the runs of a stack (models/stacked.h) train on in one step, each run its own.
+struct Batch {
+    torch::Tensor x;                 // [R, B, ...input shape]
+    std::vector<torch::Tensor> y;    // per task [R, B]
+    std::vector<torch::Tensor> mask; // per task [R, B], or undefined
+};
+
 struct Split {
     torch::Tensor x;                 // [N, ...input shape], float32
     std::vector<torch::Tensor> y;    // per task: float32 [N] (binary 0/1, regression) or int64 [N] (multiclass)
     std::vector<torch::Tensor> mask; // per task: undefined (all rows count) or float32 [N] of 0/1
 
     std::int64_t size() const { return x.defined() ? x.size(0) : 0; }
-    Split rows(const torch::Tensor& index) const; // the rows at `index` (int64), same tasks
-    Split head(std::int64_t n) const;             // the first min(n, size) rows
+    Split rows(const torch::Tensor& index) const;   // the rows at `index` (int64), same tasks
+    Split head(std::int64_t n) const;               // the first min(n, size) rows
+    Batch gather(const torch::Tensor& index) const; // run r's row b is row index[r, b] (int64 [R, B])
 };
 
 struct Dataset {

@@ -4,9 +4,10 @@
 
 namespace mtlx {
 
-AdattImpl::AdattImpl(std::int64_t inputSize, const ModelSpec& spec, std::int64_t sharedExperts,
+AdattImpl::AdattImpl(std::int64_t runs, std::int64_t inputSize, const ModelSpec& spec, std::int64_t sharedExperts,
                      const std::vector<TaskInfo>& tasks)
-    : tasks_(static_cast<std::int64_t>(tasks.size())), perTask_(spec.expertsPerTask), shared_(sharedExperts)
+    : runs_(runs), tasks_(static_cast<std::int64_t>(tasks.size())), perTask_(spec.expertsPerTask),
+      shared_(sharedExperts)
 {
     const auto activation = parseActivation(spec.activation);
     const std::int64_t n = tasks_ * perTask_ + shared_;
@@ -19,19 +20,20 @@ AdattImpl::AdattImpl(std::int64_t inputSize, const ModelSpec& spec, std::int64_t
         Level level;
         level.units = tasks_ + (shared_ > 0 && !last ? 1 : 0);
         if (l == 0) {
-            level.experts = register_module(prefix + "experts", ExpertBank(1, n, in, dims, activation));
-            level.inputGates = register_module(prefix + "gates", torch::nn::Linear(in, level.units * n));
+            level.experts = register_module(prefix + "experts", ExpertBank(runs, 1, n, in, dims, activation));
+            level.inputGates = register_module(prefix + "gates", StackedLinear(runs, in, level.units * n));
         } else {
             if (shared_ == 0 || shared_ == perTask_) {
                 const std::int64_t groups = tasks_ + (shared_ > 0 ? 1 : 0);
-                level.experts = register_module(prefix + "experts", ExpertBank(groups, perTask_, in, dims, activation));
+                level.experts =
+                    register_module(prefix + "experts", ExpertBank(runs, groups, perTask_, in, dims, activation));
             } else {
                 level.taskExperts =
-                    register_module(prefix + "task_experts", ExpertBank(tasks_, perTask_, in, dims, activation));
+                    register_module(prefix + "task_experts", ExpertBank(runs, tasks_, perTask_, in, dims, activation));
                 level.sharedExperts =
-                    register_module(prefix + "shared_experts", ExpertBank(1, shared_, in, dims, activation));
+                    register_module(prefix + "shared_experts", ExpertBank(runs, 1, shared_, in, dims, activation));
             }
-            level.unitGates = register_module(prefix + "gates", GroupLinear(level.units, in, n));
+            level.unitGates = register_module(prefix + "gates", GroupLinear(runs, level.units, in, n));
         }
         if (spec.nativeExpertLf && oneExpertEach) {
             // Unit u adds its own module's single expert: task t → column t, shared → column T.
@@ -41,13 +43,25 @@ AdattImpl::AdattImpl(std::int64_t inputSize, const ModelSpec& spec, std::int64_t
             level.fixedResidual = register_buffer(prefix + "native_expert_lf", fixed);
         } else if (spec.nativeExpertLf) {
             const double taskBound = std::sqrt(1.0 / static_cast<double>(perTask_));
-            level.taskWeights = register_parameter(prefix + "native_expert_lf_task",
-                                                   torch::empty({tasks_, perTask_}).uniform_(-taskBound, taskBound));
-            if (level.units > tasks_) {
-                const double sharedBound = std::sqrt(1.0 / static_cast<double>(shared_));
-                level.sharedWeights = register_parameter(prefix + "native_expert_lf_shared",
-                                                         torch::empty({shared_}).uniform_(-sharedBound, sharedBound));
+            const double sharedBound = std::sqrt(1.0 / static_cast<double>(std::max<std::int64_t>(shared_, 1)));
+            const bool sharedUnit = level.units > tasks_;
+            auto task = torch::empty({runs, tasks_, perTask_});
+            auto shared = torch::empty({runs, shared_});
+            for (std::int64_t r = 0; r < runs; ++r) {
+                task[r].uniform_(-taskBound, taskBound);
+                if (sharedUnit) shared[r].uniform_(-sharedBound, sharedBound);
             }
+            level.taskWeights = register_parameter(prefix + "native_expert_lf_task", task);
+            if (sharedUnit) level.sharedWeights = register_parameter(prefix + "native_expert_lf_shared", shared);
+            // Row t holds v_t over task t's experts, the shared row v_s over the shared experts.
+            std::vector<std::int64_t> positions;
+            for (std::int64_t t = 0; t < tasks_; ++t)
+                for (std::int64_t j = 0; j < perTask_; ++j)
+                    positions.push_back(t * n + t * perTask_ + j);
+            if (sharedUnit)
+                for (std::int64_t j = 0; j < shared_; ++j)
+                    positions.push_back(tasks_ * n + tasks_ * perTask_ + j);
+            level.learntPositions = register_buffer(prefix + "native_expert_lf_positions", torch::tensor(positions));
         }
         levels_.push_back(level);
         in = dims.back();
@@ -57,34 +71,32 @@ AdattImpl::AdattImpl(std::int64_t inputSize, const ModelSpec& spec, std::int64_t
 
 torch::Tensor AdattImpl::residual(const Level& level) const
 {
-    if (level.fixedResidual.defined()) return level.fixedResidual;
+    if (level.fixedResidual.defined()) return level.fixedResidual.unsqueeze(0);
     if (!level.taskWeights.defined()) return {};
-    // Block diagonal: row t holds v_t over task t's experts, the shared row v_s over the shared
-    // experts; zero-padded to all N columns (paper eq. 11).
-    std::vector<torch::Tensor> blocks;
-    for (std::int64_t t = 0; t < tasks_; ++t)
-        blocks.push_back(level.taskWeights[t].unsqueeze(0));
-    if (level.sharedWeights.defined()) blocks.push_back(level.sharedWeights.unsqueeze(0));
-    auto r = torch::block_diag(blocks);
+    // Block diagonal, zero elsewhere (paper eq. 11): the learnt weights scattered into [units, N].
+    const auto runs = level.taskWeights.size(0);
     const std::int64_t n = tasks_ * perTask_ + shared_;
-    if (r.size(1) < n) r = torch::constant_pad_nd(r, {0, n - r.size(1)});
-    return r;
+    auto values = level.taskWeights.reshape({runs, -1});
+    if (level.sharedWeights.defined()) values = torch::cat({values, level.sharedWeights}, 1);
+    return torch::zeros({runs, level.units * n}, values.options())
+        .index_copy(1, level.learntPositions, values)
+        .view({runs, level.units, n});
 }
 
 BackboneOutput AdattImpl::forward(const torch::Tensor& input)
 {
     BackboneOutput out;
-    const auto x = input.flatten(1);
-    const auto batch = x.size(0);
+    const auto x = input.flatten(2);
+    const auto runs = x.size(0), batch = x.size(1);
     const std::int64_t n = tasks_ * perTask_ + shared_;
-    std::vector<torch::Tensor> unitIn; // one [B, d] per unit of the previous level, below level 1
+    std::vector<torch::Tensor> unitIn; // one [R, B, d] per unit of the previous level, below level 1
     for (std::size_t l = 0; l < levels_.size(); ++l) {
         auto& level = levels_[l];
         std::vector<torch::Tensor> experts;
         torch::Tensor logits;
         if (l == 0) {
             experts = level.experts->forward({x});
-            logits = level.inputGates->forward(x).view({batch, level.units, n});
+            logits = level.inputGates->forward(x).view({runs, batch, level.units, n});
         } else {
             // The previous level had a shared unit exactly when this one has shared experts.
             if (!level.experts.is_empty()) {
@@ -96,18 +108,18 @@ BackboneOutput AdattImpl::forward(const torch::Tensor& input)
                     experts.push_back(std::move(e));
             }
             logits = level.unitGates->forward(
-                std::vector<torch::Tensor>(unitIn.begin(), unitIn.begin() + level.units)); // [B, units, N]
+                std::vector<torch::Tensor>(unitIn.begin(), unitIn.begin() + level.units)); // [R, B, units, N]
         }
-        const auto gates = torch::softmax(logits, -1); // [B, units, N]
+        const auto gates = torch::softmax(logits, -1); // [R, B, units, N]
         const auto r = residual(level);
         // No activation after fusion; the softmax and the NativeExpertLF residual are reported apart.
-        const auto mixed = mixExperts(r.defined() ? gates + r : gates, experts); // [B, units, d]
+        const auto mixed = mixExperts(r.defined() ? gates + r.unsqueeze(1) : gates, experts); // [R, B, units, d]
         out.gates.push_back(gates);
-        if (l + 1 == levels_.size()) out.experts = torch::cat(experts, 1);
+        if (l + 1 == levels_.size()) out.experts = torch::cat(experts, 2);
         if (l + 1 < levels_.size())
-            unitIn = mixed.unbind(1);
+            unitIn = mixed.unbind(2);
         else
-            out.taskInputs = mixed.unbind(1);
+            out.taskInputs = mixed.unbind(2);
     }
     return out;
 }
@@ -121,8 +133,8 @@ void AdattImpl::declareOwners(ParameterOwners& owners) const
         const auto& level = levels_[l];
         for (std::int64_t t = 0; t < tasks_; ++t) {
             const auto task = static_cast<int>(t);
-            if (l == 0) { // one Linear whose rows u·N … are unit u's gate
-                owners.ownSlice(level.inputGates->weight, 0, t * n, n, task);
+            if (l == 0) { // one Linear whose output columns u·N … are unit u's gate
+                owners.ownSlice(level.inputGates->weight, 1, t * n, n, task);
                 owners.ownSlice(level.inputGates->bias, 0, t * n, n, task);
             } else {
                 owners.own(level.unitGates->weight(t), task);
@@ -136,8 +148,10 @@ void AdattImpl::declareOwners(ParameterOwners& owners) const
 std::vector<torch::Tensor> AdattImpl::nativeWeights() const
 {
     std::vector<torch::Tensor> weights;
-    for (const auto& level : levels_)
-        weights.push_back(residual(level));
+    for (const auto& level : levels_) {
+        const auto r = residual(level);
+        weights.push_back(r.defined() ? r.expand({runs_, r.size(1), r.size(2)}) : r);
+    }
     return weights;
 }
 

@@ -18,7 +18,7 @@ namespace mtlx {
 class AdattImpl : public BackboneImpl {
 public:
     // `sharedExperts` is spec.sharedExperts for adatt and 0 for adatt_sp.
-    AdattImpl(std::int64_t inputSize, const ModelSpec& spec, std::int64_t sharedExperts,
+    AdattImpl(std::int64_t runs, std::int64_t inputSize, const ModelSpec& spec, std::int64_t sharedExperts,
               const std::vector<TaskInfo>& tasks);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
@@ -27,18 +27,21 @@ public:
 
 private:
     struct Level {
-        std::int64_t units = 0;                   // T, or T + 1 with the shared unit
-        ExpertBank experts{nullptr};              // level 1 (all read x), or deeper levels when m = s
-        ExpertBank taskExperts{nullptr};          // deeper levels, m ≠ s: T groups of m
-        ExpertBank sharedExperts{nullptr};        // deeper levels, m ≠ s: s shared
-        torch::nn::Linear inputGates{nullptr};    // level 1: all units' gates read x
-        GroupLinear unitGates{nullptr};           // deeper levels: [units] Linear(in, N)
-        torch::Tensor taskWeights, sharedWeights; // learnt NativeExpertLF (undefined when fixed or off)
-        torch::Tensor fixedResidual;              // [units, N], the fixed-1 case
+        std::int64_t units = 0;            // T, or T + 1 with the shared unit
+        ExpertBank experts{nullptr};       // level 1 (all read x), or deeper levels when m = s
+        ExpertBank taskExperts{nullptr};   // deeper levels, m ≠ s: T groups of m
+        ExpertBank sharedExperts{nullptr}; // deeper levels, m ≠ s: s shared
+        StackedLinear inputGates{nullptr}; // level 1: all units' gates read x
+        GroupLinear unitGates{nullptr};    // deeper levels: [units] Linear(in, N)
+        torch::Tensor taskWeights,
+            sharedWeights;             // learnt NativeExpertLF [R, T, m], [R, s] (undefined when fixed or off)
+        torch::Tensor fixedResidual;   // [units, N], the fixed-1 case
+        torch::Tensor learntPositions; // flat positions in [units, N] of the learnt weights
     };
-    torch::Tensor residual(const Level& level) const; // [units, N], undefined without one
+    // [R, units, N] (the fixed case: [1, units, N]), undefined without one.
+    torch::Tensor residual(const Level& level) const;
 
-    std::int64_t tasks_, perTask_, shared_;
+    std::int64_t runs_, tasks_, perTask_, shared_;
     std::vector<Level> levels_;
     std::int64_t outputSize_ = 0;
 };

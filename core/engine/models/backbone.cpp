@@ -10,24 +10,25 @@
 namespace mtlx {
 
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, std::int64_t inputSize,
-                                           const std::vector<TaskInfo>& tasks)
+                                           const std::vector<TaskInfo>& tasks, std::int64_t runs)
 {
-    return makeBackbone(spec, std::vector<std::int64_t>{inputSize}, tasks);
+    return makeBackbone(spec, std::vector<std::int64_t>{inputSize}, tasks, runs);
 }
 
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, const std::vector<std::int64_t>& inputShape,
-                                           const std::vector<TaskInfo>& tasks)
+                                           const std::vector<TaskInfo>& tasks, std::int64_t runs)
 {
-    if (spec.arch == "shared_bottom") return std::make_shared<SharedBottomImpl>(inputShape, spec, tasks.size());
-    if (spec.arch == "single_task") return std::make_shared<SingleTaskImpl>(inputShape, spec, tasks.size());
+    if (spec.arch == "shared_bottom") return std::make_shared<SharedBottomImpl>(runs, inputShape, spec, tasks.size());
+    if (spec.arch == "single_task") return std::make_shared<SingleTaskImpl>(runs, inputShape, spec, tasks.size());
     std::int64_t inputSize = 1;
     for (auto d : inputShape)
         inputSize *= d;
-    if (spec.arch == "mmoe" || spec.arch == "ml_mmoe") return std::make_shared<MlMmoeImpl>(inputSize, spec, tasks);
-    if (spec.arch == "ple") return std::make_shared<PleImpl>(inputSize, spec, tasks);
-    if (spec.arch == "cross_stitch") return std::make_shared<CrossStitchImpl>(inputSize, spec, tasks);
-    if (spec.arch == "adatt_sp") return std::make_shared<AdattImpl>(inputSize, spec, 0, tasks);
-    if (spec.arch == "adatt") return std::make_shared<AdattImpl>(inputSize, spec, spec.sharedExperts, tasks);
+    if (spec.arch == "mmoe" || spec.arch == "ml_mmoe")
+        return std::make_shared<MlMmoeImpl>(runs, inputSize, spec, tasks);
+    if (spec.arch == "ple") return std::make_shared<PleImpl>(runs, inputSize, spec, tasks);
+    if (spec.arch == "cross_stitch") return std::make_shared<CrossStitchImpl>(runs, inputSize, spec, tasks);
+    if (spec.arch == "adatt_sp") return std::make_shared<AdattImpl>(runs, inputSize, spec, 0, tasks);
+    if (spec.arch == "adatt") return std::make_shared<AdattImpl>(runs, inputSize, spec, spec.sharedExperts, tasks);
     throw SpecError("model.arch", "'" + spec.arch + "' has no implementation");
 }
 

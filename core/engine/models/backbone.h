@@ -1,7 +1,8 @@
 #pragma once
 // The part of a multi-task model below the towers. Every architecture of docs/models.md is a
 // Backbone: it maps the input to one tower input z_t per task, may expose a shared
-// representation, and gated architectures report their gate weights per level.
+// representation, and gated architectures report their gate weights per level. Every tensor has
+// the leading run dimension R of a stack (stacked.h).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,34 +16,35 @@
 namespace mtlx {
 
 struct BackboneOutput {
-    std::vector<torch::Tensor> taskInputs; // z_t per task, [B, taskInputSize(t)]
-    torch::Tensor shared;                  // the shared representation [B, d], undefined if none
-    // Per level: [B, gates, experts] softmax gate weights (cross-stitch: α), rows and columns as
-    // gateWiring() names them (core/gatewiring.h).
+    std::vector<torch::Tensor> taskInputs; // z_t per task, [R, B, taskInputSize(t)]
+    torch::Tensor shared;                  // the shared representation [R, B, d], undefined if none
+    // Per level: [R, B, gates, experts] softmax gate weights (cross-stitch: α), rows and columns
+    // as gateWiring() names them (core/gatewiring.h).
     std::vector<torch::Tensor> gates;
-    // The last level's expert (cross-stitch: task network) outputs side by side [B, N·d]: the
+    // The last level's expert (cross-stitch: task network) outputs side by side [R, B, N·d]: the
     // post-activation units that the activation probe reads for these architectures.
     torch::Tensor experts;
 };
 
 class BackboneImpl : public torch::nn::Module {
 public:
-    virtual BackboneOutput forward(const torch::Tensor& x) = 0;
+    virtual BackboneOutput forward(const torch::Tensor& x) = 0; // x [R, B, …input shape]
     virtual std::vector<std::int64_t> taskInputSizes() const = 0;
     virtual std::int64_t sharedSize() const { return 0; } // 0: no shared representation
-    // Per level, AdaTT's NativeExpertLF weights [gates, experts] (zeros where a unit adds no
+    // Per level, AdaTT's NativeExpertLF weights [R, gates, experts] (zeros where a unit adds no
     // expert), undefined for levels and architectures without them.
     virtual std::vector<torch::Tensor> nativeWeights() const { return {}; }
     // Marks the parameters that serve one task only (gates, stitch rows, per-task networks);
-    // what is not marked is shared.
+    // what is not marked is shared. The same in every run of a stack.
     virtual void declareOwners(ParameterOwners& owners) const { (void)owners; }
 };
 
-// Builds the backbone of spec.model for inputs of one example's `inputShape` and the given
-// tasks (the expert architectures flatten the input; conv layers need an image shape).
+// Builds the backbone of spec.model, for a stack of `runs`, for inputs of one example's
+// `inputShape` and the given tasks (the expert architectures flatten the input; conv layers need
+// an image shape).
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, const std::vector<std::int64_t>& inputShape,
-                                           const std::vector<TaskInfo>& tasks);
+                                           const std::vector<TaskInfo>& tasks, std::int64_t runs = 1);
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, std::int64_t inputSize,
-                                           const std::vector<TaskInfo>& tasks);
+                                           const std::vector<TaskInfo>& tasks, std::int64_t runs = 1);
 
 } // namespace mtlx

@@ -2,7 +2,8 @@
 
 namespace mtlx {
 
-CrossStitchImpl::CrossStitchImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks)
+CrossStitchImpl::CrossStitchImpl(std::int64_t runs, std::int64_t inputSize, const ModelSpec& spec,
+                                 const std::vector<TaskInfo>& tasks)
     : tasks_(static_cast<std::int64_t>(tasks.size()))
 {
     const auto activation = parseActivation(spec.activation);
@@ -11,15 +12,17 @@ CrossStitchImpl::CrossStitchImpl(std::int64_t inputSize, const ModelSpec& spec, 
         const std::string prefix = "level" + std::to_string(l) + "_";
         // Level 1: the T networks all read x (one group); deeper: network t reads h_t.
         const std::int64_t groups = l == 0 ? 1 : tasks_, perGroup = l == 0 ? tasks_ : 1;
-        networks_.push_back(
-            register_module(prefix + "networks", ExpertBank(groups, perGroup, in, spec.expertDims[l], activation)));
+        networks_.push_back(register_module(prefix + "networks",
+                                            ExpertBank(runs, groups, perGroup, in, spec.expertDims[l], activation)));
         torch::Tensor alpha;
         if (spec.crossStitchInit == "random") {
-            alpha = torch::rand({tasks_, tasks_});
+            alpha = torch::rand({runs, tasks_, tasks_});
         } else {
             const double off = tasks_ > 1 ? 0.1 / static_cast<double>(tasks_ - 1) : 0.0;
             const double diagonal = tasks_ > 1 ? 0.9 : 1.0;
-            alpha = torch::full({tasks_, tasks_}, off) + torch::eye(tasks_) * (diagonal - off);
+            alpha = (torch::full({tasks_, tasks_}, off) + torch::eye(tasks_) * (diagonal - off))
+                        .expand({runs, tasks_, tasks_})
+                        .contiguous();
         }
         stitches_.push_back(register_parameter(prefix + "cross_stitch", alpha));
         in = spec.expertDims[l].back();
@@ -29,16 +32,16 @@ CrossStitchImpl::CrossStitchImpl(std::int64_t inputSize, const ModelSpec& spec, 
 BackboneOutput CrossStitchImpl::forward(const torch::Tensor& input)
 {
     BackboneOutput out;
-    const auto x = input.flatten(1);
-    const auto batch = x.size(0);
+    const auto x = input.flatten(2);
+    const auto runs = x.size(0), batch = x.size(1);
     std::vector<torch::Tensor> h{x}; // level 1: every network reads x; deeper: network t reads h_t
     for (std::size_t l = 0; l < networks_.size(); ++l) {
         const auto outputs = networks_[l]->forward(h);
-        const auto o = torch::stack(outputs); // [T, B, d]
-        if (l + 1 == networks_.size()) out.experts = torch::cat(outputs, 1);
-        const auto& alpha = stitches_[l];
-        h = alpha.matmul(o.view({tasks_, -1})).view(o.sizes()).unbind(0);
-        out.gates.push_back(alpha.unsqueeze(0).expand({batch, tasks_, tasks_}));
+        const auto o = torch::stack(outputs, 1); // [R, T, B, d]
+        if (l + 1 == networks_.size()) out.experts = torch::cat(outputs, 2);
+        const auto& alpha = stitches_[l]; // [R, T, T]
+        h = torch::bmm(alpha, o.view({runs, tasks_, -1})).view(o.sizes()).unbind(1);
+        out.gates.push_back(alpha.unsqueeze(1).expand({runs, batch, tasks_, tasks_}));
     }
     out.taskInputs = h;
     return out;

@@ -11,7 +11,8 @@ namespace mtlx {
 
 class CrossStitchImpl : public BackboneImpl {
 public:
-    CrossStitchImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks);
+    CrossStitchImpl(std::int64_t runs, std::int64_t inputSize, const ModelSpec& spec,
+                    const std::vector<TaskInfo>& tasks);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
     void declareOwners(ParameterOwners& owners) const override;
@@ -19,7 +20,7 @@ public:
 private:
     std::int64_t tasks_;
     std::vector<ExpertBank> networks_;    // per level, T networks
-    std::vector<torch::Tensor> stitches_; // per level, α [T, T]
+    std::vector<torch::Tensor> stitches_; // per level, α [R, T, T]
 };
 
 } // namespace mtlx

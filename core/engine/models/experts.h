@@ -1,13 +1,14 @@
 #pragma once
-// Building blocks of the expert architectures (docs/models.md).
+// Building blocks of the expert architectures (docs/models.md), for a stack of R runs
+// (stacked.h).
 //
-// Every expert and every gate keeps its own contiguous weight and runs as its own matrix
-// product on contiguous [B, in] inputs. Measured on CPU (tests/bench), that is 2–3× faster
-// than stacking the experts into one wide or batched product: the stacked layouts need
-// transposed copies, and their backward passes run strided element-wise kernels and
-// zero-fill whole stacked gradients for every slice.
+// Every expert and every gate keeps its own contiguous weight [R, in, out] and runs as its own
+// product on [R, B, in] inputs. Measured on CPU (tests/bench), that is 2–3× faster than stacking
+// the experts into one wide or batched product: the stacked layouts need transposed copies, and
+// their backward passes run strided element-wise kernels and zero-fill whole stacked gradients
+// for every slice.
 //
-// Layouts: an expert's output is [B, d]; gates are [B, rows, N]; a mixture is [B, rows, d].
+// Layouts: an expert's output is [R, B, d]; gates are [R, B, rows, N]; a mixture is [R, B, rows, d].
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,18 +23,18 @@ namespace mtlx {
 // G independent Linear layers (in → out), each initialised like torch::nn::Linear (U(±1/√in)).
 class GroupLinearImpl : public torch::nn::Module {
 public:
-    GroupLinearImpl(std::int64_t groups, std::int64_t inputSize, std::int64_t outputSize);
-    // inputs: one [B, in] tensor per group, or one tensor that every group reads. Returns
-    // [B, G, out].
+    GroupLinearImpl(std::int64_t runs, std::int64_t groups, std::int64_t inputSize, std::int64_t outputSize);
+    // inputs: one [R, B, in] tensor per group, or one tensor that every group reads. Returns
+    // [R, B, G, out].
     torch::Tensor forward(const std::vector<torch::Tensor>& inputs);
 
     std::int64_t groups() const { return static_cast<std::int64_t>(weights_.size()); }
-    // Group g's weight [in, out] and bias [out].
+    // Group g's weight [R, in, out] and bias [R, out].
     const torch::Tensor& weight(std::int64_t g) const { return weights_.at(static_cast<std::size_t>(g)); }
     const torch::Tensor& bias(std::int64_t g) const { return biases_.at(static_cast<std::size_t>(g)); }
 
 private:
-    std::vector<torch::Tensor> weights_, biases_; // per group [in, out] and [out]
+    std::vector<torch::Tensor> weights_, biases_; // per group [R, in, out] and [R, out]
 };
 TORCH_MODULE(GroupLinear);
 
@@ -41,15 +42,15 @@ TORCH_MODULE(GroupLinear);
 // Experts g·k … g·k + k − 1 read input group g.
 class ExpertBankImpl : public torch::nn::Module {
 public:
-    ExpertBankImpl(std::int64_t groups, std::int64_t expertsPerGroup, std::int64_t inputSize,
+    ExpertBankImpl(std::int64_t runs, std::int64_t groups, std::int64_t expertsPerGroup, std::int64_t inputSize,
                    const std::vector<std::int64_t>& dims, Activation activation);
-    // inputs: one [B, in] tensor per group, or one tensor that every group reads. Returns the
-    // N expert outputs [B, dims.back()], in expert order.
+    // inputs: one [R, B, in] tensor per group, or one tensor that every group reads. Returns the
+    // N expert outputs [R, B, dims.back()], in expert order.
     std::vector<torch::Tensor> forward(const std::vector<torch::Tensor>& inputs);
 
     std::int64_t experts() const { return groups_ * perGroup_; }
     std::int64_t outputSize() const { return dims_.back(); }
-    // Expert n's layer i: weight [in, out] and bias [out].
+    // Expert n's layer i: weight [R, in, out] and bias [R, out].
     const torch::Tensor& weight(std::int64_t n, std::size_t layer) const;
     const torch::Tensor& bias(std::int64_t n, std::size_t layer) const;
     // Every layer of expert n serves `task` alone.
@@ -63,7 +64,7 @@ private:
 };
 TORCH_MODULE(ExpertBank);
 
-// Σ_e gates[b, r, e] · experts[e][b, :] → [B, rows, d].
+// Σ_e gates[r, b, g, e] · experts[e][r, b, :] → [R, B, rows, d].
 torch::Tensor mixExperts(const torch::Tensor& gates, const std::vector<torch::Tensor>& experts);
 
 } // namespace mtlx

@@ -3,51 +3,70 @@
 #include "core/spec/specerror.h"
 
 namespace mtlx {
-namespace {
 
-torch::nn::Sequential makeHead(const HeadsSpec& spec, std::int64_t inputSize, std::int64_t outputs,
-                               const std::vector<std::int64_t>& towerDims, Activation activation)
+SmallHeadImpl::SmallHeadImpl(std::int64_t runs, const HeadsSpec& spec, std::int64_t inputSize, std::int64_t outputs,
+                             const std::vector<std::int64_t>& towerDims, Activation activation)
 {
-    torch::nn::Sequential head;
     if (spec.kind == "linear") {
-        head->push_back(torch::nn::Linear(inputSize, outputs));
+        kind_ = Kind::Linear;
+        first_ = register_module("linear", StackedLinear(runs, inputSize, outputs));
     } else if (spec.kind == "pool") {
-        const std::int64_t k = spec.poolWindow;
-        if (k > inputSize)
-            throw SpecError("heads.pool_window", "is " + std::to_string(k) + " but the tower input has only " +
-                                                     std::to_string(inputSize) + " features");
-        // Average pooling over the features of z (window = stride = k), then one Linear.
-        head->push_back(torch::nn::Functional(
-            [k](const torch::Tensor& z) { return torch::avg_pool1d(z.unsqueeze(1), {k}, {k}).squeeze(1); }));
-        head->push_back(torch::nn::Linear(inputSize / k, outputs));
+        kind_ = Kind::Pool;
+        poolWindow_ = spec.poolWindow;
+        if (poolWindow_ > inputSize)
+            throw SpecError("heads.pool_window", "is " + std::to_string(poolWindow_) +
+                                                     " but the tower input has only " + std::to_string(inputSize) +
+                                                     " features");
+        first_ = register_module("linear", StackedLinear(runs, inputSize / poolWindow_, outputs));
     } else if (spec.kind == "bottleneck") {
-        // No activation between the two layers: the bottleneck only limits the rank.
-        head->push_back(torch::nn::Linear(inputSize, spec.bottleneckWidth));
-        head->push_back(torch::nn::Linear(spec.bottleneckWidth, outputs));
+        kind_ = Kind::Bottleneck;
+        first_ = register_module("down", StackedLinear(runs, inputSize, spec.bottleneckWidth));
+        second_ = register_module("up", StackedLinear(runs, spec.bottleneckWidth, outputs));
     } else if (spec.kind == "large" || spec.kind == "pta") {
-        head->push_back(Tower(inputSize, towerDims, outputs, activation));
+        kind_ = Kind::Tower;
+        tower_ = register_module("tower", Tower(runs, inputSize, towerDims, outputs, activation));
     } else {
         throw SpecError("heads.kind", "'" + spec.kind + "' builds no head");
     }
-    return head;
 }
 
-} // namespace
+torch::Tensor SmallHeadImpl::forward(const torch::Tensor& z)
+{
+    switch (kind_) {
+    case Kind::Linear:
+        return first_->forward(z);
+    case Kind::Pool: {
+        // Average pooling over the features of z (window = stride = k), then one Linear.
+        const auto runs = z.size(0), batch = z.size(1);
+        const auto pooled = torch::avg_pool1d(z.reshape({runs * batch, 1, z.size(2)}), {poolWindow_}, {poolWindow_});
+        return first_->forward(pooled.view({runs, batch, -1}));
+    }
+    case Kind::Bottleneck:
+        // No activation between the two layers: the bottleneck only limits the rank.
+        return second_->forward(first_->forward(z));
+    case Kind::Tower:
+        return tower_->forward(z);
+    }
+    return {};
+}
 
 SmallHeadsImpl::SmallHeadsImpl(const HeadsSpec& spec, const std::vector<std::int64_t>& taskInputSizes,
                                const std::vector<TaskInfo>& tasks, const std::vector<std::int64_t>& towerDims,
-                               Activation activation, std::uint64_t seed)
+                               Activation activation, const std::vector<std::uint64_t>& seeds)
     : lossWeight_(spec.kind == "pta" ? 1.0 : spec.gamma), temperature_(spec.kind == "pta" ? 1.0 : spec.temperature),
       dropout_(spec.dropout)
 {
-    // Dropout masks come from the model's own generator, not LibTorch's global one, so that
-    // runs training side by side (a sweep's --jobs) stay reproducible.
-    if (dropout_ > 0) generator_ = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const auto runs = static_cast<std::int64_t>(seeds.size());
+    // Dropout masks come from each run's own generator, not LibTorch's global one, so that runs
+    // training side by side (a sweep's --jobs) or in one stack stay reproducible.
+    if (dropout_ > 0)
+        for (const auto seed : seeds)
+            generators_.push_back(at::make_generator<at::CPUGeneratorImpl>(seed));
     const std::int64_t perTask = spec.kind == "pta" ? spec.pseudoTasks : 1;
     for (std::size_t t = 0; t < tasks.size(); ++t) {
-        std::vector<torch::nn::Sequential> list;
+        std::vector<SmallHead> list;
         for (std::int64_t k = 0; k < perTask; ++k) {
-            auto head = makeHead(spec, taskInputSizes[t], tasks[t].outputSize(), towerDims, activation);
+            SmallHead head(runs, spec, taskInputSizes[t], tasks[t].outputSize(), towerDims, activation);
             // PTA-F: the pseudo-task towers keep their random initialisation for the whole run.
             if (spec.kind == "pta")
                 for (auto& p : head->parameters())
@@ -72,8 +91,10 @@ std::vector<torch::Tensor> SmallHeadsImpl::forward(std::size_t task, const torch
     for (auto& head : heads_[task]) {
         torch::Tensor input = z;
         if (dropout_ > 0 && is_training()) {
-            auto keep = torch::empty_like(z).bernoulli_(1.0 - dropout_, generator_);
-            input = z * keep / (1.0 - dropout_);
+            std::vector<torch::Tensor> keep;
+            for (auto& generator : generators_)
+                keep.push_back(torch::empty({z.size(1), z.size(2)}, z.options()).bernoulli_(1.0 - dropout_, generator));
+            input = z * torch::stack(keep) / (1.0 - dropout_);
         }
         auto logits = head->forward(input);
         out.push_back(temperature_ == 1.0 ? logits : logits / temperature_);

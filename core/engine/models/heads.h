@@ -17,17 +17,33 @@
 
 namespace mtlx {
 
+// One head: reads z [R, B, d], returns logits [R, B, outputs] (before the temperature).
+class SmallHeadImpl : public torch::nn::Module {
+public:
+    SmallHeadImpl(std::int64_t runs, const HeadsSpec& spec, std::int64_t inputSize, std::int64_t outputs,
+                  const std::vector<std::int64_t>& towerDims, Activation activation);
+    torch::Tensor forward(const torch::Tensor& z);
+
+private:
+    enum class Kind { Linear, Pool, Bottleneck, Tower } kind_;
+    std::int64_t poolWindow_ = 1;
+    StackedLinear first_{nullptr}, second_{nullptr}; // linear / pool: first_; bottleneck: both
+    Tower tower_{nullptr};                           // large / pta: a copy of the main tower's shape
+};
+TORCH_MODULE(SmallHead);
+
 class SmallHeadsImpl : public torch::nn::Module {
 public:
     // taskInputSizes: size of z_t per task; towerDims: hidden widths of the main towers
     // (copied by the `large` and `pta` kinds). Throws SpecError when a head cannot be built
-    // (e.g. a pooling window wider than z_t). `seed` seeds the dropout masks.
+    // (e.g. a pooling window wider than z_t). `seeds`: one per run of the stack, seeding that
+    // run's dropout masks.
     SmallHeadsImpl(const HeadsSpec& spec, const std::vector<std::int64_t>& taskInputSizes,
                    const std::vector<TaskInfo>& tasks, const std::vector<std::int64_t>& towerDims,
-                   Activation activation, std::uint64_t seed);
+                   Activation activation, const std::vector<std::uint64_t>& seeds);
 
-    // Head logits of task t for its tower input z: one tensor [B, outputs] per head, already
-    // divided by τ (pta has pseudo_tasks heads per task, the other kinds one).
+    // Head logits of task t for its tower input z [R, B, d]: one tensor [R, B, outputs] per head,
+    // already divided by τ (pta has pseudo_tasks heads per task, the other kinds one).
     std::vector<torch::Tensor> forward(std::size_t task, const torch::Tensor& z);
 
     // The weight of each head's loss in its task's loss: γ, or 1 for PTA-F.
@@ -36,11 +52,13 @@ public:
     void declareOwners(ParameterOwners& owners) const;
 
 private:
-    std::vector<std::vector<torch::nn::Sequential>> heads_; // [task][head]
+    std::vector<std::vector<SmallHead>> heads_; // [task][head]
     double lossWeight_;
     double temperature_;
     double dropout_;
-    at::Generator generator_;
+    // Per run: its own generator, seeded with its training seed, draws its masks in the same
+    // order alone and in a stack (task by task, head by head, one [B, d] mask each).
+    std::vector<at::Generator> generators_;
 };
 TORCH_MODULE(SmallHeads);
 

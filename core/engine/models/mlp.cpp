@@ -1,5 +1,7 @@
 #include "core/engine/models/mlp.h"
 
+#include <cmath>
+
 #include "core/spec/specerror.h"
 
 namespace mtlx {
@@ -28,11 +30,11 @@ torch::Tensor activate(const torch::Tensor& x, Activation a)
     return x;
 }
 
-MlpImpl::MlpImpl(std::int64_t inputSize, std::vector<std::int64_t> dims, Activation activation)
+MlpImpl::MlpImpl(std::int64_t runs, std::int64_t inputSize, std::vector<std::int64_t> dims, Activation activation)
     : activation_(activation), outputSize_(inputSize)
 {
     for (std::size_t i = 0; i < dims.size(); ++i) {
-        layers_.push_back(register_module("linear" + std::to_string(i), torch::nn::Linear(outputSize_, dims[i])));
+        layers_.push_back(register_module("linear" + std::to_string(i), StackedLinear(runs, outputSize_, dims[i])));
         outputSize_ = dims[i];
     }
 }
@@ -44,11 +46,11 @@ torch::Tensor MlpImpl::forward(torch::Tensor x)
     return x;
 }
 
-TowerImpl::TowerImpl(std::int64_t inputSize, const std::vector<std::int64_t>& dims, std::int64_t outputs,
-                     Activation activation)
+TowerImpl::TowerImpl(std::int64_t runs, std::int64_t inputSize, const std::vector<std::int64_t>& dims,
+                     std::int64_t outputs, Activation activation)
 {
-    hidden_ = register_module("hidden", Mlp(inputSize, dims, activation));
-    out_ = register_module("out", torch::nn::Linear(hidden_->outputSize(), outputs));
+    hidden_ = register_module("hidden", Mlp(runs, inputSize, dims, activation));
+    out_ = register_module("out", StackedLinear(runs, hidden_->outputSize(), outputs));
 }
 
 torch::Tensor TowerImpl::forward(torch::Tensor z)
@@ -67,10 +69,17 @@ void applyGlorotInit(torch::nn::Module& module)
         if (name.find("embedding") != std::string::npos || leaf.find("native_expert_lf") != std::string::npos ||
             leaf.find("cross_stitch") != std::string::npos)
             continue;
-        if (leaf.find("bias") != std::string::npos)
+        if (leaf.find("bias") != std::string::npos) {
             tensor.zero_();
-        else if (leaf.find("weight") != std::string::npos && tensor.dim() >= 2)
-            torch::nn::init::xavier_uniform_(tensor);
+        } else if (leaf.find("weight") != std::string::npos && (tensor.dim() == 3 || tensor.dim() == 5)) {
+            // Dense [R, in, out]; conv [R, out, in, k, k] with fans in·k² and out·k².
+            const bool conv = tensor.dim() == 5;
+            const auto field = conv ? tensor.size(3) * tensor.size(4) : 1;
+            const auto fanIn = (conv ? tensor.size(2) : tensor.size(1)) * field;
+            const auto fanOut = (conv ? tensor.size(1) : tensor.size(2)) * field;
+            const double bound = std::sqrt(6.0 / static_cast<double>(fanIn + fanOut));
+            tensor.uniform_(-bound, bound);
+        }
     }
 }
 

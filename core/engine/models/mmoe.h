@@ -12,7 +12,7 @@ namespace mtlx {
 
 class MlMmoeImpl : public BackboneImpl {
 public:
-    MlMmoeImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks);
+    MlMmoeImpl(std::int64_t runs, std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
     void declareOwners(ParameterOwners& owners) const override;
@@ -20,7 +20,7 @@ public:
 private:
     std::int64_t experts_, tasks_;
     std::vector<ExpertBank> banks_;
-    torch::nn::Linear gates_{nullptr}; // all levels' gate logits at once: they all read x
+    StackedLinear gates_{nullptr}; // all levels' gate logits at once: they all read x
     std::vector<std::int64_t> gateRows_;
 };
 

@@ -2,8 +2,11 @@
 
 namespace mtlx {
 
-MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, const std::vector<TaskInfo>& tasks)
+MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, const std::vector<TaskInfo>& tasks,
+                           std::vector<std::uint64_t> runSeeds)
 {
+    if (runSeeds.empty()) runSeeds.push_back(spec.training.seed);
+    runs_ = static_cast<std::int64_t>(runSeeds.size());
     auto shape = input.shape;
     if (!input.embeddings.empty()) {
         std::int64_t flat = 1;
@@ -11,19 +14,19 @@ MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, c
             flat *= d;
         for (std::size_t i = 0; i < input.embeddings.size(); ++i)
             embeddings_.push_back(register_module("embedding" + std::to_string(i),
-                                                  torch::nn::Embedding(input.embeddings[i], input.embeddingDim)));
+                                                  StackedEmbedding(runs_, input.embeddings[i], input.embeddingDim)));
         const auto ids = static_cast<std::int64_t>(input.embeddings.size());
         shape = {flat - ids + ids * input.embeddingDim};
     }
-    backbone_ = register_module("backbone", makeBackbone(spec.model, shape, tasks));
+    backbone_ = register_module("backbone", makeBackbone(spec.model, shape, tasks, runs_));
     const auto sizes = backbone_->taskInputSizes();
     const auto activation = parseActivation(spec.model.activation);
     for (std::size_t t = 0; t < tasks.size(); ++t)
-        towers_.push_back(register_module("tower" + std::to_string(t),
-                                          Tower(sizes[t], spec.model.towers, tasks[t].outputSize(), activation)));
+        towers_.push_back(register_module(
+            "tower" + std::to_string(t), Tower(runs_, sizes[t], spec.model.towers, tasks[t].outputSize(), activation)));
     if (spec.heads.kind != "none")
-        heads_ = register_module(
-            "heads", SmallHeads(spec.heads, sizes, tasks, spec.model.towers, activation, spec.training.seed));
+        heads_ =
+            register_module("heads", SmallHeads(spec.heads, sizes, tasks, spec.model.towers, activation, runSeeds));
     if (spec.model.init == "glorot") applyGlorotInit(*this);
 }
 
@@ -31,11 +34,11 @@ torch::Tensor MtlModelImpl::embed(const torch::Tensor& x)
 {
     const auto ids = static_cast<std::int64_t>(embeddings_.size());
     std::vector<torch::Tensor> parts;
-    const auto index = x.narrow(1, 0, ids).to(torch::kLong);
+    const auto index = x.narrow(2, 0, ids).to(torch::kLong); // [R, B, ids]
     for (std::int64_t i = 0; i < ids; ++i)
-        parts.push_back(embeddings_[static_cast<std::size_t>(i)]->forward(index.select(1, i)));
-    if (x.size(1) > ids) parts.push_back(x.narrow(1, ids, x.size(1) - ids));
-    return torch::cat(parts, 1);
+        parts.push_back(embeddings_[static_cast<std::size_t>(i)]->forward(index.select(2, i)));
+    if (x.size(2) > ids) parts.push_back(x.narrow(2, ids, x.size(2) - ids));
+    return torch::cat(parts, 2);
 }
 
 ModelOutput MtlModelImpl::forward(const torch::Tensor& x)
@@ -68,9 +71,17 @@ std::vector<OwnedParameter> MtlModelImpl::trainableParameters() const
 ParameterCounts MtlModelImpl::parameterCounts() const
 {
     ParameterCounts c;
-    c.training = parameterCount(*this);
-    c.serving = c.training - (heads_.is_empty() ? 0 : parameterCount(*heads_));
+    c.training = parameterCount(*this) / runs_;
+    c.serving = c.training - (heads_.is_empty() ? 0 : parameterCount(*heads_) / runs_);
     return c;
+}
+
+void MtlModelImpl::copyRun(std::int64_t r, MtlModelImpl& single)
+{
+    torch::NoGradGuard noGrad;
+    auto mine = named_parameters();
+    for (const auto& p : single.named_parameters())
+        mine[p.key()][r].copy_(p.value()[0]);
 }
 
 } // namespace mtlx

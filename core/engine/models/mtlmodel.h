@@ -1,6 +1,7 @@
 #pragma once
 // A complete multi-task model: a backbone (docs/models.md), one tower per task and, in training
-// only, the small heads (§2). Built from an ExperimentSpec; owns all its parameters.
+// only, the small heads (§2). Built from an ExperimentSpec; owns all its parameters. It holds a
+// stack of R runs of that spec (stacked.h): inputs and outputs carry a leading run dimension.
 #include <cstdint>
 #include <vector>
 
@@ -15,7 +16,7 @@
 namespace mtlx {
 
 struct ModelOutput {
-    std::vector<torch::Tensor> logits;           // per task, [B, outputs]
+    std::vector<torch::Tensor> logits;           // per task, [R, B, outputs]
     std::vector<std::vector<torch::Tensor>> aux; // per task, the small heads' logits (training only)
     BackboneOutput features;                     // tower inputs, shared representation, gates
 };
@@ -30,16 +31,24 @@ struct InputInfo {
 
 class MtlModelImpl : public torch::nn::Module {
 public:
-    // Throws SpecError when the spec cannot be built for this input and these tasks.
-    MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, const std::vector<TaskInfo>& tasks);
+    // A stack of one run per seed in `runSeeds` (they seed the small heads' dropout; empty: one
+    // run with spec.training.seed), initialised from LibTorch's global generator. Throws
+    // SpecError when the spec cannot be built for this input and these tasks.
+    MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, const std::vector<TaskInfo>& tasks,
+                 std::vector<std::uint64_t> runSeeds = {});
     MtlModelImpl(const ExperimentSpec& spec, std::int64_t inputSize, const std::vector<TaskInfo>& tasks)
         : MtlModelImpl(spec, InputInfo{{inputSize}, {}, 0}, tasks)
     {
     }
 
-    // Heads run only while the module is in training mode (model->train()).
+    // x [R, B, …input shape]. Heads run only while the module is in training mode (model->train()).
     ModelOutput forward(const torch::Tensor& x);
 
+    std::int64_t runs() const { return runs_; }
+    // Run r's parameters become those of `single`, a model of one run of the same spec.
+    void copyRun(std::int64_t r, MtlModelImpl& single);
+
+    // Per run.
     ParameterCounts parameterCounts() const;
     // The parameters the optimizer updates (PTA-F's frozen towers excluded), each with who it
     // serves (core/ownership.h).
@@ -52,7 +61,8 @@ public:
 private:
     torch::Tensor embed(const torch::Tensor& x); // IDs → embeddings, concatenated with the rest
 
-    std::vector<torch::nn::Embedding> embeddings_;
+    std::int64_t runs_;
+    std::vector<StackedEmbedding> embeddings_;
     std::shared_ptr<BackboneImpl> backbone_;
     std::vector<Tower> towers_;
     SmallHeads heads_{nullptr};

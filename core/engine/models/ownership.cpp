@@ -5,7 +5,7 @@ namespace mtlx {
 torch::Tensor& ParameterOwners::ownersOf(const torch::Tensor& param)
 {
     auto [it, inserted] = owners_.try_emplace(param.unsafeGetTensorImpl());
-    if (inserted) it->second = torch::full(param.sizes(), kSharedOwner, torch::kInt32);
+    if (inserted) it->second = torch::full(param.sizes().slice(1), kSharedOwner, torch::kInt32);
     return it->second;
 }
 
@@ -30,7 +30,7 @@ std::vector<OwnedParameter> ParameterOwners::resolve(const std::vector<torch::Te
             const auto shared = torch::nonzero(it->second.reshape(-1) == kSharedOwner).reshape(-1);
             if (shared.numel() == 0)
                 o.sharing = OwnedParameter::Sharing::None;
-            else if (shared.numel() < p.numel())
+            else if (shared.numel() < it->second.numel())
                 o.sharing = OwnedParameter::Sharing::Part, o.sharedElements = shared;
         }
         out.push_back(o);
@@ -42,7 +42,7 @@ std::int64_t OwnedParameter::sharedCount() const
 {
     switch (sharing) {
     case Sharing::All:
-        return param.numel();
+        return param.numel() / param.size(0);
     case Sharing::None:
         return 0;
     case Sharing::Part:

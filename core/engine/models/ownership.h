@@ -5,6 +5,9 @@
 // heads, NativeExpertLF weights and stitch row are that task's, even where the implementation
 // keeps all tasks' gates in one fused tensor: deciding "shared" by which gradients are merely
 // defined would treat such a tensor as shared. See docs/weighting.md. Core-internal (uses torch).
+//
+// Parameters carry the leading run dimension of a stack (stacked.h); ownership is the same in
+// every run, so it is declared and stored for one run's part (the parameter without that dimension).
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -20,10 +23,10 @@ struct OwnedParameter {
     enum class Sharing { All, None, Part };
     torch::Tensor param;
     Sharing sharing = Sharing::All;
-    // Part: the flat indices (int64, ascending) of the shared elements; every other element
-    // belongs to one task (a fused gate tensor). Undefined otherwise.
+    // Part: the flat indices (int64, ascending) within one run's part of the shared elements;
+    // every other element belongs to one task (a fused gate tensor). Undefined otherwise.
     torch::Tensor sharedElements;
-    // Elements that take part in the shared gradient.
+    // Elements of one run's part that take part in the shared gradient.
     std::int64_t sharedCount() const;
 };
 
@@ -33,13 +36,13 @@ class ParameterOwners {
 public:
     // The whole tensor serves `task`.
     void own(const torch::Tensor& param, int task);
-    // Indices [start, start + length) along `dim` serve `task`.
+    // Indices [start, start + length) along `dim` of one run's part serve `task`.
     void ownSlice(const torch::Tensor& param, std::int64_t dim, std::int64_t start, std::int64_t length, int task);
     // `params` in the same order, each with its owner.
     std::vector<OwnedParameter> resolve(const std::vector<torch::Tensor>& params) const;
 
 private:
-    // Per tensor: the owner of every element (int32, flat), kSharedOwner where undeclared.
+    // Per tensor: the owner of every element of one run's part (int32), kSharedOwner where undeclared.
     std::unordered_map<const void*, torch::Tensor> owners_;
     torch::Tensor& ownersOf(const torch::Tensor& param);
 };

@@ -2,7 +2,7 @@
 
 namespace mtlx {
 
-PleImpl::PleImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks)
+PleImpl::PleImpl(std::int64_t runs, std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks)
     : tasks_(static_cast<std::int64_t>(tasks.size())), perTask_(spec.expertsPerTask), shared_(spec.sharedExperts)
 {
     const auto activation = parseActivation(spec.activation);
@@ -14,16 +14,16 @@ PleImpl::PleImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vecto
         const std::string prefix = "level" + std::to_string(l) + "_";
         Level level;
         if (l == 0) {
-            level.experts = register_module(prefix + "experts", ExpertBank(1, n, in, dims, activation));
-            level.taskGates = register_module(prefix + "task_gates", GroupLinear(1, in, tasks_ * reach));
+            level.experts = register_module(prefix + "experts", ExpertBank(runs, 1, n, in, dims, activation));
+            level.taskGates = register_module(prefix + "task_gates", GroupLinear(runs, 1, in, tasks_ * reach));
         } else {
             level.taskExperts =
-                register_module(prefix + "task_experts", ExpertBank(tasks_, perTask_, in, dims, activation));
+                register_module(prefix + "task_experts", ExpertBank(runs, tasks_, perTask_, in, dims, activation));
             level.sharedExperts =
-                register_module(prefix + "shared_experts", ExpertBank(1, shared_, in, dims, activation));
-            level.taskGates = register_module(prefix + "task_gates", GroupLinear(tasks_, in, reach));
+                register_module(prefix + "shared_experts", ExpertBank(runs, 1, shared_, in, dims, activation));
+            level.taskGates = register_module(prefix + "task_gates", GroupLinear(runs, tasks_, in, reach));
         }
-        if (!last) level.sharedGate = register_module(prefix + "shared_gate", torch::nn::Linear(in, n));
+        if (!last) level.sharedGate = register_module(prefix + "shared_gate", StackedLinear(runs, in, n));
         levels_.push_back(level);
         in = dims.back();
     }
@@ -42,10 +42,10 @@ PleImpl::PleImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vecto
 BackboneOutput PleImpl::forward(const torch::Tensor& input)
 {
     BackboneOutput out;
-    const auto x = input.flatten(1);
-    const auto batch = x.size(0);
+    const auto x = input.flatten(2);
+    const auto runs = x.size(0), batch = x.size(1);
     const std::int64_t n = tasks_ * perTask_ + shared_, reach = perTask_ + shared_;
-    std::vector<torch::Tensor> taskIn; // one [B, d] per task below level 1
+    std::vector<torch::Tensor> taskIn; // one [R, B, d] per task below level 1
     torch::Tensor sharedIn = x;
     for (std::size_t l = 0; l < levels_.size(); ++l) {
         auto& level = levels_[l];
@@ -53,28 +53,27 @@ BackboneOutput PleImpl::forward(const torch::Tensor& input)
         torch::Tensor taskLogits;
         if (l == 0) {
             experts = level.experts->forward({x});
-            taskLogits = level.taskGates->forward({x}).view({batch, tasks_, reach});
+            taskLogits = level.taskGates->forward({x}).view({runs, batch, tasks_, reach});
         } else {
             experts = level.taskExperts->forward(taskIn);
             for (auto& e : level.sharedExperts->forward({sharedIn}))
                 experts.push_back(std::move(e));
-            taskLogits = level.taskGates->forward(taskIn); // [B, T, m + s]
+            taskLogits = level.taskGates->forward(taskIn); // [R, B, T, m + s]
         }
-        auto gates =
-            torch::zeros({batch, tasks_, n}, x.options())
-                .scatter(2, reach_.unsqueeze(0).expand({batch, tasks_, reach}), torch::softmax(taskLogits, -1));
+        auto gates = torch::zeros({runs, batch, tasks_, n}, x.options())
+                         .scatter(3, reach_.expand({runs, batch, tasks_, reach}), torch::softmax(taskLogits, -1));
         if (!level.sharedGate.is_empty())
-            gates = torch::cat({gates, torch::softmax(level.sharedGate->forward(sharedIn), -1).unsqueeze(1)}, 1);
-        const auto mixed = mixExperts(gates, experts); // [B, T (+1), d]
+            gates = torch::cat({gates, torch::softmax(level.sharedGate->forward(sharedIn), -1).unsqueeze(2)}, 2);
+        const auto mixed = mixExperts(gates, experts); // [R, B, T (+1), d]
         out.gates.push_back(gates);
-        if (l + 1 == levels_.size()) out.experts = torch::cat(experts, 1);
+        if (l + 1 == levels_.size()) out.experts = torch::cat(experts, 2);
         if (l + 1 < levels_.size()) {
-            auto units = mixed.unbind(1);
+            auto units = mixed.unbind(2);
             sharedIn = units[static_cast<std::size_t>(tasks_)];
             units.pop_back();
             taskIn = std::move(units);
         } else {
-            out.taskInputs = mixed.unbind(1);
+            out.taskInputs = mixed.unbind(2);
         }
     }
     return out;

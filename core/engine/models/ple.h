@@ -12,18 +12,18 @@ namespace mtlx {
 
 class PleImpl : public BackboneImpl {
 public:
-    PleImpl(std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks);
+    PleImpl(std::int64_t runs, std::int64_t inputSize, const ModelSpec& spec, const std::vector<TaskInfo>& tasks);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
     void declareOwners(ParameterOwners& owners) const override;
 
 private:
     struct Level {
-        ExpertBank experts{nullptr};           // level 1: every expert (all read x)
-        ExpertBank taskExperts{nullptr};       // deeper levels: T groups of m
-        ExpertBank sharedExperts{nullptr};     // deeper levels: s shared
-        GroupLinear taskGates{nullptr};        // [T] Linear(in, m + s); level 1: one Linear(D, T·(m + s))
-        torch::nn::Linear sharedGate{nullptr}; // Linear(in, N), not at the last level
+        ExpertBank experts{nullptr};       // level 1: every expert (all read x)
+        ExpertBank taskExperts{nullptr};   // deeper levels: T groups of m
+        ExpertBank sharedExperts{nullptr}; // deeper levels: s shared
+        GroupLinear taskGates{nullptr};    // [T] Linear(in, m + s); level 1: one Linear(D, T·(m + s))
+        StackedLinear sharedGate{nullptr}; // Linear(in, N), not at the last level
     };
     std::int64_t tasks_, perTask_, shared_;
     std::vector<Level> levels_;

@@ -4,7 +4,7 @@
 
 namespace mtlx {
 
-FeatureNetImpl::FeatureNetImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec)
+FeatureNetImpl::FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec)
     : activation_(parseActivation(spec.activation))
 {
     std::int64_t flat = 1;
@@ -27,30 +27,35 @@ FeatureNetImpl::FeatureNetImpl(const std::vector<std::int64_t>& inputShape, cons
                 throw SpecError("model.conv", std::to_string(i + 1) + " conv layers of kernel " + std::to_string(k) +
                                                   " do not fit a " + std::to_string(imageShape_[1]) + "×" +
                                                   std::to_string(imageShape_[2]) + " image");
-            convs_.push_back(register_module("conv" + std::to_string(i),
-                                             torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, spec.conv[i], k))));
+            convs_.push_back(
+                register_module("conv" + std::to_string(i), StackedConv2d(runs, channels, spec.conv[i], k)));
             channels = spec.conv[i];
         }
         flat = channels * h * w;
     }
-    mlp_ = register_module("mlp", Mlp(flat, spec.bottom, activation_));
+    mlp_ = register_module("mlp", Mlp(runs, flat, spec.bottom, activation_));
 }
 
 torch::Tensor FeatureNetImpl::forward(torch::Tensor x)
 {
+    const auto runs = x.size(0), batch = x.size(1);
     if (!convs_.empty()) {
-        x = x.reshape({x.size(0), imageShape_[0], imageShape_[1], imageShape_[2]});
+        // [R, B, C, H, W] → [B, R·C, H, W] for the grouped convolutions, and back per run.
+        x = x.reshape({runs, batch, imageShape_[0], imageShape_[1], imageShape_[2]})
+                .transpose(0, 1)
+                .reshape({batch, runs * imageShape_[0], imageShape_[1], imageShape_[2]});
         for (auto& conv : convs_)
             x = activate(torch::max_pool2d(conv->forward(x), 2), activation_);
+        x = x.view({batch, runs, -1}).transpose(0, 1);
     }
-    return mlp_->forward(x.flatten(1));
+    return mlp_->forward(x.flatten(2));
 }
 
-SharedBottomImpl::SharedBottomImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
-                                   std::size_t taskCount)
+SharedBottomImpl::SharedBottomImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape,
+                                   const ModelSpec& spec, std::size_t taskCount)
     : taskCount_(taskCount)
 {
-    bottom_ = register_module("bottom", FeatureNet(inputShape, spec));
+    bottom_ = register_module("bottom", FeatureNet(runs, inputShape, spec));
 }
 
 BackboneOutput SharedBottomImpl::forward(const torch::Tensor& x)
@@ -66,11 +71,11 @@ std::vector<std::int64_t> SharedBottomImpl::taskInputSizes() const
     return std::vector<std::int64_t>(taskCount_, bottom_->outputSize());
 }
 
-SingleTaskImpl::SingleTaskImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
+SingleTaskImpl::SingleTaskImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
                                std::size_t taskCount)
 {
     for (std::size_t t = 0; t < taskCount; ++t)
-        networks_.push_back(register_module("task" + std::to_string(t), FeatureNet(inputShape, spec)));
+        networks_.push_back(register_module("task" + std::to_string(t), FeatureNet(runs, inputShape, spec)));
 }
 
 BackboneOutput SingleTaskImpl::forward(const torch::Tensor& x)

@@ -12,12 +12,12 @@ class FeatureNetImpl : public torch::nn::Module {
 public:
     // inputShape: one example's shape ({D}, or {C, H, W} / {H, W} for images with conv layers).
     // Throws SpecError when the conv layers do not fit the input.
-    FeatureNetImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec);
-    torch::Tensor forward(torch::Tensor x);
+    FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec);
+    torch::Tensor forward(torch::Tensor x); // [R, B, …input shape] → [R, B, bottom.back()]
     std::int64_t outputSize() const { return mlp_->outputSize(); }
 
 private:
-    std::vector<torch::nn::Conv2d> convs_;
+    std::vector<StackedConv2d> convs_;
     std::vector<std::int64_t> imageShape_; // {C, H, W} when there are conv layers
     Mlp mlp_{nullptr};
     Activation activation_;
@@ -26,7 +26,8 @@ TORCH_MODULE(FeatureNet);
 
 class SharedBottomImpl : public BackboneImpl {
 public:
-    SharedBottomImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec, std::size_t taskCount);
+    SharedBottomImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
+                     std::size_t taskCount);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
     std::int64_t sharedSize() const override { return bottom_->outputSize(); }
@@ -38,7 +39,8 @@ private:
 
 class SingleTaskImpl : public BackboneImpl {
 public:
-    SingleTaskImpl(const std::vector<std::int64_t>& inputShape, const ModelSpec& spec, std::size_t taskCount);
+    SingleTaskImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
+                   std::size_t taskCount);
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
     void declareOwners(ParameterOwners& owners) const override;

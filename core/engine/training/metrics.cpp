@@ -22,23 +22,24 @@ double binaryEntropy(double p)
 torch::Tensor taskLoss(const TaskInfo& task, const torch::Tensor& logits, const torch::Tensor& y,
                        const torch::Tensor& mask)
 {
+    torch::Tensor l; // [R, B]
     switch (task.kind) {
-    case TaskKind::Binary: {
-        auto l = torch::binary_cross_entropy_with_logits(logits.squeeze(1), y, {}, {}, at::Reduction::None);
-        return mask.defined() ? (l * mask).sum() / mask.sum().clamp_min(1) : l.mean();
-    }
-    case TaskKind::Multiclass: {
-        auto l = torch::nn::functional::cross_entropy(
-            logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
-        return mask.defined() ? (l * mask).sum() / mask.sum().clamp_min(1) : l.mean();
-    }
+    case TaskKind::Binary:
+        l = torch::binary_cross_entropy_with_logits(logits.squeeze(2), y, {}, {}, at::Reduction::None);
+        break;
+    case TaskKind::Multiclass:
+        l = torch::nn::functional::cross_entropy(
+                logits.reshape({-1, logits.size(2)}), y.reshape({-1}),
+                torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone))
+                .view(y.sizes());
+        break;
     case TaskKind::Regression: {
-        auto d = logits.squeeze(1) - y;
-        auto l = d * d;
-        return mask.defined() ? (l * mask).sum() / mask.sum().clamp_min(1) : l.mean();
+        const auto d = logits.squeeze(2) - y;
+        l = d * d;
+        break;
     }
     }
-    return {};
+    return mask.defined() ? (l * mask).sum(1) / mask.sum(1).clamp_min(1) : l.mean(1);
 }
 
 double rocAuc(const torch::Tensor& scores, const torch::Tensor& labels)
@@ -75,7 +76,8 @@ Metrics taskMetrics(const TaskInfo& task, const torch::Tensor& logits, const tor
 {
     torch::NoGradGuard noGrad;
     Metrics m;
-    const double loss = taskLoss(task, logits, y, mask).item<double>();
+    const double loss =
+        taskLoss(task, logits.unsqueeze(0), y.unsqueeze(0), mask.defined() ? mask.unsqueeze(0) : mask).item<double>();
     m["loss"] = loss;
     const auto lg = selectRows(logits, mask);
     const auto yy = selectRows(y, mask);

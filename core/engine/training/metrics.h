@@ -12,10 +12,12 @@
 
 namespace mtlx {
 
-// The training loss of one task, mean over the (masked) batch. logits [B, outputs].
+// The training loss of one task in each run of a stack, mean over the (masked) batch: logits
+// [R, B, outputs], labels and mask [R, B] → [R].
 torch::Tensor taskLoss(const TaskInfo& task, const torch::Tensor& logits, const torch::Tensor& y,
                        const torch::Tensor& mask);
 
+// The metrics of one run: logits [N, outputs], labels and mask [N].
 Metrics taskMetrics(const TaskInfo& task, const torch::Tensor& logits, const torch::Tensor& y,
                     const torch::Tensor& mask);
 

@@ -1,9 +1,12 @@
 #include "core/engine/training/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <numeric>
+#include <stdexcept>
 #include <thread>
 
 #include "core/engine/data/rng.h"
@@ -27,15 +30,6 @@ double secondsSince(Clock::time_point t)
 constexpr std::int64_t kEvalBatch = 8192;
 // Shuffling draws from its own stream of the training seed, one per epoch.
 constexpr std::uint64_t kShuffleStream = 1000;
-
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingSpec& t, std::vector<torch::Tensor> params)
-{
-    if (t.optimizer == "sgd")
-        return std::make_unique<torch::optim::SGD>(params, torch::optim::SGDOptions(t.lr).momentum(t.momentum));
-    if (t.optimizer == "adagrad")
-        return std::make_unique<torch::optim::Adagrad>(params, torch::optim::AdagradOptions(t.lr));
-    return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(t.lr));
-}
 
 torch::Tensor shuffledIndex(std::int64_t n, std::uint64_t seed, int epoch)
 {
@@ -64,12 +58,9 @@ int intraOpThreads(int requested)
 RunResult trainOnData(const ExperimentSpec& spec, const Dataset& data, RunControl& control,
                       const RunCallbacks& callbacks)
 {
-    const auto start = Clock::now();
     try {
         Trainer trainer(spec, data);
-        RunResult result = trainer.run(control, callbacks);
-        result.wallSeconds = secondsSince(start);
-        return result;
+        return trainer.run(control, callbacks).at(0);
     } catch (...) {
         rethrowAsInputError(spec);
     }
@@ -98,27 +89,77 @@ std::mutex& modelInitialisationMutex()
     return m;
 }
 
-Trainer::Trainer(const ExperimentSpec& spec, const Dataset& data) : spec_(spec), data_(data)
+bool canStack(const ExperimentSpec& a, const ExperimentSpec& b)
 {
+    auto strip = [](const ExperimentSpec& spec) {
+        auto j = experimentToJson(spec);
+        for (const char* key : {"name", "description", "sweep"})
+            j.erase(key);
+        for (const char* key : {"task_weights", "seed", "threads"})
+            j["training"].erase(key);
+        return j;
+    };
+    return strip(a) == strip(b);
+}
+
+std::vector<RunResult> trainStackOnData(const std::vector<ExperimentSpec>& runs, const Dataset& data,
+                                        RunControl& control, const RunCallbacks& callbacks, const RunEnded& onRunEnded)
+{
+    try {
+        Trainer trainer(runs, data);
+        return trainer.run(control, callbacks, onRunEnded);
+    } catch (...) {
+        rethrowAsInputError(runs.at(0));
+    }
+}
+
+Trainer::Trainer(const std::vector<ExperimentSpec>& runs, const Dataset& data)
+    : specs_(runs), data_(data), runs_(runs.size()), constructed_(Clock::now())
+{
+    if (runs.empty()) throw std::invalid_argument("Trainer: a stack needs at least one run");
+    for (const auto& spec : runs)
+        if (!canStack(spec, runs[0]))
+            throw std::invalid_argument("Trainer: runs of a stack may differ in task weights and seed only");
+    const auto& spec = runs[0];
+    const InputInfo input{data.inputShape, data.embeddings, data.embeddingDim};
     {
         const std::lock_guard<std::mutex> lock(modelInitialisationMutex());
+        std::vector<std::uint64_t> seeds;
+        for (const auto& r : runs)
+            seeds.push_back(r.training.seed);
         torch::manual_seed(spec.training.seed);
-        model_ = MtlModel(spec, InputInfo{data.inputShape, data.embeddings, data.embeddingDim}, data.tasks);
+        model_ = MtlModel(spec, input, data.tasks, seeds);
+        // Each run starts where a model of its own seed starts.
+        if (runs.size() > 1)
+            for (std::size_t r = 0; r < runs.size(); ++r) {
+                torch::manual_seed(runs[r].training.seed);
+                MtlModel single(runs[r], input, data.tasks);
+                model_->copyRun(static_cast<std::int64_t>(r), *single);
+            }
     }
     const auto owned = model_->trainableParameters();
     std::vector<torch::Tensor> params;
     for (const auto& o : owned)
         params.push_back(o.param);
-    weighting_ = makeWeighting(spec, data.tasks, owned);
+    weighting_ = makeWeighting(runs, data.tasks, owned);
     for (const auto& p : weighting_->parameters())
         params.push_back(p);
-    optimizer_ = makeOptimizer(spec.training, params);
+    flat_ = std::make_unique<FlatParameters>(params);
+    optimizer_ = std::make_unique<FlatOptimizer>(spec.training, *flat_);
 
     probeLayer_ = resolvedProbeLayer(spec.probe, spec.model, data.tasks);
     if (probeLayer_ == "shared" && model_->backbone().sharedSize() == 0)
         throw SpecError("probe.layer", "'" + spec.model.arch + "' has no shared representation; name a task");
     for (std::size_t t = 0; t < data.tasks.size(); ++t)
         if (data.tasks[t].name == probeLayer_) probeTask_ = static_cast<int>(t);
+
+    const auto counts = model_->parameterCounts();
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+        auto& result = runs_[r].result;
+        result.spec = runs[r];
+        result.taskWeights = runs[r].training.taskWeights;
+        result.params = counts;
+    }
 }
 
 torch::Tensor Trainer::probedLayer(const BackboneOutput& features) const
@@ -128,22 +169,38 @@ torch::Tensor Trainer::probedLayer(const BackboneOutput& features) const
     return features.taskInputs[static_cast<std::size_t>(std::max(probeTask_, 0))];
 }
 
+torch::Tensor Trainer::liveMask() const
+{
+    std::vector<std::uint8_t> live;
+    for (const auto& r : runs_)
+        live.push_back(r.training ? 1 : 0);
+    return torch::tensor(live, torch::kUInt8).to(torch::kBool);
+}
+
 Evaluation Trainer::evaluate(const Split& split, bool withProbe)
 {
     torch::NoGradGuard noGrad;
     model_->eval();
+    const auto R = static_cast<std::int64_t>(runs_.size());
+    // Evaluation runs in chunks of about kEvalBatch rows for the whole stack, so that memory stays
+    // bounded on large splits.
+    const auto chunk = std::max<std::int64_t>(512, kEvalBatch / R);
     Evaluation e;
     std::vector<std::vector<torch::Tensor>> logits(data_.tasks.size());
     std::vector<torch::Tensor> representation;
     // At least one chunk, so that an empty split (validation_fraction 0) gives empty predictions.
-    for (std::int64_t start = 0; start == 0 || start < split.size(); start += kEvalBatch) {
-        const auto len = std::min(kEvalBatch, split.size() - start);
-        auto out = model_->forward(split.x.narrow(0, start, len));
+    for (std::int64_t start = 0; start == 0 || start < split.size(); start += chunk) {
+        const auto len = std::min(chunk, split.size() - start);
+        auto shape = split.x.sizes().vec();
+        shape[0] = len;
+        shape.insert(shape.begin(), R);
+        // Every run reads the same rows.
+        auto out = model_->forward(split.x.narrow(0, start, len).unsqueeze(0).expand(shape));
         for (std::size_t t = 0; t < logits.size(); ++t)
             logits[t].push_back(out.logits[t]);
         if (withProbe) representation.push_back(probedLayer(out.features));
         for (std::size_t l = 0; l < out.features.gates.size(); ++l) {
-            auto sum = out.features.gates[l].sum(0).to(torch::kFloat64);
+            auto sum = out.features.gates[l].sum(1).to(torch::kFloat64);
             if (e.gateMeans.size() <= l)
                 e.gateMeans.push_back(sum);
             else
@@ -151,33 +208,67 @@ Evaluation Trainer::evaluate(const Split& split, bool withProbe)
         }
     }
     for (auto& l : logits)
-        e.logits.push_back(torch::cat(l));
-    if (withProbe) e.representation = torch::cat(representation);
+        e.logits.push_back(torch::cat(l, 1));
+    if (withProbe) e.representation = torch::cat(representation, 1);
     for (auto& g : e.gateMeans)
         g /= static_cast<double>(std::max<std::int64_t>(split.size(), 1));
     return e;
 }
 
-std::vector<double> Trainer::splitLosses(const Split& split, const Evaluation& e) const
+std::vector<std::vector<double>> Trainer::splitLosses(const Split& split, const Evaluation& e) const
 {
     torch::NoGradGuard noGrad;
-    std::vector<double> losses;
-    for (std::size_t t = 0; t < data_.tasks.size(); ++t)
-        losses.push_back(taskLoss(data_.tasks[t], e.logits[t], split.y[t], split.mask[t]).item<double>());
-    return losses;
+    const auto R = static_cast<std::int64_t>(runs_.size());
+    std::vector<torch::Tensor> perTask;
+    for (std::size_t t = 0; t < data_.tasks.size(); ++t) {
+        const auto& y = split.y[t];
+        const auto& mask = split.mask[t];
+        perTask.push_back(taskLoss(data_.tasks[t], e.logits[t], y.unsqueeze(0).expand({R, y.size(0)}),
+                                   mask.defined() ? mask.unsqueeze(0).expand({R, mask.size(0)}) : mask));
+    }
+    const auto m = torch::stack(perTask, 1).to(torch::kFloat64).contiguous(); // [R, T]
+    std::vector<std::vector<double>> out;
+    for (std::int64_t r = 0; r < R; ++r)
+        out.emplace_back(m.data_ptr<double>() + r * m.size(1), m.data_ptr<double>() + (r + 1) * m.size(1));
+    return out;
 }
 
-bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, RunResult& result,
-                         std::vector<double>& meanLoss, std::vector<double>& meanWeights)
+void Trainer::stopTraining(std::size_t r, RunStatus status, const std::string& message)
+{
+    auto& run = runs_[r];
+    if (!run.training) return;
+    run.training = false;
+    run.result.status = status;
+    run.result.message = message;
+    if (status != RunStatus::Diverged || runs_.size() == 1) return;
+    // Zeros train to zeros once its loss no longer counts: the run stays finite and idle.
+    torch::NoGradGuard noGrad;
+    const auto i = static_cast<std::int64_t>(r);
+    flat_->zeroRun(flat_->values(), i);
+    flat_->zeroRun(flat_->grads(), i);
+    optimizer_->resetRun(i);
+    weighting_->resetRun(i);
+}
+
+bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks,
+                         std::vector<EpochRecord>& records)
 {
     const auto& tasks = data_.tasks;
+    const auto R = runs_.size();
     const std::int64_t n = data_.train.size();
-    const std::int64_t bs = spec_.training.batchSize;
+    const std::int64_t bs = specs_[0].training.batchSize;
     const std::int64_t batches = (n + bs - 1) / bs;
-    const auto order = shuffledIndex(n, spec_.training.seed, epoch);
-    meanLoss.assign(tasks.size(), 0.0);
-    meanWeights.assign(tasks.size(), 0.0);
-    double weightedLoss = 0;
+    // Each run reads its own seed's shuffle; runs with the same seed share it.
+    std::vector<torch::Tensor> orders;
+    std::map<std::uint64_t, torch::Tensor> bySeed;
+    for (const auto& spec : specs_) {
+        auto& order = bySeed[spec.training.seed];
+        if (!order.defined()) order = shuffledIndex(n, spec.training.seed, epoch);
+        orders.push_back(order);
+    }
+    const auto index = torch::stack(orders); // [R, n]
+    std::vector<std::vector<double>> meanLoss(R, std::vector<double>(tasks.size(), 0.0)), meanWeights = meanLoss;
+    std::vector<double> weightedLoss(R, 0.0);
     auto lastReport = Clock::now() - std::chrono::hours(1);
     model_->train();
 
@@ -185,31 +276,33 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
         while (control.pause.load() && !control.stop.load())
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         if (control.stop.load()) {
-            result.status = RunStatus::Stopped;
-            result.message = "stopped by the user in epoch " + std::to_string(epoch) + " after " + std::to_string(b) +
-                             " of " + std::to_string(batches) + " batches";
+            for (std::size_t r = 0; r < R; ++r)
+                stopTraining(r, RunStatus::Stopped,
+                             "stopped by the user in epoch " + std::to_string(epoch) + " after " + std::to_string(b) +
+                                 " of " + std::to_string(batches) + " batches");
             return false;
         }
         const auto start = Clock::now();
         const auto len = std::min(bs, n - b * bs);
-        const Split batch = data_.train.rows(order.narrow(0, b * bs, len));
-        const StepResult r = step(batch, callbacks.liveGates);
-        if (r.badTask >= 0) {
-            result.status = RunStatus::Diverged;
-            result.message = "the loss of task '" + tasks[static_cast<std::size_t>(r.badTask)].name + "' became " +
-                             formatLossValue(r.badValue) + " in epoch " + std::to_string(epoch) + ", batch " +
-                             std::to_string(b + 1) + "; try a lower learning rate";
-            return false;
-        }
+        const StepResult s = step(data_.train.gather(index.narrow(1, b * bs, len)), callbacks.liveGates);
+        for (const auto& bad : s.diverged)
+            stopTraining(bad.run, RunStatus::Diverged,
+                         "the loss of task '" + tasks[bad.task].name + "' became " + formatLossValue(bad.value) +
+                             " in epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
+                             "; try a lower learning rate");
         const auto w = weighting_->weights();
-        for (std::size_t t = 0; t < tasks.size(); ++t)
-            meanWeights[t] += w[t] * static_cast<double>(len);
-
-        for (std::size_t t = 0; t < tasks.size(); ++t)
-            meanLoss[t] += r.taskLosses[t] * static_cast<double>(len);
-        weightedLoss += r.weightedLoss * static_cast<double>(len);
+        const auto rows = static_cast<double>(len);
+        for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t t = 0; t < tasks.size(); ++t) {
+                meanWeights[r][t] += w[r][t] * rows;
+                meanLoss[r][t] += s.taskLosses[r][t] * rows;
+            }
+        for (std::size_t r = 0; r < R; ++r)
+            weightedLoss[r] += s.weightedLoss[r] * rows;
         trainSeconds_ += secondsSince(start);
         examplesSeen_ += len;
+        const bool anyTraining = std::any_of(runs_.begin(), runs_.end(), [](const auto& r) { return r.training; });
+        if (!anyTraining) return false;
 
         if (callbacks.onProgress &&
             (b + 1 == batches || secondsSince(lastReport) >= callbacks.progressIntervalSeconds)) {
@@ -217,58 +310,98 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
             Progress p;
             p.stage = Stage::Training;
             p.epoch = epoch;
-            p.epochs = spec_.training.epochs;
+            p.epochs = specs_[0].training.epochs;
             p.batch = b + 1;
             p.batches = batches;
             const double rate = trainSeconds_ > 0 ? static_cast<double>(examplesSeen_) / trainSeconds_ : 0;
-            p.examplesPerSecond = static_cast<std::int64_t>(rate);
+            p.examplesPerSecond = static_cast<std::int64_t>(rate * static_cast<double>(R));
             p.elapsedSeconds = trainSeconds_;
-            const double left = static_cast<double>(n) * spec_.training.epochs - static_cast<double>(examplesSeen_);
+            const double left = static_cast<double>(n) * specs_[0].training.epochs - static_cast<double>(examplesSeen_);
             p.remainingSeconds = rate > 0 ? left / rate : 0;
-            p.loss = weightedLoss / static_cast<double>(b * bs + len);
+            // The mean over the runs still training.
+            double loss = 0;
+            int counted = 0;
+            for (std::size_t r = 0; r < R; ++r)
+                if (runs_[r].training) loss += weightedLoss[r], ++counted;
+            p.loss = loss / std::max(counted, 1) / static_cast<double>(b * bs + len);
             if (callbacks.liveGates) {
                 torch::NoGradGuard noGrad;
                 std::vector<torch::Tensor> means;
-                for (const auto& g : r.gates)
-                    means.push_back(g.mean(0).to(torch::kFloat64));
-                p.gates = gateMatrices(means);
+                for (const auto& g : s.gates)
+                    means.push_back(g.mean(1).to(torch::kFloat64));
+                p.gates = gateMatrices(means, 0);
             }
             callbacks.onProgress(p);
         }
     }
-    for (auto& l : meanLoss)
-        l /= static_cast<double>(std::max<std::int64_t>(n, 1));
-    for (auto& w : meanWeights)
-        w /= static_cast<double>(std::max<std::int64_t>(n, 1));
+    for (std::size_t r = 0; r < R; ++r) {
+        for (auto& l : meanLoss[r])
+            l /= static_cast<double>(std::max<std::int64_t>(n, 1));
+        for (auto& w : meanWeights[r])
+            w /= static_cast<double>(std::max<std::int64_t>(n, 1));
+        records[r].trainLoss = meanLoss[r];
+        records[r].taskWeights = meanWeights[r];
+    }
     weighting_->epochEnd(meanLoss);
     return true;
 }
 
-StepResult Trainer::step(const Split& batch, bool keepGates)
+StepResult Trainer::step(const Batch& batch, bool keepGates)
 {
     const auto& tasks = data_.tasks;
+    const auto R = runs_.size();
     const double headWeight = model_->headLossWeight();
     StepResult r;
     auto out = model_->forward(batch.x);
-    std::vector<torch::Tensor> losses; // per task, small heads included
+    std::vector<torch::Tensor> main, losses; // per task [R]; losses include the small heads
+    bool heads = false;
     for (std::size_t t = 0; t < tasks.size(); ++t) {
         auto loss = taskLoss(tasks[t], out.logits[t], batch.y[t], batch.mask[t]);
-        r.taskLosses.push_back(loss.item<double>());
-        for (const auto& aux : out.aux[t])
+        main.push_back(loss);
+        for (const auto& aux : out.aux[t]) {
             loss = loss + headWeight * taskLoss(tasks[t], aux, batch.y[t], batch.mask[t]);
+            heads = true;
+        }
         losses.push_back(loss);
     }
-    for (std::size_t t = 0; t < tasks.size() && r.badTask < 0; ++t) {
-        const double v = out.aux[t].empty() ? r.taskLosses[t] : losses[t].item<double>();
-        if (!std::isfinite(v)) r.badTask = static_cast<int>(t), r.badValue = v;
+    // One copy out for every run's numbers: [2, T, R] (main towers; with the heads).
+    const auto values =
+        torch::stack({torch::stack(main), torch::stack(losses)}).detach().to(torch::kFloat64).contiguous();
+    const double* v = values.data_ptr<double>();
+    const std::size_t T = tasks.size();
+    r.taskLosses.assign(R, std::vector<double>(T, 0.0));
+    r.weightedLoss.assign(R, 0.0);
+    for (std::size_t run = 0; run < R; ++run) {
+        if (!runs_[run].training) continue;
+        for (std::size_t t = 0; t < T; ++t) {
+            r.taskLosses[run][t] = v[t * R + run];
+            const double checked = heads ? v[T * R + t * R + run] : v[t * R + run];
+            if (!std::isfinite(checked)) {
+                r.diverged.push_back({run, t, checked});
+                break;
+            }
+        }
     }
-    if (r.badTask >= 0) return r;
-    optimizer_->zero_grad();
-    r.weightedLoss = weighting_->backward(losses, out.features);
-    if (!std::isfinite(r.weightedLoss)) {
-        r.badTask = 0, r.badValue = r.weightedLoss;
-        return r;
+    if (R == 1 && !r.diverged.empty()) return r; // alone: nothing is updated
+    // Runs that have ended, or end now, count for nothing (and their NaN stays in their slice).
+    const bool allTraining = std::all_of(runs_.begin(), runs_.end(), [](const auto& run) { return run.training; });
+    if (!allTraining || !r.diverged.empty()) {
+        auto live = liveMask();
+        for (const auto& bad : r.diverged)
+            live[static_cast<std::int64_t>(bad.run)] = false;
+        for (auto& l : losses)
+            l = torch::where(live, l, torch::zeros_like(l));
     }
+    flat_->zeroGrad();
+    const auto objective = weighting_->backward(losses, out.features).to(torch::kFloat64).contiguous();
+    for (std::size_t run = 0; run < R; ++run) {
+        const double value = objective.data_ptr<double>()[run];
+        r.weightedLoss[run] = value;
+        if (runs_[run].training && !std::isfinite(value) &&
+            std::none_of(r.diverged.begin(), r.diverged.end(), [&](const auto& b) { return b.run == run; }))
+            r.diverged.push_back({run, 0, value});
+    }
+    if (R == 1 && !r.diverged.empty()) return r;
     optimizer_->step();
     weighting_->afterStep();
     if (keepGates)
@@ -277,127 +410,179 @@ StepResult Trainer::step(const Split& batch, bool keepGates)
     return r;
 }
 
-RunResult Trainer::run(RunControl& control, const RunCallbacks& callbacks)
+std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& callbacks, const RunEnded& onRunEnded)
 {
-    RunResult result;
-    result.spec = spec_;
-    result.taskWeights = spec_.training.taskWeights;
-    result.params = model_->parameterCounts();
-
+    const auto R = runs_.size();
     // The last epoch's validation and test predictions are those of the final model: finish()
     // reuses them instead of evaluating the same model twice.
     std::optional<Evaluation> validation, test;
     double trainSeconds = 0; // every epoch's training, the stopped one included
-    for (int epoch = 1; epoch <= spec_.training.epochs; ++epoch) {
+    const int epochs = specs_[0].training.epochs;
+    for (int epoch = 1; epoch <= epochs; ++epoch) {
         const auto start = Clock::now();
-        EpochRecord record;
-        record.epoch = epoch;
+        std::vector<EpochRecord> records(R);
+        for (auto& record : records)
+            record.epoch = epoch;
         validation.reset();
         test.reset();
-        const bool complete = trainEpoch(epoch, control, callbacks, result, record.trainLoss, record.taskWeights);
-        record.trainSeconds = secondsSince(start);
-        trainSeconds += record.trainSeconds;
+        const bool complete = trainEpoch(epoch, control, callbacks, records);
+        const double epochSeconds = secondsSince(start);
+        trainSeconds += epochSeconds;
+        for (std::size_t r = 0; r < R; ++r)
+            if (runs_[r].result.status == RunStatus::Diverged && !runs_[r].ended) endRun(r, onRunEnded);
         if (!complete) break;
         validation = evaluate(data_.validation, false);
-        record.validationLoss = splitLosses(data_.validation, *validation);
-        const bool probes = static_cast<bool>(callbacks.onProbes);
-        test = evaluate(data_.test, probes || epoch == spec_.training.epochs);
-        record.testLoss = splitLosses(data_.test, *test);
-        if (const auto problem = nonFiniteModel(record); !problem.empty()) {
-            result.status = RunStatus::Diverged;
-            result.message = problem + " after epoch " + std::to_string(epoch) + "; try a lower learning rate";
-            result.history.push_back(record);
-            break;
+        const auto validationLosses = splitLosses(data_.validation, *validation);
+        const bool probes = static_cast<bool>(callbacks.onProbes) && R == 1;
+        test = evaluate(data_.test, probes || epoch == epochs);
+        const auto testLosses = splitLosses(data_.test, *test);
+        for (std::size_t r = 0; r < R; ++r) {
+            records[r].trainSeconds = epochSeconds;
+            records[r].validationLoss = validationLosses[r];
+            records[r].testLoss = testLosses[r];
         }
-        if (spec_.training.reportLast > 1) recordForReport(*validation, *test);
-        if (probes) {
+        const auto problems = nonFiniteRuns(records);
+        for (std::size_t r = 0; r < R; ++r) {
+            if (!runs_[r].training) continue;
+            if (!problems[r].empty()) {
+                stopTraining(r, RunStatus::Diverged,
+                             problems[r] + " after epoch " + std::to_string(epoch) + "; try a lower learning rate");
+                runs_[r].result.history.push_back(records[r]);
+                endRun(r, onRunEnded);
+                continue;
+            }
+            if (specs_[r].training.reportLast > 1) recordForReport(r, *validation, *test);
+            records[r].seconds = secondsSince(start);
+            runs_[r].result.history.push_back(records[r]);
+        }
+        if (probes && runs_[0].training) {
             ProbeSnapshot snapshot;
             snapshot.epoch = epoch;
-            snapshot.activation = activationProbe(test->representation, spec_.probe.bins);
+            snapshot.activation = activationProbe(test->representation[0], specs_[0].probe.bins);
             snapshot.activation.layer = probeLayer_;
-            snapshot.gates = gateMatrices(test->gateMeans);
+            snapshot.gates = gateMatrices(test->gateMeans, 0);
             callbacks.onProbes(snapshot);
         }
-        record.seconds = secondsSince(start);
-        result.history.push_back(record);
-        if (callbacks.onEpoch) callbacks.onEpoch(record);
+        if (callbacks.onEpoch && R == 1 && runs_[0].training) callbacks.onEpoch(records[0]);
+        if (std::none_of(runs_.begin(), runs_.end(), [](const auto& r) { return r.training; })) break;
     }
-    result.examplesPerSecond = trainSeconds > 0 ? static_cast<double>(examplesSeen_) / trainSeconds : 0;
-    finish(result, validation, test);
-    return result;
+    for (auto& run : runs_)
+        run.result.examplesPerSecond = trainSeconds > 0 ? static_cast<double>(examplesSeen_) / trainSeconds : 0;
+    finish(validation, test, onRunEnded);
+    std::vector<RunResult> results;
+    for (auto& run : runs_)
+        results.push_back(std::move(run.result));
+    return results;
 }
 
-std::string Trainer::nonFiniteModel(const EpochRecord& record) const
+std::vector<std::string> Trainer::nonFiniteRuns(const std::vector<EpochRecord>& records) const
 {
-    {
-        torch::NoGradGuard noGrad;
-        for (const auto& p : model_->parameters())
-            if (!torch::isfinite(p).all().item<bool>()) return "the model's weights became NaN or infinite";
-    }
+    const auto finite = flat_->finiteRuns();
+    std::vector<std::string> problems(runs_.size());
     const auto& tasks = data_.tasks;
-    for (std::size_t t = 0; t < tasks.size() && t < record.testLoss.size(); ++t) {
-        if (data_.test.size() > 0 && !std::isfinite(record.testLoss[t]))
-            return "the test loss of task '" + tasks[t].name + "' became " + formatLossValue(record.testLoss[t]);
-        if (data_.validation.size() > 0 && !std::isfinite(record.validationLoss[t]))
-            return "the validation loss of task '" + tasks[t].name + "' became " +
-                   formatLossValue(record.validationLoss[t]);
+    for (std::size_t r = 0; r < runs_.size(); ++r) {
+        if (!finite[r]) {
+            problems[r] = "the model's weights became NaN or infinite";
+            continue;
+        }
+        const auto& record = records[r];
+        for (std::size_t t = 0; t < tasks.size() && t < record.testLoss.size() && problems[r].empty(); ++t) {
+            if (data_.test.size() > 0 && !std::isfinite(record.testLoss[t]))
+                problems[r] =
+                    "the test loss of task '" + tasks[t].name + "' became " + formatLossValue(record.testLoss[t]);
+            else if (data_.validation.size() > 0 && !std::isfinite(record.validationLoss[t]))
+                problems[r] = "the validation loss of task '" + tasks[t].name + "' became " +
+                              formatLossValue(record.validationLoss[t]);
+        }
     }
-    return {};
+    return problems;
 }
 
-void Trainer::finish(RunResult& result, std::optional<Evaluation>& validation, std::optional<Evaluation>& test)
+void Trainer::endRun(std::size_t r, const RunEnded& onRunEnded)
+{
+    auto& run = runs_[r];
+    if (run.ended) return;
+    run.ended = true;
+    run.result.wallSeconds = secondsSince(constructed_);
+    if (run.result.tasks.empty())
+        for (const auto& t : data_.tasks) {
+            TaskResult task;
+            task.name = t.name;
+            task.kind = t.kind;
+            run.result.tasks.push_back(task);
+        }
+    if (run.result.activation.layer.empty()) run.result.activation.layer = probeLayer_;
+    if (onRunEnded) onRunEnded(r, run.result);
+}
+
+void Trainer::finish(std::optional<Evaluation>& validation, std::optional<Evaluation>& test, const RunEnded& onRunEnded)
 {
     const auto& tasks = data_.tasks;
     // A run stopped mid-epoch: its last step may have left NaN weights.
-    if (result.status == RunStatus::Stopped && !nonFiniteModel(EpochRecord{}).empty()) {
-        result.status = RunStatus::Diverged;
-        result.message = "the model's weights became NaN or infinite before it was stopped";
+    const auto finite = flat_->finiteRuns();
+    std::vector<std::size_t> measured; // runs that get metrics
+    for (std::size_t r = 0; r < runs_.size(); ++r) {
+        auto& run = runs_[r];
+        if (run.ended) continue;
+        run.training = false;
+        if (run.result.status == RunStatus::Stopped && !finite[r]) {
+            run.result.status = RunStatus::Diverged;
+            run.result.message = "the model's weights became NaN or infinite before it was stopped";
+        }
+        if (run.result.status == RunStatus::Diverged) // a NaN model has no meaningful metrics
+            endRun(r, onRunEnded);
+        else
+            measured.push_back(r);
     }
-    for (const auto& t : tasks) {
-        TaskResult r;
-        r.name = t.name;
-        r.kind = t.kind;
-        result.tasks.push_back(r);
-    }
-    result.activation.layer = probeLayer_;
-    if (result.status == RunStatus::Diverged) return; // a NaN model has no meaningful metrics
+    if (measured.empty()) return;
 
     const auto train = evaluate(data_.train, false);
     if (!validation) validation = evaluate(data_.validation, false);
     if (!test || !test->representation.defined()) test = evaluate(data_.test, true);
-    for (std::size_t t = 0; t < tasks.size(); ++t) {
-        result.tasks[t].train = taskMetrics(tasks[t], train.logits[t], data_.train.y[t], data_.train.mask[t]);
-        result.tasks[t].validation =
-            taskMetrics(tasks[t], validation->logits[t], data_.validation.y[t], data_.validation.mask[t]);
-        result.tasks[t].test = taskMetrics(tasks[t], test->logits[t], data_.test.y[t], data_.test.mask[t]);
+    for (const auto r : measured) {
+        auto& result = runs_[r].result;
+        const auto i = static_cast<std::int64_t>(r);
+        for (const auto& t : tasks) {
+            TaskResult task;
+            task.name = t.name;
+            task.kind = t.kind;
+            result.tasks.push_back(task);
+        }
+        for (std::size_t t = 0; t < tasks.size(); ++t) {
+            result.tasks[t].train = taskMetrics(tasks[t], train.logits[t][i], data_.train.y[t], data_.train.mask[t]);
+            result.tasks[t].validation =
+                taskMetrics(tasks[t], validation->logits[t][i], data_.validation.y[t], data_.validation.mask[t]);
+            result.tasks[t].test = taskMetrics(tasks[t], test->logits[t][i], data_.test.y[t], data_.test.mask[t]);
+        }
+        result.activation = activationProbe(test->representation[i], specs_[r].probe.bins);
+        result.activation.layer = probeLayer_;
+        result.gates = gateMatrices(test->gateMeans, i);
+        averageReported(runs_[r]);
+        endRun(r, onRunEnded);
     }
-    const std::string layer = result.activation.layer;
-    result.activation = activationProbe(test->representation, spec_.probe.bins);
-    result.activation.layer = layer;
-
-    result.gates = gateMatrices(test->gateMeans);
-    averageReported(result);
 }
 
-void Trainer::recordForReport(const Evaluation& validation, const Evaluation& test)
+void Trainer::recordForReport(std::size_t r, const Evaluation& validation, const Evaluation& test)
 {
     const auto& tasks = data_.tasks;
+    const auto i = static_cast<std::int64_t>(r);
     std::vector<Metrics> v, t;
     for (std::size_t k = 0; k < tasks.size(); ++k) {
-        v.push_back(taskMetrics(tasks[k], validation.logits[k], data_.validation.y[k], data_.validation.mask[k]));
-        t.push_back(taskMetrics(tasks[k], test.logits[k], data_.test.y[k], data_.test.mask[k]));
+        v.push_back(taskMetrics(tasks[k], validation.logits[k][i], data_.validation.y[k], data_.validation.mask[k]));
+        t.push_back(taskMetrics(tasks[k], test.logits[k][i], data_.test.y[k], data_.test.mask[k]));
     }
-    recentValidation_.push_back(std::move(v));
-    recentTest_.push_back(std::move(t));
-    if (static_cast<int>(recentTest_.size()) > spec_.training.reportLast) {
-        recentValidation_.pop_front();
-        recentTest_.pop_front();
+    auto& run = runs_[r];
+    run.recentValidation.push_back(std::move(v));
+    run.recentTest.push_back(std::move(t));
+    if (static_cast<int>(run.recentTest.size()) > specs_[r].training.reportLast) {
+        run.recentValidation.pop_front();
+        run.recentTest.pop_front();
     }
 }
 
-void Trainer::averageReported(RunResult& result) const
+void Trainer::averageReported(RunState& run) const
 {
-    if (recentTest_.empty()) return;
+    if (run.recentTest.empty()) return;
     auto mean = [](const std::deque<std::vector<Metrics>>& epochs, std::size_t task) {
         Metrics m;
         for (const auto& e : epochs)
@@ -405,10 +590,11 @@ void Trainer::averageReported(RunResult& result) const
                 m[name] += value / static_cast<double>(epochs.size());
         return m;
     };
+    auto& result = run.result;
     for (std::size_t k = 0; k < result.tasks.size(); ++k) {
-        result.tasks[k].reportedEpochs = static_cast<int>(recentTest_.size());
-        result.tasks[k].reportedValidation = mean(recentValidation_, k);
-        result.tasks[k].reportedTest = mean(recentTest_, k);
+        result.tasks[k].reportedEpochs = static_cast<int>(run.recentTest.size());
+        result.tasks[k].reportedValidation = mean(run.recentValidation, k);
+        result.tasks[k].reportedTest = mean(run.recentTest, k);
     }
 }
 
@@ -426,10 +612,10 @@ std::vector<std::vector<double>> toRows(const torch::Tensor& t)
 
 } // namespace
 
-std::vector<GateMatrix> Trainer::gateMatrices(const std::vector<torch::Tensor>& means)
+std::vector<GateMatrix> Trainer::gateMatrices(const std::vector<torch::Tensor>& means, std::int64_t run)
 {
     std::vector<GateMatrix> out;
-    const auto wiring = gateWiring(spec_.model, data_.tasks);
+    const auto wiring = gateWiring(specs_[0].model, data_.tasks);
     const auto native = model_->backbone().nativeWeights();
     for (std::size_t l = 0; l < means.size() && l < wiring.size(); ++l) {
         const auto& level = wiring[l];
@@ -448,8 +634,8 @@ std::vector<GateMatrix> Trainer::gateMatrices(const std::vector<torch::Tensor>& 
             for (const bool r : row)
                 everywhere = everywhere && r;
         if (everywhere) g.reach.clear();
-        g.matrix = toRows(means[l]);
-        if (l < native.size() && native[l].defined()) g.native = toRows(native[l]);
+        g.matrix = toRows(means[l][run]);
+        if (l < native.size() && native[l].defined()) g.native = toRows(native[l][run]);
         out.push_back(std::move(g));
     }
     return out;

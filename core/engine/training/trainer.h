@@ -1,7 +1,11 @@
 #pragma once
-// Trains one MtlModel on one Dataset as an ExperimentSpec says. Core-internal (uses torch);
-// the rest of the program goes through runner.h.
+// Trains a stack of runs of one MtlModel spec on one Dataset (models/stacked.h): a single run is a
+// stack of one; a sweep stacks runs that differ only in task weights and seed, and each run of a
+// stack gives the result it gives alone. Core-internal (uses torch); the rest of the program
+// goes through runner.h and sweep.h.
+#include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,6 +16,7 @@
 #include "core/engine/data/dataset.h"
 #include "core/engine/models/mtlmodel.h"
 #include "core/engine/runner.h"
+#include "core/engine/training/optimizer.h"
 #include "core/engine/training/weighting.h"
 
 namespace mtlx {
@@ -32,70 +37,108 @@ int intraOpThreads(int requested);
 // Thrown from a data loader's progress callback when the run was stopped while its data loaded.
 struct LoadingStopped {};
 
+// Whether two specs may train in one stack: equal but for training.task_weights, training.seed,
+// training.threads, the name, the description and the sweep section.
+bool canStack(const ExperimentSpec& a, const ExperimentSpec& b);
+
+// Called as each run of a stack ends (a diverged run at once, the others after the last epoch),
+// with its index in the stack and its finished result.
+using RunEnded = std::function<void(std::size_t run, const RunResult& result)>;
+
 // runExperiment (runner.h) on data already loaded: builds the model, trains it on the calling
 // thread and returns the result, wall time from the model's construction.
 RunResult trainOnData(const ExperimentSpec& spec, const Dataset& data, RunControl& control,
                       const RunCallbacks& callbacks);
+// The same for a stack of runs (canStack with each other); results in the order of `runs`.
+std::vector<RunResult> trainStackOnData(const std::vector<ExperimentSpec>& runs, const Dataset& data,
+                                        RunControl& control, const RunCallbacks& callbacks,
+                                        const RunEnded& onRunEnded = {});
 
-// Predictions of the model on a split, in evaluation mode.
+// Predictions of every run of the stack on a split, in evaluation mode.
 struct Evaluation {
-    std::vector<torch::Tensor> logits;    // per task, [N, outputs]
-    torch::Tensor representation;         // the probed layer [N, units] (when asked for)
-    std::vector<torch::Tensor> gateMeans; // per level, [rows, cols] mean over the split
+    std::vector<torch::Tensor> logits;    // per task, [R, N, outputs]
+    torch::Tensor representation;         // the probed layer [R, N, units] (when asked for)
+    std::vector<torch::Tensor> gateMeans; // per level, [R, rows, cols] mean over the split
 };
 
-// What one optimisation step did.
+// What one optimisation step did, per run of the stack.
 struct StepResult {
-    std::vector<double> taskLosses; // per task, the main tower's loss on the batch
-    double weightedLoss = 0;        // what the weighting method minimised (small heads included)
-    int badTask = -1;               // ≥ 0: this task's loss was NaN or ±Inf and nothing was updated
-    double badValue = 0;
-    std::vector<torch::Tensor> gates; // per level [B, rows, cols], when asked for
+    std::vector<std::vector<double>> taskLosses; // [run][task], the main towers' losses on the batch
+    std::vector<double> weightedLoss;            // [run], what the weighting method minimised (heads included)
+    // Runs whose loss (or objective) became NaN or ±Inf in this step, with the task and value.
+    // Such a run must end (Trainer::run ends it diverged): alone it is not updated; in a stack its
+    // update is garbage and the trainer resets it, while the others step as usual.
+    struct Bad {
+        std::size_t run = 0;
+        std::size_t task = 0;
+        double value = 0;
+    };
+    std::vector<Bad> diverged;
+    std::vector<torch::Tensor> gates; // per level [R, B, rows, cols], when asked for
 };
 
 class Trainer {
 public:
-    // Seeds torch with spec.training.seed and builds the model and optimizer. The dataset must
-    // outlive the trainer. Throws SpecError when the model cannot be built.
-    Trainer(const ExperimentSpec& spec, const Dataset& data);
+    // Builds the stack: run r's weights are those a model of one run gets from LibTorch's
+    // generator seeded with runs[r].training.seed. The dataset must outlive the trainer. Throws
+    // SpecError when the model cannot be built, std::invalid_argument when the runs cannot stack.
+    Trainer(const std::vector<ExperimentSpec>& runs, const Dataset& data);
+    Trainer(const ExperimentSpec& spec, const Dataset& data) : Trainer(std::vector<ExperimentSpec>{spec}, data) {}
 
-    RunResult run(RunControl& control, const RunCallbacks& callbacks);
+    // Trains every run. `callbacks.onProgress` follows the whole stack; onEpoch and onProbes are
+    // called for a stack of one only. Returns the results in order.
+    std::vector<RunResult> run(RunControl& control, const RunCallbacks& callbacks, const RunEnded& onRunEnded = {});
 
     // One forward/backward/update on a batch (the model must be in training mode). This is the
     // whole of a training step: run() calls it for every batch and `mtlx-cli bench` times it.
-    StepResult step(const Split& batch, bool keepGates = false);
+    StepResult step(const Batch& batch, bool keepGates = false);
 
     Evaluation evaluate(const Split& split, bool withProbe);
     MtlModel& model() { return model_; }
+    std::size_t runs() const { return runs_.size(); }
 
 private:
-    // One pass over the shuffled training split; returns false when stopped or diverged.
-    bool trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, RunResult& result,
-                    std::vector<double>& meanLoss, std::vector<double>& meanWeights);
-    std::vector<double> splitLosses(const Split& split, const Evaluation& e) const;
-    // Why the model is unusable (weights or a split's loss in `record` not finite), or "".
-    std::string nonFiniteModel(const EpochRecord& record) const;
-    // The final metrics and probes; `validation` and `test` are the final model's predictions
-    // when the last epoch left them (else they are computed here).
-    void finish(RunResult& result, std::optional<Evaluation>& validation, std::optional<Evaluation>& test);
-    std::vector<GateMatrix> gateMatrices(const std::vector<torch::Tensor>& means);
-    // training.report_last: keeps the last N epochs' validation and test metrics per task.
-    void recordForReport(const Evaluation& validation, const Evaluation& test);
-    void averageReported(RunResult& result) const;
-    torch::Tensor probedLayer(const BackboneOutput& features) const;
+    // Per run of the stack.
+    struct RunState {
+        RunResult result;
+        bool training = true; // not yet ended (diverged runs end early)
+        bool ended = false;   // onRunEnded called
+        // The last report_last epochs' metrics, [epoch][task], oldest first.
+        std::deque<std::vector<Metrics>> recentValidation, recentTest;
+    };
 
-    ExperimentSpec spec_;
+    // One pass over each run's shuffled training split; false when stopped or no run is left.
+    bool trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, std::vector<EpochRecord>& records);
+    // Run r leaves the stack now with this status: diverged runs are reset to zeros so that the
+    // others train on untouched.
+    void stopTraining(std::size_t r, RunStatus status, const std::string& message);
+    void endRun(std::size_t r, const RunEnded& onRunEnded);
+    std::vector<std::vector<double>> splitLosses(const Split& split, const Evaluation& e) const; // [run][task]
+    // Per run: why the model is unusable (weights or a split's loss not finite), or "".
+    std::vector<std::string> nonFiniteRuns(const std::vector<EpochRecord>& records) const;
+    // The final metrics and probes of the runs still open; `validation` and `test` are the final
+    // model's predictions when the last epoch left them (else they are computed here).
+    void finish(std::optional<Evaluation>& validation, std::optional<Evaluation>& test, const RunEnded& onRunEnded);
+    std::vector<GateMatrix> gateMatrices(const std::vector<torch::Tensor>& means, std::int64_t run);
+    // training.report_last: keeps the last N epochs' validation and test metrics per run and task.
+    void recordForReport(std::size_t r, const Evaluation& validation, const Evaluation& test);
+    void averageReported(RunState& run) const;
+    torch::Tensor probedLayer(const BackboneOutput& features) const;
+    torch::Tensor liveMask() const; // [R] bool, the runs still training
+
+    std::vector<ExperimentSpec> specs_;
     const Dataset& data_;
+    std::vector<RunState> runs_;
     MtlModel model_{nullptr};
     std::unique_ptr<LossWeighting> weighting_;
-    std::unique_ptr<torch::optim::Optimizer> optimizer_;
+    std::unique_ptr<FlatParameters> flat_;
+    std::unique_ptr<FlatOptimizer> optimizer_;
     std::string probeLayer_; // shared | experts | a task name (probe.layer with auto resolved)
     int probeTask_ = -1;     // the task whose z_t is probed, when probeLayer_ names one
-    // The last report_last epochs' metrics, [epoch][task], oldest first.
-    std::deque<std::vector<Metrics>> recentValidation_, recentTest_;
     // Progress bookkeeping across epochs.
+    std::chrono::steady_clock::time_point constructed_;
     double trainSeconds_ = 0;
-    std::int64_t examplesSeen_ = 0;
+    std::int64_t examplesSeen_ = 0; // per run
 };
 
 } // namespace mtlx

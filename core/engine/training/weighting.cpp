@@ -11,9 +11,10 @@ namespace {
 
 constexpr std::uint64_t kPcgradStream = 2000;
 
-// Per task, the gradient of its loss w.r.t. every parameter (undefined where the loss does not
-// reach the parameter). Which parameters are shared is the architecture's declaration
-// (OwnedParameter), not which gradients happen to be defined.
+// Per task, the gradient of its loss (summed over the runs of the stack, which share no
+// parameter) w.r.t. every parameter: [R, …], run r's part from run r's loss alone; undefined
+// where the loss does not reach the parameter. Which parameters are shared is the
+// architecture's declaration (OwnedParameter), not which gradients happen to be defined.
 using TaskGradients = std::vector<std::vector<torch::Tensor>>; // [task][parameter]
 
 std::vector<torch::Tensor> tensorsOf(const std::vector<OwnedParameter>& params)
@@ -30,7 +31,7 @@ TaskGradients taskGradients(const std::vector<torch::Tensor>& losses, const std:
     TaskGradients g;
     for (std::size_t t = 0; t < losses.size(); ++t) {
         if (losses[t].requires_grad())
-            g.push_back(torch::autograd::grad({losses[t]}, tensors, {}, /*retain_graph=*/t + 1 < losses.size(),
+            g.push_back(torch::autograd::grad({losses[t].sum()}, tensors, {}, /*retain_graph=*/t + 1 < losses.size(),
                                               /*create_graph=*/false, /*allow_unused=*/true));
         else
             g.emplace_back(params.size());
@@ -38,8 +39,15 @@ TaskGradients taskGradients(const std::vector<torch::Tensor>& losses, const std:
     return g;
 }
 
-// The task's gradient on the shared elements as one vector (zeros where it does not reach).
-torch::Tensor flatShared(const TaskGradients& tg, std::size_t task, const std::vector<OwnedParameter>& params)
+std::int64_t runsOf(const std::vector<torch::Tensor>& losses)
+{
+    return losses.empty() ? 1 : losses[0].size(0);
+}
+
+// The task's gradient on the shared elements, one row per run [R, P_shared] (zeros where it
+// does not reach).
+torch::Tensor flatShared(const TaskGradients& tg, std::size_t task, const std::vector<OwnedParameter>& params,
+                         std::int64_t runs)
 {
     using Sharing = OwnedParameter::Sharing;
     std::vector<torch::Tensor> parts;
@@ -48,301 +56,319 @@ torch::Tensor flatShared(const TaskGradients& tg, std::size_t task, const std::v
         if (owned.sharing == Sharing::None) continue;
         const auto& g = tg[task][p];
         if (!g.defined())
-            parts.push_back(torch::zeros({owned.sharedCount()}, owned.param.options()));
+            parts.push_back(torch::zeros({runs, owned.sharedCount()}, owned.param.options()));
         else if (owned.sharing == Sharing::All)
-            parts.push_back(g.reshape(-1));
+            parts.push_back(g.reshape({runs, -1}));
         else
-            parts.push_back(g.reshape(-1).index_select(0, owned.sharedElements));
+            parts.push_back(g.reshape({runs, -1}).index_select(1, owned.sharedElements));
     }
-    if (parts.empty()) return torch::zeros({0});
-    return torch::cat(parts);
+    if (parts.empty()) return torch::zeros({runs, 0});
+    return torch::cat(parts, 1);
 }
 
-// Writes Σ_t coef_t g_t into every parameter's gradient; `sharedOverride` (a flat vector over
-// the shared elements, in flatShared's order), when defined, replaces the sum there. A task's
-// own elements keep the plain sum, which is that task's own weighted gradient.
-void assignGradients(const TaskGradients& tg, const std::vector<double>& coef,
-                     const std::vector<OwnedParameter>& params, const torch::Tensor& sharedOverride = {})
+// Every task's shared gradient, [R, T, P_shared].
+torch::Tensor sharedRows(const TaskGradients& tg, const std::vector<OwnedParameter>& params, std::int64_t runs)
+{
+    std::vector<torch::Tensor> rows;
+    for (std::size_t t = 0; t < tg.size(); ++t)
+        rows.push_back(flatShared(tg, t, params, runs));
+    return torch::stack(rows, 1);
+}
+
+// Writes Σ_t coef[r, t] g_t into every parameter's gradient (coef [R, T]); `sharedOverride`
+// ([R, P_shared] in flatShared's order), when defined, replaces the sum there. A task's own
+// elements keep the plain sum, which is that task's own weighted gradient.
+void assignGradients(const TaskGradients& tg, const torch::Tensor& coef, const std::vector<OwnedParameter>& params,
+                     const torch::Tensor& sharedOverride = {})
 {
     using Sharing = OwnedParameter::Sharing;
     torch::NoGradGuard noGrad;
+    const auto runs = coef.size(0);
     std::int64_t offset = 0;
     for (std::size_t p = 0; p < params.size(); ++p) {
         const auto& owned = params[p];
         auto param = owned.param;
+        std::vector<std::int64_t> perRun(static_cast<std::size_t>(param.dim()), 1);
+        perRun[0] = runs;
         torch::Tensor sum;
         if (!(sharedOverride.defined() && owned.sharing == Sharing::All)) {
             for (std::size_t t = 0; t < tg.size(); ++t) {
                 const auto& g = tg[t][p];
                 if (!g.defined()) continue;
-                sum = sum.defined() ? sum + coef[t] * g : coef[t] * g;
+                const auto term = coef.select(1, static_cast<std::int64_t>(t)).view(perRun) * g;
+                sum = sum.defined() ? sum + term : term;
             }
         }
         if (sharedOverride.defined() && owned.sharing != Sharing::None) {
             const auto n = owned.sharedCount();
-            const auto slice = sharedOverride.narrow(0, offset, n);
+            const auto slice = sharedOverride.narrow(1, offset, n);
             offset += n;
             if (owned.sharing == Sharing::All) {
-                sum = slice.view(param.sizes()).clone();
+                sum = slice.reshape(param.sizes());
             } else {
                 if (!sum.defined()) sum = torch::zeros_like(param);
                 sum = sum.contiguous();
-                sum.view(-1).index_copy_(0, owned.sharedElements, slice);
+                sum.view({runs, -1}).index_copy_(1, owned.sharedElements, slice);
             }
         }
-        if (sum.defined()) param.mutable_grad() = sum;
+        auto& grad = param.mutable_grad();
+        if (!grad.defined())
+            grad = sum.defined() ? sum.clone() : torch::zeros_like(param);
+        else if (sum.defined())
+            grad.copy_(sum);
+        else
+            grad.zero_();
     }
 }
 
-double weightedSum(const std::vector<torch::Tensor>& losses, const std::vector<double>& w, torch::Tensor* total)
+torch::Tensor lossMatrix(const std::vector<torch::Tensor>& losses) // [R, T]
 {
-    torch::Tensor sum = torch::zeros({});
-    for (std::size_t t = 0; t < losses.size(); ++t)
-        sum = sum + w[t] * losses[t];
-    if (total) *total = sum;
-    return sum.item<double>();
+    return torch::stack(losses, 1);
+}
+
+std::vector<std::vector<double>> rowsOf(const torch::Tensor& t) // [R, T] → per run
+{
+    const auto d = t.detach().to(torch::kFloat64).contiguous();
+    const double* p = d.data_ptr<double>();
+    std::vector<std::vector<double>> rows;
+    for (std::int64_t r = 0; r < d.size(0); ++r)
+        rows.emplace_back(p + r * d.size(1), p + (r + 1) * d.size(1));
+    return rows;
+}
+
+torch::Tensor taskWeightMatrix(const std::vector<ExperimentSpec>& runs) // [R, T] float
+{
+    std::vector<torch::Tensor> rows;
+    for (const auto& spec : runs)
+        rows.push_back(torch::tensor(spec.training.taskWeights, torch::kFloat64).to(torch::kFloat32));
+    return torch::stack(rows);
 }
 
 class Linear : public LossWeighting {
 public:
-    explicit Linear(std::vector<double> w) : w_(std::move(w)) {}
-    double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
+    explicit Linear(torch::Tensor w) : w_(std::move(w)), rows_(rowsOf(w_)) {}
+    torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
     {
-        torch::Tensor total;
-        const double value = weightedSum(losses, w_, &total);
-        total.backward();
-        return value;
+        const auto objective = (w_ * lossMatrix(losses)).sum(1);
+        objective.sum().backward();
+        return objective.detach();
     }
-    std::vector<double> weights() const override { return w_; }
+    std::vector<std::vector<double>> weights() const override { return rows_; }
 
 private:
-    std::vector<double> w_;
+    torch::Tensor w_; // [R, T]
+    std::vector<std::vector<double>> rows_;
 };
 
 class Uncertainty : public LossWeighting {
 public:
-    explicit Uncertainty(const std::vector<TaskInfo>& tasks)
-        : s_(torch::zeros({static_cast<std::int64_t>(tasks.size())}, torch::requires_grad()))
+    Uncertainty(std::int64_t runs, const std::vector<TaskInfo>& tasks)
+        : s_(torch::zeros({runs, static_cast<std::int64_t>(tasks.size())}, torch::requires_grad()))
     {
+        std::vector<double> c;
         for (const auto& t : tasks)
-            c_.push_back(t.kind == TaskKind::Regression ? 0.5 : 1.0);
+            c.push_back(t.kind == TaskKind::Regression ? 0.5 : 1.0);
+        c_ = torch::tensor(c, torch::kFloat64).to(torch::kFloat32);
     }
     std::vector<torch::Tensor> parameters() override { return {s_}; }
-    double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
+    torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
     {
         // Kendall et al. eq. 10 with s = log σ²: regression ½ e^{−s} L + ½ s (eq. 7's Gaussian
         // likelihood), classification e^{−s} L + ½ s. The regulariser is ½ s for both.
-        torch::Tensor total = torch::zeros({});
-        for (std::size_t t = 0; t < losses.size(); ++t) {
-            const auto s = s_[static_cast<std::int64_t>(t)];
-            total = total + c_[t] * torch::exp(-s) * losses[t] + 0.5 * s;
-        }
-        total.backward();
-        return total.item<double>();
+        const auto objective = (c_ * torch::exp(-s_) * lossMatrix(losses) + 0.5 * s_).sum(1);
+        objective.sum().backward();
+        return objective.detach();
     }
-    std::vector<double> weights() const override
-    {
-        std::vector<double> w;
-        for (std::size_t t = 0; t < c_.size(); ++t)
-            w.push_back(c_[t] * std::exp(-s_[static_cast<std::int64_t>(t)].item<double>()));
-        return w;
-    }
+    std::vector<std::vector<double>> weights() const override { return rowsOf(c_ * torch::exp(-s_)); }
 
 private:
-    torch::Tensor s_;       // log variances
-    std::vector<double> c_; // ½ for regression tasks, 1 otherwise
+    torch::Tensor s_; // log variances [R, T] (trained by the model's optimizer, which resets them)
+    torch::Tensor c_; // ½ for regression tasks, 1 otherwise [T]
 };
 
 class GradNorm : public LossWeighting {
 public:
-    GradNorm(std::size_t tasks, double alpha, double lr, std::vector<OwnedParameter> params)
-        : w_(torch::ones({static_cast<std::int64_t>(tasks)}, torch::requires_grad())),
+    GradNorm(std::int64_t runs, std::size_t tasks, double alpha, double lr, std::vector<OwnedParameter> params)
+        : w_(torch::ones({runs, static_cast<std::int64_t>(tasks)}, torch::requires_grad())),
           optimizer_(std::vector<torch::Tensor>{w_}, torch::optim::AdamOptions(lr)), alpha_(alpha),
           params_(std::move(params))
     {
     }
-    double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
+    torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
     {
-        const auto T = losses.size();
-        std::vector<double> values;
-        for (const auto& l : losses)
-            values.push_back(l.item<double>());
-        if (initial_.empty()) initial_ = values;
+        const auto runs = runsOf(losses);
+        const auto values = lossMatrix(losses).detach(); // [R, T]
+        if (!initial_.defined()) initial_ = values.clone();
         const auto tg = taskGradients(losses, params_);
-        const auto w = currentWeights();
+        const auto w = w_.detach().clone();
         assignGradients(tg, w, params_);
 
         // G_t = w_t ‖∇_W L_t‖ as a function of w; the target mean(G) · r_t^α is a constant.
-        std::vector<double> norms, ratio;
-        for (std::size_t t = 0; t < T; ++t) {
-            norms.push_back(flatShared(tg, t, params_).norm().item<double>());
-            ratio.push_back(values[t] / std::max(initial_[t], 1e-12));
-        }
-        const double meanRatio = std::accumulate(ratio.begin(), ratio.end(), 0.0) / static_cast<double>(T);
-        auto G = w_ * torch::tensor(norms, torch::kFloat32);
-        const double meanG = G.mean().item<double>();
-        std::vector<double> target;
-        for (std::size_t t = 0; t < T; ++t)
-            target.push_back(meanG * std::pow(ratio[t] / std::max(meanRatio, 1e-12), alpha_));
-        const auto gradLoss = (G - torch::tensor(target, torch::kFloat32)).abs().sum();
+        const auto norms = sharedRows(tg, params_, runs).norm(2, 2); // [R, T]
+        const auto ratio = values / initial_.clamp_min(1e-12);
+        const auto relative = ratio / ratio.mean(1, true).clamp_min(1e-12);
+        const auto G = w_ * norms;
+        const auto target = G.detach().mean(1, true) * relative.pow(alpha_);
+        const auto gradLoss = (G - target).abs().sum();
         optimizer_.zero_grad();
         w_.mutable_grad() = torch::autograd::grad({gradLoss}, {w_})[0];
-
-        double total = 0;
-        for (std::size_t t = 0; t < T; ++t)
-            total += w[t] * values[t];
-        return total;
+        return (w * values).sum(1);
     }
     void afterStep() override
     {
         optimizer_.step();
         torch::NoGradGuard noGrad;
         w_.clamp_min_(1e-4);
-        w_.mul_(static_cast<double>(w_.size(0)) / w_.sum().item<double>());
+        w_.mul_(static_cast<double>(w_.size(1)) / w_.sum(1, true));
     }
-    std::vector<double> weights() const override { return currentWeights(); }
+    std::vector<std::vector<double>> weights() const override { return rowsOf(w_); }
+    void resetRun(std::int64_t r) override
+    {
+        torch::NoGradGuard noGrad;
+        w_[r].fill_(1.0);
+        if (initial_.defined()) initial_[r].fill_(1.0);
+    }
 
 private:
-    std::vector<double> currentWeights() const
-    {
-        std::vector<double> w;
-        for (std::int64_t t = 0; t < w_.size(0); ++t)
-            w.push_back(w_[t].item<double>());
-        return w;
-    }
-    torch::Tensor w_;
+    torch::Tensor w_; // [R, T]
     torch::optim::Adam optimizer_;
     double alpha_;
     std::vector<OwnedParameter> params_;
-    std::vector<double> initial_; // L_t(0), the first step's losses
+    torch::Tensor initial_; // L_t(0), the first step's losses [R, T]
 };
 
 class MgdaUb : public LossWeighting {
 public:
-    MgdaUb(std::size_t tasks, std::vector<OwnedParameter> params)
-        : alpha_(tasks, 1.0 / static_cast<double>(tasks)), params_(std::move(params))
+    MgdaUb(std::int64_t runs, std::size_t tasks, std::vector<OwnedParameter> params)
+        : alpha_(static_cast<std::size_t>(runs), std::vector<double>(tasks, 1.0 / static_cast<double>(tasks))),
+          params_(std::move(params))
     {
     }
-    double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput& features) override
+    torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput& features) override
     {
+        const auto runs = runsOf(losses);
         if (features.shared.defined() && features.shared.requires_grad()) {
             // MGDA-UB: gradients w.r.t. the shared representation Z.
             std::vector<torch::Tensor> rows;
             for (const auto& l : losses) {
                 torch::Tensor g;
-                if (l.requires_grad()) g = torch::autograd::grad({l}, {features.shared}, {}, true, false, true)[0];
-                rows.push_back(g.defined() ? g.reshape(-1) : torch::zeros({features.shared.numel()}));
+                if (l.requires_grad())
+                    g = torch::autograd::grad({l.sum()}, {features.shared}, {}, true, false, true)[0];
+                rows.push_back(g.defined() ? g.reshape({runs, -1})
+                                           : torch::zeros({runs, features.shared.numel() / runs}));
             }
-            alpha_ = minNormWeights(torch::stack(rows));
-            torch::Tensor total;
-            const double value = weightedSum(losses, alpha_, &total);
-            total.backward();
-            return value;
+            alpha_ = minNormWeights(torch::stack(rows, 1));
+            const auto objective = (alphaMatrix() * lossMatrix(losses)).sum(1);
+            objective.sum().backward();
+            return objective.detach();
         }
         const auto tg = taskGradients(losses, params_);
-        std::vector<torch::Tensor> rows;
-        for (std::size_t t = 0; t < losses.size(); ++t)
-            rows.push_back(flatShared(tg, t, params_));
-        alpha_ = minNormWeights(torch::stack(rows));
-        assignGradients(tg, alpha_, params_);
-        return weightedSum(losses, alpha_, nullptr);
+        alpha_ = minNormWeights(sharedRows(tg, params_, runs));
+        const auto alpha = alphaMatrix();
+        assignGradients(tg, alpha, params_);
+        return (alpha * lossMatrix(losses).detach()).sum(1);
     }
-    std::vector<double> weights() const override { return alpha_; }
+    std::vector<std::vector<double>> weights() const override { return alpha_; }
 
 private:
-    std::vector<double> alpha_;
+    torch::Tensor alphaMatrix() const
+    {
+        std::vector<torch::Tensor> rows;
+        for (const auto& a : alpha_)
+            rows.push_back(torch::tensor(a, torch::kFloat64));
+        return torch::stack(rows).to(torch::kFloat32);
+    }
+    std::vector<std::vector<double>> alpha_; // [R][T]
     std::vector<OwnedParameter> params_;
 };
 
 class PcGrad : public LossWeighting {
 public:
-    PcGrad(std::vector<double> w, std::uint64_t seed, std::vector<OwnedParameter> params)
-        : w_(std::move(w)), rng_(seed, kPcgradStream), params_(std::move(params))
+    PcGrad(const std::vector<ExperimentSpec>& runs, std::vector<OwnedParameter> params)
+        : w_(taskWeightMatrix(runs)), rows_(rowsOf(w_)), params_(std::move(params))
     {
+        for (const auto& spec : runs)
+            rngs_.emplace_back(spec.training.seed, kPcgradStream);
     }
-    double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
+    torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
     {
         const auto T = losses.size();
+        const auto runs = runsOf(losses);
         std::vector<torch::Tensor> weighted;
         for (std::size_t t = 0; t < T; ++t)
-            weighted.push_back(w_[t] * losses[t]);
+            weighted.push_back(w_.select(1, static_cast<std::int64_t>(t)) * losses[t]);
         const auto tg = taskGradients(weighted, params_);
-        std::vector<torch::Tensor> rows;
-        std::vector<std::vector<std::size_t>> orders(T);
-        for (std::size_t t = 0; t < T; ++t) {
-            rows.push_back(flatShared(tg, t, params_));
-            orders[t].resize(T);
-            std::iota(orders[t].begin(), orders[t].end(), std::size_t{0});
-            rng_.shuffle(orders[t]);
-        }
-        const auto combined = pcgradCombine(torch::stack(rows), orders);
-        assignGradients(tg, std::vector<double>(T, 1.0), params_, combined);
-        return weightedSum(losses, w_, nullptr);
+        // Per run, per task, the order in which it visits the others: its own stream.
+        std::vector<std::vector<std::vector<std::size_t>>> orders(rngs_.size(),
+                                                                  std::vector<std::vector<std::size_t>>(T));
+        for (std::size_t r = 0; r < rngs_.size(); ++r)
+            for (std::size_t t = 0; t < T; ++t) {
+                orders[r][t].resize(T);
+                std::iota(orders[r][t].begin(), orders[r][t].end(), std::size_t{0});
+                rngs_[r].shuffle(orders[r][t]);
+            }
+        const auto combined = pcgradCombine(sharedRows(tg, params_, runs), orders);
+        assignGradients(tg, torch::ones_like(w_), params_, combined);
+        return (w_ * lossMatrix(losses).detach()).sum(1);
     }
-    std::vector<double> weights() const override { return w_; }
+    std::vector<std::vector<double>> weights() const override { return rows_; }
 
 private:
-    std::vector<double> w_;
-    Rng rng_;
+    torch::Tensor w_; // [R, T]
+    std::vector<std::vector<double>> rows_;
+    std::vector<Rng> rngs_; // per run
     std::vector<OwnedParameter> params_;
 };
 
 class Dwa : public LossWeighting {
 public:
-    Dwa(std::size_t tasks, double temperature) : lambda_(tasks, 1.0), temperature_(temperature) {}
-    double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
+    Dwa(std::int64_t runs, std::size_t tasks, double temperature)
+        : lambda_(static_cast<std::size_t>(runs), std::vector<double>(tasks, 1.0)),
+          history_(static_cast<std::size_t>(runs)), temperature_(temperature)
     {
-        torch::Tensor total;
-        const double value = weightedSum(losses, lambda_, &total);
-        total.backward();
-        return value;
     }
-    void epochEnd(const std::vector<double>& meanTaskLoss) override
+    torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
     {
-        history_.push_back(meanTaskLoss);
-        if (history_.size() < 2) return;
-        const auto& last = history_[history_.size() - 1];
-        const auto& before = history_[history_.size() - 2];
-        std::vector<double> e;
-        double sum = 0;
-        for (std::size_t t = 0; t < lambda_.size(); ++t) {
-            const double r = last[t] / std::max(before[t], 1e-12);
-            e.push_back(std::exp(r / temperature_));
-            sum += e.back();
+        std::vector<torch::Tensor> rows;
+        for (const auto& l : lambda_)
+            rows.push_back(torch::tensor(l, torch::kFloat64));
+        const auto objective = (torch::stack(rows).to(torch::kFloat32) * lossMatrix(losses)).sum(1);
+        objective.sum().backward();
+        return objective.detach();
+    }
+    void epochEnd(const std::vector<std::vector<double>>& meanTaskLoss) override
+    {
+        for (std::size_t r = 0; r < lambda_.size(); ++r) {
+            auto& history = history_[r];
+            history.push_back(meanTaskLoss[r]);
+            if (history.size() < 2) continue;
+            const auto& last = history[history.size() - 1];
+            const auto& before = history[history.size() - 2];
+            auto& lambda = lambda_[r];
+            std::vector<double> e;
+            double sum = 0;
+            for (std::size_t t = 0; t < lambda.size(); ++t) {
+                const double ratio = last[t] / std::max(before[t], 1e-12);
+                e.push_back(std::exp(ratio / temperature_));
+                sum += e.back();
+            }
+            for (std::size_t t = 0; t < lambda.size(); ++t)
+                lambda[t] = static_cast<double>(lambda.size()) * e[t] / sum;
         }
-        for (std::size_t t = 0; t < lambda_.size(); ++t)
-            lambda_[t] = static_cast<double>(lambda_.size()) * e[t] / sum;
     }
-    std::vector<double> weights() const override { return lambda_; }
+    std::vector<std::vector<double>> weights() const override { return lambda_; }
 
 private:
-    std::vector<double> lambda_;
+    std::vector<std::vector<double>> lambda_;               // [R][T]
+    std::vector<std::vector<std::vector<double>>> history_; // [R][epoch][T]
     double temperature_;
-    std::vector<std::vector<double>> history_;
 };
 
-} // namespace
-
-std::unique_ptr<LossWeighting> makeWeighting(const ExperimentSpec& spec, const std::vector<TaskInfo>& tasks,
-                                             std::vector<OwnedParameter> parameters)
+// The Frank–Wolfe iterations on one run's Gram matrix m [T, T] (row-major).
+std::vector<double> minNormOfGram(const double* m, std::size_t T)
 {
-    const auto& t = spec.training;
-    if (t.weighting == "uncertainty") return std::make_unique<Uncertainty>(tasks);
-    if (t.weighting == "gradnorm")
-        return std::make_unique<GradNorm>(tasks.size(), t.gradnormAlpha, t.lr, std::move(parameters));
-    if (t.weighting == "mgda_ub") return std::make_unique<MgdaUb>(tasks.size(), std::move(parameters));
-    if (t.weighting == "pcgrad") return std::make_unique<PcGrad>(t.taskWeights, t.seed, std::move(parameters));
-    if (t.weighting == "dwa") return std::make_unique<Dwa>(tasks.size(), t.dwaTemperature);
-    return std::make_unique<Linear>(t.taskWeights);
-}
-
-std::vector<double> minNormWeights(const torch::Tensor& grads)
-{
-    const auto T = static_cast<std::size_t>(grads.size(0));
     std::vector<double> alpha(T, 1.0 / static_cast<double>(T));
     if (T < 2) return alpha;
-    const auto gram = torch::mm(grads.to(torch::kFloat64), grads.to(torch::kFloat64).t()).contiguous();
-    const double* m = gram.data_ptr<double>();
     auto M = [&](std::size_t i, std::size_t j) { return m[i * T + j]; };
     for (int iteration = 0; iteration < 1000; ++iteration) {
         std::vector<double> Ma(T, 0.0);
@@ -356,7 +382,7 @@ std::vector<double> minNormWeights(const torch::Tensor& grads)
         const double b = Ma[best];                // v · g_best
         const double c = M(best, best);           // ‖g_best‖²
         const double denominator = a - 2 * b + c; // ‖v − g_best‖²
-        if (denominator <= 1e-30) break;
+        if (!(denominator > 1e-30)) break;        // also a NaN gradient (a run diverging)
         const double gamma = std::clamp((a - b) / denominator, 0.0, 1.0);
         if (gamma * (1.0 - alpha[best]) < 1e-12) break;
         for (auto& x : alpha)
@@ -366,18 +392,58 @@ std::vector<double> minNormWeights(const torch::Tensor& grads)
     return alpha;
 }
 
-torch::Tensor pcgradCombine(const torch::Tensor& grads, const std::vector<std::vector<std::size_t>>& orders)
+} // namespace
+
+std::unique_ptr<LossWeighting> makeWeighting(const std::vector<ExperimentSpec>& runs,
+                                             const std::vector<TaskInfo>& tasks, std::vector<OwnedParameter> parameters)
 {
-    const auto T = static_cast<std::size_t>(grads.size(0));
-    auto combined = torch::zeros({grads.size(1)}, grads.options());
+    const auto& t = runs.at(0).training;
+    const auto R = static_cast<std::int64_t>(runs.size());
+    if (t.weighting == "uncertainty") return std::make_unique<Uncertainty>(R, tasks);
+    if (t.weighting == "gradnorm")
+        return std::make_unique<GradNorm>(R, tasks.size(), t.gradnormAlpha, t.lr, std::move(parameters));
+    if (t.weighting == "mgda_ub") return std::make_unique<MgdaUb>(R, tasks.size(), std::move(parameters));
+    if (t.weighting == "pcgrad") return std::make_unique<PcGrad>(runs, std::move(parameters));
+    if (t.weighting == "dwa") return std::make_unique<Dwa>(R, tasks.size(), t.dwaTemperature);
+    return std::make_unique<Linear>(taskWeightMatrix(runs));
+}
+
+std::vector<std::vector<double>> minNormWeights(const torch::Tensor& grads)
+{
+    const auto g = grads.to(torch::kFloat64);
+    const auto gram = torch::bmm(g, g.transpose(1, 2)).contiguous(); // [R, T, T]
+    const auto T = static_cast<std::size_t>(grads.size(1));
+    const double* m = gram.data_ptr<double>();
+    std::vector<std::vector<double>> alpha;
+    for (std::int64_t r = 0; r < grads.size(0); ++r)
+        alpha.push_back(minNormOfGram(m + static_cast<std::size_t>(r) * T * T, T));
+    return alpha;
+}
+
+torch::Tensor pcgradCombine(const torch::Tensor& grads,
+                            const std::vector<std::vector<std::vector<std::size_t>>>& orders)
+{
+    const auto runs = grads.size(0);
+    const auto T = static_cast<std::size_t>(grads.size(1));
+    auto combined = torch::zeros({runs, grads.size(2)}, grads.options());
+    const auto runIndex = torch::arange(runs);
     for (std::size_t i = 0; i < T; ++i) {
-        auto g = grads[static_cast<std::int64_t>(i)].clone();
-        for (const auto j : orders[i]) {
-            if (j == i) continue;
-            const auto other = grads[static_cast<std::int64_t>(j)];
-            const double dot = torch::dot(g, other).item<double>();
-            const double norm2 = torch::dot(other, other).item<double>();
-            if (dot < 0 && norm2 > 0) g -= (dot / norm2) * other;
+        auto g = grads.select(1, static_cast<std::int64_t>(i)).clone(); // [R, P]
+        // Every run visits as many tasks (all T, or the T − 1 others).
+        const auto visits = orders.at(0).at(i).size();
+        for (std::size_t k = 0; k < visits; ++k) {
+            // The k-th task that each run's g_i visits, and whether it is another task.
+            std::vector<std::int64_t> other(static_cast<std::size_t>(runs));
+            std::vector<float> isOther(static_cast<std::size_t>(runs));
+            for (std::int64_t r = 0; r < runs; ++r) {
+                const auto j = orders[static_cast<std::size_t>(r)][i][k];
+                other[static_cast<std::size_t>(r)] = static_cast<std::int64_t>(j);
+                isOther[static_cast<std::size_t>(r)] = j == i ? 0.0f : 1.0f;
+            }
+            const auto gj = grads.index({runIndex, torch::tensor(other)}); // [R, P]
+            const auto dot = (g * gj).sum(1), norm2 = (gj * gj).sum(1);
+            const auto conflict = (dot < 0).logical_and(norm2 > 0).to(g.scalar_type()) * torch::tensor(isOther);
+            g -= (conflict * dot / norm2.clamp_min(1e-30)).unsqueeze(1) * gj;
         }
         combined += g;
     }

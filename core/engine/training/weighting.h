@@ -34,32 +34,41 @@
 
 namespace mtlx {
 
+// A stack of R runs (models/stacked.h) is weighted run by run: every run has its own task
+// weights and its own state (s_t, w_t, λ_t, PCGrad's shuffles), computed from its own losses and
+// gradients only, so a run weighs its tasks the same alone and in a stack.
 class LossWeighting {
 public:
     virtual ~LossWeighting() = default;
-    // Parameters the model's optimizer trains too (uncertainty's s_t).
+    // Parameters the model's optimizer trains too (uncertainty's s_t, [R, T]).
     virtual std::vector<torch::Tensor> parameters() { return {}; }
-    // Fills the parameters' gradients for one batch; returns the objective's value.
-    virtual double backward(const std::vector<torch::Tensor>& losses, const BackboneOutput& features) = 0;
+    // losses: per task, each run's loss [R] (a run that has ended holds a finite placeholder).
+    // Fills the parameters' gradients for one batch; returns each run's objective [R].
+    virtual torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput& features) = 0;
     // After the optimizer's step (gradnorm updates its weights here).
     virtual void afterStep() {}
-    // At the end of an epoch, with the epoch's mean training loss per task (dwa).
-    virtual void epochEnd(const std::vector<double>& meanTaskLoss) { (void)meanTaskLoss; }
-    // The weight each task's loss had in the last step (for the history and the result).
-    virtual std::vector<double> weights() const = 0;
+    // At the end of an epoch, with the epoch's mean training loss per run and task (dwa).
+    virtual void epochEnd(const std::vector<std::vector<double>>& meanTaskLoss) { (void)meanTaskLoss; }
+    // The weight each task's loss had in the last step, per run (for the history and the result).
+    virtual std::vector<std::vector<double>> weights() const = 0;
+    // Run r's own state back to its start (a run that diverged in a stack).
+    virtual void resetRun(std::int64_t r) { (void)r; }
 };
 
+// `runs`: the specs of the stack's runs (they differ in task weights and seed only);
 // `parameters`: every trainable parameter of the model, in a fixed order, with who it serves.
-std::unique_ptr<LossWeighting> makeWeighting(const ExperimentSpec& spec, const std::vector<TaskInfo>& tasks,
+std::unique_ptr<LossWeighting> makeWeighting(const std::vector<ExperimentSpec>& runs,
+                                             const std::vector<TaskInfo>& tasks,
                                              std::vector<OwnedParameter> parameters);
 
-// The min-norm point of the convex hull of the rows of `grads` [T, P]: weights α ≥ 0, Σ α = 1,
-// minimising ‖Σ α_t g_t‖ (Frank–Wolfe on the Gram matrix, exact line search).
-std::vector<double> minNormWeights(const torch::Tensor& grads);
+// Per run, the min-norm point of the convex hull of the rows of `grads` [R, T, P]: weights α ≥ 0,
+// Σ α = 1, minimising ‖Σ α_t g_t‖ (Frank–Wolfe on the Gram matrix, exact line search).
+std::vector<std::vector<double>> minNormWeights(const torch::Tensor& grads);
 
-// PCGrad's combined gradient of the rows of `grads` [T, P]: each g_i is projected, in the order
-// orders[i] (task indices), onto the normal plane of every original g_j it conflicts with; the
-// projected gradients are summed.
-torch::Tensor pcgradCombine(const torch::Tensor& grads, const std::vector<std::vector<std::size_t>>& orders);
+// Per run, PCGrad's combined gradient of the rows of `grads` [R, T, P] → [R, P]: each g_i is
+// projected, in the order orders[r][i] (task indices), onto the normal plane of every original g_j
+// it conflicts with; the projected gradients are summed.
+torch::Tensor pcgradCombine(const torch::Tensor& grads,
+                            const std::vector<std::vector<std::vector<std::size_t>>>& orders);
 
 } // namespace mtlx

@@ -91,6 +91,33 @@ private Q_SLOTS:
         QCOMPARE(
             mtlx::runCli({"train", "--preset", "sine-shared-bottom", "--out", dir("x"), "--jobs", "2"}, out2, err2), 2);
         QVERIFY(err2.str().find("unknown option '--jobs'") != std::string::npos);
+        std::ostringstream out3, err3;
+        QCOMPARE(
+            mtlx::runCli({"sweep", "--preset", "sine-shared-bottom", "--out", dir("x"), "--stack", "0"}, out3, err3),
+            2);
+        QVERIFY2(err3.str().find("--stack: must be ≥ 1") != std::string::npos, err3.str().c_str());
+    }
+
+    void sweepSaysHowItStacked()
+    {
+        // 3 points × 2 seeds in stacks of 4 on one job: a stack of 4 and one of 2.
+        const std::string spec = dir("tiny.json");
+        std::ofstream(spec) << mtlx::experimentToJson(tinySweepSpec(3, 2, 1)).dump();
+        std::ostringstream out, err;
+        QCOMPARE(mtlx::runCli({"sweep", spec, "--out", dir("stacked"), "--stack", "4", "--jobs", "1"}, out, err), 0);
+        QVERIFY2(out.str().find("6 trained in") != std::string::npos, out.str().c_str());
+        QVERIFY2(out.str().find("(stacks of 4, 1 at once, 1 thread each)") != std::string::npos, out.str().c_str());
+        // bench: R runs stacked, J stacks at once, every run's examples counted.
+        std::ostringstream bench, berr;
+        QCOMPARE(mtlx::runCli(
+                     {"bench", spec, "--steps", "2", "--warmup", "0", "--stack", "3", "--jobs", "2", "--threads", "1"},
+                     bench, berr),
+                 0);
+        const auto j = nlohmann::json::parse(bench.str());
+        QCOMPARE(j["stack"].get<int>(), 3);
+        QCOMPARE(j["jobs"].get<int>(), 2);
+        const double perRun = 64.0 * 2 / j["seconds"].get<double>(); // batch 64, 2 steps, at the slowest job
+        QVERIFY(j["examples_per_second"].get<double>() >= 6 * perRun * 0.999);
     }
 };
 

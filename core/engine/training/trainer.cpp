@@ -250,6 +250,53 @@ void Trainer::stopTraining(std::size_t r, RunStatus status, const std::string& m
     weighting_->resetRun(i);
 }
 
+torch::Tensor Trainer::epochOrder(int epoch) const
+{
+    // Each run reads its own seed's shuffle; runs with the same seed share it.
+    const std::int64_t n = data_.train.size();
+    std::vector<torch::Tensor> orders;
+    std::map<std::uint64_t, torch::Tensor> bySeed;
+    for (const auto& spec : specs_) {
+        auto& order = bySeed[spec.training.seed];
+        if (!order.defined()) order = shuffledIndex(n, spec.training.seed, epoch);
+        orders.push_back(order);
+    }
+    return torch::stack(orders); // [R, n]
+}
+
+void Trainer::reportProgress(int epoch, std::int64_t batch, std::int64_t batches, double rowsSoFar,
+                             const std::vector<double>& weightedLoss, const StepResult& s,
+                             const RunCallbacks& callbacks)
+{
+    const auto R = runs_.size();
+    const std::int64_t n = data_.train.size();
+    Progress p;
+    p.stage = Stage::Training;
+    p.epoch = epoch;
+    p.epochs = specs_[0].training.epochs;
+    p.batch = batch + 1;
+    p.batches = batches;
+    const double rate = trainSeconds_ > 0 ? static_cast<double>(examplesSeen_) / trainSeconds_ : 0;
+    p.examplesPerSecond = static_cast<std::int64_t>(rate * static_cast<double>(R));
+    p.elapsedSeconds = trainSeconds_;
+    const double left = static_cast<double>(n) * specs_[0].training.epochs - static_cast<double>(examplesSeen_);
+    p.remainingSeconds = rate > 0 ? left / rate : 0;
+    // The mean over the runs still training.
+    double loss = 0;
+    int counted = 0;
+    for (std::size_t r = 0; r < R; ++r)
+        if (runs_[r].training) loss += weightedLoss[r], ++counted;
+    p.loss = loss / std::max(counted, 1) / rowsSoFar;
+    if (callbacks.liveGates) {
+        torch::NoGradGuard noGrad;
+        std::vector<torch::Tensor> means;
+        for (const auto& g : s.gates)
+            means.push_back(g.mean(1).to(torch::kFloat64));
+        p.gates = gateMatrices(means, 0);
+    }
+    callbacks.onProgress(p);
+}
+
 bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks,
                          std::vector<EpochRecord>& records)
 {
@@ -258,15 +305,7 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
     const std::int64_t n = data_.train.size();
     const std::int64_t bs = specs_[0].training.batchSize;
     const std::int64_t batches = (n + bs - 1) / bs;
-    // Each run reads its own seed's shuffle; runs with the same seed share it.
-    std::vector<torch::Tensor> orders;
-    std::map<std::uint64_t, torch::Tensor> bySeed;
-    for (const auto& spec : specs_) {
-        auto& order = bySeed[spec.training.seed];
-        if (!order.defined()) order = shuffledIndex(n, spec.training.seed, epoch);
-        orders.push_back(order);
-    }
-    const auto index = torch::stack(orders); // [R, n]
+    const auto index = epochOrder(epoch);
     std::vector<std::vector<double>> meanLoss(R, std::vector<double>(tasks.size(), 0.0)), meanWeights = meanLoss;
     std::vector<double> weightedLoss(R, 0.0);
     auto lastReport = Clock::now() - std::chrono::hours(1);
@@ -307,31 +346,7 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
         if (callbacks.onProgress &&
             (b + 1 == batches || secondsSince(lastReport) >= callbacks.progressIntervalSeconds)) {
             lastReport = Clock::now();
-            Progress p;
-            p.stage = Stage::Training;
-            p.epoch = epoch;
-            p.epochs = specs_[0].training.epochs;
-            p.batch = b + 1;
-            p.batches = batches;
-            const double rate = trainSeconds_ > 0 ? static_cast<double>(examplesSeen_) / trainSeconds_ : 0;
-            p.examplesPerSecond = static_cast<std::int64_t>(rate * static_cast<double>(R));
-            p.elapsedSeconds = trainSeconds_;
-            const double left = static_cast<double>(n) * specs_[0].training.epochs - static_cast<double>(examplesSeen_);
-            p.remainingSeconds = rate > 0 ? left / rate : 0;
-            // The mean over the runs still training.
-            double loss = 0;
-            int counted = 0;
-            for (std::size_t r = 0; r < R; ++r)
-                if (runs_[r].training) loss += weightedLoss[r], ++counted;
-            p.loss = loss / std::max(counted, 1) / static_cast<double>(b * bs + len);
-            if (callbacks.liveGates) {
-                torch::NoGradGuard noGrad;
-                std::vector<torch::Tensor> means;
-                for (const auto& g : s.gates)
-                    means.push_back(g.mean(1).to(torch::kFloat64));
-                p.gates = gateMatrices(means, 0);
-            }
-            callbacks.onProgress(p);
+            reportProgress(epoch, b, batches, static_cast<double>(b * bs + len), weightedLoss, s, callbacks);
         }
     }
     for (std::size_t r = 0; r < R; ++r) {

@@ -109,6 +109,10 @@ private:
 
     // One pass over each run's shuffled training split; false when stopped or no run is left.
     bool trainEpoch(int epoch, RunControl& control, const RunCallbacks& callbacks, std::vector<EpochRecord>& records);
+    torch::Tensor epochOrder(int epoch) const; // [R, n] each run's shuffle of the training split
+    // callbacks.onProgress after `batch` (0-based) of the epoch; rowsSoFar rows seen this epoch.
+    void reportProgress(int epoch, std::int64_t batch, std::int64_t batches, double rowsSoFar,
+                        const std::vector<double>& weightedLoss, const StepResult& s, const RunCallbacks& callbacks);
     // Run r leaves the stack now with this status: diverged runs are reset to zeros so that the
     // others train on untouched.
     void stopTraining(std::size_t r, RunStatus status, const std::string& message);

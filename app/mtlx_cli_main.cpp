@@ -1,13 +1,16 @@
 // mtlx-cli: the headless program. All the work is in mtlx::runCli (core/cli.h).
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <QApplication>
 #include <unistd.h>
 
 #include "core/cli/cli.h"
 #include "core/engine/allocator.h"
+#include "ui/figurerenderer.h"
 
 namespace {
 
@@ -43,5 +46,18 @@ int main(int argc, char** argv)
     mtlx::CliEnvironment env;
     env.interactive = isatty(STDERR_FILENO) != 0;
     env.control = &control;
+    // reproduce draws its figures with the desktop program's plots, without a display: Qt starts
+    // on its offscreen platform the first time a figure is drawn, and only then.
+    std::unique_ptr<QApplication> app;
+    env.renderFigure = [&app](const mtlx::Figure& figure, const std::string& basePath) {
+        if (!app) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            static int qtArgc = 1;
+            static char name[] = "mtlx-cli";
+            static char* qtArgv[] = {name, nullptr};
+            app = std::make_unique<QApplication>(qtArgc, qtArgv);
+        }
+        return mtlx::ui::renderFigure(figure, basePath);
+    };
     return mtlx::runCli(args, std::cout, std::cerr, env);
 }

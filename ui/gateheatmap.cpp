@@ -75,6 +75,11 @@ void GateHeatmap::setGates(const std::vector<GateMatrix>& gates)
     drawLevel();
 }
 
+void GateHeatmap::setLevel(int index)
+{
+    if (index >= 0 && index < level_->count()) level_->setCurrentIndex(index);
+}
+
 void GateHeatmap::updateRanges()
 {
     // One scale for every level, so that levels compare by colour.

@@ -30,6 +30,7 @@ public:
     explicit GateHeatmap(QWidget* parent = nullptr);
 
     void setGates(const std::vector<GateMatrix>& gates);
+    void setLevel(int index); // 0-based, as the level box offers them
     const std::vector<GateMatrix>& gates() const { return gates_; }
     // What the cursor shows over a cell of the gate matrix / the NativeExpertLF matrix of the
     // current level: "A × shared/1: 0.412", "A × B/1: cannot reach"; empty outside.

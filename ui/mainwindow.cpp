@@ -28,6 +28,7 @@
 #include "ui/lossplot.h"
 #include "ui/paretoview.h"
 #include "ui/plotexport.h"
+#include "ui/reproducedialog.h"
 #include "ui/speceditor.h"
 #include "ui/trainingcontroller.h"
 
@@ -240,7 +241,24 @@ void MainWindow::buildPresetsMenu()
         action->setToolTip(QString::fromStdString(p.description));
         action->setStatusTip(QString::fromStdString(p.description));
     }
+    presets->addSeparator();
+    auto* reproduce = presets->addMenu(tr("&Reproduce"));
+    reproduce->setToolTipsVisible(true);
+    for (const auto& r : reproductions()) {
+        auto* action = reproduce->addAction(QString::fromStdString(r.name + " — " + r.title), this,
+                                            [this, name = r.name] { openReproduction(QString::fromStdString(name)); });
+        action->setToolTip(QString::fromStdString(r.claim));
+    }
     presets->setToolTipsVisible(true);
+}
+
+ReproduceDialog* MainWindow::openReproduction(const QString& name)
+{
+    if (!reproduce_) reproduce_ = new ReproduceDialog(this);
+    if (!reproduce_->running()) reproduce_->select(name);
+    reproduce_->show();
+    reproduce_->raise();
+    return reproduce_;
 }
 
 void MainWindow::buildTrainMenu()

@@ -31,6 +31,8 @@ class ParetoView;
 class SpecEditor;
 class TrainingController;
 
+class ReproduceDialog;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -54,6 +56,8 @@ public:
     const std::optional<RunResult>& lastResult() const { return lastResult_; }
     QString lastResultPath() const { return lastResultPath_; }
     QString exportResults(const QString& path) const; // .json or .csv; "" or the error
+    // Presets ▸ Reproduce: the reproduction dialog with `name` chosen (docs/reproduction.md).
+    ReproduceDialog* openReproduction(const QString& name);
 
 Q_SIGNALS:
     void trainingFinished(bool ok); // after a run or a sweep ends, whatever the outcome
@@ -106,6 +110,7 @@ private:
     bool screenshotPending_ = false;
     bool lastOk_ = true;
     int sweepConfig_ = -1;
+    ReproduceDialog* reproduce_ = nullptr;
 };
 
 } // namespace mtlx::ui

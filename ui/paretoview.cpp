@@ -32,12 +32,7 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
     layout->addWidget(details_);
     replot_.setSingleShot(true);
     replot_.setInterval(40);
-    connect(&replot_, &QTimer::timeout, this, [this] {
-        plot_->rescaleAxes();
-        for (auto* axis : {plot_->xAxis, plot_->yAxis})
-            axis->scaleRange(1.1, axis->range().center());
-        plot_->replot(QCustomPlot::rpQueuedReplot);
-    });
+    connect(&replot_, &QTimer::timeout, this, [this] { replotNow(); });
     connect(plot_, &QCustomPlot::plottableClick, this, [this](QCPAbstractPlottable* p, int index, QMouseEvent*) {
         auto* graph = qobject_cast<QCPGraph*>(p);
         if (!graph || index < 0 || index >= graph->dataCount()) return;
@@ -86,10 +81,20 @@ void ParetoView::addPoint(int configuration, const ParetoPoint& point, const QSt
     refresh();
 }
 
-int ParetoView::addFolder(const QString& folder)
+void ParetoView::replotNow()
+{
+    plot_->rescaleAxes();
+    for (auto* axis : {plot_->xAxis, plot_->yAxis})
+        axis->scaleRange(1.1, axis->range().center());
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int ParetoView::addFolder(const QString& folder, const QString& label)
 {
     const auto f = readSweepFolder(folder.toStdString());
-    const QString name = QFileInfo(folder).fileName().isEmpty() ? folder : QFileInfo(folder).fileName();
+    const QString name = !label.isEmpty()                         ? label
+                         : QFileInfo(folder).fileName().isEmpty() ? folder
+                                                                  : QFileInfo(folder).fileName();
     const int index = addConfiguration(name, f.frontier.tasks, f.frontier.metrics);
     for (const auto& p : f.frontier.points) {
         QString w;

@@ -27,8 +27,11 @@ public:
     int addConfiguration(const QString& name, const std::vector<std::string>& tasks,
                          const std::vector<std::string>& metrics);
     void addPoint(int configuration, const ParetoPoint& point, const QString& description);
-    // Adds a sweep folder (sweep.json + runs.jsonl) as a configuration; throws InputError.
-    int addFolder(const QString& folder);
+    // Adds a sweep folder (sweep.json + runs.jsonl) as a configuration named `name` (default: the
+    // folder's name); throws InputError.
+    int addFolder(const QString& folder, const QString& name = {});
+    // Rescales and redraws at once (otherwise at most every 40 ms after a change).
+    void replotNow();
     void clear();
 
     int configurationCount() const { return static_cast<int>(configs_.size()); }

@@ -22,6 +22,9 @@ std::string cliUsage()
            "  bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]\n"
            "        [--stack R] [--jobs J]     training examples/s on random inputs (one JSON line); R runs\n"
            "                                   as one stacked model, J stacks at once (as a sweep trains)\n"
+           "  reproduce NAME [--scale quick|paper] --out DIR [--jobs J] [--shard I/N] [--report-only]\n"
+           "                                   run a published result (docs/reproduction.md): figures, a table\n"
+           "                                   beside the paper's numbers and verdicts in DIR; --list names them\n"
            "  schema                           the spec's fields as a Markdown table (docs/spec.md)\n"
            "  help, --version\n"
            "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
@@ -49,6 +52,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (command == "compare") return commandCompare(args, out, err);
         if (command == "bench") return commandBench(args, out);
         if (command == "schema") return commandSchema(args, out);
+        if (command == "reproduce") return commandReproduce(args, out, err, env);
         throw UsageError("unknown command '" + command + "' (see mtlx-cli help)");
     } catch (const InputError& e) {
         err << "mtlx-cli: " << e.what() << '\n';

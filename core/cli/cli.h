@@ -8,12 +8,14 @@
 #include <vector>
 
 #include "core/engine/runner.h"
+#include "core/reproduce/reproduction.h"
 
 namespace mtlx {
 
 struct CliEnvironment {
     bool interactive = false;      // draw the progress bar in place (stderr is a terminal)
     RunControl* control = nullptr; // stop/pause flags (e.g. set by Ctrl-C); may be null
+    FigureRenderer renderFigure;   // draws reproduce's figures (the program's plots); empty: none
 };
 
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env = {});

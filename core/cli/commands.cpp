@@ -16,17 +16,17 @@
 #include "core/spec/text.h"
 
 namespace mtlx {
-namespace {
 
-// --shard I/N
-void parseShard(const std::string& text, CommandArgs& a)
+void parseShard(const std::string& text, int& shard, int& shards)
 {
     const auto slash = text.find('/');
     if (slash == std::string::npos) throw UsageError("--shard: '" + text + "' is not I/N (e.g. 2/8)");
-    a.shard = static_cast<int>(parseIntegerFlag("--shard", text.substr(0, slash), 1));
-    a.shards = static_cast<int>(parseIntegerFlag("--shard", text.substr(slash + 1), 1));
-    if (a.shard > a.shards) throw UsageError("--shard: " + text + " has I > N");
+    shard = static_cast<int>(parseIntegerFlag("--shard", text.substr(0, slash), 1));
+    shards = static_cast<int>(parseIntegerFlag("--shard", text.substr(slash + 1), 1));
+    if (shard > shards) throw UsageError("--shard: " + text + " has I > N");
 }
+
+namespace {
 
 // A flag of one command (after the spec arguments); false when it is not one.
 bool takeCommandFlag(const std::vector<std::string>& args, std::size_t& i, SpecCommand command, CommandArgs& a)
@@ -53,7 +53,7 @@ bool takeCommandFlag(const std::vector<std::string>& args, std::size_t& i, SpecC
     else if (bench && arg == "--stack")
         a.bench.stack = static_cast<int>(parseIntegerFlag(arg, value(), 1, kMaxStack));
     else if (sweep && arg == "--shard")
-        parseShard(value(), a);
+        parseShard(value(), a.shard, a.shards);
     else if (bench && arg == "--steps")
         a.bench.steps = static_cast<int>(parseIntegerFlag(arg, value(), 1));
     else if (bench && arg == "--warmup")

@@ -23,6 +23,9 @@ struct CommandArgs {
 enum class SpecCommand { Train, Sweep, Bench };
 CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand command);
 
+// --shard I/N (1 ≤ I ≤ N); UsageError naming the flag otherwise.
+void parseShard(const std::string& text, int& shard, int& shards);
+
 // The summary of a frontier (frontier, sweep): its size, hypervolume and middle point.
 void printFrontier(std::ostream& out, const Frontier& f, const std::string& path);
 
@@ -33,6 +36,8 @@ int commandCompare(const std::vector<std::string>& args, std::ostream& out, std:
 int commandBench(const std::vector<std::string>& args, std::ostream& out);
 int commandPresets(const std::vector<std::string>& args, std::ostream& out);
 int commandPreset(const std::vector<std::string>& args, std::ostream& out);
+int commandReproduce(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                     const CliEnvironment& env);
 int commandSchema(const std::vector<std::string>& args, std::ostream& out);
 
 } // namespace mtlx

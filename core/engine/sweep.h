@@ -108,4 +108,9 @@ struct SweepFolder {
 };
 SweepFolder readSweepFolder(const std::string& dir, const std::vector<double>& reference = {});
 
+// The stored result.json object of each run of planSweep(base) in `dir`'s runs.jsonl, in plan
+// order; null where a run is not there (yet). Unreadable lines add warnings.
+std::vector<nlohmann::json> readSweepResults(const ExperimentSpec& base, const std::string& dir,
+                                             std::vector<std::string>& warnings);
+
 } // namespace mtlx

@@ -148,29 +148,42 @@ std::string resultToCsv(const RunResult& r)
     return out.str();
 }
 
-namespace {
-
 Histogram histogramFromJson(const json& h)
 {
     return {h.at("edges").get<std::vector<double>>(), h.at("counts").get<std::vector<std::int64_t>>()};
 }
 
-} // namespace
+ActivationProbe activationProbeFromJson(const json& result)
+{
+    const auto& a = result.at("probes").at("activation");
+    ActivationProbe p;
+    p.layer = a.at("layer").get<std::string>();
+    p.units = a.value("units", std::int64_t{0});
+    p.examples = a.value("examples", std::int64_t{0});
+    p.nonzeroFraction = histogramFromJson(a.at("nonzero_fraction_hist"));
+    p.nonzeroValues = histogramFromJson(a.at("nonzero_value_hist"));
+    return p;
+}
+
+GateMatrix gateFromJson(const json& g)
+{
+    GateMatrix m;
+    m.level = g.at("level").get<int>();
+    m.kind = g.value("kind", std::string("softmax"));
+    m.rows = g.at("rows").get<std::vector<std::string>>();
+    m.cols = g.at("cols").get<std::vector<std::string>>();
+    m.matrix = g.at("matrix").get<std::vector<std::vector<double>>>();
+    if (g.contains("reach")) m.reach = g.at("reach").get<std::vector<std::vector<bool>>>();
+    if (g.contains("native_expert_lf")) m.native = g.at("native_expert_lf").get<std::vector<std::vector<double>>>();
+    return m;
+}
 
 ActivationProbe activationProbeOfFile(const std::string& path)
 {
     std::ifstream in(path);
     if (!in) throw InputError(path + ": cannot open");
     try {
-        const auto j = json::parse(in);
-        const auto& a = j.at("probes").at("activation");
-        ActivationProbe p;
-        p.layer = a.at("layer").get<std::string>();
-        p.units = a.value("units", std::int64_t{0});
-        p.examples = a.value("examples", std::int64_t{0});
-        p.nonzeroFraction = histogramFromJson(a.at("nonzero_fraction_hist"));
-        p.nonzeroValues = histogramFromJson(a.at("nonzero_value_hist"));
-        return p;
+        return activationProbeFromJson(json::parse(in));
     } catch (const json::exception& e) {
         std::string what = e.what();
         throw InputError(path + ": not a result.json with an activation probe (" + what.substr(0, 160) + ")");

@@ -92,6 +92,11 @@ nlohmann::json histogramToJson(const Histogram& h);
 nlohmann::json gateToJson(const GateMatrix& g);
 // The per-task metrics as CSV: a header, then task,kind,split,metric,value per line.
 std::string resultToCsv(const RunResult& r);
+// The stored forms read back (json::exception on a missing field): a histogram, a result.json
+// object's activation probe, one gate matrix of its probes.gates.
+Histogram histogramFromJson(const nlohmann::json& h);
+ActivationProbe activationProbeFromJson(const nlohmann::json& result);
+GateMatrix gateFromJson(const nlohmann::json& g);
 // The activation probe stored in a result.json file (to overlay another run's histograms).
 // Throws InputError naming the file and the missing field.
 ActivationProbe activationProbeOfFile(const std::string& path);

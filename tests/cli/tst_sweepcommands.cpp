@@ -119,6 +119,28 @@ private Q_SLOTS:
         const double perRun = 64.0 * 2 / j["seconds"].get<double>(); // batch 64, 2 steps, at the slowest job
         QVERIFY(j["examples_per_second"].get<double>() >= 6 * perRun * 0.999);
     }
+
+    void reproduceListsAndRefusesBadInput()
+    {
+        std::ostringstream out, err;
+        QCOMPARE(mtlx::runCli({"reproduce", "--list"}, out, err), 0);
+        for (const char* name : {"sh-fig1a", "sh-fig1bc", "sh-fig7", "sh-table4", "sh-fig6b", "adatt-table5",
+                                 "adatt-table6", "adatt-fig3"})
+            QVERIFY2(out.str().find(std::string(name) + "  ") != std::string::npos, name);
+        QVERIFY(out.str().find("quick: 220 runs; paper: 330 runs") != std::string::npos); // Fig. 1a
+        auto refused = [&](const std::vector<std::string>& args, const std::string& message) {
+            std::ostringstream o, e;
+            QCOMPARE(mtlx::runCli(args, o, e), 2);
+            const std::string text = e.str();
+            QVERIFY2(text.find(message) != std::string::npos, text.c_str());
+            QCOMPARE(std::count(text.begin(), text.end(), '\n'), 1L);
+        };
+        refused({"reproduce", "sh-fig99", "--out", dir("r")}, "no reproduction 'sh-fig99' (known: sh-fig1a,");
+        refused({"reproduce", "sh-fig7", "--scale", "huge", "--out", dir("r")}, "--scale: 'huge' is not a scale");
+        refused({"reproduce", "sh-fig7"}, "missing --out DIR");
+        refused({"reproduce", "sh-fig7", "--out", dir("r"), "--shard", "3/2"}, "--shard: 3/2 has I > N");
+        refused({"reproduce", "sh-fig7", "adatt-fig3", "--out", dir("r")}, "one reproduction at a time");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSweepCommands)

@@ -165,7 +165,7 @@ private Q_SLOTS:
 
     void imagesAndEmbeddingsStackToo()
     {
-        // LeNet on 36×36 images (grouped convolutions) and learnt ID embeddings.
+        // LeNet on 36×36 images (a convolution per run) and learnt ID embeddings.
         auto lenet = mtlx::presetSpec("multimnist-large");
         const mtlx::InputInfo image{{1, 36, 36}, {}, 0};
         const auto movies = mtlx::presetSpec("movielens-shared-bottom");
@@ -335,6 +335,11 @@ private Q_SLOTS:
         auto big = mtlx::presetSpec("bench-mmoe");
         big.training.threads = 0;
         QCOMPARE(mtlx::sweepLayout(big, big.dataset.dim, 8, o, 2).stack, 1);
+        // Nor is an image model (a convolution per run either way), however small, unless asked.
+        auto lenet = mtlx::presetSpec("multimnist-small");
+        lenet.training.threads = 0;
+        QCOMPARE(mtlx::sweepLayout(lenet, 36 * 36, 11, o, 2).stack, 1);
+        QCOMPARE(mtlx::sweepLayout(lenet, 36 * 36, 11, o, 2).jobs, 2);
         // What the options say wins: --jobs 1 gives that job every core; --stack 1 the old path.
         o.jobs = 1;
         l = mtlx::sweepLayout(spec, 200, 11, o, 2);

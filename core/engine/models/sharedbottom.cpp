@@ -40,7 +40,7 @@ torch::Tensor FeatureNetImpl::forward(torch::Tensor x)
 {
     const auto runs = x.size(0), batch = x.size(1);
     if (!convs_.empty()) {
-        // [R, B, C, H, W] → [B, R·C, H, W] for the grouped convolutions, and back per run.
+        // [R, B, C, H, W] → [B, R·C, H, W] for the stacked convolutions, and back per run.
         x = x.reshape({runs, batch, imageShape_[0], imageShape_[1], imageShape_[2]})
                 .transpose(0, 1)
                 .reshape({batch, runs * imageShape_[0], imageShape_[1], imageShape_[2]});

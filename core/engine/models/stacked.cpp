@@ -60,10 +60,16 @@ StackedConv2dImpl::StackedConv2dImpl(std::int64_t runs, std::int64_t inChannels,
 
 torch::Tensor StackedConv2dImpl::forward(const torch::Tensor& x)
 {
-    const auto runs = weight.size(0), out = weight.size(1);
-    const std::vector<std::int64_t> one{1, 1}, none{0, 0};
-    return torch::conv2d(x, weight.view({runs * out, weight.size(2), weight.size(3), weight.size(4)}),
-                         bias.view({runs * out}), one, none, one, runs);
+    // One convolution per run: on the CPU a grouped convolution over R runs was slower than R
+    // separate ones (4.7k → 3.3k examples/s for R = 4 on multimnist-small, one thread), and each
+    // run's convolution is then exactly the one it computes alone.
+    const auto runs = weight.size(0);
+    if (runs == 1) return torch::conv2d(x, weight[0], bias[0]);
+    std::vector<torch::Tensor> outs;
+    const auto channels = weight.size(2);
+    for (std::int64_t r = 0; r < runs; ++r)
+        outs.push_back(torch::conv2d(x.narrow(1, r * channels, channels), weight[r], bias[r]));
+    return torch::cat(outs, 1);
 }
 
 StackedEmbeddingImpl::StackedEmbeddingImpl(std::int64_t runs, std::int64_t count, std::int64_t dim)

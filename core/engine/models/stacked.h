@@ -3,7 +3,7 @@
 // sweeps"): every parameter has a leading run dimension R and every activation is [R, B, …], run
 // r reading only run r's parameters. A single run is a stack of one. Runs of a sweep differ only
 // in task weights and seed, so R of them train together at about the operation count of one:
-// a Linear is one batched product over R, a convolution one grouped convolution, and the
+// a Linear is one batched product over R, a convolution one call per run, and the
 // optimizer's element-wise update is R separate optimisers in one call.
 //
 // Initialisation draws from LibTorch's global generator, one run after another, like the
@@ -34,9 +34,8 @@ public:
 };
 TORCH_MODULE(StackedLinear);
 
-// torch::nn::Conv2d (k×k, stride 1, no padding) for a stack, as one grouped convolution: weight
-// [R, out, in, k, k], bias [R, out]. Images travel as [B, R·channels, H, W] (run-major channels),
-// the layout a grouped convolution reads and writes.
+// torch::nn::Conv2d (k×k, stride 1, no padding) for a stack, one convolution per run: weight
+// [R, out, in, k, k], bias [R, out]. Images travel as [B, R·channels, H, W] (run-major channels).
 class StackedConv2dImpl : public torch::nn::Module {
 public:
     StackedConv2dImpl(std::int64_t runs, std::int64_t inChannels, std::int64_t outChannels, std::int64_t kernel);

@@ -1,0 +1,275 @@
+#include "core/reproduce/reproduction.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/spec/specerror.h"
+#include "core/spec/text.h"
+
+namespace mtlx {
+
+using nlohmann::json;
+
+std::string toString(Scale scale)
+{
+    return scale == Scale::Quick ? "quick" : "paper";
+}
+
+Scale scaleFromString(const std::string& text)
+{
+    if (text == "quick") return Scale::Quick;
+    if (text == "paper") return Scale::Paper;
+    throw InputError("--scale: '" + text + "' is not a scale (quick, paper)");
+}
+
+std::string toString(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Reproduced:
+        return "reproduced";
+    case Outcome::DirectionOnly:
+        return "direction only";
+    case Outcome::NotReproduced:
+        break;
+    }
+    return "not reproduced";
+}
+
+const Reproduction& findReproduction(const std::string& name)
+{
+    std::vector<std::string> names;
+    for (const auto& r : reproductions()) {
+        if (r.name == name) return r;
+        names.push_back(r.name);
+    }
+    throw InputError("no reproduction '" + name + "' (known: " + joinWords(names) + ")");
+}
+
+ExperimentRuns readExperimentRuns(const Experiment& experiment, const std::string& folder)
+{
+    ExperimentRuns runs;
+    runs.experiment = &experiment;
+    runs.folder = folder;
+    const auto plan = planSweep(experiment.spec);
+    runs.planned = plan.size();
+    if (!std::filesystem::exists(std::filesystem::path(folder) / "sweep.json")) return runs;
+    std::vector<std::string> warnings;
+    const auto results = readSweepResults(experiment.spec, folder, warnings);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (results[i].is_null()) continue;
+        if (results[i].value("status", "") != "ok") {
+            ++runs.diverged;
+            continue;
+        }
+        runs.ok.push_back(results[i]);
+        runs.seedOf.push_back(static_cast<std::size_t>(plan[i].seedIndex));
+        runs.pointOf.push_back(static_cast<std::size_t>(plan[i].point));
+    }
+    return runs;
+}
+
+std::string tableCsv(const Table& table)
+{
+    auto cell = [](const std::string& text) {
+        if (text.find_first_of(",\"\n") == std::string::npos) return text;
+        std::string quoted = "\"";
+        for (char c : text)
+            quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return quoted + "\"";
+    };
+    std::ostringstream out;
+    for (std::size_t i = 0; i < table.columns.size(); ++i)
+        out << (i ? "," : "") << cell(table.columns[i]);
+    out << '\n';
+    for (const auto& row : table.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i)
+            out << (i ? "," : "") << cell(row[i]);
+        out << '\n';
+    }
+    return out.str();
+}
+
+namespace {
+
+std::string markdownTable(const Table& t)
+{
+    std::ostringstream out;
+    out << "| " << joinList(t.columns, " | ") << " |\n|";
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+        out << "---|";
+    out << '\n';
+    for (const auto& row : t.rows)
+        out << "| " << joinList(row, " | ") << " |\n";
+    return out.str();
+}
+
+std::string figurePath(const Reproduction& r, Scale scale, const Figure& f)
+{
+    return r.name + "-" + toString(scale) + "-" + f.file;
+}
+
+std::string csvName(const Reproduction& r, Scale scale, std::size_t table)
+{
+    return r.name + "-" + toString(scale) + (table == 0 ? "" : "-" + std::to_string(table + 1)) + ".csv";
+}
+
+} // namespace
+
+std::string reportMarkdown(const Reproduction& r, Scale scale, const Report& report, const std::string& status)
+{
+    std::ostringstream out;
+    out << "# " << r.title << " (`" << r.name << "`, " << toString(scale) << " scale)\n\n";
+    out << "Source: " << r.source << ".  \nThe paper: " << r.claim << "\n\n";
+    out << "Protocol: " << (scale == Scale::Quick ? r.quick : r.paper) << "\n\n";
+    out << "Status: " << status << "\n\n";
+    if (!report.verdicts.empty()) {
+        out << "## Verdicts\n\n";
+        for (const auto& v : report.verdicts)
+            out << "- **" << toString(v.outcome) << "**: " << v.claim << " — " << v.evidence << "\n";
+        out << '\n';
+    }
+    for (std::size_t i = 0; i < report.tables.size(); ++i)
+        out << "## " << report.tables[i].title << "\n\n"
+            << markdownTable(report.tables[i]) << "\n(" << csvName(r, scale, i) << ")\n\n";
+    for (const auto& f : report.figures)
+        out << "## " << f.title << "\n\n![" << f.title << "](" << figurePath(r, scale, f) << ".png)\n\n"
+            << f.caption << "\n\n";
+    if (!report.notes.empty()) {
+        out << "## Notes\n\n";
+        for (const auto& n : report.notes)
+            out << "- " << n << "\n";
+    }
+    return out.str();
+}
+
+namespace {
+
+void writeText(const std::string& path, const std::string& text)
+{
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::trunc);
+        f << text;
+        if (!f.flush()) throw InputError(path + ": cannot write");
+    }
+    std::filesystem::rename(tmp, path);
+}
+
+// Training seconds spent on each experiment, summed over the invocations that trained runs
+// (DIR/<scale>/<name>-timing.json), so a resumed reproduction still reports its whole cost.
+double addTrainingTime(const std::string& path, double seconds)
+{
+    json timing = json::object();
+    std::ifstream in(path);
+    if (in) try {
+            timing = json::parse(in);
+        } catch (const json::exception&) {
+            timing = json::object();
+        }
+    const double total = timing.value("training_seconds", 0.0) + seconds;
+    timing["training_seconds"] = total;
+    if (seconds > 0) writeJsonFile(path, timing);
+    return total;
+}
+
+struct Writer {
+    const Reproduction& r;
+    const ReproduceOptions& options;
+    const std::vector<Experiment>& experiments;
+    const ReproduceCallbacks& callbacks;
+    std::string scaleDir;
+
+    std::string folderOf(const Experiment& e) const { return (std::filesystem::path(scaleDir) / e.id).string(); }
+
+    // Reads every experiment back, analyses, writes the files; true when every run is there.
+    bool refresh(ReproduceOutcome& outcome, double trainingSeconds)
+    {
+        std::vector<ExperimentRuns> runs;
+        bool complete = true;
+        std::size_t done = 0, planned = 0;
+        for (const auto& e : experiments) {
+            runs.push_back(readExperimentRuns(e, folderOf(e)));
+            complete = complete && runs.back().complete();
+            done += runs.back().ok.size() + runs.back().diverged;
+            planned += runs.back().planned;
+        }
+        outcome.report = r.analyse(runs, options.scale, complete);
+        outcome.files.clear();
+        const std::string stem = r.name + "-" + toString(options.scale);
+        auto in = [&](const std::string& name) { return (std::filesystem::path(options.outDir) / name).string(); };
+        outcome.files.push_back(in(stem + ".md"));
+        for (std::size_t i = 0; i < outcome.report.tables.size(); ++i) {
+            writeText(in(csvName(r, options.scale, i)), tableCsv(outcome.report.tables[i]));
+            outcome.files.push_back(in(csvName(r, options.scale, i)));
+        }
+        for (const auto& f : outcome.report.figures) {
+            if (!callbacks.render) {
+                outcome.report.notes.push_back("figure '" + f.title + "' not drawn: no renderer in this program");
+                continue;
+            }
+            const auto base = in(figurePath(r, options.scale, f));
+            const auto error = callbacks.render(f, base);
+            if (!error.empty())
+                outcome.report.notes.push_back("figure '" + f.title + "' not drawn: " + error);
+            else
+                outcome.files.push_back(base + ".png"), outcome.files.push_back(base + ".svg");
+        }
+        std::string status = (complete ? "complete, " : "incomplete, ") + std::to_string(done) + " of " +
+                             std::to_string(planned) + " runs";
+        if (!complete) status += " (verdicts once every run is there; rerun the same command to go on)";
+        status += "; training wall time on this machine " + formatDuration(trainingSeconds);
+        writeText(outcome.files.front(), reportMarkdown(r, options.scale, outcome.report, status));
+        if (callbacks.onReport) callbacks.onReport(outcome.report, outcome.files);
+        return complete;
+    }
+};
+
+} // namespace
+
+ReproduceOutcome runReproduction(const Reproduction& r, const ReproduceOptions& options, RunControl& control,
+                                 const ReproduceCallbacks& callbacks)
+{
+    const auto start = std::chrono::steady_clock::now();
+    if (options.outDir.empty()) throw InputError("--out: reproduce needs an output folder");
+    requireWritableFolder(options.outDir);
+    const auto experiments = r.experiments(options.scale);
+    Writer writer{r, options, experiments, callbacks,
+                  (std::filesystem::path(options.outDir) / toString(options.scale)).string()};
+    std::filesystem::create_directories(writer.scaleDir);
+    const std::string timingPath = (std::filesystem::path(writer.scaleDir) / (r.name + "-timing.json")).string();
+    double trainingSeconds = addTrainingTime(timingPath, 0);
+    ReproduceOutcome outcome;
+    for (std::size_t i = 0; options.train && i < experiments.size(); ++i) {
+        if (control.stop.load()) {
+            outcome.stopped = true;
+            break;
+        }
+        if (callbacks.onExperiment) callbacks.onExperiment(experiments[i], i, experiments.size());
+        SweepOptions so;
+        so.outDir = writer.folderOf(experiments[i]);
+        so.jobs = options.jobs;
+        so.shard = options.shard;
+        so.shards = options.shards;
+        const auto sweepStart = std::chrono::steady_clock::now();
+        const auto s = runSweep(experiments[i].spec, so, control, callbacks.sweep);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sweepStart).count();
+        trainingSeconds = addTrainingTime(timingPath, s.finished > 0 ? seconds : 0);
+        outcome.trained += s.finished;
+        outcome.skipped += s.skipped;
+        outcome.planned += s.planned;
+        for (const auto& w : s.warnings)
+            outcome.warnings.push_back(experiments[i].id + ": " + w);
+        if (s.stopped) {
+            outcome.stopped = true;
+            break;
+        }
+        if (s.finished > 0 && i + 1 < experiments.size()) writer.refresh(outcome, trainingSeconds);
+    }
+    outcome.complete = writer.refresh(outcome, trainingSeconds);
+    outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return outcome;
+}
+
+} // namespace mtlx

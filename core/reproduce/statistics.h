@@ -1,0 +1,52 @@
+#pragma once
+// The numbers a reproduction reports (docs/reproduction.md, "How a verdict is reached"): means
+// and standard deviations over seeds, the two-standard-error rule for "beyond the error bars",
+// hypervolumes per seed and what the result.json objects of a sweep folder hold.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/reproduce/reproduction.h"
+
+namespace mtlx {
+
+// Mean and sample standard deviation of n values (sd 0 for n = 1; mean NaN for n = 0).
+struct Estimate {
+    double mean = 0, sd = 0;
+    int n = 0;
+};
+Estimate estimate(const std::vector<double>& values);
+// "0.8766 ± 0.0012" (n ≥ 2), "0.8766" (n = 1), "–" (n = 0).
+std::string formatEstimate(const Estimate& e, int decimals);
+std::string formatFixed(double value, int decimals);
+
+// The standard error of the difference of two means; NaN when either has fewer than 2 values
+// (no error bar to go beyond).
+double standardErrorOfDifference(const Estimate& a, const Estimate& b);
+
+// A claimed positive difference: not reproduced when it is ≤ 0, reproduced when it exceeds two
+// standard errors, direction only in between (or when there is no error bar).
+Outcome outcomeOfDifference(double difference, double standardError);
+// "+0.0037 (2 SE = 0.0021)" or "+0.0037 (one seed: no error bar)".
+std::string differenceText(double difference, double standardError, int decimals);
+
+// A task's test metric in a result.json object: the mean of the reported last epochs where the
+// run reports them (training.report_last), else the final model's. NaN when missing.
+double testMetric(const nlohmann::json& result, std::size_t task, const std::string& metric);
+
+// The mean of a histogram's values (bin centres weighted by counts) and its q-quantile
+// (linear within a bin).
+double histogramMean(const Histogram& h);
+double histogramQuantile(const Histogram& h, double q);
+std::vector<GateMatrix> gatesOf(const nlohmann::json& result);
+
+// Per seed of an experiment: the hypervolume of that seed's runs (one per grid point) against
+// `reference` on the sweep's objectives.
+std::vector<double> hypervolumePerSeed(const ExperimentRuns& runs, const std::vector<double>& reference);
+// Every ok run's objective vector (lower is better) of an experiment.
+std::vector<ParetoPoint> objectivePoints(const ExperimentRuns& runs);
+// One reference point for all these experiments (referencePoint of all their runs).
+std::vector<double> sharedReference(const std::vector<const ExperimentRuns*>& runs);
+
+} // namespace mtlx

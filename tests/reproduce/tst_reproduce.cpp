@@ -1,0 +1,287 @@
+// Reproductions (docs/reproduction.md): the statistics behind a verdict, the catalog's
+// experiments, the analyses on runs whose numbers are known, and the runner end to end on a tiny
+// reproduction (files, resume, shards, figures handed to the renderer).
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "core/reproduce/catalog.h"
+#include "core/reproduce/reproduction.h"
+#include "core/reproduce/statistics.h"
+#include "core/spec/presets.h"
+#include "core/spec/specerror.h"
+#include "tests/common/tinysweep.h"
+
+using mtlx::Outcome;
+
+// Outcomes compare by their names, so that a failure says which.
+#define COMPARE_OUTCOME(actual, expected)                                                                              \
+    QCOMPARE(QString::fromStdString(mtlx::toString(actual)), QString::fromStdString(mtlx::toString(expected)))
+using nlohmann::json;
+
+namespace {
+
+// A result.json object as a sweep stores it: status, spec, per-task test metrics, gates.
+json fakeResult(const mtlx::ExperimentSpec& spec, const std::vector<std::pair<std::string, double>>& metrics,
+                const json& gates = json::array())
+{
+    json tasks = json::array();
+    for (const auto& t : spec.tasks()) {
+        json test = json::object();
+        for (const auto& [name, value] : metrics)
+            test[name] = value;
+        tasks.push_back({{"name", t.name}, {"test", test}});
+    }
+    return {{"status", "ok"},
+            {"spec", mtlx::experimentToJson(spec)},
+            {"tasks", tasks},
+            {"probes", {{"gates", gates}}},
+            {"params", {{"training", 10}}}};
+}
+
+// Runs of one experiment at its single grid point, one per seed.
+mtlx::ExperimentRuns fakeRuns(const mtlx::Experiment& e, const std::vector<json>& results)
+{
+    mtlx::ExperimentRuns r;
+    r.experiment = &e;
+    r.planned = results.size();
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        r.ok.push_back(results[i]);
+        r.seedOf.push_back(i);
+        r.pointOf.push_back(0);
+    }
+    return r;
+}
+
+// Two tasks' AdaTT gates at two levels: each task puts `cross` on the other task's two experts.
+json twoTaskGates(double cross)
+{
+    json levels = json::array();
+    for (int l = 0; l < 2; ++l)
+        levels.push_back({{"level", l},
+                          {"rows", {"y1", "y2"}},
+                          {"cols", {"y1/1", "y1/2", "y2/1", "y2/2"}},
+                          {"matrix",
+                           {{(1 - cross) / 2, (1 - cross) / 2, cross / 2, cross / 2},
+                            {cross / 2, cross / 2, (1 - cross) / 2, (1 - cross) / 2}}}});
+    return levels;
+}
+
+} // namespace
+
+class TestReproduce : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void statisticsAreTheTextbookOnes()
+    {
+        const auto e = mtlx::estimate({1, 2, 3, 4});
+        QCOMPARE(e.n, 4);
+        QCOMPARE(e.mean, 2.5);
+        QVERIFY(std::abs(e.sd - 1.2909944487358056) < 1e-12);
+        QCOMPARE(QString::fromStdString(mtlx::formatEstimate(e, 3)), QString("2.500 ± 1.291"));
+        QCOMPARE(QString::fromStdString(mtlx::formatEstimate(mtlx::estimate({0.5}), 2)), QString("0.50"));
+        QCOMPARE(QString::fromStdString(mtlx::formatEstimate(mtlx::estimate({}), 2)), QString("–"));
+        // SE of a difference: √(sd²/n + sd²/n).
+        const auto a = mtlx::estimate({1, 3}), b = mtlx::estimate({2, 2, 2});
+        QVERIFY(std::abs(mtlx::standardErrorOfDifference(a, b) - std::sqrt(2.0 / 2)) < 1e-12);
+        QVERIFY(std::isnan(mtlx::standardErrorOfDifference(mtlx::estimate({1}), b)));
+        // The two-standard-error rule.
+        COMPARE_OUTCOME(mtlx::outcomeOfDifference(-0.1, 0.01), Outcome::NotReproduced);
+        COMPARE_OUTCOME(mtlx::outcomeOfDifference(0.0, 0.01), Outcome::NotReproduced);
+        COMPARE_OUTCOME(mtlx::outcomeOfDifference(0.1, 0.04), Outcome::Reproduced);
+        COMPARE_OUTCOME(mtlx::outcomeOfDifference(0.1, 0.06), Outcome::DirectionOnly);
+        COMPARE_OUTCOME(mtlx::outcomeOfDifference(0.1, std::nan("")), Outcome::DirectionOnly);
+        COMPARE_OUTCOME(mtlx::weakest({Outcome::Reproduced, Outcome::DirectionOnly}), Outcome::DirectionOnly);
+        COMPARE_OUTCOME(mtlx::weakest({Outcome::Reproduced, Outcome::NotReproduced, Outcome::DirectionOnly}),
+                        Outcome::NotReproduced);
+    }
+
+    void histogramsGiveMeansAndQuantiles()
+    {
+        const mtlx::Histogram h{{0, 1, 2, 3, 4}, {1, 1, 1, 1}};
+        QCOMPARE(mtlx::histogramMean(h), 2.0);
+        QCOMPARE(mtlx::histogramQuantile(h, 0.5), 2.0);
+        QCOMPARE(mtlx::histogramQuantile(h, 0.25), 1.0);
+        QVERIFY(std::abs(mtlx::histogramQuantile(h, 0.9) - 3.6) < 1e-12);
+        const mtlx::Histogram skewed{{0, 1, 2}, {3, 1}};
+        QCOMPARE(mtlx::histogramMean(skewed), 0.75);
+        QVERIFY(std::abs(mtlx::histogramQuantile(skewed, 0.5) - 2.0 / 3) < 1e-12);
+    }
+
+    void theCatalogListsEveryResultWithValidExperiments()
+    {
+        QStringList names;
+        for (const auto& r : mtlx::reproductions())
+            names << QString::fromStdString(r.name);
+        QCOMPARE(names, QStringList({"sh-fig1a", "sh-fig1bc", "sh-fig7", "sh-table4", "sh-fig6b", "adatt-table5",
+                                     "adatt-table6", "adatt-fig3"}));
+        for (const auto& r : mtlx::reproductions())
+            for (auto scale : {mtlx::Scale::Quick, mtlx::Scale::Paper}) {
+                std::set<std::string> ids;
+                for (const auto& e : r.experiments(scale)) {
+                    QVERIFY2(ids.insert(e.id).second, e.id.c_str()); // one folder each
+                    QVERIFY(!mtlx::planSweep(e.spec).empty());
+                    // Every spec passes the validator as written.
+                    QCOMPARE(mtlx::experimentToJson(mtlx::experimentFromJson(mtlx::experimentToJson(e.spec))),
+                             mtlx::experimentToJson(e.spec));
+                }
+            }
+        // At paper scale Fig. 1a is the presets exactly (so their sweep folders are reused) …
+        const auto paper = mtlx::findReproduction("sh-fig1a").experiments(mtlx::Scale::Paper);
+        QCOMPARE(paper.size(), std::size_t{10});
+        QCOMPARE(mtlx::experimentToJson(paper[3].spec), mtlx::experimentToJson(mtlx::presetSpec("sine-towers3")));
+        // … and quick is stated: a fifth of the data, half the epochs, 2 seeds.
+        const auto quick = mtlx::findReproduction("sh-fig1a").experiments(mtlx::Scale::Quick);
+        QCOMPARE(quick[3].spec.dataset.train, std::int64_t{20000});
+        QCOMPARE(quick[3].spec.training.epochs, 10);
+        QCOMPARE(quick[3].spec.sweep.seeds, 2);
+        // Table 5 at paper scale: at least 10 seeds of each model.
+        for (const auto& e : mtlx::findReproduction("adatt-table5").experiments(mtlx::Scale::Paper))
+            QVERIFY(e.spec.sweep.seeds >= 10);
+        QVERIFY_THROWS_EXCEPTION(mtlx::InputError, mtlx::findReproduction("sh-fig99"));
+        QVERIFY(mtlx::scaleFromString("paper") == mtlx::Scale::Paper);
+        QVERIFY_THROWS_EXCEPTION(mtlx::InputError, mtlx::scaleFromString("huge"));
+    }
+
+    void gateSharingGrowsWithCorrelation()
+    {
+        const auto& r = mtlx::findReproduction("adatt-fig3");
+        const auto e = r.experiments(mtlx::Scale::Quick);
+        QCOMPARE(e.size(), std::size_t{3});
+        std::vector<mtlx::ExperimentRuns> runs;
+        const double cross[3][3] = {{0.10, 0.12, 0.14}, {0.30, 0.31, 0.32}, {0.50, 0.52, 0.54}};
+        for (std::size_t i = 0; i < 3; ++i) {
+            std::vector<json> results;
+            for (double c : cross[i])
+                results.push_back(fakeResult(e[i].spec, {{"mse", 0.1}}, twoTaskGates(c)));
+            runs.push_back(fakeRuns(e[i], results));
+        }
+        const auto report = r.analyse(runs, mtlx::Scale::Quick, true);
+        QCOMPARE(report.tables.at(0).rows.at(0).at(1), std::string("0.120 ± 0.020"));
+        QCOMPARE(report.tables.at(0).rows.at(2).at(2), std::string("0.520 ± 0.020"));
+        QCOMPARE(report.verdicts.size(), std::size_t{4});
+        COMPARE_OUTCOME(report.verdicts[0].outcome, Outcome::Reproduced); // 0.40 ≫ 2 SE
+        COMPARE_OUTCOME(report.verdicts[1].outcome, Outcome::Reproduced); // own share 0.88 > ½
+        QVERIFY(report.verdicts[0].evidence.find("+0.400") != std::string::npos);
+        // The figure holds one panel per correlation, with the first seed's gates.
+        QCOMPARE(report.figures.size(), std::size_t{2});
+        const auto& g = std::get<mtlx::GateFigure>(report.figures[0].content);
+        QCOMPARE(g.panels.size(), std::size_t{3});
+        QCOMPARE(g.panels[2].gates.at(0).matrix[0][2], 0.25);
+        // Not complete: tables and figures, no verdicts.
+        QVERIFY(r.analyse(runs, mtlx::Scale::Quick, false).verdicts.empty());
+    }
+
+    void anOrderingThatFailsOnOneTaskIsNotReproduced()
+    {
+        const auto& r = mtlx::findReproduction("adatt-table5");
+        const auto e = r.experiments(mtlx::Scale::Quick);
+        std::vector<mtlx::ExperimentRuns> runs;
+        // ML-MMoE, PLE, AdaTT per group (every task the same AUC, ± 0.001 over 3 seeds): the paper's
+        // ordering in the 6-expert group, PLE ahead of AdaTT in the 9-expert group.
+        const double auc[6] = {0.85, 0.84, 0.86, 0.85, 0.87, 0.86};
+        for (std::size_t i = 0; i < 6; ++i) {
+            std::vector<json> results;
+            for (double jitter : {-0.001, 0.0, 0.001})
+                results.push_back(fakeResult(e[i].spec, {{"auc", auc[i] + jitter}, {"loss", 0.3}}));
+            runs.push_back(fakeRuns(e[i], results));
+        }
+        const auto report = r.analyse(runs, mtlx::Scale::Quick, true);
+        QCOMPARE(report.tables[0].rows[2][2], std::string("0.8600 ± 0.0010"));
+        QCOMPARE(report.tables[0].columns.back(), std::string("paper task 3 AUC"));
+        QCOMPARE(report.tables[0].rows[2].back(), std::string("0.9783"));
+        QCOMPARE(report.verdicts.size(), std::size_t{6});
+        for (std::size_t v : {0, 1, 2}) // 6 experts: AdaTT > ML-MMoE > PLE by 0.01 ≫ 2 SE
+            COMPARE_OUTCOME(report.verdicts[v].outcome, Outcome::Reproduced);
+        COMPARE_OUTCOME(report.verdicts[3].outcome, Outcome::Reproduced);    // 9: AdaTT 0.86 > ML-MMoE 0.85
+        COMPARE_OUTCOME(report.verdicts[4].outcome, Outcome::NotReproduced); // 9: AdaTT 0.86 < PLE 0.87
+        COMPARE_OUTCOME(report.verdicts[5].outcome, Outcome::NotReproduced); // 9: ML-MMoE 0.85 < PLE 0.87
+        QVERIFY(report.verdicts[4].evidence.find("-0.0100") != std::string::npos);
+    }
+
+    void runsTinyReproductionsWithFilesResumeAndShards()
+    {
+        QTemporaryDir dir;
+        mtlx::Reproduction r;
+        r.name = "tiny";
+        r.title = "a tiny reproduction";
+        r.source = "a test";
+        r.claim = "heads help";
+        r.quick = r.paper = "tiny sweeps";
+        r.experiments = [](mtlx::Scale) {
+            auto withHeads = mtlx::testing::tinySweepSpec(3, 2, 1);
+            auto without = withHeads;
+            without.heads.kind = "none";
+            return std::vector<mtlx::Experiment>{{"without", "no heads", without}, {"with", "heads", withHeads}};
+        };
+        r.analyse = [](const std::vector<mtlx::ExperimentRuns>& runs, mtlx::Scale, bool complete) {
+            mtlx::Report rep;
+            mtlx::Table t{"middle point", {"experiment", "y1 mse", "paper"}, {}};
+            for (const auto& x : runs)
+                t.rows.push_back(
+                    {x.experiment->label, mtlx::formatEstimate(mtlx::middleMetric(x)[0], 4), "lower with heads"});
+            rep.tables.push_back(t);
+            rep.figures.push_back({"frontiers", "frontiers", "caption",
+                                   mtlx::FrontierFigure{{{"no heads", runs[0].folder}, {"heads", runs[1].folder}}}});
+            if (complete) rep.verdicts.push_back({"heads help", Outcome::DirectionOnly, "numbers"});
+            return rep;
+        };
+        int drawn = 0;
+        mtlx::ReproduceCallbacks callbacks;
+        callbacks.render = [&](const mtlx::Figure& f, const std::string& base) {
+            ++drawn;
+            std::ofstream(base + ".png") << "png of " << f.title;
+            std::ofstream(base + ".svg") << "<svg/>";
+            return std::string();
+        };
+        mtlx::ReproduceOptions o;
+        o.outDir = dir.path().toStdString();
+        o.shard = 1;
+        o.shards = 2;
+        mtlx::RunControl control;
+        // One shard: half the runs, the report says incomplete and gives no verdict.
+        auto first = mtlx::runReproduction(r, o, control, callbacks);
+        QVERIFY(!first.complete);
+        QCOMPARE(first.trained, std::size_t{6});
+        QVERIFY(first.report.verdicts.empty());
+        const auto md = dir.path() + "/tiny-quick.md";
+        QVERIFY(QFile::exists(md));
+        // Then the rest: complete, with the verdict, both runs' folders under quick/.
+        o.shard = 2;
+        auto second = mtlx::runReproduction(r, o, control, callbacks);
+        QVERIFY(second.complete);
+        QCOMPARE(second.trained, std::size_t{6});
+        QCOMPARE(second.report.verdicts.size(), std::size_t{1});
+        QVERIFY(QFile::exists(dir.path() + "/quick/with/runs.jsonl"));
+        QVERIFY(QFile::exists(dir.path() + "/tiny-quick-frontiers.png"));
+        QFile csv(dir.path() + "/tiny-quick.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readLine().trimmed(), QByteArray("experiment,y1 mse,paper"));
+        QFile report(md);
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(report.readAll());
+        QVERIFY(text.contains("**direction only**: heads help"));
+        QVERIFY(text.contains("complete, 12 of 12 runs"));
+        QVERIFY(text.contains("tiny-quick-frontiers.png"));
+        // A rerun trains nothing and reports the same.
+        o.shard = o.shards = 1;
+        const int before = drawn;
+        auto third = mtlx::runReproduction(r, o, control, callbacks);
+        QCOMPARE(third.trained, std::size_t{0});
+        QCOMPARE(third.skipped, std::size_t{12});
+        QCOMPARE(third.report.tables[0].rows, second.report.tables[0].rows);
+        QCOMPARE(drawn, before + 1); // the figure redrawn once at the end
+        // Without a renderer the report says the figure was not drawn.
+        callbacks.render = nullptr;
+        auto fourth = mtlx::runReproduction(r, o, control, callbacks);
+        QVERIFY(!fourth.report.notes.empty());
+        QVERIFY(fourth.report.notes.back().find("not drawn") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReproduce)
+#include "tst_reproduce.moc"

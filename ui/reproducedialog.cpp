@@ -1,0 +1,279 @@
+#include "ui/reproducedialog.h"
+
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTextBrowser>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "core/spec/text.h"
+#include "ui/figurerenderer.h"
+
+namespace mtlx::ui {
+namespace {
+
+// Runs f on the UI thread and waits for it (the worker's figure renderer: widgets live there).
+template <typename F> void onUiThread(QObject* context, F f)
+{
+    if (QThread::currentThread() == context->thread())
+        f();
+    else
+        QMetaObject::invokeMethod(context, f, Qt::BlockingQueuedConnection);
+}
+
+QString defaultFolder()
+{
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return QDir(base.isEmpty() ? QDir::homePath() + "/.local/share/mtlx" : base).filePath("reproductions");
+}
+
+} // namespace
+
+ReproduceDialog::ReproduceDialog(QWidget* parent)
+    : QDialog(parent), name_(new QComboBox(this)), scale_(new QComboBox(this)), folder_(new QLineEdit(this)),
+      about_(new QLabel(this)), startButton_(new QPushButton(tr("Start"), this)),
+      stopButton_(new QPushButton(tr("Stop"), this)), progress_(new QProgressBar(this)), status_(new QLabel(this)),
+      figures_(new QComboBox(this)), figure_(new QLabel(this)), report_(new QTextBrowser(this))
+{
+    setWindowTitle(tr("Reproduce a published result"));
+    name_->setObjectName("reproduction");
+    scale_->setObjectName("reproduceScale");
+    folder_->setObjectName("reproduceFolder");
+    report_->setObjectName("reproduceReport");
+    figure_->setObjectName("reproduceFigure");
+    for (const auto& r : reproductions())
+        name_->addItem(QString::fromStdString(r.name + " — " + r.title), QString::fromStdString(r.name));
+    scale_->addItem(tr("quick (minutes)"), "quick");
+    scale_->addItem(tr("paper (the paper's protocol: hours to days)"), "paper");
+    folder_->setText(defaultFolder());
+    folder_->setToolTip(tr("Sweeps and results go here; the same folder resumes (also from mtlx-cli reproduce)."));
+    auto* browse = new QPushButton(tr("Choose…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Reproduction folder"), folder_->text());
+        if (!dir.isEmpty()) folder_->setText(dir);
+    });
+    auto* folderRow = new QHBoxLayout;
+    folderRow->addWidget(folder_, 1);
+    folderRow->addWidget(browse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Result"), name_);
+    form->addRow(tr("Scale"), scale_);
+    form->addRow(tr("Folder"), folderRow);
+    about_->setWordWrap(true);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(progress_, 1);
+    buttons->addWidget(startButton_);
+    buttons->addWidget(stopButton_);
+    stopButton_->setEnabled(false);
+    figure_->setAlignment(Qt::AlignCenter);
+    figure_->setMinimumSize(480, 320);
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(figures_);
+    leftLayout->addWidget(figure_, 1);
+    auto* split = new QSplitter(this);
+    split->addWidget(left);
+    split->addWidget(report_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(about_);
+    layout->addLayout(buttons);
+    layout->addWidget(status_);
+    layout->addWidget(split, 1);
+    connect(name_, &QComboBox::currentIndexChanged, this, [this] { describe(); });
+    connect(scale_, &QComboBox::currentIndexChanged, this, [this] { describe(); });
+    connect(startButton_, &QPushButton::clicked, this, [this] { start(); });
+    connect(stopButton_, &QPushButton::clicked, this, [this] {
+        control_->stop.store(true);
+        status_->setText(tr("stopping after the current batch…"));
+    });
+    connect(figures_, &QComboBox::currentIndexChanged, this, [this] { showFigure(); });
+    resize(1200, 760);
+    describe();
+}
+
+ReproduceDialog::~ReproduceDialog()
+{
+    stopAndWait();
+}
+
+void ReproduceDialog::select(const QString& name)
+{
+    const int i = name_->findData(name);
+    if (i >= 0) name_->setCurrentIndex(i);
+}
+
+void ReproduceDialog::setFolder(const QString& folder)
+{
+    folder_->setText(folder);
+}
+
+void ReproduceDialog::setScale(Scale scale)
+{
+    scale_->setCurrentIndex(scale == Scale::Quick ? 0 : 1);
+}
+
+QString ReproduceDialog::reportText() const
+{
+    return report_->toMarkdown();
+}
+
+void ReproduceDialog::describe()
+{
+    const auto& r = findReproduction(name_->currentData().toString().toStdString());
+    const bool quick = scale_->currentIndex() == 0;
+    std::size_t runs = 0;
+    for (const auto& e : r.experiments(quick ? Scale::Quick : Scale::Paper))
+        runs += planSweep(e.spec).size();
+    about_->setText(tr("<b>%1</b><br>The paper: %2<br>%3 scale: %4 (%5 runs)")
+                        .arg(QString::fromStdString(r.source).toHtmlEscaped(),
+                             QString::fromStdString(r.claim).toHtmlEscaped(), quick ? tr("Quick") : tr("Paper"),
+                             QString::fromStdString(quick ? r.quick : r.paper).toHtmlEscaped())
+                        .arg(runs));
+}
+
+void ReproduceDialog::start()
+{
+    if (running_) return;
+    stopAndWait();
+    const auto& r = findReproduction(name_->currentData().toString().toStdString());
+    ReproduceOptions options;
+    options.outDir = folder_->text().toStdString();
+    options.scale = scale_->currentIndex() == 0 ? Scale::Quick : Scale::Paper;
+    control_ = std::make_shared<RunControl>();
+    running_ = true;
+    startButton_->setEnabled(false);
+    stopButton_->setEnabled(true);
+    name_->setEnabled(false);
+    scale_->setEnabled(false);
+    status_->setText(tr("starting…"));
+    progress_->setRange(0, 1000);
+    progress_->setValue(0);
+    ReproduceCallbacks callbacks;
+    callbacks.render = [this](const Figure& f, const std::string& base) {
+        std::string error;
+        onUiThread(this, [&] { error = renderFigure(f, base); });
+        return error;
+    };
+    callbacks.onExperiment = [this](const Experiment& e, std::size_t i, std::size_t n) {
+        const QString text = tr("experiment %1 of %2: %3").arg(i + 1).arg(n).arg(QString::fromStdString(e.label));
+        QMetaObject::invokeMethod(this, [this, text] { status_->setText(text); });
+    };
+    callbacks.sweep.onProgress = [this](const SweepStatus& s) {
+        const int value = static_cast<int>(1000 * s.fraction);
+        const QString text =
+            QString::fromStdString(s.stage == Stage::Loading ? stageText(s.stage, s.file) : "training") +
+            tr(", %1 of %2 runs of this experiment").arg(s.skipped + s.finished).arg(s.planned);
+        QMetaObject::invokeMethod(this, [this, value, text] {
+            progress_->setValue(value);
+            progress_->setFormat(text);
+        });
+    };
+    callbacks.onReport = [this](const Report& report, const std::vector<std::string>& files) {
+        onUiThread(this, [&] { showReport(report, files, tr("figures updated")); });
+    };
+    auto control = control_;
+    worker_ = std::thread([this, &r, options, callbacks, control] {
+        bool complete = false;
+        QString message;
+        try {
+            const auto o = runReproduction(r, options, *control, callbacks);
+            complete = o.complete;
+            message = o.stopped ? tr("stopped: Start goes on where it left off")
+                                : tr("%1 runs trained in %2; %3 were there already")
+                                      .arg(o.trained)
+                                      .arg(QString::fromStdString(formatDuration(o.seconds)))
+                                      .arg(o.skipped);
+        } catch (const std::exception& e) {
+            message = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, complete, message] { ended(complete, message); });
+    });
+}
+
+void ReproduceDialog::showReport(const Report& report, const std::vector<std::string>& files, const QString& status)
+{
+    figureFiles_.clear();
+    const QString current = figures_->currentText();
+    {
+        const QSignalBlocker block(figures_);
+        figures_->clear();
+        for (const auto& f : files)
+            if (QString::fromStdString(f).endsWith(".png")) {
+                figureFiles_.push_back(f);
+                figures_->addItem(QFileInfo(QString::fromStdString(f)).completeBaseName());
+            }
+        const int keep = figures_->findText(current);
+        figures_->setCurrentIndex(keep >= 0 ? keep : 0);
+    }
+    showFigure();
+    if (!files.empty()) {
+        QFile md(QString::fromStdString(files.front()));
+        if (md.open(QIODevice::ReadOnly)) {
+            report_->setSearchPaths({QFileInfo(md).absolutePath()});
+            report_->setMarkdown(QString::fromUtf8(md.readAll()));
+        }
+    }
+    if (!report.verdicts.empty()) status_->setText(status + tr(" — %1 verdicts").arg(report.verdicts.size()));
+}
+
+void ReproduceDialog::showFigure()
+{
+    const int i = figures_->currentIndex();
+    if (i < 0 || i >= static_cast<int>(figureFiles_.size())) {
+        figure_->setText(tr("The figures appear here as the experiments finish."));
+        figurePath_.clear();
+        return;
+    }
+    figurePath_ = QString::fromStdString(figureFiles_[static_cast<std::size_t>(i)]);
+    const QPixmap pixmap(figurePath_);
+    figure_->setPixmap(pixmap.scaled(figure_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
+}
+
+void ReproduceDialog::ended(bool complete, const QString& message)
+{
+    if (worker_.joinable()) worker_.join();
+    running_ = false;
+    startButton_->setEnabled(true);
+    stopButton_->setEnabled(false);
+    name_->setEnabled(true);
+    scale_->setEnabled(true);
+    progress_->setValue(complete ? 1000 : progress_->value());
+    status_->setText((complete ? tr("done: ") : QString()) + message);
+    Q_EMIT finished(complete);
+}
+
+void ReproduceDialog::stopAndWait()
+{
+    if (!worker_.joinable()) return;
+    control_->stop.store(true);
+    // The worker may be waiting for the UI thread to draw a figure: keep serving it.
+    while (running_) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(10);
+    }
+    if (worker_.joinable()) worker_.join();
+}
+
+void ReproduceDialog::closeEvent(QCloseEvent* event)
+{
+    stopAndWait();
+    event->accept();
+}
+
+} // namespace mtlx::ui

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <QApplication>
+#include <cstdlib>
 #include <unistd.h>
 
 #include "core/cli/cli.h"
@@ -52,6 +53,11 @@ int main(int argc, char** argv)
     env.renderFigure = [&app](const mtlx::Figure& figure, const std::string& basePath) {
         if (!app) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
+            // Qt wants a private runtime folder and complains on stderr where a session has none.
+            if (qgetenv("XDG_RUNTIME_DIR").isEmpty()) {
+                static char runtime[] = "/tmp/mtlx-cli-runtime-XXXXXX";
+                if (::mkdtemp(runtime)) qputenv("XDG_RUNTIME_DIR", runtime);
+            }
             static int qtArgc = 1;
             static char name[] = "mtlx-cli";
             static char* qtArgv[] = {name, nullptr};
@@ -59,5 +65,7 @@ int main(int argc, char** argv)
         }
         return mtlx::ui::renderFigure(figure, basePath);
     };
-    return mtlx::runCli(args, std::cout, std::cerr, env);
+    const int code = mtlx::runCli(args, std::cout, std::cerr, env);
+    if (app && qgetenv("XDG_RUNTIME_DIR").startsWith("/tmp/mtlx-cli-runtime-")) ::rmdir(qgetenv("XDG_RUNTIME_DIR"));
+    return code;
 }

@@ -1,5 +1,6 @@
 // mtlx: the desktop program. The command line (docs/cli.md):
-//   mtlx [SPEC.json | --preset NAME] [overrides] [--train] [--screenshot FILE.png] [--quit-when-done]
+//   mtlx [SPEC.json | --preset NAME] [overrides] [--train] [--screenshot FILE.png] [--quit-when-done] [--reproduce
+//   NAME]
 #include <iostream>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include <QTimer>
 
 #include "core/engine/allocator.h"
+#include "core/reproduce/reproduction.h"
 #include "core/spec/arguments.h"
 #include "core/spec/specerror.h"
 #include "core/spec/version.h"
@@ -26,7 +28,7 @@ int main(int argc, char** argv)
 
     std::vector<std::string> rest;
     bool train = false, quit = false;
-    QString screenshot;
+    QString screenshot, reproduce;
     const auto args = QApplication::arguments();
     for (int i = 1; i < args.size(); ++i) {
         const std::string a = args[i].toStdString();
@@ -36,7 +38,7 @@ int main(int argc, char** argv)
         }
         if (a == "--help" || a == "-h") {
             std::cout << "usage: mtlx [SPEC.json | --preset NAME] [overrides] [--train] [--screenshot FILE.png] "
-                         "[--quit-when-done]\n"
+                         "[--quit-when-done] [--reproduce NAME]\n"
                       << "overrides as mtlx-cli's (mtlx-cli help)\n";
             return 0;
         }
@@ -44,7 +46,19 @@ int main(int argc, char** argv)
             train = true;
         else if (a == "--quit-when-done")
             quit = true;
-        else if (a == "--screenshot") {
+        else if (a == "--reproduce") {
+            if (i + 1 >= args.size()) {
+                std::cerr << "mtlx: --reproduce: needs a name (mtlx-cli reproduce --list)\n";
+                return 2;
+            }
+            reproduce = args[++i];
+            try {
+                mtlx::findReproduction(reproduce.toStdString());
+            } catch (const std::exception& e) {
+                std::cerr << "mtlx: --reproduce: " << e.what() << '\n';
+                return 2;
+            }
+        } else if (a == "--screenshot") {
             if (i + 1 >= args.size()) {
                 std::cerr << "mtlx: --screenshot: needs a file name\n";
                 return 2;
@@ -65,6 +79,7 @@ int main(int argc, char** argv)
     window.setSpec(spec);
     window.setScreenshot(screenshot, quit);
     window.show();
+    if (!reproduce.isEmpty()) window.openReproduction(reproduce);
     if (train)
         QTimer::singleShot(0, &window, &mtlx::ui::MainWindow::startTraining);
     else if (!screenshot.isEmpty() || quit)

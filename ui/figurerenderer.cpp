@@ -1,5 +1,6 @@
 #include "ui/figurerenderer.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <QApplication>
@@ -7,6 +8,7 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "core/engine/sweep.h"
 #include "core/spec/specerror.h"
 #include "ui/activationview.h"
 #include "ui/gateheatmap.h"
@@ -47,6 +49,26 @@ std::string exportBoth(QWidget* view, const std::string& basePath)
     return {};
 }
 
+// The axes' ranges over the runs whose task weights are all > 0, with a margin.
+void zoomToTrainedTasks(QCustomPlot* plot, const FrontierFigure& c)
+{
+    QCPRange x, y;
+    bool any = false;
+    for (const auto& config : c.configurations)
+        for (const auto& p : readSweepFolder(config.folder).frontier.points) {
+            if (p.values.size() < 2 || std::any_of(p.weights.begin(), p.weights.end(), [](double w) { return w <= 0; }))
+                continue;
+            if (!any) x = QCPRange(p.values[0], p.values[0]), y = QCPRange(p.values[1], p.values[1]);
+            x.expand(p.values[0]);
+            y.expand(p.values[1]);
+            any = true;
+        }
+    if (!any) return;
+    plot->xAxis->setRange(x.lower - 0.08 * x.size(), x.upper + 0.08 * x.size());
+    plot->yAxis->setRange(y.lower - 0.08 * y.size(), y.upper + 0.08 * y.size());
+    plot->replot();
+}
+
 std::string drawFrontiers(const Figure& f, const FrontierFigure& c, const std::string& basePath)
 {
     ParetoView view;
@@ -55,6 +77,7 @@ std::string drawFrontiers(const Figure& f, const FrontierFigure& c, const std::s
         view.addFolder(QString::fromStdString(config.folder), QString::fromStdString(config.label));
     addTitle(view.plot(), QString::fromStdString(f.title));
     view.replotNow();
+    if (c.zoomToTrainedTasks) zoomToTrainedTasks(view.plot(), c);
     settle(&view);
     QCustomPlot* plot = view.plot();
     plot->resize(900, 600);

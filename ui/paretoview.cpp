@@ -83,6 +83,7 @@ void ParetoView::addPoint(int configuration, const ParetoPoint& point, const QSt
 
 void ParetoView::replotNow()
 {
+    replot_.stop();
     plot_->rescaleAxes();
     for (auto* axis : {plot_->xAxis, plot_->yAxis})
         axis->scaleRange(1.1, axis->range().center());

@@ -103,6 +103,9 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
         status_->setText(tr("stopping after the current batch…"));
     });
     connect(figures_, &QComboBox::currentIndexChanged, this, [this] { showFigure(); });
+    connect(folder_, &QLineEdit::editingFinished, this, [this] {
+        if (!running_) showExisting();
+    });
     resize(1200, 760);
     describe();
 }
@@ -121,6 +124,7 @@ void ReproduceDialog::select(const QString& name)
 void ReproduceDialog::setFolder(const QString& folder)
 {
     folder_->setText(folder);
+    if (!running_) showExisting();
 }
 
 void ReproduceDialog::setScale(Scale scale)
@@ -145,6 +149,25 @@ void ReproduceDialog::describe()
                              QString::fromStdString(r.claim).toHtmlEscaped(), quick ? tr("Quick") : tr("Paper"),
                              QString::fromStdString(quick ? r.quick : r.paper).toHtmlEscaped())
                         .arg(runs));
+    if (!running_) showExisting();
+}
+
+void ReproduceDialog::showExisting()
+{
+    // A report already in the folder (an earlier run, here or by mtlx-cli) shows at once.
+    const QString stem = name_->currentData().toString() + "-" + scale_->currentData().toString();
+    const QDir dir(folder_->text());
+    std::vector<std::string> files;
+    if (dir.exists(stem + ".md")) {
+        files.push_back(dir.filePath(stem + ".md").toStdString());
+        for (const auto& png : dir.entryList({stem + "-*.png"}, QDir::Files, QDir::Name))
+            files.push_back(dir.filePath(png).toStdString());
+    }
+    showReport(Report{}, files, {});
+    if (files.empty())
+        report_->setMarkdown(tr("No report in this folder yet: Start runs it."));
+    else
+        status_->setText(tr("the report in %1 (Start goes on from there)").arg(dir.path()));
 }
 
 void ReproduceDialog::start()

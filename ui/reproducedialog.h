@@ -44,6 +44,7 @@ protected:
 
 private:
     void describe();
+    void showExisting();
     void showReport(const Report& report, const std::vector<std::string>& files, const QString& status);
     void showFigure();
     void ended(bool complete, const QString& message);

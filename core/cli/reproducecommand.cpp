@@ -94,8 +94,10 @@ int commandReproduce(const std::vector<std::string>& args, std::ostream& out, st
         err << "warning: " << w << '\n';
     for (const auto& n : o.report.notes)
         if (n.find("not drawn") != std::string::npos) err << "warning: " << n << '\n';
-    out << o.planned << " runs" << (a.options.shards > 1 ? " in this shard" : "") << ", " << o.skipped
-        << " already done, " << o.trained << " trained in " << formatDuration(o.seconds) << '\n';
+    if (a.options.train)
+        out << o.planned << " runs" << (a.options.shards > 1 ? " in this shard" : "") << ", " << o.skipped
+            << " already done, " << o.trained << " trained in " << formatDuration(o.seconds) << '\n';
+    out << o.status << '\n';
     for (const auto& v : o.report.verdicts)
         out << toString(v.outcome) << ": " << v.claim << " — " << v.evidence << '\n';
     if (!o.complete && !o.stopped)

@@ -45,6 +45,9 @@ struct FrontierFigure {
         std::string label, folder;
     };
     std::vector<Configuration> configurations;
+    // Zoom to the runs where every task has a weight > 0 (a task with weight 0 is not trained:
+    // its error sits far off and squeezes the frontiers into a corner); the others lie outside.
+    bool zoomToTrainedTasks = false;
 };
 
 // Lines with error bars over a numeric x axis (e.g. hypervolume by tower depth).
@@ -163,6 +166,7 @@ struct ReproduceCallbacks {
 
 struct ReproduceOutcome {
     bool complete = false; // every run of every experiment is there: verdicts were given
+    std::string status;    // "complete, 330 of 330 runs; training wall time …" (the report's status line)
     bool stopped = false;
     Report report;
     std::vector<std::string> files; // written, report first

@@ -60,6 +60,7 @@ Report analyseFig1a(const std::vector<ExperimentRuns>& runs, Scale, bool complet
     SeriesFigure line{
         "tower layers", "hypervolume (higher is better)", {{"shared bottom, no small heads", {}, {}, {}}}};
     FrontierFigure frontiers;
+    frontiers.zoomToTrainedTasks = true;
     for (std::size_t k = 0; k < runs.size(); ++k) {
         const auto mid = middleMetric(runs[k]);
         const auto note = progressNote(runs[k]);
@@ -77,7 +78,8 @@ Report analyseFig1a(const std::vector<ExperimentRuns>& runs, Scale, bool complet
     rep.figures.push_back({"frontiers", "Test frontiers of towers with 0 … 9 layers (Fig. 1a)",
                            "Each colour is one tower depth: its runs (dots) and the frontier of its seed-averaged "
                            "points (steps); the legend gives each depth's hypervolume against one common reference. "
-                           "Lower-left is better.",
+                           "Lower-left is better. The view shows the runs that train both tasks (w₁, w₂ > 0); those "
+                           "with a task weight of 0 lie far outside it (they count in the hypervolume).",
                            frontiers});
     rep.figures.push_back({"hypervolume", "Hypervolume by tower depth",
                            "Mean over seeds ± one standard deviation, against the common reference point " +
@@ -135,12 +137,14 @@ Report analyseFig1bc(const std::vector<ExperimentRuns>& runs, Scale scale, bool 
     }
     rep.tables.push_back(t);
     for (std::size_t i : {std::size_t{0}, depths.size() - 1})
-        rep.figures.push_back({"towers" + std::to_string(depths[i]),
-                               "Test frontiers with " + std::to_string(depths[i]) +
-                                   " tower layers, with and without the linear small head (Fig. 1b/1c)",
-                               "Blue: no small heads; red: the linear small head. Lower-left is better.",
-                               FrontierFigure{{{"without small heads", runs[2 * i].folder},
-                                               {"linear small head", runs[2 * i + 1].folder}}}});
+        rep.figures.push_back(
+            {"towers" + std::to_string(depths[i]),
+             "Test frontiers with " + std::to_string(depths[i]) +
+                 " tower layers, with and without the linear small head (Fig. 1b/1c)",
+             "Blue: no small heads; red: the linear small head. Lower-left is better; runs with a "
+             "task weight of 0 lie outside the view.",
+             FrontierFigure{
+                 {{"without small heads", runs[2 * i].folder}, {"linear small head", runs[2 * i + 1].folder}}, true}});
     rep.figures.push_back(
         {"hypervolume", "Hypervolume by tower depth, with and without small heads",
          "Mean over seeds ± one standard deviation, against the common reference " + referenceText(reference) + ".",

@@ -94,6 +94,13 @@ private Q_SLOTS:
         QCOMPARE(ended.at(0).at(0).toBool(), false);
         QVERIFY(QFile::exists(dir.path() + "/adatt-table6-quick.md"));
         QVERIFY(dialog->reportText().contains("NativeExpertLF"));
+        // Reopened on that folder, the report there shows before anything runs.
+        mtlx::ui::ReproduceDialog again;
+        again.select("adatt-table6");
+        again.setFolder(dir.path());
+        QVERIFY(again.reportText().contains("NativeExpertLF"));
+        again.select("adatt-fig3");
+        QVERIFY(again.reportText().contains("No report in this folder yet"));
     }
 };
 

@@ -219,8 +219,10 @@ struct Writer {
         std::string status = (complete ? "complete, " : "incomplete, ") + std::to_string(done) + " of " +
                              std::to_string(planned) + " runs";
         if (!complete) status += " (verdicts once every run is there; rerun the same command to go on)";
-        if (trainingSeconds > 0) status += "; training wall time on this machine " + formatDuration(trainingSeconds);
-        else if (done > 0) status += "; the runs were trained by another command (no wall time recorded here)";
+        if (trainingSeconds > 0)
+            status += "; training wall time on this machine " + formatDuration(trainingSeconds);
+        else if (done > 0)
+            status += "; the runs were trained by another command (no wall time recorded here)";
         outcome.status = status;
         writeText(outcome.files.front(), reportMarkdown(r, options.scale, outcome.report, status));
         if (callbacks.onReport) callbacks.onReport(outcome.report, outcome.files);

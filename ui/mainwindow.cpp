@@ -520,7 +520,9 @@ void MainWindow::saveScreenshotIfAsked()
         for (auto* plot : findChildren<QWidget*>())
             plot->update();
         QApplication::processEvents();
-        if (!grab().save(screenshot_, "PNG")) {
+        // With the reproduction dialog open (--reproduce), the picture is of the dialog.
+        QWidget* shown = reproduce_ && reproduce_->isVisible() ? static_cast<QWidget*>(reproduce_) : this;
+        if (!shown->grab().save(screenshot_, "PNG")) {
             showStatus(tr("%1: cannot write the screenshot").arg(screenshot_), true);
             code = 1;
         }

@@ -81,6 +81,8 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
     stopButton_->setEnabled(false);
     figure_->setAlignment(Qt::AlignCenter);
     figure_->setMinimumSize(480, 320);
+    figure_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+    figure_->installEventFilter(this);
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -89,6 +91,8 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
     auto* split = new QSplitter(this);
     split->addWidget(left);
     split->addWidget(report_);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(about_);
@@ -291,6 +295,12 @@ void ReproduceDialog::stopAndWait()
         QThread::msleep(10);
     }
     if (worker_.joinable()) worker_.join();
+}
+
+bool ReproduceDialog::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == figure_ && event->type() == QEvent::Resize) showFigure(); // the picture follows its space
+    return QDialog::eventFilter(watched, event);
 }
 
 void ReproduceDialog::closeEvent(QCloseEvent* event)

@@ -113,7 +113,9 @@ struct Report {
 // ---- Reproductions -----------------------------------------------------------------------
 
 struct Experiment {
-    std::string id;    // its folder's name under DIR/<scale>/
+    // Its folder's name under DIR/<scale>/: shared by reproductions that run the same spec (the sine
+    // presets of Fig. 1a and 1b), prefixed by the reproduction where the spec is its own.
+    std::string id;
     std::string label; // in tables and legends
     ExperimentSpec spec;
 };

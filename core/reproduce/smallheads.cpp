@@ -20,10 +20,15 @@ ExperimentSpec sineScale(ExperimentSpec s, Scale scale)
     return s;
 }
 
+std::string towerLayers(int depth)
+{
+    return std::to_string(depth) + (depth == 1 ? " tower layer" : " tower layers");
+}
+
 Experiment sineExperiment(int depth, bool heads, Scale scale)
 {
     const std::string preset = "sine-towers" + std::to_string(depth) + (heads ? "-small-heads" : "");
-    const std::string label = std::to_string(depth) + " tower layers" + (heads ? ", linear small head" : "");
+    const std::string label = towerLayers(depth) + (heads ? ", linear small head" : "");
     return presetExperiment(preset, label, preset, [scale](ExperimentSpec& s) { s = sineScale(s, scale); });
 }
 
@@ -95,7 +100,7 @@ Report analyseFig1a(const std::vector<ExperimentRuns>& runs, Scale, bool complet
     std::size_t best = 0;
     for (std::size_t k = 1; k < hv.size(); ++k)
         if (hv[k].mean > hv[best].mean) best = k;
-    rep.notes.push_back("The best mean hypervolume is at " + std::to_string(best) + " tower layers.");
+    rep.notes.push_back("The best mean hypervolume is at " + towerLayers(static_cast<int>(best)) + ".");
     return rep;
 }
 
@@ -139,10 +144,10 @@ Report analyseFig1bc(const std::vector<ExperimentRuns>& runs, Scale scale, bool 
     for (std::size_t i : {std::size_t{0}, depths.size() - 1})
         rep.figures.push_back(
             {"towers" + std::to_string(depths[i]),
-             "Test frontiers with " + std::to_string(depths[i]) +
-                 " tower layers, with and without the linear small head (Fig. 1b/1c)",
+             "Test frontiers with " + towerLayers(depths[i]) + ", with and without the linear small head (Fig. 1b/1c)",
              "Blue: no small heads; red: the linear small head. Lower-left is better; runs with a "
-             "task weight of 0 lie outside the view.",
+             "task weight of 0 lie outside the view. The legend's hypervolumes take one reference point for "
+             "the two configurations drawn, the table's one for every depth.",
              FrontierFigure{
                  {{"without small heads", runs[2 * i].folder}, {"linear small head", runs[2 * i + 1].folder}}, true}});
     rep.figures.push_back(

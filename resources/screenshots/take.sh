@@ -28,3 +28,10 @@ d['description'] = 'AdaTT-sp with 2 experts per task on the correlated tasks'
 d['model']['experts_per_task'] = 2
 json.dump(d, open(sys.argv[1], 'w'), indent=1)" "$WORK/adatt2.json"
 shot adatt-heatmap "$WORK/adatt2.json" --train --epochs 6 --limit-train 20000
+# Presets ▸ Reproduce showing the report of sh-fig1bc at quick scale, when REPRODUCTIONS names a
+# folder where `mtlx-cli reproduce sh-fig1bc --out REPRODUCTIONS` ran.
+if [ -n "${REPRODUCTIONS:-}" ]; then
+  mkdir -p "$WORK/home-reproduce-dialog/.local/share/mtlx/MTL Explorer"
+  ln -s "$(cd "$REPRODUCTIONS" && pwd)" "$WORK/home-reproduce-dialog/.local/share/mtlx/MTL Explorer/reproductions"
+  shot reproduce-dialog --reproduce sh-fig1bc
+fi

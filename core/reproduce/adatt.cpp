@@ -172,8 +172,8 @@ Report analyseFig3(const std::vector<ExperimentRuns>& runs, Scale, bool complete
     rep.tables.push_back(t);
     for (int l = 0; l < 2; ++l)
         rep.figures.push_back(
-            {"level" + std::to_string(l),
-             "AdaTT gate weights at fusion level " + std::to_string(l) + " for ρ = 0, 0.5, 1 (Fig. 3)",
+            {"level" + std::to_string(l + 1),
+             "AdaTT gate weights at fusion level " + std::to_string(l + 1) + " for ρ = 0, 0.5, 1 (Fig. 3)",
              "Rows: each task's fusion unit; columns: the experts, named by owner. Left matrix of "
              "each panel: the softmax weights (AllExpertGF); right: the NativeExpertLF weights on the "
              "unit's own experts. First seed of each correlation.",

@@ -145,9 +145,7 @@ void ReproduceDialog::describe()
 {
     const auto& r = findReproduction(name_->currentData().toString().toStdString());
     const bool quick = scale_->currentIndex() == 0;
-    std::size_t runs = 0;
-    for (const auto& e : r.experiments(quick ? Scale::Quick : Scale::Paper))
-        runs += planSweep(e.spec).size();
+    const std::size_t runs = plannedRuns(r, quick ? Scale::Quick : Scale::Paper);
     about_->setText(tr("<b>%1</b><br>The paper: %2<br>%3 scale: %4 (%5 runs)")
                         .arg(QString::fromStdString(r.source).toHtmlEscaped(),
                              QString::fromStdString(r.claim).toHtmlEscaped(), quick ? tr("Quick") : tr("Paper"),

@@ -50,12 +50,8 @@ void printList(std::ostream& out)
 {
     for (const auto& r : reproductions()) {
         out << r.name << "  " << r.title << "\n    " << r.claim << "\n";
-        std::size_t quick = 0, paper = 0;
-        for (const auto& e : r.experiments(Scale::Quick))
-            quick += planSweep(e.spec).size();
-        for (const auto& e : r.experiments(Scale::Paper))
-            paper += planSweep(e.spec).size();
-        out << "    quick: " << quick << " runs; paper: " << paper << " runs\n";
+        out << "    quick: " << plannedRuns(r, Scale::Quick) << " runs; paper: " << plannedRuns(r, Scale::Paper)
+            << " runs\n";
     }
 }
 

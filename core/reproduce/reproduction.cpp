@@ -47,6 +47,14 @@ const Reproduction& findReproduction(const std::string& name)
     throw InputError("no reproduction '" + name + "' (known: " + joinWords(names) + ")");
 }
 
+std::size_t plannedRuns(const Reproduction& r, Scale scale)
+{
+    std::size_t runs = 0;
+    for (const auto& e : r.experiments(scale))
+        runs += planSweep(e.spec).size();
+    return runs;
+}
+
 ExperimentRuns readExperimentRuns(const Experiment& experiment, const std::string& folder)
 {
     ExperimentRuns runs;
@@ -146,15 +154,15 @@ std::string reportMarkdown(const Reproduction& r, Scale scale, const Report& rep
 
 namespace {
 
-void writeText(const std::string& path, const std::string& text)
+// A report file through writeTextFile (a unique temporary, then a rename); a failure is bad
+// output (exit 2 naming the file), as before the run.
+void writeReport(const std::string& path, const std::string& text)
 {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::trunc);
-        f << text;
-        if (!f.flush()) throw InputError(path + ": cannot write");
+    try {
+        writeTextFile(path, text);
+    } catch (const std::runtime_error& e) {
+        throw InputError(e.what());
     }
-    std::filesystem::rename(tmp, path);
 }
 
 // Training seconds spent on each experiment, summed over the invocations that trained runs
@@ -201,7 +209,7 @@ struct Writer {
         auto in = [&](const std::string& name) { return (std::filesystem::path(options.outDir) / name).string(); };
         outcome.files.push_back(in(stem + ".md"));
         for (std::size_t i = 0; i < outcome.report.tables.size(); ++i) {
-            writeText(in(csvName(r, options.scale, i)), tableCsv(outcome.report.tables[i]));
+            writeReport(in(csvName(r, options.scale, i)), tableCsv(outcome.report.tables[i]));
             outcome.files.push_back(in(csvName(r, options.scale, i)));
         }
         for (const auto& f : outcome.report.figures) {
@@ -224,7 +232,7 @@ struct Writer {
         else if (done > 0)
             status += "; the runs were trained by another command (no wall time recorded here)";
         outcome.status = status;
-        writeText(outcome.files.front(), reportMarkdown(r, options.scale, outcome.report, status));
+        writeReport(outcome.files.front(), reportMarkdown(r, options.scale, outcome.report, status));
         if (callbacks.onReport) callbacks.onReport(outcome.report, outcome.files);
         return complete;
     }

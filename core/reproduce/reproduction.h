@@ -180,6 +180,9 @@ struct ReproduceOutcome {
 ReproduceOutcome runReproduction(const Reproduction& reproduction, const ReproduceOptions& options, RunControl& control,
                                  const ReproduceCallbacks& callbacks = {});
 
+// The runs a reproduction trains at a scale, over all its experiments.
+std::size_t plannedRuns(const Reproduction& r, Scale scale);
+
 // Reads an experiment's folder (missing: no runs yet).
 ExperimentRuns readExperimentRuns(const Experiment& experiment, const std::string& folder);
 

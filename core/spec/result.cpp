@@ -204,7 +204,11 @@ void requireWritableFolder(const std::string& dir)
 
 void writeJsonFile(const std::string& path, const json& value)
 {
-    const std::string text = value.dump(2) + "\n";
+    writeTextFile(path, value.dump(2) + "\n");
+}
+
+void writeTextFile(const std::string& path, const std::string& text)
+{
     // A temporary of its own (two writers of one file never share it), then an atomic rename.
     std::string tmp = path + ".tmp.XXXXXX";
     const int fd = ::mkstemp(tmp.data());

@@ -107,5 +107,7 @@ void requireWritableFolder(const std::string& dir);
 // Writes the JSON to `path` through a temporary file and a rename, so a crash never leaves a
 // half-written result. Throws std::runtime_error naming the path on failure.
 void writeJsonFile(const std::string& path, const nlohmann::json& value);
+// The same for any text (reports, CSV tables).
+void writeTextFile(const std::string& path, const std::string& text);
 
 } // namespace mtlx

@@ -1,6 +1,4 @@
-// mtlx: the desktop program. The command line (docs/cli.md):
-//   mtlx [SPEC.json | --preset NAME] [overrides] [--train] [--screenshot FILE.png] [--quit-when-done] [--reproduce
-//   NAME]
+// mtlx: the desktop program. The command line (docs/cli.md): mtlx --help.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -16,8 +14,89 @@
 #include "core/spec/version.h"
 #include "ui/mainwindow.h"
 
+namespace {
+
+const char* const kUsage =
+    "usage: mtlx [SPEC.json | --preset NAME] [overrides] [options]\n"
+    "  SPEC.json               open an experiment spec (docs/spec.md)\n"
+    "  --preset NAME           open a built-in preset (mtlx-cli presets lists them)\n"
+    "  --train                 start training at once\n"
+    "  --compare A,B,...       train the experiment with each architecture and compare them\n"
+    "  --compare-seeds N       seeds per architecture of --compare (default 1)\n"
+    "  --lesson N              open lesson N (1-5) in the Lessons panel\n"
+    "  --reproduce NAME        open Presets > Reproduce with NAME chosen (mtlx-cli reproduce --list)\n"
+    "  --screenshot FILE.png   save a picture of the window when the training ends (or at once)\n"
+    "  --quit-when-done        exit after that (0: the run ended ok)\n"
+    "  --help, --version\n"
+    "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
+    "           --heads KIND  --weighting KEY  --data-dir DIR\n";
+
+struct DesktopOptions {
+    std::vector<std::string> rest; // the spec arguments
+    bool train = false, quit = false;
+    QString screenshot, reproduce;
+    QStringList compare;
+    int compareSeeds = 1;
+    int lesson = 0; // 1-based; 0 none
+};
+
+// The program's own flags (before any display is needed); the rest are spec arguments. Throws
+// UsageError naming the flag.
+DesktopOptions parseOptions(int argc, char** argv)
+{
+    DesktopOptions o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw mtlx::UsageError(a + ": needs a value");
+            return argv[++i];
+        };
+        if (a == "--train")
+            o.train = true;
+        else if (a == "--quit-when-done")
+            o.quit = true;
+        else if (a == "--reproduce") {
+            o.reproduce = QString::fromStdString(value());
+            mtlx::findReproduction(o.reproduce.toStdString());
+        } else if (a == "--screenshot")
+            o.screenshot = QString::fromStdString(value());
+        else if (a == "--compare")
+            o.compare = QString::fromStdString(value()).split(',', Qt::SkipEmptyParts);
+        else if (a == "--compare-seeds")
+            o.compareSeeds = static_cast<int>(mtlx::parseIntegerFlag(a, value(), 1, 100));
+        else if (a == "--lesson")
+            o.lesson = static_cast<int>(mtlx::parseIntegerFlag(a, value(), 1, 5));
+        else
+            o.rest.push_back(a);
+    }
+    return o;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+    // --help and --version need no display.
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (a == "--version") {
+            std::cout << "mtlx " << mtlx::versionString() << '\n';
+            return 0;
+        }
+    }
+    DesktopOptions o;
+    mtlx::ExperimentSpec spec;
+    try {
+        o = parseOptions(argc, argv);
+        spec = mtlx::specFromArguments(o.rest, "sine-small-heads");
+    } catch (const std::exception& e) {
+        std::cerr << "mtlx: " << e.what() << '\n';
+        return 2;
+    }
     mtlx::keepFreedMemoryForReuse();
     QApplication app(argc, argv);
     QApplication::setOrganizationName("mtlx");
@@ -26,63 +105,19 @@ int main(int argc, char** argv)
     QApplication::setDesktopFileName("org.mtlexplorer.mtlx");
     QApplication::setWindowIcon(QIcon(":/org.mtlexplorer.mtlx.svg"));
 
-    std::vector<std::string> rest;
-    bool train = false, quit = false;
-    QString screenshot, reproduce;
-    const auto args = QApplication::arguments();
-    for (int i = 1; i < args.size(); ++i) {
-        const std::string a = args[i].toStdString();
-        if (a == "--version") {
-            std::cout << "mtlx " << mtlx::versionString() << '\n';
-            return 0;
-        }
-        if (a == "--help" || a == "-h") {
-            std::cout << "usage: mtlx [SPEC.json | --preset NAME] [overrides] [--train] [--screenshot FILE.png] "
-                         "[--quit-when-done] [--reproduce NAME]\n"
-                      << "overrides as mtlx-cli's (mtlx-cli help)\n";
-            return 0;
-        }
-        if (a == "--train")
-            train = true;
-        else if (a == "--quit-when-done")
-            quit = true;
-        else if (a == "--reproduce") {
-            if (i + 1 >= args.size()) {
-                std::cerr << "mtlx: --reproduce: needs a name (mtlx-cli reproduce --list)\n";
-                return 2;
-            }
-            reproduce = args[++i];
-            try {
-                mtlx::findReproduction(reproduce.toStdString());
-            } catch (const std::exception& e) {
-                std::cerr << "mtlx: --reproduce: " << e.what() << '\n';
-                return 2;
-            }
-        } else if (a == "--screenshot") {
-            if (i + 1 >= args.size()) {
-                std::cerr << "mtlx: --screenshot: needs a file name\n";
-                return 2;
-            }
-            screenshot = args[++i];
-        } else
-            rest.push_back(a);
-    }
-    mtlx::ExperimentSpec spec;
-    try {
-        spec = mtlx::specFromArguments(rest, "sine-small-heads");
-    } catch (const std::exception& e) {
-        std::cerr << "mtlx: " << e.what() << '\n';
-        return 2;
-    }
-
     mtlx::ui::MainWindow window;
     window.setSpec(spec);
-    window.setScreenshot(screenshot, quit);
+    window.setScreenshot(o.screenshot, o.quit);
     window.show();
-    if (!reproduce.isEmpty()) window.openReproduction(reproduce);
-    if (train)
+    if (!o.reproduce.isEmpty()) window.openReproduction(o.reproduce);
+    if (o.lesson > 0) window.openLesson(o.lesson - 1);
+    if (!o.compare.isEmpty())
+        QTimer::singleShot(0, &window, [&window, &o] {
+            if (!window.startComparison(o.compare, o.compareSeeds)) QApplication::exit(2);
+        });
+    else if (o.train)
         QTimer::singleShot(0, &window, &mtlx::ui::MainWindow::startTraining);
-    else if (!screenshot.isEmpty() || quit)
+    else if (!o.screenshot.isEmpty() || o.quit)
         QTimer::singleShot(500, &window, &mtlx::ui::MainWindow::saveScreenshotIfAsked);
     return QApplication::exec();
 }

@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include "ui/plotexport.h"
+#include "ui/plotstyle.h"
 #include "ui/qcp.h"
 
 namespace mtlx::ui {
@@ -20,7 +21,8 @@ QCustomPlot* makePlot(QWidget* parent, const QString& name, const QString& x)
     p->yAxis->setLabel(QObject::tr("share"));
     p->legend->setVisible(true);
     p->legend->setFont(QFont(parent->font().family(), 8));
-    p->setMinimumSize(200, 160);
+    p->setMinimumSize(160, 110);
+    applyPalette(p);
     return p;
 }
 
@@ -100,6 +102,9 @@ void ActivationView::draw()
         addHistogram(fraction_, current_.nonzeroFraction, currentLabel_, seriesColor(0));
         addHistogram(values_, current_.nonzeroValues, currentLabel_, seriesColor(0));
     }
+    const bool empty = !hasCurrent_ && !hasReference_;
+    setEmptyHint(fraction_, empty ? tr("Active units per example\nappear here after an epoch.") : QString());
+    setEmptyHint(values_, empty ? tr("Activation values\nappear here after an epoch.") : QString());
     for (auto* p : {fraction_, values_}) {
         p->rescaleAxes();
         p->yAxis->setRangeLower(0);

@@ -131,7 +131,7 @@ private:
 ArchitectureDiagram::ArchitectureDiagram(QWidget* parent) : QWidget(parent)
 {
     setObjectName("architectureDiagram");
-    setMinimumSize(360, 260);
+    setMinimumSize(300, 200);
     setAutoFillBackground(true);
     setPalette(QPalette(Qt::white));
 }

@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QSettings>
+#include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -24,12 +25,18 @@
 #include "core/spec/text.h"
 #include "ui/activationview.h"
 #include "ui/architecturediagram.h"
+#include "ui/comparisonview.h"
+#include "ui/conflictview.h"
 #include "ui/gateheatmap.h"
+#include "ui/howtoread.h"
+#include "ui/lessons.h"
 #include "ui/lossplot.h"
 #include "ui/paretoview.h"
 #include "ui/plotexport.h"
 #include "ui/reproducedialog.h"
+#include "ui/runspanel.h"
 #include "ui/speceditor.h"
+#include "ui/sweepdialog.h"
 #include "ui/trainingcontroller.h"
 
 namespace mtlx::ui {
@@ -37,12 +44,17 @@ namespace {
 
 constexpr int kRecentFiles = 8;
 
+} // namespace
+
+// The user's folder of the program (~/.local/share/mtlx/SUB), shared with mtlx-cli.
 QString dataFolder(const QString& sub)
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/" + sub;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/mtlx/" + sub;
     QDir().mkpath(dir);
     return dir;
 }
+
+namespace {
 
 QString stamp()
 {
@@ -72,27 +84,25 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), editor_(new SpecEditor(this)), diagram_(new ArchitectureDiagram(this)),
       loss_(new LossPlot(this)), pareto_(new ParetoView(this)), activations_(new ActivationView(this)),
       gates_(new GateHeatmap(this)), controller_(new TrainingController(this)), progress_(new QProgressBar(this)),
-      status_(new QLabel(this)), jobs_(new QSpinBox(this))
+      status_(new QLabel(this)), jobs_(new QSpinBox(this)), conflict_(new ConflictView(this)),
+      runs_(new RunsPanel(this)), comparison_(new ComparisonView(this)), lessons_(new LessonPanel(this)),
+      epochSlider_(new QSlider(Qt::Horizontal, this)), epochLabel_(new QLabel(this))
 {
     setObjectName("mainWindow");
     setWindowTitle(tr("MTL Explorer"));
-    setCentralWidget(diagram_);
+    setCentralWidget(new HelpedView(diagram_, "diagram", this));
     setDockNestingEnabled(true);
     editor_->setObjectName("specEditor");
-    editor_->setMinimumWidth(300);
-    dock(editor_, tr("Experiment"), "experimentDock", Qt::LeftDockWidgetArea);
-    auto* lossDock = dock(loss_, tr("Loss curves"), "lossDock", Qt::RightDockWidgetArea);
-    auto* gateDock = dock(gates_, tr("Gate weights"), "gateDock", Qt::RightDockWidgetArea);
-    auto* paretoDock = dock(pareto_, tr("Pareto frontier"), "paretoDock", Qt::BottomDockWidgetArea);
-    auto* activationDock = dock(activations_, tr("Activations"), "activationDock", Qt::BottomDockWidgetArea);
-    splitDockWidget(lossDock, gateDock, Qt::Vertical);
-    splitDockWidget(paretoDock, activationDock, Qt::Horizontal);
+    editor_->setMinimumWidth(280);
+    buildDocks();
 
     progress_->setObjectName("trainingProgress");
     progress_->setRange(0, 1000);
-    progress_->setMaximumWidth(260);
+    progress_->setMaximumWidth(220);
     progress_->setTextVisible(false);
     status_->setObjectName("trainingStatus");
+    status_->setMinimumWidth(100);
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(status_, 1);
     statusBar()->addPermanentWidget(progress_);
     jobs_->setObjectName("sweepJobs");
@@ -105,6 +115,7 @@ MainWindow::MainWindow(QWidget* parent)
                          "model); auto picks them for this machine"));
     buildMenus();
     connectWorker();
+    connectRuns();
 
     connect(editor_, &SpecEditor::specChanged, this, [this](const ExperimentSpec& s) {
         diagram_->setSpec(s);
@@ -125,22 +136,24 @@ MainWindow::MainWindow(QWidget* parent)
         pauseAction_->setEnabled(busy);
         stopAction_->setEnabled(busy);
         editor_->setEnabled(!busy);
-        if (!busy) {
-            pauseAction_->setChecked(false);
-            endRun(lastOk_);
+        if (busy) return;
+        pauseAction_->setChecked(false);
+        if (!compareQueue_.empty()) {
+            QTimer::singleShot(0, this, &MainWindow::trainNextCompared);
+            return;
         }
+        compareActive_ = false;
+        endRun(lastOk_);
     });
 
-    resize(1500, 920);
-    // The right column holds the gate matrices: wide enough that 6–9 expert columns stay readable.
-    resizeDocks({lossDock}, {520}, Qt::Horizontal);
-    resizeDocks({lossDock, gateDock}, {360, 440}, Qt::Vertical);
+    fitToScreen();
     defaultState_ = saveState();
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
     rebuildRecent();
     setSpec(presetSpec("sine-small-heads"));
+    runs_->loadAutosaved(dataFolder("runs"), 30);
 }
 
 MainWindow::~MainWindow() = default;
@@ -160,6 +173,7 @@ void MainWindow::buildMenus()
     buildPresetsMenu();
     buildTrainMenu();
     buildViewMenu();
+    buildHelpMenu();
 }
 
 void MainWindow::buildFileMenu()
@@ -267,13 +281,17 @@ void MainWindow::buildTrainMenu()
     trainAction_ = train->addAction(tr("&Train"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::startTraining);
     trainAction_->setObjectName("trainAction");
     sweepAction_ = train->addAction(tr("&Sweep task weights…"), this, [this] {
-        const QString suggested = dataFolder("sweeps") + "/" +
-                                  QString::fromStdString(spec().name.empty() ? "sweep" : spec().name) + "-" + stamp();
-        const auto dir = QFileDialog::getExistingDirectory(this, tr("Folder for the sweep (runs.jsonl, frontier.json)"),
-                                                           QFileInfo(suggested).path());
-        startSweep(dir.isEmpty() ? QString() : dir + "/" + QFileInfo(suggested).fileName());
+        const QString folder = dataFolder("sweeps") + "/" +
+                               QString::fromStdString(spec().name.empty() ? "sweep" : spec().name) + "-" + stamp();
+        SweepDialog d(spec(), folder, jobs_->value(), this);
+        if (d.exec() != QDialog::Accepted) return;
+        setSpec(d.sweepSpec());
+        jobs_->setValue(d.jobs());
+        startSweep(d.folder());
     });
     sweepAction_->setObjectName("sweepAction");
+    train->addAction(tr("&Compare architectures…"), this, &MainWindow::openCompareDialog)
+        ->setObjectName("compareAction");
     pauseAction_ = train->addAction(tr("&Pause"), this, [this](bool on) { setPaused(on); });
     pauseAction_->setCheckable(true);
     pauseAction_->setEnabled(false);
@@ -288,6 +306,16 @@ void MainWindow::buildTrainMenu()
     bar->addWidget(jobs_);
     bar->addAction(pauseAction_);
     bar->addAction(stopAction_);
+    bar->addSeparator();
+    epochSlider_->setObjectName("epochSlider");
+    epochSlider_->setMaximumWidth(220);
+    epochSlider_->setEnabled(false);
+    epochSlider_->setToolTip(tr("Scrub the selected run's gate weights and activation histograms through training"));
+    connect(epochSlider_, &QSlider::valueChanged, this, &MainWindow::showEpoch);
+    epochLabel_->setObjectName("epochLabel");
+    bar->addWidget(new QLabel(tr(" epoch "), this));
+    bar->addWidget(epochSlider_);
+    bar->addWidget(epochLabel_);
 }
 
 void MainWindow::buildViewMenu()
@@ -307,8 +335,12 @@ void MainWindow::connectWorker()
 {
     auto* w = controller_->worker();
     connect(w, &TrainingWorker::progress, this, &MainWindow::showProgress);
-    connect(w, &TrainingWorker::epochFinished, this, [this](const EpochRecord& e) { loss_->addEpoch(e); });
+    connect(w, &TrainingWorker::epochFinished, this, [this](const EpochRecord& e) {
+        loss_->addEpoch(e);
+        conflict_->addEpoch(e);
+    });
     connect(w, &TrainingWorker::probes, this, [this](const ProbeSnapshot& s) {
+        currentEpochs_.push_back(s);
         activations_->setCurrent(s.activation,
                                  tr("%1, epoch %2").arg(QString::fromStdString(spec().name)).arg(s.epoch));
         gates_->setGates(s.gates);
@@ -327,7 +359,9 @@ void MainWindow::connectWorker()
     });
     connect(w, &TrainingWorker::failed, this, [this](const QString& message) {
         lastOk_ = false;
+        compareQueue_.clear();
         showStatus(message, true);
+        showFailure(message);
     });
 }
 
@@ -367,7 +401,17 @@ void MainWindow::showRunFinished(const RunResult& r)
     activations_->setCurrent(r.activation,
                              QString::fromStdString(r.spec.name) + (r.spec.heads.kind == "none" ? "" : " + heads"));
     gates_->setGates(r.gates);
-    diagram_->setCounts(true, r.params);
+    if (!compareActive_) diagram_->setCounts(true, r.params); // a compared run is not the editor's model
+    const QString name =
+        compareActive_ ? specSummary(r.spec) : QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
+    const int id = runs_->addRun(r, name, lastResultPath_, compareActive_, currentEpochs_);
+    if (compareActive_) {
+        compareIds_.push_back(id);
+        std::vector<const RunEntry*> compared;
+        for (int c : compareIds_)
+            if (const auto* e = runs_->find(c)) compared.push_back(e);
+        comparison_->setRuns(compared, compareTitle_);
+    }
     const auto outcome = r.status == RunStatus::Ok ? std::string("done") : toString(r.status) + ": " + r.message;
     showStatus(tr("%1 in %2 — %3 (saved to %4)")
                    .arg(QString::fromStdString(outcome), duration(r.wallSeconds), metricsLine(r), lastResultPath_),
@@ -455,6 +499,8 @@ void MainWindow::beginRun(const QString& title)
     for (const auto& t : spec().tasks())
         names.push_back(t.name);
     loss_->reset(names);
+    conflict_->startRun(QString::fromStdString(spec().name.empty() ? "current run" : spec().name), names);
+    currentEpochs_.clear();
     activations_->startRun();
     gates_->setGates({});
     progress_->setValue(0);
@@ -487,6 +533,7 @@ void MainWindow::startSweep(const QString& folder)
 
 void MainWindow::stopTraining()
 {
+    compareQueue_.clear();
     controller_->stop();
 }
 

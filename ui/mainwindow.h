@@ -1,14 +1,19 @@
 #pragma once
-// The desktop program's window: the experiment editor on the left, the architecture diagram in
-// the middle, and dockable live views (loss curves, Pareto frontier, activation histograms,
-// gate heatmap) the user arranges; presets, open/save of spec files, exports, and a training
-// controller whose worker thread does all tensor work. UI thread only.
+// The desktop program's window: the experiment editor (and the lessons) on the left, the
+// architecture diagram in the middle, and dockable live views (loss curves, gradient conflict,
+// gate heatmap, Pareto frontier, comparison, activation histograms, the Runs panel) the user
+// arranges, each with its folded "how to read this"; presets, open/save of spec files, exports,
+// an epoch slider over the selected run's probes, and a training controller whose worker thread
+// does all tensor work. UI thread only. The window fits a 1280×720 screen.
 //
 // Nothing finished is lost: every finished run's result.json is written at once to the
 // program's data folder (runs/), and sweeps append to their folder as each run ends.
+#include <deque>
 #include <optional>
+#include <vector>
 
 #include <QMainWindow>
+#include <QStringList>
 
 #include "core/engine/sweep.h"
 #include "core/spec/result.h"
@@ -18,7 +23,9 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QMessageBox;
 class QProgressBar;
+class QSlider;
 class QSpinBox;
 
 namespace mtlx::ui {
@@ -32,6 +39,11 @@ class SpecEditor;
 class TrainingController;
 
 class ReproduceDialog;
+class ComparisonView;
+class ConflictView;
+class LessonPanel;
+class RunsPanel;
+struct LessonStep;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -58,6 +70,18 @@ public:
     QString exportResults(const QString& path) const; // .json or .csv; "" or the error
     // Presets ▸ Reproduce: the reproduction dialog with `name` chosen (docs/reproduction.md).
     ReproduceDialog* openReproduction(const QString& name);
+    // Compare architectures: trains the spec with each architecture (applyOverrides' --arch) and
+    // `seeds` seeds, one after another; the runs are ticked in the Runs panel and the comparison
+    // view fills in. False (and a dialog) when an architecture does not fit the spec.
+    bool startComparison(const QStringList& architectures, int seeds);
+    bool comparing() const { return !compareQueue_.empty() || compareActive_; }
+    // Lessons: shows lesson `index` (0-based) at its first step.
+    void openLesson(int index);
+    // Does what a lesson step's button does: its preset and changes, then its action.
+    void applyLessonStep(const LessonStep& step);
+    RunsPanel* runsPanel() const { return runs_; }
+    // The epoch slider: shows the selected run's probes after epoch `epoch` (1-based).
+    void showEpoch(int epoch);
 
 Q_SIGNALS:
     void trainingFinished(bool ok); // after a run or a sweep ends, whatever the outcome
@@ -74,6 +98,17 @@ private:
     void buildPresetsMenu();
     void buildTrainMenu();
     void buildViewMenu();
+    void buildHelpMenu();
+    void buildDocks();
+    void fitToScreen();
+    void connectRuns();
+    void refreshOverlays();
+    void showSelectedRun(int id);
+    void trainNextCompared();
+    void openCompareDialog();
+    void showFailure(const QString& message);
+    QMessageBox* openMessage(int icon, const QString& title, const QString& text);
+    QDockWidget* dockOfView(const QString& key) const;
     // The worker's reports, shown in the views and the status bar.
     void connectWorker();
     void showProgress(const Progress& p);
@@ -97,6 +132,12 @@ private:
     QProgressBar* progress_;
     QLabel* status_;
     QSpinBox* jobs_;
+    ConflictView* conflict_;
+    RunsPanel* runs_;
+    ComparisonView* comparison_;
+    LessonPanel* lessons_;
+    QSlider* epochSlider_;
+    QLabel* epochLabel_;
     QAction* trainAction_;
     QAction* sweepAction_;
     QAction* pauseAction_;
@@ -111,6 +152,13 @@ private:
     bool lastOk_ = true;
     int sweepConfig_ = -1;
     ReproduceDialog* reproduce_ = nullptr;
+    // The running run's probes after each epoch (for the epoch slider once it is in the Runs panel).
+    std::vector<ProbeSnapshot> currentEpochs_;
+    std::vector<ProbeSnapshot> shownEpochs_; // what the slider scrubs: the selected run's
+    std::deque<ExperimentSpec> compareQueue_;
+    std::vector<int> compareIds_;
+    QString compareTitle_;
+    bool compareActive_ = false;
 };
 
 } // namespace mtlx::ui

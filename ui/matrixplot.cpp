@@ -42,7 +42,7 @@ QString cellText(double v)
 MatrixPlot::MatrixPlot(const QString& title, const QString& scaleLabel, QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this))
 {
-    plot_->setMinimumSize(220, 220);
+    plot_->setMinimumSize(160, 130);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, title, QFont(font().family(), -1, QFont::Bold)));
     map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);

@@ -10,6 +10,7 @@
 #include "core/engine/sweep.h"
 #include "core/spec/specerror.h"
 #include "ui/plotexport.h"
+#include "ui/plotstyle.h"
 #include "ui/qcp.h"
 
 namespace mtlx::ui {
@@ -19,8 +20,13 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
     plot_->setObjectName("paretoPlot");
     plot_->legend->setVisible(false); // shown once a configuration exists
     plot_->legend->setFont(QFont(font().family(), 8));
+    // The legend sits under the axes, so it never covers a point.
+    plot_->legend->setBorderPen(Qt::NoPen);
+    plot_->plotLayout()->addElement(1, 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    applyPalette(plot_);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
-    plot_->setMinimumSize(260, 180);
+    plot_->setMinimumSize(220, 120);
     plot_->xAxis->setLabel(tr("task 1 objective (lower is better)"));
     plot_->yAxis->setLabel(tr("task 2 objective (lower is better)"));
     details_->setObjectName("paretoDetails");
@@ -39,6 +45,7 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
         const auto it = graph->data()->at(index);
         selectNear(it->key, it->value);
     });
+    refresh();
 }
 
 int ParetoView::addConfiguration(const QString& name, const std::vector<std::string>& tasks,
@@ -81,19 +88,42 @@ void ParetoView::addPoint(int configuration, const ParetoPoint& point, const QSt
     refresh();
 }
 
+// The view zooms to the runs that train every task (all weights > 0): a weight-0 run leaves a
+// task untrained and its huge objective would squash the frontier into a corner. Without such
+// runs, every run is in view.
 void ParetoView::replotNow()
 {
     replot_.stop();
-    plot_->rescaleAxes();
-    for (auto* axis : {plot_->xAxis, plot_->yAxis})
-        axis->scaleRange(1.1, axis->range().center());
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    for (const bool trainedOnly : {true, false}) {
+        for (const auto& c : configs_)
+            for (const auto& p : c.points) {
+                const bool trained = std::all_of(p.weights.begin(), p.weights.end(), [](double w) { return w > 0; });
+                if (trainedOnly && !trained) continue;
+                x0 = std::min(x0, p.values[0]), x1 = std::max(x1, p.values[0]);
+                y0 = std::min(y0, p.values[1]), y1 = std::max(y1, p.values[1]);
+            }
+        if (std::isfinite(x0)) break;
+    }
+    if (std::isfinite(x0)) {
+        const double mx = std::max((x1 - x0) * 0.08, 1e-9), my = std::max((y1 - y0) * 0.08, 1e-9);
+        plot_->xAxis->setRange(x0 - mx, x1 + mx);
+        plot_->yAxis->setRange(y0 - my, y1 + my);
+    }
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 int ParetoView::addFolder(const QString& folder, const QString& label)
 {
     const auto f = readSweepFolder(folder.toStdString());
+    // Named by what was swept (the spec), not by where it was written.
+    const QString specName =
+        f.spec.name.empty()
+            ? QString()
+            : QString::fromStdString(f.spec.name) +
+                  (f.spec.heads.kind == "none" ? "" : " + " + QString::fromStdString(f.spec.heads.kind) + tr(" heads"));
     const QString name = !label.isEmpty()                         ? label
+                         : !specName.isEmpty()                    ? specName
                          : QFileInfo(folder).fileName().isEmpty() ? folder
                                                                   : QFileInfo(folder).fileName();
     const int index = addConfiguration(name, f.frontier.tasks, f.frontier.metrics);
@@ -109,6 +139,7 @@ int ParetoView::addFolder(const QString& folder, const QString& label)
 void ParetoView::clear()
 {
     plot_->clearGraphs();
+    highlight_ = nullptr;
     configs_.clear();
     refresh();
 }
@@ -145,6 +176,8 @@ void ParetoView::refresh()
             tr("%1 — hypervolume %2 (%3 runs)").arg(c.name).arg(c.hypervolume, 0, 'g', 4).arg(c.points.size()));
     }
     plot_->legend->setVisible(!configs_.empty());
+    setEmptyHint(plot_, configs_.empty() ? tr("Run a sweep (Train ▸ Sweep task weights)\nor add a sweep folder (File).")
+                                         : QString());
     if (!replot_.isActive()) replot_.start();
 }
 
@@ -152,11 +185,14 @@ void ParetoView::selectNear(double x, double y)
 {
     double best = std::numeric_limits<double>::infinity();
     QString text;
+    double bx = 0, by = 0;
     for (const auto& c : configs_)
         for (std::size_t i = 0; i < c.points.size(); ++i) {
             const double d = std::hypot(c.points[i].values[0] - x, c.points[i].values[1] - y);
             if (d < best) {
                 best = d;
+                bx = c.points[i].values[0];
+                by = c.points[i].values[1];
                 QString values;
                 for (std::size_t k = 0; k < c.tasks.size() && k < c.points[i].values.size(); ++k)
                     values += QString("  %1 %2 = %3")
@@ -166,6 +202,17 @@ void ParetoView::selectNear(double x, double y)
             }
         }
     if (text.isEmpty()) return;
+    // The chosen run, ringed.
+    if (!highlight_) {
+        highlight_ = plot_->addGraph();
+        highlight_->setLineStyle(QCPGraph::lsNone);
+        highlight_->setScatterStyle(
+            QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(palette().color(QPalette::Highlight), 3), Qt::NoBrush, 16));
+        highlight_->removeFromLegend();
+        highlight_->setSelectable(QCP::stNone);
+    }
+    highlight_->setData(QVector<double>{bx}, QVector<double>{by});
+    plot_->replot(QCustomPlot::rpQueuedReplot);
     details_->setText(text);
     Q_EMIT pointSelected(text);
 }

@@ -62,6 +62,7 @@ private:
     QLabel* details_;
     std::vector<Config> configs_;
     QTimer replot_;
+    QCPGraph* highlight_ = nullptr; // the run clicked last, ringed
 };
 
 } // namespace mtlx::ui

@@ -1,34 +1,82 @@
 #include "core/cli/cli.h"
 
 #include "core/cli/commands.h"
+#include "core/spec/arguments.h"
 #include "core/spec/version.h"
 
 namespace mtlx {
 
+namespace {
+
+struct CommandHelp {
+    std::string name, synopsis, description;
+};
+
+const char* const kOverrides = "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
+                               "           --heads KIND  --weighting KEY  --data-dir DIR\n";
+
+const std::vector<CommandHelp>& commandHelp()
+{
+    static const std::vector<CommandHelp> help = {
+        {"presets", "presets [--long]", "the built-in presets, one name per line (--long: with descriptions)"},
+        {"preset", "preset NAME", "print a preset as a complete spec (JSON)"},
+        {"train", "train (SPEC.json | --preset NAME) [--out DIR] [overrides]",
+         "train and write DIR/result.json (without --out: a new folder under ~/.local/share/mtlx/runs,\n"
+         "printed before training starts)"},
+        {"sweep",
+         "sweep (SPEC.json | --preset NAME) --out DIR [overrides] [--points K] [--seeds S]\n"
+         "      [--jobs J] [--stack R] [--shard I/N]",
+         "train the task-weight grid, R runs at once as one stacked model, J stacks in parallel;\n"
+         "DIR/runs.jsonl, DIR/frontier.json"},
+        {"frontier", "frontier DIR", "rewrite DIR/frontier.json from DIR/runs.jsonl (merged shards)"},
+        {"compare", "compare DIR... [--csv FILE] [--reference V1,V2,...]",
+         "hypervolumes and middle points of several sweeps (a CSV only with --csv)"},
+        {"bench",
+         "bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]\n"
+         "      [--stack R] [--jobs J]",
+         "training examples/s on random inputs (one JSON line); R runs as one stacked model,\n"
+         "J stacks at once (as a sweep trains)"},
+        {"reproduce", "reproduce NAME [--scale quick|paper] --out DIR [--jobs J] [--shard I/N] [--report-only]",
+         "run a published result (docs/reproduction.md): figures, a table beside the paper's\n"
+         "numbers and verdicts in DIR; reproduce --list names them"},
+        {"schema", "schema", "the spec's fields as a Markdown table (docs/spec.md)"},
+    };
+    return help;
+}
+
+bool takesSpec(const std::string& command)
+{
+    return command == "train" || command == "sweep" || command == "bench";
+}
+
+std::string indented(const std::string& text, const std::string& indent)
+{
+    std::string out = indent;
+    for (const char c : text) {
+        out += c;
+        if (c == '\n') out += indent;
+    }
+    return out + "\n";
+}
+
+} // namespace
+
 std::string cliUsage()
 {
-    return "usage: mtlx-cli COMMAND [ARGS]\n"
-           "  presets [--long]                 the built-in presets, one name per line (--long: with descriptions)\n"
-           "  preset NAME                      print a preset as a complete spec (JSON)\n"
-           "  train (SPEC.json | --preset NAME) --out DIR [overrides]\n"
-           "                                   train and write DIR/result.json\n"
-           "  sweep (SPEC.json | --preset NAME) --out DIR [overrides] [--points K] [--seeds S]\n"
-           "        [--jobs J] [--stack R] [--shard I/N]\n"
-           "                                   train the task-weight grid, R runs at once as one stacked\n"
-           "                                   model, J stacks in parallel; DIR/runs.jsonl, DIR/frontier.json\n"
-           "  frontier DIR                     rewrite DIR/frontier.json from DIR/runs.jsonl (merged shards)\n"
-           "  compare DIR... [--csv FILE] [--reference V1,V2,...]\n"
-           "                                   hypervolumes and middle points of several sweeps\n"
-           "  bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]\n"
-           "        [--stack R] [--jobs J]     training examples/s on random inputs (one JSON line); R runs\n"
-           "                                   as one stacked model, J stacks at once (as a sweep trains)\n"
-           "  reproduce NAME [--scale quick|paper] --out DIR [--jobs J] [--shard I/N] [--report-only]\n"
-           "                                   run a published result (docs/reproduction.md): figures, a table\n"
-           "                                   beside the paper's numbers and verdicts in DIR; --list names them\n"
-           "  schema                           the spec's fields as a Markdown table (docs/spec.md)\n"
-           "  help, --version\n"
-           "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
-           "           --heads KIND  --weighting KEY  --data-dir DIR\n";
+    std::string text = "usage: mtlx-cli COMMAND [ARGS]   (mtlx-cli COMMAND --help for one command)\n";
+    for (const auto& c : commandHelp())
+        text += indented(c.synopsis, "  ") + indented(c.description, "        ");
+    text += "  help, --help, --version\n";
+    return text + kOverrides;
+}
+
+std::string commandUsage(const std::string& command)
+{
+    for (const auto& c : commandHelp())
+        if (c.name == command)
+            return "usage: mtlx-cli " + c.synopsis + "\n" + indented(c.description, "  ") +
+                   (takesSpec(command) ? kOverrides : "");
+    throw UsageError("unknown command '" + command + "' (see mtlx-cli help)");
 }
 
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env)
@@ -42,6 +90,10 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         }
         if (command == "--version") {
             out << "mtlx-cli " << versionString() << '\n';
+            return 0;
+        }
+        if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {
+            out << commandUsage(command);
             return 0;
         }
         if (command == "presets") return commandPresets(args, out);

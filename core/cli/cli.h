@@ -21,5 +21,7 @@ struct CliEnvironment {
 int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env = {});
 
 std::string cliUsage();
+// One command's synopsis and description (mtlx-cli COMMAND --help); UsageError for an unknown one.
+std::string commandUsage(const std::string& command);
 
 } // namespace mtlx

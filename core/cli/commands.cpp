@@ -1,6 +1,8 @@
 #include "core/cli/commands.h"
 
+#include <cctype>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 
 #include <iomanip>
@@ -9,6 +11,7 @@
 
 #include "core/cli/progressbar.h"
 #include "core/cli/terminaltable.h"
+#include "core/engine/data/datafiles.h"
 #include "core/engine/runner.h"
 #include "core/engine/sweep.h"
 #include "core/spec/presets.h"
@@ -110,6 +113,25 @@ std::string keepResult(const std::string& path, const nlohmann::json& result, st
     }
 }
 
+// train without --out: ~/.local/share/mtlx/runs/YYYYMMDD-HHMMSS-NAME (made unique).
+std::string defaultRunFolder(const ExperimentSpec& spec)
+{
+    const std::string base = userFolder("runs");
+    if (base.empty()) throw UsageError("train: missing --out DIR (neither HOME nor XDG_DATA_HOME is set)");
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    ::localtime_r(&now, &local);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+    std::string name = spec.name.empty() ? "run" : spec.name;
+    for (auto& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
+    std::filesystem::path dir = std::filesystem::path(base) / (std::string(stamp) + "-" + name);
+    for (int i = 2; std::filesystem::exists(dir); ++i)
+        dir = std::filesystem::path(base) / (std::string(stamp) + "-" + name + "-" + std::to_string(i));
+    return dir.string();
+}
+
 } // namespace
 
 CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand command)
@@ -124,9 +146,12 @@ CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand c
 
 int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env)
 {
-    const CommandArgs a = parseCommandArgs(args, SpecCommand::Train);
-    if (a.outDir.empty()) throw UsageError("train: missing --out DIR");
+    CommandArgs a = parseCommandArgs(args, SpecCommand::Train);
     const ExperimentSpec spec = resolveSpec(a.spec);
+    if (a.outDir.empty()) {
+        a.outDir = defaultRunFolder(spec);
+        out << "writing to " << a.outDir << '\n';
+    }
     requireWritableFolder(a.outDir); // found now, not after the whole run
 
     RunControl localControl;

@@ -14,7 +14,7 @@ namespace {
 
 struct CompareArgs {
     std::vector<std::string> dirs;
-    std::string csvPath = "compare.csv";
+    std::string csvPath;           // --csv; "" writes none
     std::vector<double> reference; // --reference; empty: the common one
 };
 
@@ -141,13 +141,13 @@ int commandCompare(const std::vector<std::string>& args, std::ostream& out, std:
     const CompareArgs a = parseCompareArgs(args);
     std::vector<double> reference;
     const auto folders = readFolders(a, err, reference);
-    writeCsv(a.csvPath, a.dirs, folders);
+    if (!a.csvPath.empty()) writeCsv(a.csvPath, a.dirs, folders);
     printTable(out, tableRows(a.dirs, folders));
     out << "hypervolume of the seed-averaged frontier against the " << (a.reference.empty() ? "common" : "given")
         << " reference point " << formatWeights(reference) << " ("
         << joinWords(folders.front().frontier.objectiveNames()) << "; lower objectives are better)\n";
     out << "middle point: the frontier point whose task weights are nearest to uniform\n";
-    out << "csv: " << a.csvPath << '\n';
+    if (!a.csvPath.empty()) out << "csv: " << a.csvPath << '\n';
     return 0;
 }
 

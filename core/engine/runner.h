@@ -30,9 +30,12 @@ struct Progress {
     double elapsedSeconds = 0;           // since training started, pauses excluded
     double remainingSeconds = 0;         // estimate for the rest of the training
     double loss = 0;                     // running mean of the weighted training loss this epoch
-    std::vector<GateMatrix> gates;       // gate weights averaged over the last batch (when asked for)
-    double fraction() const;             // 0…1 of the whole training
-    std::string stageText() const;       // "loading data", "loading census-income.data.gz", "training"
+    // The last batch's losses (the mean over a stack's live runs), per task: the main towers',
+    // and the small heads' (γ · Σ of a task's heads; empty without heads), kept apart.
+    std::vector<double> taskLoss, headLoss;
+    std::vector<GateMatrix> gates; // gate weights averaged over the last batch (when asked for)
+    double fraction() const;       // 0…1 of the whole training
+    std::string stageText() const; // "loading data", "loading census-income.data.gz", "training"
 };
 
 // "loading data" / "loading FILE" / "training".

@@ -114,6 +114,11 @@ ExperimentSpec presetSpec(const std::string& name)
         }
         names.push_back(preset);
     }
+    for (const auto& [alias, target] : aliases())
+        names.push_back(alias);
+    const auto guess = closestWord(name, names);
+    if (!guess.empty())
+        throw InputError("unknown preset '" + name + "'; did you mean '" + guess + "'? (mtlx-cli presets lists them)");
     throw InputError("unknown preset '" + name + "' (known: " + joinWords(names) + ")");
 }
 

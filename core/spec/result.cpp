@@ -86,13 +86,58 @@ json histogramToJson(const Histogram& h)
 
 json epochToJson(const EpochRecord& e)
 {
-    return json{{"epoch", e.epoch},
-                {"seconds", e.seconds},
-                {"train_seconds", e.trainSeconds},
-                {"train_loss", numbers(e.trainLoss)},
-                {"validation_loss", numbers(e.validationLoss)},
-                {"test_loss", numbers(e.testLoss)},
-                {"task_weights", numbers(e.taskWeights)}};
+    json j{{"epoch", e.epoch},
+           {"seconds", e.seconds},
+           {"train_seconds", e.trainSeconds},
+           {"train_loss", numbers(e.trainLoss)},
+           {"validation_loss", numbers(e.validationLoss)},
+           {"test_loss", numbers(e.testLoss)},
+           {"task_weights", numbers(e.taskWeights)}};
+    if (!e.gradientCosine.empty()) {
+        json pairs = json::array();
+        for (const auto& c : e.gradientCosine)
+            pairs.push_back(json{{"tasks", {c.taskA, c.taskB}},
+                                 {"cosine", number(c.cosine)},
+                                 {"levels", numbers(c.levels)},
+                                 {"samples", c.samples}});
+        j["gradient_cosine"] = pairs;
+    }
+    return j;
+}
+
+namespace {
+
+std::vector<double> numbersOf(const json& values)
+{
+    std::vector<double> v;
+    for (const auto& x : values)
+        v.push_back(x.is_number() ? x.get<double>() : std::nan(""));
+    return v;
+}
+
+} // namespace
+
+EpochRecord epochFromJson(const json& j)
+{
+    EpochRecord e;
+    e.epoch = j.at("epoch").get<int>();
+    e.seconds = j.at("seconds").get<double>();
+    e.trainSeconds = j.value("train_seconds", 0.0);
+    e.trainLoss = numbersOf(j.at("train_loss"));
+    e.validationLoss = numbersOf(j.at("validation_loss"));
+    e.testLoss = numbersOf(j.at("test_loss"));
+    e.taskWeights = numbersOf(j.at("task_weights"));
+    if (j.contains("gradient_cosine"))
+        for (const auto& p : j.at("gradient_cosine")) {
+            GradientCosine c;
+            c.taskA = p.at("tasks").at(0).get<int>();
+            c.taskB = p.at("tasks").at(1).get<int>();
+            c.cosine = p.at("cosine").is_number() ? p.at("cosine").get<double>() : std::nan("");
+            c.levels = numbersOf(p.at("levels"));
+            c.samples = p.value("samples", 0);
+            e.gradientCosine.push_back(c);
+        }
+    return e;
 }
 
 json resultToJson(const RunResult& r)
@@ -146,6 +191,53 @@ std::string resultToCsv(const RunResult& r)
             for (const auto& [name, value] : *metrics)
                 out << t.name << ',' << toString(t.kind) << ',' << split << ',' << name << ',' << value << '\n';
     return out.str();
+}
+
+namespace {
+
+Metrics metricsFromJson(const json& m)
+{
+    Metrics out;
+    for (const auto& [name, value] : m.items())
+        out[name] = value.is_number() ? value.get<double>() : std::nan("");
+    return out;
+}
+
+} // namespace
+
+RunResult resultFromJson(const json& j)
+{
+    RunResult r;
+    const auto status = runStatusFromString(j.at("status").get<std::string>());
+    if (!status) throw SpecError("status", "'" + j.at("status").get<std::string>() + "' is not a run status");
+    r.status = *status;
+    r.message = j.value("message", "");
+    r.spec = experimentFromJson(j.at("spec"));
+    r.taskWeights = numbersOf(j.at("task_weights"));
+    r.params.training = j.at("params").at("training").get<std::int64_t>();
+    r.params.serving = j.at("params").at("serving").get<std::int64_t>();
+    for (const auto& t : j.at("tasks")) {
+        TaskResult task;
+        task.name = t.at("name").get<std::string>();
+        task.kind = taskKindFromString(t.at("kind").get<std::string>());
+        task.train = metricsFromJson(t.at("train"));
+        task.validation = metricsFromJson(t.at("validation"));
+        task.test = metricsFromJson(t.at("test"));
+        if (t.contains("reported")) {
+            task.reportedEpochs = t.at("reported").at("epochs").get<int>();
+            task.reportedValidation = metricsFromJson(t.at("reported").at("validation"));
+            task.reportedTest = metricsFromJson(t.at("reported").at("test"));
+        }
+        r.tasks.push_back(task);
+    }
+    for (const auto& e : j.at("history"))
+        r.history.push_back(epochFromJson(e));
+    r.activation = activationProbeFromJson(j);
+    for (const auto& g : j.at("probes").at("gates"))
+        r.gates.push_back(gateFromJson(g));
+    r.wallSeconds = j.value("wall_seconds", 0.0);
+    r.examplesPerSecond = j.value("examples_per_second", 0.0);
+    return r;
 }
 
 Histogram histogramFromJson(const json& h)

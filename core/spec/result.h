@@ -58,12 +58,23 @@ struct TaskResult {
     Metrics reportedValidation, reportedTest;
 };
 
+// The cosine similarity of two tasks' gradients on the shared parameters over an epoch (the
+// mean of its samples, probe.conflict_every): over all of them and, for a model with several
+// levels, per level. docs/probes.md.
+struct GradientCosine {
+    int taskA = 0, taskB = 1;   // task indices, taskA < taskB
+    double cosine = 0;          // in [−1, 1]
+    std::vector<double> levels; // per level, first to last; empty for a model of one level
+    int samples = 0;            // steps measured this epoch
+};
+
 struct EpochRecord {
     int epoch = 0;                                           // 1-based
     double seconds = 0;                                      // wall time of the epoch (training and evaluation)
     double trainSeconds = 0;                                 // of which training (every step and progress report)
     std::vector<double> trainLoss, validationLoss, testLoss; // per task
     std::vector<double> taskWeights;                         // per task, the weighting method's mean weight this epoch
+    std::vector<GradientCosine> gradientCosine;              // per pair of tasks; empty when not measured
 };
 
 // How a run ended: it finished, its loss became NaN or ±Inf, or the user stopped it.
@@ -88,6 +99,8 @@ struct RunResult {
 
 nlohmann::json resultToJson(const RunResult& result);
 nlohmann::json epochToJson(const EpochRecord& epoch);
+// A history entry read back (json::exception on a missing field; gradient_cosine is optional).
+EpochRecord epochFromJson(const nlohmann::json& epoch);
 nlohmann::json histogramToJson(const Histogram& h);
 nlohmann::json gateToJson(const GateMatrix& g);
 // The per-task metrics as CSV: a header, then task,kind,split,metric,value per line.
@@ -97,6 +110,9 @@ std::string resultToCsv(const RunResult& r);
 Histogram histogramFromJson(const nlohmann::json& h);
 ActivationProbe activationProbeFromJson(const nlohmann::json& result);
 GateMatrix gateFromJson(const nlohmann::json& g);
+// A whole result.json object read back (json::exception or SpecError on a malformed one): what
+// the desktop program's Runs panel reopens. Unknown fields are ignored.
+RunResult resultFromJson(const nlohmann::json& result);
 // The activation probe stored in a result.json file (to overlay another run's histograms).
 // Throws InputError naming the file and the missing field.
 ActivationProbe activationProbeOfFile(const std::string& path);

@@ -553,6 +553,11 @@ std::vector<SpecField> probeAndSweepFields()
         Field("probe.bins", "Bins", FieldKind::Integer, MEMBER(probe.bins))
             .range(2, 1000)
             .help("Bins of each activation histogram."),
+        Field("probe.conflict_every", "Gradient conflict every", FieldKind::Integer, MEMBER(probe.conflictEvery))
+            .range(0, 1e9)
+            .unit("steps")
+            .help("Measure the cosine between the tasks' gradients on the shared parameters every k-th "
+                  "step (and the first of each epoch); 0: never."),
         Field("sweep.points", "Weight points", FieldKind::Integer, MEMBER(sweep.points))
             .range(1, 1000)
             .unit("points per simplex edge")

@@ -149,6 +149,10 @@ struct ProbeSpec {
     // first task's z_t (single_task).
     std::string layer = "auto";
     int bins = 20; // bins of each activation histogram
+    // Gradient conflict (docs/probes.md): every k-th training step (and the first of each epoch)
+    // the cosine between the tasks' gradients on the shared parameters; 0 = never. Each sample
+    // costs about one backward pass per task.
+    int conflictEvery = 25;
 };
 
 // A Pareto sweep (docs/metrics.md): the task weights on a simplex grid, several seeds per point.

@@ -1,5 +1,6 @@
 #include "core/spec/text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -136,6 +137,43 @@ std::string formatNumbers(const std::vector<double>& values)
     for (double v : values)
         items.push_back(formatNumber(v));
     return joinList(items, ", ");
+}
+
+namespace {
+
+// Optimal string alignment distance (Damerau–Levenshtein without repeated edits of a substring).
+std::size_t editDistance(const std::string& a, const std::string& b)
+{
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+} // namespace
+
+std::string closestWord(const std::string& word, const std::vector<std::string>& candidates)
+{
+    const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    std::string best;
+    std::size_t bestDistance = limit + 1;
+    for (const auto& c : candidates) {
+        const auto d = editDistance(word, c);
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
 }
 
 } // namespace mtlx

@@ -13,6 +13,11 @@ std::string joinList(const std::vector<std::string>& items, const std::string& s
 // Items separated by `separator`, each trimmed of spaces and brackets; a trailing empty item dropped.
 std::vector<std::string> splitList(const std::string& text, char separator);
 
+// The candidate nearest to `word` by edit distance (insertions, deletions, substitutions and
+// swaps of neighbours count one each), when it is at most a third of the word's length away
+// (at least 2): a mistyped name's "did you mean". "" when none is that close.
+std::string closestWord(const std::string& word, const std::vector<std::string>& candidates);
+
 // The whole of `text` read as a finite number / an integer; nullopt when it is empty, has
 // trailing characters, or (numbers) is infinite or NaN.
 std::optional<double> parseFiniteNumber(const std::string& text);

@@ -193,6 +193,10 @@ def main():
                   f"{g['gui_examples_per_second']:.0f} ex/s vs mtlx-cli {g['cli_examples_per_second']:.0f} ex/s "
                   f"= {100 * g['ratio']:.1f} % (goal {100 * GUI_GOAL:.0f} %); UI thread longest stall "
                   f"{g['longest_stall_ms']:.0f} ms, {g['stalls_over_50ms']} stalls > 50 ms")
+            ok = ok and g["conflict_probe_ratio"] >= GUI_GOAL
+            print(f"gradient-conflict probe every {g['conflict_every']} steps: mtlx-cli "
+                  f"{g['cli_examples_per_second']:.0f} ex/s vs {g['cli_without_conflict_probe']:.0f} ex/s without "
+                  f"= {100 * g['conflict_probe_ratio']:.1f} % (goal {100 * GUI_GOAL:.0f} %)")
     if a.json:
         with open(a.json, "w") as f:
             json.dump(report, f, indent=2)

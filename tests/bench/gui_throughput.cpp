@@ -7,8 +7,10 @@
 // and the real MainWindow in this process, in alternation,
 // R times each, and prints one JSON line with the medians: examples/s of both (training
 // steps and progress reports, evaluation excluded), their ratio, and the UI thread's longest
-// gap between two 10 ms heartbeats while training. Settings and autosaved results go to Qt's
-// test locations (QStandardPaths test mode), not the user's.
+// gap between two 10 ms heartbeats while training. The gradient-conflict view is the one
+// raised in its dock (the probe samples every probe.conflict_every steps in both programs);
+// mtlx-cli also runs with the probe off, and conflict_probe_ratio is its cost (with / without). Settings and autosaved
+// results go to Qt's test locations (QStandardPaths test mode), not the user's.
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -61,6 +63,7 @@ GuiRun guiRun(const mtlx::ExperimentSpec& spec)
     window.show();
     for (auto* dock : window.findChildren<QDockWidget*>())
         dock->show(); // every live view open
+    if (auto* conflict = window.findChild<QDockWidget*>("conflictDock")) conflict->raise();
 
     GuiRun run;
     QElapsedTimer sinceBeat;
@@ -146,17 +149,22 @@ int main(int argc, char** argv)
         QTemporaryDir tmp;
         const std::string specPath = tmp.filePath("spec.json").toStdString();
         std::ofstream(specPath) << mtlx::experimentToJson(spec).dump(2);
-        std::vector<double> cliRate, gui, stall;
+        auto noProbe = spec;
+        noProbe.probe.conflictEvery = 0;
+        const std::string noProbePath = tmp.filePath("spec-no-probe.json").toStdString();
+        std::ofstream(noProbePath) << mtlx::experimentToJson(noProbe).dump(2);
+        std::vector<double> cliRate, cliNoProbe, gui, stall;
         int over50 = 0, beats = 0;
         for (long long r = 0; r < repeats; ++r) {
             cliRate.push_back(cliRun(cli, specPath, tmp.filePath("cli" + QString::number(r))));
+            cliNoProbe.push_back(cliRun(cli, noProbePath, tmp.filePath("plain" + QString::number(r))));
             const auto g = guiRun(spec);
             gui.push_back(g.examplesPerSecond);
             stall.push_back(g.longestStallMs);
             over50 += g.stallsOver50ms;
             beats += g.heartbeats;
         }
-        const double c = median(cliRate), g = median(gui);
+        const double c = median(cliRate), g = median(gui), plain = median(cliNoProbe);
         std::cout << nlohmann::json{{"preset", preset},
                                     {"epochs", epochs},
                                     {"train", spec.dataset.train},
@@ -164,6 +172,9 @@ int main(int argc, char** argv)
                                     {"cli_examples_per_second", c},
                                     {"gui_examples_per_second", g},
                                     {"ratio", c > 0 ? g / c : 0},
+                                    {"cli_without_conflict_probe", plain},
+                                    {"conflict_every", spec.probe.conflictEvery},
+                                    {"conflict_probe_ratio", plain > 0 ? c / plain : 0},
                                     {"cli_runs", cliRate},
                                     {"gui_runs", gui},
                                     {"longest_stall_ms", *std::max_element(stall.begin(), stall.end())},

@@ -121,7 +121,8 @@ private Q_SLOTS:
         row("preset without name", {"preset"}, "usage: mtlx-cli preset NAME");
         row("unknown preset", {"preset", "nope"}, "unknown preset 'nope'");
         row("train without spec", {"train", "--out", out}, "missing SPEC.json or --preset");
-        row("train without out", {"train", "--preset", "sine-shared-bottom"}, "missing --out");
+        row("mistyped preset", {"train", "--preset", "sine-shared-botom"}, "did you mean 'sine-shared-bottom'?");
+        row("help of no command", {"fly", "--help"}, "unknown command 'fly'");
         row("spec and preset", {"train", "a.json", "--preset", "sine-shared-bottom", "--out", out}, "either");
         row("unknown option", {"train", "--preset", "sine-shared-bottom", "--out", out, "--fast"},
             "unknown option '--fast'");
@@ -257,6 +258,38 @@ private Q_SLOTS:
         QCOMPARE(cli({"--version"}).code, 0);
         QVERIFY(cli({"--version"}).out.rfind("mtlx-cli ", 0) == 0);
         QVERIFY(cli({"help"}).out.find("train (SPEC.json | --preset NAME)") != std::string::npos);
+        QCOMPARE(cli({"--help"}).out, cli({"help"}).out);
+        // Every command has its own help: synopsis, description and (spec commands) the overrides.
+        for (const char* command :
+             {"presets", "preset", "train", "sweep", "frontier", "compare", "bench", "reproduce", "schema"}) {
+            const auto r = cli({command, "--help"});
+            QCOMPARE(r.code, 0);
+            QVERIFY2(r.out.rfind(std::string("usage: mtlx-cli ") + command, 0) == 0, r.out.c_str());
+        }
+        QVERIFY(cli({"train", "--help"}).out.find("--epochs N") != std::string::npos);
+        QVERIFY(cli({"compare", "--help"}).out.find("--epochs") == std::string::npos);
+    }
+
+    // Without --out, train writes to a new folder of the user's runs folder and says where first.
+    void trainWithoutOutWritesToTheRunsFolder()
+    {
+        const QByteArray old = qgetenv("XDG_DATA_HOME");
+        qputenv("XDG_DATA_HOME", dir_.filePath("xdg").toUtf8());
+        const auto r = cli(
+            {"train", "--preset", "correlated-mmoe", "--epochs", "1", "--limit-train", "500", "--limit-test", "200"});
+        const auto r2 = cli(
+            {"train", "--preset", "correlated-mmoe", "--epochs", "1", "--limit-train", "500", "--limit-test", "200"});
+        qputenv("XDG_DATA_HOME", old);
+        QCOMPARE(r.code, 0);
+        const std::string prefix = "writing to " + dir_.filePath("xdg/mtlx/runs/").toStdString();
+        QVERIFY2(r.out.rfind(prefix, 0) == 0, r.out.c_str());
+        const auto folder = r.out.substr(11, r.out.find('\n') - 11);
+        QVERIFY(folder.find("correlated-mmoe") != std::string::npos);
+        const auto result = readJson(QString::fromStdString(folder + "/result.json"));
+        QCOMPARE(result["status"].get<std::string>(), std::string("ok"));
+        QVERIFY(r.out.find("result: " + folder + "/result.json") != std::string::npos);
+        // A second run in the same second gets a folder of its own.
+        QVERIFY(r2.out.substr(0, r2.out.find('\n')) != r.out.substr(0, r.out.find('\n')));
     }
 };
 

@@ -68,6 +68,15 @@ private Q_SLOTS:
             fields.push_back(f);
         const double written = std::stod(fields.at(5));
         QVERIFY(std::abs(written - mine.frontier.meanHypervolume) < 1e-6 * std::max(1.0, written));
+        // Without --csv nothing is written (here: in the working folder).
+        std::ostringstream out5, err5;
+        const QString before = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(tmp_.path()));
+        const int plain = mtlx::runCli({"compare", dir("cmp-heads")}, out5, err5);
+        QDir::setCurrent(before);
+        QCOMPARE(plain, 0);
+        QVERIFY(!QFileInfo::exists(tmp_.filePath("compare.csv")));
+        QVERIFY(out5.str().find("csv:") == std::string::npos);
         std::ostringstream out4, err4;
         QCOMPARE(mtlx::runCli({"compare", dir("cmp-heads"), "--csv", csv, "--reference", "1"}, out4, err4), 2);
         QVERIFY(err4.str().find("--reference: has 1 values for 2 objectives") != std::string::npos);

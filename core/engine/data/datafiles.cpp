@@ -13,11 +13,16 @@ namespace mtlx {
 
 namespace fs = std::filesystem;
 
+std::string userFolder(const std::string& sub)
+{
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/mtlx/" + sub;
+    if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/mtlx/" + sub;
+    return {};
+}
+
 std::string userDataDir()
 {
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/mtlx/data";
-    if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/mtlx/data";
-    return {};
+    return userFolder("data");
 }
 
 std::vector<std::string> dataSearchDirs(const std::string& specDir)

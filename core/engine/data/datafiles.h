@@ -21,6 +21,10 @@ struct DataSource {
 
 // The user's data folder: $XDG_DATA_HOME/mtlx/data, else ~/.local/share/mtlx/data ("" without HOME).
 std::string userDataDir();
+// The user's folder `sub` of the program (XDG_DATA_HOME/mtlx/SUB or ~/.local/share/mtlx/SUB):
+// "data", "runs" (mtlx-cli train without --out, the desktop's autosaved runs), "reproductions".
+// "" when neither variable is set.
+std::string userFolder(const std::string& sub);
 std::vector<std::string> dataSearchDirs(const std::string& specDir);
 
 // The path of `fileName` (or its uncompressed name when it ends in .gz).

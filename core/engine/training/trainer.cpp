@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <regex>
 #include <stdexcept>
 #include <thread>
 
@@ -40,6 +41,20 @@ std::string formatLossValue(double v)
 {
     if (std::isnan(v)) return "NaN";
     return v > 0 ? "+Inf" : "-Inf";
+}
+
+// Per trainable parameter (MtlModelImpl::trainableParameters' order), the architecture level it
+// belongs to, read from its module name ("…level2_experts…"); −1 outside any level.
+std::vector<int> parameterLevels(const MtlModelImpl& model)
+{
+    static const std::regex level("level([0-9]+)_");
+    std::vector<int> levels;
+    for (const auto& p : model.named_parameters()) {
+        if (!p.value().requires_grad()) continue;
+        std::smatch m;
+        levels.push_back(std::regex_search(p.key(), m, level) ? std::stoi(m[1].str()) : -1);
+    }
+    return levels;
 }
 
 } // namespace
@@ -146,6 +161,11 @@ Trainer::Trainer(const std::vector<ExperimentSpec>& runs, const Dataset& data)
         params.push_back(p);
     flat_ = std::make_unique<FlatParameters>(params);
     optimizer_ = std::make_unique<FlatOptimizer>(spec.training, *flat_);
+    if (spec.probe.conflictEvery > 0) {
+        conflict_ = std::make_unique<ConflictProbe>(owned, parameterLevels(*model_), data.tasks.size(),
+                                                    static_cast<std::int64_t>(runs.size()));
+        if (!conflict_->active()) conflict_.reset();
+    }
 
     probeLayer_ = resolvedProbeLayer(spec.probe, spec.model, data.tasks);
     if (probeLayer_ == "shared" && model_->backbone().sharedSize() == 0)
@@ -287,6 +307,15 @@ void Trainer::reportProgress(int epoch, std::int64_t batch, std::int64_t batches
     for (std::size_t r = 0; r < R; ++r)
         if (runs_[r].training) loss += weightedLoss[r], ++counted;
     p.loss = loss / std::max(counted, 1) / rowsSoFar;
+    const auto meanOverLive = [&](const std::vector<std::vector<double>>& perRun) {
+        std::vector<double> mean(perRun.empty() ? 0 : perRun[0].size(), 0.0);
+        for (std::size_t r = 0; r < perRun.size(); ++r)
+            for (std::size_t t = 0; t < mean.size() && runs_[r].training; ++t)
+                mean[t] += perRun[r][t] / std::max(counted, 1);
+        return mean;
+    };
+    p.taskLoss = meanOverLive(s.taskLosses);
+    p.headLoss = meanOverLive(s.headLosses);
     if (callbacks.liveGates) {
         torch::NoGradGuard noGrad;
         std::vector<torch::Tensor> means;
@@ -323,7 +352,8 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
         }
         const auto start = Clock::now();
         const auto len = std::min(bs, n - b * bs);
-        const StepResult s = step(data_.train.gather(index.narrow(1, b * bs, len)), callbacks.liveGates);
+        const bool sample = conflict_ && b % specs_[0].probe.conflictEvery == 0;
+        const StepResult s = step(data_.train.gather(index.narrow(1, b * bs, len)), callbacks.liveGates, sample);
         for (const auto& bad : s.diverged)
             stopTraining(bad.run, RunStatus::Diverged,
                          "the loss of task '" + tasks[bad.task].name + "' became " + formatLossValue(bad.value) +
@@ -361,7 +391,7 @@ bool Trainer::trainEpoch(int epoch, RunControl& control, const RunCallbacks& cal
     return true;
 }
 
-StepResult Trainer::step(const Batch& batch, bool keepGates)
+StepResult Trainer::step(const Batch& batch, bool keepGates, bool sampleConflict)
 {
     const auto& tasks = data_.tasks;
     const auto R = runs_.size();
@@ -386,10 +416,12 @@ StepResult Trainer::step(const Batch& batch, bool keepGates)
     const std::size_t T = tasks.size();
     r.taskLosses.assign(R, std::vector<double>(T, 0.0));
     r.weightedLoss.assign(R, 0.0);
+    if (heads) r.headLosses.assign(R, std::vector<double>(T, 0.0));
     for (std::size_t run = 0; run < R; ++run) {
         if (!runs_[run].training) continue;
         for (std::size_t t = 0; t < T; ++t) {
             r.taskLosses[run][t] = v[t * R + run];
+            if (heads) r.headLosses[run][t] = v[T * R + t * R + run] - v[t * R + run];
             const double checked = heads ? v[T * R + t * R + run] : v[t * R + run];
             if (!std::isfinite(checked)) {
                 r.diverged.push_back({run, t, checked});
@@ -407,6 +439,7 @@ StepResult Trainer::step(const Batch& batch, bool keepGates)
         for (auto& l : losses)
             l = torch::where(live, l, torch::zeros_like(l));
     }
+    if (sampleConflict) conflict_->sample(losses);
     flat_->zeroGrad();
     const auto objective = weighting_->backward(losses, out.features).to(torch::kFloat64).contiguous();
     for (std::size_t run = 0; run < R; ++run) {
@@ -441,6 +474,11 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
         validation.reset();
         test.reset();
         const bool complete = trainEpoch(epoch, control, callbacks, records);
+        if (conflict_) {
+            auto cosines = conflict_->takeEpoch();
+            for (std::size_t r = 0; r < R; ++r)
+                records[r].gradientCosine = std::move(cosines[r]);
+        }
         const double epochSeconds = secondsSince(start);
         trainSeconds += epochSeconds;
         for (std::size_t r = 0; r < R; ++r)

@@ -16,6 +16,7 @@
 #include "core/engine/data/dataset.h"
 #include "core/engine/models/mtlmodel.h"
 #include "core/engine/runner.h"
+#include "core/engine/training/conflict.h"
 #include "core/engine/training/optimizer.h"
 #include "core/engine/training/weighting.h"
 
@@ -65,6 +66,7 @@ struct Evaluation {
 struct StepResult {
     std::vector<std::vector<double>> taskLosses; // [run][task], the main towers' losses on the batch
     std::vector<double> weightedLoss;            // [run], what the weighting method minimised (heads included)
+    std::vector<std::vector<double>> headLosses; // [run][task], γ · Σ of the task's small heads' losses (with heads)
     // Runs whose loss (or objective) became NaN or ±Inf in this step, with the task and value.
     // Such a run must end (Trainer::run ends it diverged): alone it is not updated; in a stack its
     // update is garbage and the trainer resets it, while the others step as usual.
@@ -91,7 +93,8 @@ public:
 
     // One forward/backward/update on a batch (the model must be in training mode). This is the
     // whole of a training step: run() calls it for every batch and `mtlx-cli bench` times it.
-    StepResult step(const Batch& batch, bool keepGates = false);
+    // sampleConflict: the gradient-conflict probe (conflict.h) samples this step.
+    StepResult step(const Batch& batch, bool keepGates = false, bool sampleConflict = false);
 
     Evaluation evaluate(const Split& split, bool withProbe);
     MtlModel& model() { return model_; }
@@ -137,8 +140,9 @@ private:
     std::unique_ptr<LossWeighting> weighting_;
     std::unique_ptr<FlatParameters> flat_;
     std::unique_ptr<FlatOptimizer> optimizer_;
-    std::string probeLayer_; // shared | experts | a task name (probe.layer with auto resolved)
-    int probeTask_ = -1;     // the task whose z_t is probed, when probeLayer_ names one
+    std::unique_ptr<ConflictProbe> conflict_; // null when probe.conflict_every is 0 or nothing is shared
+    std::string probeLayer_;                  // shared | experts | a task name (probe.layer with auto resolved)
+    int probeTask_ = -1;                      // the task whose z_t is probed, when probeLayer_ names one
     // Progress bookkeeping across epochs.
     std::chrono::steady_clock::time_point constructed_;
     double trainSeconds_ = 0;

@@ -5,39 +5,12 @@
 #include <numeric>
 
 #include "core/engine/data/rng.h"
+#include "core/engine/training/taskgradients.h"
 
 namespace mtlx {
 namespace {
 
 constexpr std::uint64_t kPcgradStream = 2000;
-
-// Per task, the gradient of its loss (summed over the runs of the stack, which share no
-// parameter) w.r.t. every parameter: [R, …], run r's part from run r's loss alone; undefined
-// where the loss does not reach the parameter. Which parameters are shared is the
-// architecture's declaration (OwnedParameter), not which gradients happen to be defined.
-using TaskGradients = std::vector<std::vector<torch::Tensor>>; // [task][parameter]
-
-std::vector<torch::Tensor> tensorsOf(const std::vector<OwnedParameter>& params)
-{
-    std::vector<torch::Tensor> t;
-    for (const auto& p : params)
-        t.push_back(p.param);
-    return t;
-}
-
-TaskGradients taskGradients(const std::vector<torch::Tensor>& losses, const std::vector<OwnedParameter>& params)
-{
-    const auto tensors = tensorsOf(params);
-    TaskGradients g;
-    for (std::size_t t = 0; t < losses.size(); ++t) {
-        if (losses[t].requires_grad())
-            g.push_back(torch::autograd::grad({losses[t].sum()}, tensors, {}, /*retain_graph=*/t + 1 < losses.size(),
-                                              /*create_graph=*/false, /*allow_unused=*/true));
-        else
-            g.emplace_back(params.size());
-    }
-    return g;
-}
 
 std::int64_t runsOf(const std::vector<torch::Tensor>& losses)
 {
@@ -49,19 +22,10 @@ std::int64_t runsOf(const std::vector<torch::Tensor>& losses)
 torch::Tensor flatShared(const TaskGradients& tg, std::size_t task, const std::vector<OwnedParameter>& params,
                          std::int64_t runs)
 {
-    using Sharing = OwnedParameter::Sharing;
     std::vector<torch::Tensor> parts;
-    for (std::size_t p = 0; p < params.size(); ++p) {
-        const auto& owned = params[p];
-        if (owned.sharing == Sharing::None) continue;
-        const auto& g = tg[task][p];
-        if (!g.defined())
-            parts.push_back(torch::zeros({runs, owned.sharedCount()}, owned.param.options()));
-        else if (owned.sharing == Sharing::All)
-            parts.push_back(g.reshape({runs, -1}));
-        else
-            parts.push_back(g.reshape({runs, -1}).index_select(1, owned.sharedElements));
-    }
+    for (std::size_t p = 0; p < params.size(); ++p)
+        if (params[p].sharing != OwnedParameter::Sharing::None)
+            parts.push_back(sharedPart(tg[task][p], params[p], runs));
     if (parts.empty()) return torch::zeros({runs, 0});
     return torch::cat(parts, 1);
 }

@@ -1,0 +1,337 @@
+// The teaching side of the window, driven through its widgets on the offscreen platform: the
+// Runs panel (add, tick, rename, export, delete, reopen files and sweep folders), Compare
+// architectures (mean ± sd over seeds, gates side by side), the lessons, the gradient-conflict
+// view, the smoothed loss, the epoch slider, "how to read this", and a window that fits 1280×720.
+#include <QtTest>
+
+#include <QCheckBox>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTextBrowser>
+
+#include "core/spec/presets.h"
+#include "ui/activationview.h"
+#include "ui/comparisonview.h"
+#include "ui/conflictview.h"
+#include "ui/gateheatmap.h"
+#include "ui/howtoread.h"
+#include "ui/lessons.h"
+#include "ui/lossplot.h"
+#include "ui/mainwindow.h"
+#include "ui/plotstyle.h"
+#include "ui/qcp.h"
+#include "ui/runspanel.h"
+#include "ui/sweepdialog.h"
+
+namespace {
+
+mtlx::ExperimentSpec tinyCorrelated(int epochs)
+{
+    auto s = mtlx::presetSpec("correlated-mmoe");
+    s.dataset.limitTrain = 1000;
+    s.dataset.limitTest = 300;
+    s.training.epochs = epochs;
+    return s;
+}
+
+// A finished-looking result with a known history (no training needed).
+mtlx::RunResult madeUpResult(double cosine, std::uint64_t seed)
+{
+    mtlx::RunResult r;
+    r.spec = tinyCorrelated(2);
+    r.spec.training.seed = seed;
+    for (const char* name : {"y1", "y2"}) {
+        mtlx::TaskResult t;
+        t.name = name;
+        t.kind = mtlx::TaskKind::Regression;
+        t.test = {{"loss", 1.0 + static_cast<double>(seed)}, {"mse", 1.0 + static_cast<double>(seed)}};
+        r.tasks.push_back(t);
+    }
+    for (int e = 1; e <= 2; ++e) {
+        mtlx::EpochRecord rec;
+        rec.epoch = e;
+        rec.trainLoss = rec.validationLoss = rec.testLoss = {2.0 / e, 3.0 / e};
+        rec.taskWeights = {0.5, 0.5};
+        rec.gradientCosine.push_back({0, 1, cosine * e, {}, 4});
+        r.history.push_back(rec);
+    }
+    r.activation.layer = "experts";
+    r.activation.nonzeroFraction = {{0, 0.5, 1}, {3, 7}};
+    r.activation.nonzeroValues = {{0, 1, 2}, {5, 5}};
+    return r;
+}
+
+} // namespace
+
+class TestTeaching : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void runsPanelKeepsRenamesExportsAndReopens()
+    {
+        mtlx::ui::RunsPanel panel;
+        QSignalSpy ticked(&panel, &mtlx::ui::RunsPanel::tickedChanged);
+        const int a = panel.addRun(madeUpResult(0.5, 1), "first", "", false);
+        const int b = panel.addRun(madeUpResult(-0.25, 2), "second", "", true);
+        QCOMPARE(ticked.count(), 1);
+        QCOMPARE(panel.ticked().size(), std::size_t(1));
+        QCOMPARE(panel.ticked()[0]->id, b);
+        panel.setTicked(a, true);
+        QCOMPARE(panel.ticked().size(), std::size_t(2));
+        QVERIFY(panel.rename(a, "renamed"));
+        QCOMPARE(panel.find(a)->name, QString("renamed"));
+        QVERIFY(!panel.rename(a, "  ")); // an empty name is refused
+        // The headline metric of each task (regression: mse) is in the row.
+        QCOMPARE(mtlx::ui::headlineMetrics(panel.find(b)->result), QString("y1 mse 3 · y2 mse 3"));
+        // Export and reopen: the same run comes back, history and gradient cosine included.
+        const QString path = tmp_.filePath("exported.json");
+        QCOMPARE(panel.exportRun(a, path), QString());
+        QCOMPARE(panel.open(path, true), 1);
+        const auto& back = panel.runs().back().result;
+        QCOMPARE(back.history.size(), std::size_t(2));
+        QCOMPARE(back.history[1].gradientCosine.at(0).cosine, 1.0);
+        QCOMPARE(back.tasks[0].test.at("mse"), 2.0);
+        QVERIFY(panel.exportRun(a, tmp_.filePath("exported.csv")).isEmpty());
+        QVERIFY(QFile(tmp_.filePath("exported.csv")).size() > 20);
+        QVERIFY(panel.remove(b, false));
+        QVERIFY(panel.find(b) == nullptr);
+        QCOMPARE(panel.runs().size(), std::size_t(2));
+        // A broken file is refused with its name.
+        QFile bad(tmp_.filePath("bad.json"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"status\": \"ok\"}");
+        bad.close();
+        try {
+            panel.open(bad.fileName());
+            QFAIL("a result.json without its fields was accepted");
+        } catch (const std::exception& e) {
+            QVERIFY(QString(e.what()).contains("bad.json"));
+        }
+    }
+
+    void sweepFolderOpensAsItsRuns()
+    {
+        const QDir dir(tmp_.filePath("sweep"));
+        QVERIFY(QDir().mkpath(dir.path()));
+        QFile lines(dir.filePath("runs.jsonl"));
+        QVERIFY(lines.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 3; ++i)
+            lines.write(QByteArray::fromStdString(mtlx::resultToJson(madeUpResult(0.1, i)).dump() + "\n"));
+        lines.write("{\"cut by a cra"); // a torn last line is skipped
+        lines.close();
+        mtlx::ui::RunsPanel panel;
+        QCOMPARE(panel.open(dir.path()), 3);
+    }
+
+    void smoothingIsAnExponentialMovingAverage()
+    {
+        mtlx::ui::LossPlot plot;
+        plot.reset({"a", "b"});
+        const std::vector<double> raw = {4, 2, 8, 1};
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            mtlx::Progress p;
+            p.stage = mtlx::Stage::Training;
+            p.epoch = 1;
+            p.batch = static_cast<std::int64_t>(i + 1);
+            p.batches = 4;
+            p.taskLoss = {raw[i], 1.0};
+            plot.addProgress(p);
+        }
+        plot.setSmoothing(0.5);
+        // Debiased EMA: 4; (0.5·4·0.5 + 0.5·2)/(0.75) …
+        double ema = 0, w = 0;
+        const auto s = plot.smoothedTaskLoss(0);
+        QCOMPARE(s.size(), raw.size());
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            ema = 0.5 * ema + 0.5 * raw[i];
+            w = 0.5 * w + 0.5;
+            QVERIFY(std::abs(s[i] - ema / w) < 1e-12);
+        }
+        QCOMPARE(s[0], 4.0);
+        plot.setSmoothing(0);
+        QCOMPARE(plot.smoothedTaskLoss(0), raw);
+        // The slider follows (and sets) the value.
+        auto* slider = plot.findChild<QSlider*>("lossSmoothing");
+        slider->setValue(90);
+        QCOMPARE(plot.smoothing(), 0.9);
+    }
+
+    void conflictViewOverlaysRunsAndShowsAHintWhenEmpty()
+    {
+        mtlx::ui::ConflictView view;
+        QVERIFY(mtlx::ui::hasEmptyHint(view.plot()));
+        QCOMPARE(view.curveCount(), 0);
+        view.setOverlays({{"linear", Qt::red, {"y1", "y2"}, madeUpResult(0.4, 1).history},
+                          {"pcgrad", Qt::blue, {"y1", "y2"}, madeUpResult(-0.2, 2).history}});
+        QCOMPARE(view.curveCount(), 2);
+        QVERIFY(!mtlx::ui::hasEmptyHint(view.plot()));
+        QCOMPARE(view.plot()->graph(0)->data()->at(1)->value, 0.8);
+        QCOMPARE(view.plot()->graph(1)->data()->at(0)->value, -0.2);
+        view.setOverlays({});
+        QVERIFY(mtlx::ui::hasEmptyHint(view.plot()));
+    }
+
+    void everyViewSaysHowToReadIt()
+    {
+        for (const QString key :
+             {"loss", "conflict", "gates", "activations", "pareto", "diagram", "runs", "comparison"})
+            QVERIFY2(mtlx::ui::howToRead(key).size() > 150, qPrintable(key));
+        mtlx::ui::MainWindow w;
+        w.show();
+        const auto helped = w.findChildren<mtlx::ui::HelpedView*>();
+        QVERIFY(helped.size() >= 8);
+        QVERIFY(!helped[0]->helpShown());
+        helped[0]->setHelpShown(true);
+        QVERIFY(helped[0]->helpShown());
+        // Fields carry the schema's help as tooltips.
+        QVERIFY(!w.findChild<QWidget*>("training.lr")->toolTip().isEmpty());
+    }
+
+    void windowFitsA1280x720Screen()
+    {
+        mtlx::ui::MainWindow w;
+        w.show();
+        const QSize min = w.minimumSizeHint().expandedTo(w.minimumSize());
+        QVERIFY2(min.width() <= 1280 && min.height() <= 720 - 30,
+                 qPrintable(QString("%1x%2").arg(min.width()).arg(min.height())));
+    }
+
+    void lessonsSetUpTheirExperiments()
+    {
+        QCOMPARE(mtlx::ui::lessons().size(), std::size_t(5));
+        for (const auto& l : mtlx::ui::lessons())
+            QVERIFY(l.steps.size() >= 3);
+        mtlx::ui::MainWindow w;
+        w.show();
+        w.openLesson(1);
+        auto* panel = w.findChild<mtlx::ui::LessonPanel*>();
+        QCOMPARE(panel->lesson(), 1);
+        QVERIFY(panel->findChild<QTextBrowser*>("lessonText")->toPlainText().contains("ρ = 0.9"));
+        panel->findChild<QPushButton*>("lessonNext")->click();
+        QCOMPARE(panel->step(), 1);
+        // The step's set-up: the preset with ρ = 0 (no action run here: the step is applied by hand).
+        auto step = panel->currentStep();
+        step.action = mtlx::ui::LessonStep::Action::None;
+        w.applyLessonStep(step);
+        QCOMPARE(w.spec().dataset.correlation, 0.0);
+        QCOMPARE(w.spec().model.arch, std::string("mmoe"));
+    }
+
+    void compareArchitecturesTrainsAndTabulatesMeanAndSd()
+    {
+        mtlx::ui::MainWindow w;
+        w.setSpec(tinyCorrelated(2));
+        w.show();
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        QVERIFY(w.startComparison({"shared_bottom", "mmoe"}, 2));
+        QVERIFY(w.comparing());
+        QVERIFY(finished.wait(120000));
+        QVERIFY(!w.comparing());
+        QCOMPARE(finished.count(), 1); // one end for the whole comparison
+        auto* view = w.findChild<mtlx::ui::ComparisonView*>();
+        QCOMPARE(view->models(), 2);
+        QCOMPARE(view->table()->item(0, 2)->text(), QString("2")); // seeds
+        QVERIFY(view->table()->item(0, 0)->text().contains("±"));
+        QCOMPARE(view->gatePanels(), 1); // the shared bottom has no gates
+        const auto ticked = w.runsPanel()->ticked();
+        QCOMPARE(ticked.size(), std::size_t(4));
+        // The mean in the table is the mean of the two runs' test mse.
+        double sum = 0;
+        for (const auto* e : ticked)
+            if (e->result.spec.model.arch == "mmoe") sum += e->result.tasks[0].test.at("mse");
+        const QString cell = view->table()->item(1, 0)->text();
+        QCOMPARE(cell.left(cell.indexOf(" ±")).toDouble(), std::round(sum / 2 * 1e4) / 1e4);
+        // Each run stored its gradient conflict and its probes per epoch (for the slider).
+        for (const auto* e : ticked) {
+            QCOMPARE(e->result.history.back().gradientCosine.size(), std::size_t(1));
+            QCOMPARE(e->epochs.size(), std::size_t(2));
+        }
+        QVERIFY(w.findChild<mtlx::ui::ConflictView*>()->curveCount() >= 4);
+        // A mistyped architecture is refused before anything trains.
+        QVERIFY(!w.startComparison({"mmoe", "no_such_arch"}, 1));
+        QVERIFY(!w.comparing());
+    }
+
+    // The sweep dialog counts the runs before anything trains and estimates their time.
+    void sweepDialogSaysRunsAndTimeFirst()
+    {
+        auto s = mtlx::presetSpec("sine-shared-bottom");
+        s.dataset.limitTrain = 2000;
+        s.training.epochs = 2;
+        mtlx::ui::SweepDialog d(s, tmp_.filePath("sw"), 0);
+        QSignalSpy estimated(&d, &mtlx::ui::SweepDialog::estimated);
+        QVERIFY(estimated.wait(30000));
+        const double seconds = estimated.last().at(0).toDouble();
+        QVERIFY(seconds > 0);
+        QCOMPARE(d.plannedRuns(), 11); // the preset's 11 points × 1 seed
+        d.findChild<QSpinBox*>("sweepSeeds")->setValue(3);
+        QCOMPARE(d.plannedRuns(), 33);
+        QVERIFY(d.summary().contains("33 runs"));
+        QVERIFY(d.summary().contains("about"));
+        QCOMPARE(d.sweepSpec().sweep.seeds, 3);
+        // Three times the runs: three times the estimate, from the same measured rate.
+        QVERIFY(std::abs(estimated.last().at(0).toDouble() - 3 * seconds) < 1e-6 * seconds);
+    }
+
+    // A data set that is not there opens a dialog that says so and offers to pick the folder.
+    void missingDataOffersToPickTheFolder()
+    {
+        const QByteArray oldData = qgetenv("MTLX_DATA_DIR"), oldHome = qgetenv("HOME");
+        qunsetenv("MTLX_DATA_DIR");
+        qputenv("HOME", tmp_.filePath("emptyhome").toUtf8());
+        mtlx::ui::MainWindow w;
+        w.setSpec(mtlx::presetSpec("adult-mmoe"));
+        w.show();
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        w.startTraining();
+        const bool ended = finished.wait(30000);
+        qputenv("MTLX_DATA_DIR", oldData);
+        qputenv("HOME", oldHome);
+        QVERIFY(ended);
+        QCOMPARE(finished.last().at(0).toBool(), false);
+        auto* box = w.findChild<QMessageBox*>("dataNotFound");
+        QVERIFY(box);
+        QVERIFY(box->text().contains("not found in"));
+        const auto buttons = box->buttons();
+        QVERIFY(std::any_of(buttons.begin(), buttons.end(),
+                            [](auto* b) { return b->text().contains("Choose data folder"); }));
+    }
+
+    void epochSliderScrubsTheSelectedRun()
+    {
+        mtlx::ui::MainWindow w;
+        auto s = mtlx::presetSpec("correlated-adatt");
+        s.dataset.limitTrain = 1000;
+        s.dataset.limitTest = 300;
+        s.training.epochs = 3;
+        w.setSpec(s);
+        w.show();
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(finished.wait(60000));
+        auto* panel = w.runsPanel();
+        const int id = panel->runs().back().id;
+        panel->select(id);
+        auto* slider = w.findChild<QSlider*>("epochSlider");
+        QVERIFY(slider->isEnabled());
+        QCOMPARE(slider->maximum(), 3);
+        const auto& epochs = panel->find(id)->epochs;
+        slider->setValue(1);
+        QCOMPARE(w.findChild<mtlx::ui::GateHeatmap*>()->gates()[0].matrix, epochs[0].gates[0].matrix);
+        QVERIFY(epochs[0].gates[0].matrix != epochs[2].gates[0].matrix); // the gates moved while training
+        slider->setValue(3);
+        QCOMPARE(w.findChild<mtlx::ui::GateHeatmap*>()->gates()[0].matrix, epochs[2].gates[0].matrix);
+        QCOMPARE(w.findChild<mtlx::ui::ActivationView*>()->current().nonzeroValues.counts,
+                 epochs[2].activation.nonzeroValues.counts);
+    }
+};
+
+QTEST_MAIN(TestTeaching)
+#include "tst_teaching.moc"

@@ -1,0 +1,165 @@
+#include "ui/comparisonview.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "core/reproduce/statistics.h"
+#include "core/spec/pareto.h"
+#include "ui/gateheatmap.h"
+
+namespace mtlx::ui {
+namespace {
+
+struct Group {
+    QString label;
+    QColor colour;
+    std::vector<const RunEntry*> runs;
+};
+
+// "mmoe", or "mmoe · pcgrad" where runs differ in more than the architecture.
+QString modelLabel(const RunEntry& e)
+{
+    QString label = specSummary(e.result.spec);
+    return label.left(label.lastIndexOf(" · ")); // without the seed
+}
+
+std::vector<Group> groupsOf(const std::vector<const RunEntry*>& runs)
+{
+    std::vector<Group> groups;
+    for (const auto* r : runs) {
+        const QString label = modelLabel(*r);
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.label == label; });
+        if (it == groups.end()) {
+            groups.push_back({label, r->colour, {}});
+            it = groups.end() - 1;
+        }
+        it->runs.push_back(r);
+    }
+    return groups;
+}
+
+} // namespace
+
+ComparisonView::ComparisonView(QWidget* parent)
+    : QWidget(parent), title_(new QLabel(this)), table_(new QTableWidget(this)), gates_(new QWidget(this)),
+      gatesLayout_(new QHBoxLayout(gates_))
+{
+    setObjectName("comparisonView");
+    table_->setObjectName("comparisonTable");
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->verticalHeader()->setVisible(true);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    title_->setWordWrap(true);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(gates_);
+    scroll->setWidgetResizable(true);
+    gatesLayout_->setContentsMargins(0, 0, 0, 0);
+    // Table and gate matrices side by side: the comparison usually sits in a wide, low dock.
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(table_);
+    split->addWidget(scroll);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(title_);
+    layout->addWidget(split, 1);
+    clear(tr("Train → Compare architectures… trains several models on this data set and shows them here."));
+}
+
+void ComparisonView::clear(const QString& message)
+{
+    title_->setText(message);
+    table_->clear();
+    table_->setRowCount(0);
+    table_->setColumnCount(0);
+    while (auto* item = gatesLayout_->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+}
+
+void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QString& title)
+{
+    clear(title);
+    if (runs.empty()) return;
+    const auto groups = groupsOf(runs);
+    const auto& first = runs.front()->result;
+    QStringList columns;
+    std::vector<std::string> metrics;
+    for (const auto& t : first.tasks) {
+        metrics.push_back(first.spec.sweep.resolvedMetric(t.kind));
+        columns << QString::fromStdString(t.name + " " + metrics.back());
+    }
+    columns << tr("seeds") << tr("parameters");
+    table_->setColumnCount(static_cast<int>(columns.size()));
+    table_->setHorizontalHeaderLabels(columns);
+    table_->setRowCount(static_cast<int>(groups.size()));
+    std::vector<std::vector<double>> means(metrics.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        auto* header = new QTableWidgetItem(groups[g].label);
+        header->setForeground(groups[g].colour);
+        table_->setVerticalHeaderItem(static_cast<int>(g), header);
+        for (std::size_t t = 0; t < metrics.size(); ++t) {
+            std::vector<double> values;
+            for (const auto* r : groups[g].runs)
+                if (t < r->result.tasks.size() && r->result.tasks[t].test.count(metrics[t]))
+                    values.push_back(r->result.tasks[t].test.at(metrics[t]));
+            const auto e = estimate(values);
+            means[t].push_back(e.n > 0 ? e.mean : std::nan(""));
+            table_->setItem(static_cast<int>(g), static_cast<int>(t),
+                            new QTableWidgetItem(QString::fromStdString(formatEstimate(e, 4))));
+        }
+        table_->setItem(static_cast<int>(g), static_cast<int>(metrics.size()),
+                        new QTableWidgetItem(QString::number(groups[g].runs.size())));
+        table_->setItem(static_cast<int>(g), static_cast<int>(metrics.size() + 1),
+                        new QTableWidgetItem(QString::number(groups[g].runs.front()->result.params.training)));
+        if (!groups[g].runs.front()->result.gates.empty()) {
+            auto* panel = new QWidget(gates_);
+            auto* v = new QVBoxLayout(panel);
+            v->setContentsMargins(0, 0, 0, 0);
+            auto* name = new QLabel(QString("<b>%1</b>").arg(groups[g].label), panel);
+            auto* heatmap = new GateHeatmap(panel);
+            heatmap->setGates(groups[g].runs.front()->result.gates);
+            heatmap->setMinimumWidth(220);
+            v->addWidget(name);
+            v->addWidget(heatmap, 1);
+            gatesLayout_->addWidget(panel);
+        }
+    }
+    // The best mean of each metric column in bold.
+    for (std::size_t t = 0; t < metrics.size(); ++t) {
+        int best = -1;
+        for (std::size_t g = 0; g < means[t].size(); ++g) {
+            if (!std::isfinite(means[t][g])) continue;
+            if (best < 0 || (higherIsBetter(metrics[t]) ? means[t][g] > means[t][static_cast<std::size_t>(best)]
+                                                        : means[t][g] < means[t][static_cast<std::size_t>(best)]))
+                best = static_cast<int>(g);
+        }
+        if (best < 0) continue;
+        auto* item = table_->item(best, static_cast<int>(t));
+        QFont f = item->font();
+        f.setBold(true);
+        item->setFont(f);
+    }
+}
+
+int ComparisonView::models() const
+{
+    return table_->rowCount();
+}
+
+int ComparisonView::gatePanels() const
+{
+    return gatesLayout_->count();
+}
+
+} // namespace mtlx::ui

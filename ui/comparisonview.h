@@ -1,0 +1,39 @@
+#pragma once
+// Compare architectures (docs/desktop.md, "Compare architectures"): the runs of one comparison
+// grouped by model, a table of each task's headline test metric as mean ± sd over seeds (the
+// best mean of a column in bold), and each model's gate matrices side by side. The loss and
+// conflict curves of the same runs overlay in their views (they are ticked in the Runs panel).
+// UI thread only.
+#include <vector>
+
+#include <QString>
+#include <QWidget>
+
+#include "ui/runspanel.h"
+
+class QHBoxLayout;
+class QLabel;
+class QTableWidget;
+
+namespace mtlx::ui {
+
+class ComparisonView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ComparisonView(QWidget* parent = nullptr);
+
+    // The comparison's runs (any order); grouped by spec without the seed.
+    void setRuns(const std::vector<const RunEntry*>& runs, const QString& title);
+    void clear(const QString& message);
+    QTableWidget* table() const { return table_; }
+    int models() const; // rows of the table
+    int gatePanels() const;
+
+private:
+    QLabel* title_;
+    QTableWidget* table_;
+    QWidget* gates_;
+    QHBoxLayout* gatesLayout_;
+};
+
+} // namespace mtlx::ui

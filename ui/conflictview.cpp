@@ -1,0 +1,124 @@
+#include "ui/conflictview.h"
+
+#include <cmath>
+
+#include <QCheckBox>
+#include <QVBoxLayout>
+
+#include "ui/plotstyle.h"
+#include "ui/qcp.h"
+
+namespace mtlx::ui {
+
+ConflictView::ConflictView(QWidget* parent)
+    : QWidget(parent), plot_(new QCustomPlot(this)), levels_(new QCheckBox(tr("per level"), this))
+{
+    setObjectName("conflictView");
+    plot_->setObjectName("conflictPlot");
+    plot_->xAxis->setLabel(tr("epoch"));
+    plot_->yAxis->setLabel(tr("cosine of task gradients"));
+    plot_->legend->setVisible(true);
+    plot_->legend->setFont(QFont(font().family(), 7));
+    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot_->legend->setWrap(2);
+    plot_->legend->setBorderPen(Qt::NoPen);
+    plot_->plotLayout()->addElement(1, 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot_->setMinimumSize(200, 110);
+    levels_->setToolTip(tr("Also draw the cosine on each level's shared experts (models with several levels)"));
+    connect(levels_, &QCheckBox::toggled, this, [this] { draw(); });
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(plot_, 1);
+    layout->addWidget(levels_);
+    applyPalette(plot_);
+    draw();
+}
+
+void ConflictView::startRun(const QString& name, const std::vector<std::string>& tasks)
+{
+    current_ = {name, QColor(), tasks, {}};
+    draw();
+}
+
+void ConflictView::addEpoch(const EpochRecord& e)
+{
+    current_.history.push_back(e);
+    draw();
+}
+
+void ConflictView::setOverlays(std::vector<ConflictSeries> overlays)
+{
+    overlays_ = std::move(overlays);
+    draw();
+}
+
+void ConflictView::setLevelsShown(bool on)
+{
+    levels_->setChecked(on);
+}
+
+int ConflictView::curveCount() const
+{
+    int n = 0;
+    for (int g = 0; g < plot_->graphCount(); ++g)
+        if (plot_->graph(g)->dataCount() > 0 && plot_->graph(g)->name() != "0") ++n;
+    return n;
+}
+
+void ConflictView::addSeries(const ConflictSeries& s, bool current)
+{
+    if (s.history.empty() || s.history.back().gradientCosine.empty()) return;
+    const auto& pairs = s.history.back().gradientCosine;
+    const int pairCount = static_cast<int>(pairs.size());
+    for (int p = 0; p < pairCount; ++p) {
+        const auto& last = pairs[static_cast<std::size_t>(p)];
+        auto taskName = [&](int t) {
+            return t < static_cast<int>(s.tasks.size()) ? QString::fromStdString(s.tasks[static_cast<std::size_t>(t)])
+                                                        : QString::number(t + 1);
+        };
+        const QString pairName = pairCount > 1 ? QString(" %1–%2").arg(taskName(last.taskA), taskName(last.taskB)) : "";
+        QColor colour = s.colour.isValid() ? s.colour : palette().color(QPalette::WindowText);
+        if (pairCount > 1) colour = colour.darker(100 + 30 * p);
+        const std::size_t levels = levels_->isChecked() ? last.levels.size() : 0;
+        for (std::size_t l = 0; l <= levels; ++l) {
+            auto* g = plot_->addGraph();
+            g->setName(s.name + pairName + (l == 0 ? QString() : tr(" level %1").arg(l)));
+            g->setPen(QPen(colour, l == 0 ? (current ? 2.5 : 1.8) : 1, l == 0 ? Qt::SolidLine : Qt::DashLine));
+            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, l == 0 ? 5 : 3));
+            for (const auto& e : s.history) {
+                if (static_cast<int>(e.gradientCosine.size()) <= p) continue;
+                const auto& c = e.gradientCosine[static_cast<std::size_t>(p)];
+                const double v = l == 0 ? c.cosine : (l - 1 < c.levels.size() ? c.levels[l - 1] : std::nan(""));
+                if (std::isfinite(v)) g->addData(e.epoch, v);
+            }
+        }
+    }
+}
+
+void ConflictView::draw()
+{
+    plot_->clearGraphs();
+    for (const auto& s : overlays_)
+        addSeries(s, false);
+    if (!current_.name.isEmpty()) addSeries(current_, true);
+    const bool empty = plot_->graphCount() == 0;
+    setEmptyHint(
+        plot_,
+        empty ? tr("Train a model whose tasks share\nparameters: the cosine between\ntheir gradients appears here.")
+              : QString());
+    if (!empty) {
+        auto* zero = plot_->addGraph();
+        zero->setName("0");
+        zero->setPen(QPen(palette().color(QPalette::WindowText), 1, Qt::DotLine));
+        plot_->rescaleAxes();
+        const auto x = plot_->xAxis->range();
+        zero->setData(QVector<double>{std::min(x.lower, 1.0), std::max(x.upper, 1.0)}, QVector<double>{0, 0});
+        plot_->legend->removeItem(plot_->legend->itemCount() - 1);
+        plot_->xAxis->setRange(std::min(x.lower, 1.0) - 0.2, std::max(x.upper, 1.0) + 0.2);
+    }
+    plot_->yAxis->setRange(-1.05, 1.05);
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace mtlx::ui

@@ -1,0 +1,52 @@
+#pragma once
+// Gradient conflict over training (docs/probes.md): per epoch, the cosine similarity between
+// two tasks' gradients on the shared parameters (history[].gradient_cosine), one curve per pair
+// of tasks, for the current run and every run ticked in the Runs panel (in the run's colour),
+// optionally per level of a multi-level model (thinner, dashed). A line at 0 separates
+// cooperation (above) from conflict (below). UI thread only.
+#include <string>
+#include <vector>
+
+#include <QColor>
+#include <QString>
+#include <QWidget>
+
+#include "core/spec/result.h"
+
+class QCustomPlot;
+class QCheckBox;
+
+namespace mtlx::ui {
+
+struct ConflictSeries {
+    QString name;
+    QColor colour;
+    std::vector<std::string> tasks;
+    std::vector<EpochRecord> history;
+};
+
+class ConflictView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConflictView(QWidget* parent = nullptr);
+
+    // The run being trained: its tasks, then each epoch as it ends.
+    void startRun(const QString& name, const std::vector<std::string>& tasks);
+    void addEpoch(const EpochRecord& e);
+    // Finished runs to draw beside it (the Runs panel's ticked ones).
+    void setOverlays(std::vector<ConflictSeries> overlays);
+    void setLevelsShown(bool on);
+
+    QCustomPlot* plot() const { return plot_; }
+    int curveCount() const; // curves with data (for tests)
+
+private:
+    void draw();
+    void addSeries(const ConflictSeries& s, bool current);
+    QCustomPlot* plot_;
+    QCheckBox* levels_;
+    ConflictSeries current_;
+    std::vector<ConflictSeries> overlays_;
+};
+
+} // namespace mtlx::ui

@@ -1,0 +1,346 @@
+// MainWindow, second part: the docks and their layout, the Runs panel and its overlays, the
+// epoch slider, Compare architectures, the lessons and the Help menu (mainwindow.h).
+#include <QApplication>
+#include <QCheckBox>
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScreen>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include "core/spec/presets.h"
+#include "core/spec/version.h"
+#include "ui/activationview.h"
+#include "ui/comparisonview.h"
+#include "ui/conflictview.h"
+#include "ui/gateheatmap.h"
+#include "ui/howtoread.h"
+#include "ui/lessons.h"
+#include "ui/lossplot.h"
+#include "ui/mainwindow.h"
+#include "ui/paretoview.h"
+#include "ui/runspanel.h"
+#include "ui/speceditor.h"
+#include "ui/trainingcontroller.h"
+
+namespace mtlx::ui {
+
+QString dataFolder(const QString& sub); // mainwindow.cpp
+
+void MainWindow::buildDocks()
+{
+    auto helped = [this](QWidget* view, const QString& key) { return new HelpedView(view, key, this); };
+    auto* experimentDock = dock(editor_, tr("Experiment"), "experimentDock", Qt::LeftDockWidgetArea);
+    auto* lessonDock = dock(lessons_, tr("Lessons"), "lessonDock", Qt::LeftDockWidgetArea);
+    auto* lossDock = dock(helped(loss_, "loss"), tr("Loss curves"), "lossDock", Qt::RightDockWidgetArea);
+    auto* gateDock = dock(helped(gates_, "gates"), tr("Gate weights"), "gateDock", Qt::RightDockWidgetArea);
+    auto* conflictDock =
+        dock(helped(conflict_, "conflict"), tr("Gradient conflict"), "conflictDock", Qt::RightDockWidgetArea);
+    auto* runsDock = dock(helped(runs_, "runs"), tr("Runs"), "runsDock", Qt::BottomDockWidgetArea);
+    auto* paretoDock = dock(helped(pareto_, "pareto"), tr("Pareto frontier"), "paretoDock", Qt::BottomDockWidgetArea);
+    auto* comparisonDock =
+        dock(helped(comparison_, "comparison"), tr("Comparison"), "comparisonDock", Qt::BottomDockWidgetArea);
+    auto* activationDock =
+        dock(helped(activations_, "activations"), tr("Activations"), "activationDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(experimentDock, lessonDock);
+    experimentDock->raise();
+    splitDockWidget(lossDock, gateDock, Qt::Vertical);
+    tabifyDockWidget(gateDock, conflictDock);
+    gateDock->raise();
+    splitDockWidget(runsDock, paretoDock, Qt::Horizontal);
+    tabifyDockWidget(paretoDock, comparisonDock);
+    paretoDock->raise();
+    splitDockWidget(paretoDock, activationDock, Qt::Horizontal);
+}
+
+QDockWidget* MainWindow::dockOfView(const QString& key) const
+{
+    static const std::pair<const char*, const char*> docks[] = {{"loss", "lossDock"},
+                                                                {"gates", "gateDock"},
+                                                                {"conflict", "conflictDock"},
+                                                                {"runs", "runsDock"},
+                                                                {"pareto", "paretoDock"},
+                                                                {"comparison", "comparisonDock"},
+                                                                {"activations", "activationDock"},
+                                                                {"lessons", "lessonDock"},
+                                                                {"experiment", "experimentDock"}};
+    for (const auto& [view, name] : docks)
+        if (key == view) return findChild<QDockWidget*>(name);
+    return nullptr;
+}
+
+// The default size: as large as the design wants (1500 × 920) but never larger than the screen's
+// free area, so that the window fits a 1280 × 720 display whole.
+void MainWindow::fitToScreen()
+{
+    QSize size(1500, 920);
+    if (const QScreen* s = screen() ? screen() : QApplication::primaryScreen()) {
+        const QRect free = s->availableGeometry();
+        size = size.boundedTo(QSize(free.width(), free.height() - 30)); // the title bar
+    }
+    resize(size);
+    const auto* loss = findChild<QDockWidget*>("lossDock");
+    const auto* gates = findChild<QDockWidget*>("gateDock");
+    resizeDocks({const_cast<QDockWidget*>(loss)}, {size.width() * 35 / 100}, Qt::Horizontal);
+    resizeDocks({const_cast<QDockWidget*>(loss), const_cast<QDockWidget*>(gates)},
+                {size.height() * 40 / 100, size.height() * 45 / 100}, Qt::Vertical);
+}
+
+void MainWindow::buildHelpMenu()
+{
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&How to read the views"), this, [this] {
+        QDialog d(this);
+        d.setWindowTitle(tr("How to read the views"));
+        auto* text = new QTextBrowser(&d);
+        QString html;
+        for (const auto& h : viewHelp())
+            html += QString("<h3>%1</h3><p>%2</p>").arg(h.title, h.text);
+        text->setHtml(html);
+        auto* layout = new QVBoxLayout(&d);
+        layout->addWidget(text);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &d);
+        connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+        layout->addWidget(buttons);
+        d.resize(640, 560);
+        d.exec();
+    });
+    auto* lessonsMenu = help->addMenu(tr("&Lessons"));
+    for (std::size_t i = 0; i < lessons().size(); ++i)
+        lessonsMenu->addAction(lessons()[i].title, this, [this, i] { openLesson(static_cast<int>(i)); });
+    help->addSeparator();
+    help->addAction(tr("&About MTL Explorer"), this, [this] {
+        QMessageBox::about(this, tr("About MTL Explorer"),
+                           tr("<b>MTL Explorer</b> %1<br>Multi-task learning models, trained and shown.<br>"
+                              "Every field has a tooltip; every view a folded 'How to read this'.<br>"
+                              "The reference is in the docs/ folder of the source.")
+                               .arg(QString::fromStdString(versionString())));
+    });
+}
+
+void MainWindow::connectRuns()
+{
+    connect(runs_, &RunsPanel::tickedChanged, this, &MainWindow::refreshOverlays);
+    connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::showSelectedRun);
+    connect(lessons_, &LessonPanel::setUpRequested, this, &MainWindow::applyLessonStep);
+    connect(lessons_, &LessonPanel::stepShown, this, [this](const LessonStep& step) {
+        if (auto* d = dockOfView(step.view)) {
+            d->show();
+            d->raise();
+        }
+    });
+}
+
+void MainWindow::refreshOverlays()
+{
+    std::vector<LossSeries> losses;
+    std::vector<ConflictSeries> conflicts;
+    const RunEntry* reference = nullptr;
+    for (const auto* e : runs_->ticked()) {
+        std::vector<std::string> tasks;
+        for (const auto& t : e->result.tasks)
+            tasks.push_back(t.name);
+        losses.push_back({e->name, e->colour, tasks, e->result.history});
+        conflicts.push_back({e->name, e->colour, tasks, e->result.history});
+        reference = e;
+    }
+    loss_->setOverlays(std::move(losses));
+    conflict_->setOverlays(std::move(conflicts));
+    if (reference) activations_->setReference(reference->result.activation, reference->name);
+}
+
+void MainWindow::showSelectedRun(int id)
+{
+    const auto* e = runs_->find(id);
+    shownEpochs_ = e ? e->epochs : std::vector<ProbeSnapshot>{};
+    if (!e) {
+        epochSlider_->setEnabled(false);
+        epochLabel_->clear();
+        return;
+    }
+    activations_->setCurrent(e->result.activation, e->name);
+    gates_->setGates(e->result.gates);
+    const int n = static_cast<int>(shownEpochs_.size());
+    epochSlider_->setEnabled(n > 1);
+    epochSlider_->blockSignals(true);
+    epochSlider_->setRange(1, std::max(n, 1));
+    epochSlider_->setValue(std::max(n, 1));
+    epochSlider_->blockSignals(false);
+    epochLabel_->setText(n > 1 ? tr("%1/%2").arg(n).arg(n) : tr("final"));
+}
+
+void MainWindow::showEpoch(int epoch)
+{
+    if (epoch < 1 || epoch > static_cast<int>(shownEpochs_.size())) return;
+    const auto& s = shownEpochs_[static_cast<std::size_t>(epoch - 1)];
+    const auto* e = runs_->find(runs_->selectedId());
+    const QString name = e ? e->name : QString();
+    activations_->setCurrent(s.activation, tr("%1, epoch %2").arg(name).arg(s.epoch));
+    gates_->setGates(s.gates);
+    epochLabel_->setText(tr("%1/%2").arg(epoch).arg(shownEpochs_.size()));
+}
+
+bool MainWindow::startComparison(const QStringList& architectures, int seeds)
+{
+    if (controller_->busy() || architectures.isEmpty()) return false;
+    std::deque<ExperimentSpec> queue;
+    for (const auto& arch : architectures)
+        for (int s = 0; s < std::max(seeds, 1); ++s) {
+            Overrides o;
+            o.arch = arch.trimmed().toStdString();
+            o.seed = spec().training.seed + static_cast<std::uint64_t>(s);
+            try {
+                queue.push_back(applyOverrides(spec(), o));
+            } catch (const std::exception& e) {
+                const QString message =
+                    tr("Compare: %1 does not fit this experiment: %2").arg(arch, QString::fromStdString(e.what()));
+                showStatus(message, true);
+                if (!screenshotPending_) openMessage(QMessageBox::Warning, tr("Compare architectures"), message);
+                return false;
+            }
+        }
+    compareQueue_ = std::move(queue);
+    compareIds_.clear();
+    compareActive_ = true;
+    compareTitle_ = tr("<b>%1</b>: %2 × %3 seed(s), test metrics as mean ± sd over seeds")
+                        .arg(QString::fromStdString(spec().name), architectures.join(", "))
+                        .arg(std::max(seeds, 1));
+    comparison_->clear(compareTitle_ + tr(" — training…"));
+    if (auto* d = dockOfView("comparison")) d->raise();
+    if (auto* d = dockOfView("runs")) d->raise();
+    trainNextCompared();
+    return true;
+}
+
+void MainWindow::trainNextCompared()
+{
+    if (compareQueue_.empty() || controller_->busy()) return;
+    const ExperimentSpec next = compareQueue_.front();
+    compareQueue_.pop_front();
+    const int done = static_cast<int>(compareIds_.size());
+    beginRun(tr("comparing: %1 (%2 of %3)…")
+                 .arg(specSummary(next))
+                 .arg(done + 1)
+                 .arg(done + 1 + static_cast<int>(compareQueue_.size())));
+    conflict_->startRun(specSummary(next), [&] {
+        std::vector<std::string> names;
+        for (const auto& t : next.tasks())
+            names.push_back(t.name);
+        return names;
+    }());
+    controller_->train(next);
+}
+
+void MainWindow::openCompareDialog()
+{
+    QDialog d(this);
+    d.setWindowTitle(tr("Compare architectures"));
+    auto* layout = new QVBoxLayout(&d);
+    layout->addWidget(new QLabel(tr("Train the current experiment with each architecture ticked, on the same data "
+                                    "and seeds:"),
+                                 &d));
+    auto* grid = new QGridLayout;
+    std::vector<QCheckBox*> boxes;
+    const QStringList preferred{"shared_bottom", "mmoe", "ple", "adatt"};
+    for (const auto& key : architectureKeys()) {
+        auto* box = new QCheckBox(QString::fromStdString(key), &d);
+        box->setChecked(preferred.contains(QString::fromStdString(key)));
+        grid->addWidget(box, static_cast<int>(boxes.size()) / 3, static_cast<int>(boxes.size()) % 3);
+        boxes.push_back(box);
+    }
+    layout->addLayout(grid);
+    auto* seeds = new QSpinBox(&d);
+    seeds->setRange(1, 20);
+    seeds->setValue(3);
+    seeds->setPrefix(tr("seeds: "));
+    seeds->setToolTip(tr("Runs per architecture (training seeds seed, seed + 1, …): with 2 or more the table "
+                         "shows mean ± sd"));
+    layout->addWidget(seeds);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &d);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Train and compare"));
+    connect(buttons, &QDialogButtonBox::accepted, &d, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+    layout->addWidget(buttons);
+    if (d.exec() != QDialog::Accepted) return;
+    QStringList chosen;
+    for (auto* b : boxes)
+        if (b->isChecked()) chosen << b->text();
+    startComparison(chosen, seeds->value());
+}
+
+void MainWindow::openLesson(int index)
+{
+    lessons_->open(index, 0);
+    if (auto* d = dockOfView("lessons")) {
+        d->show();
+        d->raise();
+    }
+}
+
+void MainWindow::applyLessonStep(const LessonStep& step)
+{
+    if (controller_->busy()) {
+        showStatus(tr("wait for the current training to end (or stop it) first"), true);
+        return;
+    }
+    if (!step.preset.empty()) {
+        ExperimentSpec s = presetSpec(step.preset);
+        if (step.change) step.change(s);
+        setSpec(s);
+    }
+    using Action = LessonStep::Action;
+    if (step.action == Action::Train) startTraining();
+    if (step.action == Action::Sweep)
+        startSweep(dataFolder("sweeps") + "/" + QString::fromStdString(spec().name) + "-" +
+                   QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss"));
+    if (step.action == Action::Compare) {
+        QStringList archs;
+        for (const auto& a : step.architectures)
+            archs << QString::fromStdString(a);
+        startComparison(archs, 2);
+    }
+}
+
+// Errors that have a fix get a dialog that offers it: data files not found → pick the folder.
+void MainWindow::showFailure(const QString& message)
+{
+    if (screenshotPending_) return; // scripted runs: the status line and the exit code say it
+    if (!message.contains(" not found in ")) {
+        openMessage(QMessageBox::Warning, tr("Training failed"), message);
+        return;
+    }
+    auto* box = openMessage(QMessageBox::Warning, tr("Data not found"), message);
+    box->setInformativeText(tr("Download the files named above (docs/data.md says from where), then choose the "
+                               "folder that holds them; the experiment's data folder is set to it."));
+    box->setObjectName("dataNotFound");
+    auto* pick = box->addButton(tr("Choose data folder…"), QMessageBox::AcceptRole);
+    connect(pick, &QPushButton::clicked, this, [this] {
+        const auto dir = QFileDialog::getExistingDirectory(this, tr("Folder with the data files"));
+        if (dir.isEmpty()) return;
+        ExperimentSpec s = spec();
+        s.dataset.dataDir = dir.toStdString();
+        setSpec(s);
+        showStatus(tr("data folder set to %1; press Train again").arg(dir));
+    });
+}
+
+// A message box that does not block the event loop (training reports keep arriving).
+QMessageBox* MainWindow::openMessage(int icon, const QString& title, const QString& text)
+{
+    auto* box = new QMessageBox(static_cast<QMessageBox::Icon>(icon), title, text, QMessageBox::Close, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    return box;
+}
+
+} // namespace mtlx::ui

@@ -1,0 +1,17 @@
+#pragma once
+// What every plot of the window shares: colours from the application's palette (so a dark
+// desktop theme gives dark plots), and one line of what to do in place of empty axes. UI thread.
+#include <QString>
+
+class QCustomPlot;
+
+namespace mtlx::ui {
+
+// Background, axes, grid, text and legend from QApplication's palette.
+void applyPalette(QCustomPlot* plot);
+// Shows `hint` centred in the plot while it has no data ("" removes it); the axes are hidden
+// meanwhile, so no blank 0–5 frame reads as a result.
+void setEmptyHint(QCustomPlot* plot, const QString& hint);
+bool hasEmptyHint(const QCustomPlot* plot);
+
+} // namespace mtlx::ui

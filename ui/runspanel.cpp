@@ -1,0 +1,350 @@
+#include "ui/runspanel.h"
+
+#include <algorithm>
+#include <fstream>
+#include <stdexcept>
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "ui/plotexport.h"
+
+namespace mtlx::ui {
+namespace {
+
+enum Column { NameColumn, SpecColumn, MetricsColumn, StatusColumn };
+
+QPixmap swatch(const QColor& c)
+{
+    QPixmap p(12, 12);
+    p.fill(c);
+    return p;
+}
+
+nlohmann::json readJson(const QString& path)
+{
+    std::ifstream in(path.toStdString());
+    if (!in) throw std::runtime_error(path.toStdString() + ": cannot open");
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(path.toStdString() + ": not JSON (" + e.what() + ")");
+    }
+}
+
+RunResult resultOf(const nlohmann::json& j, const std::string& where)
+{
+    try {
+        return resultFromJson(j);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(where + ": not a result.json (" + std::string(e.what()) + ")");
+    }
+}
+
+} // namespace
+
+QString specSummary(const ExperimentSpec& spec)
+{
+    QStringList parts{QString::fromStdString(spec.model.arch)};
+    if (spec.heads.kind != "none") parts << QString::fromStdString(spec.heads.kind) + QObject::tr(" heads");
+    if (spec.training.weighting != "linear") parts << QString::fromStdString(spec.training.weighting);
+    parts << QObject::tr("seed %1").arg(spec.training.seed);
+    return parts.join(" · ");
+}
+
+QString headlineMetrics(const RunResult& r)
+{
+    QStringList parts;
+    for (const auto& t : r.tasks) {
+        const auto metric = r.spec.sweep.resolvedMetric(t.kind);
+        const auto it = t.test.find(metric);
+        if (it == t.test.end()) continue;
+        parts << QString("%1 %2 %3")
+                     .arg(QString::fromStdString(t.name), QString::fromStdString(metric))
+                     .arg(it->second, 0, 'g', 4);
+    }
+    return parts.join(" · ");
+}
+
+RunsPanel::RunsPanel(QWidget* parent)
+    : QWidget(parent), tree_(new QTreeWidget(this)), renameButton_(new QPushButton(tr("Rename…"), this)),
+      deleteButton_(new QPushButton(tr("Delete"), this)), exportButton_(new QPushButton(tr("Export…"), this))
+{
+    setObjectName("runsPanel");
+    tree_->setObjectName("runsTree");
+    tree_->setHeaderLabels({tr("Run"), tr("Spec"), tr("Test metrics"), tr("Status")});
+    tree_->setRootIsDecorated(false);
+    tree_->setUniformRowHeights(true);
+    tree_->header()->setStretchLastSection(false);
+    tree_->header()->setSectionResizeMode(QHeaderView::Interactive);
+    tree_->setColumnWidth(NameColumn, 170);
+    tree_->setColumnWidth(SpecColumn, 150);
+    tree_->setColumnWidth(MetricsColumn, 200);
+    tree_->setToolTip(tr("Tick runs to overlay them in the loss, gradient-conflict and activation views; select "
+                         "one to show its gates and histograms."));
+    renameButton_->setObjectName("renameRun");
+    deleteButton_->setObjectName("deleteRun");
+    exportButton_->setObjectName("exportRun");
+    auto* buttons = new QHBoxLayout;
+    auto* openButton = new QPushButton(tr("Open…"), this);
+    openButton->setToolTip(tr("Add a result.json, or a sweep folder's runs"));
+    buttons->addWidget(openButton);
+    buttons->addWidget(renameButton_);
+    buttons->addWidget(deleteButton_);
+    buttons->addWidget(exportButton_);
+    buttons->addStretch(1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(tree_, 1);
+    layout->addLayout(buttons);
+
+    connect(tree_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem*, int column) {
+        if (!filling_ && column == NameColumn) Q_EMIT tickedChanged();
+    });
+    connect(tree_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        const bool any = item != nullptr;
+        renameButton_->setEnabled(any);
+        deleteButton_->setEnabled(any);
+        exportButton_->setEnabled(any);
+        Q_EMIT selectionChanged(any ? item->data(NameColumn, Qt::UserRole).toInt() : -1);
+    });
+    connect(openButton, &QPushButton::clicked, this, [this] {
+        const auto path = QFileDialog::getOpenFileName(this, tr("A result.json or a sweep's runs.jsonl"), {},
+                                                       tr("Results (*.json *.jsonl)"));
+        if (path.isEmpty()) return;
+        try {
+            open(path.endsWith(".jsonl") ? QFileInfo(path).path() : path, true);
+        } catch (const std::exception& e) {
+            QMessageBox::warning(this, tr("Open runs"), QString::fromStdString(e.what()));
+        }
+    });
+    connect(renameButton_, &QPushButton::clicked, this, &RunsPanel::renameSelected);
+    connect(deleteButton_, &QPushButton::clicked, this, &RunsPanel::removeSelected);
+    connect(exportButton_, &QPushButton::clicked, this, &RunsPanel::exportSelected);
+    renameButton_->setEnabled(false);
+    deleteButton_->setEnabled(false);
+    exportButton_->setEnabled(false);
+}
+
+int RunsPanel::addRun(RunResult result, const QString& name, const QString& path, bool ticked,
+                      std::vector<ProbeSnapshot> epochs)
+{
+    RunEntry e;
+    e.id = nextId_++;
+    e.name = name;
+    e.path = path;
+    e.colour = seriesColor(e.id);
+    e.result = std::move(result);
+    e.epochs = std::move(epochs);
+    filling_ = true;
+    auto* item = new QTreeWidgetItem;
+    item->setData(NameColumn, Qt::UserRole, e.id);
+    item->setText(NameColumn, e.name);
+    item->setIcon(NameColumn, swatch(e.colour));
+    item->setCheckState(NameColumn, ticked ? Qt::Checked : Qt::Unchecked);
+    item->setText(SpecColumn, specSummary(e.result.spec));
+    item->setText(MetricsColumn, headlineMetrics(e.result));
+    item->setText(StatusColumn, QString::fromStdString(toString(e.result.status)));
+    item->setToolTip(NameColumn, path.isEmpty() ? tr("not saved") : path);
+    item->setToolTip(MetricsColumn, item->text(MetricsColumn));
+    if (!e.result.message.empty()) item->setToolTip(StatusColumn, QString::fromStdString(e.result.message));
+    tree_->insertTopLevelItem(0, item);
+    filling_ = false;
+    runs_.push_back(std::move(e));
+    if (ticked) Q_EMIT tickedChanged();
+    return runs_.back().id;
+}
+
+int RunsPanel::open(const QString& path, bool ticked)
+{
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        const QString lines = QDir(path).filePath("runs.jsonl");
+        QFile file(lines);
+        if (!file.open(QIODevice::ReadOnly))
+            throw std::runtime_error(lines.toStdString() + ": cannot open (is this a sweep folder?)");
+        int n = 0, lineNumber = 0;
+        while (!file.atEnd()) {
+            const auto line = file.readLine().trimmed();
+            ++lineNumber;
+            if (line.isEmpty()) continue;
+            nlohmann::json j;
+            try {
+                j = nlohmann::json::parse(line.toStdString());
+            } catch (const std::exception&) {
+                continue; // a line cut by a crash: the sweep reruns that run
+            }
+            auto r = resultOf(j, lines.toStdString() + ":" + std::to_string(lineNumber));
+            QStringList w;
+            for (double x : r.taskWeights)
+                w << QString::number(x, 'g', 3);
+            const QString name = QString("%1 w=(%2) s%3").arg(info.fileName(), w.join(",")).arg(r.spec.training.seed);
+            addRun(std::move(r), name, lines, ticked);
+            ++n;
+        }
+        return n;
+    }
+    auto r = resultOf(readJson(path), path.toStdString());
+    const QString name = r.spec.name.empty() ? info.dir().dirName() : QString::fromStdString(r.spec.name);
+    addRun(std::move(r), name, path, ticked);
+    return 1;
+}
+
+int RunsPanel::loadAutosaved(const QString& folder, int limit)
+{
+    QDir dir(folder);
+    auto subs = dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time);
+    if (static_cast<int>(subs.size()) > limit) subs = subs.mid(0, limit);
+    std::reverse(subs.begin(), subs.end()); // oldest first: the newest ends on top
+    int n = 0;
+    for (const auto& sub : subs) {
+        const QString file = QDir(sub.absoluteFilePath()).filePath("result.json");
+        if (!QFileInfo::exists(file)) continue;
+        try {
+            auto r = resultOf(readJson(file), file.toStdString());
+            addRun(std::move(r), sub.fileName(), file, false);
+            ++n;
+        } catch (const std::exception&) {
+            // A file of another version or cut by a crash: left where it is, not listed.
+        }
+    }
+    return n;
+}
+
+const RunEntry* RunsPanel::find(int id) const
+{
+    for (const auto& e : runs_)
+        if (e.id == id) return &e;
+    return nullptr;
+}
+
+QTreeWidgetItem* RunsPanel::itemOf(int id) const
+{
+    for (int i = 0; i < tree_->topLevelItemCount(); ++i)
+        if (tree_->topLevelItem(i)->data(NameColumn, Qt::UserRole).toInt() == id) return tree_->topLevelItem(i);
+    return nullptr;
+}
+
+std::vector<const RunEntry*> RunsPanel::ticked() const
+{
+    std::vector<const RunEntry*> out;
+    // In the panel's order, bottom (oldest) first, so colours and legends keep a stable order.
+    for (int i = tree_->topLevelItemCount() - 1; i >= 0; --i) {
+        const auto* item = tree_->topLevelItem(i);
+        if (item->checkState(NameColumn) == Qt::Checked)
+            if (const auto* e = find(item->data(NameColumn, Qt::UserRole).toInt())) out.push_back(e);
+    }
+    return out;
+}
+
+int RunsPanel::selectedId() const
+{
+    const auto* item = tree_->currentItem();
+    return item ? item->data(NameColumn, Qt::UserRole).toInt() : -1;
+}
+
+void RunsPanel::select(int id)
+{
+    if (auto* item = itemOf(id)) tree_->setCurrentItem(item);
+}
+
+void RunsPanel::setTicked(int id, bool on)
+{
+    if (auto* item = itemOf(id)) item->setCheckState(NameColumn, on ? Qt::Checked : Qt::Unchecked);
+}
+
+bool RunsPanel::rename(int id, const QString& name)
+{
+    auto* item = itemOf(id);
+    if (!item || name.trimmed().isEmpty()) return false;
+    for (auto& e : runs_)
+        if (e.id == id) e.name = name.trimmed();
+    filling_ = true;
+    item->setText(NameColumn, name.trimmed());
+    filling_ = false;
+    Q_EMIT tickedChanged(); // legends show the name
+    return true;
+}
+
+bool RunsPanel::remove(int id, bool trashFiles)
+{
+    auto* item = itemOf(id);
+    if (!item) return false;
+    const auto it = std::find_if(runs_.begin(), runs_.end(), [id](const RunEntry& e) { return e.id == id; });
+    if (trashFiles && it != runs_.end() && it->path.endsWith("result.json")) {
+        const QString folder = QFileInfo(it->path).path();
+        QFile::moveToTrash(folder); // the autosaved run's folder; a failed move keeps the files
+    }
+    const bool wasTicked = item->checkState(NameColumn) == Qt::Checked;
+    delete item;
+    if (it != runs_.end()) runs_.erase(it);
+    if (wasTicked) Q_EMIT tickedChanged();
+    return true;
+}
+
+QString RunsPanel::exportRun(int id, const QString& path) const
+{
+    const auto* e = find(id);
+    if (!e) return tr("no such run");
+    try {
+        if (path.endsWith(".csv", Qt::CaseInsensitive))
+            writeTextFile(path.toStdString(), resultToCsv(e->result));
+        else
+            writeJsonFile(path.toStdString(), resultToJson(e->result));
+        return {};
+    } catch (const std::exception& ex) {
+        return QString::fromStdString(ex.what());
+    }
+}
+
+void RunsPanel::renameSelected()
+{
+    const int id = selectedId();
+    const auto* e = find(id);
+    if (!e) return;
+    bool ok = false;
+    const auto name = QInputDialog::getText(this, tr("Rename run"), tr("Name:"), QLineEdit::Normal, e->name, &ok);
+    if (ok) rename(id, name);
+}
+
+void RunsPanel::removeSelected()
+{
+    const int id = selectedId();
+    const auto* e = find(id);
+    if (!e) return;
+    bool trash = false;
+    if (e->path.endsWith("result.json")) {
+        const auto answer =
+            QMessageBox::question(this, tr("Delete run"),
+                                  tr("Move the run's folder %1 to the trash too?\n(No: only take it out of this list.)")
+                                      .arg(QFileInfo(e->path).path()),
+                                  QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::No);
+        if (answer == QMessageBox::Cancel) return;
+        trash = answer == QMessageBox::Yes;
+    }
+    remove(id, trash);
+}
+
+void RunsPanel::exportSelected()
+{
+    const int id = selectedId();
+    const auto* e = find(id);
+    if (!e) return;
+    const auto path =
+        QFileDialog::getSaveFileName(this, tr("Export run"), e->name + ".json", tr("JSON (*.json);;CSV (*.csv)"));
+    if (path.isEmpty()) return;
+    const auto error = exportRun(id, path);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export run"), error);
+}
+
+} // namespace mtlx::ui

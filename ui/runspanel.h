@@ -1,0 +1,82 @@
+#pragma once
+// The Runs panel: every run the user has in hand — this session's runs, the autosaved ones of
+// earlier sessions (the user's runs folder), result.json files and sweep folders opened — each
+// with its colour, name, spec summary and headline test metrics. Ticking runs overlays them in
+// the loss, conflict and activation views; selecting one shows its gates and histograms (and,
+// for this session's runs, every epoch's, through the epoch slider). Rename, delete (autosaved
+// files go to the trash, nothing is erased) and export act on the selected run. UI thread only.
+#include <vector>
+
+#include <QColor>
+#include <QString>
+#include <QWidget>
+
+#include "core/engine/runner.h"
+#include "core/spec/result.h"
+
+class QTreeWidget;
+class QTreeWidgetItem;
+class QPushButton;
+
+namespace mtlx::ui {
+
+struct RunEntry {
+    int id = 0;
+    QString name;
+    QString path; // result.json (or the sweep folder's runs.jsonl) it came from; "" while unsaved
+    QColor colour;
+    RunResult result;
+    std::vector<ProbeSnapshot> epochs; // this session's runs: the probes after every epoch
+};
+
+// "mmoe · linear heads · pcgrad": what distinguishes runs of one data set.
+QString specSummary(const ExperimentSpec& spec);
+// "y1 mse 0.41 · y2 mse 0.38": each task's headline test metric (the sweep metric).
+QString headlineMetrics(const RunResult& r);
+
+class RunsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunsPanel(QWidget* parent = nullptr);
+
+    // Adds a run at the top; returns its id.
+    int addRun(RunResult result, const QString& name, const QString& path, bool ticked,
+               std::vector<ProbeSnapshot> epochs = {});
+    // A result.json file, or a sweep folder (its runs.jsonl); returns how many runs came, or
+    // throws std::runtime_error naming the file (and line) that could not be read.
+    int open(const QString& path, bool ticked = false);
+    // The newest `limit` autosaved runs of `folder` (its sub-folders' result.json), unticked.
+    // Unreadable ones are skipped; returns how many came.
+    int loadAutosaved(const QString& folder, int limit);
+
+    const std::vector<RunEntry>& runs() const { return runs_; }
+    const RunEntry* find(int id) const;
+    std::vector<const RunEntry*> ticked() const;
+    int selectedId() const; // −1 when none
+    void select(int id);
+    void setTicked(int id, bool on);
+    bool rename(int id, const QString& name);
+    // Takes the run out of the panel; its autosaved folder goes to the trash when `trashFiles`.
+    bool remove(int id, bool trashFiles);
+    // The run as result.json (.json) or its per-task metrics (.csv); "" or the error.
+    QString exportRun(int id, const QString& path) const;
+
+Q_SIGNALS:
+    void tickedChanged();
+    void selectionChanged(int id);
+
+private:
+    QTreeWidgetItem* itemOf(int id) const;
+    void removeSelected();
+    void renameSelected();
+    void exportSelected();
+    QTreeWidget* tree_;
+    QPushButton* renameButton_;
+    QPushButton* deleteButton_;
+    QPushButton* exportButton_;
+    std::vector<RunEntry> runs_;
+    int nextId_ = 0;
+    bool filling_ = false;
+};
+
+} // namespace mtlx::ui

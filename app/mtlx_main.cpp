@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QIcon>
+#include <QSettings>
 #include <QTimer>
 
 #include "core/engine/allocator.h"
@@ -13,6 +14,7 @@
 #include "core/spec/specerror.h"
 #include "core/spec/version.h"
 #include "ui/mainwindow.h"
+#include "ui/plotstyle.h"
 
 namespace {
 
@@ -25,6 +27,7 @@ const char* const kUsage =
     "  --compare-seeds N       seeds per architecture of --compare (default 1)\n"
     "  --lesson N              open lesson N (1-5) in the Lessons panel\n"
     "  --reproduce NAME        open Presets > Reproduce with NAME chosen (mtlx-cli reproduce --list)\n"
+    "  --dark                  a dark palette (also View > Dark palette, remembered)\n"
     "  --screenshot FILE.png   save a picture of the window when the training ends (or at once)\n"
     "  --quit-when-done        exit after that (0: the run ended ok)\n"
     "  --help, --version\n"
@@ -38,6 +41,7 @@ struct DesktopOptions {
     QStringList compare;
     int compareSeeds = 1;
     int lesson = 0; // 1-based; 0 none
+    bool dark = false;
 };
 
 // The program's own flags (before any display is needed); the rest are spec arguments. Throws
@@ -60,6 +64,8 @@ DesktopOptions parseOptions(int argc, char** argv)
             mtlx::findReproduction(o.reproduce.toStdString());
         } else if (a == "--screenshot")
             o.screenshot = QString::fromStdString(value());
+        else if (a == "--dark")
+            o.dark = true;
         else if (a == "--compare")
             o.compare = QString::fromStdString(value()).split(',', Qt::SkipEmptyParts);
         else if (a == "--compare-seeds")
@@ -105,6 +111,7 @@ int main(int argc, char** argv)
     QApplication::setDesktopFileName("org.mtlexplorer.mtlx");
     QApplication::setWindowIcon(QIcon(":/org.mtlexplorer.mtlx.svg"));
 
+    if (o.dark || QSettings().value("view/dark", false).toBool()) mtlx::ui::setDarkPalette(true);
     mtlx::ui::MainWindow window;
     window.setSpec(spec);
     window.setScreenshot(o.screenshot, o.quit);

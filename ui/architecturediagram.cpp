@@ -1,5 +1,7 @@
 #include "ui/architecturediagram.h"
 
+#include <QApplication>
+
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
@@ -54,7 +56,7 @@ void drawBox(QPainter& p, const Box& b)
     p.setBrush(fill);
     p.setPen(QPen(b.color, 1.6, b.dashed ? Qt::DashLine : Qt::SolidLine));
     p.drawRoundedRect(b.rect, 5, 5);
-    p.setPen(Qt::black);
+    p.setPen(QApplication::palette().color(QPalette::Text)); // a tinted box: the palette's text reads on it
     p.drawText(b.rect.adjusted(2, 1, -2, -1), Qt::AlignCenter | Qt::TextWordWrap, b.text);
 }
 
@@ -133,7 +135,7 @@ ArchitectureDiagram::ArchitectureDiagram(QWidget* parent) : QWidget(parent)
     setObjectName("architectureDiagram");
     setMinimumSize(300, 200);
     setAutoFillBackground(true);
-    setPalette(QPalette(Qt::white));
+    setBackgroundRole(QPalette::Base); // follows the palette, light or dark
 }
 
 void ArchitectureDiagram::setSpec(const ExperimentSpec& spec)
@@ -163,7 +165,9 @@ std::vector<QRectF> ArchitectureDiagram::drawBottom(QPainter& p, const Layout& g
     Box input{g.row(row++, 0.25, 0.75), tr("input x: %1").arg(QString::fromStdString(spec_.dataset.kind)), kShared};
     drawBox(p, input);
     std::vector<QRectF> below{input.rect};
-    const QPen grey(QColor(90, 90, 90), 1.0);
+    QColor linkColour = palette().color(QPalette::Text);
+    linkColour.setAlpha(150);
+    const QPen grey(linkColour, 1.0);
     if (!spec_.model.conv.empty()) {
         Box conv{g.row(row++, 0.2, 0.8),
                  tr("conv %1 (k = %2) → pool").arg(widths(spec_.model.conv)).arg(spec_.model.convKernel), kShared};
@@ -294,7 +298,7 @@ void ArchitectureDiagram::paintEvent(QPaintEvent*)
     const auto units = bottomArch ? drawBottom(p, g, row) : drawLevels(p, g, row);
     drawTowers(p, g, row, units);
     p.setFont(font());
-    p.setPen(countsError_ ? QColor(176, 0, 32) : Qt::black);
+    p.setPen(countsError_ ? QColor(176, 0, 32) : palette().color(QPalette::Text));
     p.drawText(g.footer(), Qt::AlignCenter, tr("%1 — %2").arg(QString::fromStdString(a), counts_));
 }
 

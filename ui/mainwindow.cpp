@@ -6,9 +6,12 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFormLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QProgressBar>
@@ -33,6 +36,8 @@
 #include "ui/lossplot.h"
 #include "ui/paretoview.h"
 #include "ui/plotexport.h"
+#include "ui/plotstyle.h"
+#include "ui/qcp.h"
 #include "ui/reproducedialog.h"
 #include "ui/runspanel.h"
 #include "ui/speceditor.h"
@@ -191,6 +196,21 @@ void MainWindow::buildFileMenu()
     });
     recentMenu_ = file->addMenu(tr("Open &recent"));
     file->addSeparator();
+    file->addAction(tr("Open &workspace…"), this, [this] {
+        const auto path = QFileDialog::getOpenFileName(this, tr("Open workspace"), dataFolder("workspaces"),
+                                                       tr("Workspace (*.mtlxw)"));
+        if (path.isEmpty()) return;
+        const auto error = openWorkspace(path);
+        showStatus(error.isEmpty() ? tr("opened workspace %1").arg(path) : error, !error.isEmpty());
+    });
+    file->addAction(tr("Save wor&kspace as…"), this, [this] {
+        const auto path = QFileDialog::getSaveFileName(
+            this, tr("Save workspace"), dataFolder("workspaces") + "/workspace.mtlxw", tr("Workspace (*.mtlxw)"));
+        if (path.isEmpty()) return;
+        const auto error = saveWorkspace(path);
+        showStatus(error.isEmpty() ? tr("workspace saved to %1").arg(path) : error, !error.isEmpty());
+    });
+    file->addSeparator();
     addLoadActions(file);
     addExportActions(file);
     file->addSeparator();
@@ -231,11 +251,10 @@ void MainWindow::addExportActions(QMenu* file)
         showStatus(error.isEmpty() ? tr("results written to %1").arg(path) : error, !error.isEmpty());
     });
     auto* views = file->addMenu(tr("Export &view (PNG, SVG, PDF)"));
-    const std::pair<QWidget*, QString> exportable[] = {{diagram_, tr("Architecture")},
-                                                       {loss_, tr("Loss curves")},
-                                                       {pareto_, tr("Pareto frontier")},
-                                                       {activations_, tr("Activations")},
-                                                       {gates_, tr("Gate weights")}};
+    const std::pair<QWidget*, QString> exportable[] = {
+        {diagram_, tr("Architecture")},    {loss_, tr("Loss curves")},   {pareto_, tr("Pareto frontier")},
+        {activations_, tr("Activations")}, {gates_, tr("Gate weights")}, {conflict_, tr("Gradient conflict")},
+        {comparison_, tr("Comparison")}};
     for (const auto& [view, name] : exportable) {
         QWidget* v = view;
         const QString n = name;
@@ -324,6 +343,13 @@ void MainWindow::buildViewMenu()
     for (auto* d : findChildren<QDockWidget*>())
         view->addAction(d->toggleViewAction());
     view->addSeparator();
+    auto* dark = view->addAction(tr("&Dark palette"), this, [](bool on) {
+        setDarkPalette(on);
+        QSettings().setValue("view/dark", on);
+    });
+    dark->setCheckable(true);
+    dark->setObjectName("darkPaletteAction");
+    dark->setChecked(darkPaletteOn());
     view->addAction(tr("Reset layout"), this, [this] {
         restoreState(defaultState_);
         for (auto* d : findChildren<QDockWidget*>())
@@ -599,11 +625,36 @@ QString MainWindow::exportResults(const QString& path) const
 
 void MainWindow::exportViewDialog(QWidget* view, const QString& name)
 {
+    // Size and resolution first: a slide wants 1920 × 1080, a paper 300 dpi.
+    QDialog d(this);
+    d.setWindowTitle(tr("Export %1").arg(name));
+    auto* form = new QFormLayout(&d);
+    auto* width = new QSpinBox(&d);
+    auto* height = new QSpinBox(&d);
+    auto* dpi = new QSpinBox(&d);
+    width->setRange(100, 8000);
+    height->setRange(100, 8000);
+    dpi->setRange(48, 1200);
+    width->setValue(view->width());
+    height->setValue(view->height());
+    dpi->setValue(96);
+    width->setSuffix(" px");
+    height->setSuffix(" px");
+    dpi->setSuffix(" dpi");
+    dpi->setToolTip(tr("PNG only: 96 writes one pixel per screen pixel, 192 twice as many per side"));
+    form->addRow(tr("Width"), width);
+    form->addRow(tr("Height"), height);
+    form->addRow(tr("Resolution"), dpi);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &d);
+    connect(buttons, &QDialogButtonBox::accepted, &d, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
+    form->addRow(buttons);
+    if (d.exec() != QDialog::Accepted) return;
     const auto path =
         QFileDialog::getSaveFileName(this, tr("Export %1").arg(name), name.toLower().replace(' ', '-') + ".png",
                                      tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
     if (path.isEmpty()) return;
-    const auto error = exportView(view, path);
+    const auto error = exportView(view, path, QSize(width->value(), height->value()), dpi->value());
     showStatus(error.isEmpty() ? tr("%1 written to %2").arg(name, path) : error, !error.isEmpty());
 }
 
@@ -633,6 +684,17 @@ void MainWindow::rebuildRecent()
     for (const auto& path : list)
         recentMenu_->addAction(path, this, [this, path] { openSpec(path); });
     recentMenu_->setEnabled(!list.isEmpty());
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange) return;
+    for (auto* plot : findChildren<QCustomPlot*>()) {
+        applyPalette(plot);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+    update();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -80,6 +80,10 @@ public:
     // Does what a lesson step's button does: its preset and changes, then its action.
     void applyLessonStep(const LessonStep& step);
     RunsPanel* runsPanel() const { return runs_; }
+    // A workspace (.mtlxw, JSON): the spec, the Runs panel's runs (their files, names, ticks) and
+    // the window's layout, saved and opened as one file. "" or a one-line error.
+    QString saveWorkspace(const QString& path) const;
+    QString openWorkspace(const QString& path);
     // The epoch slider: shows the selected run's probes after epoch `epoch` (1-based).
     void showEpoch(int epoch);
 
@@ -88,6 +92,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override; // a new palette restyles every plot
 
 private:
     QDockWidget* dock(QWidget* view, const QString& title, const QString& name, Qt::DockWidgetArea area);

@@ -1,5 +1,7 @@
 // MainWindow, second part: the docks and their layout, the Runs panel and its overlays, the
 // epoch slider, Compare architectures, the lessons and the Help menu (mainwindow.h).
+#include <fstream>
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QDateTime>
@@ -7,6 +9,7 @@
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QLabel>
 #include <QMenuBar>
@@ -341,6 +344,67 @@ QMessageBox* MainWindow::openMessage(int icon, const QString& title, const QStri
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
     return box;
+}
+
+QString MainWindow::saveWorkspace(const QString& path) const
+{
+    nlohmann::json runs = nlohmann::json::array();
+    QStringList sweeps; // a sweep folder's runs are stored once, as the folder
+    for (const auto& e : runs_->runs()) {
+        if (e.path.isEmpty()) continue;
+        if (e.path.endsWith("runs.jsonl")) {
+            const QString folder = QFileInfo(e.path).path();
+            if (sweeps.contains(folder)) continue;
+            sweeps << folder;
+            runs.push_back({{"sweep", folder.toStdString()}, {"ticked", runs_->isTicked(e.id)}});
+            continue;
+        }
+        runs.push_back(
+            {{"path", e.path.toStdString()}, {"name", e.name.toStdString()}, {"ticked", runs_->isTicked(e.id)}});
+    }
+    const nlohmann::json w{{"format", "mtlx-workspace"},
+                           {"version", 1},
+                           {"spec", experimentToJson(spec())},
+                           {"runs", runs},
+                           {"window_state", saveState().toBase64().toStdString()}};
+    try {
+        writeJsonFile(path.toStdString(), w);
+        return {};
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+QString MainWindow::openWorkspace(const QString& path)
+{
+    nlohmann::json w;
+    ExperimentSpec s;
+    try {
+        std::ifstream in(path.toStdString());
+        if (!in) return path + tr(": cannot open");
+        w = nlohmann::json::parse(in);
+        if (w.value("format", "") != "mtlx-workspace") return path + tr(": not an MTL Explorer workspace");
+        s = experimentFromJson(w.at("spec"));
+    } catch (const std::exception& e) {
+        return path + ": " + QString::fromStdString(e.what());
+    }
+    setSpec(s);
+    runs_->clear();
+    QStringList missing;
+    for (const auto& r : w.value("runs", nlohmann::json::array())) {
+        const bool ticked = r.value("ticked", false);
+        const QString file = QString::fromStdString(r.contains("sweep") ? r.value("sweep", "") : r.value("path", ""));
+        try {
+            runs_->open(file, ticked);
+            if (r.contains("name") && !runs_->runs().empty())
+                runs_->rename(runs_->runs().back().id, QString::fromStdString(r.value("name", "")));
+        } catch (const std::exception&) {
+            missing << file; // moved or deleted since: the rest still opens
+        }
+    }
+    restoreState(QByteArray::fromBase64(QByteArray::fromStdString(w.value("window_state", ""))));
+    return missing.isEmpty() ? QString()
+                             : tr("%1 run file(s) no longer there: %2").arg(missing.size()).arg(missing.join(", "));
 }
 
 } // namespace mtlx::ui

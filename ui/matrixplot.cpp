@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "ui/plotstyle.h"
 #include "ui/qcp.h"
 
 namespace mtlx::ui {
@@ -43,6 +44,7 @@ MatrixPlot::MatrixPlot(const QString& title, const QString& scaleLabel, QWidget*
     : QWidget(parent), plot_(new QCustomPlot(this))
 {
     plot_->setMinimumSize(160, 130);
+    applyPalette(plot_);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, title, QFont(font().family(), -1, QFont::Bold)));
     map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);

@@ -1,9 +1,15 @@
 #include "ui/plotexport.h"
 
+#include <algorithm>
 #include <memory>
 
+#include <QCoreApplication>
 #include <QFileInfo>
+#include <QImage>
+#include <QLayout>
 #include <QPdfWriter>
+#include <QResizeEvent>
+#include <QScrollArea>
 #include <QSvgGenerator>
 
 #include "ui/qcp.h"
@@ -18,18 +24,75 @@ QColor seriesColor(int index)
     return colors[static_cast<std::size_t>(index) % (sizeof(colors) / sizeof(colors[0]))];
 }
 
-QString exportView(QWidget* view, const QString& path)
+namespace {
+
+// Lays `view` out at `size` for as long as it lives (an export of another size than on screen).
+class TemporarySize {
+public:
+    TemporarySize(QWidget* view, QSize size) : view_(view), old_(view->size())
+    {
+        // A view inside a scroll area that sizes it (the window's views) is let go meanwhile.
+        auto* parent = view->parentWidget();
+        scroll_ = parent ? qobject_cast<QScrollArea*>(parent->parentWidget()) : nullptr;
+        if (scroll_ && scroll_->widgetResizable() && size.isValid() && size != old_)
+            scroll_->setWidgetResizable(false);
+        else
+            scroll_ = nullptr;
+        if (size.isValid() && size != old_) {
+            view_->resize(size);
+            sendResize(size);
+        }
+    }
+    ~TemporarySize()
+    {
+        if (view_->size() != old_) {
+            view_->resize(old_);
+            sendResize(old_);
+        }
+        if (scroll_) scroll_->setWidgetResizable(true);
+    }
+
+private:
+    // A hidden view does not lay itself out on resize(): make its layouts see the new size.
+    void sendResize(QSize size)
+    {
+        QResizeEvent e(size, view_->size());
+        QCoreApplication::sendEvent(view_, &e);
+        if (auto* l = view_->layout()) l->activate();
+        for (auto* plot : view_->findChildren<QCustomPlot*>())
+            plot->replot(QCustomPlot::rpImmediateRefresh);
+    }
+    QWidget* view_;
+    QSize old_;
+    QScrollArea* scroll_ = nullptr;
+};
+
+QString savePng(QWidget* view, const QString& path, int dpi)
+{
+    const double scale = std::clamp(dpi, 24, 1200) / 96.0;
+    QImage image((QSizeF(view->size()) * scale).toSize(), QImage::Format_ARGB32);
+    image.setDevicePixelRatio(scale);
+    image.setDotsPerMeterX(static_cast<int>(dpi / 0.0254));
+    image.setDotsPerMeterY(static_cast<int>(dpi / 0.0254));
+    image.fill(view->palette().color(QPalette::Window));
+    view->render(&image);
+    if (!image.save(path, "PNG")) return path + ": cannot write the PNG";
+    return {};
+}
+
+} // namespace
+
+QString exportView(QWidget* view, const QString& path, QSize size, int dpi)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     auto* plot = qobject_cast<QCustomPlot*>(view);
     if (!plot) plot = view->findChild<QCustomPlot*>();
     const bool onlyPlot = plot && (plot == view || view->findChildren<QCustomPlot*>().size() == 1);
+    if (suffix != "png" && suffix != "svg" && suffix != "pdf")
+        return path + ": unknown format (use .png, .svg or .pdf)";
+    const TemporarySize laidOut(view, size);
     const int w = view->width(), h = view->height();
-    if (suffix == "png") {
-        if (!view->grab().save(path, "PNG")) return path + ": cannot write the PNG";
-        return {};
-    }
-    if (suffix != "svg" && suffix != "pdf") return path + ": unknown format (use .png, .svg or .pdf)";
+    if (suffix == "png") return savePng(view, path, dpi);
     std::unique_ptr<QSvgGenerator> svg;
     std::unique_ptr<QPdfWriter> pdf;
     QPaintDevice* device = nullptr;

@@ -3,13 +3,17 @@
 // drawn as vectors into SVG and PDF; other widgets (the architecture diagram) are rendered
 // through their paint code. UI thread only. Returns an empty string or a one-line error.
 #include <QColor>
+#include <QSize>
 #include <QString>
 
 class QWidget;
 
 namespace mtlx::ui {
 
-QString exportView(QWidget* view, const QString& path);
+// `size`: the picture's size in logical pixels (empty: the view's own; the view is laid out at
+// that size while it is drawn); `dpi`: the PNG's resolution (96 = one pixel per logical pixel,
+// 192 doubles every side) — SVG and PDF are vectors at any size.
+QString exportView(QWidget* view, const QString& path, QSize size = {}, int dpi = 96);
 // The palette of tasks and configurations, shared by every view so a task has one colour.
 QColor seriesColor(int index);
 

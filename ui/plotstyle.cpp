@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QStyle>
 
 #include "ui/qcp.h"
 
@@ -42,6 +43,38 @@ void applyPalette(QCustomPlot* plot)
     plot->legend->setBrush(p.color(QPalette::Base));
     plot->legend->setTextColor(p.color(QPalette::Text));
     if (auto* hint = hintOf(plot)) hint->setColor(p.color(QPalette::PlaceholderText));
+}
+
+void setDarkPalette(bool dark)
+{
+    if (!dark) {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        return;
+    }
+    QPalette p;
+    const QColor window(45, 45, 48), base(30, 30, 32), text(225, 225, 225), disabled(120, 120, 120);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Highlight, QColor(61, 142, 201));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(110, 170, 230));
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabled);
+    QApplication::setPalette(p);
+}
+
+bool darkPaletteOn()
+{
+    return QApplication::palette().color(QPalette::Base).lightness() < 100;
 }
 
 void setEmptyHint(QCustomPlot* plot, const QString& hint)

@@ -9,6 +9,9 @@ namespace mtlx::ui {
 
 // Background, axes, grid, text and legend from QApplication's palette.
 void applyPalette(QCustomPlot* plot);
+// A dark palette for the whole program (View ▸ Dark palette), or the style's own when !dark.
+void setDarkPalette(bool dark);
+bool darkPaletteOn();
 // Shows `hint` centred in the plot while it has no data ("" removes it); the axes are hidden
 // meanwhile, so no blank 0–5 frame reads as a result.
 void setEmptyHint(QCustomPlot* plot, const QString& hint);

@@ -292,6 +292,19 @@ bool RunsPanel::remove(int id, bool trashFiles)
     return true;
 }
 
+void RunsPanel::clear()
+{
+    tree_->clear();
+    runs_.clear();
+    Q_EMIT tickedChanged();
+}
+
+bool RunsPanel::isTicked(int id) const
+{
+    const auto* item = itemOf(id);
+    return item && item->checkState(NameColumn) == Qt::Checked;
+}
+
 QString RunsPanel::exportRun(int id, const QString& path) const
 {
     const auto* e = find(id);

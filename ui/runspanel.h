@@ -58,6 +58,8 @@ public:
     bool rename(int id, const QString& name);
     // Takes the run out of the panel; its autosaved folder goes to the trash when `trashFiles`.
     bool remove(int id, bool trashFiles);
+    void clear(); // every run out of the panel (no file is touched)
+    bool isTicked(int id) const;
     // The run as result.json (.json) or its per-task metrics (.csv); "" or the error.
     QString exportRun(int id, const QString& path) const;
 

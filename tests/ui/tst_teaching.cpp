@@ -22,6 +22,7 @@
 #include "ui/lessons.h"
 #include "ui/lossplot.h"
 #include "ui/mainwindow.h"
+#include "ui/plotexport.h"
 #include "ui/plotstyle.h"
 #include "ui/qcp.h"
 #include "ui/runspanel.h"
@@ -278,6 +279,51 @@ private Q_SLOTS:
         QCOMPARE(d.sweepSpec().sweep.seeds, 3);
         // Three times the runs: three times the estimate, from the same measured rate.
         QVERIFY(std::abs(estimated.last().at(0).toDouble() - 3 * seconds) < 1e-6 * seconds);
+    }
+
+    // Exports take a size and a resolution; a workspace brings spec, runs and ticks back.
+    void exportsTakeSizeAndDpiAndWorkspacesRoundTrip()
+    {
+        mtlx::ui::MainWindow w;
+        w.show();
+        auto* loss = w.findChild<mtlx::ui::LossPlot*>();
+        const QString png = tmp_.filePath("loss.png");
+        QCOMPARE(mtlx::ui::exportView(loss, png, QSize(400, 300), 192), QString());
+        QCOMPARE(QImage(png).size(), QSize(800, 600));
+        const QString result = tmp_.filePath("run.json");
+        mtlx::writeJsonFile(result.toStdString(), mtlx::resultToJson(madeUpResult(0.3, 5)));
+        QCOMPARE(w.runsPanel()->open(result, true), 1);
+        w.runsPanel()->rename(w.runsPanel()->runs().back().id, "kept name");
+        auto s = tinyCorrelated(7);
+        w.setSpec(s);
+        const QString file = tmp_.filePath("lecture.mtlxw");
+        QCOMPARE(w.saveWorkspace(file), QString());
+        mtlx::ui::MainWindow other;
+        QCOMPARE(other.openWorkspace(file), QString());
+        QCOMPARE(other.spec().training.epochs, 7);
+        QCOMPARE(other.runsPanel()->ticked().size(), std::size_t(1));
+        QCOMPARE(other.runsPanel()->ticked()[0]->name, QString("kept name"));
+        QVERIFY(other.openWorkspace(tmp_.filePath("nope.mtlxw")).contains("cannot open"));
+    }
+
+    // A dark palette reaches every plot and the diagram.
+    void darkPaletteReachesEveryPlot()
+    {
+        mtlx::ui::MainWindow w;
+        w.show();
+        mtlx::ui::setDarkPalette(true);
+        QCoreApplication::processEvents();
+        QVERIFY(mtlx::ui::darkPaletteOn());
+        const auto plots = w.findChildren<QCustomPlot*>();
+        QVERIFY(plots.size() >= 6);
+        for (auto* plot : plots)
+            QVERIFY2(plot->toPixmap(400, 300).toImage().pixelColor(1, 1).lightness() < 100,
+                     qPrintable(plot->objectName() + " " + plot->toPixmap(400, 300).toImage().pixelColor(1, 1).name()));
+        auto* diagram = w.centralWidget()->findChild<QWidget*>("architectureDiagram");
+        QVERIFY(diagram->grab().toImage().pixelColor(3, 3).lightness() < 100);
+        mtlx::ui::setDarkPalette(false);
+        QCoreApplication::processEvents();
+        QVERIFY(plots[0]->toPixmap(400, 300).toImage().pixelColor(1, 1).lightness() > 150);
     }
 
     // A data set that is not there opens a dialog that says so and offers to pick the folder.

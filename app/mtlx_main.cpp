@@ -27,6 +27,9 @@ const char* const kUsage =
     "  --compare-seeds N       seeds per architecture of --compare (default 1)\n"
     "  --lesson N              open lesson N (1-5) in the Lessons panel\n"
     "  --reproduce NAME        open Presets > Reproduce with NAME chosen (mtlx-cli reproduce --list)\n"
+    "  --workspace FILE.mtlxw  open a workspace (spec, runs, layout; File > Save workspace)\n"
+    "  --view NAME             bring a view forward: loss, conflict, gates, runs, pareto, comparison,\n"
+    "                          activations, lessons, experiment\n"
     "  --dark                  a dark palette (also View > Dark palette, remembered)\n"
     "  --screenshot FILE.png   save a picture of the window when the training ends (or at once)\n"
     "  --quit-when-done        exit after that (0: the run ended ok)\n"
@@ -42,6 +45,7 @@ struct DesktopOptions {
     int compareSeeds = 1;
     int lesson = 0; // 1-based; 0 none
     bool dark = false;
+    QString workspace, view;
 };
 
 // The program's own flags (before any display is needed); the rest are spec arguments. Throws
@@ -64,6 +68,10 @@ DesktopOptions parseOptions(int argc, char** argv)
             mtlx::findReproduction(o.reproduce.toStdString());
         } else if (a == "--screenshot")
             o.screenshot = QString::fromStdString(value());
+        else if (a == "--workspace")
+            o.workspace = QString::fromStdString(value());
+        else if (a == "--view")
+            o.view = QString::fromStdString(value());
         else if (a == "--dark")
             o.dark = true;
         else if (a == "--compare")
@@ -116,8 +124,19 @@ int main(int argc, char** argv)
     window.setSpec(spec);
     window.setScreenshot(o.screenshot, o.quit);
     window.show();
+    if (!o.workspace.isEmpty()) {
+        const QString error = window.openWorkspace(o.workspace);
+        if (!error.isEmpty()) {
+            std::cerr << "mtlx: " << error.toStdString() << '\n';
+            return 2;
+        }
+    }
     if (!o.reproduce.isEmpty()) window.openReproduction(o.reproduce);
     if (o.lesson > 0) window.openLesson(o.lesson - 1);
+    if (!o.view.isEmpty() && !window.showView(o.view)) {
+        std::cerr << "mtlx: --view: '" << o.view.toStdString() << "' is not a view\n";
+        return 2;
+    }
     if (!o.compare.isEmpty())
         QTimer::singleShot(0, &window, [&window, &o] {
             if (!window.startComparison(o.compare, o.compareSeeds)) QApplication::exit(2);

@@ -63,7 +63,8 @@ ComparisonView::ComparisonView(QWidget* parent)
     scroll->setWidgetResizable(true);
     gatesLayout_->setContentsMargins(0, 0, 0, 0);
     // Table and gate matrices side by side: the comparison usually sits in a wide, low dock.
-    auto* split = new QSplitter(Qt::Horizontal, this);
+    split_ = new QSplitter(Qt::Horizontal, this);
+    auto* split = split_;
     split->addWidget(table_);
     split->addWidget(scroll);
     split->setStretchFactor(0, 0);
@@ -135,6 +136,11 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
             gatesLayout_->addWidget(panel);
         }
     }
+    // The table as wide as its columns; the gate matrices get the rest.
+    table_->resizeColumnsToContents();
+    const int tableWidth = table_->verticalHeader()->width() + table_->horizontalHeader()->length() +
+                           2 * table_->frameWidth() + 4;
+    split_->setSizes({tableWidth, std::max(width() - tableWidth, 200)});
     // The best mean of each metric column in bold.
     for (std::size_t t = 0; t < metrics.size(); ++t) {
         int best = -1;

@@ -13,6 +13,7 @@
 
 class QHBoxLayout;
 class QLabel;
+class QSplitter;
 class QTableWidget;
 
 namespace mtlx::ui {
@@ -34,6 +35,7 @@ private:
     QTableWidget* table_;
     QWidget* gates_;
     QHBoxLayout* gatesLayout_;
+    QSplitter* split_ = nullptr;
 };
 
 } // namespace mtlx::ui

@@ -117,6 +117,7 @@ void ConflictView::draw()
         plot_->legend->removeItem(plot_->legend->itemCount() - 1);
         plot_->xAxis->setRange(std::min(x.lower, 1.0) - 0.2, std::max(x.upper, 1.0) + 0.2);
     }
+    placeLegendBelow(plot_);
     plot_->yAxis->setRange(-1.05, 1.05);
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -189,47 +189,40 @@ Lesson adattLesson()
 
 Lesson conflictLesson()
 {
-    auto weighting = [](const char* method) {
-        return [method](ExperimentSpec& s) {
+    auto setup = [](const char* method, double rho) {
+        return [method, rho](ExperimentSpec& s) {
             s.training.weighting = method;
-            s.dataset.correlation = 0.0;
+            s.dataset.correlation = rho;
             s.dataset.limitTrain = 20000;
-            s.training.epochs = 5;
+            s.training.epochs = 6;
         };
     };
     return {QObject::tr("5 · Gradient conflicts and PCGrad"),
             QObject::tr("When two tasks' gradients point apart, a plain sum partly cancels."),
-            {{QObject::tr("Measure the conflict"),
-              QObject::tr("Train a shared bottom on two unrelated tasks (ρ = 0) with plain linear weighting. "
-                          "The <b>gradient conflict</b> view shows the cosine between the two tasks' gradients "
-                          "on the shared layers, epoch by epoch. Below 0 the tasks conflict."),
-              "correlated-shared-bottom",
-              weighting("linear"),
-              Action::Train,
-              {},
-              "conflict",
-              QObject::tr("Train with linear weighting")},
+            {{QObject::tr("Related tasks pull together"),
+              QObject::tr("Train a shared bottom on two related tasks (ρ = 0.9) with plain linear weighting. The "
+                          "<b>gradient conflict</b> view shows the cosine between the two tasks' gradients on the "
+                          "shared layer, epoch by epoch: here clearly above 0 (we measured 0.3 to 0.6), the tasks "
+                          "push the shared weights the same way."),
+              "correlated-shared-bottom", setup("linear", 0.9), Action::Train, {}, "conflict",
+              QObject::tr("Train at ρ = 0.9")},
+             {QObject::tr("Unrelated tasks"),
+              QObject::tr("Now ρ = 0. Tick both runs in the Runs panel: the new curve stays near 0, the tasks' "
+                          "gradients are close to orthogonal. Single steps still conflict (negative cosines) "
+                          "about as often as they agree; the epoch mean hides that. Anti-correlated tasks "
+                          "(ρ = −0.9) look the same here: the towers can flip a sign, so opposite labels are not "
+                          "opposite gradients."),
+              "correlated-shared-bottom", setup("linear", 0.0), Action::Train, {}, "conflict",
+              QObject::tr("Train at ρ = 0")},
              {QObject::tr("PCGrad"),
               QObject::tr("PCGrad (Yu et al. 2020) removes from each task's gradient its component along any "
-                          "other task's gradient it conflicts with. Train the same model with PCGrad, then tick "
-                          "both runs in the Runs panel: their conflict curves and losses overlay. "
-                          "<b>Notice</b> whether the final losses differ; the cosine itself is measured before "
-                          "the projection, so it shows how much conflict PCGrad had to remove."),
-              "correlated-shared-bottom",
-              weighting("pcgrad"),
-              Action::Train,
-              {},
-              "conflict",
-              QObject::tr("Train with PCGrad")},
-             {QObject::tr("Gates instead of projections"),
-              QObject::tr("Gated models avoid conflict by routing: train MMoE at ρ = 0 and compare its conflict "
-                          "curve (on the shared experts) with the shared bottom's."),
-              "correlated-mmoe",
-              weighting("linear"),
-              Action::Train,
-              {},
-              "conflict",
-              QObject::tr("Train MMoE")}}};
+                          "other task's gradient it conflicts with, step by step. Train ρ = 0 with PCGrad and "
+                          "tick it beside the linear run: the cosine (measured before the projection) and the "
+                          "losses hardly move. <b>Notice</b>: PCGrad can only help where conflicts are large "
+                          "and systematic; on these tasks they are small and come and go, and the program's "
+                          "runs show no difference to three digits."),
+              "correlated-shared-bottom", setup("pcgrad", 0.0), Action::Train, {}, "conflict",
+              QObject::tr("Train with PCGrad at ρ = 0")}}};
 }
 
 } // namespace

@@ -215,6 +215,7 @@ void LossPlot::draw()
     drawEpochs();
     const bool empty = pointCount() == 0;
     setEmptyHint(plot_, empty ? tr("Press Train (Ctrl+R):\neach task's loss appears here.") : QString());
+    placeLegendBelow(plot_);
     if (!empty) plot_->rescaleAxes();
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -80,6 +80,9 @@ public:
     // Does what a lesson step's button does: its preset and changes, then its action.
     void applyLessonStep(const LessonStep& step);
     RunsPanel* runsPanel() const { return runs_; }
+    // Brings a view's dock forward (howtoread.h keys, plus "lessons" and "experiment"); false
+    // for an unknown name.
+    bool showView(const QString& key);
     // A workspace (.mtlxw, JSON): the spec, the Runs panel's runs (their files, names, ticks) and
     // the window's layout, saved and opened as one file. "" or a one-line error.
     QString saveWorkspace(const QString& path) const;

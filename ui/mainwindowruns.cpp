@@ -82,6 +82,15 @@ QDockWidget* MainWindow::dockOfView(const QString& key) const
     return nullptr;
 }
 
+bool MainWindow::showView(const QString& key)
+{
+    auto* d = dockOfView(key);
+    if (!d) return false;
+    d->show();
+    d->raise();
+    return true;
+}
+
 // The default size: as large as the design wants (1500 × 920) but never larger than the screen's
 // free area, so that the window fits a 1280 × 720 display whole.
 void MainWindow::fitToScreen()

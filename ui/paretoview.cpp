@@ -175,7 +175,7 @@ void ParetoView::refresh()
         c.frontier->setName(
             tr("%1 — hypervolume %2 (%3 runs)").arg(c.name).arg(c.hypervolume, 0, 'g', 4).arg(c.points.size()));
     }
-    plot_->legend->setVisible(!configs_.empty());
+    placeLegendBelow(plot_);
     setEmptyHint(plot_, configs_.empty() ? tr("Run a sweep (Train ▸ Sweep task weights)\nor add a sweep folder (File).")
                                          : QString());
     if (!replot_.isActive()) replot_.start();

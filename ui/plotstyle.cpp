@@ -112,6 +112,21 @@ void setEmptyHint(QCustomPlot* plot, const QString& hint)
             axis->setVisible(false);
 }
 
+void placeLegendBelow(QCustomPlot* plot)
+{
+    auto* layout = plot->plotLayout();
+    const bool placed = layout->hasElement(1, 0) && layout->element(1, 0) == plot->legend;
+    const bool wanted = plot->legend->itemCount() > 0;
+    if (placed && !wanted) {
+        layout->take(plot->legend);
+        layout->simplify();
+    } else if (!placed && wanted) {
+        layout->addElement(1, 0, plot->legend);
+        layout->setRowStretchFactor(1, 0.001);
+    }
+    plot->legend->setVisible(wanted);
+}
+
 bool hasEmptyHint(const QCustomPlot* plot)
 {
     return hintOf(plot) != nullptr;

@@ -16,5 +16,8 @@ bool darkPaletteOn();
 // meanwhile, so no blank 0–5 frame reads as a result.
 void setEmptyHint(QCustomPlot* plot, const QString& hint);
 bool hasEmptyHint(const QCustomPlot* plot);
+// The legend in a row under the axes while it has entries, out of the layout while it has none
+// (an empty legend would cap the axes' width at its own).
+void placeLegendBelow(QCustomPlot* plot);
 
 } // namespace mtlx::ui

@@ -10,6 +10,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 shot() {  # shot NAME ARGS…: one window, 1600×1000 screen, trained as the arguments say
   local name=$1; shift
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi  # ONLY="a b": just those
   HOME="$WORK/home-$name" xvfb-run -a -s "-screen 0 1600x1000x24" "$GUI" "$@" --screenshot "$OUT/$name.png" \
     --quit-when-done >"$WORK/$name.log" 2>&1 || { tail -5 "$WORK/$name.log"; exit 1; }
   echo "wrote $OUT/$name.png"
@@ -28,6 +29,36 @@ d['description'] = 'AdaTT-sp with 2 experts per task on the correlated tasks'
 d['model']['experts_per_task'] = 2
 json.dump(d, open(sys.argv[1], 'w'), indent=1)" "$WORK/adatt2.json"
 shot adatt-heatmap "$WORK/adatt2.json" --train --epochs 6 --limit-train 20000
+# Compare architectures: four models × 3 seeds on the correlated tasks; the Runs panel ticks
+# them, the table gives mean ± sd, the gates sit side by side.
+shot compare --preset correlated-mmoe --compare shared_bottom,mmoe,ple,adatt_sp --compare-seeds 3 --epochs 6 \
+  --limit-train 20000
+# Lesson 2 (task correlation and MMoE's gates) after its first step trained.
+shot lesson --preset correlated-mmoe --lesson 2 --train --epochs 8 --limit-train 20000 --view gates
+# Gradient conflict (lesson 5): a shared bottom on related tasks (rho = 0.9) and unrelated ones
+# (rho = 0, linear weighting and PCGrad), all three ticked in the Runs panel of a workspace.
+if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" conflict "* ]]; then
+  for run in 0.9:linear 0:linear 0:pcgrad; do
+    rho=${run%%:*} w=${run##*:}
+    "${GUI%/mtlx}/mtlx-cli" preset correlated-shared-bottom | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+d['name'] = 'rho ' + sys.argv[2] + ', ' + sys.argv[3]
+d['dataset']['correlation'] = float(sys.argv[2])
+d['dataset']['limit_train'] = 20000
+d['training']['epochs'] = 12
+d['training']['weighting'] = sys.argv[3]
+json.dump(d, open(sys.argv[1], 'w'), indent=1)" "$WORK/conflict-$rho-$w.json" "$rho" "$w"
+    "${GUI%/mtlx}/mtlx-cli" train "$WORK/conflict-$rho-$w.json" --out "$WORK/conflict-$rho-$w" >/dev/null 2>&1
+  done
+  python3 -c "
+import json, sys
+spec = json.load(open(sys.argv[1] + '/conflict-0-pcgrad.json'))
+runs = [{'path': sys.argv[1] + '/conflict-' + r + '/result.json', 'name': 'rho ' + r.replace('-', ', '), 'ticked': True}
+        for r in ('0.9-linear', '0-linear', '0-pcgrad')]
+json.dump({'format': 'mtlx-workspace', 'version': 1, 'spec': spec, 'runs': runs}, open(sys.argv[1] + '/conflict.mtlxw', 'w'))" "$WORK"
+  shot conflict --workspace "$WORK/conflict.mtlxw" --view conflict
+fi
 # Presets ▸ Reproduce showing the report of sh-fig1bc at quick scale, when REPRODUCTIONS names a
 # folder where `mtlx-cli reproduce sh-fig1bc --out REPRODUCTIONS` ran.
 if [ -n "${REPRODUCTIONS:-}" ]; then

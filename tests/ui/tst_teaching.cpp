@@ -177,6 +177,15 @@ private Q_SLOTS:
         QCOMPARE(view.plot()->graph(1)->data()->at(0)->value, -0.2);
         view.setOverlays({});
         QVERIFY(mtlx::ui::hasEmptyHint(view.plot()));
+        // Overlays alone (no run of its own, so no legend): the axes still span the plot.
+        mtlx::ui::LossPlot loss;
+        loss.resize(500, 300);
+        loss.show();
+        loss.setOverlays({{"a", Qt::red, {"y1", "y2"}, madeUpResult(0.4, 1).history}});
+        QTest::qWait(120);
+        loss.plot()->replot();
+        QVERIFY2(loss.plot()->axisRect()->width() > loss.plot()->width() / 2,
+                 qPrintable(QString::number(loss.plot()->axisRect()->width())));
     }
 
     void everyViewSaysHowToReadIt()

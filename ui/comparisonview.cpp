@@ -138,8 +138,8 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
     }
     // The table as wide as its columns; the gate matrices get the rest.
     table_->resizeColumnsToContents();
-    const int tableWidth = table_->verticalHeader()->width() + table_->horizontalHeader()->length() +
-                           2 * table_->frameWidth() + 4;
+    const int tableWidth =
+        table_->verticalHeader()->width() + table_->horizontalHeader()->length() + 2 * table_->frameWidth() + 4;
     split_->setSizes({tableWidth, std::max(width() - tableWidth, 200)});
     // The best mean of each metric column in bold.
     for (std::size_t t = 0; t < metrics.size(); ++t) {

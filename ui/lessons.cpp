@@ -204,7 +204,11 @@ Lesson conflictLesson()
                           "<b>gradient conflict</b> view shows the cosine between the two tasks' gradients on the "
                           "shared layer, epoch by epoch: here clearly above 0 (we measured 0.3 to 0.6), the tasks "
                           "push the shared weights the same way."),
-              "correlated-shared-bottom", setup("linear", 0.9), Action::Train, {}, "conflict",
+              "correlated-shared-bottom",
+              setup("linear", 0.9),
+              Action::Train,
+              {},
+              "conflict",
               QObject::tr("Train at ρ = 0.9")},
              {QObject::tr("Unrelated tasks"),
               QObject::tr("Now ρ = 0. Tick both runs in the Runs panel: the new curve stays near 0, the tasks' "
@@ -212,7 +216,11 @@ Lesson conflictLesson()
                           "about as often as they agree; the epoch mean hides that. Anti-correlated tasks "
                           "(ρ = −0.9) look the same here: the towers can flip a sign, so opposite labels are not "
                           "opposite gradients."),
-              "correlated-shared-bottom", setup("linear", 0.0), Action::Train, {}, "conflict",
+              "correlated-shared-bottom",
+              setup("linear", 0.0),
+              Action::Train,
+              {},
+              "conflict",
               QObject::tr("Train at ρ = 0")},
              {QObject::tr("PCGrad"),
               QObject::tr("PCGrad (Yu et al. 2020) removes from each task's gradient its component along any "
@@ -221,7 +229,11 @@ Lesson conflictLesson()
                           "losses hardly move. <b>Notice</b>: PCGrad can only help where conflicts are large "
                           "and systematic; on these tasks they are small and come and go, and the program's "
                           "runs show no difference to three digits."),
-              "correlated-shared-bottom", setup("pcgrad", 0.0), Action::Train, {}, "conflict",
+              "correlated-shared-bottom",
+              setup("pcgrad", 0.0),
+              Action::Train,
+              {},
+              "conflict",
               QObject::tr("Train with PCGrad at ρ = 0")}}};
 }
 

@@ -111,6 +111,7 @@ private:
     void fitToScreen();
     void connectRuns();
     void refreshOverlays();
+    void showTickedOnPareto();
     void showSelectedRun(int id);
     void trainNextCompared();
     void openCompareDialog();

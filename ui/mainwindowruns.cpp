@@ -21,6 +21,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "core/spec/pareto.h"
 #include "core/spec/presets.h"
 #include "core/spec/version.h"
 #include "ui/activationview.h"
@@ -168,7 +169,32 @@ void MainWindow::refreshOverlays()
     }
     loss_->setOverlays(std::move(losses));
     conflict_->setOverlays(std::move(conflicts));
+    showTickedOnPareto();
     if (reference) activations_->setReference(reference->result.activation, reference->name);
+}
+
+// Ticked runs with the current experiment's tasks become points of the Pareto view, their test
+// metrics (the sweep metric of each task) as objectives.
+void MainWindow::showTickedOnPareto()
+{
+    std::vector<std::string> tasks, metrics;
+    for (const auto& t : spec().tasks()) {
+        tasks.push_back(t.name);
+        metrics.push_back(spec().sweep.resolvedMetric(t.kind));
+    }
+    std::vector<std::pair<ParetoPoint, QString>> points;
+    for (const auto* e : runs_->ticked()) {
+        ParetoPoint p;
+        p.weights = e->result.taskWeights;
+        p.seed = e->result.spec.training.seed;
+        for (std::size_t t = 0; t < tasks.size(); ++t) {
+            const auto* task = t < e->result.tasks.size() ? &e->result.tasks[t] : nullptr;
+            if (!task || task->name != tasks[t] || !task->test.count(metrics[t])) break;
+            p.values.push_back(objectiveFromMetric(metrics[t], task->test.at(metrics[t])));
+        }
+        if (p.values.size() == tasks.size() && tasks.size() >= 2) points.emplace_back(p, e->name);
+    }
+    pareto_->setTickedRuns(tasks, metrics, points);
 }
 
 void MainWindow::showSelectedRun(int id)

@@ -136,10 +136,28 @@ int ParetoView::addFolder(const QString& folder, const QString& label)
     return index;
 }
 
+int ParetoView::setTickedRuns(const std::vector<std::string>& tasks, const std::vector<std::string>& metrics,
+                              const std::vector<std::pair<ParetoPoint, QString>>& points)
+{
+    if (ticked_ < 0) {
+        if (points.empty()) return -1;
+        ticked_ = addConfiguration(tr("ticked runs"), tasks, metrics);
+    }
+    auto& c = configs_.at(static_cast<std::size_t>(ticked_));
+    c.points.clear();
+    c.descriptions.clear();
+    c.scatter->data()->clear();
+    for (const auto& [point, description] : points)
+        addPoint(ticked_, point, description);
+    refresh();
+    return ticked_;
+}
+
 void ParetoView::clear()
 {
     plot_->clearGraphs();
     highlight_ = nullptr;
+    ticked_ = -1;
     configs_.clear();
     refresh();
 }

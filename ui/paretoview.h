@@ -30,6 +30,10 @@ public:
     // Adds a sweep folder (sweep.json + runs.jsonl) as a configuration named `name` (default: the
     // folder's name); throws InputError.
     int addFolder(const QString& folder, const QString& name = {});
+    // The Runs panel's ticked runs as one configuration "ticked runs" (created on first use,
+    // replaced on every call; no points empties it). Returns its index.
+    int setTickedRuns(const std::vector<std::string>& tasks, const std::vector<std::string>& metrics,
+                      const std::vector<std::pair<ParetoPoint, QString>>& points);
     // Rescales and redraws at once (otherwise at most every 40 ms after a change).
     void replotNow();
     void clear();
@@ -63,6 +67,7 @@ private:
     std::vector<Config> configs_;
     QTimer replot_;
     QCPGraph* highlight_ = nullptr; // the run clicked last, ringed
+    int ticked_ = -1;               // the configuration of the ticked runs
 };
 
 } // namespace mtlx::ui

@@ -22,6 +22,7 @@
 #include "ui/lessons.h"
 #include "ui/lossplot.h"
 #include "ui/mainwindow.h"
+#include "ui/paretoview.h"
 #include "ui/plotexport.h"
 #include "ui/plotstyle.h"
 #include "ui/qcp.h"
@@ -264,6 +265,12 @@ private Q_SLOTS:
             QCOMPARE(e->epochs.size(), std::size_t(2));
         }
         QVERIFY(w.findChild<mtlx::ui::ConflictView*>()->curveCount() >= 4);
+        // The ticked runs are points of the Pareto view too.
+        auto* pareto = w.findChild<mtlx::ui::ParetoView*>();
+        QCOMPARE(pareto->configurationCount(), 1);
+        QCOMPARE(pareto->pointCount(0), std::size_t(4));
+        w.runsPanel()->setTicked(ticked[0]->id, false);
+        QCOMPARE(pareto->pointCount(0), std::size_t(3));
         // A mistyped architecture is refused before anything trains.
         QVERIFY(!w.startComparison({"mmoe", "no_such_arch"}, 1));
         QVERIFY(!w.comparing());

@@ -20,6 +20,8 @@ PACKAGES=(
   clang-format universal-ctags
   # the fuzzers (clang with libFuzzer and the sanitizer runtimes)
   clang libclang-rt-14-dev
+  # the cluster test (ctest -L cluster): a single-node Slurm started and stopped by the test
+  slurm-wlm munge
 )
 
 SUDO=""

@@ -25,10 +25,15 @@ const std::vector<CommandHelp>& commandHelp()
          "printed before training starts)"},
         {"sweep",
          "sweep (SPEC.json | --preset NAME) --out DIR [overrides] [--points K] [--seeds S]\n"
-         "      [--jobs J] [--stack R] [--shard I/N]",
+         "      [--jobs J] [--stack R] [--shard I/N]\n"
+         "      [--slurm N [--slurm-cpus C] [--slurm-partition P] [--slurm-time T] [--slurm-cli PATH]]",
          "train the task-weight grid, R runs at once as one stacked model, J stacks in parallel;\n"
-         "DIR/runs.jsonl, DIR/frontier.json"},
-        {"frontier", "frontier DIR", "rewrite DIR/frontier.json from DIR/runs.jsonl (merged shards)"},
+         "DIR/runs.jsonl, DIR/frontier.json. --slurm N trains nothing: it writes DIR/slurm/ with an\n"
+         "sbatch job array of N shards and a merge job after it (docs/cluster.md)"},
+        {"frontier", "frontier DIR", "rewrite DIR/frontier.json from DIR/runs.jsonl"},
+        {"merge", "merge OUT DIR...",
+         "merge shard folders of one sweep into OUT: duplicates dropped, the later of two differing\n"
+         "results kept, cut lines skipped with a warning; OUT/frontier.json"},
         {"compare", "compare DIR... [--csv FILE] [--reference V1,V2,...]",
          "hypervolumes and middle points of several sweeps (a CSV only with --csv)"},
         {"bench",
@@ -36,9 +41,11 @@ const std::vector<CommandHelp>& commandHelp()
          "      [--stack R] [--jobs J]",
          "training examples/s on random inputs (one JSON line); R runs as one stacked model,\n"
          "J stacks at once (as a sweep trains)"},
-        {"reproduce", "reproduce NAME [--scale quick|paper] --out DIR [--jobs J] [--shard I/N] [--report-only]",
+        {"reproduce",
+         "reproduce NAME [--scale quick|paper] --out DIR [--jobs J] [--shard I/N] [--report-only]\n"
+         "          [--slurm N [--slurm-cpus C] …]",
          "run a published result (docs/reproduction.md): figures, a table beside the paper's\n"
-         "numbers and verdicts in DIR; reproduce --list names them"},
+         "numbers and verdicts in DIR; reproduce --list names them; --slurm N: job-array scripts"},
         {"schema", "schema", "the spec's fields as a Markdown table (docs/spec.md)"},
     };
     return help;
@@ -101,6 +108,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (command == "train") return commandTrain(args, out, err, env);
         if (command == "sweep") return commandSweep(args, out, err, env);
         if (command == "frontier") return commandFrontier(args, out, err);
+        if (command == "merge") return commandMerge(args, out, err);
         if (command == "compare") return commandCompare(args, out, err);
         if (command == "bench") return commandBench(args, out);
         if (command == "schema") return commandSchema(args, out);

@@ -57,6 +57,8 @@ bool takeCommandFlag(const std::vector<std::string>& args, std::size_t& i, SpecC
         a.bench.stack = static_cast<int>(parseIntegerFlag(arg, value(), 1, kMaxStack));
     else if (sweep && arg == "--shard")
         parseShard(value(), a.shard, a.shards);
+    else if (sweep && takeSlurmFlag(args, i, a.slurm))
+        return true;
     else if (bench && arg == "--steps")
         a.bench.steps = static_cast<int>(parseIntegerFlag(arg, value(), 1));
     else if (bench && arg == "--warmup")

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/cli/cli.h"
+#include "core/cli/cluster.h"
 #include "core/engine/bench.h"
 #include "core/spec/arguments.h"
 #include "core/spec/pareto.h"
@@ -19,6 +20,7 @@ struct CommandArgs {
     std::string outDir;
     int jobs = 0, stack = 0, shard = 1, shards = 1; // sweep only (0: chosen for the machine)
     BenchOptions bench;                             // bench only
+    SlurmOptions slurm;                             // sweep only: write job-array scripts instead
 };
 enum class SpecCommand { Train, Sweep, Bench };
 CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand command);

@@ -1,6 +1,9 @@
 // mtlx-cli reproduce (docs/reproduction.md).
 #include <chrono>
 
+#include <filesystem>
+
+#include "core/cli/cluster.h"
 #include "core/cli/commands.h"
 #include "core/cli/sweepdisplay.h"
 #include "core/reproduce/reproduction.h"
@@ -13,6 +16,7 @@ struct ReproduceArgs {
     bool list = false;
     std::string name, outDir;
     ReproduceOptions options;
+    SlurmOptions slurm;
 };
 
 ReproduceArgs parseReproduceArgs(const std::vector<std::string>& args)
@@ -36,6 +40,8 @@ ReproduceArgs parseReproduceArgs(const std::vector<std::string>& args)
             parseShard(value(), a.options.shard, a.options.shards);
         else if (arg == "--report-only")
             a.options.train = false;
+        else if (takeSlurmFlag(args, i, a.slurm))
+            continue;
         else if (!arg.empty() && arg[0] == '-')
             throw UsageError("reproduce: unknown option '" + arg + "'");
         else if (a.name.empty())
@@ -68,6 +74,18 @@ int commandReproduce(const std::vector<std::string>& args, std::ostream& out, st
     if (a.name.empty()) throw UsageError("reproduce: name a reproduction (mtlx-cli reproduce --list)");
     const Reproduction& r = findReproduction(a.name);
     if (a.options.outDir.empty()) throw UsageError("reproduce: missing --out DIR");
+    if (a.slurm.tasks > 0) {
+        // The array tasks share DIR (appends are locked); the last job writes the report.
+        const std::string dir = std::filesystem::absolute(a.options.outDir).string();
+        const std::string cli = shellQuote(a.slurm.cli.empty() ? ownExecutable() : a.slurm.cli);
+        const std::string base =
+            cli + " reproduce " + r.name + " --scale " + toString(a.options.scale) + " --out " + shellQuote(dir);
+        writeSlurmScripts(dir, "mtlx-" + r.name, a.slurm,
+                          base + " --shard {I}/" + std::to_string(a.slurm.tasks) + " --jobs " +
+                              std::to_string(a.slurm.cpus),
+                          base + " --report-only", out);
+        return 0;
+    }
     RunControl localControl;
     RunControl& control = env.control ? *env.control : localControl;
     const auto experiments = r.experiments(a.options.scale);

@@ -1,5 +1,6 @@
 // mtlx-cli sweep and the frontier summary it shares with `frontier`.
 #include <chrono>
+#include <filesystem>
 
 #include "core/cli/commands.h"
 #include "core/cli/sweepdisplay.h"
@@ -38,11 +39,33 @@ void printFrontier(std::ostream& out, const Frontier& f, const std::string& path
     out << "frontier: " << path << '\n';
 }
 
+// sweep --slurm N: the array's tasks sweep their shard into DIR/shards/shard-I (a task that is
+// run again resumes there); the merge job merges them into DIR. Nothing trains here.
+int writeSweepJobs(const ExperimentSpec& spec, const CommandArgs& a, std::ostream& out)
+{
+    if (a.shards > 1) throw UsageError("sweep: --slurm makes the shards itself; leave out --shard");
+    const std::string dir = std::filesystem::absolute(a.outDir).string();
+    requireWritableFolder(dir + "/slurm");
+    const std::string specPath = dir + "/slurm/spec.json";
+    writeJsonFile(specPath, experimentToJson(spec)); // the overrides applied: every task runs the same
+    const std::string cli = shellQuote(a.slurm.cli.empty() ? ownExecutable() : a.slurm.cli);
+    const std::string n = std::to_string(a.slurm.tasks);
+    std::string shard = cli + " sweep " + shellQuote(specPath) + " --out " + shellQuote(dir + "/shards") +
+                        "/shard-{I} --shard {I}/" + n + " --jobs " + std::to_string(a.slurm.cpus);
+    if (a.stack > 0) shard += " --stack " + std::to_string(a.stack);
+    const std::string merge = cli + " merge " + shellQuote(dir) + " " + shellQuote(dir + "/shards") + "/shard-*";
+    out << "sweep: " << planSweep(spec).size() << " runs in " << n << " shards\n";
+    writeSlurmScripts(dir, "mtlx-" + (spec.name.empty() ? std::string("sweep") : spec.name), a.slurm, shard, merge,
+                      out);
+    return 0;
+}
+
 int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env)
 {
     const CommandArgs a = parseCommandArgs(args, SpecCommand::Sweep);
     if (a.outDir.empty()) throw UsageError("sweep: missing --out DIR");
     const ExperimentSpec spec = resolveSpec(a.spec);
+    if (a.slurm.tasks > 0) return writeSweepJobs(spec, a, out);
     RunControl localControl;
     RunControl& control = env.control ? *env.control : localControl;
     SweepOptions options;

@@ -525,4 +525,87 @@ std::vector<nlohmann::json> readSweepResults(const ExperimentSpec& base, const s
     return results;
 }
 
+namespace {
+
+// A shard folder's spec as merging compares it: the run identity plus the sweep section (shards
+// of one sweep share both).
+json mergeIdentity(const ExperimentSpec& spec)
+{
+    json j = identity(experimentToJson(spec));
+    j["sweep"] = experimentToJson(spec).value("sweep", json::object());
+    return j;
+}
+
+// Two results of the same run: identical apart from when and how fast it ran.
+bool sameResult(json a, json b)
+{
+    for (auto* j : {&a, &b}) {
+        for (const char* key : {"wall_seconds", "examples_per_second", "finished_at"})
+            j->erase(key);
+        for (auto& e : (*j)["history"])
+            for (const char* key : {"seconds", "train_seconds"})
+                e.erase(key);
+        (*j)["spec"] = identity((*j)["spec"]);
+    }
+    return a == b;
+}
+
+} // namespace
+
+MergeOutcome mergeSweepFolders(const std::string& out, const std::vector<std::string>& dirs)
+{
+    if (dirs.empty()) throw InputError("merge: no shard folders given");
+    MergeOutcome outcome;
+    std::vector<ExperimentSpec> specs;
+    for (const auto& dir : dirs) {
+        const std::string specPath = join(dir, "sweep.json");
+        if (!std::filesystem::exists(specPath)) throw InputError(dir + ": not a sweep folder (no sweep.json)");
+        specs.push_back(loadExperimentFile(specPath));
+        const json a = mergeIdentity(specs.front()), b = mergeIdentity(specs.back());
+        if (a != b)
+            throw InputError(dir + ": a shard of another sweep than " + dirs.front() + " (" + firstDifference(a, b) +
+                             ")");
+    }
+    // OUT is new, or an earlier merge of these shards (merged-from.json), which is replaced.
+    if (std::filesystem::exists(join(out, "runs.jsonl")) && !std::filesystem::exists(join(out, "merged-from.json")))
+        throw InputError(out + ": already holds a sweep (runs.jsonl); merge into a new folder");
+    const ExperimentSpec& base = specs.front();
+    const auto plan = planSweep(base);
+    const auto keys = planKeys(plan);
+    std::map<std::string, StoredRun> merged;
+    for (const auto& dir : dirs)
+        for (auto& [key, run] : readRuns(join(dir, "runs.jsonl"), keys, outcome.warnings)) {
+            auto it = merged.find(key);
+            if (it == merged.end()) {
+                merged.emplace(key, std::move(run));
+                continue;
+            }
+            if (sameResult(it->second.result, run.result)) {
+                ++outcome.duplicates;
+                continue;
+            }
+            ++outcome.replaced;
+            const std::string was = it->second.result.value("finished_at", ""),
+                              now = run.result.value("finished_at", "");
+            if (was.empty() || now.empty())
+                outcome.warnings.push_back(dir + ": a run found twice with different results and no finish time; "
+                                                 "the first one found is kept");
+            else if (now > was)
+                it->second = std::move(run);
+        }
+    requireWritableFolder(out);
+    writeJsonFile(join(out, "sweep.json"), experimentToJson(base));
+    std::string lines;
+    for (const auto& r : plan)
+        if (const auto it = merged.find(runKey(r.spec)); it != merged.end()) lines += it->second.result.dump() + "\n";
+    writeTextFile(join(out, "runs.jsonl"), lines);
+    writeJsonFile(join(out, "merged-from.json"), json{{"folders", dirs}});
+    outcome.planned = plan.size();
+    outcome.runs = merged.size();
+    outcome.frontier = frontierOf(base, plan, merged, {});
+    outcome.frontierPath = join(out, "frontier.json");
+    writeJsonFile(outcome.frontierPath, frontierToJson(outcome.frontier));
+    return outcome;
+}
+
 } // namespace mtlx

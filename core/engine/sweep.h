@@ -113,4 +113,20 @@ SweepFolder readSweepFolder(const std::string& dir, const std::vector<double>& r
 std::vector<nlohmann::json> readSweepResults(const ExperimentSpec& base, const std::string& dir,
                                              std::vector<std::string>& warnings);
 
+// mtlx-cli merge OUT DIR…: the shard folders of one sweep as one sweep folder. Every DIR must
+// hold the same sweep (InputError naming the first spec difference otherwise); a run found
+// twice is kept once — where the two results differ, the one that finished later
+// (finished_at) — and lines cut by a crash are skipped with a warning. OUT must not hold a sweep
+// yet, or only an earlier merge (merged-from.json), which is replaced; it gets sweep.json,
+// runs.jsonl (in plan order), frontier.json and merged-from.json.
+struct MergeOutcome {
+    std::size_t planned = 0, runs = 0; // the sweep's runs; those found
+    std::size_t duplicates = 0;        // the same result found again, dropped
+    std::size_t replaced = 0;          // two results of one run: the earlier one dropped
+    std::vector<std::string> warnings;
+    Frontier frontier;
+    std::string frontierPath;
+};
+MergeOutcome mergeSweepFolders(const std::string& out, const std::vector<std::string>& dirs);
+
 } // namespace mtlx

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -178,7 +179,18 @@ json resultToJson(const RunResult& r)
                     {"nonzero_value_hist", histogramToJson(a.nonzeroValues)}}},
                   {"gates", gates}}},
                 {"wall_seconds", r.wallSeconds},
-                {"examples_per_second", r.examplesPerSecond}};
+                {"examples_per_second", r.examplesPerSecond},
+                {"finished_at", r.finishedAt}};
+}
+
+std::string utcTimestamp()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    ::gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
 }
 
 std::string resultToCsv(const RunResult& r)
@@ -237,6 +249,7 @@ RunResult resultFromJson(const json& j)
         r.gates.push_back(gateFromJson(g));
     r.wallSeconds = j.value("wall_seconds", 0.0);
     r.examplesPerSecond = j.value("examples_per_second", 0.0);
+    r.finishedAt = j.value("finished_at", "");
     return r;
 }
 

@@ -95,7 +95,10 @@ struct RunResult {
     std::vector<GateMatrix> gates;
     double wallSeconds = 0;
     double examplesPerSecond = 0; // training throughput over all epochs (evaluation excluded)
+    std::string finishedAt;       // when the run ended, UTC "YYYY-MM-DDTHH:MM:SSZ" ("" unknown)
 };
+// Now as RunResult::finishedAt writes it.
+std::string utcTimestamp();
 
 nlohmann::json resultToJson(const RunResult& result);
 nlohmann::json epochToJson(const EpochRecord& epoch);

@@ -89,6 +89,88 @@ private Q_SLOTS:
         QVERIFY(err2.str().find("differ") != std::string::npos);
     }
 
+    // merge: shards of one sweep become the whole sweep; a duplicate is dropped, a cut line
+    // skipped with a warning, of two different results the later kept; other sweeps refused.
+    void mergeJoinsShardsExactly()
+    {
+        const auto spec = tinySweepSpec(3, 2);
+        const auto whole = runTinySweep(spec, dir("m-whole"));
+        runTinySweep(spec, dir("m-s1"), 1, 1, 2);
+        runTinySweep(spec, dir("m-s2"), 1, 2, 2);
+        std::string first;
+        std::getline(std::ifstream(dir("m-s1") + "/runs.jsonl"), first);
+        std::ofstream(dir("m-s2") + "/runs.jsonl", std::ios::app) << first << "\n" << first.substr(0, 150);
+        std::ostringstream out, err;
+        QCOMPARE(mtlx::runCli({"merge", dir("m-out"), dir("m-s1"), dir("m-s2")}, out, err), 0);
+        QVERIFY2(out.str().find("6 of 6 runs, 1 duplicate(s) dropped") != std::string::npos, out.str().c_str());
+        QVERIFY2(err.str().find("warning: ") != std::string::npos, err.str().c_str()); // the cut line
+        const auto merged = mtlx::readSweepFolder(dir("m-out"));
+        QCOMPARE(merged.frontier.meanHypervolume, whole.frontier.meanHypervolume);
+        QCOMPARE(merged.frontier.points.size(), std::size_t(6));
+        // Merging again over an earlier merge is allowed; over a real sweep it is not.
+        std::ostringstream o2, e2;
+        QCOMPARE(mtlx::runCli({"merge", dir("m-out"), dir("m-s1"), dir("m-s2")}, o2, e2), 0);
+        QCOMPARE(mtlx::runCli({"merge", dir("m-whole"), dir("m-s1")}, o2, e2), 2);
+        QVERIFY(e2.str().find("already holds a sweep") != std::string::npos);
+        // A run found twice with different results: the one that finished later stays.
+        auto later = nlohmann::json::parse(first);
+        later["finished_at"] = "2999-01-01T00:00:00Z";
+        later["tasks"][0]["test"]["mse"] = 123.0;
+        std::ofstream(dir("m-s2") + "/runs.jsonl", std::ios::app) << "\n" << later.dump() << "\n";
+        std::ostringstream o3, e3;
+        QCOMPARE(mtlx::runCli({"merge", dir("m-out3"), dir("m-s1"), dir("m-s2")}, o3, e3), 0);
+        QVERIFY2(o3.str().find("1 run(s) found twice with different results") != std::string::npos, o3.str().c_str());
+        bool found = false;
+        std::ifstream lines(dir("m-out3") + "/runs.jsonl");
+        for (std::string line; std::getline(lines, line);)
+            found = found || nlohmann::json::parse(line)["tasks"][0]["test"]["mse"] == 123.0;
+        QVERIFY(found);
+        // Shards of another sweep: refused, naming the first difference.
+        auto other = spec;
+        other.training.epochs = 3;
+        runTinySweep(other, dir("m-other"));
+        std::ostringstream o4, e4;
+        QCOMPARE(mtlx::runCli({"merge", dir("m-bad"), dir("m-s1"), dir("m-other")}, o4, e4), 2);
+        QVERIFY2(e4.str().find("training.epochs: 2 there, 3 here") != std::string::npos, e4.str().c_str());
+    }
+
+    // sweep --slurm writes the job array, the merge job and the submit script; it trains nothing.
+    void slurmScriptsAreWritten()
+    {
+        std::ostringstream out, err;
+        const std::string d = dir("slurm-sweep");
+        QCOMPARE(mtlx::runCli({"sweep", "--preset", "sine-shared-bottom", "--points", "4", "--out", d, "--slurm", "3",
+                               "--slurm-cpus", "2", "--slurm-partition", "gpu", "--slurm-time", "1:00:00",
+                               "--slurm-cli", "/opt/mtlx-cli"},
+                              out, err),
+                 0);
+        auto read = [](const std::string& path) {
+            std::ifstream in(path);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        const auto array = read(d + "/slurm/sweep.sbatch"), merge = read(d + "/slurm/merge.sbatch"),
+                   submit = read(d + "/slurm/submit.sh");
+        for (const char* needle :
+             {"#SBATCH --array=1-3", "#SBATCH --cpus-per-task=2", "#SBATCH --partition=gpu", "#SBATCH --time=1:00:00",
+              "'/opt/mtlx-cli' sweep", "--shard ${SLURM_ARRAY_TASK_ID}/3 --jobs 2", "shard-${SLURM_ARRAY_TASK_ID}"})
+            QVERIFY2(array.find(needle) != std::string::npos, needle);
+        QVERIFY(merge.find("'/opt/mtlx-cli' merge '" + d + "'") != std::string::npos);
+        QVERIFY(submit.find("--dependency=afterok:${job}") != std::string::npos);
+        QVERIFY(out.str().find("submit with: " + d + "/slurm/submit.sh") != std::string::npos);
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(d + "/runs.jsonl"))); // nothing trained
+        // The spec every task runs has the overrides in it.
+        QCOMPARE(mtlx::loadExperimentFile(d + "/slurm/spec.json").sweep.points, 4);
+        std::ostringstream o2, e2;
+        QCOMPARE(mtlx::runCli({"sweep", "--preset", "sine-shared-bottom", "--out", d, "--slurm", "3", "--shard", "1/2"},
+                              o2, e2),
+                 2);
+        QCOMPARE(
+            mtlx::runCli({"reproduce", "sh-fig1a", "--scale", "paper", "--out", dir("slurm-repro"), "--slurm", "8"}, o2,
+                         e2),
+            0);
+        QVERIFY(read(dir("slurm-repro") + "/slurm/merge.sbatch").find("--report-only") != std::string::npos);
+    }
+
     void cliSweepFlags()
     {
         std::ostringstream out, err;

@@ -62,7 +62,8 @@ const std::vector<std::vector<double>> kWeights{{0.5, 0.5}, {0.9, 0.1}, {0.2, 0.
 // shapes, strings or integers differ.
 double difference(const json& a, const json& b, std::string& where, const std::string& path = "")
 {
-    static const std::set<std::string> timing{"wall_seconds", "examples_per_second", "seconds", "train_seconds"};
+    static const std::set<std::string> timing{"wall_seconds", "examples_per_second", "seconds", "train_seconds",
+                                              "finished_at"};
     if (a.type() != b.type() && !(a.is_number() && b.is_number())) return where = path, -1;
     if (a.is_object()) {
         if (a.size() != b.size()) return where = path, -1;

@@ -453,6 +453,9 @@ private Q_SLOTS:
         for (const char* key :
              {"status", "message", "spec", "task_weights", "params", "tasks", "history", "probes", "wall_seconds"})
             QVERIFY2(j.contains(key), key);
+        QVERIFY(QRegularExpression("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$")
+                    .match(QString::fromStdString(j["finished_at"].get<std::string>()))
+                    .hasMatch());
         QCOMPARE(j["tasks"][0]["kind"].get<std::string>(), std::string("regression"));
         QVERIFY(j["tasks"][1]["test"].contains("mse"));
         QVERIFY(!j["tasks"][1]["test"].contains("auc")); // only metrics that fit the kind

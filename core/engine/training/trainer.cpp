@@ -557,6 +557,7 @@ void Trainer::endRun(std::size_t r, const RunEnded& onRunEnded)
     if (run.ended) return;
     run.ended = true;
     run.result.wallSeconds = secondsSince(constructed_);
+    run.result.finishedAt = utcTimestamp();
     if (run.result.tasks.empty())
         for (const auto& t : data_.tasks) {
             TaskResult task;

@@ -17,13 +17,7 @@ ConflictView::ConflictView(QWidget* parent)
     plot_->setObjectName("conflictPlot");
     plot_->xAxis->setLabel(tr("epoch"));
     plot_->yAxis->setLabel(tr("cosine of task gradients"));
-    plot_->legend->setVisible(true);
-    plot_->legend->setFont(QFont(font().family(), 7));
-    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    plot_->legend->setWrap(2);
-    plot_->legend->setBorderPen(Qt::NoPen);
-    plot_->plotLayout()->addElement(1, 0, plot_->legend);
-    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    styleLegendBelow(plot_, 2);
     plot_->setMinimumSize(200, 110);
     levels_->setToolTip(tr("Also draw the cosine on each level's shared experts (models with several levels)"));
     connect(levels_, &QCheckBox::toggled, this, [this] { draw(); });
@@ -47,7 +41,7 @@ void ConflictView::addEpoch(const EpochRecord& e)
     draw();
 }
 
-void ConflictView::setOverlays(std::vector<ConflictSeries> overlays)
+void ConflictView::setOverlays(std::vector<RunSeries> overlays)
 {
     overlays_ = std::move(overlays);
     draw();
@@ -66,7 +60,7 @@ int ConflictView::curveCount() const
     return n;
 }
 
-void ConflictView::addSeries(const ConflictSeries& s, bool current)
+void ConflictView::addSeries(const RunSeries& s, bool current)
 {
     if (s.history.empty() || s.history.back().gradientCosine.empty()) return;
     const auto& pairs = s.history.back().gradientCosine;

@@ -12,18 +12,12 @@
 #include <QWidget>
 
 #include "core/spec/result.h"
+#include "ui/runseries.h"
 
 class QCustomPlot;
 class QCheckBox;
 
 namespace mtlx::ui {
-
-struct ConflictSeries {
-    QString name;
-    QColor colour;
-    std::vector<std::string> tasks;
-    std::vector<EpochRecord> history;
-};
 
 class ConflictView : public QWidget {
     Q_OBJECT
@@ -34,7 +28,7 @@ public:
     void startRun(const QString& name, const std::vector<std::string>& tasks);
     void addEpoch(const EpochRecord& e);
     // Finished runs to draw beside it (the Runs panel's ticked ones).
-    void setOverlays(std::vector<ConflictSeries> overlays);
+    void setOverlays(std::vector<RunSeries> overlays);
     void setLevelsShown(bool on);
 
     QCustomPlot* plot() const { return plot_; }
@@ -42,11 +36,11 @@ public:
 
 private:
     void draw();
-    void addSeries(const ConflictSeries& s, bool current);
+    void addSeries(const RunSeries& s, bool current);
     QCustomPlot* plot_;
     QCheckBox* levels_;
-    ConflictSeries current_;
-    std::vector<ConflictSeries> overlays_;
+    RunSeries current_;
+    std::vector<RunSeries> overlays_;
 };
 
 } // namespace mtlx::ui

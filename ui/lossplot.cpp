@@ -50,13 +50,7 @@ LossPlot::LossPlot(QWidget* parent)
     plot_->xAxis->setLabel(tr("epoch"));
     plot_->yAxis->setLabel(tr("loss"));
     // The legend sits under the axes, in columns, so it never hides the curves.
-    plot_->legend->setVisible(true);
-    plot_->legend->setFont(QFont(font().family(), 7));
-    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    plot_->legend->setWrap(3);
-    plot_->legend->setBorderPen(Qt::NoPen);
-    plot_->plotLayout()->addElement(1, 0, plot_->legend);
-    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    styleLegendBelow(plot_, 3);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setMinimumSize(200, 110);
     applyPalette(plot_);
@@ -124,7 +118,7 @@ void LossPlot::showHistory(const std::vector<std::string>& tasks, const std::vec
     epochs_ = history;
 }
 
-void LossPlot::setOverlays(std::vector<LossSeries> overlays)
+void LossPlot::setOverlays(std::vector<RunSeries> overlays)
 {
     overlays_ = std::move(overlays);
     scheduleReplot();

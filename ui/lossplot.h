@@ -17,6 +17,7 @@
 
 #include "core/engine/runner.h"
 #include "core/spec/result.h"
+#include "ui/runseries.h"
 
 class QCustomPlot;
 class QCheckBox;
@@ -24,13 +25,6 @@ class QSlider;
 class QLabel;
 
 namespace mtlx::ui {
-
-struct LossSeries {
-    QString name;
-    QColor colour;
-    std::vector<std::string> tasks;
-    std::vector<EpochRecord> history;
-};
 
 class LossPlot : public QWidget {
     Q_OBJECT
@@ -41,7 +35,7 @@ public:
     void addProgress(const Progress& p);
     void addEpoch(const EpochRecord& e);
     void showHistory(const std::vector<std::string>& tasks, const std::vector<EpochRecord>& history);
-    void setOverlays(std::vector<LossSeries> overlays);
+    void setOverlays(std::vector<RunSeries> overlays);
     // 0 (raw batch losses) … 0.99 (heavily smoothed).
     void setSmoothing(double alpha);
     double smoothing() const { return smoothing_; }
@@ -65,7 +59,7 @@ private:
     std::vector<double> batchX_;
     std::vector<std::vector<double>> taskLoss_, headLoss_; // [task][report]
     std::vector<EpochRecord> epochs_;
-    std::vector<LossSeries> overlays_;
+    std::vector<RunSeries> overlays_;
     double smoothing_ = 0.6;
 };
 

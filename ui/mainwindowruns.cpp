@@ -156,19 +156,17 @@ void MainWindow::connectRuns()
 
 void MainWindow::refreshOverlays()
 {
-    std::vector<LossSeries> losses;
-    std::vector<ConflictSeries> conflicts;
+    std::vector<RunSeries> series;
     const RunEntry* reference = nullptr;
     for (const auto* e : runs_->ticked()) {
         std::vector<std::string> tasks;
         for (const auto& t : e->result.tasks)
             tasks.push_back(t.name);
-        losses.push_back({e->name, e->colour, tasks, e->result.history});
-        conflicts.push_back({e->name, e->colour, tasks, e->result.history});
+        series.push_back({e->name, e->colour, tasks, e->result.history});
         reference = e;
     }
-    loss_->setOverlays(std::move(losses));
-    conflict_->setOverlays(std::move(conflicts));
+    loss_->setOverlays(series);
+    conflict_->setOverlays(std::move(series));
     showTickedOnPareto();
     if (reference) activations_->setReference(reference->result.activation, reference->name);
 }

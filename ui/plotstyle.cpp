@@ -127,6 +127,15 @@ void placeLegendBelow(QCustomPlot* plot)
     plot->legend->setVisible(wanted);
 }
 
+void styleLegendBelow(QCustomPlot* plot, int columns)
+{
+    plot->legend->setFont(QFont(plot->font().family(), 7));
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot->legend->setWrap(columns);
+    plot->legend->setBorderPen(Qt::NoPen);
+    placeLegendBelow(plot);
+}
+
 bool hasEmptyHint(const QCustomPlot* plot)
 {
     return hintOf(plot) != nullptr;

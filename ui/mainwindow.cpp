@@ -300,9 +300,7 @@ void MainWindow::buildTrainMenu()
     trainAction_ = train->addAction(tr("&Train"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::startTraining);
     trainAction_->setObjectName("trainAction");
     sweepAction_ = train->addAction(tr("&Sweep task weights…"), this, [this] {
-        const QString folder = dataFolder("sweeps") + "/" +
-                               QString::fromStdString(spec().name.empty() ? "sweep" : spec().name) + "-" + stamp();
-        SweepDialog d(spec(), folder, jobs_->value(), this);
+        SweepDialog d(spec(), newSweepFolder(), jobs_->value(), this);
         if (d.exec() != QDialog::Accepted) return;
         setSpec(d.sweepSpec());
         jobs_->setValue(d.jobs());
@@ -539,6 +537,12 @@ void MainWindow::startTraining()
     if (controller_->busy() || !editor_->isValid()) return;
     beginRun(tr("training %1…").arg(QString::fromStdString(spec().name)));
     controller_->train(spec());
+}
+
+QString MainWindow::newSweepFolder() const
+{
+    return dataFolder("sweeps") + "/" + QString::fromStdString(spec().name.empty() ? "sweep" : spec().name) + "-" +
+           stamp();
 }
 
 void MainWindow::startSweep(const QString& folder)

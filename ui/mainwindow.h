@@ -62,6 +62,8 @@ public:
     bool saveSpec(const QString& path);
     void startTraining();
     void startSweep(const QString& folder);
+    // A new folder for a sweep of the current spec: ~/.local/share/mtlx/sweeps/NAME-STAMP.
+    QString newSweepFolder() const;
     void stopTraining();
     void setPaused(bool paused);
     bool isTraining() const;

@@ -4,7 +4,6 @@
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QDateTime>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -336,9 +335,7 @@ void MainWindow::applyLessonStep(const LessonStep& step)
     }
     using Action = LessonStep::Action;
     if (step.action == Action::Train) startTraining();
-    if (step.action == Action::Sweep)
-        startSweep(dataFolder("sweeps") + "/" + QString::fromStdString(spec().name) + "-" +
-                   QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss"));
+    if (step.action == Action::Sweep) startSweep(newSweepFolder());
     if (step.action == Action::Compare) {
         QStringList archs;
         for (const auto& a : step.architectures)

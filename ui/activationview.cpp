@@ -23,6 +23,7 @@ QCustomPlot* makePlot(QWidget* parent, const QString& name, const QString& x)
     p->legend->setFont(QFont(parent->font().family(), 8));
     p->setMinimumSize(160, 110);
     applyPalette(p);
+    fitAxesToSize(p);
     return p;
 }
 

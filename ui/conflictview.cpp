@@ -16,7 +16,7 @@ ConflictView::ConflictView(QWidget* parent)
     setObjectName("conflictView");
     plot_->setObjectName("conflictPlot");
     plot_->xAxis->setLabel(tr("epoch"));
-    plot_->yAxis->setLabel(tr("cosine of task gradients"));
+    plot_->yAxis->setLabel(tr("gradient cosine"));
     styleLegendBelow(plot_, 2);
     plot_->setMinimumSize(200, 110);
     levels_->setToolTip(tr("Also draw the cosine on each level's shared experts (models with several levels)"));
@@ -26,6 +26,7 @@ ConflictView::ConflictView(QWidget* parent)
     layout->addWidget(plot_, 1);
     layout->addWidget(levels_);
     applyPalette(plot_);
+    fitAxesToSize(plot_);
     draw();
 }
 

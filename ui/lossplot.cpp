@@ -54,6 +54,7 @@ LossPlot::LossPlot(QWidget* parent)
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setMinimumSize(200, 110);
     applyPalette(plot_);
+    fitAxesToSize(plot_);
     smoothingSlider_->setObjectName("lossSmoothing");
     smoothingSlider_->setRange(0, 99);
     smoothingSlider_->setValue(static_cast<int>(smoothing_ * 100));
@@ -179,9 +180,8 @@ void LossPlot::drawEpochs()
     for (std::size_t t = 0; t < tasks_.size() && !epochs_.empty(); ++t) {
         const QColor c = seriesColor(static_cast<int>(t));
         for (int s = 0; s < 3; ++s) {
-            // One legend entry per task; the splits are told apart by the line (see How to read).
-            auto* g = curve(plot_, QString::fromStdString(tasks_[t]) + tr(" (train ─ validation ─· test --)"),
-                            QPen(c, 2, splits[s].second));
+            // One legend entry per task (its colour); the splits are the grey key entries below.
+            auto* g = curve(plot_, QString::fromStdString(tasks_[t]), QPen(c, 2, splits[s].second));
             if (s > 0) g->removeFromLegend();
             g->setScatterStyle(QCPScatterStyle(s == 0 ? QCPScatterStyle::ssCircle : QCPScatterStyle::ssSquare, 5));
             for (const auto& e : epochs_) {
@@ -190,6 +190,9 @@ void LossPlot::drawEpochs()
             }
         }
     }
+    if (!epochs_.empty())
+        for (const auto& [name, style] : splits) // the key of the line styles: data-less grey curves
+            curve(plot_, tr(name), QPen(QColor(110, 110, 110), 2, style));
     const Qt::PenStyle taskStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
     for (const auto& o : overlays_)
         for (std::size_t t = 0; t < o.tasks.size(); ++t) {

@@ -101,11 +101,15 @@ void MainWindow::fitToScreen()
         size = size.boundedTo(QSize(free.width(), free.height() - 30)); // the title bar
     }
     resize(size);
-    const auto* loss = findChild<QDockWidget*>("lossDock");
-    const auto* gates = findChild<QDockWidget*>("gateDock");
-    resizeDocks({const_cast<QDockWidget*>(loss)}, {size.width() * 35 / 100}, Qt::Horizontal);
-    resizeDocks({const_cast<QDockWidget*>(loss), const_cast<QDockWidget*>(gates)},
-                {size.height() * 40 / 100, size.height() * 45 / 100}, Qt::Vertical);
+    auto* experiment = findChild<QDockWidget*>("experimentDock");
+    auto* loss = findChild<QDockWidget*>("lossDock");
+    auto* gates = findChild<QDockWidget*>("gateDock");
+    auto* runs = findChild<QDockWidget*>("runsDock");
+    // The editor's fields whole, the gates taller than the loss curves (a heatmap needs rows), the
+    // bottom row (runs, frontier, histograms) a quarter of the height.
+    resizeDocks({experiment, loss}, {std::max(300, size.width() * 23 / 100), size.width() * 35 / 100}, Qt::Horizontal);
+    resizeDocks({runs}, {size.height() * 26 / 100}, Qt::Vertical);
+    resizeDocks({loss, gates}, {size.height() * 30 / 100, size.height() * 40 / 100}, Qt::Vertical);
 }
 
 void MainWindow::buildHelpMenu()

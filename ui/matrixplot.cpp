@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include <QFontMetrics>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -56,6 +57,11 @@ MatrixPlot::MatrixPlot(const QString& title, const QString& scaleLabel, QWidget*
     map_->setInterpolate(false);
     plot_->yAxis->setRangeReversed(true);
     plot_->xAxis->setLabel(tr("expert"));
+    for (auto* axis : {plot_->xAxis, plot_->yAxis}) { // no tick marks: inside a cell they read as a minus sign
+        axis->setTickLength(0, 0);
+        axis->setSubTickLength(0, 0);
+        axis->grid()->setVisible(false);
+    }
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
@@ -124,6 +130,13 @@ void MatrixPlot::setMatrix(const std::vector<std::string>& rows, const std::vect
     plot_->xAxis->setTickLabelFont(tickFont);
     plot_->yAxis->setTickLabelFont(tickFont);
     plot_->xAxis->setTickLabelRotation(C > 5 ? 90 : 0);
+    // Rows of at least ~16 px beside the labels, so that a short dock scrolls instead of squashing.
+    const QFontMetrics fm(tickFont);
+    int longest = 0;
+    for (const auto& c : cols)
+        longest = std::max(longest, fm.horizontalAdvance(QString::fromStdString(c)));
+    const int labelHeight = C > 5 ? longest + 8 : fm.height() + 4;
+    plot_->setMinimumHeight(std::max(130, 40 + 18 * R + labelHeight + fm.height() + 12));
     plot_->xAxis->setRange(-0.5, C - 0.5);
     plot_->yAxis->setRange(-0.5, R - 0.5);
     values_ = values;
@@ -162,6 +175,8 @@ void MatrixPlot::placeCellTexts()
         t->setFont(f);
         t->setVisible(readable);
     }
+    // Colour-scale labels ~22 px apart at least: a short scale gets fewer ticks, never overlapping ones.
+    scale_->axis()->ticker()->setTickCount(std::clamp(scale_->axis()->axisRect()->height() / 22, 2, 5));
 }
 
 void MatrixPlot::resizeEvent(QResizeEvent* event)

@@ -25,6 +25,7 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
     plot_->plotLayout()->addElement(1, 0, plot_->legend);
     plot_->plotLayout()->setRowStretchFactor(1, 0.001);
     applyPalette(plot_);
+    fitAxesToSize(plot_);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
     plot_->setMinimumSize(220, 120);
     plot_->xAxis->setLabel(tr("task 1 objective (lower is better)"));

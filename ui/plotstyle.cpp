@@ -1,6 +1,9 @@
 #include "ui/plotstyle.h"
 
+#include <algorithm>
+
 #include <QApplication>
+#include <QFontMetrics>
 #include <QPalette>
 #include <QStyle>
 
@@ -31,7 +34,42 @@ void styleAxis(QCPAxis* axis, const QPalette& p)
     axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
 }
 
+// The label shown for an axis of `length` pixels: whole, without its trailing "(…)", or elided.
+QString fittedLabel(const QString& full, const QFont& font, int length)
+{
+    const QFontMetrics fm(font);
+    if (length <= 0 || fm.horizontalAdvance(full) <= length) return full;
+    const int paren = full.lastIndexOf(" (");
+    if (paren > 0 && full.endsWith(')') && fm.horizontalAdvance(full.left(paren)) <= length) return full.left(paren);
+    return fm.elidedText(full, Qt::ElideRight, length);
+}
+
 } // namespace
+
+void fitAxesToSize(QCustomPlot* plot)
+{
+    QObject::connect(plot, &QCustomPlot::beforeReplot, plot, [plot] {
+        // The axis rect is the previous replot's: shift it by how much the viewport changed since.
+        const QSize view = plot->viewport().size();
+        const QVariant last = plot->property("fittedViewport");
+        const QSize before = last.isValid() ? last.toSize() : view;
+        plot->setProperty("fittedViewport", view);
+        if (!plot->isVisible() || !last.isValid()) return; // not laid out on screen yet
+        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+            const bool vertical = axis->orientation() == Qt::Vertical;
+            const int length = vertical ? axis->axisRect()->height() + view.height() - before.height()
+                                        : axis->axisRect()->width() + view.width() - before.width();
+            if (length <= 0) continue;
+            // A view sets the whole label as usual; what it set is kept aside while a fitted one shows.
+            if (axis->label() != axis->property("shownLabel").toString()) axis->setProperty("fullLabel", axis->label());
+            const QString shown = fittedLabel(axis->property("fullLabel").toString(), axis->labelFont(), length);
+            axis->setProperty("shownLabel", shown);
+            axis->setLabel(shown);
+            // Tick labels ~30 px apart on a vertical axis, ~80 px on a horizontal one.
+            axis->ticker()->setTickCount(std::clamp(length / (vertical ? 30 : 80), 2, 5));
+        }
+    });
+}
 
 void applyPalette(QCustomPlot* plot)
 {

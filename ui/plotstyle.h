@@ -9,6 +9,9 @@ namespace mtlx::ui {
 
 // Background, axes, grid, text and legend from QApplication's palette.
 void applyPalette(QCustomPlot* plot);
+// Keeps the x and y axes readable when the plot is small: a label longer than its axis drops its
+// trailing "(…)" or is elided, and the tick count follows the axis' length.
+void fitAxesToSize(QCustomPlot* plot);
 // A dark palette for the whole program (View ▸ Dark palette), or the style's own when !dark.
 void setDarkPalette(bool dark);
 bool darkPaletteOn();

@@ -47,6 +47,7 @@ SpecEditor::SpecEditor(QWidget* parent) : QWidget(parent)
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     body_ = new QWidget(scroll);
     auto* bodyLayout = new QVBoxLayout(body_);
     scroll->setWidget(body_);
@@ -117,6 +118,9 @@ QWidget* SpecEditor::makeWidget(const SpecField& f)
     }
     w->setObjectName(QString::fromStdString(path));
     w->setToolTip(tooltipOf(f));
+    // Narrow by default (a spin box sized for 2e9, a combo for its longest item would push the
+    // form wider than the dock); the form grows the fields to the width the dock has.
+    if (f.kind != FieldKind::Flag) w->setMinimumWidth(90);
     return w;
 }
 

@@ -22,6 +22,7 @@
 #include "ui/lessons.h"
 #include "ui/lossplot.h"
 #include "ui/mainwindow.h"
+#include "ui/matrixplot.h"
 #include "ui/paretoview.h"
 #include "ui/plotexport.h"
 #include "ui/plotstyle.h"
@@ -163,6 +164,76 @@ private Q_SLOTS:
         auto* slider = plot.findChild<QSlider*>("lossSmoothing");
         slider->setValue(90);
         QCOMPARE(plot.smoothing(), 0.9);
+    }
+
+    void heatmapCellsStayReadable()
+    {
+        // Nine experts with long names, four gates, in a short widget: no tick mark inside a cell
+        // (it reads as a minus sign before the number), rows kept ≥ 14 px tall (the widget's
+        // minimum grows instead), and colour-scale labels at least ~20 px apart.
+        mtlx::ui::MatrixPlot m("gate (softmax)", "mean weight");
+        std::vector<std::string> cols;
+        for (int c = 1; c <= 9; ++c)
+            cols.push_back("never_married/" + std::to_string(c));
+        const std::vector<std::string> rows = {"income", "never_married", "college", "shared"};
+        std::vector<std::vector<double>> values(4, std::vector<double>(9, 1.0 / 9));
+        m.setMatrix(rows, cols, values, {}, 0.0, 0.5, mtlx::ui::MatrixPlot::Scale::Sequential);
+        m.resize(420, 60);
+        m.show();
+        QTest::qWait(50);
+        m.plot()->replot();
+        QCOMPARE(m.plot()->xAxis->tickLengthIn() + m.plot()->xAxis->tickLengthOut(), 0);
+        QCOMPARE(m.plot()->yAxis->tickLengthIn() + m.plot()->yAxis->tickLengthOut(), 0);
+        QVERIFY2(m.plot()->axisRect()->height() >= 4 * 14, qPrintable(QString::number(m.plot()->axisRect()->height())));
+        auto* scale = m.findChild<QCPColorScale*>();
+        QVERIFY(scale);
+        const auto ticks = scale->axis()->tickVector();
+        for (int i = 1; i < ticks.size(); ++i)
+            QVERIFY(std::abs(scale->axis()->coordToPixel(ticks[i]) - scale->axis()->coordToPixel(ticks[i - 1])) >= 18);
+    }
+
+    void shortAxesKeepTheirLabelsReadable()
+    {
+        // A label longer than its axis drops its "(…)" (then is elided), and comes back whole when
+        // the plot grows; a short axis gets fewer ticks.
+        QCustomPlot plot;
+        mtlx::ui::fitAxesToSize(&plot);
+        plot.yAxis->setLabel("y2 mse (lower is better)");
+        plot.yAxis->setRange(0.0198, 0.0204);
+        plot.resize(400, 110);
+        plot.show();
+        QTest::qWait(20);
+        plot.replot();
+        plot.replot(); // the second replot sees the laid-out axis rect
+        QCOMPARE(plot.yAxis->label(), QString("y2 mse"));
+        QVERIFY(plot.yAxis->tickVector().size() <= 4);
+        plot.resize(400, 500);
+        QTest::qWait(20);
+        plot.replot();
+        plot.replot();
+        QCOMPARE(plot.yAxis->label(), QString("y2 mse (lower is better)"));
+        plot.yAxis->setLabel("task 2");
+        plot.replot();
+        QCOMPARE(plot.yAxis->label(), QString("task 2"));
+    }
+
+    void lossLegendNamesTasksAndSplitsOnce()
+    {
+        // Colours are tasks, line styles are splits: one legend entry each, never a long entry per task.
+        mtlx::ui::LossPlot plot;
+        plot.reset({"income", "never_married"});
+        mtlx::EpochRecord e;
+        e.epoch = 1;
+        e.trainLoss = {0.3, 0.2};
+        e.validationLoss = {0.35, 0.25};
+        e.testLoss = {0.36, 0.26};
+        plot.addEpoch(e);
+        QTRY_VERIFY(plot.plot()->legend->itemCount() > 0); // drawn on the replot timer
+        QStringList names;
+        for (int i = 0; i < plot.plot()->legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot.plot()->legend->item(i)))
+                names << item->plottable()->name();
+        QCOMPARE(names, (QStringList{"income", "never_married", "train", "validation", "test"}));
     }
 
     void conflictViewOverlaysRunsAndShowsAHintWhenEmpty()

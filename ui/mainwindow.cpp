@@ -23,6 +23,7 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include "core/engine/data/datafiles.h"
 #include "core/spec/presets.h"
 #include "core/spec/specerror.h"
 #include "core/spec/text.h"
@@ -412,11 +413,10 @@ void MainWindow::showRunFinished(const RunResult& r)
 {
     lastResult_ = r;
     lastOk_ = r.status == RunStatus::Ok;
-    const QString dir =
-        dataFolder("runs") + "/" + stamp() + "-" + QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
-    QDir().mkpath(dir);
-    lastResultPath_ = dir + "/result.json";
     try {
+        // A folder of its own even when runs of one spec finish within a second (Compare).
+        lastResultPath_ =
+            QString::fromStdString(newRunFolder(dataFolder("runs").toStdString(), r.spec.name)) + "/result.json";
         writeJsonFile(lastResultPath_.toStdString(), resultToJson(r));
     } catch (const std::exception& e) {
         lastResultPath_.clear();
@@ -517,13 +517,13 @@ bool MainWindow::saveSpec(const QString& path)
     }
 }
 
-void MainWindow::beginRun(const QString& title)
+void MainWindow::beginRun(const QString& title, const ExperimentSpec& run, const QString& runName)
 {
     std::vector<std::string> names;
-    for (const auto& t : spec().tasks())
+    for (const auto& t : run.tasks())
         names.push_back(t.name);
     loss_->reset(names);
-    conflict_->startRun(QString::fromStdString(spec().name.empty() ? "current run" : spec().name), names);
+    conflict_->startRun(runName, names);
     currentEpochs_.clear();
     activations_->startRun();
     gates_->setGates({});
@@ -535,8 +535,13 @@ void MainWindow::beginRun(const QString& title)
 void MainWindow::startTraining()
 {
     if (controller_->busy() || !editor_->isValid()) return;
-    beginRun(tr("training %1…").arg(QString::fromStdString(spec().name)));
+    beginRun(tr("training %1…").arg(QString::fromStdString(spec().name)), spec(), currentRunName());
     controller_->train(spec());
+}
+
+QString MainWindow::currentRunName() const
+{
+    return spec().name.empty() ? tr("current run") : QString::fromStdString(spec().name);
 }
 
 QString MainWindow::newSweepFolder() const
@@ -548,7 +553,7 @@ QString MainWindow::newSweepFolder() const
 void MainWindow::startSweep(const QString& folder)
 {
     if (controller_->busy() || !editor_->isValid() || folder.isEmpty()) return;
-    beginRun(tr("sweeping %1 into %2…").arg(QString::fromStdString(spec().name), folder));
+    beginRun(tr("sweeping %1 into %2…").arg(QString::fromStdString(spec().name), folder), spec(), currentRunName());
     std::vector<std::string> tasks, metrics;
     for (const auto& t : spec().tasks()) {
         tasks.push_back(t.name);

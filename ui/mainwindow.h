@@ -127,7 +127,9 @@ private:
     void showSweepProgress(const SweepStatus& s);
     void showSweepRun(const SweepRun& run, const RunResult& r, const ParetoPoint& p);
     void showStatus(const QString& text, bool error = false);
-    void beginRun(const QString& title);
+    // Resets the live views for a run of `run`, named `runName` in the conflict view.
+    void beginRun(const QString& title, const ExperimentSpec& run, const QString& runName);
+    QString currentRunName() const;
     void endRun(bool ok);
     void addRecent(const QString& path);
     void rebuildRecent();

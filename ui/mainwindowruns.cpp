@@ -270,13 +270,8 @@ void MainWindow::trainNextCompared()
     beginRun(tr("comparing: %1 (%2 of %3)…")
                  .arg(specSummary(next))
                  .arg(done + 1)
-                 .arg(done + 1 + static_cast<int>(compareQueue_.size())));
-    conflict_->startRun(specSummary(next), [&] {
-        std::vector<std::string> names;
-        for (const auto& t : next.tasks())
-            names.push_back(t.name);
-        return names;
-    }());
+                 .arg(done + 1 + static_cast<int>(compareQueue_.size())),
+             next, specSummary(next));
     controller_->train(next);
 }
 

@@ -17,6 +17,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include "core/engine/sweep.h"
+#include "core/spec/specerror.h"
 #include "ui/plotexport.h"
 
 namespace mtlx::ui {
@@ -169,22 +171,18 @@ int RunsPanel::open(const QString& path, bool ticked)
 {
     const QFileInfo info(path);
     if (info.isDir()) {
+        // The sweep's runs in its plan order, as the sweep engine reads them back (a line cut by a
+        // crash is skipped: the sweep reruns that run).
+        const std::string dir = path.toStdString(), specPath = QDir(path).filePath("sweep.json").toStdString();
+        if (!QFileInfo::exists(QString::fromStdString(specPath)))
+            throw InputError(dir + ": not a sweep folder (no sweep.json)");
+        std::vector<std::string> warnings;
+        const auto results = readSweepResults(loadExperimentFile(specPath), dir, warnings);
         const QString lines = QDir(path).filePath("runs.jsonl");
-        QFile file(lines);
-        if (!file.open(QIODevice::ReadOnly))
-            throw std::runtime_error(lines.toStdString() + ": cannot open (is this a sweep folder?)");
-        int n = 0, lineNumber = 0;
-        while (!file.atEnd()) {
-            const auto line = file.readLine().trimmed();
-            ++lineNumber;
-            if (line.isEmpty()) continue;
-            nlohmann::json j;
-            try {
-                j = nlohmann::json::parse(line.toStdString());
-            } catch (const std::exception&) {
-                continue; // a line cut by a crash: the sweep reruns that run
-            }
-            auto r = resultOf(j, lines.toStdString() + ":" + std::to_string(lineNumber));
+        int n = 0;
+        for (const auto& j : results) {
+            if (j.is_null()) continue; // not trained (yet)
+            auto r = resultOf(j, lines.toStdString());
             QStringList w;
             for (double x : r.taskWeights)
                 w << QString::number(x, 'g', 3);

@@ -120,18 +120,7 @@ std::string defaultRunFolder(const ExperimentSpec& spec)
 {
     const std::string base = userFolder("runs");
     if (base.empty()) throw UsageError("train: missing --out DIR (neither HOME nor XDG_DATA_HOME is set)");
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    ::localtime_r(&now, &local);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-    std::string name = spec.name.empty() ? "run" : spec.name;
-    for (auto& c : name)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
-    std::filesystem::path dir = std::filesystem::path(base) / (std::string(stamp) + "-" + name);
-    for (int i = 2; std::filesystem::exists(dir); ++i)
-        dir = std::filesystem::path(base) / (std::string(stamp) + "-" + name + "-" + std::to_string(i));
-    return dir.string();
+    return newRunFolder(base, spec.name);
 }
 
 } // namespace

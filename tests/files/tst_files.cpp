@@ -157,6 +157,33 @@ private Q_SLOTS:
         QVERIFY2(e.find("not a regular file") != std::string::npos, e.c_str());
     }
 
+    void runFoldersAreNewEvenWithinOneSecond()
+    {
+        // The desktop autosaves and mtlx-cli train (without --out) name runs by time and spec
+        // name: runs of one spec finishing in the same second (Compare) each get their own folder.
+        const std::string base = tmp_.filePath("runs").toStdString();
+        std::vector<std::string> made;
+        for (int i = 0; i < 3; ++i)
+            made.push_back(mtlx::newRunFolder(base, "rho 0, linear"));
+        for (const auto& dir : made) {
+            QVERIFY(std::filesystem::is_directory(dir));
+            QVERIFY2(std::filesystem::is_empty(dir), dir.c_str());
+            QVERIFY2(QString::fromStdString(dir).contains(QRegularExpression("/\\d{8}-\\d{6}-rho-0--linear(-\\d)?$")),
+                     dir.c_str());
+        }
+        QVERIFY(made[0] != made[1] && made[1] != made[2] && made[0] != made[2]);
+        QVERIFY(QString::fromStdString(mtlx::newRunFolder(base, "")).endsWith("-run"));
+        // A base that cannot be made is an InputError naming it.
+        write(tmp_.filePath("plain").toStdString(), "x");
+        const std::string blocked = tmp_.filePath("plain").toStdString() + "/runs";
+        try {
+            mtlx::newRunFolder(blocked, "a");
+            QFAIL("a folder under a plain file was made");
+        } catch (const mtlx::InputError& e) {
+            QVERIFY2(std::string(e.what()).find(blocked) != std::string::npos, e.what());
+        }
+    }
+
     void aSpecThatCannotFitIsRefusedWithTheEstimate()
     {
         auto spec = mtlx::experimentFromJson(

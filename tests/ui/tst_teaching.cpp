@@ -14,6 +14,7 @@
 #include <QTextBrowser>
 
 #include "core/spec/presets.h"
+#include "tests/common/tinysweep.h"
 #include "ui/activationview.h"
 #include "ui/comparisonview.h"
 #include "ui/conflictview.h"
@@ -122,15 +123,25 @@ private Q_SLOTS:
     void sweepFolderOpensAsItsRuns()
     {
         const QDir dir(tmp_.filePath("sweep"));
-        QVERIFY(QDir().mkpath(dir.path()));
+        mtlx::testing::runTinySweep(mtlx::testing::tinySweepSpec(3, 1, 1), dir.path().toStdString());
         QFile lines(dir.filePath("runs.jsonl"));
-        QVERIFY(lines.open(QIODevice::WriteOnly));
-        for (int i = 0; i < 3; ++i)
-            lines.write(QByteArray::fromStdString(mtlx::resultToJson(madeUpResult(0.1, i)).dump() + "\n"));
+        QVERIFY(lines.open(QIODevice::Append));
         lines.write("{\"cut by a cra"); // a torn last line is skipped
         lines.close();
         mtlx::ui::RunsPanel panel;
         QCOMPARE(panel.open(dir.path()), 3);
+        // In the sweep's plan order (task 1's weight rising), named by folder and weights.
+        for (std::size_t i = 0; i < 3; ++i)
+            QCOMPARE(panel.runs()[i].result.taskWeights.at(0), 0.5 * static_cast<double>(i));
+        QCOMPARE(panel.runs()[0].name, QString("sweep w=(0,1) s1"));
+        // A folder that holds no sweep says so.
+        QVERIFY(QDir().mkpath(tmp_.filePath("not-a-sweep")));
+        try {
+            panel.open(tmp_.filePath("not-a-sweep"));
+            QFAIL("a folder without sweep.json was opened");
+        } catch (const std::exception& e) {
+            QVERIFY2(QString(e.what()).contains("not a sweep folder"), e.what());
+        }
     }
 
     void smoothingIsAnExponentialMovingAverage()

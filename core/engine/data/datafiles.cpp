@@ -1,6 +1,8 @@
 #include "core/engine/data/datafiles.h"
 
+#include <cctype>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -18,6 +20,27 @@ std::string userFolder(const std::string& sub)
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/mtlx/" + sub;
     if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/mtlx/" + sub;
     return {};
+}
+
+std::string newRunFolder(const std::string& base, const std::string& name)
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    ::localtime_r(&now, &local);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+    std::string safe = name.empty() ? "run" : name;
+    for (auto& c : safe)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
+    std::error_code ec;
+    fs::create_directories(base, ec);
+    if (ec) throw InputError(base + ": cannot create the folder (" + ec.message() + ")");
+    const std::string stem = (fs::path(base) / (std::string(stamp) + "-" + safe)).string();
+    for (int i = 1;; ++i) {
+        const std::string dir = i == 1 ? stem : stem + "-" + std::to_string(i);
+        if (fs::create_directory(dir, ec)) return dir; // false when it exists: try the next name
+        if (ec) throw InputError(dir + ": cannot create the folder (" + ec.message() + ")");
+    }
 }
 
 std::string userDataDir()

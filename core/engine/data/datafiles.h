@@ -26,6 +26,11 @@ std::string userDataDir();
 // "" when neither variable is set.
 std::string userFolder(const std::string& sub);
 std::vector<std::string> dataSearchDirs(const std::string& specDir);
+// A new, empty folder base/YYYYMMDD-HHMMSS-NAME for one run (local time; characters of `name`
+// other than letters, digits, '-' and '_' become '-'; "run" when empty), "-2", "-3", … appended
+// while the name is taken. Created here, so two runs finishing in the same second never share
+// it. Throws InputError naming the folder when it cannot be created.
+std::string newRunFolder(const std::string& base, const std::string& name);
 
 // The path of `fileName` (or its uncompressed name when it ends in .gz).
 std::string findDataFile(const std::string& specDir, const DataSource& source, const std::string& fileName);

@@ -130,7 +130,9 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
             auto* name = new QLabel(QString("<b>%1</b>").arg(groups[g].label), panel);
             auto* heatmap = new GateHeatmap(panel);
             heatmap->setGates(groups[g].runs.front()->result.gates);
-            heatmap->setMinimumWidth(220);
+            // Wide enough for each matrix with its colour scale (AdaTT shows two).
+            const bool twoMatrices = !groups[g].runs.front()->result.gates.front().native.empty();
+            heatmap->setMinimumWidth(twoMatrices ? 440 : 240);
             v->addWidget(name);
             v->addWidget(heatmap, 1);
             gatesLayout_->addWidget(panel);

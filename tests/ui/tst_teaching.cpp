@@ -201,6 +201,11 @@ private Q_SLOTS:
         const auto ticks = scale->axis()->tickVector();
         for (int i = 1; i < ticks.size(); ++i)
             QVERIFY(std::abs(scale->axis()->coordToPixel(ticks[i]) - scale->axis()->coordToPixel(ticks[i - 1])) >= 18);
+        // The scale's label while there is room for it; none in a narrow panel (it would be cut).
+        QCOMPARE(scale->label(), QString("mean weight"));
+        m.resize(200, m.height());
+        QTest::qWait(20);
+        QCOMPARE(scale->label(), QString());
     }
 
     void shortAxesKeepTheirLabelsReadable()

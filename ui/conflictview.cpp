@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <QCheckBox>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include "ui/plotstyle.h"
@@ -11,7 +12,8 @@
 namespace mtlx::ui {
 
 ConflictView::ConflictView(QWidget* parent)
-    : QWidget(parent), plot_(new QCustomPlot(this)), levels_(new QCheckBox(tr("per level"), this))
+    : QWidget(parent), plot_(new QCustomPlot(this)), levels_(new QCheckBox(tr("per level"), this)),
+      share_(new QCheckBox(tr("share of steps in conflict"), this))
 {
     setObjectName("conflictView");
     plot_->setObjectName("conflictPlot");
@@ -21,10 +23,22 @@ ConflictView::ConflictView(QWidget* parent)
     plot_->setMinimumSize(200, 110);
     levels_->setToolTip(tr("Also draw the cosine on each level's shared experts (models with several levels)"));
     connect(levels_, &QCheckBox::toggled, this, [this] { draw(); });
+    share_->setObjectName("conflictShare");
+    share_->setToolTip(tr("Instead of the epoch's mean cosine, the share of its measured steps whose cosine was "
+                          "below 0. A mean near 0 can be steps that agree and steps that conflict (a share near "
+                          "one half, as for gradients of random sign) or steps that ignore each other."));
+    connect(share_, &QCheckBox::toggled, this, [this](bool on) {
+        levels_->setEnabled(!on); // the share is recorded over all shared parameters only
+        draw();
+    });
+    auto* options = new QHBoxLayout;
+    options->addWidget(levels_);
+    options->addWidget(share_);
+    options->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(plot_, 1);
-    layout->addWidget(levels_);
+    layout->addLayout(options);
     applyPalette(plot_);
     fitAxesToSize(plot_);
     draw();
@@ -53,6 +67,11 @@ void ConflictView::setLevelsShown(bool on)
     levels_->setChecked(on);
 }
 
+void ConflictView::setShareShown(bool on)
+{
+    share_->setChecked(on);
+}
+
 int ConflictView::curveCount() const
 {
     int n = 0;
@@ -75,7 +94,8 @@ void ConflictView::addSeries(const RunSeries& s, bool current)
         const QString pairName = pairCount > 1 ? QString(" %1–%2").arg(taskName(last.taskA), taskName(last.taskB)) : "";
         QColor colour = s.colour.isValid() ? s.colour : palette().color(QPalette::WindowText);
         if (pairCount > 1) colour = colour.darker(100 + 30 * p);
-        const std::size_t levels = levels_->isChecked() ? last.levels.size() : 0;
+        const bool share = share_->isChecked();
+        const std::size_t levels = levels_->isChecked() && !share ? last.levels.size() : 0;
         for (std::size_t l = 0; l <= levels; ++l) {
             auto* g = plot_->addGraph();
             g->setName(s.name + pairName + (l == 0 ? QString() : tr(" level %1").arg(l)));
@@ -84,7 +104,9 @@ void ConflictView::addSeries(const RunSeries& s, bool current)
             for (const auto& e : s.history) {
                 if (static_cast<int>(e.gradientCosine.size()) <= p) continue;
                 const auto& c = e.gradientCosine[static_cast<std::size_t>(p)];
-                const double v = l == 0 ? c.cosine : (l - 1 < c.levels.size() ? c.levels[l - 1] : std::nan(""));
+                const double v = l > 0   ? (l - 1 < c.levels.size() ? c.levels[l - 1] : std::nan(""))
+                                 : share ? c.conflictShare
+                                         : c.cosine;
                 if (std::isfinite(v)) g->addData(e.epoch, v);
             }
         }
@@ -102,18 +124,23 @@ void ConflictView::draw()
         plot_,
         empty ? tr("Train a model whose tasks share\nparameters: the cosine between\ntheir gradients appears here.")
               : QString());
+    // The reference line: a cosine of 0 (no conflict above it); a share of ½ (gradients of random sign).
+    const bool share = share_->isChecked();
+    const double reference = share ? 0.5 : 0.0;
+    plot_->yAxis->setLabel(share ? tr("steps in conflict") : tr("gradient cosine"));
     if (!empty) {
         auto* zero = plot_->addGraph();
         zero->setName("0");
         zero->setPen(QPen(palette().color(QPalette::WindowText), 1, Qt::DotLine));
         plot_->rescaleAxes();
         const auto x = plot_->xAxis->range();
-        zero->setData(QVector<double>{std::min(x.lower, 1.0), std::max(x.upper, 1.0)}, QVector<double>{0, 0});
+        zero->setData(QVector<double>{std::min(x.lower, 1.0), std::max(x.upper, 1.0)},
+                      QVector<double>{reference, reference});
         plot_->legend->removeItem(plot_->legend->itemCount() - 1);
         plot_->xAxis->setRange(std::min(x.lower, 1.0) - 0.2, std::max(x.upper, 1.0) + 0.2);
     }
     placeLegendBelow(plot_);
-    plot_->yAxis->setRange(-1.05, 1.05);
+    plot_->yAxis->setRange(share ? -0.03 : -1.05, share ? 1.03 : 1.05);
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -3,7 +3,8 @@
 // two tasks' gradients on the shared parameters (history[].gradient_cosine), one curve per pair
 // of tasks, for the current run and every run ticked in the Runs panel (in the run's colour),
 // optionally per level of a multi-level model (thinner, dashed). A line at 0 separates
-// cooperation (above) from conflict (below). UI thread only.
+// cooperation (above) from conflict (below). Or, per epoch, the share of the measured steps in
+// conflict (conflict_share), with a line at ½ (gradients of random sign). UI thread only.
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ public:
     // Finished runs to draw beside it (the Runs panel's ticked ones).
     void setOverlays(std::vector<RunSeries> overlays);
     void setLevelsShown(bool on);
+    // The share of each epoch's measured steps in conflict (cosine < 0) instead of the mean cosine.
+    void setShareShown(bool on);
 
     QCustomPlot* plot() const { return plot_; }
     int curveCount() const; // curves with data (for tests)
@@ -39,6 +42,7 @@ private:
     void addSeries(const RunSeries& s, bool current);
     QCustomPlot* plot_;
     QCheckBox* levels_;
+    QCheckBox* share_;
     RunSeries current_;
     std::vector<RunSeries> overlays_;
 };

@@ -26,7 +26,10 @@ const std::vector<ViewHelp>& viewHelp()
                      "<b>Near 0</b>: they ignore each other. <b>Below 0</b>: they conflict, and a plain sum of "
                      "the gradients partly cancels: this is what PCGrad (Yu et al. 2020) projects away and what "
                      "gated models (MMoE, PLE, AdaTT) try to route around. 'per level' splits a multi-level "
-                     "model's cosine by level. Compare runs by ticking them, e.g. the same model with linear "
+                     "model's cosine by level. 'share of steps in conflict' shows instead, per epoch, the share "
+                     "of the sampled steps whose cosine was below 0 (the dotted line at one half is what "
+                     "gradients of random sign would give): a mean near 0 can hide many conflicting steps. "
+                     "Compare runs by ticking them, e.g. the same model with linear "
                      "weighting and with PCGrad.")},
         {"gates", QObject::tr("Gate weights"),
          QObject::tr("Rows are gates (one per task, or per next-level expert), columns are experts; a cell is "

@@ -100,7 +100,8 @@ json epochToJson(const EpochRecord& e)
             pairs.push_back(json{{"tasks", {c.taskA, c.taskB}},
                                  {"cosine", number(c.cosine)},
                                  {"levels", numbers(c.levels)},
-                                 {"samples", c.samples}});
+                                 {"samples", c.samples},
+                                 {"conflict_share", number(c.conflictShare)}});
         j["gradient_cosine"] = pairs;
     }
     return j;
@@ -136,6 +137,8 @@ EpochRecord epochFromJson(const json& j)
             c.cosine = p.at("cosine").is_number() ? p.at("cosine").get<double>() : std::nan("");
             c.levels = numbersOf(p.at("levels"));
             c.samples = p.value("samples", 0);
+            const auto share = p.find("conflict_share"); // absent in files of earlier versions
+            c.conflictShare = share != p.end() && share->is_number() ? share->get<double>() : std::nan("");
             e.gradientCosine.push_back(c);
         }
     return e;

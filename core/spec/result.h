@@ -66,6 +66,9 @@ struct GradientCosine {
     double cosine = 0;          // in [−1, 1]
     std::vector<double> levels; // per level, first to last; empty for a model of one level
     int samples = 0;            // steps measured this epoch
+    // Of those steps, the share whose cosine (all shared parameters) was below 0: a mean near 0
+    // can be steps that agree and steps that conflict, or steps that ignore each other.
+    double conflictShare = 0;
 };
 
 struct EpochRecord {

@@ -201,7 +201,18 @@ private Q_SLOTS:
                  (std::to_string(c.cosine) + " vs " + std::to_string(expected)).c_str());
         QCOMPARE(c.samples, 1);
         QVERIFY(c.levels.empty());
+        QCOMPARE(c.conflictShare, expected < 0 ? 1.0 : 0.0);
         QVERIFY(probe.takeEpoch().at(0).empty()); // a new epoch starts empty
+        // Three steps: as above, with task 2's loss negated (the cosine flips), as above again. The
+        // mean is expected / 3; one of the three steps is on the other side of 0 from the rest.
+        QVERIFY(std::abs(expected) > 1e-6);
+        probe.sample(losses);
+        probe.sample({losses[0], -losses[1]});
+        probe.sample(losses);
+        const auto three = probe.takeEpoch().at(0).at(0);
+        QCOMPARE(three.samples, 3);
+        QVERIFY(std::abs(three.cosine - expected / 3) < 1e-9);
+        QVERIFY(std::abs(three.conflictShare - (expected > 0 ? 1.0 / 3 : 2.0 / 3)) < 1e-12);
     }
 
     // Every epoch of a run records the cosine per pair of tasks, per level for ML-MMoE; a model
@@ -222,6 +233,10 @@ private Q_SLOTS:
             QCOMPARE(c.levels.size(), std::size_t(2));
             QVERIFY(c.cosine >= -1 && c.cosine <= 1);
             QCOMPARE(c.samples, 7); // batches 0, 5, …, 30 of 32
+            // A share of 7 steps, and on the side of 0 the mean is on when all agree.
+            QVERIFY(std::abs(c.conflictShare * 7 - std::round(c.conflictShare * 7)) < 1e-9);
+            if (c.conflictShare == 0) QVERIFY(c.cosine >= 0);
+            if (c.conflictShare == 1) QVERIFY(c.cosine < 0);
         }
         spec.probe.conflictEvery = 0;
         QVERIFY(run(spec).history[0].gradientCosine.empty());

@@ -60,7 +60,7 @@ mtlx::RunResult madeUpResult(double cosine, std::uint64_t seed)
         rec.epoch = e;
         rec.trainLoss = rec.validationLoss = rec.testLoss = {2.0 / e, 3.0 / e};
         rec.taskWeights = {0.5, 0.5};
-        rec.gradientCosine.push_back({0, 1, cosine * e, {}, 4});
+        rec.gradientCosine.push_back({0, 1, cosine * e, {}, 4, cosine < 0 ? 0.75 : 0.25});
         r.history.push_back(rec);
     }
     r.activation.layer = "experts";
@@ -101,6 +101,7 @@ private Q_SLOTS:
         const auto& back = panel.runs().back().result;
         QCOMPARE(back.history.size(), std::size_t(2));
         QCOMPARE(back.history[1].gradientCosine.at(0).cosine, 1.0);
+        QCOMPARE(back.history[1].gradientCosine.at(0).conflictShare, 0.25);
         QCOMPARE(back.tasks[0].test.at("mse"), 2.0);
         QVERIFY(panel.exportRun(a, tmp_.filePath("exported.csv")).isEmpty());
         QVERIFY(QFile(tmp_.filePath("exported.csv")).size() > 20);
@@ -263,6 +264,15 @@ private Q_SLOTS:
         QVERIFY(!mtlx::ui::hasEmptyHint(view.plot()));
         QCOMPARE(view.plot()->graph(0)->data()->at(1)->value, 0.8);
         QCOMPARE(view.plot()->graph(1)->data()->at(0)->value, -0.2);
+        // The share of steps in conflict instead: the recorded shares, a reference line at ½.
+        view.setShareShown(true);
+        QCOMPARE(view.curveCount(), 2);
+        QCOMPARE(view.plot()->graph(0)->data()->at(1)->value, 0.25);
+        QCOMPARE(view.plot()->graph(1)->data()->at(0)->value, 0.75);
+        QCOMPARE(view.plot()->graph(2)->data()->at(0)->value, 0.5);
+        QVERIFY(view.plot()->yAxis->range().lower > -0.1 && view.plot()->yAxis->range().upper < 1.1);
+        view.setShareShown(false);
+        QCOMPARE(view.plot()->graph(0)->data()->at(1)->value, 0.8);
         view.setOverlays({});
         QVERIFY(mtlx::ui::hasEmptyHint(view.plot()));
         // Overlays alone (no run of its own, so no legend): the axes still span the plot.

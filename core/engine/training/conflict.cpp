@@ -58,7 +58,9 @@ void ConflictProbe::sample(const std::vector<torch::Tensor>& losses)
         for (std::int64_t b = a + 1; b < T; ++b)
             pairs.push_back(cosine.select(3, b).select(2, a));       // [1+L, R]
     auto s = torch::stack(pairs, 0).permute({2, 0, 1}).contiguous(); // [R, pairs, 1+L]
+    const auto negative = s.select(2, 0).lt(0).to(torch::kFloat64);  // [R, pairs]
     sum_ = sum_.defined() ? sum_ + s : s;
+    negative_ = negative_.defined() ? negative_ + negative : negative;
     ++samples_;
 }
 
@@ -68,6 +70,8 @@ std::vector<std::vector<GradientCosine>> ConflictProbe::takeEpoch()
     if (samples_ == 0) return out;
     const auto mean = (sum_ / samples_).contiguous();
     const double* v = mean.data_ptr<double>();
+    const auto share = (negative_ / samples_).contiguous();
+    const double* n = share.data_ptr<double>();
     const auto pairs = mean.size(1), columns = mean.size(2);
     for (std::int64_t r = 0; r < runs_; ++r) {
         std::int64_t pair = 0;
@@ -80,10 +84,12 @@ std::vector<std::vector<GradientCosine>> ConflictProbe::takeEpoch()
                 c.cosine = row[0];
                 c.levels.assign(row + 1, row + columns);
                 c.samples = samples_;
+                c.conflictShare = n[r * pairs + pair];
                 out[static_cast<std::size_t>(r)].push_back(c);
             }
     }
     sum_ = torch::Tensor();
+    negative_ = torch::Tensor();
     samples_ = 0;
     return out;
 }

@@ -36,7 +36,8 @@ private:
     std::size_t tasks_;
     std::int64_t runs_;
     bool active_ = false;
-    torch::Tensor sum_; // [R, pairs, 1 + levels] cosines summed over the samples (float64)
+    torch::Tensor sum_;      // [R, pairs, 1 + levels] cosines summed over the samples (float64)
+    torch::Tensor negative_; // [R, pairs] samples whose overall cosine was below 0 (float64)
     int samples_ = 0;
 };
 

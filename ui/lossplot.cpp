@@ -52,7 +52,7 @@ LossPlot::LossPlot(QWidget* parent)
     // The legend sits under the axes, in columns, so it never hides the curves.
     styleLegendBelow(plot_, 3);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    plot_->setMinimumSize(200, 110);
+    plot_->setMinimumSize(200, 150); // the axes keep ~70 px under a two-row legend
     applyPalette(plot_);
     fitAxesToSize(plot_);
     smoothingSlider_->setObjectName("lossSmoothing");

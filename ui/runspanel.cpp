@@ -4,6 +4,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -12,8 +13,10 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -25,6 +28,18 @@ namespace mtlx::ui {
 namespace {
 
 enum Column { NameColumn, SpecColumn, MetricsColumn, StatusColumn };
+
+// "census-6-ple · 24 Nov 10:43" for an autosaved folder "20261124-104345-census-6-ple": the
+// run's spec name (the folder's rest without one) and when it was saved; else the folder name.
+QString autosavedName(const QString& folder, const RunResult& r)
+{
+    static const QRegularExpression stamped("^(\\d{8}-\\d{6})-(.+)$");
+    const auto m = stamped.match(folder);
+    const QDateTime when = m.hasMatch() ? QDateTime::fromString(m.captured(1), "yyyyMMdd-HHmmss") : QDateTime();
+    if (!when.isValid()) return folder;
+    const QString name = r.spec.name.empty() ? m.captured(2) : QString::fromStdString(r.spec.name);
+    return name + " · " + QLocale().toString(when, "d MMM HH:mm");
+}
 
 QPixmap swatch(const QColor& c)
 {
@@ -210,7 +225,8 @@ int RunsPanel::loadAutosaved(const QString& folder, int limit)
         if (!QFileInfo::exists(file)) continue;
         try {
             auto r = resultOf(readJson(file), file.toStdString());
-            addRun(std::move(r), sub.fileName(), file, false);
+            const QString name = autosavedName(sub.fileName(), r);
+            addRun(std::move(r), name, file, false);
             ++n;
         } catch (const std::exception&) {
             // A file of another version or cut by a crash: left where it is, not listed.

@@ -121,6 +121,34 @@ private Q_SLOTS:
         }
     }
 
+    void autosavedRunsAreNamedBySpecAndTime()
+    {
+        // Autosaved folders are YYYYMMDD-HHMMSS-NAME: listed newest on top as "spec · when";
+        // a folder that does not read so keeps its name; one without result.json is skipped.
+        const QDir base(tmp_.filePath("autosaved"));
+        auto save = [&](const QString& folder, const std::string& specName) {
+            QVERIFY(QDir().mkpath(base.filePath(folder)));
+            auto r = madeUpResult(0.1, 1);
+            r.spec.name = specName;
+            mtlx::writeJsonFile(base.filePath(folder + "/result.json").toStdString(), mtlx::resultToJson(r));
+        };
+        save("20261124-104345-census-6-ple", "census-6-ple");
+        save("20261124-104346-rho-0--linear", "");
+        save("my run", "kept");
+        QVERIFY(QDir().mkpath(base.filePath("20261124-104347-empty")));
+        mtlx::ui::RunsPanel panel;
+        QCOMPARE(panel.loadAutosaved(base.path(), 10), 3);
+        QStringList names;
+        for (const auto& e : panel.runs())
+            names << e.name;
+        const auto at = [](const char* t) {
+            return QLocale().toString(QDateTime::fromString(t, "yyyyMMdd-HHmmss"), "d MMM HH:mm");
+        };
+        QVERIFY2(names.contains("census-6-ple · " + at("20261124-104345")), qPrintable(names.join(" | ")));
+        QVERIFY2(names.contains("rho-0--linear · " + at("20261124-104346")), qPrintable(names.join(" | ")));
+        QVERIFY2(names.contains("my run"), qPrintable(names.join(" | ")));
+    }
+
     void sweepFolderOpensAsItsRuns()
     {
         const QDir dir(tmp_.filePath("sweep"));

@@ -365,12 +365,14 @@ void MainWindow::connectWorker()
         conflict_->addEpoch(e);
     });
     connect(w, &TrainingWorker::probes, this, [this](const ProbeSnapshot& s) {
-        currentEpochs_.push_back(s);
+        currentEpochs_[s.run].push_back(s);
+        if (s.run > 0) return; // the live views follow a stack's first run
         activations_->setCurrent(s.activation,
                                  tr("%1, epoch %2").arg(QString::fromStdString(spec().name)).arg(s.epoch));
         gates_->setGates(s.gates);
     });
-    connect(w, &TrainingWorker::runFinished, this, &MainWindow::showRunFinished);
+    connect(w, &TrainingWorker::runFinished, this,
+            [this](int run, const RunResult& r) { showRunFinished(r, currentEpochs_[static_cast<std::size_t>(run)]); });
     connect(w, &TrainingWorker::sweepProgress, this, &MainWindow::showSweepProgress);
     connect(w, &TrainingWorker::sweepRunFinished, this, &MainWindow::showSweepRun);
     connect(w, &TrainingWorker::sweepFinished, this, [this](const Frontier& f, const QString& folder, bool stopped) {
@@ -409,7 +411,7 @@ void MainWindow::showProgress(const Progress& p)
                          .arg(duration(p.remainingSeconds)));
 }
 
-void MainWindow::showRunFinished(const RunResult& r)
+void MainWindow::showRunFinished(const RunResult& r, const std::vector<ProbeSnapshot>& epochs)
 {
     lastResult_ = r;
     lastOk_ = r.status == RunStatus::Ok;
@@ -428,7 +430,7 @@ void MainWindow::showRunFinished(const RunResult& r)
     if (!compareActive_) diagram_->setCounts(true, r.params); // a compared run is not the editor's model
     const QString name =
         compareActive_ ? specSummary(r.spec) : QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
-    const int id = runs_->addRun(r, name, lastResultPath_, compareActive_, currentEpochs_);
+    const int id = runs_->addRun(r, name, lastResultPath_, compareActive_, epochs);
     if (compareActive_) {
         compareIds_.push_back(id);
         std::vector<const RunEntry*> compared;

@@ -9,6 +9,7 @@
 // Nothing finished is lost: every finished run's result.json is written at once to the
 // program's data folder (runs/), and sweeps append to their folder as each run ends.
 #include <deque>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -123,7 +124,8 @@ private:
     // The worker's reports, shown in the views and the status bar.
     void connectWorker();
     void showProgress(const Progress& p);
-    void showRunFinished(const RunResult& r);
+    // A run ended: saved, listed in the Runs panel with its per-epoch probes `epochs`.
+    void showRunFinished(const RunResult& r, const std::vector<ProbeSnapshot>& epochs);
     void showSweepProgress(const SweepStatus& s);
     void showSweepRun(const SweepRun& run, const RunResult& r, const ParetoPoint& p);
     void showStatus(const QString& text, bool error = false);
@@ -166,9 +168,9 @@ private:
     int sweepConfig_ = -1;
     ReproduceDialog* reproduce_ = nullptr;
     // The running run's probes after each epoch (for the epoch slider once it is in the Runs panel).
-    std::vector<ProbeSnapshot> currentEpochs_;
-    std::vector<ProbeSnapshot> shownEpochs_; // what the slider scrubs: the selected run's
-    std::deque<ExperimentSpec> compareQueue_;
+    std::map<std::size_t, std::vector<ProbeSnapshot>> currentEpochs_; // per run of the stack training
+    std::vector<ProbeSnapshot> shownEpochs_;                          // what the slider scrubs: the selected run's
+    std::deque<std::vector<ExperimentSpec>> compareQueue_;            // per architecture, its seeds (one stack)
     std::vector<int> compareIds_;
     QString compareTitle_;
     bool compareActive_ = false;

@@ -232,14 +232,15 @@ void MainWindow::showEpoch(int epoch)
 bool MainWindow::startComparison(const QStringList& architectures, int seeds)
 {
     if (controller_->busy() || architectures.isEmpty()) return false;
-    std::deque<ExperimentSpec> queue;
-    for (const auto& arch : architectures)
+    std::deque<std::vector<ExperimentSpec>> queue;
+    for (const auto& arch : architectures) {
+        queue.emplace_back(); // the architecture's seeds train as one stacked model
         for (int s = 0; s < std::max(seeds, 1); ++s) {
             Overrides o;
             o.arch = arch.trimmed().toStdString();
             o.seed = spec().training.seed + static_cast<std::uint64_t>(s);
             try {
-                queue.push_back(applyOverrides(spec(), o));
+                queue.back().push_back(applyOverrides(spec(), o));
             } catch (const std::exception& e) {
                 const QString message =
                     tr("Compare: %1 does not fit this experiment: %2").arg(arch, QString::fromStdString(e.what()));
@@ -248,6 +249,7 @@ bool MainWindow::startComparison(const QStringList& architectures, int seeds)
                 return false;
             }
         }
+    }
     compareQueue_ = std::move(queue);
     compareIds_.clear();
     compareActive_ = true;
@@ -264,15 +266,19 @@ bool MainWindow::startComparison(const QStringList& architectures, int seeds)
 void MainWindow::trainNextCompared()
 {
     if (compareQueue_.empty() || controller_->busy()) return;
-    const ExperimentSpec next = compareQueue_.front();
+    const std::vector<ExperimentSpec> next = compareQueue_.front();
     compareQueue_.pop_front();
-    const int done = static_cast<int>(compareIds_.size());
-    beginRun(tr("comparing: %1 (%2 of %3)…")
-                 .arg(specSummary(next))
-                 .arg(done + 1)
-                 .arg(done + 1 + static_cast<int>(compareQueue_.size())),
-             next, specSummary(next));
-    controller_->train(next);
+    const int done = static_cast<int>(compareIds_.size()), count = static_cast<int>(next.size());
+    int total = done + count;
+    for (const auto& stack : compareQueue_)
+        total += static_cast<int>(stack.size());
+    const QString name = count == 1
+                             ? specSummary(next.front())
+                             : tr("%1 × %2 seeds").arg(QString::fromStdString(next.front().model.arch)).arg(count);
+    beginRun(
+        tr("comparing: %1 (runs %2–%3 of %4, one stacked model)…").arg(name).arg(done + 1).arg(done + count).arg(total),
+        next.front(), name);
+    controller_->trainStack(next);
 }
 
 void MainWindow::openCompareDialog()

@@ -1,6 +1,8 @@
 #pragma once
 // The core's value structs as Qt meta-types, so that they travel in queued signals from the
 // worker thread to the widgets (copies, never tensors or pointers into a live model).
+#include <vector>
+
 #include <QMetaType>
 
 #include "core/engine/runner.h"
@@ -10,6 +12,7 @@
 #include "core/spec/spec.h"
 
 Q_DECLARE_METATYPE(mtlx::ExperimentSpec)
+Q_DECLARE_METATYPE(std::vector<mtlx::ExperimentSpec>)
 Q_DECLARE_METATYPE(mtlx::Progress)
 Q_DECLARE_METATYPE(mtlx::EpochRecord)
 Q_DECLARE_METATYPE(mtlx::ProbeSnapshot)

@@ -6,6 +6,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
 {
     static const bool registered = [] {
         qRegisterMetaType<ExperimentSpec>();
+        qRegisterMetaType<std::vector<ExperimentSpec>>();
         qRegisterMetaType<Progress>();
         qRegisterMetaType<EpochRecord>();
         qRegisterMetaType<ProbeSnapshot>();
@@ -25,6 +26,7 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(&sizeThread_, &QThread::finished, sizer_, &QObject::deleteLater);
     connect(this, &TrainingController::trainRequested, worker_, &TrainingWorker::train);
+    connect(this, &TrainingController::trainStackRequested, worker_, &TrainingWorker::trainStack);
     connect(this, &TrainingController::sweepRequested, worker_, &TrainingWorker::sweep);
     connect(this, &TrainingController::measureRequested, sizer_, &TrainingWorker::measure);
     connect(worker_, &TrainingWorker::idle, this, [this] {
@@ -64,6 +66,13 @@ void TrainingController::train(const ExperimentSpec& spec)
     if (busy_) return;
     start();
     Q_EMIT trainRequested(spec);
+}
+
+void TrainingController::trainStack(const std::vector<ExperimentSpec>& specs)
+{
+    if (busy_ || specs.empty()) return;
+    start();
+    Q_EMIT trainStackRequested(specs);
 }
 
 void TrainingController::sweep(const ExperimentSpec& spec, const QString& folder, int jobs)

@@ -24,6 +24,9 @@ public:
 
     // Ignored while busy.
     void train(const ExperimentSpec& spec);
+    // Runs that differ only in seed and task weights, as one stacked model (runner.h); a
+    // runFinished for each as it ends, probes per run, live epochs only for a stack of one.
+    void trainStack(const std::vector<ExperimentSpec>& specs);
     void sweep(const ExperimentSpec& spec, const QString& folder, int jobs);
     void setPaused(bool paused);
     void stop(); // the run ends after the current batch; idle follows
@@ -35,6 +38,7 @@ Q_SIGNALS:
     void measured(bool known, const mtlx::ParameterCounts& counts, const QString& error);
     // Internal: queued requests to the workers.
     void trainRequested(const mtlx::ExperimentSpec& spec);
+    void trainStackRequested(const std::vector<mtlx::ExperimentSpec>& specs);
     void sweepRequested(const mtlx::ExperimentSpec& spec, const QString& folder, int jobs);
     void measureRequested(const mtlx::ExperimentSpec& spec, int request);
 

@@ -26,8 +26,18 @@ RunCallbacks TrainingWorker::callbacks()
 
 void TrainingWorker::train(const ExperimentSpec& spec)
 {
+    trainStack({spec});
+}
+
+void TrainingWorker::trainStack(const std::vector<ExperimentSpec>& specs)
+{
     try {
-        Q_EMIT runFinished(runExperiment(spec, *control_, callbacks()));
+        if (specs.size() == 1)
+            Q_EMIT runFinished(0, runExperiment(specs.front(), *control_, callbacks()));
+        else
+            runExperimentStack(specs, *control_, callbacks(), [this](std::size_t run, const RunResult& r) {
+                Q_EMIT runFinished(static_cast<int>(run), r);
+            });
     } catch (const std::exception& e) {
         Q_EMIT failed(firstLine(e));
     }

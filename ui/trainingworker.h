@@ -19,6 +19,8 @@ public:
 
 public Q_SLOTS:
     void train(const mtlx::ExperimentSpec& spec);
+    // A stack of runs (runExperimentStack): runFinished as each ends.
+    void trainStack(const std::vector<mtlx::ExperimentSpec>& specs);
     // Sweeps into `folder` (sweep.h); each stored run is reported at once.
     void sweep(const mtlx::ExperimentSpec& spec, const QString& folder, int jobs);
     // Parameter counts of the model a spec builds (off the UI thread: it builds the model).
@@ -28,7 +30,8 @@ Q_SIGNALS:
     void progress(const mtlx::Progress& p);
     void epochFinished(const mtlx::EpochRecord& e);
     void probes(const mtlx::ProbeSnapshot& s);
-    void runFinished(const mtlx::RunResult& r);
+    // A run ended; `run` is its index in the stack trained (0 for a lone run).
+    void runFinished(int run, const mtlx::RunResult& r);
     void sweepProgress(const mtlx::SweepStatus& s);
     void sweepRunFinished(const mtlx::SweepRun& run, const mtlx::RunResult& r, const mtlx::ParetoPoint& p);
     void sweepFinished(const mtlx::Frontier& f, const QString& folder, bool stopped);

@@ -6,16 +6,21 @@
 #include "core/engine/data/dataset.h"
 #include "core/engine/memory.h"
 #include "core/engine/training/trainer.h"
+#include "core/spec/specerror.h"
 
 namespace mtlx {
 
-RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const RunCallbacks& callbacks)
+namespace {
+
+// Loads the data of a run (or of a stack of R runs of one spec) after checking that it fits;
+// false when a stop ended the load.
+bool loadRunData(const ExperimentSpec& spec, std::int64_t runs, RunControl& control, const RunCallbacks& callbacks,
+                 Dataset& data)
 {
-    const auto start = std::chrono::steady_clock::now();
     torch::set_num_threads(intraOpThreads(spec.training.threads));
     // Generated data and images: the whole run is known before anything is allocated.
     if (const auto shape = inputShapeFromSpec(spec.dataset); !shape.empty())
-        requireMemory(estimateRunMemory(spec, shapeSize(shape)), spec);
+        requireMemory(estimateRunMemory(spec, shapeSize(shape)).forRuns(runs), spec);
     if (callbacks.onProgress) {
         Progress p;
         p.epochs = spec.training.epochs;
@@ -31,21 +36,71 @@ RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const R
         p.epochs = spec.training.epochs;
         callbacks.onProgress(p);
     };
-    Dataset data;
     try {
         data = loadDataset(spec.dataset, loading);
     } catch (const LoadingStopped&) {
-        RunResult stopped;
-        stopped.spec = spec;
-        stopped.status = RunStatus::Stopped;
-        stopped.message = "stopped while the data loaded";
-        return stopped;
+        return false;
     }
     const auto rows = data.train.size() + data.validation.size() + data.test.size();
-    requireMemory(estimateRunMemory(spec, data.inputSize(), rows), spec);
+    requireMemory(estimateRunMemory(spec, data.inputSize(), rows).forRuns(runs), spec);
+    return true;
+}
+
+RunResult stoppedWhileLoading(const ExperimentSpec& spec)
+{
+    RunResult stopped;
+    stopped.spec = spec;
+    stopped.status = RunStatus::Stopped;
+    stopped.message = "stopped while the data loaded";
+    return stopped;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const RunCallbacks& callbacks)
+{
+    const auto start = std::chrono::steady_clock::now();
+    Dataset data;
+    if (!loadRunData(spec, 1, control, callbacks, data)) return stoppedWhileLoading(spec);
     RunResult result = trainOnData(spec, data, control, callbacks);
-    result.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.wallSeconds = secondsSince(start);
     return result;
+}
+
+std::vector<RunResult> runExperimentStack(const std::vector<ExperimentSpec>& specs, RunControl& control,
+                                          const RunCallbacks& callbacks, const StackRunEnded& onRunEnded)
+{
+    if (specs.empty()) return {};
+    for (const auto& s : specs)
+        if (!canStack(specs.front(), s))
+            throw InputError("runs of one stack must differ only in task weights and seed ('" + specs.front().name +
+                             "' and '" + s.name + "' differ otherwise)");
+    const auto start = std::chrono::steady_clock::now();
+    Dataset data;
+    if (!loadRunData(specs.front(), static_cast<std::int64_t>(specs.size()), control, callbacks, data)) {
+        std::vector<RunResult> stopped;
+        for (std::size_t r = 0; r < specs.size(); ++r) {
+            stopped.push_back(stoppedWhileLoading(specs[r]));
+            if (onRunEnded) onRunEnded(r, stopped.back());
+        }
+        return stopped;
+    }
+    // Every run's wall time counts from the start, the data load included, as a lone run's does.
+    const RunEnded ended = [&](std::size_t r, const RunResult& result) {
+        if (!onRunEnded) return;
+        RunResult timed = result;
+        timed.wallSeconds = secondsSince(start);
+        onRunEnded(r, timed);
+    };
+    auto results = trainStackOnData(specs, data, control, callbacks, ended);
+    for (auto& r : results)
+        r.wallSeconds = secondsSince(start);
+    return results;
 }
 
 std::string stageText(Stage stage, const std::string& file)

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/spec/result.h"
 #include "core/spec/spec.h"
@@ -44,6 +45,7 @@ std::string stageText(Stage stage, const std::string& file);
 // The probes of docs/metrics.md and docs/models.md on the test split, taken after an epoch.
 struct ProbeSnapshot {
     int epoch = 0;
+    std::size_t run = 0; // the run of a stack (runExperimentStack) it belongs to; 0 alone
     ActivationProbe activation;
     std::vector<GateMatrix> gates;
 };
@@ -62,6 +64,16 @@ struct RunControl {
 };
 
 RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const RunCallbacks& callbacks);
+
+// Runs that differ only in task weights and seed (e.g. the seeds of one architecture), trained
+// as one stacked model on data loaded once: each result equals runExperiment's for its spec
+// (docs/performance.md, "Stacked sweeps"), wall times excepted. onRunEnded is called as each run
+// ends, on the calling thread. Progress reports the stack (task losses: the mean over its live
+// runs); onProbes is called for each live run (ProbeSnapshot::run), onEpoch only for a stack of
+// one run. Specs that may not stack are an InputError.
+using StackRunEnded = std::function<void(std::size_t run, const RunResult& result)>;
+std::vector<RunResult> runExperimentStack(const std::vector<ExperimentSpec>& specs, RunControl& control,
+                                          const RunCallbacks& callbacks, const StackRunEnded& onRunEnded = {});
 
 // Parameter counts of the model a spec builds for inputs of `inputSize` features.
 ParameterCounts modelSize(const ExperimentSpec& spec, std::int64_t inputSize);

@@ -9,9 +9,11 @@
 
 #include "core/engine/data/dataset.h"
 #include "core/engine/models/mtlmodel.h"
+#include "core/engine/runner.h"
 #include "core/engine/sweep.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/presets.h"
+#include "core/spec/specerror.h"
 #include "tests/common/tinysweep.h"
 
 namespace {
@@ -351,6 +353,53 @@ private Q_SLOTS:
         QCOMPARE(mtlx::sweepLayout(spec, 200, 11, o, 2).stack, 1);
         spec.training.threads = 3;
         QCOMPARE(mtlx::sweepLayout(spec, 200, 11, o, 2).threads, 3);
+    }
+
+    void seedsOfOneSpecRunAsOneStack()
+    {
+        // What Compare architectures does with the seeds of an architecture: one stack, the data
+        // loaded once; each result is runExperiment's for its seed, reported as it ends.
+        auto spec = smallSpec("ple");
+        spec.training.epochs = 2;
+        std::vector<mtlx::ExperimentSpec> seeds;
+        for (std::uint64_t s = 1; s <= 3; ++s) {
+            seeds.push_back(spec);
+            seeds.back().training.seed = s;
+        }
+        mtlx::RunControl control;
+        std::vector<std::size_t> ended;
+        std::vector<mtlx::ProbeSnapshot> probes;
+        mtlx::RunCallbacks callbacks;
+        callbacks.onProbes = [&](const mtlx::ProbeSnapshot& p) { probes.push_back(p); };
+        const auto stacked =
+            mtlx::runExperimentStack(seeds, control, callbacks, [&](std::size_t r, const mtlx::RunResult& result) {
+                ended.push_back(r);
+                QVERIFY(result.wallSeconds > 0);
+            });
+        QCOMPARE(ended.size(), std::size_t(3));
+        QCOMPARE(stacked.size(), std::size_t(3));
+        for (std::size_t r = 0; r < 3; ++r) {
+            mtlx::RunControl c;
+            const auto single = mtlx::runExperiment(seeds[r], c, {});
+            std::string where;
+            const double d = difference(mtlx::resultToJson(stacked[r]), mtlx::resultToJson(single), where);
+            QVERIFY2(d >= 0 && d <= 1e-5,
+                     qPrintable(
+                         QString("seed %1 differs by %2 at %3").arg(r + 1).arg(d).arg(QString::fromStdString(where))));
+        }
+        QVERIFY(stacked[0].tasks[0].test.at("loss") != stacked[1].tasks[0].test.at("loss")); // seeds differ
+        // Probes per run and epoch; a run's last one is the model its result describes.
+        QCOMPARE(probes.size(), std::size_t(3 * 2));
+        for (const auto& p : probes) {
+            QVERIFY(p.run < 3 && (p.epoch == 1 || p.epoch == 2));
+            if (p.epoch != 2) continue;
+            QCOMPARE(p.activation.nonzeroFraction.counts, stacked[p.run].activation.nonzeroFraction.counts);
+            QCOMPARE(p.gates.size(), stacked[p.run].gates.size());
+            QCOMPARE(p.gates[0].matrix, stacked[p.run].gates[0].matrix);
+        }
+        // Specs that may not share a stack are refused with a message.
+        seeds[1].training.lr = 0.5;
+        QVERIFY_THROWS_EXCEPTION(mtlx::InputError, mtlx::runExperimentStack(seeds, control, {}));
     }
 
     void runsThatCannotStackAreRefused()

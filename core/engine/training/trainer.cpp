@@ -486,7 +486,7 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
         if (!complete) break;
         validation = evaluate(data_.validation, false);
         const auto validationLosses = splitLosses(data_.validation, *validation);
-        const bool probes = static_cast<bool>(callbacks.onProbes) && R == 1;
+        const bool probes = static_cast<bool>(callbacks.onProbes);
         test = evaluate(data_.test, probes || epoch == epochs);
         const auto testLosses = splitLosses(data_.test, *test);
         for (std::size_t r = 0; r < R; ++r) {
@@ -508,12 +508,15 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
             records[r].seconds = secondsSince(start);
             runs_[r].result.history.push_back(records[r]);
         }
-        if (probes && runs_[0].training) {
+        for (std::size_t r = 0; probes && r < R; ++r) {
+            if (!runs_[r].training) continue;
             ProbeSnapshot snapshot;
             snapshot.epoch = epoch;
-            snapshot.activation = activationProbe(test->representation[0], specs_[0].probe.bins);
+            snapshot.run = r;
+            snapshot.activation =
+                activationProbe(test->representation[static_cast<std::int64_t>(r)], specs_[r].probe.bins);
             snapshot.activation.layer = probeLayer_;
-            snapshot.gates = gateMatrices(test->gateMeans, 0);
+            snapshot.gates = gateMatrices(test->gateMeans, static_cast<std::int64_t>(r));
             callbacks.onProbes(snapshot);
         }
         if (callbacks.onEpoch && R == 1 && runs_[0].training) callbacks.onEpoch(records[0]);

@@ -87,8 +87,9 @@ public:
     Trainer(const std::vector<ExperimentSpec>& runs, const Dataset& data);
     Trainer(const ExperimentSpec& spec, const Dataset& data) : Trainer(std::vector<ExperimentSpec>{spec}, data) {}
 
-    // Trains every run. `callbacks.onProgress` follows the whole stack; onEpoch and onProbes are
-    // called for a stack of one only. Returns the results in order.
+    // Trains every run. `callbacks.onProgress` follows the whole stack; onProbes is called for
+    // each live run (ProbeSnapshot::run), onEpoch for a stack of one only. Returns the results in
+    // order.
     std::vector<RunResult> run(RunControl& control, const RunCallbacks& callbacks, const RunEnded& onRunEnded = {});
 
     // One forward/backward/update on a batch (the model must be in training mode). This is the

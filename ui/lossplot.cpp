@@ -194,6 +194,10 @@ void LossPlot::drawEpochs()
         for (const auto& [name, style] : splits) // the key of the line styles: data-less grey curves
             curve(plot_, tr(name), QPen(QColor(110, 110, 110), 2, style));
     const Qt::PenStyle taskStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
+    if (!overlays_.empty()) // the key of the ticked runs' line styles (their colours are in the Runs panel)
+        for (std::size_t t = 0; t < overlays_.front().tasks.size(); ++t)
+            curve(plot_, tr("%1 (ticked runs, validation)").arg(QString::fromStdString(overlays_.front().tasks[t])),
+                  QPen(QColor(110, 110, 110), 1.6, taskStyles[t % 4]));
     for (const auto& o : overlays_)
         for (std::size_t t = 0; t < o.tasks.size(); ++t) {
             auto* g = curve(plot_, o.name, QPen(o.colour, 1.6, taskStyles[t % 4]));

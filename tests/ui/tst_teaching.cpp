@@ -303,7 +303,8 @@ private Q_SLOTS:
         QCOMPARE(view.plot()->graph(0)->data()->at(1)->value, 0.8);
         view.setOverlays({});
         QVERIFY(mtlx::ui::hasEmptyHint(view.plot()));
-        // Overlays alone (no run of its own, so no legend): the axes still span the plot.
+        // Overlays alone (no run of its own): the legend is the key of their line styles per task,
+        // and the axes still span the plot.
         mtlx::ui::LossPlot loss;
         loss.resize(500, 300);
         loss.show();
@@ -312,6 +313,13 @@ private Q_SLOTS:
         loss.plot()->replot();
         QVERIFY2(loss.plot()->axisRect()->width() > loss.plot()->width() / 2,
                  qPrintable(QString::number(loss.plot()->axisRect()->width())));
+        QStringList key;
+        for (int i = 0; i < loss.plot()->legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(loss.plot()->legend->item(i)))
+                key << item->plottable()->name() +
+                           (static_cast<QCPGraph*>(item->plottable())->pen().style() == Qt::SolidLine ? " solid"
+                                                                                                      : " dashed");
+        QCOMPARE(key, (QStringList{"y1 (ticked runs, validation) solid", "y2 (ticked runs, validation) dashed"}));
     }
 
     void everyViewSaysHowToReadIt()

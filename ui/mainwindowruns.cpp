@@ -183,7 +183,10 @@ void MainWindow::showTickedOnPareto()
         tasks.push_back(t.name);
         metrics.push_back(spec().sweep.resolvedMetric(t.kind));
     }
-    std::vector<std::pair<ParetoPoint, QString>> points;
+    // One configuration per group of runs that differ only in task weights and seed.
+    std::vector<ParetoView::TickedGroup> groups;
+    std::vector<std::string> keys;
+    std::vector<std::vector<std::vector<double>>> weightsOf; // per group, its distinct task weights
     for (const auto* e : runs_->ticked()) {
         ParetoPoint p;
         p.weights = e->result.taskWeights;
@@ -193,9 +196,30 @@ void MainWindow::showTickedOnPareto()
             if (!task || task->name != tasks[t] || !task->test.count(metrics[t])) break;
             p.values.push_back(objectiveFromMetric(metrics[t], task->test.at(metrics[t])));
         }
-        if (p.values.size() == tasks.size() && tasks.size() >= 2) points.emplace_back(p, e->name);
+        if (p.values.size() != tasks.size() || tasks.size() < 2) continue;
+        const auto key = configurationKey(e->result.spec);
+        auto at = std::find(keys.begin(), keys.end(), key);
+        if (at == keys.end()) {
+            const auto& s = e->result.spec;
+            QString name =
+                (s.name.empty() ? QString() : QString::fromStdString(s.name) + " · ") + configurationSummary(s);
+            int same = 1; // a second configuration of the same name and summary (e.g. another lr)
+            for (const auto& g : groups)
+                same += g.name == name || g.name.startsWith(name + " (");
+            groups.push_back({same > 1 ? QString("%1 (%2)").arg(name).arg(same) : name, {}});
+            keys.push_back(key);
+            weightsOf.emplace_back();
+            at = keys.end() - 1;
+        }
+        // Runs at the same task weights are one point of the frontier of seed means.
+        const auto g = static_cast<std::size_t>(at - keys.begin());
+        auto& weights = weightsOf[g];
+        const auto w = std::find(weights.begin(), weights.end(), p.weights);
+        p.point = static_cast<int>(w - weights.begin());
+        if (w == weights.end()) weights.push_back(p.weights);
+        groups[g].points.emplace_back(p, e->name);
     }
-    pareto_->setTickedRuns(tasks, metrics, points);
+    pareto_->setTickedRuns(tasks, metrics, groups);
 }
 
 void MainWindow::showSelectedRun(int id)

@@ -137,28 +137,32 @@ int ParetoView::addFolder(const QString& folder, const QString& label)
     return index;
 }
 
-int ParetoView::setTickedRuns(const std::vector<std::string>& tasks, const std::vector<std::string>& metrics,
-                              const std::vector<std::pair<ParetoPoint, QString>>& points)
+void ParetoView::setTickedRuns(const std::vector<std::string>& tasks, const std::vector<std::string>& metrics,
+                               const std::vector<TickedGroup>& groups)
 {
-    if (ticked_ < 0) {
-        if (points.empty()) return -1;
-        ticked_ = addConfiguration(tr("ticked runs"), tasks, metrics);
+    for (auto it = configs_.begin(); it != configs_.end();) {
+        if (!it->ticked) {
+            ++it;
+            continue;
+        }
+        plot_->removeGraph(it->scatter);
+        plot_->removeGraph(it->frontier);
+        it = configs_.erase(it);
     }
-    auto& c = configs_.at(static_cast<std::size_t>(ticked_));
-    c.points.clear();
-    c.descriptions.clear();
-    c.scatter->data()->clear();
-    for (const auto& [point, description] : points)
-        addPoint(ticked_, point, description);
+    for (const auto& g : groups) {
+        if (g.points.empty()) continue;
+        const int index = addConfiguration(g.name, tasks, metrics);
+        configs_.back().ticked = true;
+        for (const auto& [point, description] : g.points)
+            addPoint(index, point, description);
+    }
     refresh();
-    return ticked_;
 }
 
 void ParetoView::clear()
 {
     plot_->clearGraphs();
     highlight_ = nullptr;
-    ticked_ = -1;
     configs_.clear();
     refresh();
 }

@@ -30,16 +30,25 @@ public:
     // Adds a sweep folder (sweep.json + runs.jsonl) as a configuration named `name` (default: the
     // folder's name); throws InputError.
     int addFolder(const QString& folder, const QString& name = {});
-    // The Runs panel's ticked runs as one configuration "ticked runs" (created on first use,
-    // replaced on every call; no points empties it). Returns its index.
-    int setTickedRuns(const std::vector<std::string>& tasks, const std::vector<std::string>& metrics,
-                      const std::vector<std::pair<ParetoPoint, QString>>& points);
+    // The Runs panel's ticked runs, one configuration per group (runs of one configuration: the
+    // same spec but for task weights and seed), replacing the ticked groups shown before; sweep
+    // folders added with addFolder stay.
+    struct TickedGroup {
+        QString name;
+        std::vector<std::pair<ParetoPoint, QString>> points; // with each run's description
+    };
+    void setTickedRuns(const std::vector<std::string>& tasks, const std::vector<std::string>& metrics,
+                       const std::vector<TickedGroup>& groups);
     // Rescales and redraws at once (otherwise at most every 40 ms after a change).
     void replotNow();
     void clear();
 
     int configurationCount() const { return static_cast<int>(configs_.size()); }
     double hypervolume(int configuration) const; // against the common reference
+    QString configurationName(int configuration) const
+    {
+        return configs_.at(static_cast<std::size_t>(configuration)).name;
+    }
     std::size_t pointCount(int configuration) const
     {
         return configs_.at(static_cast<std::size_t>(configuration)).points.size();
@@ -60,6 +69,7 @@ private:
         QCPGraph* scatter = nullptr;
         QCPGraph* frontier = nullptr;
         double hypervolume = 0;
+        bool ticked = false; // from the Runs panel (setTickedRuns), not a sweep folder
     };
     void refresh();
     QCustomPlot* plot_;
@@ -67,7 +77,6 @@ private:
     std::vector<Config> configs_;
     QTimer replot_;
     QCPGraph* highlight_ = nullptr; // the run clicked last, ringed
-    int ticked_ = -1;               // the configuration of the ticked runs
 };
 
 } // namespace mtlx::ui

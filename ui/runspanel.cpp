@@ -70,13 +70,17 @@ RunResult resultOf(const nlohmann::json& j, const std::string& where)
 
 } // namespace
 
-QString specSummary(const ExperimentSpec& spec)
+QString configurationSummary(const ExperimentSpec& spec)
 {
     QStringList parts{QString::fromStdString(spec.model.arch)};
     if (spec.heads.kind != "none") parts << QString::fromStdString(spec.heads.kind) + QObject::tr(" heads");
     if (spec.training.weighting != "linear") parts << QString::fromStdString(spec.training.weighting);
-    parts << QObject::tr("seed %1").arg(spec.training.seed);
     return parts.join(" · ");
+}
+
+QString specSummary(const ExperimentSpec& spec)
+{
+    return configurationSummary(spec) + " · " + QObject::tr("seed %1").arg(spec.training.seed);
 }
 
 QString headlineMetrics(const RunResult& r)

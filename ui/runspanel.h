@@ -29,8 +29,10 @@ struct RunEntry {
     std::vector<ProbeSnapshot> epochs; // this session's runs: the probes after every epoch
 };
 
-// "mmoe · linear heads · pcgrad": what distinguishes runs of one data set.
+// "mmoe · linear heads · pcgrad · seed 2": what distinguishes runs of one data set.
 QString specSummary(const ExperimentSpec& spec);
+// The same without the seed: what distinguishes configurations.
+QString configurationSummary(const ExperimentSpec& spec);
 // "y1 mse 0.41 · y2 mse 0.38": each task's headline test metric (the sweep metric).
 QString headlineMetrics(const RunResult& r);
 

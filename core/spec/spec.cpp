@@ -311,6 +311,16 @@ json experimentToJson(const ExperimentSpec& s)
     return j;
 }
 
+std::string configurationKey(const ExperimentSpec& spec)
+{
+    auto j = experimentToJson(spec);
+    for (const char* key : {"name", "description", "sweep"})
+        j.erase(key);
+    for (const char* key : {"task_weights", "seed", "threads"})
+        j["training"].erase(key);
+    return j.dump();
+}
+
 ExperimentSpec loadExperimentFile(const std::string& path)
 {
     std::ifstream in(path);

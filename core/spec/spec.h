@@ -181,6 +181,10 @@ struct ExperimentSpec {
 ExperimentSpec experimentFromJson(const nlohmann::json& j);
 // The complete spec, defaults included; experimentFromJson(experimentToJson(s)) == s.
 nlohmann::json experimentToJson(const ExperimentSpec& spec);
+// What identifies a configuration: the complete spec without its name, description and sweep
+// section, and without the training's task weights, seed and threads. Runs with equal keys can
+// share a stack and are points of one Pareto configuration.
+std::string configurationKey(const ExperimentSpec& spec);
 // Reads a spec file; throws InputError naming the file (and line for JSON syntax errors).
 ExperimentSpec loadExperimentFile(const std::string& path);
 

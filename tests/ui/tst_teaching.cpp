@@ -149,6 +149,25 @@ private Q_SLOTS:
         QVERIFY2(names.contains("my run"), qPrintable(names.join(" | ")));
     }
 
+    void tickedSweepRunsMakeTheSweepsFrontier()
+    {
+        // A sweep folder opened and ticked in the Runs panel is the same frontier as the folder
+        // added to the Pareto view: runs at one task weight average into one point (they were all
+        // one point once, and the hypervolume was that of a single mean).
+        const QString dir = tmp_.filePath("ticked-sweep");
+        const auto spec = mtlx::testing::tinySweepSpec(3, 2, 1);
+        mtlx::testing::runTinySweep(spec, dir.toStdString());
+        mtlx::ui::MainWindow w;
+        w.setSpec(spec);
+        QCOMPARE(w.runsPanel()->open(dir, true), 6);
+        auto* pareto = w.findChild<mtlx::ui::ParetoView*>();
+        QCOMPARE(pareto->configurationCount(), 1);
+        QCOMPARE(pareto->pointCount(0), std::size_t(6));
+        QCOMPARE(pareto->addFolder(dir), 1);
+        QVERIFY(pareto->hypervolume(0) > 0);
+        QCOMPARE(pareto->hypervolume(0), pareto->hypervolume(1));
+    }
+
     void sweepFolderOpensAsItsRuns()
     {
         const QDir dir(tmp_.filePath("sweep"));
@@ -398,12 +417,22 @@ private Q_SLOTS:
             QCOMPARE(e->epochs.size(), std::size_t(2));
         }
         QVERIFY(w.findChild<mtlx::ui::ConflictView*>()->curveCount() >= 4);
-        // The ticked runs are points of the Pareto view too.
+        // The ticked runs are points of the Pareto view too, one configuration per architecture
+        // (runs of different models are not one frontier), each with its own hypervolume.
         auto* pareto = w.findChild<mtlx::ui::ParetoView*>();
-        QCOMPARE(pareto->configurationCount(), 1);
-        QCOMPARE(pareto->pointCount(0), std::size_t(4));
-        w.runsPanel()->setTicked(ticked[0]->id, false);
-        QCOMPARE(pareto->pointCount(0), std::size_t(3));
+        QCOMPARE(pareto->configurationCount(), 2);
+        const int mmoe = pareto->configurationName(0).endsWith("mmoe") ? 0 : 1;
+        QVERIFY2(pareto->configurationName(mmoe).endsWith(" · mmoe"), qPrintable(pareto->configurationName(mmoe)));
+        QVERIFY(pareto->configurationName(1 - mmoe).endsWith(" · shared_bottom"));
+        QCOMPARE(pareto->pointCount(0), std::size_t(2));
+        QCOMPARE(pareto->pointCount(1), std::size_t(2));
+        const auto* first = ticked[0];
+        w.runsPanel()->setTicked(first->id, false);
+        QCOMPARE(pareto->configurationCount(), 2);
+        const int fewer =
+            pareto->configurationName(0).endsWith(QString::fromStdString(first->result.spec.model.arch)) ? 0 : 1;
+        QCOMPARE(pareto->pointCount(fewer), std::size_t(1));
+        QCOMPARE(pareto->pointCount(1 - fewer), std::size_t(2));
         // A mistyped architecture is refused before anything trains.
         QVERIFY(!w.startComparison({"mmoe", "no_such_arch"}, 1));
         QVERIFY(!w.comparing());

@@ -106,15 +106,7 @@ std::mutex& modelInitialisationMutex()
 
 bool canStack(const ExperimentSpec& a, const ExperimentSpec& b)
 {
-    auto strip = [](const ExperimentSpec& spec) {
-        auto j = experimentToJson(spec);
-        for (const char* key : {"name", "description", "sweep"})
-            j.erase(key);
-        for (const char* key : {"task_weights", "seed", "threads"})
-            j["training"].erase(key);
-        return j;
-    };
-    return strip(a) == strip(b);
+    return configurationKey(a) == configurationKey(b);
 }
 
 std::vector<RunResult> trainStackOnData(const std::vector<ExperimentSpec>& runs, const Dataset& data,

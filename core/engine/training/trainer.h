@@ -38,8 +38,9 @@ int intraOpThreads(int requested);
 // Thrown from a data loader's progress callback when the run was stopped while its data loaded.
 struct LoadingStopped {};
 
-// Whether two specs may train in one stack: equal but for training.task_weights, training.seed,
-// training.threads, the name, the description and the sweep section.
+// Whether two specs may train in one stack: equal configurationKey()s (spec.h) — equal but for
+// training.task_weights, training.seed, training.threads, the name, the description and the
+// sweep section.
 bool canStack(const ExperimentSpec& a, const ExperimentSpec& b);
 
 // Called as each run of a stack ends (a diverged run at once, the others after the last epoch),

@@ -13,6 +13,7 @@
 #include "core/spec/arguments.h"
 #include "core/spec/specerror.h"
 #include "core/spec/version.h"
+#include "ui/lessons.h"
 #include "ui/mainwindow.h"
 #include "ui/plotstyle.h"
 
@@ -25,7 +26,8 @@ const char* const kUsage =
     "  --train                 start training at once\n"
     "  --compare A,B,...       train the experiment with each architecture and compare them\n"
     "  --compare-seeds N       seeds per architecture of --compare (default 1)\n"
-    "  --lesson N              open lesson N (1-5) in the Lessons panel\n"
+    "  --lesson N              open lesson N (1-5) in the Lessons panel; with --train, do its\n"
+    "                          first step (the lesson's own set-up: other overrides are not used)\n"
     "  --reproduce NAME        open Presets > Reproduce with NAME chosen (mtlx-cli reproduce --list)\n"
     "  --workspace FILE.mtlxw  open a workspace (spec, runs, layout; File > Save workspace)\n"
     "  --view NAME             bring a view forward: loss, conflict, gates, runs, pareto, comparison,\n"
@@ -140,6 +142,14 @@ int main(int argc, char** argv)
     if (!o.compare.isEmpty())
         QTimer::singleShot(0, &window, [&window, &o] {
             if (!window.startComparison(o.compare, o.compareSeeds)) QApplication::exit(2);
+        });
+    else if (o.train && o.lesson > 0) // the lesson's first step: its set-up, then what it trains
+        QTimer::singleShot(0, &window, [&window] {
+            const auto& step = window.currentLessonStep();
+            if (step.action == mtlx::ui::LessonStep::Action::None)
+                window.startTraining();
+            else
+                window.applyLessonStep(step);
         });
     else if (o.train)
         QTimer::singleShot(0, &window, &mtlx::ui::MainWindow::startTraining);

@@ -82,6 +82,7 @@ public:
     void openLesson(int index);
     // Does what a lesson step's button does: its preset and changes, then its action.
     void applyLessonStep(const LessonStep& step);
+    const LessonStep& currentLessonStep() const;
     RunsPanel* runsPanel() const { return runs_; }
     // Brings a view's dock forward (howtoread.h keys, plus "lessons" and "experiment"); false
     // for an unknown name.

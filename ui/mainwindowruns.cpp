@@ -351,6 +351,11 @@ void MainWindow::openLesson(int index)
     }
 }
 
+const LessonStep& MainWindow::currentLessonStep() const
+{
+    return lessons_->currentStep();
+}
+
 void MainWindow::applyLessonStep(const LessonStep& step)
 {
     if (controller_->busy()) {

@@ -34,7 +34,7 @@ shot adatt-heatmap "$WORK/adatt2.json" --train --epochs 6 --limit-train 20000
 shot compare --preset correlated-mmoe --compare shared_bottom,mmoe,ple,adatt_sp --compare-seeds 3 --epochs 6 \
   --limit-train 20000
 # Lesson 2 (task correlation and MMoE's gates) after its first step trained.
-shot lesson --preset correlated-mmoe --lesson 2 --train --epochs 8 --limit-train 20000 --view gates
+shot lesson --lesson 2 --train --view gates
 # Gradient conflict (lesson 5): a shared bottom on related tasks (rho = 0.9) and unrelated ones
 # (rho = 0, linear weighting and PCGrad), all three ticked in the Runs panel of a workspace.
 if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" conflict "* ]]; then

@@ -49,10 +49,12 @@ const std::vector<ViewHelp>& viewHelp()
         {"pareto", QObject::tr("Pareto frontier"),
          QObject::tr("Each point is one run of a task-weight sweep: <b>x</b> and <b>y</b> are two tasks' test "
                      "metrics (lower is better for losses and errors, higher for AUC and accuracy, as the axis "
-                     "says). The line joins the non-dominated runs: no other run is better on both tasks. A "
+                     "says). The line joins the non-dominated points (with several seeds: the seed means at each "
+                     "task weight): nothing else is better on both tasks. A "
                      "frontier <b>closer to the ideal corner</b> is a better model for every trade-off; the "
                      "hypervolume in the legend measures that area. The view zooms to runs that train every task "
-                     "(weights > 0); the weight-0 extremes are outside it. Fig. 1 of 'Can Small Heads Help?'.")},
+                     "(weights > 0); the weight-0 extremes are outside it. Runs ticked in the Runs panel "
+                     "appear too, one configuration per model. Fig. 1 of 'Can Small Heads Help?'.")},
         {"diagram", QObject::tr("Architecture"),
          QObject::tr("The model as specified: inputs at the bottom, experts or shared layers in the middle, a "
                      "tower per task on top; arrows are gates. Counts are trainable parameters for training and "

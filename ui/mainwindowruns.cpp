@@ -174,6 +174,30 @@ void MainWindow::refreshOverlays()
     if (reference) activations_->setReference(reference->result.activation, reference->name);
 }
 
+namespace {
+
+// A configuration of ticked runs is named by its spec's name where that tells it apart, else by
+// name · architecture · heads · weighting (Compare's runs share the spec's name), numbered where
+// even that is the same (e.g. two learning rates).
+void nameTickedGroups(const std::vector<const ExperimentSpec*>& specs, std::vector<ParetoView::TickedGroup>& groups)
+{
+    auto nameOf = [](const ExperimentSpec& s) { return QString::fromStdString(s.name.empty() ? "run" : s.name); };
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const bool unique = std::none_of(specs.begin(), specs.end(), [&](const ExperimentSpec* other) {
+            return other != specs[g] && nameOf(*other) == nameOf(*specs[g]);
+        });
+        groups[g].name = unique ? nameOf(*specs[g]) : nameOf(*specs[g]) + " · " + configurationSummary(*specs[g]);
+    }
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        int same = 0;
+        for (std::size_t h = 0; h < g; ++h)
+            same += groups[h].name == groups[g].name || groups[h].name.startsWith(groups[g].name + " (");
+        if (same > 0) groups[g].name += QString(" (%1)").arg(same + 1);
+    }
+}
+
+} // namespace
+
 // Ticked runs with the current experiment's tasks become points of the Pareto view, their test
 // metrics (the sweep metric of each task) as objectives.
 void MainWindow::showTickedOnPareto()
@@ -187,6 +211,7 @@ void MainWindow::showTickedOnPareto()
     std::vector<ParetoView::TickedGroup> groups;
     std::vector<std::string> keys;
     std::vector<std::vector<std::vector<double>>> weightsOf; // per group, its distinct task weights
+    std::vector<const ExperimentSpec*> specs;                // per group, its first run's spec
     for (const auto* e : runs_->ticked()) {
         ParetoPoint p;
         p.weights = e->result.taskWeights;
@@ -200,14 +225,9 @@ void MainWindow::showTickedOnPareto()
         const auto key = configurationKey(e->result.spec);
         auto at = std::find(keys.begin(), keys.end(), key);
         if (at == keys.end()) {
-            const auto& s = e->result.spec;
-            QString name =
-                (s.name.empty() ? QString() : QString::fromStdString(s.name) + " · ") + configurationSummary(s);
-            int same = 1; // a second configuration of the same name and summary (e.g. another lr)
-            for (const auto& g : groups)
-                same += g.name == name || g.name.startsWith(name + " (");
-            groups.push_back({same > 1 ? QString("%1 (%2)").arg(name).arg(same) : name, {}});
+            groups.push_back({});
             keys.push_back(key);
+            specs.push_back(&e->result.spec);
             weightsOf.emplace_back();
             at = keys.end() - 1;
         }
@@ -219,6 +239,7 @@ void MainWindow::showTickedOnPareto()
         if (w == weights.end()) weights.push_back(p.weights);
         groups[g].points.emplace_back(p, e->name);
     }
+    nameTickedGroups(specs, groups);
     pareto_->setTickedRuns(tasks, metrics, groups);
 }
 

@@ -22,6 +22,8 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
     plot_->legend->setFont(QFont(font().family(), 8));
     // The legend sits under the axes, so it never covers a point.
     plot_->legend->setBorderPen(Qt::NoPen);
+    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst); // two configurations a row
+    plot_->legend->setWrap(2);
     plot_->plotLayout()->addElement(1, 0, plot_->legend);
     plot_->plotLayout()->setRowStretchFactor(1, 0.001);
     applyPalette(plot_);
@@ -195,8 +197,10 @@ void ParetoView::refresh()
         for (const auto& [a, b] : front)
             x.push_back(a), y.push_back(b);
         c.frontier->setData(x, y, true);
-        c.frontier->setName(
-            tr("%1 — hypervolume %2 (%3 runs)").arg(c.name).arg(c.hypervolume, 0, 'g', 4).arg(c.points.size()));
+        c.frontier->setName(tr("%1 — hypervolume %2 (%3)")
+                                .arg(c.name)
+                                .arg(c.hypervolume, 0, 'g', 4)
+                                .arg(c.points.size() == 1 ? tr("1 run") : tr("%1 runs").arg(c.points.size())));
     }
     placeLegendBelow(plot_);
     setEmptyHint(plot_, configs_.empty() ? tr("Run a sweep (Train ▸ Sweep task weights)\nor add a sweep folder (File).")

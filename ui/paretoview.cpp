@@ -109,7 +109,12 @@ void ParetoView::replotNow()
         if (std::isfinite(x0)) break;
     }
     if (std::isfinite(x0)) {
-        const double mx = std::max((x1 - x0) * 0.08, 1e-9), my = std::max((y1 - y0) * 0.08, 1e-9);
+        // 8 % of the span, and at least a frontier ring's radius (~12 px) so edge points stay whole.
+        const QRect area = plot_->axisRect()->rect();
+        const double fx = area.width() > 48 ? 12.0 / (area.width() - 24) : 0.25;
+        const double fy = area.height() > 48 ? 12.0 / (area.height() - 24) : 0.25;
+        const double mx = std::max((x1 - x0) * std::max(0.08, fx), 1e-9);
+        const double my = std::max((y1 - y0) * std::max(0.08, fy), 1e-9);
         plot_->xAxis->setRange(x0 - mx, x1 + mx);
         plot_->yAxis->setRange(y0 - my, y1 + my);
     }

@@ -176,23 +176,31 @@ void MainWindow::refreshOverlays()
 
 namespace {
 
-// A configuration of ticked runs is named by its spec's name where that tells it apart, else by
-// name · architecture · heads · weighting (Compare's runs share the spec's name), numbered where
-// even that is the same (e.g. two learning rates).
-void nameTickedGroups(const std::vector<const ExperimentSpec*>& specs, std::vector<ParetoView::TickedGroup>& groups)
+// The ticked runs of one configuration (the same spec but for task weights and seed).
+struct TickedConfiguration {
+    std::string key;                          // configurationKey
+    const ExperimentSpec* spec = nullptr;     // its first run's
+    std::vector<std::vector<double>> weights; // its distinct task weights: point i is weights[i]
+    ParetoView::TickedGroup group;
+};
+
+// A configuration is named by its spec's name where that tells it apart, else by name ·
+// architecture · heads · weighting (Compare's runs share the spec's name), numbered where even
+// that is the same (e.g. two learning rates).
+void nameTickedConfigurations(std::vector<TickedConfiguration>& configurations)
 {
     auto nameOf = [](const ExperimentSpec& s) { return QString::fromStdString(s.name.empty() ? "run" : s.name); };
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        const bool unique = std::none_of(specs.begin(), specs.end(), [&](const ExperimentSpec* other) {
-            return other != specs[g] && nameOf(*other) == nameOf(*specs[g]);
+    QStringList names;
+    for (const auto& c : configurations) {
+        const bool shared = std::any_of(configurations.begin(), configurations.end(), [&](const auto& other) {
+            return &other != &c && nameOf(*other.spec) == nameOf(*c.spec);
         });
-        groups[g].name = unique ? nameOf(*specs[g]) : nameOf(*specs[g]) + " · " + configurationSummary(*specs[g]);
+        names << (shared ? nameOf(*c.spec) + " · " + configurationSummary(*c.spec) : nameOf(*c.spec));
     }
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        int same = 0;
-        for (std::size_t h = 0; h < g; ++h)
-            same += groups[h].name == groups[g].name || groups[h].name.startsWith(groups[g].name + " (");
-        if (same > 0) groups[g].name += QString(" (%1)").arg(same + 1);
+    for (int i = 0; i < names.size(); ++i) {
+        const int before = static_cast<int>(std::count(names.begin(), names.begin() + i, names[i]));
+        configurations[static_cast<std::size_t>(i)].group.name =
+            before == 0 ? names[i] : QString("%1 (%2)").arg(names[i]).arg(before + 1);
     }
 }
 
@@ -207,11 +215,7 @@ void MainWindow::showTickedOnPareto()
         tasks.push_back(t.name);
         metrics.push_back(spec().sweep.resolvedMetric(t.kind));
     }
-    // One configuration per group of runs that differ only in task weights and seed.
-    std::vector<ParetoView::TickedGroup> groups;
-    std::vector<std::string> keys;
-    std::vector<std::vector<std::vector<double>>> weightsOf; // per group, its distinct task weights
-    std::vector<const ExperimentSpec*> specs;                // per group, its first run's spec
+    std::vector<TickedConfiguration> configurations;
     for (const auto* e : runs_->ticked()) {
         ParetoPoint p;
         p.weights = e->result.taskWeights;
@@ -223,23 +227,19 @@ void MainWindow::showTickedOnPareto()
         }
         if (p.values.size() != tasks.size() || tasks.size() < 2) continue;
         const auto key = configurationKey(e->result.spec);
-        auto at = std::find(keys.begin(), keys.end(), key);
-        if (at == keys.end()) {
-            groups.push_back({});
-            keys.push_back(key);
-            specs.push_back(&e->result.spec);
-            weightsOf.emplace_back();
-            at = keys.end() - 1;
-        }
+        auto c =
+            std::find_if(configurations.begin(), configurations.end(), [&](const auto& x) { return x.key == key; });
+        if (c == configurations.end()) c = configurations.insert(c, {key, &e->result.spec, {}, {}});
         // Runs at the same task weights are one point of the frontier of seed means.
-        const auto g = static_cast<std::size_t>(at - keys.begin());
-        auto& weights = weightsOf[g];
-        const auto w = std::find(weights.begin(), weights.end(), p.weights);
-        p.point = static_cast<int>(w - weights.begin());
-        if (w == weights.end()) weights.push_back(p.weights);
-        groups[g].points.emplace_back(p, e->name);
+        const auto w = std::find(c->weights.begin(), c->weights.end(), p.weights);
+        p.point = static_cast<int>(w - c->weights.begin());
+        if (w == c->weights.end()) c->weights.push_back(p.weights);
+        c->group.points.emplace_back(p, e->name);
     }
-    nameTickedGroups(specs, groups);
+    nameTickedConfigurations(configurations);
+    std::vector<ParetoView::TickedGroup> groups;
+    for (auto& c : configurations)
+        groups.push_back(std::move(c.group));
     pareto_->setTickedRuns(tasks, metrics, groups);
 }
 

@@ -42,7 +42,7 @@ QString cellText(double v)
 } // namespace
 
 MatrixPlot::MatrixPlot(const QString& title, const QString& scaleLabel, QWidget* parent)
-    : QWidget(parent), plot_(new QCustomPlot(this))
+    : QWidget(parent), plot_(new QCustomPlot(this)), scaleLabel_(scaleLabel)
 {
     plot_->setMinimumSize(160, 130);
     applyPalette(plot_);
@@ -52,7 +52,6 @@ MatrixPlot::MatrixPlot(const QString& title, const QString& scaleLabel, QWidget*
     scale_ = new QCPColorScale(plot_);
     plot_->plotLayout()->addElement(1, 1, scale_);
     scale_->setLabel(scaleLabel);
-    scale_->setProperty("fullLabel", scaleLabel);
     scale_->setBarWidth(10);
     map_->setColorScale(scale_);
     map_->setInterpolate(false);
@@ -185,7 +184,7 @@ void MatrixPlot::resizeEvent(QResizeEvent* event)
     QWidget::resizeEvent(event);
     // A narrow panel (side by side in the comparison) keeps its cells and drops the scale's
     // label, which would otherwise be cut at the edge; the title says what the numbers are.
-    scale_->setLabel(width() >= 240 ? scale_->property("fullLabel").toString() : QString());
+    scale_->setLabel(width() >= 240 ? scaleLabel_ : QString());
     plot_->replot(QCustomPlot::rpImmediateRefresh); // lays the axis rect out for the new size
     placeCellTexts();
     plot_->replot(QCustomPlot::rpQueuedReplot);

@@ -41,6 +41,7 @@ protected:
 private:
     void placeCellTexts();
     QCustomPlot* plot_;
+    QString scaleLabel_; // the colour scale's, left out while the panel is narrow
     QCPColorMap* map_;
     QCPColorScale* scale_;
     QLabel* empty_;

@@ -18,14 +18,9 @@ namespace mtlx::ui {
 ParetoView::ParetoView(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)), details_(new QLabel(this))
 {
     plot_->setObjectName("paretoPlot");
-    plot_->legend->setVisible(false); // shown once a configuration exists
-    plot_->legend->setFont(QFont(font().family(), 8));
-    // The legend sits under the axes, so it never covers a point.
-    plot_->legend->setBorderPen(Qt::NoPen);
-    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst); // two configurations a row
-    plot_->legend->setWrap(2);
-    plot_->plotLayout()->addElement(1, 0, plot_->legend);
-    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    // The legend sits under the axes (once a configuration exists), two configurations a row, so
+    // it never covers a point.
+    styleLegendBelow(plot_, 2, 8);
     applyPalette(plot_);
     fitAxesToSize(plot_);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);

@@ -165,9 +165,11 @@ void placeLegendBelow(QCustomPlot* plot)
     plot->legend->setVisible(wanted);
 }
 
-void styleLegendBelow(QCustomPlot* plot, int columns)
+void styleLegendBelow(QCustomPlot* plot, int columns, double pointSize)
 {
-    plot->legend->setFont(QFont(plot->font().family(), 7));
+    QFont font(plot->font().family());
+    font.setPointSizeF(pointSize);
+    plot->legend->setFont(font);
     plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot->legend->setWrap(columns);
     plot->legend->setBorderPen(Qt::NoPen);

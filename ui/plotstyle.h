@@ -22,7 +22,7 @@ bool hasEmptyHint(const QCustomPlot* plot);
 // The legend in a row under the axes while it has entries, out of the layout while it has none
 // (an empty legend would cap the axes' width at its own).
 void placeLegendBelow(QCustomPlot* plot);
-// A small legend in `columns` columns under the axes (placed by placeLegendBelow).
-void styleLegendBelow(QCustomPlot* plot, int columns);
+// A small legend (`pointSize`) in `columns` columns under the axes (placed by placeLegendBelow).
+void styleLegendBelow(QCustomPlot* plot, int columns, double pointSize = 7);
 
 } // namespace mtlx::ui

@@ -21,7 +21,6 @@
 #include <QVBoxLayout>
 
 #include "core/engine/sweep.h"
-#include "core/spec/specerror.h"
 #include "ui/plotexport.h"
 
 namespace mtlx::ui {
@@ -192,11 +191,9 @@ int RunsPanel::open(const QString& path, bool ticked)
     if (info.isDir()) {
         // The sweep's runs in its plan order, as the sweep engine reads them back (a line cut by a
         // crash is skipped: the sweep reruns that run).
-        const std::string dir = path.toStdString(), specPath = QDir(path).filePath("sweep.json").toStdString();
-        if (!QFileInfo::exists(QString::fromStdString(specPath)))
-            throw InputError(dir + ": not a sweep folder (no sweep.json)");
+        const std::string dir = path.toStdString();
         std::vector<std::string> warnings;
-        const auto results = readSweepResults(loadExperimentFile(specPath), dir, warnings);
+        const auto results = readSweepResults(readSweepSpec(dir), dir, warnings);
         const QString lines = QDir(path).filePath("runs.jsonl");
         int n = 0;
         for (const auto& j : results) {

@@ -25,7 +25,6 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
     sizer_->moveToThread(&sizeThread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(&sizeThread_, &QThread::finished, sizer_, &QObject::deleteLater);
-    connect(this, &TrainingController::trainRequested, worker_, &TrainingWorker::train);
     connect(this, &TrainingController::trainStackRequested, worker_, &TrainingWorker::trainStack);
     connect(this, &TrainingController::sweepRequested, worker_, &TrainingWorker::sweep);
     connect(this, &TrainingController::measureRequested, sizer_, &TrainingWorker::measure);
@@ -63,9 +62,7 @@ void TrainingController::start()
 
 void TrainingController::train(const ExperimentSpec& spec)
 {
-    if (busy_) return;
-    start();
-    Q_EMIT trainRequested(spec);
+    trainStack({spec});
 }
 
 void TrainingController::trainStack(const std::vector<ExperimentSpec>& specs)

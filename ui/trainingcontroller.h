@@ -37,7 +37,6 @@ Q_SIGNALS:
     void busyChanged(bool busy);
     void measured(bool known, const mtlx::ParameterCounts& counts, const QString& error);
     // Internal: queued requests to the workers.
-    void trainRequested(const mtlx::ExperimentSpec& spec);
     void trainStackRequested(const std::vector<mtlx::ExperimentSpec>& specs);
     void sweepRequested(const mtlx::ExperimentSpec& spec, const QString& folder, int jobs);
     void measureRequested(const mtlx::ExperimentSpec& spec, int request);

@@ -24,11 +24,6 @@ RunCallbacks TrainingWorker::callbacks()
     return cb;
 }
 
-void TrainingWorker::train(const ExperimentSpec& spec)
-{
-    trainStack({spec});
-}
-
 void TrainingWorker::trainStack(const std::vector<ExperimentSpec>& specs)
 {
     try {

@@ -18,8 +18,7 @@ public:
     explicit TrainingWorker(std::shared_ptr<RunControl> control) : control_(std::move(control)) {}
 
 public Q_SLOTS:
-    void train(const mtlx::ExperimentSpec& spec);
-    // A stack of runs (runExperimentStack): runFinished as each ends.
+    // One run, or a stack of runs (runExperimentStack): runFinished as each ends.
     void trainStack(const std::vector<mtlx::ExperimentSpec>& specs);
     // Sweeps into `folder` (sweep.h); each stored run is reported at once.
     void sweep(const mtlx::ExperimentSpec& spec, const QString& folder, int jobs);
@@ -37,7 +36,7 @@ Q_SIGNALS:
     void sweepFinished(const mtlx::Frontier& f, const QString& folder, bool stopped);
     void failed(const QString& message); // one line: bad data, bad spec, internal error
     void measured(int request, bool known, const mtlx::ParameterCounts& counts, const QString& error);
-    void idle(); // after every train() or sweep(), whatever the outcome
+    void idle(); // after every trainStack() or sweep(), whatever the outcome
 
 private:
     RunCallbacks callbacks();

@@ -76,6 +76,7 @@ std::vector<RunResult> runExperimentStack(const std::vector<ExperimentSpec>& spe
                                           const RunCallbacks& callbacks, const StackRunEnded& onRunEnded)
 {
     if (specs.empty()) return {};
+    // The Trainer refuses such a stack too, but only once the data are loaded: refuse it first.
     for (const auto& s : specs)
         if (!canStack(specs.front(), s))
             throw InputError("runs of one stack must differ only in task weights and seed ('" + specs.front().name +

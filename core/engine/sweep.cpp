@@ -499,13 +499,18 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
     return outcome;
 }
 
-SweepFolder readSweepFolder(const std::string& dir, const std::vector<double>& reference)
+ExperimentSpec readSweepSpec(const std::string& dir)
 {
     const std::string specPath = join(dir, "sweep.json");
     if (!std::filesystem::exists(specPath))
         throw InputError(dir + ": not a sweep folder (no sweep.json; run mtlx-cli sweep --out " + dir + ")");
+    return loadExperimentFile(specPath);
+}
+
+SweepFolder readSweepFolder(const std::string& dir, const std::vector<double>& reference)
+{
     SweepFolder folder;
-    folder.spec = loadExperimentFile(specPath);
+    folder.spec = readSweepSpec(dir);
     const auto plan = planSweep(folder.spec);
     const auto runs = readRuns(join(dir, "runs.jsonl"), planKeys(plan), folder.warnings);
     folder.frontier = frontierOf(folder.spec, plan, runs, reference);
@@ -558,9 +563,7 @@ MergeOutcome mergeSweepFolders(const std::string& out, const std::vector<std::st
     MergeOutcome outcome;
     std::vector<ExperimentSpec> specs;
     for (const auto& dir : dirs) {
-        const std::string specPath = join(dir, "sweep.json");
-        if (!std::filesystem::exists(specPath)) throw InputError(dir + ": not a sweep folder (no sweep.json)");
-        specs.push_back(loadExperimentFile(specPath));
+        specs.push_back(readSweepSpec(dir));
         const json a = mergeIdentity(specs.front()), b = mergeIdentity(specs.back());
         if (a != b)
             throw InputError(dir + ": a shard of another sweep than " + dirs.front() + " (" + firstDifference(a, b) +

@@ -99,6 +99,10 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
 // metric; throws InputError when a metric is missing.
 ParetoPoint paretoPointOf(const ExperimentSpec& base, const nlohmann::json& result, int point);
 
+// The spec of the sweep in `dir` (its sweep.json); InputError naming the folder when it holds no
+// sweep.
+ExperimentSpec readSweepSpec(const std::string& dir);
+
 // A sweep folder read back: its spec and the frontier of its runs.jsonl (the runs that belong
 // to its sweep.json). Throws InputError naming the file when the folder holds no sweep.
 struct SweepFolder {

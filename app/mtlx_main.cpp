@@ -127,11 +127,10 @@ int main(int argc, char** argv)
     window.setScreenshot(o.screenshot, o.quit);
     window.show();
     if (!o.workspace.isEmpty()) {
+        // A bad workspace is a dialog in the window that opens anyway (and a line on stderr).
         const QString error = window.openWorkspace(o.workspace);
-        if (!error.isEmpty()) {
-            std::cerr << "mtlx: " << error.toStdString() << '\n';
-            return 2;
-        }
+        if (!error.isEmpty() && !o.quit)
+            std::cerr << "mtlx: " << error.toStdString() << '\n'; // --quit-when-done says it on exit
     }
     if (!o.reproduce.isEmpty()) window.openReproduction(o.reproduce);
     if (o.lesson > 0) window.openLesson(o.lesson - 1);

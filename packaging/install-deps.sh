@@ -16,8 +16,9 @@ PACKAGES=(
   python3 python3-torch
   # packaging
   dpkg-dev file
-  # the format check (ctest) and function-length measurements (universal-ctags)
-  clang-format universal-ctags
+  # the format check (ctest), function lengths and the one-type-per-name check (universal-ctags),
+  # peak memory of the programs on hostile input (/usr/bin/time)
+  clang-format universal-ctags time
   # the fuzzers (clang with libFuzzer and the sanitizer runtimes)
   clang libclang-rt-14-dev
   # the cluster test (ctest -L cluster): a single-node Slurm started and stopped by the test

@@ -30,7 +30,9 @@ QCustomPlot* makePlot(QWidget* parent, const QString& name, const QString& x)
 // A histogram as a filled step line, counts as shares of the total.
 void addHistogram(QCustomPlot* plot, const Histogram& h, const QString& name, const QColor& color)
 {
-    if (h.edges.size() < 2 || h.counts.empty()) return;
+    // Bin i lies between edges i and i + 1 (histogramFromJson refuses other shapes; a histogram
+    // made elsewhere is drawn only as far as both arrays go).
+    if (h.edges.size() < 2 || h.counts.empty() || h.edges.size() < h.counts.size() + 1) return;
     const double total =
         std::max<double>(1, static_cast<double>(std::accumulate(h.counts.begin(), h.counts.end(), std::int64_t{0})));
     QVector<double> x, y;

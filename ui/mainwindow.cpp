@@ -14,7 +14,9 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
@@ -150,6 +152,7 @@ MainWindow::MainWindow(QWidget* parent)
         }
         compareActive_ = false;
         endRun(lastOk_);
+        if (closeAfterStop_) QTimer::singleShot(0, this, &QWidget::close); // the stopped run is saved
     });
 
     fitToScreen();
@@ -384,8 +387,9 @@ void MainWindow::connectWorker()
                        .arg(f.meanHypervolume, 0, 'g', 5)
                        .arg(folder));
     });
-    connect(w, &TrainingWorker::failed, this, [this](const QString& message) {
+    connect(w, &TrainingWorker::failed, this, [this](const QString& message, bool badInput) {
         lastOk_ = false;
+        failureCode_ = badInput ? 2 : 1;
         compareQueue_.clear();
         showStatus(message, true);
         showFailure(message);
@@ -415,6 +419,7 @@ void MainWindow::showRunFinished(const RunResult& r, const std::vector<ProbeSnap
 {
     lastResult_ = r;
     lastOk_ = r.status == RunStatus::Ok;
+    failureCode_ = 1;
     try {
         // A folder of its own even when runs of one spec finish within a second (Compare).
         lastResultPath_ =
@@ -599,7 +604,7 @@ void MainWindow::saveScreenshotIfAsked()
 {
     if (!screenshotPending_) return;
     screenshotPending_ = false;
-    int code = lastOk_ ? 0 : 1;
+    int code = lastOk_ ? 0 : failureCode_;
     if (!screenshot_.isEmpty()) {
         for (auto* plot : findChildren<QWidget*>())
             plot->update();
@@ -710,6 +715,26 @@ void MainWindow::changeEvent(QEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    // Closing during training asks first; quitting stops the run as the Stop button does, it is
+    // saved with status "stopped", and the window closes once that is done.
+    if (controller_->busy()) {
+        event->ignore();
+        if (closeAfterStop_ || findChild<QMessageBox*>("closeWhileTraining")) return;
+        auto* box = openMessage(QMessageBox::Question, tr("Training is running"),
+                                tr("A run is training. Stop it and quit? The run is saved with status "
+                                   "\u201cstopped\u201d (a sweep keeps every run it finished)."));
+        box->setObjectName("closeWhileTraining");
+        box->setStandardButtons(QMessageBox::NoButton);
+        auto* quit = box->addButton(tr("Stop and quit"), QMessageBox::AcceptRole);
+        quit->setObjectName("stopAndQuit");
+        box->addButton(tr("Keep training"), QMessageBox::RejectRole);
+        connect(quit, &QPushButton::clicked, this, [this] {
+            closeAfterStop_ = true;
+            compareQueue_.clear();
+            controller_->stop();
+        });
+        return;
+    }
     controller_->stop();
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());

@@ -164,6 +164,8 @@ private:
     QString lastResultPath_;
     QString screenshot_;
     bool quitWhenDone_ = false;
+    int failureCode_ = 1;         // --quit-when-done's exit code when the run did not end ok: 2 bad input
+    bool closeAfterStop_ = false; // the user chose "Stop and quit" while a run trained
     bool screenshotPending_ = false;
     bool lastOk_ = true;
     int sweepConfig_ = -1;

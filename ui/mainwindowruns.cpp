@@ -1,6 +1,9 @@
 // MainWindow, second part: the docks and their layout, the Runs panel and its overlays, the
 // epoch slider, Compare architectures, the lessons and the Help menu (mainwindow.h).
+#include <cerrno>
+#include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include <QApplication>
 #include <QCheckBox>
@@ -20,8 +23,10 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "core/spec/jsonreader.h"
 #include "core/spec/pareto.h"
 #include "core/spec/presets.h"
+#include "core/spec/specerror.h"
 #include "core/spec/version.h"
 #include "ui/activationview.h"
 #include "ui/comparisonview.h"
@@ -460,36 +465,112 @@ QString MainWindow::saveWorkspace(const QString& path) const
     }
 }
 
-QString MainWindow::openWorkspace(const QString& path)
+namespace {
+
+// A workspace file read and checked field by field: any type other than the one written is an
+// InputError naming the file and the field, before the window changes.
+struct WorkspaceFile {
+    ExperimentSpec spec;
+    struct Run {
+        QString file;
+        QString name;
+        bool ticked = false;
+    };
+    std::vector<Run> runs;
+    QByteArray windowState;
+};
+
+WorkspaceFile readWorkspace(const QString& path)
 {
-    nlohmann::json w;
-    ExperimentSpec s;
+    const std::string where = path.toStdString();
+    if (QFileInfo(path).exists() && !QFileInfo(path).isFile()) throw InputError(where + ": not a regular file");
+    std::ifstream in(where);
+    if (!in) throw InputError(where + ": cannot open (" + std::strerror(errno) + ")");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const nlohmann::json w = parseJsonText(text.str(), where);
+    auto field = [&](const nlohmann::json& j, const char* key, bool (nlohmann::json::*is)() const noexcept,
+                     const char* type, const std::string& at) -> const nlohmann::json* {
+        if (!j.contains(key)) return nullptr;
+        const auto& v = j.at(key);
+        if (!(v.*is)()) throw InputError(where + ": " + at + key + ": is " + jsonTypeName(v) + ", expected " + type);
+        return &v;
+    };
+    if (!w.is_object()) throw InputError(where + ": not an MTL Explorer workspace (not a JSON object)");
+    const auto* format = field(w, "format", &nlohmann::json::is_string, "a string", "");
+    if (!format || format->get<std::string>() != "mtlx-workspace")
+        throw InputError(where + ": not an MTL Explorer workspace (no \"format\": \"mtlx-workspace\")");
+    WorkspaceFile f;
+    const auto* spec = field(w, "spec", &nlohmann::json::is_object, "an object", "");
+    if (!spec) throw InputError(where + ": spec: missing");
     try {
-        std::ifstream in(path.toStdString());
-        if (!in) return path + tr(": cannot open");
-        w = nlohmann::json::parse(in);
-        if (w.value("format", "") != "mtlx-workspace") return path + tr(": not an MTL Explorer workspace");
-        s = experimentFromJson(w.at("spec"));
-    } catch (const std::exception& e) {
-        return path + ": " + QString::fromStdString(e.what());
+        f.spec = experimentFromJson(*spec);
+    } catch (const InputError& e) {
+        throw InputError(where + ": " + e.what());
     }
-    setSpec(s);
-    runs_->clear();
-    QStringList missing;
-    for (const auto& r : w.value("runs", nlohmann::json::array())) {
-        const bool ticked = r.value("ticked", false);
-        const QString file = QString::fromStdString(r.contains("sweep") ? r.value("sweep", "") : r.value("path", ""));
-        try {
-            runs_->open(file, ticked);
-            if (r.contains("name") && !runs_->runs().empty())
-                runs_->rename(runs_->runs().back().id, QString::fromStdString(r.value("name", "")));
-        } catch (const std::exception&) {
-            missing << file; // moved or deleted since: the rest still opens
+    if (const auto* runs = field(w, "runs", &nlohmann::json::is_array, "an array", "")) {
+        for (std::size_t i = 0; i < runs->size(); ++i) {
+            const auto& r = runs->at(i);
+            const std::string at = "runs[" + std::to_string(i) + "]";
+            if (!r.is_object())
+                throw InputError(where + ": " + at + ": is " + jsonTypeName(r) + ", expected an object");
+            WorkspaceFile::Run run;
+            const auto* sweep = field(r, "sweep", &nlohmann::json::is_string, "a string", at + ".");
+            const auto* file = field(r, "path", &nlohmann::json::is_string, "a string", at + ".");
+            if (!sweep && !file) throw InputError(where + ": " + at + ": names no \"path\" or \"sweep\"");
+            run.file = QString::fromStdString((sweep ? sweep : file)->get<std::string>());
+            if (const auto* name = field(r, "name", &nlohmann::json::is_string, "a string", at + "."))
+                run.name = QString::fromStdString(name->get<std::string>());
+            if (const auto* ticked = field(r, "ticked", &nlohmann::json::is_boolean, "true or false", at + "."))
+                run.ticked = ticked->get<bool>();
+            f.runs.push_back(run);
         }
     }
-    restoreState(QByteArray::fromBase64(QByteArray::fromStdString(w.value("window_state", ""))));
-    return missing.isEmpty() ? QString()
-                             : tr("%1 run file(s) no longer there: %2").arg(missing.size()).arg(missing.join(", "));
+    if (const auto* state = field(w, "window_state", &nlohmann::json::is_string, "a string", ""))
+        f.windowState = QByteArray::fromBase64(QByteArray::fromStdString(state->get<std::string>()));
+    return f;
+}
+
+} // namespace
+
+QString MainWindow::openWorkspace(const QString& path)
+{
+    WorkspaceFile f;
+    try {
+        f = readWorkspace(path);
+    } catch (const InputError& e) {
+        const QString message = QString::fromStdString(e.what());
+        showStatus(message, true);
+        lastOk_ = false; // --quit-when-done exits 2 with the message
+        failureCode_ = 2;
+        if (screenshotPending_) return message; // scripted: no dialog waits for a click
+        auto* box = openMessage(QMessageBox::Warning, tr("Cannot open workspace"), message);
+        box->setObjectName("workspaceError");
+        return message;
+    }
+    setSpec(f.spec);
+    const RunsPanel::Batch batch(*runs_); // the views are redrawn once, after every run is in
+    runs_->clear();
+    QStringList missing, unreadable;
+    for (const auto& r : f.runs) {
+        try {
+            runs_->open(r.file, r.ticked);
+            if (!r.name.isEmpty() && !runs_->runs().empty()) runs_->rename(runs_->runs().back().id, r.name);
+        } catch (const std::exception& e) {
+            // Moved or deleted since, or there but unreadable: the rest still opens.
+            if (QFileInfo::exists(r.file))
+                unreadable << QString::fromStdString(e.what());
+            else
+                missing << r.file;
+        }
+    }
+    restoreState(f.windowState);
+    QStringList problems;
+    if (!missing.isEmpty())
+        problems << tr("%1 run file(s) no longer there: %2").arg(missing.size()).arg(missing.join(", "));
+    if (!unreadable.isEmpty())
+        problems << tr("%1 run file(s) could not be read: %2").arg(unreadable.size()).arg(unreadable.join("; "));
+    return problems.join("; ");
 }
 
 } // namespace mtlx::ui

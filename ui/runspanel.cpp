@@ -1,7 +1,10 @@
 #include "ui/runspanel.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include <QDateTime>
@@ -21,6 +24,7 @@
 #include <QVBoxLayout>
 
 #include "core/engine/sweep.h"
+#include "core/spec/jsonreader.h"
 #include "ui/plotexport.h"
 
 namespace mtlx::ui {
@@ -49,13 +53,14 @@ QPixmap swatch(const QColor& c)
 
 nlohmann::json readJson(const QString& path)
 {
+    // A pipe or device would block the window: only regular files are read.
+    if (QFileInfo(path).exists() && !QFileInfo(path).isFile())
+        throw std::runtime_error(path.toStdString() + ": not a regular file");
     std::ifstream in(path.toStdString());
-    if (!in) throw std::runtime_error(path.toStdString() + ": cannot open");
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-        throw std::runtime_error(path.toStdString() + ": not JSON (" + e.what() + ")");
-    }
+    if (!in) throw std::runtime_error(path.toStdString() + ": cannot open (" + std::strerror(errno) + ")");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseJsonText(text.str(), path.toStdString()); // InputError "file:line: not valid JSON (…)"
 }
 
 RunResult resultOf(const nlohmann::json& j, const std::string& where)
@@ -129,7 +134,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     layout->addLayout(buttons);
 
     connect(tree_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem*, int column) {
-        if (!filling_ && column == NameColumn) Q_EMIT tickedChanged();
+        if (!filling_ && column == NameColumn) changedTicks();
     });
     connect(tree_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
         const bool any = item != nullptr;
@@ -181,12 +186,28 @@ int RunsPanel::addRun(RunResult result, const QString& name, const QString& path
     tree_->insertTopLevelItem(0, item);
     filling_ = false;
     runs_.push_back(std::move(e));
-    if (ticked) Q_EMIT tickedChanged();
+    if (ticked) changedTicks();
     return runs_.back().id;
+}
+
+RunsPanel::Batch::~Batch()
+{
+    if (--panel_.batches_ > 0 || !panel_.pendingTicked_) return;
+    panel_.pendingTicked_ = false;
+    Q_EMIT panel_.tickedChanged();
+}
+
+void RunsPanel::changedTicks()
+{
+    if (batches_ > 0)
+        pendingTicked_ = true;
+    else
+        Q_EMIT tickedChanged();
 }
 
 int RunsPanel::open(const QString& path, bool ticked)
 {
+    const Batch batch(*this);
     const QFileInfo info(path);
     if (info.isDir()) {
         // The sweep's runs in its plan order, as the sweep engine reads them back (a line cut by a
@@ -287,7 +308,7 @@ bool RunsPanel::rename(int id, const QString& name)
     filling_ = true;
     item->setText(NameColumn, name.trimmed());
     filling_ = false;
-    Q_EMIT tickedChanged(); // legends show the name
+    changedTicks(); // legends show the name
     return true;
 }
 
@@ -303,7 +324,7 @@ bool RunsPanel::remove(int id, bool trashFiles)
     const bool wasTicked = item->checkState(NameColumn) == Qt::Checked;
     delete item;
     if (it != runs_.end()) runs_.erase(it);
-    if (wasTicked) Q_EMIT tickedChanged();
+    if (wasTicked) changedTicks();
     return true;
 }
 
@@ -311,7 +332,7 @@ void RunsPanel::clear()
 {
     tree_->clear();
     runs_.clear();
-    Q_EMIT tickedChanged();
+    changedTicks();
 }
 
 bool RunsPanel::isTicked(int id) const

@@ -65,12 +65,27 @@ public:
     // The run as result.json (.json) or its per-task metrics (.csv); "" or the error.
     QString exportRun(int id, const QString& path) const;
 
+    // While one lives, changes of the ticked runs are collected and tickedChanged is emitted once
+    // when the last one ends: opening a sweep of 1,000 ticked runs redraws the views once, not
+    // once per run.
+    class Batch {
+    public:
+        explicit Batch(RunsPanel& panel) : panel_(panel) { ++panel_.batches_; }
+        ~Batch();
+        Batch(const Batch&) = delete;
+        Batch& operator=(const Batch&) = delete;
+
+    private:
+        RunsPanel& panel_;
+    };
+
 Q_SIGNALS:
     void tickedChanged();
     void selectionChanged(int id);
 
 private:
     QTreeWidgetItem* itemOf(int id) const;
+    void changedTicks(); // tickedChanged now, or once at the end of a Batch
     void removeSelected();
     void renameSelected();
     void exportSelected();
@@ -81,6 +96,8 @@ private:
     std::vector<RunEntry> runs_;
     int nextId_ = 0;
     bool filling_ = false;
+    int batches_ = 0;            // Batch objects alive
+    bool pendingTicked_ = false; // a change while one was
 };
 
 } // namespace mtlx::ui

@@ -14,6 +14,7 @@
 
 #include "core/engine/bench.h"
 #include "core/engine/sweep.h"
+#include "core/spec/specerror.h"
 #include "core/spec/text.h"
 
 namespace mtlx::ui {
@@ -58,7 +59,8 @@ SweepDialog::SweepDialog(const ExperimentSpec& spec, const QString& folder, int 
     form->addRow(tr("Parallel jobs"), jobs_);
     form->addRow(tr("Folder"), folderRow);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Start sweep"));
+    startButton_ = buttons->button(QDialogButtonBox::Ok);
+    startButton_->setText(tr("Start sweep"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(summary_);
@@ -100,7 +102,11 @@ int SweepDialog::jobs() const
 
 int SweepDialog::plannedRuns() const
 {
-    return static_cast<int>(planSweep(sweepSpec()).size());
+    try {
+        return static_cast<int>(planSweep(sweepSpec()).size());
+    } catch (const InputError&) {
+        return -1; // too many runs: update() says why
+    }
 }
 
 QString SweepDialog::summary() const
@@ -115,7 +121,7 @@ void SweepDialog::measure()
     const ExperimentSpec s = sweepSpec();
     SweepOptions options;
     options.jobs = jobs_->value();
-    const auto layout = sweepLayout(s, s.dataset.dim, static_cast<std::size_t>(plannedRuns()), options,
+    const auto layout = sweepLayout(s, s.dataset.dim, static_cast<std::size_t>(std::max(plannedRuns(), 1)), options,
                                     std::max(1, QThread::idealThreadCount()));
     BenchOptions bench;
     bench.steps = 12;
@@ -148,6 +154,16 @@ void SweepDialog::update()
 {
     const ExperimentSpec s = sweepSpec();
     const int runs = plannedRuns();
+    startButton_->setEnabled(runs > 0);
+    if (runs < 0) {
+        try {
+            (void)planSweep(s);
+        } catch (const InputError& e) {
+            summary_->setText(QString::fromStdString(e.what()).toHtmlEscaped());
+        }
+        Q_EMIT estimated(-1);
+        return;
+    }
     QString text = tr("<b>%1 runs</b> (%2 weightings × %3 seeds), %4 epochs each")
                        .arg(runs)
                        .arg(runs / std::max(1, s.sweep.seeds))

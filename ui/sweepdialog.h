@@ -9,6 +9,7 @@
 #include "core/spec/spec.h"
 
 class QLabel;
+class QPushButton;
 class QLineEdit;
 class QSpinBox;
 
@@ -40,6 +41,7 @@ private:
     QSpinBox* jobs_;
     QLineEdit* folder_;
     QLabel* summary_;
+    QPushButton* startButton_ = nullptr;
     double examplesPerSecond_ = 0; // of the last measurement, all stacks together
     int measuring_ = 0;            // measurements under way
     bool closing_ = false;

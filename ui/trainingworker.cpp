@@ -34,7 +34,7 @@ void TrainingWorker::trainStack(const std::vector<ExperimentSpec>& specs)
                 Q_EMIT runFinished(static_cast<int>(run), r);
             });
     } catch (const std::exception& e) {
-        Q_EMIT failed(firstLine(e));
+        Q_EMIT failed(firstLine(e), dynamic_cast<const InputError*>(&e) != nullptr);
     }
     Q_EMIT idle();
 }
@@ -54,7 +54,7 @@ void TrainingWorker::sweep(const ExperimentSpec& spec, const QString& folder, in
         const auto outcome = runSweep(spec, options, *control_, cb);
         Q_EMIT sweepFinished(outcome.frontier, folder, outcome.stopped);
     } catch (const std::exception& e) {
-        Q_EMIT failed(firstLine(e));
+        Q_EMIT failed(firstLine(e), dynamic_cast<const InputError*>(&e) != nullptr);
     }
     Q_EMIT idle();
 }

@@ -34,7 +34,9 @@ Q_SIGNALS:
     void sweepProgress(const mtlx::SweepStatus& s);
     void sweepRunFinished(const mtlx::SweepRun& run, const mtlx::RunResult& r, const mtlx::ParetoPoint& p);
     void sweepFinished(const mtlx::Frontier& f, const QString& folder, bool stopped);
-    void failed(const QString& message); // one line: bad data, bad spec, internal error
+    // One line: bad data or a bad spec (`badInput`: an InputError, exit code 2 in scripts), or an
+    // internal error.
+    void failed(const QString& message, bool badInput);
     void measured(int request, bool known, const mtlx::ParameterCounts& counts, const QString& error);
     void idle(); // after every trainStack() or sweep(), whatever the outcome
 

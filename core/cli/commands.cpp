@@ -94,11 +94,12 @@ void printSummary(std::ostream& out, const RunResult& r, const std::string& resu
 // Returns where it went.
 std::string keepResult(const std::string& path, const nlohmann::json& result, std::ostream& out, std::ostream& err)
 {
+    std::string failure;
     try {
         writeJsonFile(path, result);
         return path;
     } catch (const std::exception& e) {
-        err << "mtlx-cli: " << e.what() << '\n';
+        failure = e.what(); // "PATH: write failed (No space left on device)"
     }
     const char* tmp = std::getenv("TMPDIR");
     const auto fallback =
@@ -106,10 +107,10 @@ std::string keepResult(const std::string& path, const nlohmann::json& result, st
             .string();
     try {
         writeJsonFile(fallback, result);
-        err << "mtlx-cli: the result is kept in " << fallback << " instead\n";
+        err << "mtlx-cli: " << failure << "; the result is kept in " << fallback << " instead\n";
         return fallback;
     } catch (const std::exception& e) {
-        err << "mtlx-cli: " << e.what() << "; the result follows on standard output\n";
+        err << "mtlx-cli: " << failure << "; the result follows on standard output (" << e.what() << ")\n";
         out << result.dump() << '\n';
         return "(standard output)";
     }
@@ -159,7 +160,7 @@ int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::o
     const std::string path = (std::filesystem::path(a.outDir) / "result.json").string();
     const std::string written = keepResult(path, resultToJson(result), out, err);
     printSummary(out, result, written);
-    return written == path ? 0 : 1;
+    return written == path ? 0 : 2; // a full disk is reported like bad input: exit 2, the reason, the path
 }
 
 int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)

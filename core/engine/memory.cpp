@@ -6,6 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "core/spec/specerror.h"
 
 namespace mtlx {
@@ -95,12 +98,25 @@ Size backboneSize(const ModelSpec& m, double in, double tasks)
 
 std::uint64_t availableMemoryBytes()
 {
-    const std::uint64_t system = memAvailable();
-    const std::uint64_t limit = readNumberFile("/sys/fs/cgroup/memory.max");
-    const std::uint64_t used = readNumberFile("/sys/fs/cgroup/memory.current");
-    const std::uint64_t cgroup = limit > used ? limit - used : 0;
-    if (system == 0) return cgroup;
-    return cgroup == 0 ? system : std::min(system, cgroup);
+    std::uint64_t available = memAvailable();
+    auto within = [&](std::uint64_t limit, std::uint64_t used) {
+        if (limit == 0 || limit >= (std::uint64_t{1} << 60)) return; // none (v1 writes a huge number)
+        const std::uint64_t left = limit > used ? limit - used : 1;
+        available = available == 0 ? left : std::min(available, left);
+    };
+    // cgroup v2, then v1: the container's limit less what it uses.
+    within(readNumberFile("/sys/fs/cgroup/memory.max"), readNumberFile("/sys/fs/cgroup/memory.current"));
+    within(readNumberFile("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
+           readNumberFile("/sys/fs/cgroup/memory/memory.usage_in_bytes"));
+    // ulimit -v: the address space left to this process.
+    rlimit r{};
+    if (::getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY) {
+        std::ifstream statm("/proc/self/statm");
+        std::uint64_t pages = 0;
+        statm >> pages;
+        within(r.rlim_cur, pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE)));
+    }
+    return available;
 }
 
 std::string formatBytes(double bytes)
@@ -122,13 +138,26 @@ MemoryEstimate estimateRunMemory(const ExperimentSpec& spec, std::int64_t inputS
     double towerOut = 0, towerParams = 0;
     for (const auto& t : tasks)
         towerParams += mlp(b.towerInput, spec.model.towers, towerOut) + towerOut * t.outputSize() + t.outputSize();
-    const double headCopies = spec.heads.kind == "none"  ? 0
-                              : spec.heads.kind == "pta" ? static_cast<double>(spec.heads.pseudoTasks)
-                                                         : 1;
+    // Small heads sit on the tower input, one per task: a whole tower for large / pta (a copy per
+    // pseudo-task), their own layers for the small kinds.
+    const auto& h = spec.heads;
+    const double towerCopies = h.kind == "large" ? 1 : h.kind == "pta" ? static_cast<double>(h.pseudoTasks) : 0;
+    double headParams = towerParams * towerCopies, headUnits = T * towerCopies * (sum(spec.model.towers) + 10);
+    for (const auto& t : tasks) {
+        const double outputs = static_cast<double>(t.outputSize()), width = static_cast<double>(h.bottleneckWidth);
+        if (h.kind == "linear")
+            headParams += b.towerInput * outputs + outputs;
+        else if (h.kind == "pool")
+            headParams +=
+                std::floor(b.towerInput / static_cast<double>(std::max<std::int64_t>(h.poolWindow, 1))) * outputs +
+                outputs;
+        else if (h.kind == "bottleneck")
+            headParams += b.towerInput * width + width + width * outputs + outputs, headUnits += width + outputs;
+    }
     MemoryEstimate e;
-    e.parameters = b.parameters + towerParams * (1 + headCopies);
+    e.parameters = b.parameters + towerParams + headParams;
     e.modelBytes = e.parameters * 4 * 4;
-    const double units = in + b.unitsPerExample + T * (1 + headCopies) * (sum(spec.model.towers) + 10);
+    const double units = in + b.unitsPerExample + T * (sum(spec.model.towers) + 10) + headUnits;
     // Stored activations and their gradients for a batch, plus one evaluation chunk of 8192.
     e.activationBytes = units * 4 * (3 * static_cast<double>(spec.training.batchSize) + 8192);
     const double rows = examples > 0

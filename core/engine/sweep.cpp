@@ -1,6 +1,7 @@
 #include "core/engine/sweep.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,12 +11,15 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <tuple>
@@ -74,8 +78,14 @@ std::map<std::string, StoredRun> readRuns(const std::string& path, const std::ma
                                           std::vector<std::string>& warnings)
 {
     std::map<std::string, StoredRun> runs;
+    std::error_code ec;
+    if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec))) return runs;
+    // A pipe or a device there would block or never end: only a regular file is read.
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw InputError(path +
+                         ": is not a regular file (a pipe, device or broken link); a sweep's runs.jsonl must be");
     std::ifstream in(path);
-    if (!in) return runs;
+    if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
     std::string line;
     int number = 0, foreign = 0;
     while (std::getline(in, line)) {
@@ -83,6 +93,9 @@ std::map<std::string, StoredRun> readRuns(const std::string& path, const std::ma
         if (line.empty()) continue;
         try {
             json j = json::parse(line);
+            // Every field a reader of the folder uses, with its type: a line that would end
+            // frontier, compare or merge with a type error is skipped here, with its line number.
+            (void)resultFromJson(j);
             const auto key = runKey(experimentFromJson(j.at("spec")));
             const auto it = keys.find(key);
             if (it == keys.end()) {
@@ -111,6 +124,7 @@ void appendLine(const std::string& path, const std::string& line)
     ::flock(fd, LOCK_EX);
     std::string text = line + "\n";
     struct stat st {};
+    st.st_size = -1;
     if (::fstat(fd, &st) == 0 && st.st_size > 0) {
         char last = '\n';
         const int rfd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -130,11 +144,125 @@ void appendLine(const std::string& path, const std::string& line)
         if (ok) p += n, left -= static_cast<std::size_t>(n);
     }
     const int saved = errno;
+    // A line cut by a full disk is taken back, so the file holds whole runs only.
+    if (!ok && st.st_size >= 0) (void)!::ftruncate(fd, st.st_size);
     ::fsync(fd);
     ::flock(fd, LOCK_UN);
     ::close(fd);
     if (!ok) throw InputError(path + ": write failed (" + std::strerror(saved) + ")");
 }
+
+// Runs claimed in a sweep folder, so that two sweeps of one spec started into one folder share the
+// work instead of training and storing every run twice. DIR/runs.claims holds one line per event,
+// "HASH claim PID HOST" before a run starts and "HASH done" once it is in runs.jsonl; it is read
+// and appended under an exclusive lock. A claim counts while its process lives (on this host;
+// claims from other hosts are not binding, and shards of a cluster sweep have folders of their own).
+// What runs.jsonl held when this sweep started is the truth about runs done before: a "done" from
+// then only ends its claim (the line may have been cut since), one written after it counts.
+class RunClaims {
+public:
+    explicit RunClaims(const std::string& dir) : path_((std::filesystem::path(dir) / "runs.claims").string())
+    {
+        char host[256] = {};
+        ::gethostname(host, sizeof host - 1);
+        host_ = host[0] ? host : "localhost";
+        for (auto& c : host_)
+            if (c == ' ' || c == '\n') c = '-';
+        struct stat st {};
+        start_ = ::stat(path_.c_str(), &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0;
+    }
+
+    // The runs of `stack` that no other live process has claimed or finished; they are claimed now.
+    std::vector<const SweepRun*> claim(const std::vector<const SweepRun*>& stack)
+    {
+        Locked file(path_);
+        std::set<std::string> taken;
+        const std::string text = file.read();
+        std::size_t at = 0;
+        while (at < text.size()) {
+            const std::size_t end = std::min(text.find('\n', at), text.size());
+            std::istringstream words(text.substr(at, end - at));
+            const bool before = at < start_; // written before this sweep started
+            at = end + 1;
+            std::string hash, what, host;
+            long pid = 0;
+            words >> hash >> what >> pid >> host;
+            if (what == "claim" && host == host_ && pid != ::getpid() && alive(pid))
+                taken.insert(hash);
+            else if (what == "done" && before)
+                taken.erase(hash);
+            else if (what == "done")
+                taken.insert(hash);
+        }
+        std::vector<const SweepRun*> mine;
+        std::string append;
+        for (const auto* run : stack) {
+            const std::string hash = hashOf(runKey(run->spec));
+            if (taken.count(hash)) continue;
+            mine.push_back(run);
+            append += hash + " claim " + std::to_string(::getpid()) + " " + host_ + "\n";
+        }
+        file.append(append);
+        return mine;
+    }
+
+    void done(const SweepRun& run) { Locked(path_).append(hashOf(runKey(run.spec)) + " done\n"); }
+
+private:
+    // The claims file, opened and locked for as long as this lives.
+    class Locked {
+    public:
+        explicit Locked(const std::string& path) : path_(path)
+        {
+            fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+            if (fd_ < 0) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
+            ::flock(fd_, LOCK_EX);
+        }
+        ~Locked()
+        {
+            ::flock(fd_, LOCK_UN);
+            ::close(fd_);
+        }
+        Locked(const Locked&) = delete;
+        Locked& operator=(const Locked&) = delete;
+        std::string read() const
+        {
+            std::string text;
+            char buffer[1 << 16];
+            for (off_t at = 0;;) {
+                const auto n = ::pread(fd_, buffer, sizeof buffer, at);
+                if (n <= 0) break;
+                text.append(buffer, static_cast<std::size_t>(n));
+                at += n;
+            }
+            return text;
+        }
+        void append(const std::string& text) const
+        {
+            if (!text.empty() && ::write(fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+                throw InputError(path_ + ": write failed (" + std::strerror(errno) + ")");
+        }
+
+    private:
+        std::string path_;
+        int fd_ = -1;
+    };
+
+    static bool alive(long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
+
+    static std::string hashOf(const std::string& key)
+    {
+        std::uint64_t h = 1469598103934665603ull; // FNV-1a
+        for (const unsigned char c : key)
+            h = (h ^ c) * 1099511628211ull;
+        char text[17];
+        std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+        return text;
+    }
+
+    std::string path_, host_;
+    std::size_t start_ = 0; // the file's size when this sweep started
+};
 
 std::map<std::string, int> planKeys(const std::vector<SweepRun>& plan)
 {
@@ -184,6 +312,24 @@ std::string join(const std::string& dir, const std::string& file)
 std::vector<SweepRun> planSweep(const ExperimentSpec& base)
 {
     const auto tasks = base.tasks().size();
+    // Counted before anything is built: a grid too large for memory is refused with its size.
+    const double points = base.training.weighting == "linear" ? simplexGridSize(tasks, base.sweep.points) : 1;
+    const double runs = points * base.sweep.seeds;
+    if (runs > static_cast<double>(kMaxSweepRuns)) {
+        auto count = [](double n) {
+            std::ostringstream c;
+            if (n < 1e15)
+                c << std::fixed << std::setprecision(0) << n; // exact
+            else
+                c << std::setprecision(3) << n;
+            return c.str();
+        };
+        std::ostringstream m;
+        m << base.sweep.points << " points over " << tasks << " tasks make " << count(points) << " task weightings";
+        if (base.sweep.seeds > 1) m << " × " << base.sweep.seeds << " seeds = " << count(runs) << " runs";
+        m << "; a sweep holds at most " << kMaxSweepRuns << " runs (fewer points or seeds)";
+        throw SpecError("sweep.points", m.str());
+    }
     const auto grid = base.training.weighting == "linear" ? simplexGrid(tasks, base.sweep.points)
                                                           : std::vector<std::vector<double>>{base.training.taskWeights};
     std::vector<SweepRun> plan;
@@ -287,7 +433,8 @@ class SweepWorkers {
 public:
     SweepWorkers(const ExperimentSpec& base, std::vector<const SweepRun*> todo, std::string runsPath,
                  const SweepCallbacks& callbacks, SweepOutcome& outcome)
-        : base_(base), todo_(std::move(todo)), runsPath_(std::move(runsPath)), callbacks_(callbacks), outcome_(outcome)
+        : base_(base), todo_(std::move(todo)), runsPath_(std::move(runsPath)),
+          claims_(std::filesystem::path(runsPath_).parent_path().string()), callbacks_(callbacks), outcome_(outcome)
     {
         status_.planned = outcome.planned;
         status_.skipped = outcome.skipped;
@@ -363,7 +510,16 @@ private:
             while (!inner_.stop.load() && !outer_->stop.load()) {
                 const std::size_t i = next_.fetch_add(1);
                 if (i >= stacks_.size()) break;
-                trainStack(stacks_[i], slot);
+                // Another sweep of this spec into this folder may be training some of them.
+                const auto mine = claims_.claim(stacks_[i]);
+                if (mine.size() < stacks_[i].size()) {
+                    std::lock_guard<std::mutex> lock(mutex_);
+                    const auto elsewhere = stacks_[i].size() - mine.size();
+                    claimedElsewhere_ += elsewhere;
+                    outcome_.skipped += elsewhere;
+                    status_.skipped += elsewhere;
+                }
+                if (!mine.empty()) trainStack(mine, slot);
             }
         } catch (...) {
             std::lock_guard<std::mutex> lock(mutex_);
@@ -406,6 +562,7 @@ private:
         json line = resultToJson(result);
         line["point"] = run.point;
         appendLine(runsPath_, line.dump());
+        claims_.done(run);
         ++status_.finished;
         ++outcome_.finished;
         ParetoPoint point;
@@ -422,7 +579,7 @@ private:
         std::lock_guard<std::mutex> lock(mutex_);
         slotFraction_[slot] = fraction;
         // Finished runs, and the part done of those still training in each slot.
-        double sum = static_cast<double>(status_.finished);
+        double sum = static_cast<double>(status_.finished + claimedElsewhere_);
         for (std::size_t s = 0; s < slotFraction_.size(); ++s)
             sum += slotFraction_[s] * static_cast<double>(slotRuns_[s]);
         status_.fraction = sum / static_cast<double>(todo_.size());
@@ -447,6 +604,8 @@ private:
     const std::vector<const SweepRun*> todo_;
     std::vector<std::vector<const SweepRun*>> stacks_;
     const std::string runsPath_;
+    RunClaims claims_;
+    std::size_t claimedElsewhere_ = 0; // runs skipped because another live sweep claimed them
     const SweepCallbacks& callbacks_;
     SweepOutcome& outcome_;
     Dataset data_;
@@ -474,9 +633,9 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
         throw InputError("--stack: must be 1 … " + std::to_string(kMaxStack));
     if (options.shards < 1 || options.shard < 1 || options.shard > options.shards)
         throw InputError("--shard: must be I/N with 1 ≤ I ≤ N");
+    const auto plan = planSweep(base); // a grid too large is refused before the folder is touched
     claimFolder(base, options.outDir);
     SweepOutcome outcome;
-    const auto plan = planSweep(base);
     const auto keys = planKeys(plan);
     const std::string runsPath = join(options.outDir, "runs.jsonl");
     const auto done = readRuns(runsPath, keys, outcome.warnings);

@@ -39,6 +39,8 @@ std::vector<SweepRun> planSweep(const ExperimentSpec& base);
 
 // Runs trained as one stacked model at most (--stack).
 constexpr int kMaxStack = 256;
+// The most runs one sweep may plan (grid points × seeds): the plan is held in memory whole.
+constexpr long kMaxSweepRuns = 100000;
 
 struct SweepOptions {
     std::string outDir;
@@ -64,7 +66,7 @@ SweepLayout sweepLayout(const ExperimentSpec& base, std::int64_t inputSize, std:
 
 struct SweepStatus {
     std::size_t planned = 0;  // runs of this shard
-    std::size_t skipped = 0;  // already in runs.jsonl when the sweep started
+    std::size_t skipped = 0;  // in runs.jsonl when the sweep started, or claimed by another live sweep of the folder
     std::size_t finished = 0; // trained by this sweep
     std::size_t running = 0;
     double fraction = 0; // of this shard's runs left to train (0…1)

@@ -60,7 +60,7 @@ Report analyseTable5(const std::vector<ExperimentRuns>& runs, Scale, bool comple
 {
     Report rep;
     const auto tasks = taskNames(runs[0]);
-    Table t{"Test AUC on census (3 tasks), mean ± sd over seeds", {"model", "seeds"}, {}};
+    ReportTable t{"Test AUC on census (3 tasks), mean ± sd over seeds", {"model", "seeds"}, {}};
     for (const auto& name : tasks)
         t.columns.push_back(name + " AUC");
     for (std::size_t i = 0; i < tasks.size(); ++i)
@@ -99,10 +99,10 @@ Report analyseTable6(const std::vector<ExperimentRuns>& runs, Scale, bool comple
     const auto tasks = taskNames(runs[0]);
     const auto fullLoss = middleMetric(runs[0], "loss"), ablatedLoss = middleMetric(runs[1], "loss");
     const auto fullAuc = middleMetric(runs[0], "auc"), ablatedAuc = middleMetric(runs[1], "auc");
-    Table t{"AdaTT with and without NativeExpertLF on census, test set",
-            {"task", "AdaTT log loss", "ablated log loss", "change of log loss (≈ NE)", "AdaTT AUC", "ablated AUC",
-             "paper: change of NE"},
-            {}};
+    ReportTable t{"AdaTT with and without NativeExpertLF on census, test set",
+                  {"task", "AdaTT log loss", "ablated log loss", "change of log loss (≈ NE)", "AdaTT AUC",
+                   "ablated AUC", "paper: change of NE"},
+                  {}};
     std::vector<Outcome> outcomes;
     std::string evidence;
     for (std::size_t i = 0; i < tasks.size(); ++i) {
@@ -147,9 +147,9 @@ std::vector<double> crossTaskShare(const nlohmann::json& result)
 Report analyseFig3(const std::vector<ExperimentRuns>& runs, Scale, bool complete)
 {
     Report rep;
-    Table t{"Weight of a task's gate on the other task's experts (AllExpertGF), mean ± sd over seeds",
-            {"correlation ρ", "level 1 (lower)", "level 2 (upper)", "paper (Fig. 3)"},
-            {}};
+    ReportTable t{"Weight of a task's gate on the other task's experts (AllExpertGF), mean ± sd over seeds",
+                  {"correlation ρ", "level 1 (lower)", "level 2 (upper)", "paper (Fig. 3)"},
+                  {}};
     std::vector<std::array<Estimate, 2>> share;
     GateFigure panels[2];
     for (std::size_t i = 0; i < runs.size(); ++i) {

@@ -78,7 +78,7 @@ ExperimentRuns readExperimentRuns(const Experiment& experiment, const std::strin
     return runs;
 }
 
-std::string tableCsv(const Table& table)
+std::string tableCsv(const ReportTable& table)
 {
     auto cell = [](const std::string& text) {
         if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -101,7 +101,7 @@ std::string tableCsv(const Table& table)
 
 namespace {
 
-std::string markdownTable(const Table& t)
+std::string markdownTable(const ReportTable& t)
 {
     std::ostringstream out;
     out << "| " << joinList(t.columns, " | ") << " |\n|";

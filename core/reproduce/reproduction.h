@@ -88,7 +88,7 @@ using FigureRenderer = std::function<std::string(const Figure&, const std::strin
 
 // ---- Reports -----------------------------------------------------------------------------
 
-struct Table {
+struct ReportTable {
     std::string title;
     std::vector<std::string> columns; // at least one names the paper's values
     std::vector<std::vector<std::string>> rows;
@@ -104,7 +104,7 @@ struct Verdict {
 };
 
 struct Report {
-    std::vector<Table> tables;
+    std::vector<ReportTable> tables;
     std::vector<Figure> figures;
     std::vector<Verdict> verdicts; // only when complete
     std::vector<std::string> notes;
@@ -188,6 +188,6 @@ ExperimentRuns readExperimentRuns(const Experiment& experiment, const std::strin
 
 // The Markdown report and CSV text of a table (the files runReproduction writes).
 std::string reportMarkdown(const Reproduction& r, Scale scale, const Report& report, const std::string& status);
-std::string tableCsv(const Table& table);
+std::string tableCsv(const ReportTable& table);
 
 } // namespace mtlx

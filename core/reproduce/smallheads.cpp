@@ -58,10 +58,10 @@ Report analyseFig1a(const std::vector<ExperimentRuns>& runs, Scale, bool complet
     Report rep;
     std::vector<double> reference;
     const auto hv = hypervolumes(runs, reference);
-    Table t{"Hypervolume and middle point by tower depth",
-            {"tower layers", "runs", "hypervolume (mean ± sd over seeds)", "middle point y1 MSE", "middle point y2 MSE",
-             "paper (Fig. 1a)"},
-            {}};
+    ReportTable t{"Hypervolume and middle point by tower depth",
+                  {"tower layers", "runs", "hypervolume (mean ± sd over seeds)", "middle point y1 MSE",
+                   "middle point y2 MSE", "paper (Fig. 1a)"},
+                  {}};
     SeriesFigure line{
         "tower layers", "hypervolume (higher is better)", {{"shared bottom, no small heads", {}, {}, {}}}};
     FrontierFigure frontiers;
@@ -116,9 +116,9 @@ Report analyseFig1bc(const std::vector<ExperimentRuns>& runs, Scale scale, bool 
     std::vector<double> reference;
     const auto hv = hypervolumes(runs, reference);
     const auto depths = fig1bcDepths(scale);
-    Table t{"Hypervolume with and without the linear small head",
-            {"tower layers", "without small heads", "with the linear small head", "gain", "paper (Fig. 1b/1c)"},
-            {}};
+    ReportTable t{"Hypervolume with and without the linear small head",
+                  {"tower layers", "without small heads", "with the linear small head", "gain", "paper (Fig. 1b/1c)"},
+                  {}};
     SeriesFigure line{"tower layers",
                       "hypervolume (higher is better)",
                       {{"without small heads", {}, {}, {}}, {"linear small head", {}, {}, {}}}};

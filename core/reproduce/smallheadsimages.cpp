@@ -48,9 +48,9 @@ Report analyseFig7(const std::vector<ExperimentRuns>& runs, Scale, bool complete
 {
     Report rep;
     const auto mtl = representation(runs[0]), aux = representation(runs[1]);
-    Table t{"The shared representation on the test set",
-            {"measure", "MTL (mean ± sd over seeds)", "with small heads", "paper (Fig. 7)"},
-            {}};
+    ReportTable t{"The shared representation on the test set",
+                  {"measure", "MTL (mean ± sd over seeds)", "with small heads", "paper (Fig. 7)"},
+                  {}};
     auto row = [&](const std::string& name, const std::vector<double>& a, const std::vector<double>& b,
                    const std::string& paper, int decimals) {
         t.rows.push_back({name, formatEstimate(estimate(a), decimals), formatEstimate(estimate(b), decimals), paper});
@@ -157,9 +157,9 @@ std::vector<Experiment> table4Experiments(Scale scale)
 Report analyseTable4(const std::vector<ExperimentRuns>& runs, Scale scale, bool complete)
 {
     Report rep;
-    Table t{"Middle points (w = ½, ½): accuracy of the left and right digit, %",
-            {"data set", "model", "method", "Accu-L ours", "Accu-R ours", "Accu-L paper", "Accu-R paper"},
-            {}};
+    ReportTable t{"Middle points (w = ½, ½): accuracy of the left and right digit, %",
+                  {"data set", "model", "method", "Accu-L ours", "Accu-R ours", "Accu-L paper", "Accu-R paper"},
+                  {}};
     std::map<std::string, Estimate> meanAccuracy; // label → mean of left and right per seed
     for (const auto& r : runs) {
         const auto& label = r.experiment->label;
@@ -206,10 +206,10 @@ Report analyseFig6b(const std::vector<ExperimentRuns>& runs, Scale, bool complet
     Report rep;
     std::vector<double> reference;
     const auto hv = hypervolumes(runs, reference);
-    Table t{"Frontiers on MultiMNIST (large model)",
-            {"heads", "training parameters", "hypervolume (mean ± sd over seeds)", "middle Accu-L", "middle Accu-R",
-             "paper (Fig. 6b)"},
-            {}};
+    ReportTable t{"Frontiers on MultiMNIST (large model)",
+                  {"heads", "training parameters", "hypervolume (mean ± sd over seeds)", "middle Accu-L",
+                   "middle Accu-R", "paper (Fig. 6b)"},
+                  {}};
     FrontierFigure fig;
     fig.zoomToTrainedTasks = true;
     for (std::size_t i = 0; i < runs.size(); ++i) {

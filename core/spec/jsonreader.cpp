@@ -221,6 +221,29 @@ private:
 
 nlohmann::json parseJsonText(const std::string& text, const std::string& file)
 {
+    // Nesting is bounded before parsing: thousands of '[' would otherwise cost a deep recursion in
+    // whatever walks the document later (and no file of ours nests more than a few levels).
+    int depth = 0;
+    std::size_t lineOfDepth = 1;
+    bool inString = false, escaped = false;
+    for (const char c : text) {
+        if (c == '\n') ++lineOfDepth;
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if ((c == '[' || c == '{') && ++depth > kMaxJsonDepth) {
+            throw InputError(file + ":" + std::to_string(lineOfDepth) + ": nested more than " +
+                             std::to_string(kMaxJsonDepth) + " levels deep; not a file of this program");
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
     try {
         return nlohmann::json::parse(text, DuplicateKeys(file));
     } catch (const nlohmann::json::exception& e) {
@@ -228,7 +251,11 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& file)
         std::size_t upto = text.size();
         if (const auto* p = dynamic_cast<const nlohmann::json::parse_error*>(&e)) upto = std::min(p->byte, text.size());
         const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n');
-        throw InputError(file + ":" + std::to_string(line) + ": not valid JSON (" + e.what() + ")");
+        // Without nlohmann's "[json.exception.parse_error.101] " tag: a person reads the rest.
+        std::string what = e.what();
+        if (what.rfind("[json.exception.", 0) == 0 && what.find("] ") != std::string::npos)
+            what.erase(0, what.find("] ") + 2);
+        throw InputError(file + ":" + std::to_string(line) + ": not valid JSON (" + what + ")");
     }
 }
 

@@ -60,6 +60,8 @@ std::string jsonString(const nlohmann::json& v, const std::string& path);
 // Parses a JSON document read from `file`: a syntax error, a number beyond double range or a key
 // given twice in one object (which JSON parsers otherwise resolve silently) is an InputError
 // "file:line: …" / "file: spec.training.lr: the key appears twice".
+// More than kMaxJsonDepth levels of nested arrays and objects is refused before parsing.
+constexpr int kMaxJsonDepth = 64;
 nlohmann::json parseJsonText(const std::string& text, const std::string& file);
 
 // Range checks that throw SpecError(path, …) with the reason.

@@ -70,6 +70,18 @@ double distanceToUniform(const std::vector<double>& w)
 
 } // namespace
 
+double simplexGridSize(std::size_t tasks, int points)
+{
+    if (tasks == 0) return 0;
+    if (points <= 1 || tasks == 1) return 1;
+    // Compositions of K − 1 into T parts: C(K − 1 + T − 1, T − 1).
+    double n = 1;
+    const double k = static_cast<double>(points - 1);
+    for (std::size_t i = 1; i < tasks; ++i)
+        n = n * (k + static_cast<double>(i)) / static_cast<double>(i);
+    return std::round(n);
+}
+
 std::vector<std::vector<double>> simplexGrid(std::size_t tasks, int points)
 {
     if (tasks == 0) return {};

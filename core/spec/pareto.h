@@ -13,6 +13,9 @@ namespace mtlx {
 // The task-weight grid of a sweep: every w with Σ w = 1 and each w_t a multiple of 1/(K − 1)
 // (T = 2: K points from (0, 1) to (1, 0); T = 3: K(K+1)/2 points). K = 1: uniform weights only.
 std::vector<std::vector<double>> simplexGrid(std::size_t tasks, int points);
+// How many weight vectors simplexGrid(tasks, points) holds, C(K − 2 + T, T − 1), counted without
+// building it (a double: 12 tasks × 40 points is ~10^10).
+double simplexGridSize(std::size_t tasks, int points);
 
 // Metrics where larger is better enter a frontier as 1 − value.
 bool higherIsBetter(const std::string& metric);

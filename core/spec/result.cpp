@@ -258,7 +258,13 @@ RunResult resultFromJson(const json& j)
 
 Histogram histogramFromJson(const json& h)
 {
-    return {h.at("edges").get<std::vector<double>>(), h.at("counts").get<std::vector<std::int64_t>>()};
+    Histogram out{h.at("edges").get<std::vector<double>>(), h.at("counts").get<std::vector<std::int64_t>>()};
+    // Bin i lies between edges i and i + 1: a reader walks both arrays together.
+    if (!out.counts.empty() && out.edges.size() != out.counts.size() + 1)
+        throw SpecError("histogram", std::to_string(out.counts.size()) + " counts need " +
+                                         std::to_string(out.counts.size() + 1) + " edges, not " +
+                                         std::to_string(out.edges.size()));
+    return out;
 }
 
 ActivationProbe activationProbeFromJson(const json& result)
@@ -283,6 +289,19 @@ GateMatrix gateFromJson(const json& g)
     m.matrix = g.at("matrix").get<std::vector<std::vector<double>>>();
     if (g.contains("reach")) m.reach = g.at("reach").get<std::vector<std::vector<bool>>>();
     if (g.contains("native_expert_lf")) m.native = g.at("native_expert_lf").get<std::vector<std::vector<double>>>();
+    // The heatmap reads cell (row, column) of every matrix: each must be rows × cols.
+    auto shaped = [&](const auto& matrix, const char* field) {
+        if (matrix.empty() && std::string(field) != "matrix") return;
+        bool ok = matrix.size() == m.rows.size();
+        for (const auto& row : matrix)
+            ok = ok && row.size() == m.cols.size();
+        if (!ok)
+            throw SpecError(std::string("gates.") + field, "is not " + std::to_string(m.rows.size()) + " rows × " +
+                                                               std::to_string(m.cols.size()) + " columns");
+    };
+    shaped(m.matrix, "matrix");
+    shaped(m.reach, "reach");
+    shaped(m.native, "native_expert_lf");
     return m;
 }
 
@@ -320,7 +339,7 @@ void writeTextFile(const std::string& path, const std::string& text)
     // A temporary of its own (two writers of one file never share it), then an atomic rename.
     std::string tmp = path + ".tmp.XXXXXX";
     const int fd = ::mkstemp(tmp.data());
-    if (fd < 0) throw std::runtime_error(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
+    if (fd < 0) throw InputError(path + ": cannot write (" + std::string(std::strerror(errno)) + ")");
     ::fchmod(fd, 0644);
     const char* p = text.data();
     std::size_t left = text.size();
@@ -336,12 +355,12 @@ void writeTextFile(const std::string& path, const std::string& text)
     if (::close(fd) != 0 && error == 0) error = errno;
     if (error != 0) {
         std::remove(tmp.c_str());
-        throw std::runtime_error(path + ": write failed (" + std::string(std::strerror(error)) + ")");
+        throw InputError(path + ": write failed (" + std::string(std::strerror(error)) + ")");
     }
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
         const int saved = errno;
         std::remove(tmp.c_str());
-        throw std::runtime_error(path + ": cannot replace (" + std::string(std::strerror(saved)) + ")");
+        throw InputError(path + ": cannot replace (" + std::string(std::strerror(saved)) + ")");
     }
 }
 

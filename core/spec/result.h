@@ -127,7 +127,8 @@ ActivationProbe activationProbeOfFile(const std::string& path);
 void requireWritableFolder(const std::string& dir);
 
 // Writes the JSON to `path` through a temporary file and a rename, so a crash never leaves a
-// half-written result. Throws std::runtime_error naming the path on failure.
+// half-written result. Throws InputError naming the path and the reason ("No space left on
+// device") on failure; the temporary is removed.
 void writeJsonFile(const std::string& path, const nlohmann::json& value);
 // The same for any text (reports, CSV tables).
 void writeTextFile(const std::string& path, const std::string& text);

@@ -142,6 +142,55 @@ private Q_SLOTS:
         QCOMPARE(again.frontier.finished, std::size_t(2));
     }
 
+    // Lines whose fields have the wrong type (a null status, a numeric finish time) are skipped
+    // by line number like a cut line; they used to end frontier, compare and merge with a type error.
+    void linesOfTheWrongTypeAreSkippedByNumber()
+    {
+        const auto d = dir("typed");
+        runTinySweep(tinySweepSpec(3, 1, 1), d);
+        auto lines = readLines(d + "/runs.jsonl");
+        QCOMPARE(lines.size(), std::size_t(3));
+        lines[0]["status"] = nullptr;
+        lines[1]["finished_at"] = 12345;
+        {
+            std::ofstream out(d + "/runs.jsonl", std::ios::trunc);
+            for (const auto& l : lines)
+                out << l.dump() << '\n';
+        }
+        const auto folder = mtlx::readSweepFolder(d);
+        QCOMPARE(folder.frontier.finished, std::size_t(1));
+        QCOMPARE(folder.warnings.size(), std::size_t(2));
+        QVERIFY2(folder.warnings[0].find("runs.jsonl:1: skipped") != std::string::npos, folder.warnings[0].c_str());
+        QVERIFY2(folder.warnings[1].find("runs.jsonl:2: skipped") != std::string::npos, folder.warnings[1].c_str());
+        // A rerun trains the two again, and merge keeps what reads.
+        QCOMPARE(runTinySweep(tinySweepSpec(3, 1, 1), d).finished, std::size_t(2));
+        const auto merged = mtlx::mergeSweepFolders(dir("typed-merged"), {d});
+        QCOMPARE(merged.runs, std::size_t(3));
+    }
+
+    // A grid too large is refused with its size before it is built or the folder is touched
+    // (8 tasks × 1000 points used to be built whole: bad_alloc or the OOM killer).
+    void aGridTooLargeIsCountedNotBuilt()
+    {
+        auto spec = mtlx::experimentFromJson(json{{"dataset", {{"kind", "random"}, {"dim", 4}, {"binary_tasks", 8}}},
+                                                  {"model", {{"arch", "shared_bottom"}, {"bottom", {4}}}},
+                                                  {"sweep", {{"points", 1000}}}});
+        const auto d = dir("huge-grid");
+        try {
+            runTinySweep(spec, d);
+            QFAIL("a grid of 10^17 weightings was accepted");
+        } catch (const mtlx::SpecError& e) {
+            QCOMPARE(e.path(), std::string("sweep.points"));
+            QVERIFY2(std::string(e.what()).find("1000 points over 8 tasks make 2.") != std::string::npos, e.what());
+        }
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(d)));
+        // 2 tasks × 1000 points × 100 seeds is the limit exactly.
+        spec = tinySweepSpec(1000, 100);
+        QCOMPARE(mtlx::planSweep(spec).size(), std::size_t(100000));
+        spec.sweep.seeds = 101;
+        QVERIFY_THROWS_EXCEPTION(mtlx::SpecError, mtlx::planSweep(spec));
+    }
+
     void aFolderHoldsOneSweep()
     {
         const auto d = dir("one-sweep");

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "core/engine/data/datafiles.h"
+#include "core/engine/data/idx.h"
 #include "core/engine/data/table.h"
 #include "core/engine/memory.h"
 #include "core/spec/specerror.h"
@@ -134,9 +135,42 @@ private Q_SLOTS:
         const auto gz = gzipOf(zeros);
         QVERIFY(gz.size() < 20000);
         QCOMPARE(mtlx::decompressData(gz, "fine.gz").size(), zeros.size());
-        const auto e = errorOf([&] { mtlx::decompressData(gz, "bomb.gz", 1 << 20); });
+        const auto e = errorOf([&] { mtlx::decompressData(gz, "bomb.gz", {1 << 20, ""}); });
         QVERIFY2(e.rfind("bomb.gz: decompresses to more than 1.0 MiB", 0) == 0, e.c_str());
         QVERIFY(errorOf([&] { mtlx::decompressData(gz.substr(0, gz.size() / 2), "cut.gz"); }).find("truncated") !=
+                std::string::npos);
+    }
+
+    // An IDX header that promises 10,000 labels, then 8 MiB of zeros: refused once inflating
+    // passes the promised size (it used to inflate everything and then count the bytes).
+    void anIdxGzipBombStopsPastWhatItsHeaderPromises()
+    {
+        std::string content("\x00\x00\x08\x01\x00\x00\x27\x10", 8);
+        content += std::string(8 << 20, '\0');
+        write(path("bomb-labels.gz"), gzipOf(content));
+        QVERIFY(gzipOf(content).size() < 10008); // small enough to be inflated, not refused by its size
+        QCOMPARE(mtlx::readDataPrefix(path("bomb-labels.gz"), 8), content.substr(0, 8));
+        const auto e = errorOf([&] { mtlx::readIdx(path("bomb-labels.gz"), 1); });
+        QVERIFY2(e.rfind(path("bomb-labels.gz") + ": decompresses to more than", 0) == 0 &&
+                     e.find("the IDX header promises 10008 bytes") != std::string::npos,
+                 e.c_str());
+        // With 64 MiB the stored file alone is more than such content could take: refused unread.
+        write(path("bigger-bomb.gz"), gzipOf(content + std::string(56 << 20, '\0')));
+        const auto stored = errorOf([&] { mtlx::readIdx(path("bigger-bomb.gz"), 1); });
+        QVERIFY2(stored.rfind(path("bigger-bomb.gz") + ": holds more than", 0) == 0, stored.c_str());
+        // The same header with exactly its 10,000 labels reads, gzipped or plain.
+        const std::string fine = content.substr(0, 10008);
+        write(path("labels.gz"), gzipOf(fine));
+        write(path("labels"), fine);
+        QCOMPARE(mtlx::readIdx(path("labels.gz"), 1).bytes.size(), std::size_t{10000});
+        QCOMPARE(mtlx::readIdx(path("labels"), 1).bytes.size(), std::size_t{10000});
+        // A plain file larger than its limit is refused before it is read.
+        const auto plain = errorOf([&] { mtlx::readDataFile(path("labels"), {100, "a test limit"}); });
+        QVERIFY2(plain.rfind(path("labels") + ": holds more than 100 bytes (a test limit)", 0) == 0, plain.c_str());
+        // A header promising more than memory holds is refused from the header alone.
+        write(path("huge.gz"),
+              gzipOf(std::string("\x00\x00\x08\x03\x05\xf5\xe1\x00\x05\xf5\xe1\x00\x05\xf5\xe1\x00", 16)));
+        QVERIFY(errorOf([&] { mtlx::readIdx(path("huge.gz"), 3); }).find("the IDX header promises more than") !=
                 std::string::npos);
     }
 
@@ -199,6 +233,17 @@ private Q_SLOTS:
             QCOMPARE(error.path(), std::string("model.expert_dims"));
             QVERIFY(std::string(error.what()).find("TiB") != std::string::npos);
         }
+        // A bottleneck head's own layers count: 10^6 bottleneck units on a 64-wide tower input
+        // add (64 + 1 + 1) · 10^6 parameters per task (down, its bias, up) (it used to count a tower's copy whatever
+        // the width).
+        auto heads = mtlx::experimentFromJson(
+            nlohmann::json{{"dataset", {{"kind", "synthetic_sine"}}},
+                           {"model", {{"arch", "shared_bottom"}, {"bottom", {64}}, {"towers", {8}}}},
+                           {"heads", {{"kind", "bottleneck"}, {"bottleneck_width", 8}}}});
+        const double narrow = mtlx::estimateRunMemory(heads, 100).parameters;
+        heads.heads.bottleneckWidth = 1000008;
+        const double wide = mtlx::estimateRunMemory(heads, 100).parameters;
+        QCOMPARE(wide - narrow, 2 * 1e6 * (64 + 1 + 1));
         // The preset-sized model fits.
         spec.model.experts = 8;
         spec.model.expertDims = {{64}};

@@ -234,7 +234,7 @@ private Q_SLOTS:
         };
         r.analyse = [](const std::vector<mtlx::ExperimentRuns>& runs, mtlx::Scale, bool complete) {
             mtlx::Report rep;
-            mtlx::Table t{"middle point", {"experiment", "y1 mse", "paper"}, {}};
+            mtlx::ReportTable t{"middle point", {"experiment", "y1 mse", "paper"}, {}};
             for (const auto& x : runs)
                 t.rows.push_back(
                     {x.experiment->label, mtlx::formatEstimate(mtlx::middleMetric(x)[0], 4), "lower with heads"});

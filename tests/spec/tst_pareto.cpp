@@ -2,6 +2,8 @@
 // reference point and the middle point the papers' tables report.
 #include <QtTest>
 
+#include <cmath>
+
 #include <set>
 
 #include "core/spec/pareto.h"
@@ -27,6 +29,18 @@ private Q_SLOTS:
                 QVERIFY(std::abs(x * 3 - std::round(x * 3)) < 1e-12); // multiples of 1/3
         }
         QCOMPARE(mtlx::simplexGrid(3, 1), (std::vector<std::vector<double>>{{1.0 / 3, 1.0 / 3, 1.0 / 3}}));
+    }
+
+    // The grid is counted without being built: 12 tasks × 40 points is C(50, 11) = 37,353,738,800.
+    void gridSizesAreCountedWithoutBuilding()
+    {
+        for (std::size_t tasks = 1; tasks <= 4; ++tasks)
+            for (int points = 1; points <= 7; ++points)
+                QCOMPARE(mtlx::simplexGridSize(tasks, points),
+                         static_cast<double>(mtlx::simplexGrid(tasks, points).size()));
+        QCOMPARE(mtlx::simplexGridSize(12, 40), 37353738800.0);
+        QCOMPARE(mtlx::simplexGridSize(8, 1000), std::round(mtlx::simplexGridSize(8, 1000)));
+        QVERIFY(mtlx::simplexGridSize(8, 1000) > 1e17);
     }
 
     void dominanceAndHypervolumeByHand()

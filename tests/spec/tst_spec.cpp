@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 #include "core/spec/jsonreader.h"
@@ -221,6 +222,60 @@ private Q_SLOTS:
         QVERIFY(errorOf(R"({"training": {"epochs": 18446744073709551615}})").rfind("training.epochs: must be ≤", 0) ==
                 0);
         QVERIFY(errorOf(R"({"training": {"threads": 100000}})").rfind("training.threads: must be ≤ 256", 0) == 0);
+    }
+
+    // Nesting is bounded before parsing (a workspace of 10^5 '[' used to overflow the stack).
+    void deepNestingIsRefusedWithItsLine()
+    {
+        const std::string deep = "{\n\"a\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+        try {
+            mtlx::parseJsonText(deep, "deep.json");
+            QFAIL("accepted");
+        } catch (const mtlx::InputError& e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("deep.json:2: nested more than 64 levels deep; not a file of this program"));
+        }
+        // Brackets inside strings do not count; 64 levels do.
+        const std::string fine = std::string(63, '[') + "\"[[[[\"" + std::string(63, ']');
+        QCOMPARE(mtlx::parseJsonText(fine, "fine.json").dump().size(), fine.size());
+    }
+
+    // A stored histogram or gate matrix of the wrong shape is refused by name: the views index
+    // edges and cells by the counts and names (the activation view read past its edges).
+    void storedProbesOfTheWrongShapeAreRefused()
+    {
+        auto errorOf = [](const std::function<void()>& f) {
+            try {
+                f();
+            } catch (const mtlx::InputError& e) {
+                return std::string(e.what());
+            }
+            return std::string("(accepted)");
+        };
+        QCOMPARE(errorOf([] {
+                     mtlx::histogramFromJson(json{{"edges", {0, 1}}, {"counts", {1, 2, 3}}});
+                 }),
+                 std::string("histogram: 3 counts need 4 edges, not 2"));
+        QCOMPARE(mtlx::histogramFromJson(json{{"edges", {0, 1, 2}}, {"counts", {1, 2}}}).counts.size(), std::size_t(2));
+        const json gate{
+            {"level", 0}, {"rows", {"a", "b"}}, {"cols", {"e1", "e2", "e3"}}, {"matrix", {{1, 0, 0}, {0, 1}}}};
+        QCOMPARE(errorOf([&] { mtlx::gateFromJson(gate); }), std::string("gates.matrix: is not 2 rows × 3 columns"));
+        json native = gate;
+        native["matrix"] = {{1, 0, 0}, {0, 1, 0}};
+        native["native_expert_lf"] = {{1}};
+        QCOMPARE(errorOf([&] { mtlx::gateFromJson(native); }),
+                 std::string("gates.native_expert_lf: is not 2 rows × 3 columns"));
+    }
+
+    // A failed write is an InputError (exit 2) naming the path and the reason.
+    void aFailedWriteNamesThePathAndTheReason()
+    {
+        try {
+            mtlx::writeTextFile("/proc/mtlx-no/result.json", "{}");
+            QFAIL("written");
+        } catch (const mtlx::InputError& e) {
+            QVERIFY2(std::string(e.what()).rfind("/proc/mtlx-no/result.json: cannot write (", 0) == 0, e.what());
+        }
     }
 
     void concurrentWritersOfOneFileNeverCollide()

@@ -3,8 +3,12 @@
 // second, a sweep puts each run on the Pareto view, specs open and save, views export.
 #include <QtTest>
 
+#include <fstream>
+
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QStandardPaths>
 
 #include "core/spec/presets.h"
@@ -93,6 +97,126 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() < 1000, QByteArray::number(clock.elapsed()));
         QCOMPARE(mtlx::toString(w.lastResult()->status), std::string("stopped"));
         QVERIFY(!w.isTraining());
+    }
+
+    // Closing during training asks; "Stop and quit" stops the run as Stop does, the run is saved
+    // with status stopped, and only then does the window close.
+    void closingWhileTrainingAsksAndKeepsTheRunStopped()
+    {
+        mtlx::ui::MainWindow w;
+        w.setSpec(smallAdatt(100000));
+        w.show();
+        auto* status = w.findChild<QLabel*>("trainingStatus");
+        w.startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains("epoch"), 30000);
+        QVERIFY(!w.close()); // refused while it asks
+        QVERIFY(w.isVisible() && w.isTraining());
+        auto* box = w.findChild<QMessageBox*>("closeWhileTraining");
+        QVERIFY(box && box->isVisible());
+        QVERIFY(!w.close()); // a second close does not open a second question
+        QCOMPARE(w.findChildren<QMessageBox*>("closeWhileTraining").size(), 1);
+        // "Keep training" leaves it running.
+        for (auto* b : box->buttons())
+            if (box->buttonRole(b) == QMessageBox::RejectRole) b->click();
+        QTRY_VERIFY(w.findChild<QMessageBox*>("closeWhileTraining") == nullptr);
+        QVERIFY(w.isTraining());
+        QVERIFY(!w.close());
+        box = w.findChild<QMessageBox*>("closeWhileTraining");
+        QVERIFY(box);
+        box->findChild<QPushButton*>("stopAndQuit")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 10000);
+        QVERIFY(!w.isTraining());
+        QCOMPARE(mtlx::toString(w.lastResult()->status), std::string("stopped"));
+        std::ifstream in(w.lastResultPath().toStdString());
+        QVERIFY2(in.good(), qPrintable(w.lastResultPath()));
+        QCOMPARE(nlohmann::json::parse(in)["status"].get<std::string>(), std::string("stopped"));
+    }
+
+    // A data error while training is a dialog with the one-line message, never silent.
+    void aDataErrorDuringTrainingIsADialog()
+    {
+        const QString csv = tmp_.filePath("word.csv");
+        {
+            std::ofstream out(csv.toStdString());
+            out << "x,y\n1,0\n2,1\nabc,0\n";
+            for (int i = 4; i < 40; ++i)
+                out << i << "," << i % 2 << "\n";
+        }
+        auto s = mtlx::experimentFromJson(nlohmann::json{
+            {"dataset",
+             {{"kind", "csv"}, {"path", csv.toStdString()}, {"numeric", {"x"}}, {"tasks", {{{"column", "y"}}}}}},
+            {"model", {{"arch", "shared_bottom"}, {"bottom", {4}}, {"towers", nlohmann::json::array()}}},
+            {"training", {{"epochs", 1}}}});
+        mtlx::ui::MainWindow w;
+        w.setSpec(s);
+        w.show();
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.last().at(0).toBool(), false);
+        QMessageBox* box = nullptr;
+        for (auto* b : w.findChildren<QMessageBox*>())
+            if (b->isVisible()) box = b;
+        QVERIFY(box);
+        QCOMPARE(box->windowTitle(), QString("Training failed"));
+        QCOMPARE(box->text(), csv + ":4: column 'x': 'abc' is not a number");
+    }
+
+    // A corrupt workspace is a dialog naming the file and the field; the window stays as it was.
+    void corruptWorkspacesAreADialogNamingTheFile()
+    {
+        auto file = [&](const char* name, const std::string& text) {
+            const QString path = tmp_.filePath(name);
+            std::ofstream(path.toStdString()) << text;
+            return path;
+        };
+        const std::vector<std::pair<QString, QString>> cases{
+            {file("syntax.mtlxw", "{\"format\": \"mtlx-workspace\",\n \"runs\": [}"), "syntax.mtlxw:2: not valid JSON"},
+            {file("runs.mtlxw", R"({"format": "mtlx-workspace", "spec": {}, "runs": {"a": 1}})"),
+             "runs.mtlxw: runs: is an object, expected an array"},
+            {file("state.mtlxw", R"({"format": "mtlx-workspace", "spec": {}, "window_state": [1]})"),
+             "state.mtlxw: window_state: is an array, expected a string"},
+            {file("ticked.mtlxw",
+                  R"({"format": "mtlx-workspace", "spec": {}, "runs": [{"path": "a", "ticked": "yes"}]})"),
+             "ticked.mtlxw: runs[0].ticked: is a string, expected true or false"},
+            {file("deep.mtlxw", "{\"format\": \"mtlx-workspace\", \"spec\": " + std::string(100000, '[') +
+                                    std::string(100000, ']') + "}"),
+             "deep.mtlxw:1: nested more than 64 levels deep"},
+            {file("other.mtlxw", "[1, 2]"), "other.mtlxw: not an MTL Explorer workspace"}};
+        mtlx::ui::MainWindow w;
+        w.setSpec(smallAdatt(1));
+        w.show();
+        for (const auto& [path, expected] : cases) {
+            const QString error = w.openWorkspace(path);
+            QVERIFY2(error.startsWith(path.left(path.lastIndexOf('/') + 1)) && error.contains(expected),
+                     qPrintable(error + " / " + expected));
+            auto* box = w.findChild<QMessageBox*>("workspaceError");
+            QVERIFY(box && box->isVisible());
+            QCOMPARE(box->text(), error);
+            QVERIFY(!box->text().contains("json.exception"));
+            box->close();
+            QTRY_VERIFY(w.findChild<QMessageBox*>("workspaceError") == nullptr);
+            QCOMPARE(w.spec().name, std::string("correlated-adatt")); // unchanged
+        }
+    }
+
+    // A run file that is there but cannot be read is reported as such, not as gone.
+    void anUnreadableRunIsNotReportedMissing()
+    {
+        const QString broken = tmp_.filePath("broken-run/result.json");
+        QDir().mkpath(tmp_.filePath("broken-run"));
+        std::ofstream(broken.toStdString()) << "{\"status\": ";
+        const QString workspace = tmp_.filePath("with-broken.mtlxw");
+        std::ofstream(workspace.toStdString())
+            << nlohmann::json{{"format", "mtlx-workspace"},
+                              {"spec", nlohmann::json::object()},
+                              {"runs", {{{"path", broken.toStdString()}}, {{"path", "/nowhere/result.json"}}}}}
+                   .dump();
+        mtlx::ui::MainWindow w;
+        const QString message = w.openWorkspace(workspace);
+        QVERIFY2(message.contains("1 run file(s) no longer there: /nowhere/result.json"), qPrintable(message));
+        QVERIFY2(message.contains("1 run file(s) could not be read: " + broken + ":1: not valid JSON"),
+                 qPrintable(message));
     }
 
     void aSweepPutsEveryRunOnTheParetoView()

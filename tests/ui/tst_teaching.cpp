@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSlider>
@@ -159,7 +160,10 @@ private Q_SLOTS:
         mtlx::testing::runTinySweep(spec, dir.toStdString());
         mtlx::ui::MainWindow w;
         w.setSpec(spec);
+        // The six ticked runs redraw the views once, not once per run (1,000 runs took 18 minutes).
+        QSignalSpy ticked(w.runsPanel(), &mtlx::ui::RunsPanel::tickedChanged);
         QCOMPARE(w.runsPanel()->open(dir, true), 6);
+        QCOMPARE(ticked.count(), 1);
         auto* pareto = w.findChild<mtlx::ui::ParetoView*>();
         QCOMPARE(pareto->configurationCount(), 1);
         QCOMPARE(pareto->pointCount(0), std::size_t(6));
@@ -457,6 +461,18 @@ private Q_SLOTS:
         QCOMPARE(d.sweepSpec().sweep.seeds, 3);
         // Three times the runs: three times the estimate, from the same measured rate.
         QVERIFY(std::abs(estimated.last().at(0).toDouble() - 3 * seconds) < 1e-6 * seconds);
+        // A grid beyond the limit says so and cannot start (it used to be built whole first).
+        auto* start = d.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QVERIFY(start->isEnabled());
+        d.findChild<QSpinBox*>("sweepPoints")->setValue(1000);
+        d.findChild<QSpinBox*>("sweepSeeds")->setValue(1000);
+        QCOMPARE(d.plannedRuns(), -1);
+        QVERIFY2(d.summary().contains(
+                     "sweep.points: 1000 points over 2 tasks make 1000 task weightings × 1000 seeds = 1000000 runs"),
+                 qPrintable(d.summary()));
+        QVERIFY(!start->isEnabled());
+        d.findChild<QSpinBox*>("sweepSeeds")->setValue(1);
+        QVERIFY(start->isEnabled());
     }
 
     // Exports take a size and a resolution; a workspace brings spec, runs and ticks back.

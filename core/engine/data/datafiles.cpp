@@ -1,5 +1,6 @@
 #include "core/engine/data/datafiles.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <ctime>
@@ -123,27 +124,37 @@ std::string findDataFile(const std::string& specDir, const DataSource& source, c
                      " Set dataset.data_dir, --data-dir or MTLX_DATA_DIR to its folder.");
 }
 
-std::string readDataFile(const std::string& path)
+namespace {
+
+bool isGzip(const std::string& raw)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot open the file");
-    const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return decompressData(raw, path);
+    return raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b;
 }
 
-std::string decompressData(const std::string& raw, const std::string& path, std::uint64_t limit)
+// The limit in bytes: the caller's, else half the memory available (16 GiB where that is unknown).
+std::uint64_t limitBytes(const ReadLimit& limit)
 {
-    if (raw.size() < 2 || static_cast<unsigned char>(raw[0]) != 0x1f || static_cast<unsigned char>(raw[1]) != 0x8b)
-        return raw;
-    // gzip: inflate with zlib (windowBits 15 + 32 = detect the gzip header). Concatenated
-    // members are allowed, as gunzip allows them.
+    if (limit.bytes > 0) return limit.bytes;
+    const auto available = availableMemoryBytes();
+    return available > 0 ? available / 2 : std::uint64_t{16} << 30;
+}
+
+std::string tooLarge(const std::string& path, const std::string& verb, const ReadLimit& limit)
+{
+    const std::string why = limit.why.empty() ? "the limit is half the memory available" : limit.why;
+    return path + ": " + verb + " more than " + formatBytes(static_cast<double>(limitBytes(limit))) + " (" + why +
+           "); is it really a data file?";
+}
+
+// Inflates gzip members (windowBits 15 + 32 detects the header; concatenated members are allowed,
+// as gunzip allows them) until the input ends or `maxOut` bytes came out. With `prefixOnly` it
+// stops quietly there; otherwise content past `maxOut` is `overflow` (an InputError) and a cut or
+// corrupt stream an InputError naming the file. Memory stays within maxOut + one buffer.
+std::string inflateGzip(const std::string& raw, const std::string& path, std::uint64_t maxOut, bool prefixOnly,
+                        const std::string& overflow)
+{
     std::string out;
-    out.reserve(raw.size() * 4);
-    // A gzip bomb stops here: nothing decompresses to more than half the memory there is.
-    if (limit == 0) {
-        const auto available = availableMemoryBytes();
-        limit = available > 0 ? available / 2 : std::uint64_t{16} << 30;
-    }
+    out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(maxOut, raw.size() * std::uint64_t{4})));
     z_stream z{};
     if (inflateInit2(&z, 15 + 32) != Z_OK) throw InputError(path + ": cannot start gzip decompression");
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
@@ -152,13 +163,14 @@ std::string decompressData(const std::string& raw, const std::string& path, std:
     int rc = Z_OK;
     while (true) {
         z.next_out = reinterpret_cast<Bytef*>(buffer);
-        z.avail_out = sizeof buffer;
+        // Never more than one byte past the limit: enough to know the content goes on.
+        z.avail_out = static_cast<uInt>(std::min<std::uint64_t>(sizeof buffer, maxOut + 1 - out.size()));
         rc = inflate(&z, Z_NO_FLUSH);
-        out.append(buffer, sizeof buffer - z.avail_out);
-        if (out.size() > limit) {
+        out.append(buffer, static_cast<std::size_t>(reinterpret_cast<char*>(z.next_out) - buffer));
+        if (out.size() > maxOut || (prefixOnly && out.size() >= maxOut)) {
             inflateEnd(&z);
-            throw InputError(path + ": decompresses to more than " + formatBytes(static_cast<double>(limit)) +
-                             " (the limit is half the memory available); is it really a data file?");
+            if (prefixOnly) return out.substr(0, static_cast<std::size_t>(maxOut));
+            throw InputError(overflow);
         }
         if (rc == Z_STREAM_END) {
             if (z.avail_in == 0) break;
@@ -173,7 +185,7 @@ std::string decompressData(const std::string& raw, const std::string& path, std:
     }
     const std::string message = z.msg ? z.msg : "";
     inflateEnd(&z);
-    if (rc != Z_STREAM_END) {
+    if (rc != Z_STREAM_END && !prefixOnly) {
         throw InputError(path + ": " +
                          (rc == Z_BUF_ERROR
                               ? std::string("truncated gzip data (the file ends inside the stream after ") +
@@ -181,6 +193,50 @@ std::string decompressData(const std::string& raw, const std::string& path, std:
                               : "corrupt gzip data (" + message + ")"));
     }
     return out;
+}
+
+// Up to `bytes` bytes of the file as stored; InputError when it cannot be opened or read, and
+// `tooLargeError` (unless empty) when the file holds more than `bytes`.
+std::string readRaw(const std::string& path, std::uint64_t bytes, const std::string& tooLargeError)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot open the file");
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    // The stored bytes must fit too (a plain file larger than the limit is refused unread).
+    if (!ec && size > bytes && !tooLargeError.empty()) throw InputError(tooLargeError);
+    std::string raw(static_cast<std::size_t>(ec ? bytes : std::min<std::uint64_t>(size, bytes)), '\0');
+    in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+    raw.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) throw InputError(path + ": cannot read the file");
+    return raw;
+}
+
+} // namespace
+
+std::string readDataFile(const std::string& path, const ReadLimit& limit)
+{
+    // Stored bytes may exceed the limit by gzip's overhead on incompressible data (a few bytes per
+    // 16 KiB block and a header); decompressData checks a plain file's size exactly.
+    const std::uint64_t bytes = limitBytes(limit);
+    return decompressData(readRaw(path, bytes + bytes / 64 + 4096, tooLarge(path, "holds", limit)), path, limit);
+}
+
+std::string readDataPrefix(const std::string& path, std::size_t bytes)
+{
+    // 1 MiB of compressed input is more than any header needs.
+    const std::string raw = readRaw(path, std::max<std::uint64_t>(bytes, 1 << 20), "");
+    if (!isGzip(raw)) return raw.substr(0, std::min(raw.size(), bytes));
+    return inflateGzip(raw, path, bytes, true, "");
+}
+
+std::string decompressData(const std::string& raw, const std::string& path, const ReadLimit& limit)
+{
+    if (!isGzip(raw)) {
+        if (raw.size() > limitBytes(limit)) throw InputError(tooLarge(path, "holds", limit));
+        return raw;
+    }
+    return inflateGzip(raw, path, limitBytes(limit), false, tooLarge(path, "decompresses to", limit));
 }
 
 FileStamp fileStamp(const std::string& path)

@@ -37,13 +37,24 @@ std::string findDataFile(const std::string& specDir, const DataSource& source, c
 // Like findDataFile, but returns "" when the file is nowhere (optional side files).
 std::string findOptionalDataFile(const std::string& specDir, const DataSource& source, const std::string& fileName);
 
+// How much a file may hold once decompressed: `bytes` (0: half the memory available) and, for
+// the error, why ("the IDX header promises 10008 bytes"; "" names the memory rule).
+struct ReadLimit {
+    std::uint64_t bytes = 0;
+    std::string why;
+};
+
 // The whole content of a file, gunzipped when it is gzip-compressed (by its magic bytes).
-// A truncated or corrupt gzip stream is an InputError naming the file.
-std::string readDataFile(const std::string& path);
+// A truncated or corrupt gzip stream is an InputError naming the file, and so is content past
+// `limit`: inflating stops as soon as it passes the limit, so a gzip bomb costs no more memory
+// than the limit. A plain file larger than the limit is refused before it is read.
+std::string readDataFile(const std::string& path, const ReadLimit& limit = {});
+// At most the first `bytes` of a file's (decompressed) content, without an error when there are
+// more: readers look at a header first to know how much the rest may hold.
+std::string readDataPrefix(const std::string& path, std::size_t bytes);
 // The same for bytes already read (`path` names them in errors): gunzipped when they start with
 // gzip's magic bytes, else as they are.
-// At most `limit` bytes come out (0: half the memory available); more is an InputError.
-std::string decompressData(const std::string& raw, const std::string& path, std::uint64_t limit = 0);
+std::string decompressData(const std::string& raw, const std::string& path, const ReadLimit& limit = {});
 
 // Size and modification time (ns) of a file, for cache invalidation; throws InputError.
 struct FileStamp {

@@ -66,14 +66,14 @@ std::vector<std::int64_t> inputShapeFromSpec(const DatasetSpec& spec)
 
 Dataset loadDataset(const DatasetSpec& spec, const LoadProgress& progress)
 {
-    if (spec.kind == "synthetic_sine") return makeSyntheticSine(spec);
-    if (spec.kind == "synthetic_correlated") return makeSyntheticCorrelated(spec);
+    if (spec.kind == "synthetic_sine") return makeSyntheticSine(spec, progress);
+    if (spec.kind == "synthetic_correlated") return makeSyntheticCorrelated(spec, progress);
     if (spec.kind == "multi_mnist" || spec.kind == "multi_fashion") return loadMultiImage(spec, progress);
     if (spec.kind == "census_income") return loadCensusIncome(spec, progress);
     if (spec.kind == "adult") return loadAdult(spec, progress);
     if (spec.kind == "movielens") return loadMovieLens(spec, progress);
     if (spec.kind == "csv") return loadCsv(spec, progress);
-    if (spec.kind == "random") return makeRandomBinary(spec);
+    if (spec.kind == "random") return makeRandomBinary(spec, progress);
     throw SpecError("dataset.kind", "'" + spec.kind + "' has no loader");
 }
 

@@ -1,8 +1,10 @@
 #include "core/engine/data/idx.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/engine/data/datafiles.h"
+#include "core/engine/memory.h"
 #include "core/spec/specerror.h"
 
 namespace mtlx {
@@ -49,7 +51,27 @@ IdxArray parseIdx(const std::string& content, const std::string& path, int expec
 
 IdxArray readIdx(const std::string& path, int expectedDims)
 {
-    return parseIdx(readDataFile(path), path, expectedDims);
+    // The header says how many bytes follow: no more than that is ever decompressed (a gzip bomb
+    // behind a valid header is refused after a little more than the promised size).
+    const std::size_t header = 4 + 4 * static_cast<std::size_t>(std::max(expectedDims, 0));
+    const std::string prefix = readDataPrefix(path, header);
+    if (prefix.size() < header || bigEndian(prefix, 0) != (0x0800u | static_cast<std::uint32_t>(expectedDims)))
+        return parseIdx(prefix, path, expectedDims); // names what is wrong
+    // The magic number and the dimensions are checked by parseIdx (each at most 10^8), so the
+    // product is kept from overflowing by stopping once it passes what memory could hold.
+    const std::uint64_t memory = std::max<std::uint64_t>(availableMemoryBytes() / 2, 1 << 20);
+    std::uint64_t total = 1;
+    for (int i = 0; i < expectedDims && total <= memory; ++i) {
+        const auto d = bigEndian(prefix, 4 + 4 * static_cast<std::size_t>(i));
+        if (d == 0 || d > 100'000'000u) return parseIdx(prefix, path, expectedDims); // names the dimension
+        total *= d;
+    }
+    if (total > memory)
+        throw InputError(path + ": the IDX header promises more than " + formatBytes(static_cast<double>(memory)) +
+                         " of data (half the memory available)");
+    const std::uint64_t promised = header + total;
+    return parseIdx(readDataFile(path, {promised, "the IDX header promises " + std::to_string(promised) + " bytes"}),
+                    path, expectedDims);
 }
 
 } // namespace mtlx

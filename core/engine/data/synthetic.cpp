@@ -53,23 +53,34 @@ void labelStatistics(const RawSplit& train, std::vector<double>& mean, std::vect
 // Generates one split: `fill(inputs, noise, row, labels)` writes one example's D inputs and its
 // raw task labels, drawing from the split's own input and noise streams.
 template <typename Fill>
-RawSplit generateSplit(const DatasetSpec& spec, int split, std::int64_t n, std::size_t taskCount, Fill& fill)
+RawSplit generateSplit(const DatasetSpec& spec, int split, std::int64_t n, std::size_t taskCount, Fill& fill,
+                       const LoadProgress& progress)
 {
     Rng inputs(spec.seed, kInputStream + static_cast<std::uint64_t>(split));
     Rng noise(spec.seed, kNoiseStream + static_cast<std::uint64_t>(split));
     RawSplit raw;
-    raw.x.resize(static_cast<std::size_t>(n * spec.dim));
-    raw.y.assign(taskCount, std::vector<double>(static_cast<std::size_t>(n)));
+    // Reserved, not zeroed: memory is touched row by row as it fills, so a stop lands at once
+    // (zeroing gigabytes first took seconds in which a stop could not be obeyed).
+    raw.x.reserve(static_cast<std::size_t>(n * spec.dim));
+    raw.y.assign(taskCount, {});
+    for (auto& y : raw.y)
+        y.reserve(static_cast<std::size_t>(n));
+    std::vector<float> row(static_cast<std::size_t>(spec.dim));
     std::vector<double> labels(taskCount);
     for (std::int64_t i = 0; i < n; ++i) {
-        fill(inputs, noise, raw.x.data() + i * spec.dim, labels.data());
+        // Reported every 4096 examples: the caller's stop request is obeyed here (it throws).
+        if (progress && i % 4096 == 0)
+            progress("generated data", (split + static_cast<double>(i) / static_cast<double>(n)) / 3);
+        fill(inputs, noise, row.data(), labels.data());
+        raw.x.insert(raw.x.end(), row.begin(), row.end());
         for (std::size_t t = 0; t < taskCount; ++t)
-            raw.y[t][static_cast<std::size_t>(i)] = labels[t];
+            raw.y[t].push_back(labels[t]);
     }
     return raw;
 }
 
-template <typename Fill> Dataset assemble(const DatasetSpec& spec, bool standardise, Fill fill)
+template <typename Fill>
+Dataset assemble(const DatasetSpec& spec, bool standardise, const LoadProgress& progress, Fill fill)
 {
     Dataset d;
     d.tasks = spec.tasks();
@@ -77,7 +88,7 @@ template <typename Fill> Dataset assemble(const DatasetSpec& spec, bool standard
     const auto sizes = splitSizes(spec);
     std::vector<RawSplit> raw;
     for (int k = 0; k < 3; ++k)
-        raw.push_back(generateSplit(spec, k, sizes[static_cast<std::size_t>(k)], d.tasks.size(), fill));
+        raw.push_back(generateSplit(spec, k, sizes[static_cast<std::size_t>(k)], d.tasks.size(), fill, progress));
     std::vector<double> mean(d.tasks.size(), 0.0), stddev(d.tasks.size(), 1.0);
     if (standardise) {
         mean.clear();
@@ -109,11 +120,11 @@ std::vector<int> sineFrequencies(int task)
     return w;
 }
 
-Dataset makeSyntheticSine(const DatasetSpec& spec)
+Dataset makeSyntheticSine(const DatasetSpec& spec, const LoadProgress& progress)
 {
     const std::vector<std::vector<int>> freqs{sineFrequencies(0), sineFrequencies(1)};
     const auto dim = spec.dim;
-    return assemble(spec, true, [&](Rng& inputs, Rng& noise, float* row, double* labels) {
+    return assemble(spec, true, progress, [&](Rng& inputs, Rng& noise, float* row, double* labels) {
         double s = 0;
         for (std::int64_t j = 0; j < dim; ++j) {
             row[j] = static_cast<float>(inputs.uniform(-0.5, 0.5));
@@ -173,11 +184,11 @@ CorrelatedParameters correlatedParameters(const DatasetSpec& spec)
     return p;
 }
 
-Dataset makeSyntheticCorrelated(const DatasetSpec& spec)
+Dataset makeSyntheticCorrelated(const DatasetSpec& spec, const LoadProgress& progress)
 {
     const auto p = correlatedParameters(spec);
     const auto dim = spec.dim;
-    return assemble(spec, false, [&](Rng& inputs, Rng& noise, float* row, double* labels) {
+    return assemble(spec, false, progress, [&](Rng& inputs, Rng& noise, float* row, double* labels) {
         for (std::int64_t j = 0; j < dim; ++j)
             row[j] = static_cast<float>(inputs.normal());
         for (std::size_t t = 0; t < 2; ++t) {
@@ -193,11 +204,11 @@ Dataset makeSyntheticCorrelated(const DatasetSpec& spec)
     });
 }
 
-Dataset makeRandomBinary(const DatasetSpec& spec)
+Dataset makeRandomBinary(const DatasetSpec& spec, const LoadProgress& progress)
 {
     const auto dim = spec.dim;
     const auto tasks = static_cast<std::size_t>(spec.binaryTasks);
-    return assemble(spec, false, [&](Rng& inputs, Rng& noise, float* row, double* labels) {
+    return assemble(spec, false, progress, [&](Rng& inputs, Rng& noise, float* row, double* labels) {
         for (std::int64_t j = 0; j < dim; ++j)
             row[j] = static_cast<float>(inputs.normal());
         for (std::size_t t = 0; t < tasks; ++t)

@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "core/engine/data/rng.h"
+#include "core/engine/memory.h"
+#include "core/spec/specerror.h"
 
 namespace mtlx {
 
@@ -40,6 +42,25 @@ namespace {
 std::string columnName(const Features& f, std::size_t c)
 {
     return c < f.names.size() && !f.names[c].empty() ? f.names[c] : "column " + std::to_string(c + 1);
+}
+
+// The encoded rows must fit in memory before they are allocated: a column of distinct strings
+// (an id, a free-text field) declared categorical widens every row by one slot per value.
+void requireEncodingFits(const Table& t, const Features& f, const Encoding& e, std::int64_t rows)
+{
+    const double bytes = static_cast<double>(rows) * static_cast<double>(e.width) * 4;
+    const auto available = static_cast<double>(availableMemoryBytes());
+    if (available <= 0 || bytes <= available / 2) return;
+    std::size_t widest = 0;
+    for (std::size_t k = 1; k < e.slots.size(); ++k)
+        if (e.slots[k].size() > e.slots[widest].size()) widest = k;
+    std::string why;
+    if (!e.slots.empty())
+        why = "; categorical column '" + columnName(f, f.categorical[widest]) + "' alone has " +
+              std::to_string(e.slots[widest].size()) + " distinct values";
+    throw InputError(t.path + ": encoding " + std::to_string(rows) + " rows as " + std::to_string(e.width) +
+                     " features needs " + formatBytes(bytes) + ", more than half the " + formatBytes(available) +
+                     " available" + why);
 }
 
 } // namespace
@@ -79,6 +100,7 @@ Encoding fitEncoding(const Table& t, const Features& f, const std::vector<std::i
 torch::Tensor encode(const Table& t, const Features& f, const Encoding& e, const std::vector<std::int64_t>& rows)
 {
     const auto n = static_cast<std::int64_t>(rows.size());
+    requireEncodingFits(t, f, e, n);
     auto x = torch::zeros({n, e.width}, torch::kFloat32);
     auto* p = x.data_ptr<float>();
     for (std::size_t k = 0; k < f.numeric.size(); ++k) {

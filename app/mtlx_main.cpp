@@ -128,9 +128,10 @@ int main(int argc, char** argv)
     window.show();
     if (!o.workspace.isEmpty()) {
         // A bad workspace is a dialog in the window that opens anyway (and a line on stderr).
-        const QString error = window.openWorkspace(o.workspace);
-        if (!error.isEmpty() && !o.quit)
-            std::cerr << "mtlx: " << error.toStdString() << '\n'; // --quit-when-done says it on exit
+        bool unreadable = false;
+        const QString error = window.openWorkspace(o.workspace, &unreadable);
+        if (!error.isEmpty()) std::cerr << "mtlx: " << error.toStdString() << '\n';
+        if (unreadable && o.quit) return 2; // scripted: nothing of it to train or show
     }
     if (!o.reproduce.isEmpty()) window.openReproduction(o.reproduce);
     if (o.lesson > 0) window.openLesson(o.lesson - 1);

@@ -729,6 +729,10 @@ void MainWindow::closeEvent(QCloseEvent* event)
         quit->setObjectName("stopAndQuit");
         box->addButton(tr("Keep training"), QMessageBox::RejectRole);
         connect(quit, &QPushButton::clicked, this, [this] {
+            if (!controller_->busy()) { // it ended (and was saved) while the question was open
+                QTimer::singleShot(0, this, &QWidget::close);
+                return;
+            }
             closeAfterStop_ = true;
             compareQueue_.clear();
             controller_->stop();

@@ -90,7 +90,9 @@ public:
     // A workspace (.mtlxw, JSON): the spec, the Runs panel's runs (their files, names, ticks) and
     // the window's layout, saved and opened as one file. "" or a one-line error.
     QString saveWorkspace(const QString& path) const;
-    QString openWorkspace(const QString& path);
+    // "" or what went wrong; `unreadable` (when given) is set when the file itself could not be
+    // used (a dialog says so) rather than some of its runs.
+    QString openWorkspace(const QString& path, bool* unreadable = nullptr);
     // The epoch slider: shows the selected run's probes after epoch `epoch` (1-based).
     void showEpoch(int epoch);
 

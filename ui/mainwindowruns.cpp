@@ -533,12 +533,14 @@ WorkspaceFile readWorkspace(const QString& path)
 
 } // namespace
 
-QString MainWindow::openWorkspace(const QString& path)
+QString MainWindow::openWorkspace(const QString& path, bool* unreadable)
 {
+    if (unreadable) *unreadable = false;
     WorkspaceFile f;
     try {
         f = readWorkspace(path);
     } catch (const InputError& e) {
+        if (unreadable) *unreadable = true;
         const QString message = QString::fromStdString(e.what());
         showStatus(message, true);
         lastOk_ = false; // --quit-when-done exits 2 with the message
@@ -551,7 +553,7 @@ QString MainWindow::openWorkspace(const QString& path)
     setSpec(f.spec);
     const RunsPanel::Batch batch(*runs_); // the views are redrawn once, after every run is in
     runs_->clear();
-    QStringList missing, unreadable;
+    QStringList missing, unreadableRuns;
     for (const auto& r : f.runs) {
         try {
             runs_->open(r.file, r.ticked);
@@ -559,7 +561,7 @@ QString MainWindow::openWorkspace(const QString& path)
         } catch (const std::exception& e) {
             // Moved or deleted since, or there but unreadable: the rest still opens.
             if (QFileInfo::exists(r.file))
-                unreadable << QString::fromStdString(e.what());
+                unreadableRuns << QString::fromStdString(e.what());
             else
                 missing << r.file;
         }
@@ -568,8 +570,9 @@ QString MainWindow::openWorkspace(const QString& path)
     QStringList problems;
     if (!missing.isEmpty())
         problems << tr("%1 run file(s) no longer there: %2").arg(missing.size()).arg(missing.join(", "));
-    if (!unreadable.isEmpty())
-        problems << tr("%1 run file(s) could not be read: %2").arg(unreadable.size()).arg(unreadable.join("; "));
+    if (!unreadableRuns.isEmpty())
+        problems
+            << tr("%1 run file(s) could not be read: %2").arg(unreadableRuns.size()).arg(unreadableRuns.join("; "));
     return problems.join("; ");
 }
 

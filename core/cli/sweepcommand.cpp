@@ -90,8 +90,9 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
         err << "warning: " << w << '\n';
     const std::string shard =
         a.shards > 1 ? " in shard " + std::to_string(a.shard) + "/" + std::to_string(a.shards) : "";
-    out << "sweep: " << o.planned << " runs" << shard << ", " << o.skipped << " already done, " << o.finished
-        << " trained in "
+    out << "sweep: " << o.planned << " runs" << shard << ", " << o.skipped - o.elsewhere << " already done, ";
+    if (o.elsewhere > 0) out << o.elsewhere << " trained by another sweep of this folder, ";
+    out << o.finished << " trained in "
         << formatDuration(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     if (o.finished > 0)
         out << " (stacks of " << o.layout.stack << ", " << o.layout.jobs << " at once, " << o.layout.threads

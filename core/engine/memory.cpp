@@ -101,13 +101,28 @@ std::uint64_t availableMemoryBytes()
     std::uint64_t available = memAvailable();
     auto within = [&](std::uint64_t limit, std::uint64_t used) {
         if (limit == 0 || limit >= (std::uint64_t{1} << 60)) return; // none (v1 writes a huge number)
-        const std::uint64_t left = limit > used ? limit - used : 1;
-        available = available == 0 ? left : std::min(available, left);
+        if (limit <= used) return; // a figure that cannot be right: the system's counts then
+        available = available == 0 ? limit - used : std::min(available, limit - used);
     };
-    // cgroup v2, then v1: the container's limit less what it uses.
-    within(readNumberFile("/sys/fs/cgroup/memory.max"), readNumberFile("/sys/fs/cgroup/memory.current"));
+    // cgroup v2, then v1: the container's limit less what it uses, without the page cache it
+    // would give back (inactive files: a job that read big files is not out of memory).
+    auto reclaimable = [](const char* stat, const char* key) {
+        std::ifstream in(stat);
+        std::string name;
+        std::uint64_t value = 0;
+        while (in >> name >> value)
+            if (name == key) return value;
+        return std::uint64_t{0};
+    };
+    auto used = [&](const char* file, const char* stat, const char* key) {
+        const auto u = readNumberFile(file), cache = reclaimable(stat, key);
+        return u > cache ? u - cache : 0;
+    };
+    within(readNumberFile("/sys/fs/cgroup/memory.max"),
+           used("/sys/fs/cgroup/memory.current", "/sys/fs/cgroup/memory.stat", "inactive_file"));
     within(readNumberFile("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
-           readNumberFile("/sys/fs/cgroup/memory/memory.usage_in_bytes"));
+           used("/sys/fs/cgroup/memory/memory.usage_in_bytes", "/sys/fs/cgroup/memory/memory.stat",
+                "total_inactive_file"));
     // ulimit -v: the address space left to this process.
     rlimit r{};
     if (::getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY) {

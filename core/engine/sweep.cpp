@@ -1,17 +1,18 @@
 #include "core/engine/sweep.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -153,62 +154,75 @@ void appendLine(const std::string& path, const std::string& line)
 }
 
 // Runs claimed in a sweep folder, so that two sweeps of one spec started into one folder share the
-// work instead of training and storing every run twice. DIR/runs.claims holds one line per event,
-// "HASH claim PID HOST" before a run starts and "HASH done" once it is in runs.jsonl; it is read
-// and appended under an exclusive lock. A claim counts while its process lives (on this host;
-// claims from other hosts are not binding, and shards of a cluster sweep have folders of their own).
-// What runs.jsonl held when this sweep started is the truth about runs done before: a "done" from
-// then only ends its claim (the line may have been cut since), one written after it counts.
+// work instead of training and storing every run twice. DIR/runs.claims holds one line per event
+// — "HASH claim PID START HOST" before a run starts (START: the process's start time, so that a
+// reused pid is not taken for the claimant), "HASH done" once the run is in runs.jsonl, "HASH
+// release" when a claimed run ended unfinished (stopped, failed) — read and appended under an
+// exclusive lock, each process reading only what was added since it last looked. A claim binds
+// while its process lives (on this host: claims from other hosts do not bind, and shards of a
+// cluster sweep have folders of their own). What runs.jsonl held when the sweep started is the
+// truth about runs done before: a "done" from then only ends its claim (the line may have been
+// cut since); one written after it means the run is done.
 class RunClaims {
 public:
-    explicit RunClaims(const std::string& dir) : path_((std::filesystem::path(dir) / "runs.claims").string())
+    // Made before runs.jsonl is read, so that every event after that read counts.
+    explicit RunClaims(const std::string& dir)
+        : path_((std::filesystem::path(dir) / "runs.claims").string()), self_(::getpid()), selfStart_(startOf(self_))
     {
         char host[256] = {};
         ::gethostname(host, sizeof host - 1);
         host_ = host[0] ? host : "localhost";
         for (auto& c : host_)
-            if (c == ' ' || c == '\n') c = '-';
+            if (std::isspace(static_cast<unsigned char>(c))) c = '-';
         struct stat st {};
-        start_ = ::stat(path_.c_str(), &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0;
+        start_ = ::stat(path_.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
     }
 
     // The runs of `stack` that no other live process has claimed or finished; they are claimed now.
     std::vector<const SweepRun*> claim(const std::vector<const SweepRun*>& stack)
     {
         Locked file(path_);
-        std::set<std::string> taken;
-        const std::string text = file.read();
-        std::size_t at = 0;
-        while (at < text.size()) {
-            const std::size_t end = std::min(text.find('\n', at), text.size());
-            std::istringstream words(text.substr(at, end - at));
-            const bool before = at < start_; // written before this sweep started
-            at = end + 1;
-            std::string hash, what, host;
-            long pid = 0;
-            words >> hash >> what >> pid >> host;
-            if (what == "claim" && host == host_ && pid != ::getpid() && alive(pid))
-                taken.insert(hash);
-            else if (what == "done" && before)
-                taken.erase(hash);
-            else if (what == "done")
-                taken.insert(hash);
-        }
+        update(file);
+        std::map<long, bool> living; // per pid, asked once per call
         std::vector<const SweepRun*> mine;
         std::string append;
         for (const auto* run : stack) {
             const std::string hash = hashOf(runKey(run->spec));
-            if (taken.count(hash)) continue;
+            const auto it = state_.find(hash);
+            if (it != state_.end()) {
+                const Event& e = it->second;
+                if (e.done) continue;
+                if (e.pid != self_ || e.start != selfStart_) {
+                    auto alive = living.find(e.pid);
+                    if (alive == living.end()) alive = living.emplace(e.pid, startOf(e.pid) == e.start).first;
+                    if (alive->second) continue;
+                }
+            }
             mine.push_back(run);
-            append += hash + " claim " + std::to_string(::getpid()) + " " + host_ + "\n";
+            append += hash + " claim " + std::to_string(self_) + " " + std::to_string(selfStart_) + " " + host_ + "\n";
         }
         file.append(append);
         return mine;
     }
 
-    void done(const SweepRun& run) { Locked(path_).append(hashOf(runKey(run.spec)) + " done\n"); }
+    void done(const SweepRun& run) { note(hashOf(runKey(run.spec)) + " done\n"); }
+
+    // Claimed runs that ended without a result (stopped, or the stack failed): others may take them.
+    void release(const std::vector<const SweepRun*>& runs)
+    {
+        std::string text;
+        for (const auto* run : runs)
+            text += hashOf(runKey(run->spec)) + " release\n";
+        note(text);
+    }
 
 private:
+    struct Event {
+        bool done = false;
+        long pid = 0;
+        std::uint64_t start = 0;
+    };
+
     // The claims file, opened and locked for as long as this lives.
     class Locked {
     public:
@@ -225,11 +239,12 @@ private:
         }
         Locked(const Locked&) = delete;
         Locked& operator=(const Locked&) = delete;
-        std::string read() const
+        // The bytes from `from` to the end.
+        std::string readFrom(std::uint64_t from) const
         {
             std::string text;
             char buffer[1 << 16];
-            for (off_t at = 0;;) {
+            for (auto at = static_cast<off_t>(from);;) {
                 const auto n = ::pread(fd_, buffer, sizeof buffer, at);
                 if (n <= 0) break;
                 text.append(buffer, static_cast<std::size_t>(n));
@@ -237,10 +252,16 @@ private:
             }
             return text;
         }
+        // Whole lines or nothing: a write cut by a full disk is taken back.
         void append(const std::string& text) const
         {
-            if (!text.empty() && ::write(fd_, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-                throw InputError(path_ + ": write failed (" + std::strerror(errno) + ")");
+            if (text.empty()) return;
+            struct stat st {};
+            const bool sized = ::fstat(fd_, &st) == 0;
+            if (::write(fd_, text.data(), text.size()) == static_cast<ssize_t>(text.size())) return;
+            const int saved = errno;
+            if (sized) (void)!::ftruncate(fd_, st.st_size);
+            throw InputError(path_ + ": write failed (" + std::strerror(saved) + ")");
         }
 
     private:
@@ -248,7 +269,48 @@ private:
         int fd_ = -1;
     };
 
-    static bool alive(long pid) { return pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM); }
+    void note(const std::string& text)
+    {
+        Locked file(path_);
+        update(file);
+        file.append(text);
+    }
+
+    // Reads the events added since the last look (whole lines only).
+    void update(const Locked& file)
+    {
+        const std::string text = file.readFrom(read_);
+        std::size_t at = 0;
+        for (std::size_t end; (end = text.find('\n', at)) != std::string::npos; at = end + 1) {
+            std::istringstream words(text.substr(at, end - at));
+            const bool before = read_ + at < start_;
+            std::string hash, what, host;
+            Event e;
+            words >> hash >> what >> e.pid >> e.start >> host;
+            if (what == "claim" && host == host_) {
+                if (!state_[hash].done) state_[hash] = e;
+            } else if (what == "release" || (what == "done" && before)) {
+                if (!state_[hash].done) state_.erase(hash);
+            } else if (what == "done") {
+                state_[hash].done = true;
+            }
+        }
+        read_ += at;
+    }
+
+    // A process's start time in clock ticks since boot (/proc/PID/stat field 22); 0 when it has none.
+    static std::uint64_t startOf(long pid)
+    {
+        std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto paren = text.rfind(')'); // the command name may hold spaces and parentheses
+        if (paren == std::string::npos) return 0;
+        std::istringstream fields(text.substr(paren + 1));
+        std::string field;
+        for (int i = 3; i <= 22 && fields >> field; ++i)
+            if (i == 22) return std::strtoull(field.c_str(), nullptr, 10);
+        return 0;
+    }
 
     static std::string hashOf(const std::string& key)
     {
@@ -261,7 +323,11 @@ private:
     }
 
     std::string path_, host_;
-    std::size_t start_ = 0; // the file's size when this sweep started
+    long self_ = 0;
+    std::uint64_t selfStart_ = 0;
+    std::uint64_t start_ = 0; // the file's size when this sweep started
+    std::uint64_t read_ = 0;  // how much of it has been read
+    std::map<std::string, Event> state_;
 };
 
 std::map<std::string, int> planKeys(const std::vector<SweepRun>& plan)
@@ -431,10 +497,10 @@ void claimFolder(const ExperimentSpec& base, const std::string& dir)
 // run is appended to runs.jsonl at once. One instance per runSweep call.
 class SweepWorkers {
 public:
-    SweepWorkers(const ExperimentSpec& base, std::vector<const SweepRun*> todo, std::string runsPath,
+    SweepWorkers(const ExperimentSpec& base, std::vector<const SweepRun*> todo, std::string runsPath, RunClaims& claims,
                  const SweepCallbacks& callbacks, SweepOutcome& outcome)
-        : base_(base), todo_(std::move(todo)), runsPath_(std::move(runsPath)),
-          claims_(std::filesystem::path(runsPath_).parent_path().string()), callbacks_(callbacks), outcome_(outcome)
+        : base_(base), todo_(std::move(todo)), runsPath_(std::move(runsPath)), claims_(claims), callbacks_(callbacks),
+          outcome_(outcome)
     {
         status_.planned = outcome.planned;
         status_.skipped = outcome.skipped;
@@ -517,9 +583,17 @@ private:
                     const auto elsewhere = stacks_[i].size() - mine.size();
                     claimedElsewhere_ += elsewhere;
                     outcome_.skipped += elsewhere;
+                    outcome_.elsewhere += elsewhere;
                     status_.skipped += elsewhere;
                 }
-                if (!mine.empty()) trainStack(mine, slot);
+                if (mine.empty()) continue;
+                try {
+                    trainStack(mine, slot);
+                } catch (...) {
+                    releaseUnstored(mine);
+                    throw;
+                }
+                releaseUnstored(mine); // stopped runs: another sweep may train them
             }
         } catch (...) {
             std::lock_guard<std::mutex> lock(mutex_);
@@ -527,6 +601,17 @@ private:
             inner_.stop = true;
         }
         --active_;
+    }
+
+    void releaseUnstored(const std::vector<const SweepRun*>& runs)
+    {
+        std::vector<const SweepRun*> open;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            for (const auto* run : runs)
+                if (!stored_.count(run)) open.push_back(run);
+        }
+        if (!open.empty()) claims_.release(open);
     }
 
     void trainStack(const std::vector<const SweepRun*>& stack, std::size_t slot)
@@ -562,6 +647,7 @@ private:
         json line = resultToJson(result);
         line["point"] = run.point;
         appendLine(runsPath_, line.dump());
+        stored_.insert(&run);
         claims_.done(run);
         ++status_.finished;
         ++outcome_.finished;
@@ -604,7 +690,8 @@ private:
     const std::vector<const SweepRun*> todo_;
     std::vector<std::vector<const SweepRun*>> stacks_;
     const std::string runsPath_;
-    RunClaims claims_;
+    RunClaims& claims_;
+    std::set<const SweepRun*> stored_; // runs appended to runs.jsonl by this sweep
     std::size_t claimedElsewhere_ = 0; // runs skipped because another live sweep claimed them
     const SweepCallbacks& callbacks_;
     SweepOutcome& outcome_;
@@ -638,6 +725,7 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
     SweepOutcome outcome;
     const auto keys = planKeys(plan);
     const std::string runsPath = join(options.outDir, "runs.jsonl");
+    RunClaims claims(options.outDir); // before runs.jsonl is read: every claim after that counts
     const auto done = readRuns(runsPath, keys, outcome.warnings);
     std::vector<const SweepRun*> todo;
     for (const auto& r : plan) {
@@ -648,7 +736,7 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
         else
             todo.push_back(&r);
     }
-    if (!todo.empty()) SweepWorkers(base, std::move(todo), runsPath, callbacks, outcome).run(options, control);
+    if (!todo.empty()) SweepWorkers(base, std::move(todo), runsPath, claims, callbacks, outcome).run(options, control);
 
     // The frontier of everything this folder holds for the sweep (other shards' runs included).
     std::vector<std::string> ignored;

@@ -84,6 +84,7 @@ struct SweepCallbacks {
 
 struct SweepOutcome {
     std::size_t planned = 0, skipped = 0, finished = 0;
+    std::size_t elsewhere = 0;         // of `skipped`: claimed by another live sweep of the folder
     SweepLayout layout;                // how the runs trained (when some did)
     bool stopped = false;              // control.stop ended it; unfinished runs were not stored
     std::vector<std::string> warnings; // e.g. unreadable lines of runs.jsonl

@@ -249,7 +249,10 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& file)
     } catch (const nlohmann::json::exception& e) {
         // nlohmann reports a byte offset; a line number is what a person can find.
         std::size_t upto = text.size();
-        if (const auto* p = dynamic_cast<const nlohmann::json::parse_error*>(&e)) upto = std::min(p->byte, text.size());
+        if (const auto* p = dynamic_cast<const nlohmann::json::parse_error*>(&e))
+            upto = std::min(p->byte, text.size());
+        else if (upto > 0 && text[upto - 1] == '\n')
+            --upto; // an error found at the end (a number overflow) is on the last line, not after it
         const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n');
         // Without nlohmann's "[json.exception.parse_error.101] " tag: a person reads the rest.
         std::string what = e.what();

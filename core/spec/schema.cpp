@@ -519,7 +519,8 @@ std::vector<SpecField> trainingOptimiserFields()
         Field("training.threads", "Threads", FieldKind::Integer, MEMBER(training.threads))
             .range(0, 256)
             .unit("threads")
-            .help("LibTorch intra-op threads; 0 = one per core."),
+            .help("LibTorch intra-op threads; 0 = one per core this process may use (its CPU affinity, at "
+                  "most OMP_NUM_THREADS where set)."),
     };
 }
 

@@ -5,7 +5,11 @@
 #include <csignal>
 #include <fstream>
 #include <set>
+#include <sstream>
 
+#include <unistd.h>
+
+#include <QDir>
 #include <QProcess>
 
 #include <nlohmann/json.hpp>
@@ -79,11 +83,16 @@ private Q_SLOTS:
     {
         const QString specPath = dir_.filePath("big-data.json");
         {
-            // ~10^9 Gaussian draws: many seconds of generating on any machine.
-            nlohmann::json spec = {
-                {"dataset", {{"kind", "random"}, {"dim", 256}, {"train", 4000000}, {"validation", 64}, {"test", 64}}},
-                {"model", {{"arch", "shared_bottom"}, {"bottom", {8}}, {"towers", {4}}}},
-                {"training", {{"epochs", 1}, {"threads", 1}}}};
+            // 4,000 sines per example, 10^6 examples: a minute of generating, in 32 MB.
+            nlohmann::json spec = {{"dataset",
+                                    {{"kind", "synthetic_correlated"},
+                                     {"dim", 8},
+                                     {"sines", 2000},
+                                     {"train", 1000000},
+                                     {"validation", 64},
+                                     {"test", 64}}},
+                                   {"model", {{"arch", "shared_bottom"}, {"bottom", {8}}, {"towers", {4}}}},
+                                   {"training", {{"epochs", 1}, {"threads", 1}}}};
             std::ofstream(specPath.toStdString()) << spec.dump();
         }
         QProcess p;
@@ -91,13 +100,13 @@ private Q_SLOTS:
         p.setArguments({"train", specPath, "--out", dir_.filePath("generating")});
         p.start();
         QVERIFY(p.waitForStarted());
-        QTest::qWait(1500);
+        QTest::qWait(2500); // LibTorch loaded, the signal handlers set, generating
         QCOMPARE(p.state(), QProcess::Running);
         QElapsedTimer clock;
         clock.start();
         ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
         QVERIFY2(p.waitForFinished(30000), "still running 30 s after SIGTERM");
-        QVERIFY2(clock.elapsed() < 4000, QByteArray::number(clock.elapsed()) + " ms from SIGTERM to exit");
+        QVERIFY2(clock.elapsed() < 8000, QByteArray::number(clock.elapsed()) + " ms from SIGTERM to exit");
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 0);
         std::ifstream in(dir_.filePath("generating/result.json").toStdString());
@@ -139,6 +148,62 @@ private Q_SLOTS:
         }
         QCOMPARE(runs.size(), std::size_t(8));
         QCOMPARE(lines, 8);
+    }
+
+    // A claim binds while its process lives: one made by this (living) test process is skipped; one
+    // whose pid now belongs to another process (pid 1, another start time) is not, nor one released.
+    void aClaimBindsOnlyWhileItsProcessLives()
+    {
+        const QString specPath = dir_.filePath("claims.json");
+        {
+            nlohmann::json spec = {
+                {"dataset", {{"kind", "synthetic_sine"}, {"train", 256}, {"validation", 64}, {"test", 64}}},
+                {"model", {{"arch", "shared_bottom"}, {"bottom", {16}}, {"towers", {4}}}},
+                {"training", {{"epochs", 1}, {"threads", 1}}},
+                {"sweep", {{"points", 4}}}};
+            std::ofstream(specPath.toStdString()) << spec.dump();
+        }
+        auto sweep = [&](const QString& out) {
+            QProcess p;
+            p.start(MTLX_CLI_PATH, {"sweep", specPath, "--out", out});
+            p.waitForFinished(120000);
+            return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()));
+        };
+        // The run hashes, in plan order, from a sweep's own claims.
+        const QString first = dir_.filePath("claims-a");
+        QCOMPARE(sweep(first).first, 0);
+        std::ifstream claimsIn((first + "/runs.claims").toStdString());
+        std::vector<std::string> hashes;
+        for (std::string hash, what, rest; claimsIn >> hash >> what && std::getline(claimsIn, rest);)
+            if (what == "done") hashes.push_back(hash);
+        QCOMPARE(hashes.size(), std::size_t(4));
+        char host[256] = {};
+        ::gethostname(host, sizeof host - 1);
+        std::ifstream statIn("/proc/self/stat");
+        const std::string stat((std::istreambuf_iterator<char>(statIn)), std::istreambuf_iterator<char>());
+        std::istringstream fields(stat.substr(stat.rfind(')') + 1));
+        std::string start;
+        for (int i = 3; i <= 22; ++i)
+            fields >> start;
+        const QString second = dir_.filePath("claims-b");
+        QVERIFY(QDir().mkpath(second));
+        {
+            std::ofstream claims((second + "/runs.claims").toStdString());
+            const std::string me = std::to_string(::getpid()) + " " + start + " " + host;
+            claims << hashes[0] << " claim " << me << "\n"           // alive: skipped
+                   << hashes[1] << " claim 1 12345 " << host << "\n" // pid 1, another start
+                   << hashes[2] << " claim " << me << "\n"           // alive, but released
+                   << hashes[2] << " release\n";
+        }
+        const auto [code, out] = sweep(second);
+        QCOMPARE(code, 0);
+        QVERIFY2(out.contains("0 already done, 1 trained by another sweep of this folder, 3 trained in"),
+                 qPrintable(out));
+        std::ifstream runs((second + "/runs.jsonl").toStdString());
+        int lines = 0;
+        for (std::string line; std::getline(runs, line);)
+            lines += line.empty() ? 0 : 1;
+        QCOMPARE(lines, 3);
     }
 };
 

@@ -9,6 +9,7 @@
 # Data files come from $MTLX_DATA_DIR (cases that need one are skipped without it). The disk group
 # mounts a small tmpfs in a private mount namespace (root); elsewhere it exits 77 (skipped).
 set -uo pipefail
+shopt -s lastpipe # `… | specCase` counts in this shell, not in a subshell
 group=${1:?usage: run-errors.sh GROUP MTLX-CLI MTLX}
 CLI=${2:?} GUI=${3:?}
 W=$(mktemp -d)
@@ -100,27 +101,24 @@ flags)
   expect "window: unknown preset" "^mtlx: .*preset" "$GUI" --preset nope --quit-when-done
   ;;
 spec)
-  echo '{"training": {"lr": -1}}' >"$W/lr.json"
-  expect "value out of range" "^mtlx-cli: training.lr: must be > 0" "$CLI" train "$W/lr.json" --out "$W/o1"
-  echo '{"training": {"lrr": 0.1}}' >"$W/key.json"
-  expect "unknown key" "training.lrr.*unknown key" "$CLI" train "$W/key.json" --out "$W/o2"
-  printf '{"training": {"lr": 0.1,\n "lr": 0.2}}\n' >"$W/twice.json"
-  expect "a key given twice" "twice.json.*training.lr.*twice" "$CLI" train "$W/twice.json" --out "$W/o3"
-  echo '{"training": {"lr": 1e999}}' >"$W/huge.json"
-  expect "a number beyond double range" "huge.json" "$CLI" train "$W/huge.json" --out "$W/o4"
-  printf '{"training":\n {"lr": 0.1,,}}\n' >"$W/syntax.json"
-  expect "JSON syntax error with its line" "syntax.json:2: not valid JSON" "$CLI" train "$W/syntax.json" --out "$W/o5"
-  printf '{"a\\nb": 1}\n' >"$W/newline.json"
-  expect "a key holding a newline stays one line" 'a\\nb' "$CLI" train "$W/newline.json" --out "$W/o6"
-  echo '{"dataset": {"kind": "random", "dim": 100000}, "model": {"arch": "mmoe", "experts": 256, "expert_dims": [[100000, 100000]]}}' >"$W/big.json"
-  expect "a model that cannot fit in memory" "^mtlx-cli: model.expert_dims: .*needs about" "$CLI" train "$W/big.json" --out "$W/o7"
-  python3 -c 'print("[" * 100000 + "]" * 100000)' >"$W/deep.json"
-  expect "nested 100,000 levels deep" "deep.json:1: nested more than 64 levels" "$CLI" train "$W/deep.json" --out "$W/o8"
-  echo '{"training": {"task_weights": [1, 2, 3]}}' >"$W/weights.json"
-  expect "task weights for other tasks" "training.task_weights: has 3 weights for 2 tasks" "$CLI" train "$W/weights.json" --out "$W/o9"
+  # specCase NAME FILE PATTERN: the spec text on stdin, written to FILE, trained by mtlx-cli.
+  specCase() {
+    cat >"$W/$2"
+    expect "$1" "$3" "$CLI" train "$W/$2" --out "$W/out-$2"
+  }
+  echo '{"training": {"lr": -1}}' | specCase "value out of range" lr.json "^mtlx-cli: training.lr: must be > 0"
+  echo '{"training": {"lrr": 0.1}}' | specCase "unknown key" key.json "training.lrr.*unknown key"
+  printf '{"training": {"lr": 0.1,\n "lr": 0.2}}\n' | specCase "a key given twice" twice.json "twice.json.*training.lr.*twice"
+  echo '{"training": {"lr": 1e999}}' | specCase "a number beyond double range" huge.json "huge.json:1: not valid JSON"
+  printf '{"training":\n {"lr": 0.1,,}}\n' | specCase "JSON syntax error with its line" syntax.json "syntax.json:2: not valid JSON"
+  printf '{"a\\nb": 1}\n' | specCase "a key holding a newline stays one line" newline.json 'a\\nb'
+  echo '{"dataset": {"kind": "random", "dim": 100000}, "model": {"arch": "mmoe", "experts": 256, "expert_dims": [[100000, 100000]]}}' |
+    specCase "a model that cannot fit in memory" big.json "^mtlx-cli: model.expert_dims: .*needs about"
+  python3 -c 'print("[" * 100000 + "]" * 100000)' | specCase "nested 100,000 levels deep" deep.json "deep.json:1: nested more than 64 levels"
+  echo '{"training": {"task_weights": [1, 2, 3]}}' |
+    specCase "task weights for other tasks" weights.json "training.task_weights: has 3 weights for 2 tasks"
+  echo '{"model": {"towers": [8, 0]}}' | specCase "a list element out of range" tower.json "model.towers\[1\]"
   expect "a spec file that is not there" "nothere.json" "$CLI" train "$W/nothere.json" --out "$W/o10"
-  echo '{"model": {"towers": [8, 0]}}' >"$W/tower.json"
-  expect "a list element out of range" "model.towers\[1\]" "$CLI" train "$W/tower.json" --out "$W/o11"
   expect "window: a bad spec file" "^mtlx: training.lr" "$GUI" "$W/lr.json" --quit-when-done
   ;;
 data)
@@ -256,6 +254,8 @@ window)
   expect "window: workspace run path a number" "^mtlx: .*runs\[0\]\.path: is a number" "$GUI" --workspace "$W/path.mtlxw" --quit-when-done
   python3 -c 'print("{\"format\": \"mtlx-workspace\", \"spec\": " + "[" * 200000 + "]" * 200000 + "}")' >"$W/deep.mtlxw"
   expect "window: workspace nested 200,000 deep" "^mtlx: .*deep.mtlxw:1: nested more than" "$GUI" --workspace "$W/deep.mtlxw" --quit-when-done
+  expect "window: a bad workspace is not trained over" "^mtlx: .*runs.mtlxw: runs: is a string" \
+    "$GUI" --workspace "$W/runs.mtlxw" --train --quit-when-done
   printf '{"format": "mtlx-workspace", "spec": {"training": {"lr": -1}}}\n' >"$W/spec.mtlxw"
   expect "window: workspace with a bad spec" "^mtlx: .*spec.mtlxw: training.lr" "$GUI" --workspace "$W/spec.mtlxw" --quit-when-done
   ;;
@@ -286,7 +286,7 @@ disk-inside)
   # sweep: the disk fills while runs are appended; every run appended before stays readable.
   printf '{"name": "fill", %s, "model": {"arch": "shared_bottom", "bottom": [8], "towers": [4]}, "probe": {"bins": 1000}, "sweep": {"points": 200}}\n' \
     "$(tinyTrain)" >"$W/fill.json"
-  expectLast "sweep: the disk fills while runs are appended" "runs.jsonl: write failed \(No space left on device\)" \
+  expectLast "sweep: the disk fills while runs are appended" "runs\.(jsonl|claims): write failed \(No space left on device\)" \
     "$CLI" sweep "$W/fill.json" --out "$W/full/sweep" --stack 1 --jobs 1
   cp -r "$W/full/sweep" "$W/kept"
   n=$(grep -c . "$W/kept/runs.jsonl")

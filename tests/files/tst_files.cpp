@@ -172,6 +172,11 @@ private Q_SLOTS:
               gzipOf(std::string("\x00\x00\x08\x03\x05\xf5\xe1\x00\x05\xf5\xe1\x00\x05\xf5\xe1\x00", 16)));
         QVERIFY(errorOf([&] { mtlx::readIdx(path("huge.gz"), 3); }).find("the IDX header promises more than") !=
                 std::string::npos);
+        // Dimensions whose product wraps around 2^64 (10^8 · 10^8 · 10^8 · 10^8 ≈ 2^106) are refused as
+        // too large, not read as a small file.
+        const std::string wrap("\x00\x00\x08\x04\x05\xf5\xe1\x00\x05\xf5\xe1\x00\x05\xf5\xe1\x00\x05\xf5\xe1\x00", 20);
+        QVERIFY(errorOf([&] { mtlx::parseIdx(wrap, "wrap.idx", 4); }).find("more than 2^48 bytes") !=
+                std::string::npos);
     }
 
     void somethingElseWhereAFileBelongsIsAnError()

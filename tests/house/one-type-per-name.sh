@@ -9,7 +9,8 @@
 #   tests/house/one-type-per-name.sh ROOT [FOLDER...]   (folders under ROOT; default core ui app)
 #   tests/house/one-type-per-name.sh --self-test         (a planted duplicate must be found)
 set -euo pipefail
-command -v ctags >/dev/null || { echo "one-type-per-name: universal-ctags is needed (packaging/install-deps.sh)" >&2; exit 1; }
+ctags --version 2>/dev/null | grep -q "Universal Ctags" ||
+  { echo "one-type-per-name: universal-ctags is needed (packaging/install-deps.sh)" >&2; exit 1; }
 
 check() {
   local root=$1

@@ -132,6 +132,24 @@ private Q_SLOTS:
         QCOMPARE(nlohmann::json::parse(in)["status"].get<std::string>(), std::string("stopped"));
     }
 
+    // The run ends while the question is open: "Stop and quit" then just closes (it used to wait
+    // for a run that was no longer there, and close when the next one ended).
+    void aRunEndingWhileAskingStillQuits()
+    {
+        mtlx::ui::MainWindow w;
+        w.setSpec(smallAdatt(1));
+        w.show();
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(!w.close());
+        auto* box = w.findChild<QMessageBox*>("closeWhileTraining");
+        QVERIFY(box);
+        QVERIFY(finished.wait(60000));
+        box->findChild<QPushButton*>("stopAndQuit")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 5000);
+        QCOMPARE(mtlx::toString(w.lastResult()->status), std::string("ok"));
+    }
+
     // A data error while training is a dialog with the one-line message, never silent.
     void aDataErrorDuringTrainingIsADialog()
     {

@@ -199,9 +199,12 @@ std::string inflateGzip(const std::string& raw, const std::string& path, std::ui
 // `tooLargeError` (unless empty) when the file holds more than `bytes`.
 std::string readRaw(const std::string& path, std::uint64_t bytes, const std::string& tooLargeError)
 {
+    std::error_code ec;
+    // A pipe or device has no size and may never end: only regular files are read.
+    if (fs::exists(path, ec) && !fs::is_regular_file(path, ec))
+        throw InputError(path + ": is not a regular file (a pipe or device)");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot open the file");
-    std::error_code ec;
     const auto size = fs::file_size(path, ec);
     // The stored bytes must fit too (a plain file larger than the limit is refused unread).
     if (!ec && size > bytes && !tooLargeError.empty()) throw InputError(tooLargeError);

@@ -38,6 +38,9 @@ IdxArray parseIdx(const std::string& content, const std::string& path, int expec
     for (int i = 0; i < expectedDims; ++i) {
         const auto d = bigEndian(content, 4 + 4 * static_cast<std::size_t>(i));
         if (d == 0 || d > 100'000'000u) throw InputError(path + ": implausible IDX dimension " + std::to_string(d));
+        // More than any file holds (2^48 bytes), refused before the product could wrap around.
+        if (d > (std::uint64_t{1} << 48) / total)
+            throw InputError(path + ": the IDX header promises more than 2^48 bytes of data");
         a.dims.push_back(d);
         total *= d;
     }
@@ -59,14 +62,17 @@ IdxArray readIdx(const std::string& path, int expectedDims)
         return parseIdx(prefix, path, expectedDims); // names what is wrong
     // The magic number and the dimensions are checked by parseIdx (each at most 10^8), so the
     // product is kept from overflowing by stopping once it passes what memory could hold.
-    const std::uint64_t memory = std::max<std::uint64_t>(availableMemoryBytes() / 2, 1 << 20);
+    const auto available = availableMemoryBytes();
+    const std::uint64_t memory = available > 0 ? available / 2 : std::uint64_t{16} << 30; // as readDataFile
     std::uint64_t total = 1;
-    for (int i = 0; i < expectedDims && total <= memory; ++i) {
+    bool tooMuch = false;
+    for (int i = 0; i < expectedDims && !tooMuch; ++i) {
         const auto d = bigEndian(prefix, 4 + 4 * static_cast<std::size_t>(i));
         if (d == 0 || d > 100'000'000u) return parseIdx(prefix, path, expectedDims); // names the dimension
+        tooMuch = d > memory / total;                                                // before it could wrap
         total *= d;
     }
-    if (total > memory)
+    if (tooMuch)
         throw InputError(path + ": the IDX header promises more than " + formatBytes(static_cast<double>(memory)) +
                          " of data (half the memory available)");
     const std::uint64_t promised = header + total;

@@ -1,5 +1,9 @@
 #include "core/engine/training/trainer.h"
 
+#include <sched.h>
+
+#include <cstdlib>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -67,7 +71,19 @@ double Progress::fraction() const
 
 int intraOpThreads(int requested)
 {
-    return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (requested > 0) return requested;
+    // The cores this process may use: its CPU affinity (a batch system's allocation), and at most
+    // OMP_NUM_THREADS where that is set (the Slurm job scripts set 1: one thread per sweep job).
+    int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) == 0) cores = std::max(1, std::min(cores, CPU_COUNT(&set)));
+    if (const char* omp = std::getenv("OMP_NUM_THREADS"); omp && *omp) {
+        char* end = nullptr;
+        const long n = std::strtol(omp, &end, 10);
+        if (*end == '\0' && n >= 1) cores = std::min(cores, static_cast<int>(n));
+    }
+    return cores;
 }
 
 RunResult trainOnData(const ExperimentSpec& spec, const Dataset& data, RunControl& control,

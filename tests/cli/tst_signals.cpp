@@ -18,6 +18,14 @@ class TestSignals : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
 
+    // The spec written to a file of the test's folder; its path.
+    QString specFile(const char* name, const nlohmann::json& spec)
+    {
+        const QString path = dir_.filePath(name);
+        std::ofstream(path.toStdString()) << spec.dump();
+        return path;
+    }
+
     QProcess* start(const QString& out)
     {
         auto* p = new QProcess(this);
@@ -49,15 +57,12 @@ private Q_SLOTS:
     // the run is still finishing the batch that the first one asked it to stop after.
     void aSecondSigtermEndsItAtOnce()
     {
-        const QString specPath = dir_.filePath("slow.json");
-        {
-            nlohmann::json spec = {
-                {"name", "slow-batches"},
-                {"dataset", {{"kind", "synthetic_sine"}, {"train", 16384}, {"validation", 512}, {"test", 512}}},
-                {"model", {{"arch", "shared_bottom"}, {"bottom", {3072, 3072}}, {"towers", {64}}}},
-                {"training", {{"epochs", 5}, {"batch_size", 4096}, {"threads", 1}}}};
-            std::ofstream(specPath.toStdString()) << spec.dump();
-        }
+        const QString specPath =
+            specFile("slow.json",
+                     {{"name", "slow-batches"},
+                      {"dataset", {{"kind", "synthetic_sine"}, {"train", 16384}, {"validation", 512}, {"test", 512}}},
+                      {"model", {{"arch", "shared_bottom"}, {"bottom", {3072, 3072}}, {"towers", {64}}}},
+                      {"training", {{"epochs", 5}, {"batch_size", 4096}, {"threads", 1}}}});
         auto* p = new QProcess(this);
         p->setProgram(MTLX_CLI_PATH);
         p->setArguments({"train", specPath, "--out", dir_.filePath("killed")});
@@ -81,20 +86,17 @@ private Q_SLOTS:
     // whole data set existed) and still writes result.json, status stopped.
     void sigtermWhileDataAreGeneratedStopsThere()
     {
-        const QString specPath = dir_.filePath("big-data.json");
-        {
-            // 4,000 sines per example, 10^6 examples: a minute of generating, in 32 MB.
-            nlohmann::json spec = {{"dataset",
-                                    {{"kind", "synthetic_correlated"},
-                                     {"dim", 8},
-                                     {"sines", 2000},
-                                     {"train", 1000000},
-                                     {"validation", 64},
-                                     {"test", 64}}},
-                                   {"model", {{"arch", "shared_bottom"}, {"bottom", {8}}, {"towers", {4}}}},
-                                   {"training", {{"epochs", 1}, {"threads", 1}}}};
-            std::ofstream(specPath.toStdString()) << spec.dump();
-        }
+        // 4,000 sines per example, 10^6 examples: a minute of generating, in 32 MB.
+        const QString specPath =
+            specFile("big-data.json", {{"dataset",
+                                        {{"kind", "synthetic_correlated"},
+                                         {"dim", 8},
+                                         {"sines", 2000},
+                                         {"train", 1000000},
+                                         {"validation", 64},
+                                         {"test", 64}}},
+                                       {"model", {{"arch", "shared_bottom"}, {"bottom", {8}}, {"towers", {4}}}},
+                                       {"training", {{"epochs", 1}, {"threads", 1}}}});
         QProcess p;
         p.setProgram(MTLX_CLI_PATH);
         p.setArguments({"train", specPath, "--out", dir_.filePath("generating")});
@@ -119,15 +121,12 @@ private Q_SLOTS:
     // stored once (they used to train and store every run twice).
     void twoSweepsIntoOneFolderShareTheRuns()
     {
-        const QString specPath = dir_.filePath("shared-sweep.json");
-        {
-            nlohmann::json spec = {
-                {"dataset", {{"kind", "synthetic_sine"}, {"train", 2000}, {"validation", 64}, {"test", 256}}},
-                {"model", {{"arch", "shared_bottom"}, {"bottom", {32}}, {"towers", {8}}}},
-                {"training", {{"epochs", 3}, {"threads", 1}}},
-                {"sweep", {{"points", 8}}}};
-            std::ofstream(specPath.toStdString()) << spec.dump();
-        }
+        const QString specPath =
+            specFile("shared-sweep.json",
+                     {{"dataset", {{"kind", "synthetic_sine"}, {"train", 2000}, {"validation", 64}, {"test", 256}}},
+                      {"model", {{"arch", "shared_bottom"}, {"bottom", {32}}, {"towers", {8}}}},
+                      {"training", {{"epochs", 3}, {"threads", 1}}},
+                      {"sweep", {{"points", 8}}}});
         const QString out = dir_.filePath("shared-folder");
         QProcess a, b;
         for (auto* p : {&a, &b}) {
@@ -154,15 +153,11 @@ private Q_SLOTS:
     // whose pid now belongs to another process (pid 1, another start time) is not, nor one released.
     void aClaimBindsOnlyWhileItsProcessLives()
     {
-        const QString specPath = dir_.filePath("claims.json");
-        {
-            nlohmann::json spec = {
-                {"dataset", {{"kind", "synthetic_sine"}, {"train", 256}, {"validation", 64}, {"test", 64}}},
-                {"model", {{"arch", "shared_bottom"}, {"bottom", {16}}, {"towers", {4}}}},
-                {"training", {{"epochs", 1}, {"threads", 1}}},
-                {"sweep", {{"points", 4}}}};
-            std::ofstream(specPath.toStdString()) << spec.dump();
-        }
+        const QString specPath = specFile(
+            "claims.json", {{"dataset", {{"kind", "synthetic_sine"}, {"train", 256}, {"validation", 64}, {"test", 64}}},
+                            {"model", {{"arch", "shared_bottom"}, {"bottom", {16}}, {"towers", {4}}}},
+                            {"training", {{"epochs", 1}, {"threads", 1}}},
+                            {"sweep", {{"points", 4}}}});
         auto sweep = [&](const QString& out) {
             QProcess p;
             p.start(MTLX_CLI_PATH, {"sweep", specPath, "--out", out});

@@ -37,7 +37,7 @@ const char* const kUsage =
     "  --quit-when-done        exit after that (0: the run ended ok)\n"
     "  --help, --version\n"
     "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
-    "           --heads KIND  --weighting KEY  --data-dir DIR\n";
+    "           --heads KIND  --weighting KEY  --data-dir DIR  --set PATH=VALUE\n";
 
 struct DesktopOptions {
     std::vector<std::string> rest; // the spec arguments

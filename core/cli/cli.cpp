@@ -12,8 +12,10 @@ struct CommandHelp {
     std::string name, synopsis, description;
 };
 
-const char* const kOverrides = "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
-                               "           --heads KIND  --weighting KEY  --data-dir DIR\n";
+const char* const kOverrides =
+    "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
+    "           --heads KIND  --weighting KEY  --data-dir DIR\n"
+    "           --set PATH=VALUE  (any field of docs/spec.md, e.g. training.weight_decay=0.01)\n";
 
 const std::vector<CommandHelp>& commandHelp()
 {

@@ -1,6 +1,9 @@
 #include "core/spec/arguments.h"
 
+#include <algorithm>
+
 #include "core/spec/presets.h"
+#include "core/spec/schema.h"
 #include "core/spec/text.h"
 
 namespace mtlx {
@@ -40,6 +43,8 @@ bool takeSpecArgument(const std::vector<std::string>& args, std::size_t& i, Spec
         o.weighting = value();
     else if (arg == "--data-dir")
         o.dataDir = value();
+    else if (arg == "--set")
+        a.settings.push_back(value());
     else if (arg.rfind("--", 0) == 0)
         return false;
     else if (a.specPath.empty())
@@ -58,7 +63,45 @@ ExperimentSpec resolveSpec(const SpecArguments& a, const std::string& fallbackPr
         preset = fallbackPreset;
     }
     const ExperimentSpec base = preset.empty() ? loadExperimentFile(a.specPath) : presetSpec(preset);
-    return applyOverrides(base, a.overrides);
+    return applySettings(applyOverrides(base, a.overrides), a.settings);
+}
+
+ExperimentSpec applySettings(const ExperimentSpec& spec, const std::vector<std::string>& settings)
+{
+    if (settings.empty()) return spec;
+    std::vector<std::string> fields;
+    for (const auto& f : specSchema())
+        fields.push_back(f.path);
+    nlohmann::json j = experimentToJson(spec);
+    for (const auto& setting : settings) {
+        const auto eq = setting.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw UsageError("--set: '" + setting + "' is not PATH=VALUE (e.g. training.weight_decay=0.01)");
+        const std::string path = setting.substr(0, eq), text = setting.substr(eq + 1);
+        if (std::find(fields.begin(), fields.end(), path) == fields.end()) {
+            const auto guess = closestWord(path, fields);
+            throw UsageError("--set: '" + path + "' is not a spec field" +
+                             (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " (docs/spec.md lists them)");
+        }
+        nlohmann::json value;
+        try {
+            value = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::exception&) {
+            value = text; // a bare word: a string
+        }
+        nlohmann::json* at = &j;
+        for (std::size_t from = 0;;) {
+            const auto dot = path.find('.', from);
+            const std::string key = path.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
+            if (dot == std::string::npos) {
+                (*at)[key] = value;
+                break;
+            }
+            at = &(*at)[key]; // sections are objects in every spec experimentToJson writes
+            from = dot + 1;
+        }
+    }
+    return experimentFromJson(j); // every value checked again; errors name the field
 }
 
 ExperimentSpec specFromArguments(const std::vector<std::string>& args, const std::string& fallbackPreset)

@@ -22,7 +22,13 @@ public:
 struct SpecArguments {
     std::string specPath, preset; // one of the two
     Overrides overrides;
+    std::vector<std::string> settings; // --set PATH=VALUE, in order, applied after the overrides
 };
+
+// --set PATH=VALUE on a spec: PATH a field of docs/spec.md ("training.weight_decay"), VALUE JSON (a
+// bare word is a string). The result is validated like a spec file, so a bad value names its field;
+// an unknown PATH is a UsageError with the closest field ("did you mean …").
+ExperimentSpec applySettings(const ExperimentSpec& spec, const std::vector<std::string>& settings);
 
 // `text` as an integer flag value in [min, max]; UsageError naming the flag otherwise.
 std::int64_t parseIntegerFlag(const std::string& flag, const std::string& text, std::int64_t min,

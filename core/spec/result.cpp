@@ -90,6 +90,7 @@ json epochToJson(const EpochRecord& e)
     json j{{"epoch", e.epoch},
            {"seconds", e.seconds},
            {"train_seconds", e.trainSeconds},
+           {"lr", e.lr},
            {"train_loss", numbers(e.trainLoss)},
            {"validation_loss", numbers(e.validationLoss)},
            {"test_loss", numbers(e.testLoss)},
@@ -125,6 +126,7 @@ EpochRecord epochFromJson(const json& j)
     e.epoch = j.at("epoch").get<int>();
     e.seconds = j.at("seconds").get<double>();
     e.trainSeconds = j.value("train_seconds", 0.0);
+    e.lr = j.value("lr", 0.0); // results written before it was recorded have none
     e.trainLoss = numbersOf(j.at("train_loss"));
     e.validationLoss = numbersOf(j.at("validation_loss"));
     e.testLoss = numbersOf(j.at("test_loss"));
@@ -166,24 +168,26 @@ json resultToJson(const RunResult& r)
     for (const auto& g : r.gates)
         gates.push_back(gateToJson(g));
     const auto& a = r.activation;
-    return json{{"status", toString(r.status)},
-                {"message", r.message},
-                {"spec", experimentToJson(r.spec)},
-                {"task_weights", numbers(r.taskWeights)},
-                {"params", {{"training", r.params.training}, {"serving", r.params.serving}}},
-                {"tasks", tasks},
-                {"history", history},
-                {"probes",
-                 {{"activation",
-                   {{"layer", a.layer},
-                    {"units", a.units},
-                    {"examples", a.examples},
-                    {"nonzero_fraction_hist", histogramToJson(a.nonzeroFraction)},
-                    {"nonzero_value_hist", histogramToJson(a.nonzeroValues)}}},
-                  {"gates", gates}}},
-                {"wall_seconds", r.wallSeconds},
-                {"examples_per_second", r.examplesPerSecond},
-                {"finished_at", r.finishedAt}};
+    json j{{"status", toString(r.status)},
+           {"message", r.message},
+           {"spec", experimentToJson(r.spec)},
+           {"task_weights", numbers(r.taskWeights)},
+           {"params", {{"training", r.params.training}, {"serving", r.params.serving}}},
+           {"tasks", tasks},
+           {"history", history},
+           {"probes",
+            {{"activation",
+              {{"layer", a.layer},
+               {"units", a.units},
+               {"examples", a.examples},
+               {"nonzero_fraction_hist", histogramToJson(a.nonzeroFraction)},
+               {"nonzero_value_hist", histogramToJson(a.nonzeroValues)}}},
+             {"gates", gates}}},
+           {"wall_seconds", r.wallSeconds},
+           {"examples_per_second", r.examplesPerSecond},
+           {"finished_at", r.finishedAt}};
+    if (r.selectedEpoch > 0) j["selected_epoch"] = r.selectedEpoch;
+    return j;
 }
 
 std::string utcTimestamp()
@@ -253,6 +257,7 @@ RunResult resultFromJson(const json& j)
     r.wallSeconds = j.value("wall_seconds", 0.0);
     r.examplesPerSecond = j.value("examples_per_second", 0.0);
     r.finishedAt = j.value("finished_at", "");
+    r.selectedEpoch = j.value("selected_epoch", 0);
     return r;
 }
 

@@ -75,6 +75,7 @@ struct EpochRecord {
     int epoch = 0;                                           // 1-based
     double seconds = 0;                                      // wall time of the epoch (training and evaluation)
     double trainSeconds = 0;                                 // of which training (every step and progress report)
+    double lr = 0;                                           // the learning rate of its steps (0: not recorded)
     std::vector<double> trainLoss, validationLoss, testLoss; // per task
     std::vector<double> taskWeights;                         // per task, the weighting method's mean weight this epoch
     std::vector<GradientCosine> gradientCosine;              // per pair of tasks; empty when not measured
@@ -99,6 +100,9 @@ struct RunResult {
     double wallSeconds = 0;
     double examplesPerSecond = 0; // training throughput over all epochs (evaluation excluded)
     std::string finishedAt;       // when the run ended, UTC "YYYY-MM-DDTHH:MM:SSZ" ("" unknown)
+    // training.select = best_validation: the epoch whose model the metrics and probes are of
+    // (result.json selected_epoch); 0 with select = last.
+    int selectedEpoch = 0;
 };
 // Now as RunResult::finishedAt writes it.
 std::string utcTimestamp();

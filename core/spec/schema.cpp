@@ -489,7 +489,7 @@ std::vector<SpecField> trainingOptimiserFields()
     return {
         Field("training.optimizer", "Optimizer", FieldKind::Choice, MEMBER(training.optimizer))
             .choices(optimizerKeys())
-            .help("adam, sgd (with momentum) or adagrad."),
+            .help("adam, adamw (adam with decoupled weight decay), sgd (with momentum) or adagrad."),
         Field("training.lr", "Learning rate", FieldKind::Number, MEMBER(training.lr))
             .above(0)
             .decimals(6)
@@ -501,6 +501,19 @@ std::vector<SpecField> trainingOptimiserFields()
             .writtenWhen(sgd)
             .shownWhen(sgd)
             .help("sgd: the momentum coefficient."),
+        Field("training.weight_decay", "Weight decay", FieldKind::Number, MEMBER(training.weightDecay))
+            .range(0, 1e3)
+            .decimals(6)
+            .writtenWhen([](const S& s) { return s.training.weightDecay != 0; })
+            .help("L2 regularisation: adam, sgd, adagrad add it × the weight to the gradient; adamw decays the "
+                  "weights by lr × it each step. 0: none."),
+        Field("training.lr_decay", "Learning-rate decay", FieldKind::Number, MEMBER(training.lrDecay))
+            .above(0)
+            .below(10)
+            .decimals(6)
+            .unit("per epoch")
+            .writtenWhen([](const S& s) { return s.training.lrDecay != 1; })
+            .help("The learning rate is multiplied by it after every epoch (1: constant)."),
         Field("training.batch_size", "Batch size", FieldKind::Integer, MEMBER(training.batchSize))
             .range(1, 1e9)
             .unit("examples per step")
@@ -513,6 +526,17 @@ std::vector<SpecField> trainingOptimiserFields()
             .range(1, 1000)
             .unit("epochs")
             .help("The reported metrics are the mean of the last N epochs' evaluations (1: the final model's)."),
+        Field("training.select", "Reported model", FieldKind::Choice, MEMBER(training.select))
+            .choices(selectKeys())
+            .writtenWhen([](const S& s) { return s.training.select != "last"; })
+            .help("last: the final epoch's model; best_validation: the epoch's with the best validation score "
+                  "(result.json selected_epoch)."),
+        Field("training.select_metric", "Selection metric", FieldKind::Choice, MEMBER(training.selectMetric))
+            .choices(sweepMetricKeys())
+            .writtenWhen([](const S& s) { return s.training.select != "last" || s.training.selectMetric != "auto"; })
+            .shownWhen([](const S& s) { return s.training.select == "best_validation"; })
+            .help("best_validation: the validation metric summed over tasks; auto: AUC where every task is binary, "
+                  "else the loss."),
         Field("training.seed", "Seed", FieldKind::Integer, MEMBER(training.seed))
             .range(0, 9e15)
             .help("Model initialisation, dropout and shuffling."),

@@ -64,9 +64,15 @@ const std::vector<std::string>& headKinds()
     static const std::vector<std::string> k{"none", "linear", "pool", "bottleneck", "large", "pta"};
     return k;
 }
+const std::vector<std::string>& selectKeys()
+{
+    static const std::vector<std::string> k{"last", "best_validation"};
+    return k;
+}
+
 const std::vector<std::string>& optimizerKeys()
 {
-    static const std::vector<std::string> k{"adam", "sgd", "adagrad"};
+    static const std::vector<std::string> k{"adam", "adamw", "sgd", "adagrad"};
     return k;
 }
 const std::vector<std::string>& weightingKeys()
@@ -268,8 +274,16 @@ void checkAcrossFields(ExperimentSpec& s)
     for (double w : t.taskWeights)
         sum += w;
     if (!(sum > 0)) throw SpecError("training.task_weights", "must not all be zero");
+    if (t.select == "best_validation" && t.reportLast > 1)
+        throw SpecError("training.select", "best_validation reports one epoch's model, report_last " +
+                                               std::to_string(t.reportLast) +
+                                               " the mean of several: set report_last to 1 or select to last");
     for (const auto& task : tasks) {
         const auto& known = metricsOfKind(task.kind);
+        if (t.selectMetric != "auto" && std::find(known.begin(), known.end(), t.selectMetric) == known.end())
+            throw SpecError("training.select_metric", "'" + t.selectMetric + "' is not a metric of " +
+                                                          toString(task.kind) + " task '" + task.name + "' (" +
+                                                          joinWords(known) + ")");
         if (std::find(known.begin(), known.end(), s.sweep.resolvedMetric(task.kind)) == known.end())
             throw SpecError("sweep.metric", "'" + s.sweep.metric + "' is not a metric of " + toString(task.kind) +
                                                 " task '" + task.name + "' (" + joinWords(known) + ")");

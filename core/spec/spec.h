@@ -128,11 +128,22 @@ struct TrainingSpec {
     std::string optimizer = "adam"; // adam | sgd | adagrad
     double lr = 1e-3;               // learning rate
     double momentum = 0.9;          // sgd only
-    std::int64_t batchSize = 128;   // examples per step
-    int epochs = 10;                // passes over the training split
+    // L2 regularisation: adam, sgd and adagrad add weight_decay · p to the gradient (PyTorch's
+    // weight_decay); adamw decays the weights apart from the gradient, p ← p − lr · wd · p
+    // (torch.optim.AdamW). 0: none.
+    double weightDecay = 0.0;
+    double lrDecay = 1.0;         // the learning rate is multiplied by it after every epoch (1: constant)
+    std::int64_t batchSize = 128; // examples per step
+    int epochs = 10;              // passes over the training split
     // The reported metrics (result.json tasks[].reported) are the mean of the last N epochs'
     // evaluations, as the small heads paper reports MultiMNIST; 1 = the final model's only.
     int reportLast = 1;
+    // Which model the result reports: the last epoch's ("last"), or the epoch's with the best
+    // validation score ("best_validation"; result.json selected_epoch). The score is the sum over
+    // tasks of select_metric on the validation split; "auto": AUC where every task is binary, else
+    // the loss. Not with report_last > 1 (that reports a mean of several epochs).
+    std::string select = "last";
+    std::string selectMetric = "auto";
     std::string weighting = "linear"; // loss weighting method of docs/weighting.md
     std::vector<double> taskWeights;  // w_t of the linear weighting; default uniform 1/T
     double gradnormAlpha = 1.5;       // gradnorm: α, the strength of the restoring force
@@ -204,6 +215,7 @@ const std::vector<std::string>& datasetKinds();
 const std::vector<std::string>& architectureKeys();
 const std::vector<std::string>& headKinds();
 const std::vector<std::string>& optimizerKeys();
+const std::vector<std::string>& selectKeys(); // "last", "best_validation"
 const std::vector<std::string>& weightingKeys();
 const std::vector<std::string>& sweepMetricKeys();
 // The metrics of docs/metrics.md that a task of this kind reports ("loss" first).

@@ -224,6 +224,24 @@ private Q_SLOTS:
                                  << "large"
                                  << "linear"
                                  << "adagrad";
+        // Weight decay (L2 in adam and sgd, decoupled in adamw) and a per-epoch learning-rate decay.
+        QTest::newRow("adam wd") << "mmoe"
+                                 << "linear"
+                                 << "uncertainty"
+                                 << "adam+wd";
+        QTest::newRow("adamw") << "ple"
+                               << "bottleneck"
+                               << "linear"
+                               << "adamw+wd";
+        QTest::newRow("sgd wd") << "shared_bottom"
+                                << "pool"
+                                << "gradnorm"
+                                << "sgd+wd";
+        // The best validation epoch's model, chosen per run.
+        QTest::newRow("best validation") << "adatt"
+                                         << "linear"
+                                         << "dwa"
+                                         << "adamw+wd+best";
     }
     void aStackTrainsEachRunAsAlone()
     {
@@ -233,9 +251,17 @@ private Q_SLOTS:
         QFETCH(QString, optimizer);
         auto spec = smallSpec(arch.toStdString(), heads.toStdString());
         spec.training.weighting = weighting.toStdString();
-        spec.training.optimizer = optimizer.toStdString();
+        spec.training.optimizer = optimizer.section('+', 0, 0).toStdString();
+        if (optimizer.contains("+wd")) {
+            spec.training.weightDecay = 0.05;
+            spec.training.lrDecay = 0.7;
+        }
         spec.training.epochs = 3; // dwa's weights move from the third epoch on
         spec.training.reportLast = 2;
+        if (optimizer.endsWith("+best")) {
+            spec.training.select = "best_validation";
+            spec.training.reportLast = 1;
+        }
         const auto data = mtlx::loadDataset(spec.dataset);
         const auto runs = stackOf(spec, kWeights);
         mtlx::RunControl control;

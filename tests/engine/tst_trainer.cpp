@@ -2,12 +2,14 @@
 // reports divergence, and its result has the contract's shape.
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
 #include <thread>
 
 #include "core/engine/data/dataset.h"
 #include "core/engine/runner.h"
 #include "core/engine/training/metrics.h"
+#include "core/engine/training/optimizer.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/result.h"
 
@@ -105,6 +107,96 @@ private Q_SLOTS:
         const double variance = labelVariance(spec, 0);
         QVERIFY2(r.tasks[0].test.at("mse") < 0.5 * variance, std::to_string(r.tasks[0].test.at("mse")).c_str());
         if (heads != "none") QVERIFY(r.params.training > r.params.serving);
+    }
+
+    // One step of each optimizer with weight decay against the formulas (PyTorch's SGD and Adam
+    // add wd · p to the gradient; AdamW scales p by 1 − lr · wd first).
+    void weightDecayStepsFollowTheFormulas()
+    {
+        const std::vector<float> p0{1.0f, -2.0f, 0.5f}, g{0.1f, 0.2f, -0.3f};
+        auto step = [&](const std::string& optimizer, double wd) {
+            auto param = torch::tensor(p0).view({1, 3});
+            mtlx::FlatParameters flat({param});
+            std::copy(g.begin(), g.end(), flat.grads().data_ptr<float>());
+            mtlx::TrainingSpec t;
+            t.optimizer = optimizer;
+            t.lr = 0.1;
+            t.momentum = 0.9;
+            t.weightDecay = wd;
+            mtlx::FlatOptimizer(t, flat).step();
+            const float* v = flat.values().data_ptr<float>();
+            return std::vector<double>(v, v + 3);
+        };
+        auto near = [](const std::vector<double>& a, const std::vector<double>& b) {
+            for (std::size_t i = 0; i < a.size(); ++i)
+                if (std::abs(a[i] - b[i]) > 1e-6) return false;
+            return true;
+        };
+        // sgd: buffer = g + 0.01 p = (0.11, 0.18, −0.295); p − 0.1 · buffer.
+        QVERIFY(near(step("sgd", 0.01), {0.989, -2.018, 0.5295}));
+        // adam, first step: m̂ = g', v̂ = g'², so p − 0.1 · g' / (|g'| + 1e-8) with g' = g + wd · p: a
+        // step of about lr against the sign of g', which wd = 1 flips for the second and third weight.
+        auto adamStep = [](double value, double grad) { return value - 0.1 * grad / (std::abs(grad) + 1e-8); };
+        QVERIFY(near(step("adam", 1), {adamStep(1, 1.1), adamStep(-2, -1.8), adamStep(0.5, 0.2)}));
+        QVERIFY(near(step("adam", 0), {adamStep(1, 0.1), adamStep(-2, 0.2), adamStep(0.5, -0.3)}));
+        // adamw: p · (1 − 0.1 · 0.1), then the adam step on g itself.
+        QVERIFY(near(step("adamw", 0.1), {adamStep(0.99, 0.1), adamStep(-1.98, 0.2), adamStep(0.495, -0.3)}));
+        // Without weight decay adamw is adam.
+        QCOMPARE(step("adamw", 0), step("adam", 0));
+        // adagrad: g' = g + 0.01 p; sum = g'²; p − 0.1 · g' / (|g'| + 1e-10).
+        QVERIFY(near(step("adagrad", 0.01), {1 - 0.1, -2 - 0.1, 0.5 + 0.1}));
+    }
+
+    // training.lr_decay over three epochs: the rates lr · d^(e−1) are used and recorded; at a
+    // vanishing rate the model stops moving (equal train losses after the first epoch).
+    void lrDecayLowersTheRateEveryEpoch()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 3;
+        spec.training.lrDecay = 0.5;
+        const auto halved = run(spec);
+        QCOMPARE(halved.history.size(), std::size_t(3));
+        for (int e = 0; e < 3; ++e)
+            QCOMPARE(halved.history[static_cast<std::size_t>(e)].lr, 0.01 * std::pow(0.5, e));
+        spec.training.lrDecay = 1e-9;
+        const auto frozen = run(spec);
+        const auto& h = frozen.history;
+        QVERIFY(std::abs(h[1].trainLoss[0] - h[2].trainLoss[0]) < 1e-5 * h[1].trainLoss[0]);
+        QVERIFY(std::abs(halved.history[1].trainLoss[0] - halved.history[2].trainLoss[0]) > 1e-4);
+        // The first epoch is the same whatever the decay.
+        QCOMPARE(h[0].trainLoss, halved.history[0].trainLoss);
+    }
+
+    // training.select = best_validation on a crafted curve: the rate grows eightfold an epoch,
+    // so the model gets worse late; the epoch with the lowest summed validation loss in the
+    // recorded history is selected, and the reported metrics are that epoch's.
+    void bestValidationPicksTheBestEpoch()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 4;
+        spec.training.lrDecay = 8;
+        spec.training.select = "best_validation";
+        const auto best = run(spec);
+        QCOMPARE(mtlx::toString(best.status), std::string("ok"));
+        std::size_t argmin = 0;
+        auto sum = [](const std::vector<double>& v) { return v[0] + v[1]; };
+        for (std::size_t e = 1; e < best.history.size(); ++e)
+            if (sum(best.history[e].validationLoss) < sum(best.history[argmin].validationLoss)) argmin = e;
+        QVERIFY2(argmin + 1 < 4, "the crafted curve should be best before its last epoch");
+        QCOMPARE(best.selectedEpoch, static_cast<int>(argmin) + 1);
+        for (std::size_t t = 0; t < 2; ++t) {
+            QVERIFY(std::abs(best.tasks[t].test.at("loss") - best.history[argmin].testLoss[t]) < 1e-6);
+            QVERIFY(std::abs(best.tasks[t].validation.at("loss") - best.history[argmin].validationLoss[t]) < 1e-6);
+        }
+        // select = last reports the final model, and says no selected epoch.
+        spec.training.select = "last";
+        const auto last = run(spec);
+        QCOMPARE(last.selectedEpoch, 0);
+        QVERIFY(std::abs(last.tasks[0].test.at("loss") - last.history[3].testLoss[0]) < 1e-6);
+        QVERIFY(std::abs(last.tasks[0].test.at("loss") - best.tasks[0].test.at("loss")) > 1e-3);
+        // result.json says which epoch.
+        QCOMPARE(mtlx::resultToJson(best)["selected_epoch"].get<int>(), best.selectedEpoch);
+        QVERIFY(!mtlx::resultToJson(last).contains("selected_epoch"));
     }
 
     void sameSeedSameNumbers()

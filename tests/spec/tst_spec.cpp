@@ -7,6 +7,7 @@
 #include <functional>
 #include <thread>
 
+#include "core/spec/arguments.h"
 #include "core/spec/jsonreader.h"
 #include "core/spec/presets.h"
 #include "core/spec/result.h"
@@ -170,7 +171,7 @@ private Q_SLOTS:
         row("weight negative", R"({"training": {"task_weights": [1, -1]}})", "training.task_weights[1]: must be ≥ 0");
         row("weights zero", R"({"training": {"task_weights": [0, 0]}})", "training.task_weights: must not all be zero");
         row("threads", R"({"training": {"threads": -1}})", "training.threads: must be ≥ 0");
-        row("training unknown", R"({"training": {"lr_decay": 1}})", "training.lr_decay: unknown key");
+        row("training unknown", R"({"training": {"lr_schedule": 1}})", "training.lr_schedule: unknown key");
         row("probe layer", R"({"probe": {"layer": "y9"}})", "probe.layer: 'y9' is not one of");
         row("probe shared on ST", R"({"model": {"arch": "single_task"}, "probe": {"layer": "shared"}})",
             "probe.layer: 'shared' is not one of");
@@ -318,6 +319,51 @@ private Q_SLOTS:
         QCOMPARE(s.training.seed, std::uint64_t(42));
         QCOMPARE(s.model.arch, std::string("single_task"));
         QCOMPARE(s.heads.kind, std::string("bottleneck"));
+    }
+
+    // --set PATH=VALUE: any field, VALUE as JSON or a bare word; checked like a spec file.
+    void settingsSetAnyFieldAndAreChecked()
+    {
+        const auto base = mtlx::presetSpec("sine-shared-bottom");
+        const auto s = mtlx::applySettings(base, {"training.weight_decay=0.3", "training.optimizer=adamw",
+                                                  "model.towers=[32, 16]", "training.lr_decay=0.5"});
+        QCOMPARE(s.training.weightDecay, 0.3);
+        QCOMPARE(s.training.optimizer, std::string("adamw"));
+        QCOMPARE(s.model.towers, (std::vector<std::int64_t>{32, 16}));
+        QCOMPARE(s.training.lrDecay, 0.5);
+        // The spec a result records has them; at their defaults they are not written.
+        const auto j = mtlx::experimentToJson(s);
+        QCOMPARE(j["training"]["weight_decay"].get<double>(), 0.3);
+        QVERIFY(!mtlx::experimentToJson(base)["training"].contains("weight_decay"));
+        QVERIFY(!mtlx::experimentToJson(base)["training"].contains("lr_decay"));
+        auto errorOf = [&](const std::string& setting) {
+            try {
+                mtlx::applySettings(base, {setting});
+            } catch (const mtlx::InputError& e) {
+                return std::string(e.what());
+            }
+            return std::string("(accepted)");
+        };
+        QCOMPARE(errorOf("training.wieght_decay=1"),
+                 std::string("--set: 'training.wieght_decay' is not a spec field; did you mean "
+                             "'training.weight_decay'? (docs/spec.md lists them)"));
+        QVERIFY(errorOf("training.weight_decay=-1").rfind("training.weight_decay: must be ≥ 0", 0) == 0);
+        QVERIFY(errorOf("training.lr_decay=0").rfind("training.lr_decay: must be > 0", 0) == 0);
+        QVERIFY(errorOf("training.optimizer=adamx").rfind("training.optimizer:", 0) == 0);
+        QCOMPARE(errorOf("training.lr"),
+                 std::string("--set: 'training.lr' is not PATH=VALUE (e.g. training.weight_decay=0.01)"));
+        // best_validation reports one epoch: with report_last > 1 it is refused, naming both.
+        QCOMPARE(mtlx::applySettings(base, {"training.select=best_validation"}).training.select,
+                 std::string("best_validation"));
+        try {
+            mtlx::applySettings(base, {"training.select=best_validation", "training.report_last=3"});
+            QFAIL("accepted");
+        } catch (const mtlx::SpecError& e) {
+            QCOMPARE(e.path(), std::string("training.select"));
+            QVERIFY2(std::string(e.what()).find("report_last 3") != std::string::npos, e.what());
+        }
+        QVERIFY(errorOf("training.select_metric=auc")
+                    .rfind("training.select_metric: 'auc' is not a metric of regression", 0) == 0);
     }
 
     void badOverrideNamesThePath()

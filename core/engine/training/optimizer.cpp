@@ -49,6 +49,13 @@ void FlatParameters::zeroRun(torch::Tensor& buffer, std::int64_t r) const
         buffer.narrow(0, s.offset + r * s.numel, s.numel).zero_();
 }
 
+void FlatParameters::copyRun(const torch::Tensor& from, torch::Tensor& to, std::int64_t r) const
+{
+    torch::NoGradGuard noGrad;
+    for (const auto& s : slots_)
+        to.narrow(0, s.offset + r * s.numel, s.numel).copy_(from.narrow(0, s.offset + r * s.numel, s.numel));
+}
+
 std::vector<bool> FlatParameters::finiteRuns() const
 {
     torch::NoGradGuard noGrad;
@@ -65,11 +72,13 @@ std::vector<bool> FlatParameters::finiteRuns() const
 FlatOptimizer::FlatOptimizer(const TrainingSpec& spec, FlatParameters& params)
     : kind_(spec.optimizer == "sgd"       ? Kind::Sgd
             : spec.optimizer == "adagrad" ? Kind::Adagrad
+            : spec.optimizer == "adamw"   ? Kind::AdamW
                                           : Kind::Adam),
-      params_(params), lr_(static_cast<float>(spec.lr)), momentum_(static_cast<float>(spec.momentum))
+      params_(params), lr_(static_cast<float>(spec.lr)), momentum_(static_cast<float>(spec.momentum)),
+      weightDecay_(static_cast<float>(spec.weightDecay))
 {
     first_ = torch::zeros_like(params.values());
-    if (kind_ == Kind::Adam) second_ = torch::zeros_like(params.values());
+    if (kind_ == Kind::Adam || kind_ == Kind::AdamW) second_ = torch::zeros_like(params.values());
 }
 
 void FlatOptimizer::step()
@@ -80,24 +89,29 @@ void FlatOptimizer::step()
     float* a = first_.data_ptr<float>();
     const auto n = params_.values().numel();
     switch (kind_) {
-    case Kind::Adam: {
+    case Kind::Adam:
+    case Kind::AdamW: {
         float* b = second_.data_ptr<float>();
         const auto t = static_cast<double>(steps_);
         updates::Adam adam;
         adam.lr = static_cast<float>(lr_ / (1 - std::pow(0.9, t)));
         adam.correction2 = static_cast<float>(std::sqrt(1 - std::pow(0.999, t)));
+        if (kind_ == Kind::AdamW)
+            adam.keep = 1 - lr_ * weightDecay_;
+        else
+            adam.l2 = weightDecay_;
         at::parallel_for(0, n, kGrain,
                          [&](std::int64_t begin, std::int64_t end) { updates::adam(adam, p, g, a, b, begin, end); });
         break;
     }
     case Kind::Sgd:
         at::parallel_for(0, n, kGrain, [&](std::int64_t begin, std::int64_t end) {
-            updates::sgd(lr_, momentum_, p, g, a, begin, end);
+            updates::sgd(lr_, momentum_, weightDecay_, p, g, a, begin, end);
         });
         break;
     case Kind::Adagrad:
         at::parallel_for(0, n, kGrain, [&](std::int64_t begin, std::int64_t end) {
-            updates::adagrad(lr_, 1e-10f, p, g, a, begin, end);
+            updates::adagrad(lr_, 1e-10f, weightDecay_, p, g, a, begin, end);
         });
         break;
     }

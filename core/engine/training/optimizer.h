@@ -31,6 +31,8 @@ public:
     // Zeroes run r's slice of every parameter in `buffer`, a tensor of this layout (the values,
     // the gradients or an optimizer's state).
     void zeroRun(torch::Tensor& buffer, std::int64_t r) const;
+    // Copies run r's slice of every parameter from one buffer of this layout into another.
+    void copyRun(const torch::Tensor& from, torch::Tensor& to, std::int64_t r) const;
     // Per run: whether all its values are finite.
     std::vector<bool> finiteRuns() const;
 
@@ -45,8 +47,11 @@ private:
 
 // training.optimizer over a FlatParameters buffer, with PyTorch's defaults:
 //   adam     β = (0.9, 0.999), ε = 1e-8, bias-corrected
+//   adamw    adam with decoupled weight decay: p ← (1 − lr · weight_decay) p before the adam step
 //   sgd      momentum training.momentum, no dampening (the first step's buffer is the gradient)
 //   adagrad  accumulator starting at 0, ε = 1e-10
+// adam, sgd and adagrad add training.weight_decay · p to the gradient first (L2), as PyTorch's
+// weight_decay does.
 // Each element is updated from its own gradient and state only, so a stack's step is R separate
 // optimizers in one call.
 class FlatOptimizer {
@@ -55,11 +60,13 @@ public:
     void step();
     // Run r's state back to zero (a run that diverged in a stack; its values are zeroed apart).
     void resetRun(std::int64_t r);
+    // The learning rate of the next steps (training.lr_decay lowers it after every epoch).
+    void setLearningRate(double lr) { lr_ = static_cast<float>(lr); }
 
 private:
-    enum class Kind { Adam, Sgd, Adagrad } kind_;
+    enum class Kind { Adam, AdamW, Sgd, Adagrad } kind_;
     FlatParameters& params_;
-    float lr_, momentum_;
+    float lr_, momentum_, weightDecay_;
     std::int64_t steps_ = 0;
     torch::Tensor first_, second_; // adam: m and v; sgd: momentum buffer; adagrad: Σg² (first_)
 };

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -468,6 +469,8 @@ StepResult Trainer::step(const Batch& batch, bool keepGates, bool sampleConflict
 
 std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& callbacks, const RunEnded& onRunEnded)
 {
+    if (specs_[0].training.select == "best_validation" && data_.validation.size() == 0)
+        throw SpecError("training.select", "best_validation needs a validation split (this data set has none)");
     const auto R = runs_.size();
     // The last epoch's validation and test predictions are those of the final model: finish()
     // reuses them instead of evaluating the same model twice.
@@ -476,9 +479,14 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
     const int epochs = specs_[0].training.epochs;
     for (int epoch = 1; epoch <= epochs; ++epoch) {
         const auto start = Clock::now();
+        // training.lr_decay: the rate of epoch e is lr · decay^(e − 1) (every run of a stack shares it).
+        const double lr = specs_[0].training.lr * std::pow(specs_[0].training.lrDecay, epoch - 1);
+        optimizer_->setLearningRate(lr);
         std::vector<EpochRecord> records(R);
-        for (auto& record : records)
+        for (auto& record : records) {
             record.epoch = epoch;
+            record.lr = lr;
+        }
         validation.reset();
         test.reset();
         const bool complete = trainEpoch(epoch, control, callbacks, records);
@@ -513,6 +521,7 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
                 continue;
             }
             if (specs_[r].training.reportLast > 1) recordForReport(r, *validation, *test);
+            if (specs_[r].training.select == "best_validation") keepIfBest(r, epoch, *validation);
             records[r].seconds = secondsSince(start);
             runs_[r].result.history.push_back(records[r]);
         }
@@ -601,6 +610,16 @@ void Trainer::finish(std::optional<Evaluation>& validation, std::optional<Evalua
     }
     if (measured.empty()) return;
 
+    // training.select = best_validation: the runs' best epochs' weights back, and everything below
+    // measured on them.
+    for (const auto r : measured) {
+        auto& run = runs_[r];
+        if (run.bestEpoch == 0) continue;
+        flat_->copyRun(bestValues_, flat_->values(), static_cast<std::int64_t>(r));
+        run.result.selectedEpoch = run.bestEpoch;
+        validation.reset();
+        test.reset();
+    }
     const auto train = evaluate(data_.train, false);
     if (!validation) validation = evaluate(data_.validation, false);
     if (!test || !test->representation.defined()) test = evaluate(data_.test, true);
@@ -625,6 +644,32 @@ void Trainer::finish(std::optional<Evaluation>& validation, std::optional<Evalua
         averageReported(runs_[r]);
         endRun(r, onRunEnded);
     }
+}
+
+void Trainer::keepIfBest(std::size_t r, int epoch, const Evaluation& validation)
+{
+    const auto& tasks = data_.tasks;
+    const auto& spec = specs_[r].training;
+    std::string metric = spec.selectMetric;
+    if (metric == "auto")
+        metric = std::all_of(tasks.begin(), tasks.end(), [](const TaskInfo& t) { return t.kind == TaskKind::Binary; })
+                     ? "auc"
+                     : "loss";
+    const bool higher = metric == "auc" || metric == "accuracy";
+    double score = 0; // lower is better
+    for (std::size_t k = 0; k < tasks.size(); ++k) {
+        const auto m = taskMetrics(tasks[k], validation.logits[k][static_cast<std::int64_t>(r)], data_.validation.y[k],
+                                   data_.validation.mask[k]);
+        const auto it = m.find(metric);
+        const double v = it == m.end() ? std::nan("") : it->second;
+        score += std::isfinite(v) ? (higher ? -v : v) : std::numeric_limits<double>::infinity();
+    }
+    auto& run = runs_[r];
+    if (run.bestEpoch > 0 && !(score < run.bestScore)) return; // ties keep the earlier epoch
+    run.bestEpoch = epoch;
+    run.bestScore = score;
+    if (!bestValues_.defined()) bestValues_ = torch::zeros_like(flat_->values());
+    flat_->copyRun(flat_->values(), bestValues_, static_cast<std::int64_t>(r));
 }
 
 void Trainer::recordForReport(std::size_t r, const Evaluation& validation, const Evaluation& test)

@@ -110,6 +110,10 @@ private:
         bool ended = false;   // onRunEnded called
         // The last report_last epochs' metrics, [epoch][task], oldest first.
         std::deque<std::vector<Metrics>> recentValidation, recentTest;
+        // training.select = best_validation: the best epoch so far and its score (lower is better);
+        // its weights are kept in bestValues_.
+        int bestEpoch = 0;
+        double bestScore = 0;
     };
 
     // One pass over each run's shuffled training split; false when stopped or no run is left.
@@ -129,6 +133,9 @@ private:
     // model's predictions when the last epoch left them (else they are computed here).
     void finish(std::optional<Evaluation>& validation, std::optional<Evaluation>& test, const RunEnded& onRunEnded);
     std::vector<GateMatrix> gateMatrices(const std::vector<torch::Tensor>& means, std::int64_t run);
+    // training.select = best_validation: keeps run r's weights when this epoch's validation score
+    // is its best so far.
+    void keepIfBest(std::size_t r, int epoch, const Evaluation& validation);
     // training.report_last: keeps the last N epochs' validation and test metrics per run and task.
     void recordForReport(std::size_t r, const Evaluation& validation, const Evaluation& test);
     void averageReported(RunState& run) const;
@@ -142,6 +149,7 @@ private:
     std::unique_ptr<LossWeighting> weighting_;
     std::unique_ptr<FlatParameters> flat_;
     std::unique_ptr<FlatOptimizer> optimizer_;
+    torch::Tensor bestValues_;                // training.select = best_validation: each run's weights of its best epoch
     std::unique_ptr<ConflictProbe> conflict_; // null when probe.conflict_every is 0 or nothing is shared
     std::string probeLayer_;                  // shared | experts | a task name (probe.layer with auto resolved)
     int probeTask_ = -1;                      // the task whose z_t is probed, when probeLayer_ names one

@@ -8,12 +8,16 @@ PACKAGES=(
   cmake g++ make pkg-config
   # core: LibTorch, JSON, gzip readers, fast BLAS for LibTorch's CPU kernels
   libtorch-dev nlohmann-json3-dev zlib1g-dev libopenblas0-openmp
+  # the t distribution of Welch's test (Boost.Math, headers only)
+  libboost-math-dev
   # desktop program and its tests
   qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libqcustomplot-dev libgl-dev
   # data and screenshots
   dataset-fashion-mnist xvfb xauth
   # acceptance scripts and benchmarks compare against PyTorch through python3
   python3 python3-torch
+  # the cross-check of Welch's test (tests/bench/welch_reference.py: SciPy's ttest_ind)
+  python3-scipy
   # packaging
   dpkg-dev file
   # the format check (ctest), function lengths and the one-type-per-name check (universal-ctags),

@@ -36,8 +36,13 @@ const std::vector<CommandHelp>& commandHelp()
         {"merge", "merge OUT DIR...",
          "merge shard folders of one sweep into OUT: duplicates dropped, the later of two differing\n"
          "results kept, cut lines skipped with a warning; OUT/frontier.json"},
-        {"compare", "compare DIR... [--csv FILE] [--reference V1,V2,...]",
-         "hypervolumes and middle points of several sweeps (a CSV only with --csv)"},
+        {"compare",
+         "compare DIR... [--csv FILE] [--reference V1,V2,...] [--reference-config NAME]\n"
+         "        [--baseline LS_DIR]",
+         "hypervolumes and middle points of several sweeps (a CSV only with --csv); each against the\n"
+         "first (or --reference-config) with the mean difference over seeds, its 95 % confidence\n"
+         "interval and Welch's p; --baseline: whether the linear-scalarisation sweep LS_DIR's frontier\n"
+         "dominates each seed-mean point of the others, and by how much"},
         {"bench",
          "bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]\n"
          "      [--stack R] [--jobs J]",

@@ -1,12 +1,16 @@
 // mtlx-cli compare DIR... [--csv FILE] [--reference V1,V2,…]: several sweeps against one
 // reference point, with the middle points the papers' tables report.
+#include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <map>
 
 #include "core/cli/commands.h"
 #include "core/cli/terminaltable.h"
 #include "core/engine/sweep.h"
+#include "core/reproduce/statistics.h"
 #include "core/spec/text.h"
 
 namespace mtlx {
@@ -16,6 +20,8 @@ struct CompareArgs {
     std::vector<std::string> dirs;
     std::string csvPath;           // --csv; "" writes none
     std::vector<double> reference; // --reference; empty: the common one
+    std::string referenceConfig;   // --reference-config: the configuration the others are tested against
+    std::string baseline;          // --baseline LS_DIR: the linear-scalarisation sweep as the yardstick
 };
 
 CompareArgs parseCompareArgs(const std::vector<std::string>& args)
@@ -23,9 +29,15 @@ CompareArgs parseCompareArgs(const std::vector<std::string>& args)
     CompareArgs a;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const auto& arg = args[i];
-        if ((arg == "--csv" || arg == "--reference") && i + 1 >= args.size()) throw UsageError(arg + ": needs a value");
+        const bool valued =
+            arg == "--csv" || arg == "--reference" || arg == "--reference-config" || arg == "--baseline";
+        if (valued && i + 1 >= args.size()) throw UsageError(arg + ": needs a value");
         if (arg == "--csv")
             a.csvPath = args[++i];
+        else if (arg == "--reference-config")
+            a.referenceConfig = args[++i];
+        else if (arg == "--baseline")
+            a.baseline = args[++i];
         else if (arg == "--reference")
             a.reference = parseNumbers("--reference", args[++i]);
         else if (arg.rfind("--", 0) == 0)
@@ -33,7 +45,10 @@ CompareArgs parseCompareArgs(const std::vector<std::string>& args)
         else
             a.dirs.push_back(arg);
     }
-    if (a.dirs.empty()) throw UsageError("usage: mtlx-cli compare DIR... [--csv FILE] [--reference V1,V2,…]");
+    if (a.dirs.empty())
+        throw UsageError("usage: mtlx-cli compare DIR... [--csv FILE] [--reference V1,V2,…] [--reference-config NAME] "
+                         "[--baseline LS_DIR]");
+    if (!a.baseline.empty()) a.dirs.insert(a.dirs.begin(), a.baseline); // read against one reference point
     return a;
 }
 
@@ -79,7 +94,24 @@ const MeanPoint* middleOf(const Frontier& f)
     return f.middle >= 0 ? &f.means[static_cast<std::size_t>(f.middle)] : nullptr;
 }
 
-void writeCsv(const std::string& path, const std::vector<std::string>& dirs, const std::vector<SweepFolder>& folders)
+// A measure's name as a CSV column prefix: "y1 mse (middle)" → "y1_mse_middle".
+std::string columnPrefix(const std::string& name)
+{
+    std::string out;
+    for (const char c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            out += c;
+        else if (!out.empty() && out.back() != '_')
+            out += '_';
+    }
+    while (!out.empty() && out.back() == '_')
+        out.pop_back();
+    return out;
+}
+
+void writeCsv(const std::string& path, const std::vector<std::string>& dirs, const std::vector<SweepFolder>& folders,
+              const std::vector<std::string>& measures, const std::vector<std::vector<WelchTest>>& tests,
+              std::size_t ref)
 {
     std::ofstream csv(path);
     if (!csv) throw InputError(path + ": cannot write the CSV");
@@ -92,6 +124,9 @@ void writeCsv(const std::string& path, const std::vector<std::string>& dirs, con
         csv << ",middle_weight_" << csvField(names[k]);
     for (std::size_t k = 0; k < names.size(); ++k)
         csv << ',' << csvField(names[k] + " " + metrics[k]) << ',' << csvField(names[k] + " " + metrics[k] + " spread");
+    for (const auto& m : measures)
+        for (const char* column : {"_diff", "_ci95_low", "_ci95_high", "_p_value"})
+            csv << ',' << columnPrefix(m) << column;
     csv << '\n';
     for (std::size_t i = 0; i < folders.size(); ++i) {
         const auto& f = folders[i].frontier;
@@ -105,6 +140,16 @@ void writeCsv(const std::string& path, const std::vector<std::string>& dirs, con
         for (std::size_t k = 0; k < names.size(); ++k)
             csv << ',' << (middle ? metricFromObjective(metrics[k], middle->values[k]) : 0.0) << ','
                 << (middle ? middle->spread[k] : 0.0);
+        for (const auto& w : tests[i]) {
+            if (i == ref) {
+                csv << ",,,,";
+                continue;
+            }
+            for (const double v : {w.difference, w.low, w.high, w.p}) {
+                csv << ',';
+                if (std::isfinite(v)) csv << v;
+            }
+        }
         csv << '\n';
     }
 }
@@ -134,6 +179,118 @@ std::vector<std::vector<std::string>> tableRows(const std::vector<std::string>& 
     return rows;
 }
 
+// What configurations are compared on, one value per seed: the hypervolume of the seed's runs
+// (against the common reference point) and each task's test metric at the middle point.
+struct SeedValues {
+    std::vector<std::string> names;          // "hypervolume", "y1 mse (middle)"
+    std::vector<std::vector<double>> values; // [measure][seed]
+};
+
+SeedValues seedValues(const Frontier& f)
+{
+    SeedValues v;
+    std::map<std::uint64_t, std::vector<std::vector<double>>> bySeed;
+    for (const auto& p : f.points)
+        bySeed[p.seed].push_back(p.values);
+    v.names.push_back("hypervolume");
+    v.values.emplace_back();
+    for (const auto& [seed, points] : bySeed)
+        v.values.back().push_back(hypervolume(points, f.reference));
+    const MeanPoint* middle = middleOf(f);
+    for (std::size_t k = 0; k < f.tasks.size(); ++k) {
+        v.names.push_back(f.tasks[k] + " " + f.metrics[k] + " (middle)");
+        v.values.emplace_back();
+        for (const auto& p : f.points)
+            if (middle && p.point == middle->point)
+                v.values.back().push_back(metricFromObjective(f.metrics[k], p.values[k]));
+    }
+    return v;
+}
+
+std::size_t referenceIndex(const CompareArgs& a)
+{
+    if (a.referenceConfig.empty()) return 0;
+    std::vector<std::string> labels;
+    for (std::size_t i = 0; i < a.dirs.size(); ++i) {
+        if (folderLabel(a.dirs[i]) == a.referenceConfig || a.dirs[i] == a.referenceConfig) return i;
+        labels.push_back(folderLabel(a.dirs[i]));
+    }
+    throw UsageError("--reference-config: '" + a.referenceConfig + "' is none of " + joinWords(labels));
+}
+
+std::string formatP(double p)
+{
+    if (!std::isfinite(p)) return "-";
+    if (p < 0.001) return "<0.001";
+    return formatNumber(p, 3);
+}
+
+// Each configuration against the reference one: per measure the mean difference over seeds with
+// its 95 % confidence interval and Welch's two-sided p.
+std::vector<std::vector<WelchTest>> welchTests(const std::vector<SweepFolder>& folders, std::size_t ref)
+{
+    const auto base = seedValues(folders[ref].frontier);
+    std::vector<std::vector<WelchTest>> tests;
+    for (const auto& folder : folders) {
+        const auto other = seedValues(folder.frontier);
+        tests.emplace_back();
+        for (std::size_t m = 0; m < base.values.size(); ++m)
+            tests.back().push_back(welch(base.values[m], other.values[m]));
+    }
+    return tests;
+}
+
+void printWelch(std::ostream& out, const CompareArgs& a, const std::vector<SweepFolder>& folders, std::size_t ref)
+{
+    const auto names = seedValues(folders[ref].frontier).names;
+    const auto tests = welchTests(folders, ref);
+    std::vector<std::vector<std::string>> rows{{"config", "measure", "difference", "95% CI", "p (Welch)"}};
+    for (std::size_t i = 0; i < folders.size(); ++i) {
+        if (i == ref) continue;
+        for (std::size_t m = 0; m < names.size(); ++m) {
+            const auto& w = tests[i][m];
+            const bool known = std::isfinite(w.p);
+            rows.push_back({folderLabel(a.dirs[i]), names[m], formatNumber(w.difference, 4),
+                            known ? "[" + formatNumber(w.low, 4) + ", " + formatNumber(w.high, 4) + "]" : "-",
+                            formatP(w.p)});
+        }
+    }
+    if (rows.size() == 1) return;
+    out << "\nagainst " << folderLabel(a.dirs[ref]) << " (difference = config − " << folderLabel(a.dirs[ref])
+        << ", mean over seeds; Welch's t-test, two-sided; '-' needs 2 seeds on each side):\n";
+    printTable(out, rows);
+}
+
+// --baseline: whether the linear-scalarisation frontier (seed-averaged) dominates each seed-mean
+// point of the other configurations, and by how much.
+void printBaseline(std::ostream& out, const CompareArgs& a, const std::vector<SweepFolder>& folders)
+{
+    const auto& ls = folders.front().frontier;
+    std::vector<std::vector<double>> front;
+    for (const auto i : ls.meanFrontier)
+        front.push_back(ls.means[i].values);
+    const double lsVolume = hypervolume(front, ls.reference);
+    out << "\nagainst the linear-scalarisation frontier of " << folderLabel(a.dirs.front()) << " (" << front.size()
+        << " seed-averaged points, hypervolume " << formatNumber(lsVolume, 5) << "):\n";
+    std::vector<std::vector<std::string>> rows{{"config", "weights", "seeds", "verdict"}};
+    for (std::size_t i = 1; i < folders.size(); ++i)
+        for (const auto& q : folders[i].frontier.means) {
+            const double factor = dominationFactor(front, q.values);
+            std::string verdict;
+            if (factor > 0) {
+                verdict = "dominated by a margin of " + formatNumber((factor - 1) * 100, 3) +
+                          " % (the frontier's objectives would have to grow by that to stop dominating it)";
+            } else {
+                auto with = front;
+                with.push_back(q.values);
+                verdict = "not dominated: adds " + formatNumber(hypervolume(with, ls.reference) - lsVolume, 4) +
+                          " to the frontier's hypervolume";
+            }
+            rows.push_back({folderLabel(a.dirs[i]), formatWeights(q.weights), std::to_string(q.seeds), verdict});
+        }
+    printTable(out, rows);
+}
+
 } // namespace
 
 int commandCompare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
@@ -141,12 +298,16 @@ int commandCompare(const std::vector<std::string>& args, std::ostream& out, std:
     const CompareArgs a = parseCompareArgs(args);
     std::vector<double> reference;
     const auto folders = readFolders(a, err, reference);
-    if (!a.csvPath.empty()) writeCsv(a.csvPath, a.dirs, folders);
+    const std::size_t ref = referenceIndex(a);
+    if (!a.csvPath.empty())
+        writeCsv(a.csvPath, a.dirs, folders, seedValues(folders[ref].frontier).names, welchTests(folders, ref), ref);
     printTable(out, tableRows(a.dirs, folders));
     out << "hypervolume of the seed-averaged frontier against the " << (a.reference.empty() ? "common" : "given")
         << " reference point " << formatWeights(reference) << " ("
         << joinWords(folders.front().frontier.objectiveNames()) << "; lower objectives are better)\n";
     out << "middle point: the frontier point whose task weights are nearest to uniform\n";
+    printWelch(out, a, folders, ref);
+    if (!a.baseline.empty()) printBaseline(out, a, folders);
     if (!a.csvPath.empty()) out << "csv: " << a.csvPath << '\n';
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "core/reproduce/statistics.h"
 
+#include <boost/math/distributions/students_t.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -46,6 +48,32 @@ std::string formatEstimate(const Estimate& e, int decimals)
     if (e.n == 0) return "–";
     if (e.n == 1) return formatFixed(e.mean, decimals);
     return formatFixed(e.mean, decimals) + " ± " + formatFixed(e.sd, decimals);
+}
+
+WelchTest welch(const std::vector<double>& a, const std::vector<double>& b)
+{
+    const auto ea = estimate(a), eb = estimate(b);
+    WelchTest w;
+    w.difference = eb.mean - ea.mean;
+    const double nan = std::nan("");
+    w.low = w.high = w.p = w.df = nan;
+    if (ea.n < 2 || eb.n < 2) return w;
+    const double va = ea.sd * ea.sd / ea.n, vb = eb.sd * eb.sd / eb.n, se = std::sqrt(va + vb);
+    if (!(se > 0)) return w;
+    w.df = (va + vb) * (va + vb) / (va * va / (ea.n - 1) + vb * vb / (eb.n - 1));
+    const boost::math::students_t t(w.df);
+    const double half = boost::math::quantile(boost::math::complement(t, 0.025)) * se;
+    w.low = w.difference - half;
+    w.high = w.difference + half;
+    w.p = 2 * boost::math::cdf(boost::math::complement(t, std::abs(w.difference) / se));
+    return w;
+}
+
+double WelchTest::oneSided(bool positive) const
+{
+    if (!std::isfinite(p)) return p;
+    const bool agrees = positive ? difference > 0 : difference < 0;
+    return agrees ? p / 2 : 1 - p / 2;
 }
 
 double standardErrorOfDifference(const Estimate& a, const Estimate& b)

@@ -21,6 +21,17 @@ Estimate estimate(const std::vector<double>& values);
 std::string formatEstimate(const Estimate& e, int decimals);
 std::string formatFixed(double value, int decimals);
 
+// Welch's t-test of two samples (unequal variances): the difference of the means b − a, its 95 %
+// confidence interval and the two-sided p (the t distribution from Boost.Math, with
+// Welch–Satterthwaite degrees of freedom). NaN where either sample has fewer than 2 values or
+// both have no spread.
+struct WelchTest {
+    double difference = 0, low = 0, high = 0, p = 0, df = 0;
+    // The one-sided p of b − a > 0 (`positive`) or < 0.
+    double oneSided(bool positive) const;
+};
+WelchTest welch(const std::vector<double>& a, const std::vector<double>& b);
+
 // The standard error of the difference of two means; NaN when either has fewer than 2 values
 // (no error bar to go beyond).
 double standardErrorOfDifference(const Estimate& a, const Estimate& b);

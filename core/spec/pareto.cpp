@@ -99,6 +99,19 @@ std::vector<std::vector<double>> simplexGrid(std::size_t tasks, int points)
     return grid;
 }
 
+double dominationFactor(const std::vector<std::vector<double>>& points, const std::vector<double>& q)
+{
+    double factor = 0;
+    for (const auto& p : points) {
+        if (!dominates(p, q)) continue;
+        double s = std::numeric_limits<double>::infinity();
+        for (std::size_t k = 0; k < q.size(); ++k)
+            s = std::min(s, p[k] > 0 ? q[k] / p[k] : std::numeric_limits<double>::infinity());
+        factor = std::max(factor, s);
+    }
+    return factor;
+}
+
 bool higherIsBetter(const std::string& metric)
 {
     return metric == "auc" || metric == "accuracy";

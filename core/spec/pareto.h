@@ -24,6 +24,10 @@ double metricFromObjective(const std::string& metric, double objective);
 
 // Indices of the points no other point dominates (≤ everywhere, < somewhere), in input order.
 std::vector<std::size_t> nonDominated(const std::vector<std::vector<double>>& points);
+// How far `points` dominate q (every objective lower is better): the factor s by which each point's
+// objectives would have to be multiplied for none of them to dominate q any more, the largest over
+// the dominating points p of min_k q_k / p_k (≥ 1); 0 when no point dominates q.
+double dominationFactor(const std::vector<std::vector<double>>& points, const std::vector<double>& q);
 
 // The volume dominated by the points and bounded by `reference` (points beyond the reference in
 // any objective add nothing). Any number of objectives.

@@ -3,13 +3,18 @@
 // checked.
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include "core/cli/cli.h"
 #include "core/engine/sweep.h"
+#include "core/reproduce/statistics.h"
 #include "core/spec/pareto.h"
+#include "core/spec/text.h"
 #include "tests/common/tinysweep.h"
 
 using mtlx::testing::runTinySweep;
@@ -91,6 +96,111 @@ private Q_SLOTS:
 
     // merge: shards of one sweep become the whole sweep; a duplicate is dropped, a cut line
     // skipped with a warning, of two different results the later kept; other sweeps refused.
+    // Each configuration against the first: the mean difference over seeds of the per-seed
+    // hypervolumes with Welch's interval and p, in the CSV as *_diff, *_ci95_low/high, *_p_value.
+    void compareTestsEachConfigurationWithWelch()
+    {
+        auto plain = tinySweepSpec(3, 3, 1);
+        plain.heads.kind = "none";
+        auto heads = tinySweepSpec(3, 3, 1);
+        runTinySweep(plain, dir("w-plain"));
+        runTinySweep(heads, dir("w-heads"));
+        const auto csv = dir("w.csv");
+        std::ostringstream out, err;
+        QCOMPARE(mtlx::runCli({"compare", dir("w-plain"), dir("w-heads"), "--csv", csv}, out, err), 0);
+        QVERIFY2(out.str().find("Welch") != std::string::npos, out.str().c_str());
+        // The per-seed hypervolumes against the common reference, recomputed here.
+        const auto a = mtlx::readSweepFolder(dir("w-plain")), b = mtlx::readSweepFolder(dir("w-heads"));
+        std::vector<std::vector<double>> all;
+        for (const auto* f : {&a.frontier, &b.frontier})
+            for (const auto& p : f->points)
+                all.push_back(p.values);
+        const auto ref = mtlx::referencePoint(all);
+        auto perSeed = [&](const std::string& d) {
+            std::map<std::uint64_t, std::vector<std::vector<double>>> bySeed;
+            for (const auto& p : mtlx::readSweepFolder(d, ref).frontier.points)
+                bySeed[p.seed].push_back(p.values);
+            std::vector<double> v;
+            for (const auto& [seed, points] : bySeed)
+                v.push_back(mtlx::hypervolume(points, ref));
+            return v;
+        };
+        const auto w = mtlx::welch(perSeed(dir("w-plain")), perSeed(dir("w-heads")));
+        QVERIFY(std::isfinite(w.p));
+        std::ifstream in(csv);
+        std::string header, first, second;
+        std::getline(in, header);
+        std::getline(in, first);
+        std::getline(in, second);
+        auto cells = [](const std::string& line) {
+            std::vector<std::string> fields;
+            std::stringstream ss(line);
+            for (std::string c; std::getline(ss, c, ',');)
+                fields.push_back(c);
+            if (!line.empty() && line.back() == ',') fields.push_back("");
+            return fields;
+        };
+        const auto names = cells(header), row = cells(second), base = cells(first);
+        auto column = [&](const std::string& name) {
+            const auto it = std::find(names.begin(), names.end(), name);
+            return static_cast<std::size_t>(it - names.begin());
+        };
+        for (const auto& [name, value] : std::vector<std::pair<std::string, double>>{{"hypervolume_diff", w.difference},
+                                                                                     {"hypervolume_ci95_low", w.low},
+                                                                                     {"hypervolume_ci95_high", w.high},
+                                                                                     {"hypervolume_p_value", w.p}}) {
+            QVERIFY2(column(name) < names.size(), (name + " missing in " + header).c_str());
+            QVERIFY2(std::abs(std::stod(row.at(column(name))) - value) <= 1e-6 * std::max(1.0, std::abs(value)),
+                     (name + ": " + row.at(column(name))).c_str());
+            QVERIFY(base.at(column(name)).empty()); // the reference configuration tests nothing
+        }
+        // --reference-config names another reference: the difference changes sign.
+        std::ostringstream out2, err2;
+        QCOMPARE(
+            mtlx::runCli({"compare", dir("w-plain"), dir("w-heads"), "--csv", csv, "--reference-config", "w-heads"},
+                         out2, err2),
+            0);
+        std::ifstream in2(csv);
+        std::getline(in2, header);
+        std::getline(in2, first);
+        QVERIFY(std::abs(std::stod(cells(first).at(column("hypervolume_diff"))) + w.difference) < 1e-9);
+        std::ostringstream out3, err3;
+        QCOMPARE(mtlx::runCli({"compare", dir("w-plain"), "--reference-config", "nope"}, out3, err3), 2);
+        QVERIFY2(err3.str().find("--reference-config: 'nope' is none of w-plain") != std::string::npos,
+                 err3.str().c_str());
+    }
+
+    // compare --baseline LS_DIR: each seed-mean point of a method against the seed-averaged
+    // linear-scalarisation frontier, with dominationFactor's number.
+    void baselineSaysWhetherTheLsFrontierDominates()
+    {
+        const auto ls = tinySweepSpec(5, 2, 1);
+        auto uw = ls;
+        uw.training.weighting = "uncertainty";
+        runTinySweep(ls, dir("b-ls"));
+        runTinySweep(uw, dir("b-uw"));
+        std::ostringstream out, err;
+        QCOMPARE(mtlx::runCli({"compare", "--baseline", dir("b-ls"), dir("b-uw")}, out, err), 0);
+        const auto a = mtlx::readSweepFolder(dir("b-ls")), b = mtlx::readSweepFolder(dir("b-uw"));
+        std::vector<std::vector<double>> all;
+        for (const auto* f : {&a.frontier, &b.frontier})
+            for (const auto& p : f->points)
+                all.push_back(p.values);
+        const auto ref = mtlx::referencePoint(all);
+        const auto lsFrontier = mtlx::readSweepFolder(dir("b-ls"), ref).frontier;
+        std::vector<std::vector<double>> front;
+        for (const auto i : lsFrontier.meanFrontier)
+            front.push_back(lsFrontier.means[i].values);
+        const auto q = mtlx::readSweepFolder(dir("b-uw"), ref).frontier.means.at(0).values;
+        const double factor = mtlx::dominationFactor(front, q);
+        std::ostringstream expected;
+        if (factor > 0)
+            expected << "dominated by a margin of " << mtlx::formatNumber((factor - 1) * 100, 3) << " %";
+        else
+            expected << "not dominated: adds";
+        QVERIFY2(out.str().find(expected.str()) != std::string::npos, (out.str() + " lacks " + expected.str()).c_str());
+    }
+
     void mergeJoinsShardsExactly()
     {
         const auto spec = tinySweepSpec(3, 2);

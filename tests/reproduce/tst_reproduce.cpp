@@ -101,6 +101,53 @@ private Q_SLOTS:
                         Outcome::NotReproduced);
     }
 
+    // Welch's test against SciPy's ttest_ind(equal_var=False) and the t quantile
+    // (tests/bench/welch_reference.py prints these numbers).
+    void welchMatchesSciPy()
+    {
+        struct Case {
+            std::vector<double> a, b;
+            double diff, low, high, p, df;
+        };
+        const std::vector<Case> cases{{{0.80, 0.82, 0.79},
+                                       {0.85, 0.86, 0.83, 0.84},
+                                       0.04166666666666663,
+                                       0.01119935207894222,
+                                       0.072133981254391036,
+                                       0.019259215414958997,
+                                       3.9593147751606113},
+                                      {{1, 2, 3, 4, 5},
+                                       {2, 2.5, 2.9},
+                                       -0.53333333333333321,
+                                       -2.4732118304781263,
+                                       1.4065451638114601,
+                                       0.51084056309340919,
+                                       4.9751074106181692},
+                                      {{0.9475, 0.9471, 0.9480},
+                                       {0.9463, 0.9468, 0.9470},
+                                       -0.00083333333333335258,
+                                       -0.0017767511368624879,
+                                       0.00011008447019578279,
+                                       0.069780162999738132,
+                                       3.815337657382678}};
+        auto close = [](double x, double y) { return std::abs(x - y) <= 1e-9 * std::max(1.0, std::abs(y)); };
+        for (const auto& c : cases) {
+            const auto w = mtlx::welch(c.a, c.b);
+            QVERIFY2(
+                close(w.difference, c.diff) && close(w.low, c.low) && close(w.high, c.high) && close(w.p, c.p) &&
+                    close(w.df, c.df),
+                qPrintable(
+                    QString("%1 [%2, %3] p %4 df %5").arg(w.difference).arg(w.low).arg(w.high).arg(w.p).arg(w.df)));
+        }
+        // One-sided: half the two-sided p in the difference's direction.
+        const auto w = mtlx::welch(cases[0].a, cases[0].b);
+        QVERIFY(close(w.oneSided(true), cases[0].p / 2));
+        QVERIFY(close(w.oneSided(false), 1 - cases[0].p / 2));
+        // One seed on a side: no interval, no p.
+        QVERIFY(std::isnan(mtlx::welch({1.0}, {2.0, 3.0}).p));
+        QVERIFY(std::isnan(mtlx::welch({1.0, 1.0}, {2.0, 2.0}).p)); // no spread at all
+    }
+
     void histogramsGiveMeansAndQuantiles()
     {
         const mtlx::Histogram h{{0, 1, 2, 3, 4}, {1, 1, 1, 1}};

@@ -43,6 +43,22 @@ private Q_SLOTS:
         QVERIFY(mtlx::simplexGridSize(8, 1000) > 1e17);
     }
 
+    // The yardstick of compare --baseline on hand-made points (lower is better).
+    void dominationFactorByHand()
+    {
+        const std::vector<std::vector<double>> front{{1, 4}, {2, 2}, {4, 1}};
+        // (3, 3) is dominated by (2, 2): min(3/2, 3/2) = 1.5; by nothing else.
+        QCOMPARE(mtlx::dominationFactor(front, {3, 3}), 1.5);
+        // (4.4, 2.2): dominated by (2, 2) with min(2.2, 1.1) = 1.1 and by (4, 1) with min(1.1, 2.2) = 1.1.
+        QVERIFY(std::abs(mtlx::dominationFactor(front, {4.4, 2.2}) - 1.1) < 1e-12);
+        // (5, 4): by (1, 4) min(5, 1) = 1, by (2, 2) min(2.5, 2) = 2, by (4, 1) min(1.25, 4) = 1.25: 2.
+        QCOMPARE(mtlx::dominationFactor(front, {5, 4}), 2.0);
+        // Not dominated: below the frontier, or equal to a point of it.
+        QCOMPARE(mtlx::dominationFactor(front, {1.5, 1.5}), 0.0);
+        QCOMPARE(mtlx::dominationFactor(front, {2, 2}), 0.0);
+        QCOMPARE(mtlx::dominationFactor(front, {0.5, 5}), 0.0);
+    }
+
     void dominanceAndHypervolumeByHand()
     {
         const std::vector<std::vector<double>> pts{{1, 3}, {2, 2}, {3, 1}, {3, 3}, {2, 2}};

@@ -105,6 +105,7 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
     table_->setHorizontalHeaderLabels(columns);
     table_->setRowCount(static_cast<int>(groups.size()));
     std::vector<std::vector<double>> means(metrics.size());
+    std::vector<std::vector<double>> firstValues(metrics.size()); // the reference: the first model's seeds
     for (std::size_t g = 0; g < groups.size(); ++g) {
         auto* header = new QTableWidgetItem(groups[g].label);
         header->setForeground(groups[g].colour);
@@ -116,8 +117,24 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
                     values.push_back(r->result.tasks[t].test.at(metrics[t]));
             const auto e = estimate(values);
             means[t].push_back(e.n > 0 ? e.mean : std::nan(""));
-            table_->setItem(static_cast<int>(g), static_cast<int>(t),
-                            new QTableWidgetItem(QString::fromStdString(formatEstimate(e, 4))));
+            auto* cell = new QTableWidgetItem(QString::fromStdString(formatEstimate(e, 4)));
+            if (g == 0) {
+                firstValues[t] = values;
+            } else {
+                // Against the first model: the difference over seeds, its 95 % interval, Welch's p.
+                const auto w = welch(firstValues[t], values);
+                if (std::isfinite(w.p)) {
+                    cell->setText(cell->text() + QString(" · p %1").arg(w.p < 0.001 ? QString("<0.001")
+                                                                                    : QString::number(w.p, 'f', 3)));
+                    cell->setToolTip(tr("against %1: difference %2, 95 % interval [%3, %4], Welch's p %5")
+                                         .arg(groups[0].label)
+                                         .arg(w.difference, 0, 'g', 4)
+                                         .arg(w.low, 0, 'g', 4)
+                                         .arg(w.high, 0, 'g', 4)
+                                         .arg(w.p, 0, 'g', 3));
+                }
+            }
+            table_->setItem(static_cast<int>(g), static_cast<int>(t), cell);
         }
         table_->setItem(static_cast<int>(g), static_cast<int>(metrics.size()),
                         new QTableWidgetItem(QString::number(groups[g].runs.size())));
@@ -138,6 +155,10 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
             gatesLayout_->addWidget(panel);
         }
     }
+    if (groups.size() > 1 && groups[0].runs.size() > 1)
+        title_->setText(
+            (title.isEmpty() ? QString() : title + " — ") +
+            tr("p: Welch's t-test of each model against %1 over seeds (hover for the interval)").arg(groups[0].label));
     // The table as wide as its columns; the gate matrices get the rest.
     table_->resizeColumnsToContents();
     const int tableWidth =

@@ -14,6 +14,7 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 
+#include "core/reproduce/statistics.h"
 #include "core/spec/presets.h"
 #include "tests/common/tinysweep.h"
 #include "ui/activationview.h"
@@ -415,6 +416,16 @@ private Q_SLOTS:
             if (e->result.spec.model.arch == "mmoe") sum += e->result.tasks[0].test.at("mse");
         const QString cell = view->table()->item(1, 0)->text();
         QCOMPARE(cell.left(cell.indexOf(" ±")).toDouble(), std::round(sum / 2 * 1e4) / 1e4);
+        // The second model against the first: Welch's p in the cell, the interval in its tooltip.
+        std::vector<double> sb, mm;
+        for (const auto* e : ticked)
+            (e->result.spec.model.arch == "mmoe" ? mm : sb).push_back(e->result.tasks[0].test.at("mse"));
+        const auto welch = mtlx::welch(sb, mm);
+        QVERIFY2(cell.endsWith(
+                     QString(" · p %1").arg(welch.p < 0.001 ? QString("<0.001") : QString::number(welch.p, 'f', 3))),
+                 qPrintable(cell));
+        QVERIFY(view->table()->item(1, 0)->toolTip().contains("Welch's p"));
+        QVERIFY(!view->table()->item(0, 0)->text().contains(" · p")); // the reference itself
         // Each run stored its gradient conflict and its probes per epoch (for the slider).
         for (const auto* e : ticked) {
             QCOMPARE(e->result.history.back().gradientCosine.size(), std::size_t(1));

@@ -50,9 +50,10 @@ const std::vector<CommandHelp>& commandHelp()
          "J stacks at once (as a sweep trains)"},
         {"reproduce",
          "reproduce NAME [--scale quick|paper] --out DIR [--jobs J] [--shard I/N] [--report-only]\n"
-         "          [--slurm N [--slurm-cpus C] …]",
+         "          [--set PATH=VALUE]… [--slurm N [--slurm-cpus C] …]",
          "run a published result (docs/reproduction.md): figures, a table beside the paper's\n"
-         "numbers and verdicts in DIR; reproduce --list names them; --slurm N: job-array scripts"},
+         "numbers and verdicts in DIR; reproduce --list names them; --set changes every experiment's\n"
+         "spec (e.g. training.weight_decay=0.01); --slurm N: job-array scripts"},
         {"schema", "schema", "the spec's fields as a Markdown table (docs/spec.md)"},
     };
     return help;

@@ -40,6 +40,8 @@ ReproduceArgs parseReproduceArgs(const std::vector<std::string>& args)
             parseShard(value(), a.options.shard, a.options.shards);
         else if (arg == "--report-only")
             a.options.train = false;
+        else if (arg == "--set")
+            a.options.settings.push_back(value());
         else if (takeSlurmFlag(args, i, a.slurm))
             continue;
         else if (!arg.empty() && arg[0] == '-')
@@ -74,12 +76,15 @@ int commandReproduce(const std::vector<std::string>& args, std::ostream& out, st
     if (a.name.empty()) throw UsageError("reproduce: name a reproduction (mtlx-cli reproduce --list)");
     const Reproduction& r = findReproduction(a.name);
     if (a.options.outDir.empty()) throw UsageError("reproduce: missing --out DIR");
+    const auto experiments = experimentsOf(r, a.options.scale, a.options.settings); // a bad --set: here
     if (a.slurm.tasks > 0) {
         // The array tasks share DIR (appends are locked); the last job writes the report.
         const std::string dir = std::filesystem::absolute(a.options.outDir).string();
         const std::string cli = shellQuote(a.slurm.cli.empty() ? ownExecutable() : a.slurm.cli);
-        const std::string base =
+        std::string base =
             cli + " reproduce " + r.name + " --scale " + toString(a.options.scale) + " --out " + shellQuote(dir);
+        for (const auto& setting : a.options.settings)
+            base += " --set " + shellQuote(setting);
         writeSlurmScripts(dir, "mtlx-" + r.name, a.slurm,
                           base + " --shard {I}/" + std::to_string(a.slurm.tasks) + " --jobs " +
                               std::to_string(a.slurm.cpus),
@@ -88,7 +93,6 @@ int commandReproduce(const std::vector<std::string>& args, std::ostream& out, st
     }
     RunControl localControl;
     RunControl& control = env.control ? *env.control : localControl;
-    const auto experiments = r.experiments(a.options.scale);
     SweepDisplay display(err, env.interactive, experiments.front().spec);
     ReproduceCallbacks callbacks;
     callbacks.render = env.renderFigure;

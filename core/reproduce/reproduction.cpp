@@ -1,5 +1,7 @@
 #include "core/reproduce/reproduction.h"
 
+#include "core/spec/arguments.h"
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -45,6 +47,14 @@ const Reproduction& findReproduction(const std::string& name)
         names.push_back(r.name);
     }
     throw InputError("no reproduction '" + name + "' (known: " + joinWords(names) + ")");
+}
+
+std::vector<Experiment> experimentsOf(const Reproduction& r, Scale scale, const std::vector<std::string>& settings)
+{
+    auto experiments = r.experiments(scale);
+    for (auto& e : experiments)
+        e.spec = applySettings(e.spec, settings);
+    return experiments;
 }
 
 std::size_t plannedRuns(const Reproduction& r, Scale scale)
@@ -246,7 +256,7 @@ ReproduceOutcome runReproduction(const Reproduction& r, const ReproduceOptions& 
     const auto start = std::chrono::steady_clock::now();
     if (options.outDir.empty()) throw InputError("--out: reproduce needs an output folder");
     requireWritableFolder(options.outDir);
-    const auto experiments = r.experiments(options.scale);
+    const auto experiments = experimentsOf(r, options.scale, options.settings);
     Writer writer{r, options, experiments, callbacks,
                   (std::filesystem::path(options.outDir) / toString(options.scale)).string()};
     std::filesystem::create_directories(writer.scaleDir);

@@ -152,10 +152,15 @@ const Reproduction& findReproduction(const std::string& name); // throws InputEr
 struct ReproduceOptions {
     std::string outDir;
     Scale scale = Scale::Quick;
-    int jobs = 0;              // as sweep --jobs
-    int shard = 1, shards = 1; // as sweep --shard: only this shard's runs of every experiment
-    bool train = true;         // false: only the report, from the runs already in the folder
+    int jobs = 0;                      // as sweep --jobs
+    int shard = 1, shards = 1;         // as sweep --shard: only this shard's runs of every experiment
+    bool train = true;                 // false: only the report, from the runs already in the folder
+    std::vector<std::string> settings; // --set PATH=VALUE, applied to every experiment's spec
 };
+
+// The experiments of a reproduction at a scale with --set settings applied to each spec (a bad
+// setting is an InputError naming its field).
+std::vector<Experiment> experimentsOf(const Reproduction& r, Scale scale, const std::vector<std::string>& settings);
 
 struct ReproduceCallbacks {
     // Before each experiment's sweep (index of count).

@@ -12,6 +12,7 @@
 
 #include "core/cli/cli.h"
 #include "core/engine/sweep.h"
+#include "core/reproduce/reproduction.h"
 #include "core/reproduce/statistics.h"
 #include "core/spec/pareto.h"
 #include "core/spec/text.h"
@@ -199,6 +200,34 @@ private Q_SLOTS:
         else
             expected << "not dominated: adds";
         QVERIFY2(out.str().find(expected.str()) != std::string::npos, (out.str() + " lacks " + expected.str()).c_str());
+    }
+
+    // reproduce --set changes every experiment's spec: a bad value is refused by its field before
+    // anything is written, and the report plans the changed sweeps.
+    void reproduceTakesSettings()
+    {
+        std::ostringstream out, err;
+        QCOMPARE(mtlx::runCli({"reproduce", "sh-fig1a", "--out", dir("rep-bad"), "--set", "training.weight_decay=-2"},
+                              out, err),
+                 2);
+        QVERIFY2(err.str().find("training.weight_decay: must be ≥ 0") != std::string::npos, err.str().c_str());
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(dir("rep-bad"))));
+        const auto& r = mtlx::findReproduction("sh-fig1a");
+        const auto changed =
+            mtlx::experimentsOf(r, mtlx::Scale::Quick, {"sweep.seeds=1", "training.weight_decay=0.01"});
+        std::size_t planned = 0;
+        for (const auto& e : changed) {
+            QCOMPARE(e.spec.sweep.seeds, 1);
+            QCOMPARE(e.spec.training.weightDecay, 0.01);
+            planned += mtlx::planSweep(e.spec).size();
+        }
+        QVERIFY(planned < mtlx::plannedRuns(r, mtlx::Scale::Quick));
+        std::ostringstream out2, err2;
+        QCOMPARE(mtlx::runCli({"reproduce", "sh-fig1a", "--out", dir("rep-set"), "--report-only", "--set",
+                               "sweep.seeds=1", "--set", "training.weight_decay=0.01"},
+                              out2, err2),
+                 0);
+        QVERIFY2(out2.str().find("0 of " + std::to_string(planned) + " runs") != std::string::npos, out2.str().c_str());
     }
 
     void mergeJoinsShardsExactly()

@@ -88,6 +88,30 @@ void ComparisonView::clear(const QString& message)
     }
 }
 
+namespace {
+
+// A metric cell: mean ± sd over a model's seeds and, against the reference model's seeds (every
+// row after the first), Welch's p, with the difference and its 95 % interval on hover.
+QTableWidgetItem* metricCell(const Estimate& e, const std::vector<double>* reference, const std::vector<double>& values,
+                             const QString& referenceLabel)
+{
+    auto* cell = new QTableWidgetItem(QString::fromStdString(formatEstimate(e, 4)));
+    if (!reference) return cell;
+    const auto w = welch(*reference, values);
+    if (!std::isfinite(w.p)) return cell;
+    cell->setText(cell->text() +
+                  QString(" · p %1").arg(w.p < 0.001 ? QString("<0.001") : QString::number(w.p, 'f', 3)));
+    cell->setToolTip(QObject::tr("against %1: difference %2, 95 % interval [%3, %4], Welch's p %5")
+                         .arg(referenceLabel)
+                         .arg(w.difference, 0, 'g', 4)
+                         .arg(w.low, 0, 'g', 4)
+                         .arg(w.high, 0, 'g', 4)
+                         .arg(w.p, 0, 'g', 3));
+    return cell;
+}
+
+} // namespace
+
 void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QString& title)
 {
     clear(title);
@@ -117,23 +141,8 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
                     values.push_back(r->result.tasks[t].test.at(metrics[t]));
             const auto e = estimate(values);
             means[t].push_back(e.n > 0 ? e.mean : std::nan(""));
-            auto* cell = new QTableWidgetItem(QString::fromStdString(formatEstimate(e, 4)));
-            if (g == 0) {
-                firstValues[t] = values;
-            } else {
-                // Against the first model: the difference over seeds, its 95 % interval, Welch's p.
-                const auto w = welch(firstValues[t], values);
-                if (std::isfinite(w.p)) {
-                    cell->setText(cell->text() + QString(" · p %1").arg(w.p < 0.001 ? QString("<0.001")
-                                                                                    : QString::number(w.p, 'f', 3)));
-                    cell->setToolTip(tr("against %1: difference %2, 95 % interval [%3, %4], Welch's p %5")
-                                         .arg(groups[0].label)
-                                         .arg(w.difference, 0, 'g', 4)
-                                         .arg(w.low, 0, 'g', 4)
-                                         .arg(w.high, 0, 'g', 4)
-                                         .arg(w.p, 0, 'g', 3));
-                }
-            }
+            if (g == 0) firstValues[t] = values;
+            auto* cell = metricCell(e, g == 0 ? nullptr : &firstValues[t], values, groups[0].label);
             table_->setItem(static_cast<int>(g), static_cast<int>(t), cell);
         }
         table_->setItem(static_cast<int>(g), static_cast<int>(metrics.size()),

@@ -99,8 +99,7 @@ QTableWidgetItem* metricCell(const Estimate& e, const std::vector<double>* refer
     if (!reference) return cell;
     const auto w = welch(*reference, values);
     if (!std::isfinite(w.p)) return cell;
-    cell->setText(cell->text() +
-                  QString(" · p %1").arg(w.p < 0.001 ? QString("<0.001") : QString::number(w.p, 'f', 3)));
+    cell->setText(cell->text() + " · p " + QString::fromStdString(formatPValue(w.p)));
     cell->setToolTip(QObject::tr("against %1: difference %2, 95 % interval [%3, %4], Welch's p %5")
                          .arg(referenceLabel)
                          .arg(w.difference, 0, 'g', 4)

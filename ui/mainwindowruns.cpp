@@ -1,9 +1,6 @@
 // MainWindow, second part: the docks and their layout, the Runs panel and its overlays, the
 // epoch slider, Compare architectures, the lessons and the Help menu (mainwindow.h).
-#include <cerrno>
-#include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include <QApplication>
 #include <QCheckBox>
@@ -483,12 +480,7 @@ struct WorkspaceFile {
 WorkspaceFile readWorkspace(const QString& path)
 {
     const std::string where = path.toStdString();
-    if (QFileInfo(path).exists() && !QFileInfo(path).isFile()) throw InputError(where + ": not a regular file");
-    std::ifstream in(where);
-    if (!in) throw InputError(where + ": cannot open (" + std::strerror(errno) + ")");
-    std::ostringstream text;
-    text << in.rdbuf();
-    const nlohmann::json w = parseJsonText(text.str(), where);
+    const nlohmann::json w = readJsonFile(where);
     auto field = [&](const nlohmann::json& j, const char* key, bool (nlohmann::json::*is)() const noexcept,
                      const char* type, const std::string& at) -> const nlohmann::json* {
         if (!j.contains(key)) return nullptr;

@@ -1,10 +1,7 @@
 #include "ui/runspanel.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <QDateTime>
@@ -49,18 +46,6 @@ QPixmap swatch(const QColor& c)
     QPixmap p(12, 12);
     p.fill(c);
     return p;
-}
-
-nlohmann::json readJson(const QString& path)
-{
-    // A pipe or device would block the window: only regular files are read.
-    if (QFileInfo(path).exists() && !QFileInfo(path).isFile())
-        throw std::runtime_error(path.toStdString() + ": not a regular file");
-    std::ifstream in(path.toStdString());
-    if (!in) throw std::runtime_error(path.toStdString() + ": cannot open (" + std::strerror(errno) + ")");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parseJsonText(text.str(), path.toStdString()); // InputError "file:line: not valid JSON (…)"
 }
 
 RunResult resultOf(const nlohmann::json& j, const std::string& where)
@@ -229,7 +214,7 @@ int RunsPanel::open(const QString& path, bool ticked)
         }
         return n;
     }
-    auto r = resultOf(readJson(path), path.toStdString());
+    auto r = resultOf(readJsonFile(path.toStdString()), path.toStdString());
     const QString name = r.spec.name.empty() ? info.dir().dirName() : QString::fromStdString(r.spec.name);
     addRun(std::move(r), name, path, ticked);
     return 1;
@@ -246,7 +231,7 @@ int RunsPanel::loadAutosaved(const QString& folder, int limit)
         const QString file = QDir(sub.absoluteFilePath()).filePath("result.json");
         if (!QFileInfo::exists(file)) continue;
         try {
-            auto r = resultOf(readJson(file), file.toStdString());
+            auto r = resultOf(readJsonFile(file.toStdString()), file.toStdString());
             const QString name = autosavedName(sub.fileName(), r);
             addRun(std::move(r), name, file, false);
             ++n;

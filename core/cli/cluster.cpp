@@ -54,7 +54,7 @@ namespace {
 // A value that a #SBATCH line carries as it is: sbatch splits directives at blanks, ends them at a
 // newline and reads '%' as a pattern, and a job script runs whatever follows a cut line, so
 // anything else is refused with the flag or field it came from.
-std::string directiveValue(const std::string& value, const std::string& what)
+void requireDirectiveValue(const std::string& value, const std::string& what)
 {
     for (const char c : value) {
         const bool ok =
@@ -64,7 +64,6 @@ std::string directiveValue(const std::string& value, const std::string& what)
                              (c == '\n' ? std::string("a line break") : "'" + std::string(1, c) + "'") +
                              ", which a #SBATCH line cannot carry safely (letters, digits and ._-/+,:=@ only)");
     }
-    return value;
 }
 
 // A job name from a spec name: every other character becomes '-' (names come from shared files).
@@ -83,9 +82,9 @@ std::string header(const std::string& jobName, const SlurmOptions& slurm, const 
       << "#SBATCH --job-name=" << jobNameOf(jobName) << '\n'
       << "#SBATCH --cpus-per-task=" << cpus << '\n'
       << "#SBATCH --output=" << log << '\n';
-    if (!slurm.partition.empty())
-        s << "#SBATCH --partition=" << directiveValue(slurm.partition, "--slurm-partition") << '\n';
-    if (!slurm.time.empty()) s << "#SBATCH --time=" << directiveValue(slurm.time, "--slurm-time") << '\n';
+    // The partition, the time and the log's folder were checked by writeSlurmScripts.
+    if (!slurm.partition.empty()) s << "#SBATCH --partition=" << slurm.partition << '\n';
+    if (!slurm.time.empty()) s << "#SBATCH --time=" << slurm.time << '\n';
     return s.str();
 }
 
@@ -101,9 +100,9 @@ void writeSlurmScripts(const std::string& dir, const std::string& name, const Sl
                        const std::string& shardCommand, const std::string& finalCommand, std::ostream& out)
 {
     const std::string folder = dir + "/slurm";
-    directiveValue(folder, "--out"); // the logs' paths are #SBATCH values
-    directiveValue(slurm.partition, "--slurm-partition");
-    directiveValue(slurm.time, "--slurm-time");
+    requireDirectiveValue(folder, "--out"); // the logs' paths are #SBATCH values
+    requireDirectiveValue(slurm.partition, "--slurm-partition");
+    requireDirectiveValue(slurm.time, "--slurm-time");
     requireWritableFolder(folder + "/logs");
     std::string command = shardCommand;
     for (std::size_t at; (at = command.find("{I}")) != std::string::npos;)

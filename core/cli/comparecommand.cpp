@@ -218,13 +218,6 @@ std::size_t referenceIndex(const CompareArgs& a)
     throw UsageError("--reference-config: '" + a.referenceConfig + "' is none of " + joinWords(labels));
 }
 
-std::string formatP(double p)
-{
-    if (!std::isfinite(p)) return "-";
-    if (p < 0.001) return "<0.001";
-    return formatNumber(p, 3);
-}
-
 // Each configuration against the reference one: per measure the mean difference over seeds with
 // its 95 % confidence interval and Welch's two-sided p.
 std::vector<std::vector<WelchTest>> welchTests(const std::vector<SweepFolder>& folders, std::size_t ref)
@@ -240,19 +233,18 @@ std::vector<std::vector<WelchTest>> welchTests(const std::vector<SweepFolder>& f
     return tests;
 }
 
-void printWelch(std::ostream& out, const CompareArgs& a, const std::vector<SweepFolder>& folders, std::size_t ref)
+void printWelch(std::ostream& out, const CompareArgs& a, const std::vector<std::string>& names,
+                const std::vector<std::vector<WelchTest>>& tests, std::size_t ref)
 {
-    const auto names = seedValues(folders[ref].frontier).names;
-    const auto tests = welchTests(folders, ref);
     std::vector<std::vector<std::string>> rows{{"config", "measure", "difference", "95% CI", "p (Welch)"}};
-    for (std::size_t i = 0; i < folders.size(); ++i) {
+    for (std::size_t i = 0; i < tests.size(); ++i) {
         if (i == ref) continue;
         for (std::size_t m = 0; m < names.size(); ++m) {
             const auto& w = tests[i][m];
             const bool known = std::isfinite(w.p);
             rows.push_back({folderLabel(a.dirs[i]), names[m], formatNumber(w.difference, 4),
                             known ? "[" + formatNumber(w.low, 4) + ", " + formatNumber(w.high, 4) + "]" : "-",
-                            formatP(w.p)});
+                            formatPValue(w.p)});
         }
     }
     if (rows.size() == 1) return;
@@ -299,14 +291,15 @@ int commandCompare(const std::vector<std::string>& args, std::ostream& out, std:
     std::vector<double> reference;
     const auto folders = readFolders(a, err, reference);
     const std::size_t ref = referenceIndex(a);
-    if (!a.csvPath.empty())
-        writeCsv(a.csvPath, a.dirs, folders, seedValues(folders[ref].frontier).names, welchTests(folders, ref), ref);
+    const auto measures = seedValues(folders[ref].frontier).names;
+    const auto tests = welchTests(folders, ref);
+    if (!a.csvPath.empty()) writeCsv(a.csvPath, a.dirs, folders, measures, tests, ref);
     printTable(out, tableRows(a.dirs, folders));
     out << "hypervolume of the seed-averaged frontier against the " << (a.reference.empty() ? "common" : "given")
         << " reference point " << formatWeights(reference) << " ("
         << joinWords(folders.front().frontier.objectiveNames()) << "; lower objectives are better)\n";
     out << "middle point: the frontier point whose task weights are nearest to uniform\n";
-    printWelch(out, a, folders, ref);
+    printWelch(out, a, measures, tests, ref);
     if (!a.baseline.empty()) printBaseline(out, a, folders);
     if (!a.csvPath.empty()) out << "csv: " << a.csvPath << '\n';
     return 0;

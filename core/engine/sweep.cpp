@@ -96,8 +96,7 @@ std::map<std::string, StoredRun> readRuns(const std::string& path, const std::ma
             json j = json::parse(line);
             // Every field a reader of the folder uses, with its type: a line that would end
             // frontier, compare or merge with a type error is skipped here, with its line number.
-            (void)resultFromJson(j);
-            const auto key = runKey(experimentFromJson(j.at("spec")));
+            const auto key = runKey(resultFromJson(j).spec);
             const auto it = keys.find(key);
             if (it == keys.end()) {
                 ++foreign;
@@ -116,16 +115,46 @@ std::map<std::string, StoredRun> readRuns(const std::string& path, const std::ma
     return runs;
 }
 
+// Writes all of `text` at the end of the open file `fd`, or nothing: a write cut short (a full
+// disk) is taken back to the size before, so the file holds whole lines only. InputError naming
+// `path` and the reason.
+void appendWhole(int fd, const std::string& text, const std::string& path)
+{
+    struct stat st {};
+    const bool sized = ::fstat(fd, &st) == 0;
+    const char* p = text.data();
+    std::size_t left = text.size();
+    while (left > 0) {
+        const auto n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int saved = n < 0 ? errno : EIO;
+            if (sized) (void)!::ftruncate(fd, st.st_size);
+            throw InputError(path + ": write failed (" + std::strerror(saved) + ")");
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+}
+
 // Appends one line under an exclusive lock; a previous line cut short by a crash is ended first
 // so that the new line stays readable.
 void appendLine(const std::string& path, const std::string& line)
 {
     const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) throw InputError(path + ": cannot append (" + std::strerror(errno) + ")");
+    struct Closing {
+        int fd;
+        ~Closing()
+        {
+            ::fsync(fd);
+            ::flock(fd, LOCK_UN);
+            ::close(fd);
+        }
+    } closing{fd};
     ::flock(fd, LOCK_EX);
     std::string text = line + "\n";
     struct stat st {};
-    st.st_size = -1;
     if (::fstat(fd, &st) == 0 && st.st_size > 0) {
         char last = '\n';
         const int rfd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -135,22 +164,7 @@ void appendLine(const std::string& path, const std::string& line)
         }
         if (last != '\n') text = "\n" + text;
     }
-    const char* p = text.data();
-    std::size_t left = text.size();
-    bool ok = true;
-    while (left > 0 && ok) {
-        const auto n = ::write(fd, p, left);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) p += n, left -= static_cast<std::size_t>(n);
-    }
-    const int saved = errno;
-    // A line cut by a full disk is taken back, so the file holds whole runs only.
-    if (!ok && st.st_size >= 0) (void)!::ftruncate(fd, st.st_size);
-    ::fsync(fd);
-    ::flock(fd, LOCK_UN);
-    ::close(fd);
-    if (!ok) throw InputError(path + ": write failed (" + std::strerror(saved) + ")");
+    appendWhole(fd, text, path);
 }
 
 // Runs claimed in a sweep folder, so that two sweeps of one spec started into one folder share the
@@ -252,17 +266,7 @@ private:
             }
             return text;
         }
-        // Whole lines or nothing: a write cut by a full disk is taken back.
-        void append(const std::string& text) const
-        {
-            if (text.empty()) return;
-            struct stat st {};
-            const bool sized = ::fstat(fd_, &st) == 0;
-            if (::write(fd_, text.data(), text.size()) == static_cast<ssize_t>(text.size())) return;
-            const int saved = errno;
-            if (sized) (void)!::ftruncate(fd_, st.st_size);
-            throw InputError(path_ + ": write failed (" + std::strerror(saved) + ")");
-        }
+        void append(const std::string& text) const { appendWhole(fd_, text, path_); }
 
     private:
         std::string path_;

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "core/spec/pareto.h"
+#include "core/spec/text.h"
 
 namespace mtlx {
 
@@ -67,6 +68,13 @@ WelchTest welch(const std::vector<double>& a, const std::vector<double>& b)
     w.high = w.difference + half;
     w.p = 2 * boost::math::cdf(boost::math::complement(t, std::abs(w.difference) / se));
     return w;
+}
+
+std::string formatPValue(double p)
+{
+    if (!std::isfinite(p)) return "-";
+    if (p < 0.001) return "<0.001";
+    return formatNumber(p, 3);
 }
 
 double WelchTest::oneSided(bool positive) const

@@ -31,6 +31,8 @@ struct WelchTest {
     double oneSided(bool positive) const;
 };
 WelchTest welch(const std::vector<double>& a, const std::vector<double>& b);
+// A p-value as tables show it: "<0.001", three significant digits, or "-" when there is none.
+std::string formatPValue(double p);
 
 // The standard error of the difference of two means; NaN when either has fewer than 2 values
 // (no error bar to go beyond).

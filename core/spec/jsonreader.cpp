@@ -3,7 +3,11 @@
 #include "core/spec/text.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -260,6 +264,18 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& file)
             what.erase(0, what.find("] ") + 2);
         throw InputError(file + ":" + std::to_string(line) + ": not valid JSON (" + what + ")");
     }
+}
+
+nlohmann::json readJsonFile(const std::string& path)
+{
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        throw InputError(path + ": not a regular file");
+    std::ifstream in(path);
+    if (!in) throw InputError(path + ": cannot open (" + std::strerror(errno) + ")");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parseJsonText(text.str(), path);
 }
 
 } // namespace mtlx

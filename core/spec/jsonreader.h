@@ -63,6 +63,10 @@ std::string jsonString(const nlohmann::json& v, const std::string& path);
 // More than kMaxJsonDepth levels of nested arrays and objects is refused before parsing.
 constexpr int kMaxJsonDepth = 64;
 nlohmann::json parseJsonText(const std::string& text, const std::string& file);
+// A JSON file read whole and parsed by parseJsonText. Only a regular file is read (a pipe or
+// device would block the reader): otherwise, and when it cannot be opened, an InputError naming
+// the path and the reason.
+nlohmann::json readJsonFile(const std::string& path);
 
 // Range checks that throw SpecError(path, …) with the reason.
 void requireAtLeast(const std::string& path, double value, double min);

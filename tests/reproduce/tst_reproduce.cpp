@@ -143,6 +143,10 @@ private Q_SLOTS:
         const auto w = mtlx::welch(cases[0].a, cases[0].b);
         QVERIFY(close(w.oneSided(true), cases[0].p / 2));
         QVERIFY(close(w.oneSided(false), 1 - cases[0].p / 2));
+        // As tables show p: three significant digits, small ones as a bound, none as a dash.
+        QCOMPARE(mtlx::formatPValue(cases[0].p), std::string("0.0193"));
+        QCOMPARE(mtlx::formatPValue(0.0004), std::string("<0.001"));
+        QCOMPARE(mtlx::formatPValue(std::nan("")), std::string("-"));
         // One seed on a side: no interval, no p.
         QVERIFY(std::isnan(mtlx::welch({1.0}, {2.0, 3.0}).p));
         QVERIFY(std::isnan(mtlx::welch({1.0, 1.0}, {2.0, 2.0}).p)); // no spread at all

@@ -421,9 +421,7 @@ private Q_SLOTS:
         for (const auto* e : ticked)
             (e->result.spec.model.arch == "mmoe" ? mm : sb).push_back(e->result.tasks[0].test.at("mse"));
         const auto welch = mtlx::welch(sb, mm);
-        QVERIFY2(cell.endsWith(
-                     QString(" · p %1").arg(welch.p < 0.001 ? QString("<0.001") : QString::number(welch.p, 'f', 3))),
-                 qPrintable(cell));
+        QVERIFY2(cell.endsWith(" · p " + QString::fromStdString(mtlx::formatPValue(welch.p))), qPrintable(cell));
         QVERIFY(view->table()->item(1, 0)->toolTip().contains("Welch's p"));
         QVERIFY(!view->table()->item(0, 0)->text().contains(" · p")); // the reference itself
         // Each run stored its gradient conflict and its probes per epoch (for the slider).

@@ -124,6 +124,12 @@ std::string findDataFile(const std::string& specDir, const DataSource& source, c
                      " Set dataset.data_dir, --data-dir or MTLX_DATA_DIR to its folder.");
 }
 
+std::uint64_t memoryReadLimit()
+{
+    const auto available = availableMemoryBytes();
+    return available > 0 ? available / 2 : std::uint64_t{16} << 30;
+}
+
 namespace {
 
 bool isGzip(const std::string& raw)
@@ -131,12 +137,10 @@ bool isGzip(const std::string& raw)
     return raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b;
 }
 
-// The limit in bytes: the caller's, else half the memory available (16 GiB where that is unknown).
+// The limit in bytes: the caller's, else memoryReadLimit().
 std::uint64_t limitBytes(const ReadLimit& limit)
 {
-    if (limit.bytes > 0) return limit.bytes;
-    const auto available = availableMemoryBytes();
-    return available > 0 ? available / 2 : std::uint64_t{16} << 30;
+    return limit.bytes > 0 ? limit.bytes : memoryReadLimit();
 }
 
 std::string tooLarge(const std::string& path, const std::string& verb, const ReadLimit& limit)

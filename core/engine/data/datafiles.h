@@ -37,6 +37,10 @@ std::string findDataFile(const std::string& specDir, const DataSource& source, c
 // Like findDataFile, but returns "" when the file is nowhere (optional side files).
 std::string findOptionalDataFile(const std::string& specDir, const DataSource& source, const std::string& fileName);
 
+// What a data file may hold without a limit of its own: half the memory available (16 GiB where
+// that is unknown).
+std::uint64_t memoryReadLimit();
+
 // How much a file may hold once decompressed: `bytes` (0: half the memory available) and, for
 // the error, why ("the IDX header promises 10008 bytes"; "" names the memory rule).
 struct ReadLimit {

@@ -2,6 +2,8 @@
 // The synthetic data sets of docs/data.md, generated from a seed with mtlx::Rng so that every
 // machine produces the same numbers, and so that the first N examples of a split are the same
 // whatever N the split is cut to (each split draws inputs and noise from streams of its own).
+// Each generator reports its progress ("generated data", 0…1) to `progress` every few thousand
+// examples; a progress that throws stops it there.
 #include <vector>
 
 #include "core/engine/data/dataset.h"
@@ -30,9 +32,6 @@ struct CorrelatedParameters {
     std::vector<double> alpha, beta; // the m sine frequencies and phases
 };
 CorrelatedParameters correlatedParameters(const DatasetSpec& spec);
-
-// Each generator reports its progress ("generated data", 0…1) to `progress` every few thousand
-// examples; a progress that throws stops it there.
 
 // Split sizes after the spec's limits: {train, validation, test}.
 std::vector<std::int64_t> splitSizes(const DatasetSpec& spec);

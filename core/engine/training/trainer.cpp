@@ -20,6 +20,7 @@
 #include "core/engine/training/probes.h"
 #include "core/engine/training/weighting.h"
 #include "core/spec/gatewiring.h"
+#include "core/spec/pareto.h"
 #include "core/spec/specerror.h"
 
 namespace mtlx {
@@ -655,7 +656,7 @@ void Trainer::keepIfBest(std::size_t r, int epoch, const Evaluation& validation)
         metric = std::all_of(tasks.begin(), tasks.end(), [](const TaskInfo& t) { return t.kind == TaskKind::Binary; })
                      ? "auc"
                      : "loss";
-    const bool higher = metric == "auc" || metric == "accuracy";
+    const bool higher = higherIsBetter(metric);
     double score = 0; // lower is better
     for (std::size_t k = 0; k < tasks.size(); ++k) {
         const auto m = taskMetrics(tasks[k], validation.logits[k][static_cast<std::int64_t>(r)], data_.validation.y[k],

@@ -25,6 +25,15 @@ class TestSweepCommands : public QObject {
     Q_OBJECT
     QTemporaryDir tmp_;
     std::string dir(const char* name) const { return tmp_.filePath(name).toStdString(); }
+    // The reference point compare takes for these sweep folders: referencePoint of all their runs.
+    std::vector<double> referenceOf(std::initializer_list<const char*> names) const
+    {
+        std::vector<std::vector<double>> all;
+        for (const char* name : names)
+            for (const auto& p : mtlx::readSweepFolder(dir(name)).frontier.points)
+                all.push_back(p.values);
+        return mtlx::referencePoint(all);
+    }
 
 private Q_SLOTS:
     void compareUsesOneReferencePoint()
@@ -45,13 +54,7 @@ private Q_SLOTS:
             rows.push_back(line);
         QCOMPARE(rows.size(), std::size_t(3));
         // Both hypervolumes are against the same reference: recompute one from its folder.
-        const auto a = mtlx::readSweepFolder(dir("cmp-heads"));
-        const auto b = mtlx::readSweepFolder(dir("cmp-plain"));
-        std::vector<std::vector<double>> all;
-        for (const auto* f : {&a.frontier, &b.frontier})
-            for (const auto& p : f->points)
-                all.push_back(p.values);
-        const auto ref = mtlx::referencePoint(all);
+        const auto ref = referenceOf({"cmp-heads", "cmp-plain"});
         const auto again = mtlx::readSweepFolder(dir("cmp-heads"), ref);
         std::ostringstream hv;
         hv << std::setprecision(10) << again.frontier.meanHypervolume;
@@ -111,12 +114,7 @@ private Q_SLOTS:
         QCOMPARE(mtlx::runCli({"compare", dir("w-plain"), dir("w-heads"), "--csv", csv}, out, err), 0);
         QVERIFY2(out.str().find("Welch") != std::string::npos, out.str().c_str());
         // The per-seed hypervolumes against the common reference, recomputed here.
-        const auto a = mtlx::readSweepFolder(dir("w-plain")), b = mtlx::readSweepFolder(dir("w-heads"));
-        std::vector<std::vector<double>> all;
-        for (const auto* f : {&a.frontier, &b.frontier})
-            for (const auto& p : f->points)
-                all.push_back(p.values);
-        const auto ref = mtlx::referencePoint(all);
+        const auto ref = referenceOf({"w-plain", "w-heads"});
         auto perSeed = [&](const std::string& d) {
             std::map<std::uint64_t, std::vector<std::vector<double>>> bySeed;
             for (const auto& p : mtlx::readSweepFolder(d, ref).frontier.points)
@@ -182,12 +180,7 @@ private Q_SLOTS:
         runTinySweep(uw, dir("b-uw"));
         std::ostringstream out, err;
         QCOMPARE(mtlx::runCli({"compare", "--baseline", dir("b-ls"), dir("b-uw")}, out, err), 0);
-        const auto a = mtlx::readSweepFolder(dir("b-ls")), b = mtlx::readSweepFolder(dir("b-uw"));
-        std::vector<std::vector<double>> all;
-        for (const auto* f : {&a.frontier, &b.frontier})
-            for (const auto& p : f->points)
-                all.push_back(p.values);
-        const auto ref = mtlx::referencePoint(all);
+        const auto ref = referenceOf({"b-ls", "b-uw"});
         const auto lsFrontier = mtlx::readSweepFolder(dir("b-ls"), ref).frontier;
         std::vector<std::vector<double>> front;
         for (const auto i : lsFrontier.meanFrontier)

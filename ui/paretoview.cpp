@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -15,7 +17,9 @@
 
 namespace mtlx::ui {
 
-ParetoView::ParetoView(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)), details_(new QLabel(this))
+ParetoView::ParetoView(QWidget* parent)
+    : QWidget(parent), plot_(new QCustomPlot(this)), details_(new QLabel(this)), yardstickBox_(new QComboBox(this)),
+      yardstickSummary_(new QLabel(this))
 {
     plot_->setObjectName("paretoPlot");
     // The legend sits under the axes (once a configuration exists), two configurations a row, so
@@ -30,10 +34,22 @@ ParetoView::ParetoView(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot
     details_->setObjectName("paretoDetails");
     details_->setWordWrap(true);
     details_->setText(tr("Run a sweep (Train ▸ Sweep) or add a sweep folder; click a point to see its run."));
+    yardstickBox_->setObjectName("paretoYardstick");
+    yardstickBox_->setToolTip(tr("A linear-scalarisation sweep to judge the others by: each of their seed-mean "
+                                 "points is labelled dominated (with the margin) or not (with the hypervolume it "
+                                 "adds). A tuned linear scalarisation matches most weighting methods; see "
+                                 "docs/metrics.md."));
+    yardstickSummary_->setObjectName("paretoYardstickSummary");
+    connect(yardstickBox_, &QComboBox::activated, this, [this](int row) { setYardstick(row - 1); });
+    auto* yardstickRow = new QHBoxLayout;
+    yardstickRow->addWidget(new QLabel(tr("Yardstick:"), this));
+    yardstickRow->addWidget(yardstickBox_);
+    yardstickRow->addWidget(yardstickSummary_, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(plot_, 1);
     layout->addWidget(details_);
+    layout->addLayout(yardstickRow);
     replot_.setSingleShot(true);
     replot_.setInterval(40);
     connect(&replot_, &QTimer::timeout, this, [this] { replotNow(); });
@@ -166,6 +182,7 @@ void ParetoView::clear()
     plot_->clearGraphs();
     highlight_ = nullptr;
     configs_.clear();
+    yardstickName_.clear();
     refresh();
 }
 
@@ -189,10 +206,14 @@ void ParetoView::refresh()
         }
         const auto f = makeFrontier({"", ""}, {"", ""}, two, reference);
         c.hypervolume = c.points.empty() ? 0 : f.meanHypervolume;
+        c.means = f.means;
+        c.meanFront.clear();
         QVector<double> x, y;
         std::vector<std::pair<double, double>> front;
-        for (auto i : f.meanFrontier)
+        for (auto i : f.meanFrontier) {
             front.emplace_back(f.means[i].values[0], f.means[i].values[1]);
+            c.meanFront.push_back(f.means[i].values);
+        }
         std::sort(front.begin(), front.end());
         for (const auto& [a, b] : front)
             x.push_back(a), y.push_back(b);
@@ -202,10 +223,81 @@ void ParetoView::refresh()
                                 .arg(c.hypervolume, 0, 'g', 4)
                                 .arg(c.points.size() == 1 ? tr("1 run") : tr("%1 runs").arg(c.points.size())));
     }
+    labelAgainstYardstick(reference);
     placeLegendBelow(plot_);
     setEmptyHint(plot_, configs_.empty() ? tr("Run a sweep (Train ▸ Sweep task weights)\nor add a sweep folder (File).")
                                          : QString());
     if (!replot_.isActive()) replot_.start();
+}
+
+int ParetoView::yardstick() const
+{
+    for (std::size_t i = 0; i < configs_.size(); ++i)
+        if (!yardstickName_.isEmpty() && configs_[i].name == yardstickName_) return static_cast<int>(i);
+    return -1;
+}
+
+void ParetoView::setYardstick(int configuration)
+{
+    yardstickName_ = configuration >= 0 && configuration < configurationCount()
+                         ? configs_[static_cast<std::size_t>(configuration)].name
+                         : QString();
+    refresh();
+}
+
+void ParetoView::fillYardstickBox()
+{
+    const QSignalBlocker block(yardstickBox_);
+    yardstickBox_->clear();
+    yardstickBox_->addItem(tr("none"));
+    for (const auto& c : configs_)
+        yardstickBox_->addItem(c.name);
+    yardstickBox_->setCurrentIndex(yardstick() + 1);
+    yardstickBox_->setEnabled(configs_.size() >= 2);
+}
+
+// Labels every other configuration's seed-mean points against the yardstick's seed-averaged
+// frontier (AgainstFrontier, as compare --baseline), and draws that frontier dashed.
+void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
+{
+    for (auto* item : yardstickItems_)
+        plot_->removeItem(item);
+    yardstickItems_.clear();
+    yardstickLabels_.clear();
+    const int ls = yardstick();
+    for (std::size_t i = 0; i < configs_.size(); ++i) {
+        QPen pen = configs_[i].frontier->pen();
+        pen.setStyle(static_cast<int>(i) == ls ? Qt::DashLine : Qt::SolidLine);
+        configs_[i].frontier->setPen(pen);
+    }
+    fillYardstickBox();
+    if (ls < 0 || reference.size() < 2) {
+        yardstickSummary_->setText(configs_.size() >= 2 ? tr("choose a linear-scalarisation sweep") : QString());
+        return;
+    }
+    const auto& front = configs_[static_cast<std::size_t>(ls)].meanFront;
+    int dominated = 0;
+    for (std::size_t i = 0; i < configs_.size(); ++i) {
+        if (static_cast<int>(i) == ls) continue;
+        for (const auto& m : configs_[i].means) {
+            const auto verdict = againstFrontier(front, m.values, reference);
+            dominated += verdict.dominated() ? 1 : 0;
+            yardstickLabels_.push_back({static_cast<int>(i), m.weights, verdict});
+            auto* text = new QCPItemText(plot_);
+            text->position->setCoords(m.values[0], m.values[1]);
+            text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+            text->setPadding(QMargins(6, 0, 0, 2));
+            text->setColor(configs_[i].frontier->pen().color());
+            text->setText(QString::fromStdString(verdict.label()));
+            yardstickItems_.push_back(text);
+        }
+    }
+    yardstickSummary_->setText(tr("%1 of %2 seed-mean points dominated by %3")
+                                   .arg(dominated)
+                                   .arg(yardstickLabels_.size())
+                                   .arg(configs_[static_cast<std::size_t>(ls)].name));
+    configs_[static_cast<std::size_t>(ls)].frontier->setName(configs_[static_cast<std::size_t>(ls)].frontier->name() +
+                                                             tr(" — yardstick"));
 }
 
 void ParetoView::selectNear(double x, double y)

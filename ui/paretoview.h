@@ -3,7 +3,9 @@
 // colour; each finished run is a point as soon as it is stored; the frontier of the seed-
 // averaged points is a step line; the legend gives each configuration's hypervolume against
 // one common reference point (docs/metrics.md). Clicking a point shows that run. With more than
-// two tasks the first two objectives are drawn. UI thread only.
+// two tasks the first two objectives are drawn. A configuration chosen as the yardstick (a
+// linear-scalarisation sweep, docs/metrics.md) labels every other configuration's seed-mean
+// points by whether its frontier dominates them, as `compare --baseline` does. UI thread only.
 #include <string>
 #include <vector>
 
@@ -12,8 +14,10 @@
 
 #include "core/spec/pareto.h"
 
+class QComboBox;
 class QCustomPlot;
 class QCPGraph;
+class QCPItemText;
 class QLabel;
 
 namespace mtlx::ui {
@@ -57,6 +61,18 @@ public:
     // Selects the point nearest to (x, y) in objective units, as a click does.
     void selectNear(double x, double y);
 
+    // The yardstick: configuration `configuration`'s seed-averaged frontier (−1: none), kept by
+    // name while configurations come and go. Each other configuration's seed-mean point gets a
+    // label on the plot.
+    void setYardstick(int configuration);
+    int yardstick() const;
+    struct YardstickLabel {
+        int configuration = 0;
+        std::vector<double> weights;
+        AgainstFrontier verdict;
+    };
+    const std::vector<YardstickLabel>& yardstickLabels() const { return yardstickLabels_; }
+
 Q_SIGNALS:
     void pointSelected(const QString& description);
 
@@ -69,14 +85,23 @@ private:
         QCPGraph* scatter = nullptr;
         QCPGraph* frontier = nullptr;
         double hypervolume = 0;
-        bool ticked = false; // from the Runs panel (setTickedRuns), not a sweep folder
+        bool ticked = false;                        // from the Runs panel (setTickedRuns), not a sweep folder
+        std::vector<MeanPoint> means;               // seed-averaged, on the two objectives drawn
+        std::vector<std::vector<double>> meanFront; // the frontier of `means`
     };
     void refresh();
+    void labelAgainstYardstick(const std::vector<double>& reference);
+    void fillYardstickBox();
     QCustomPlot* plot_;
     QLabel* details_;
     std::vector<Config> configs_;
     QTimer replot_;
     QCPGraph* highlight_ = nullptr; // the run clicked last, ringed
+    QComboBox* yardstickBox_;
+    QLabel* yardstickSummary_;
+    QString yardstickName_;
+    std::vector<QCPItemText*> yardstickItems_;
+    std::vector<YardstickLabel> yardstickLabels_;
 };
 
 } // namespace mtlx::ui

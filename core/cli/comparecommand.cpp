@@ -267,17 +267,12 @@ void printBaseline(std::ostream& out, const CompareArgs& a, const std::vector<Sw
     std::vector<std::vector<std::string>> rows{{"config", "weights", "seeds", "verdict"}};
     for (std::size_t i = 1; i < folders.size(); ++i)
         for (const auto& q : folders[i].frontier.means) {
-            const double factor = dominationFactor(front, q.values);
-            std::string verdict;
-            if (factor > 0) {
-                verdict = "dominated by a margin of " + formatNumber((factor - 1) * 100, 3) +
-                          " % (the frontier's objectives would have to grow by that to stop dominating it)";
-            } else {
-                auto with = front;
-                with.push_back(q.values);
-                verdict = "not dominated: adds " + formatNumber(hypervolume(with, ls.reference) - lsVolume, 4) +
-                          " to the frontier's hypervolume";
-            }
+            const auto against = againstFrontier(front, q.values, ls.reference);
+            const std::string verdict =
+                against.dominated()
+                    ? "dominated by a margin of " + formatNumber(against.marginPercent(), 3) +
+                          " % (the frontier's objectives would have to grow by that to stop dominating it)"
+                    : "not dominated: adds " + formatNumber(against.addedVolume, 4) + " to the frontier's hypervolume";
             rows.push_back({folderLabel(a.dirs[i]), formatWeights(q.weights), std::to_string(q.seeds), verdict});
         }
     printTable(out, rows);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 #include "core/spec/pareto.h"
@@ -97,20 +98,21 @@ std::vector<Estimate> hypervolumes(const std::vector<ExperimentRuns>& runs, std:
 Verdict higherVerdict(const std::string& claim, const Estimate& a, const Estimate& b, const std::string& aName,
                       const std::string& bName, int decimals)
 {
-    const double d = a.mean - b.mean, se = standardErrorOfDifference(a, b);
-    return {claim, outcomeOfDifference(d, se),
+    const auto test = welchOfSummaries(b, a);
+    return {claim, outcomeOf(test),
             aName + " " + formatEstimate(a, decimals) + " vs " + bName + " " + formatEstimate(b, decimals) +
-                ": difference " + differenceText(d, se, decimals)};
+                ": difference " + testText(test, decimals)};
 }
 
 Outcome weakest(const std::vector<Outcome>& outcomes)
 {
-    Outcome w = Outcome::Reproduced;
-    for (auto o : outcomes) {
-        if (o == Outcome::NotReproduced) return o;
-        if (o == Outcome::DirectionOnly) w = o;
-    }
-    return w;
+    // From the strongest to the weakest.
+    const Outcome order[] = {Outcome::Reproduced, Outcome::DirectionOnly, Outcome::NotReproduced,
+                             Outcome::Contradicted};
+    std::size_t w = 0;
+    for (auto o : outcomes)
+        w = std::max(w, static_cast<std::size_t>(std::find(std::begin(order), std::end(order), o) - order));
+    return order[w];
 }
 
 std::string progressNote(const ExperimentRuns& runs)

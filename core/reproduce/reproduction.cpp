@@ -33,6 +33,8 @@ std::string toString(Outcome outcome)
         return "reproduced";
     case Outcome::DirectionOnly:
         return "direction only";
+    case Outcome::Contradicted:
+        return "contradicted";
     case Outcome::NotReproduced:
         break;
     }

@@ -94,8 +94,9 @@ struct ReportTable {
     std::vector<std::vector<std::string>> rows;
 };
 
-enum class Outcome { Reproduced, DirectionOnly, NotReproduced };
-std::string toString(Outcome outcome); // "reproduced", "direction only", "not reproduced"
+enum class Outcome { Reproduced, DirectionOnly, NotReproduced, Contradicted };
+// "reproduced", "direction only", "not reproduced", "contradicted"
+std::string toString(Outcome outcome);
 
 struct Verdict {
     std::string claim;

@@ -51,23 +51,43 @@ std::string formatEstimate(const Estimate& e, int decimals)
     return formatFixed(e.mean, decimals) + " ± " + formatFixed(e.sd, decimals);
 }
 
-WelchTest welch(const std::vector<double>& a, const std::vector<double>& b)
+WelchTest welchContrast(const std::vector<ContrastTerm>& terms, double offset)
 {
-    const auto ea = estimate(a), eb = estimate(b);
     WelchTest w;
-    w.difference = eb.mean - ea.mean;
+    w.difference = -offset;
+    double variance = 0, denominator = 0;
+    bool tested = !terms.empty();
+    for (const auto& [c, e] : terms) {
+        w.difference += c * e.mean;
+        if (e.n < 2) {
+            tested = false;
+            continue;
+        }
+        const double v = c * c * e.sd * e.sd / e.n;
+        variance += v;
+        denominator += v * v / (e.n - 1);
+    }
     const double nan = std::nan("");
     w.low = w.high = w.p = w.df = nan;
-    if (ea.n < 2 || eb.n < 2) return w;
-    const double va = ea.sd * ea.sd / ea.n, vb = eb.sd * eb.sd / eb.n, se = std::sqrt(va + vb);
-    if (!(se > 0)) return w;
-    w.df = (va + vb) * (va + vb) / (va * va / (ea.n - 1) + vb * vb / (eb.n - 1));
+    if (!tested || !(variance > 0)) return w;
+    const double se = std::sqrt(variance);
+    w.df = variance * variance / denominator;
     const boost::math::students_t t(w.df);
     const double half = boost::math::quantile(boost::math::complement(t, 0.025)) * se;
     w.low = w.difference - half;
     w.high = w.difference + half;
     w.p = 2 * boost::math::cdf(boost::math::complement(t, std::abs(w.difference) / se));
     return w;
+}
+
+WelchTest welchOfSummaries(const Estimate& a, const Estimate& b)
+{
+    return welchContrast({{1, b}, {-1, a}});
+}
+
+WelchTest welch(const std::vector<double>& a, const std::vector<double>& b)
+{
+    return welchOfSummaries(estimate(a), estimate(b));
 }
 
 std::string formatPValue(double p)
@@ -84,24 +104,22 @@ double WelchTest::oneSided(bool positive) const
     return agrees ? p / 2 : 1 - p / 2;
 }
 
-double standardErrorOfDifference(const Estimate& a, const Estimate& b)
+Outcome outcomeOf(const WelchTest& test)
 {
-    if (a.n < 2 || b.n < 2) return std::numeric_limits<double>::quiet_NaN();
-    return std::sqrt(a.sd * a.sd / a.n + b.sd * b.sd / b.n);
+    const bool tested = std::isfinite(test.p);
+    if (test.difference > 0) return tested && test.oneSided(true) < 0.05 ? Outcome::Reproduced : Outcome::DirectionOnly;
+    if (test.difference < 0 && tested && test.oneSided(false) < 0.05) return Outcome::Contradicted;
+    return Outcome::NotReproduced;
 }
 
-Outcome outcomeOfDifference(double difference, double standardError)
+std::string testText(const WelchTest& test, int decimals)
 {
-    if (!(difference > 0)) return Outcome::NotReproduced;
-    if (std::isfinite(standardError) && difference > 2 * standardError) return Outcome::Reproduced;
-    return Outcome::DirectionOnly;
-}
-
-std::string differenceText(double difference, double standardError, int decimals)
-{
-    std::string text = (difference >= 0 ? "+" : "") + formatFixed(difference, decimals);
-    if (std::isfinite(standardError)) return text + " (2 SE = " + formatFixed(2 * standardError, decimals) + ")";
-    return text + " (one seed: no error bar)";
+    const auto signedText = [decimals](double v) { return (v >= 0 ? "+" : "") + formatFixed(v, decimals); };
+    std::string text = signedText(test.difference);
+    if (!std::isfinite(test.p)) return text + " (one seed or no spread: no test)";
+    const double p = test.oneSided(true);
+    return text + " (95 % CI " + signedText(test.low) + " … " + signedText(test.high) + ", one-sided p " +
+           (p < 0.001 ? "< 0.001" : "= " + formatPValue(p)) + ")";
 }
 
 double testMetric(const json& result, std::size_t task, const std::string& metric)

@@ -1,6 +1,6 @@
 #pragma once
 // The numbers a reproduction reports (docs/reproduction.md, "How a verdict is reached"): means
-// and standard deviations over seeds, the two-standard-error rule for "beyond the error bars",
+// and standard deviations over seeds, Welch's test behind every verdict,
 // hypervolumes per seed and what the result.json objects of a sweep folder hold.
 #include <string>
 #include <vector>
@@ -21,28 +21,35 @@ Estimate estimate(const std::vector<double>& values);
 std::string formatEstimate(const Estimate& e, int decimals);
 std::string formatFixed(double value, int decimals);
 
-// Welch's t-test of two samples (unequal variances): the difference of the means b − a, its 95 %
-// confidence interval and the two-sided p (the t distribution from Boost.Math, with
-// Welch–Satterthwaite degrees of freedom). NaN where either sample has fewer than 2 values or
-// both have no spread.
+// Welch's t-test (unequal variances) of a contrast of sample means, Σ cᵢ·meanᵢ − offset: its value,
+// its 95 % confidence interval and the two-sided p, the t distribution from Boost.Math with
+// Welch–Satterthwaite degrees of freedom, (Σ vᵢ)² / Σ vᵢ²/(nᵢ − 1) where vᵢ = cᵢ²·sdᵢ²/nᵢ. Two
+// samples: b − a; one sample against a constant: mean − offset (the one-sample t-test); a
+// difference of two differences: four terms. low, high, p and df are NaN where any sample has
+// fewer than 2 values or no term has spread.
 struct WelchTest {
     double difference = 0, low = 0, high = 0, p = 0, df = 0;
-    // The one-sided p of b − a > 0 (`positive`) or < 0.
+    // The one-sided p of difference > 0 (`positive`) or < 0.
     double oneSided(bool positive) const;
 };
+struct ContrastTerm {
+    double coefficient;
+    Estimate sample;
+};
+WelchTest welchContrast(const std::vector<ContrastTerm>& terms, double offset = 0);
+WelchTest welchOfSummaries(const Estimate& a, const Estimate& b); // b − a, from means, sds and sizes
 WelchTest welch(const std::vector<double>& a, const std::vector<double>& b);
 // A p-value as tables show it: "<0.001", three significant digits, or "-" when there is none.
 std::string formatPValue(double p);
 
-// The standard error of the difference of two means; NaN when either has fewer than 2 values
-// (no error bar to go beyond).
-double standardErrorOfDifference(const Estimate& a, const Estimate& b);
-
-// A claimed positive difference: not reproduced when it is ≤ 0, reproduced when it exceeds two
-// standard errors, direction only in between (or when there is no error bar).
-Outcome outcomeOfDifference(double difference, double standardError);
-// "+0.0037 (2 SE = 0.0021)" or "+0.0037 (one seed: no error bar)".
-std::string differenceText(double difference, double standardError, int decimals);
+// A claimed positive difference, judged by Welch's test: reproduced when it is positive with
+// one-sided p < 0.05; contradicted when it is negative with one-sided p < 0.05; direction only
+// when it is positive without that (p ≥ 0.05, or one seed: no test); not reproduced otherwise
+// (zero, or negative without significance).
+Outcome outcomeOf(const WelchTest& test);
+// "+0.0037 (95 % CI +0.0011 … +0.0063, one-sided p = 0.012)" or "+0.0037 (one seed: no test)";
+// the p is that of the claimed (positive) direction.
+std::string testText(const WelchTest& test, int decimals);
 
 // A task's test metric in a result.json object: the mean of the reported last epochs where the
 // run reports them (training.report_last), else the final model's. NaN when missing.

@@ -6,6 +6,8 @@
 #include <map>
 #include <numeric>
 
+#include "core/spec/text.h"
+
 namespace mtlx {
 namespace {
 
@@ -110,6 +112,25 @@ double dominationFactor(const std::vector<std::vector<double>>& points, const st
         factor = std::max(factor, s);
     }
     return factor;
+}
+
+AgainstFrontier againstFrontier(const std::vector<std::vector<double>>& front, const std::vector<double>& q,
+                                const std::vector<double>& reference)
+{
+    AgainstFrontier a;
+    a.factor = dominationFactor(front, q);
+    if (!a.dominated()) {
+        auto with = front;
+        with.push_back(q);
+        a.addedVolume = hypervolume(with, reference) - hypervolume(front, reference);
+    }
+    return a;
+}
+
+std::string AgainstFrontier::label() const
+{
+    if (dominated()) return "dominated, margin " + formatNumber(marginPercent(), 3) + " %";
+    return "not dominated, adds " + formatNumber(addedVolume, 3);
 }
 
 bool higherIsBetter(const std::string& metric)

@@ -29,6 +29,19 @@ std::vector<std::size_t> nonDominated(const std::vector<std::vector<double>>& po
 // the dominating points p of min_k q_k / p_k (≥ 1); 0 when no point dominates q.
 double dominationFactor(const std::vector<std::vector<double>>& points, const std::vector<double>& q);
 
+// A point against a yardstick frontier (compare --baseline, the Pareto view's yardstick): by how
+// much the frontier dominates it, or what it adds to the frontier's hypervolume.
+struct AgainstFrontier {
+    double factor = 0;      // dominationFactor(front, q); 0: not dominated
+    double addedVolume = 0; // hypervolume(front + q) − hypervolume(front), when not dominated
+    bool dominated() const { return factor > 0; }
+    double marginPercent() const { return (factor - 1) * 100; } // how much the frontier's objectives must grow
+    // "dominated, margin 3.2 %" or "not dominated, adds 0.0042".
+    std::string label() const;
+};
+AgainstFrontier againstFrontier(const std::vector<std::vector<double>>& front, const std::vector<double>& q,
+                                const std::vector<double>& reference);
+
 // The volume dominated by the points and bounded by `reference` (points beyond the reference in
 // any objective add nothing). Any number of objectives.
 double hypervolume(const std::vector<std::vector<double>>& points, const std::vector<double>& reference);

@@ -86,19 +86,30 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(mtlx::formatEstimate(e, 3)), QString("2.500 ± 1.291"));
         QCOMPARE(QString::fromStdString(mtlx::formatEstimate(mtlx::estimate({0.5}), 2)), QString("0.50"));
         QCOMPARE(QString::fromStdString(mtlx::formatEstimate(mtlx::estimate({}), 2)), QString("–"));
-        // SE of a difference: √(sd²/n + sd²/n).
-        const auto a = mtlx::estimate({1, 3}), b = mtlx::estimate({2, 2, 2});
-        QVERIFY(std::abs(mtlx::standardErrorOfDifference(a, b) - std::sqrt(2.0 / 2)) < 1e-12);
-        QVERIFY(std::isnan(mtlx::standardErrorOfDifference(mtlx::estimate({1}), b)));
-        // The two-standard-error rule.
-        COMPARE_OUTCOME(mtlx::outcomeOfDifference(-0.1, 0.01), Outcome::NotReproduced);
-        COMPARE_OUTCOME(mtlx::outcomeOfDifference(0.0, 0.01), Outcome::NotReproduced);
-        COMPARE_OUTCOME(mtlx::outcomeOfDifference(0.1, 0.04), Outcome::Reproduced);
-        COMPARE_OUTCOME(mtlx::outcomeOfDifference(0.1, 0.06), Outcome::DirectionOnly);
-        COMPARE_OUTCOME(mtlx::outcomeOfDifference(0.1, std::nan("")), Outcome::DirectionOnly);
+        // The verdict rule on Welch's test (the samples of welchMatchesSciPy, p from SciPy):
+        using mtlx::outcomeOf;
+        using mtlx::welch;
+        const std::vector<double> a0{0.80, 0.82, 0.79}, b0{0.85, 0.86, 0.83, 0.84};       // +0.042, two-sided p 0.019
+        const std::vector<double> a1{1, 2, 3, 4, 5}, b1{2, 2.5, 2.9};                     // −0.53, p 0.51
+        const std::vector<double> a2{0.9475, 0.9471, 0.9480}, b2{0.9463, 0.9468, 0.9470}; // −0.00083, p 0.070
+        COMPARE_OUTCOME(outcomeOf(welch(a0, b0)), Outcome::Reproduced);                   // one-sided 0.0096
+        COMPARE_OUTCOME(outcomeOf(welch(b0, a0)), Outcome::Contradicted);                 // the other way round
+        COMPARE_OUTCOME(outcomeOf(welch(b2, a2)), Outcome::Reproduced);                   // one-sided 0.035 < 0.05
+        COMPARE_OUTCOME(outcomeOf(welch(a2, b2)), Outcome::Contradicted);                 // 0.035 the wrong way
+        COMPARE_OUTCOME(outcomeOf(welch(b1, a1)), Outcome::DirectionOnly);                // +0.53, one-sided 0.26
+        COMPARE_OUTCOME(outcomeOf(welch(a1, b1)), Outcome::NotReproduced);                // −0.53, not significant
+        COMPARE_OUTCOME(outcomeOf(welch({1.0}, {2.0, 3.0})), Outcome::DirectionOnly);     // one seed
+        COMPARE_OUTCOME(outcomeOf(welch({3.0}, {1.0, 2.0})), Outcome::NotReproduced);
+        COMPARE_OUTCOME(outcomeOf(welch({1.0, 1.0}, {1.0, 1.0})), Outcome::NotReproduced); // a tie
+        QCOMPARE(mtlx::testText(welch(a0, b0), 3),
+                 std::string("+0.042 (95 % CI +0.011 … +0.072, one-sided p = 0.00963)"));
+        QCOMPARE(mtlx::testText(welch({1.0}, {2.0, 3.0}), 2), std::string("+1.50 (one seed or no spread: no test)"));
         COMPARE_OUTCOME(mtlx::weakest({Outcome::Reproduced, Outcome::DirectionOnly}), Outcome::DirectionOnly);
         COMPARE_OUTCOME(mtlx::weakest({Outcome::Reproduced, Outcome::NotReproduced, Outcome::DirectionOnly}),
                         Outcome::NotReproduced);
+        COMPARE_OUTCOME(mtlx::weakest({Outcome::Contradicted, Outcome::NotReproduced, Outcome::Reproduced}),
+                        Outcome::Contradicted);
+        QCOMPARE(mtlx::toString(Outcome::Contradicted), std::string("contradicted"));
     }
 
     // Welch's test against SciPy's ttest_ind(equal_var=False) and the t quantile
@@ -150,6 +161,18 @@ private Q_SLOTS:
         // One seed on a side: no interval, no p.
         QVERIFY(std::isnan(mtlx::welch({1.0}, {2.0, 3.0}).p));
         QVERIFY(std::isnan(mtlx::welch({1.0, 1.0}, {2.0, 2.0}).p)); // no spread at all
+        // The one-sample test (SciPy's ttest_1samp of 1 − share against ½) and a difference of
+        // two differences over four samples (Welch–Satterthwaite, SciPy's t distribution).
+        const auto one = mtlx::welchContrast({{-1, mtlx::estimate({0.10, 0.12, 0.14})}}, -0.5);
+        QVERIFY(close(one.difference, 0.38) && close(one.low, 0.33031724576312493) &&
+                close(one.high, 0.42968275423687508) && close(one.p, 0.00092208410572413148) && close(one.df, 2));
+        const auto gain = mtlx::welchContrast({{1, mtlx::estimate({0.50, 0.52, 0.55})},
+                                               {-1, mtlx::estimate({0.40, 0.43, 0.41})},
+                                               {-1, mtlx::estimate({0.45, 0.46, 0.44})},
+                                               {1, mtlx::estimate({0.44, 0.43, 0.45})}});
+        QVERIFY(close(gain.difference, 0.1) && close(gain.low, 0.050866344645638599) &&
+                close(gain.high, 0.14913365535436135) && close(gain.p, 0.003627060518681335) &&
+                close(gain.df, 4.7850467289719596));
     }
 
     void histogramsGiveMeansAndQuantiles()
@@ -229,7 +252,7 @@ private Q_SLOTS:
         QCOMPARE(report.tables.at(0).rows.at(0).at(1), std::string("0.120 ± 0.020"));
         QCOMPARE(report.tables.at(0).rows.at(2).at(2), std::string("0.520 ± 0.020"));
         QCOMPARE(report.verdicts.size(), std::size_t{4});
-        COMPARE_OUTCOME(report.verdicts[0].outcome, Outcome::Reproduced); // 0.40 ≫ 2 SE
+        COMPARE_OUTCOME(report.verdicts[0].outcome, Outcome::Reproduced); // 0.40, sd 0.02: p < 0.001
         COMPARE_OUTCOME(report.verdicts[1].outcome, Outcome::Reproduced); // own share 0.88 > ½
         QVERIFY(report.verdicts[0].evidence.find("+0.400") != std::string::npos);
         // The figure holds one panel per correlation, with the first seed's gates.
@@ -241,7 +264,7 @@ private Q_SLOTS:
         QVERIFY(r.analyse(runs, mtlx::Scale::Quick, false).verdicts.empty());
     }
 
-    void anOrderingThatFailsOnOneTaskIsNotReproduced()
+    void anOrderingThatFailsOnOneTaskIsContradicted()
     {
         const auto& r = mtlx::findReproduction("adatt-table5");
         const auto e = r.experiments(mtlx::Scale::Quick);
@@ -260,11 +283,11 @@ private Q_SLOTS:
         QCOMPARE(report.tables[0].columns.back(), std::string("paper task 3 AUC"));
         QCOMPARE(report.tables[0].rows[2].back(), std::string("0.9783"));
         QCOMPARE(report.verdicts.size(), std::size_t{6});
-        for (std::size_t v : {0, 1, 2}) // 6 experts: AdaTT > ML-MMoE > PLE by 0.01 ≫ 2 SE
+        for (std::size_t v : {0, 1, 2}) // 6 experts: AdaTT > ML-MMoE > PLE by 0.01, sd 0.001: p < 0.001
             COMPARE_OUTCOME(report.verdicts[v].outcome, Outcome::Reproduced);
-        COMPARE_OUTCOME(report.verdicts[3].outcome, Outcome::Reproduced);    // 9: AdaTT 0.86 > ML-MMoE 0.85
-        COMPARE_OUTCOME(report.verdicts[4].outcome, Outcome::NotReproduced); // 9: AdaTT 0.86 < PLE 0.87
-        COMPARE_OUTCOME(report.verdicts[5].outcome, Outcome::NotReproduced); // 9: ML-MMoE 0.85 < PLE 0.87
+        COMPARE_OUTCOME(report.verdicts[3].outcome, Outcome::Reproduced);   // 9: AdaTT 0.86 > ML-MMoE 0.85
+        COMPARE_OUTCOME(report.verdicts[4].outcome, Outcome::Contradicted); // 9: AdaTT 0.86 < PLE 0.87
+        COMPARE_OUTCOME(report.verdicts[5].outcome, Outcome::Contradicted); // 9: ML-MMoE 0.85 < PLE 0.87
         QVERIFY(report.verdicts[4].evidence.find("-0.01000") != std::string::npos);
     }
 

@@ -262,6 +262,43 @@ private Q_SLOTS:
         QVERIFY(selected.last().at(0).toString().contains("w = ("));
     }
 
+    // The yardstick on hand-made points: the LS frontier (1, 4), (2, 2), (4, 1); a method's
+    // seed-mean points (3, 3) — dominated by (2, 2) by a margin of 50 % — and (1.5, 1.5), not
+    // dominated, which adds 0.5·0.3 + 2.5·2.8 − 1·0.3 − 2·2.3 = 2.25 against the common reference
+    // (4.3, 4.3).
+    void theYardstickLabelsAMethodAgainstTheLinearFrontier()
+    {
+        mtlx::ui::ParetoView view;
+        const std::vector<std::string> tasks{"a", "b"}, metrics{"mse", "mse"};
+        const int ls = view.addConfiguration("linear", tasks, metrics);
+        const int method = view.addConfiguration("uncertainty", tasks, metrics);
+        const std::vector<std::vector<double>> front{{1, 4}, {2, 2}, {4, 1}};
+        for (std::size_t i = 0; i < front.size(); ++i)
+            view.addPoint(ls, {static_cast<int>(i), {0.25 * (i + 1), 1 - 0.25 * (i + 1)}, 1, front[i]}, "ls");
+        for (std::uint64_t seed : {1, 2}) { // two seeds averaging to (3, 3) and (1.5, 1.5)
+            const double d = seed == 1 ? 0.5 : -0.5;
+            view.addPoint(method, {0, {0.5, 0.5}, seed, {3 + d, 3 - d}}, "m");
+            view.addPoint(method, {1, {0.3, 0.7}, seed, {1.5 + d / 5, 1.5 - d / 5}}, "m");
+        }
+        QVERIFY(view.yardstickLabels().empty());
+        view.setYardstick(ls);
+        QCOMPARE(view.yardstick(), ls);
+        const auto& labels = view.yardstickLabels();
+        QCOMPARE(labels.size(), std::size_t(2));
+        QCOMPARE(labels[0].configuration, method);
+        QVERIFY(labels[0].verdict.dominated());
+        QVERIFY(std::abs(labels[0].verdict.marginPercent() - 50) < 1e-9);
+        QVERIFY(!labels[1].verdict.dominated());
+        QVERIFY(std::abs(labels[1].verdict.addedVolume - 2.25) < 1e-9);
+        auto* summary = view.findChild<QLabel*>("paretoYardstickSummary");
+        QCOMPARE(summary->text(), QString("1 of 2 seed-mean points dominated by linear"));
+        // Kept by name as configurations come and go; gone with "none".
+        view.setTickedRuns(tasks, metrics, {});
+        QCOMPARE(view.yardstick(), ls);
+        view.setYardstick(-1);
+        QVERIFY(view.yardstickLabels().empty());
+    }
+
     void specsOpenSaveAndRefuseBadFiles()
     {
         mtlx::ui::MainWindow w;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -11,10 +12,13 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QThread>
 #include <QVBoxLayout>
 
+#include "core/engine/datasummary.h"
 #include "core/spec/schema.h"
 #include "core/spec/specerror.h"
 
@@ -76,8 +80,28 @@ SpecEditor::SpecEditor(QWidget* parent) : QWidget(parent)
             form->addRow(QString::fromStdString(f.label), row.widget);
             rows_.push_back(row);
         }
+        if (section != "dataset") continue;
+        summariseButton_ = new QPushButton(tr("What the data holds"), box);
+        summariseButton_->setObjectName("summariseData");
+        summariseButton_->setToolTip(tr("Load the data set and show its splits, input width, each task's labels "
+                                        "and every column's encoding (as mtlx-cli data prints them)."));
+        connect(summariseButton_, &QPushButton::clicked, this, &SpecEditor::summariseData);
+        dataSummary_ = new QLabel(box);
+        dataSummary_->setObjectName("dataSummary");
+        dataSummary_->setWordWrap(true);
+        dataSummary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        dataSummary_->hide();
+        form->addRow(summariseButton_);
+        form->addRow(dataSummary_);
     }
     bodyLayout->addStretch(1);
+    // A summary of other data than the spec's now says so.
+    connect(this, &SpecEditor::specChanged, this, [this](const ExperimentSpec& s) {
+        if (summarisedData_.empty() || summarising_) return;
+        if (experimentToJson(s).value("dataset", nlohmann::json::object()).dump() == summarisedData_) return;
+        summarisedData_.clear();
+        dataSummary_->setText(tr("The data set changed: ask again."));
+    });
     setSpec(valid_);
 }
 
@@ -151,6 +175,48 @@ void SpecEditor::load(Row& row)
     } else if (auto* line = qobject_cast<QLineEdit*>(row.widget)) {
         line->setText(QString::fromStdString(fieldText(f, value)));
     }
+}
+
+SpecEditor::~SpecEditor()
+{
+    if (dataThread_) dataThread_->wait();
+}
+
+void SpecEditor::summariseData()
+{
+    if (summarising_) return; // one at a time
+    summarising_ = true;
+    const DatasetSpec data = valid_.dataset;
+    summarisedData_ = experimentToJson(valid_).value("dataset", nlohmann::json::object()).dump();
+    summariseButton_->setEnabled(false);
+    dataSummary_->show();
+    dataSummary_->setText(tr("Loading the data set …"));
+    QPointer<SpecEditor> self(this);
+    dataThread_ = QThread::create([self, data] {
+        QString text;
+        try {
+            QStringList lines;
+            for (const auto& line : describe(mtlx::summariseData(data)))
+                lines << QString::fromStdString(line);
+            text = lines.join('\n');
+        } catch (const std::exception& e) {
+            text = tr("Cannot load the data: %1").arg(QString::fromUtf8(e.what()));
+        }
+        QMetaObject::invokeMethod(qApp, [self, text] {
+            if (!self) return;
+            self->summarising_ = false;
+            self->summariseButton_->setEnabled(true);
+            self->dataSummary_->setText(text);
+            Q_EMIT self->dataSummarised(text);
+        });
+    });
+    connect(dataThread_, &QThread::finished, dataThread_, &QObject::deleteLater);
+    dataThread_->start();
+}
+
+QString SpecEditor::dataSummary() const
+{
+    return dataSummary_->isVisible() || !dataSummary_->text().isEmpty() ? dataSummary_->text() : QString();
 }
 
 void SpecEditor::setSpec(const ExperimentSpec& spec)

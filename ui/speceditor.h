@@ -7,15 +7,21 @@
 // it (experimentFromJson); a value that cannot be read (a width list with a letter) or that the
 // spec refuses is not taken: the field turns red and the reason (with the JSON path) shows
 // under the form. spec() is always the last valid spec.
+//
+// Under the data set's fields, "What the data holds" loads the data set on a thread of its own and
+// shows what `mtlx-cli data` prints: splits, input width, each task's label rates, the columns.
 #include <string>
 #include <vector>
 
+#include <QPointer>
 #include <QWidget>
 
 #include "ui/metatypes.h"
 
 class QFormLayout;
 class QLabel;
+class QPushButton;
+class QThread;
 
 namespace mtlx {
 struct SpecField;
@@ -27,15 +33,20 @@ class SpecEditor : public QWidget {
     Q_OBJECT
 public:
     explicit SpecEditor(QWidget* parent = nullptr);
+    ~SpecEditor() override; // waits for a data summary still loading
 
     void setSpec(const ExperimentSpec& spec); // e.g. a preset or an opened file
     const ExperimentSpec& spec() const { return valid_; }
     bool isValid() const { return error_.isEmpty(); }
     QString errorText() const { return error_; }
+    // Loads the spec's data set in the background and shows its summary (dataSummarised when done).
+    void summariseData();
+    QString dataSummary() const;
 
 Q_SIGNALS:
     void specChanged(const mtlx::ExperimentSpec& spec); // after every accepted edit
     void validityChanged(bool valid, const QString& error);
+    void dataSummarised(const QString& text); // the summary, or the error that stopped it
 
 private:
     // One widget of the form: the schema fields it edits (a path can have several, each for
@@ -61,6 +72,11 @@ private:
     QWidget* body_ = nullptr;
     QLabel* errorLabel_ = nullptr;
     bool loading_ = false;
+    QPushButton* summariseButton_ = nullptr;
+    QLabel* dataSummary_ = nullptr;
+    QPointer<QThread> dataThread_;
+    bool summarising_ = false;
+    std::string summarisedData_; // the dataset section the summary shows (JSON)
 };
 
 } // namespace mtlx::ui

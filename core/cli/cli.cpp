@@ -54,6 +54,9 @@ const std::vector<CommandHelp>& commandHelp()
          "run a published result (docs/reproduction.md): figures, a table beside the paper's\n"
          "numbers and verdicts in DIR; reproduce --list names them; --set changes every experiment's\n"
          "spec (e.g. training.weight_decay=0.01); --slurm N: job-array scripts"},
+        {"data", "data (SPEC.json | --preset NAME) [overrides] [--json]",
+         "what the data set holds: the splits' sizes, the input width, each task's positive rate,\n"
+         "class shares or mean and sd on each split, and every feature column's encoding"},
         {"schema", "schema", "the spec's fields as a Markdown table (docs/spec.md)"},
     };
     return help;
@@ -61,7 +64,7 @@ const std::vector<CommandHelp>& commandHelp()
 
 bool takesSpec(const std::string& command)
 {
-    return command == "train" || command == "sweep" || command == "bench";
+    return command == "train" || command == "sweep" || command == "bench" || command == "data";
 }
 
 std::string indented(const std::string& text, const std::string& indent)
@@ -119,6 +122,7 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (command == "merge") return commandMerge(args, out, err);
         if (command == "compare") return commandCompare(args, out, err);
         if (command == "bench") return commandBench(args, out);
+        if (command == "data") return commandData(args, out, err);
         if (command == "schema") return commandSchema(args, out);
         if (command == "reproduce") return commandReproduce(args, out, err, env);
         throw UsageError("unknown command '" + command + "' (see mtlx-cli help)");

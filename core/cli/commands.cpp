@@ -12,6 +12,7 @@
 #include "core/cli/progressbar.h"
 #include "core/cli/terminaltable.h"
 #include "core/engine/data/datafiles.h"
+#include "core/engine/datasummary.h"
 #include "core/engine/runner.h"
 #include "core/engine/sweep.h"
 #include "core/spec/presets.h"
@@ -65,6 +66,8 @@ bool takeCommandFlag(const std::vector<std::string>& args, std::size_t& i, SpecC
         a.bench.warmup = static_cast<int>(parseIntegerFlag(arg, value(), 0));
     else if (bench && arg == "--threads")
         a.bench.threads = static_cast<int>(parseIntegerFlag(arg, value(), 1, 256));
+    else if (command == SpecCommand::Data && arg == "--json")
+        a.json = true;
     else
         return false;
     return true;
@@ -181,6 +184,26 @@ int commandBench(const std::vector<std::string>& args, std::ostream& out)
     const CommandArgs a = parseCommandArgs(args, SpecCommand::Bench);
     if (!a.outDir.empty()) throw UsageError("bench: --out is not used (the result is one JSON line on stdout)");
     out << benchToJson(benchmarkTraining(resolveSpec(a.spec), a.bench)).dump() << '\n';
+    return 0;
+}
+
+// mtlx-cli data (SPEC.json | --preset NAME) [overrides] [--json]: what the data set holds.
+int commandData(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    const CommandArgs a = parseCommandArgs(args, SpecCommand::Data);
+    if (!a.outDir.empty()) throw UsageError("data: --out is not used (the summary goes to stdout)");
+    const ExperimentSpec spec = resolveSpec(a.spec);
+    std::string reading;
+    const LoadProgress progress = [&](const std::string& what, double) {
+        if (what != reading) err << "reading " << (reading = what) << '\n';
+    };
+    const DataSummary summary = summariseData(spec.dataset, progress);
+    if (a.json) {
+        out << toJson(summary).dump(2) << '\n';
+        return 0;
+    }
+    for (const auto& line : describe(summary))
+        out << line << '\n';
     return 0;
 }
 

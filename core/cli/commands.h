@@ -21,8 +21,9 @@ struct CommandArgs {
     int jobs = 0, stack = 0, shard = 1, shards = 1; // sweep only (0: chosen for the machine)
     BenchOptions bench;                             // bench only
     SlurmOptions slurm;                             // sweep only: write job-array scripts instead
+    bool json = false;                              // data only: the summary as JSON
 };
-enum class SpecCommand { Train, Sweep, Bench };
+enum class SpecCommand { Train, Sweep, Bench, Data };
 CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand command);
 
 // --shard I/N (1 ≤ I ≤ N); UsageError naming the flag otherwise.
@@ -36,6 +37,7 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
 int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandCompare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandBench(const std::vector<std::string>& args, std::ostream& out);
+int commandData(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandPresets(const std::vector<std::string>& args, std::ostream& out);
 int commandPreset(const std::vector<std::string>& args, std::ostream& out);
 int commandReproduce(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,

@@ -566,6 +566,12 @@ std::vector<SpecField> trainingWeightingFields()
             .above(0)
             .when([](const S& s) { return s.training.weighting == "dwa"; }, "weighting dwa")
             .help("The softmax temperature of dynamic weight averaging."),
+        Field("training.dwa_variant", "DWA variant", FieldKind::Choice, MEMBER(training.dwaVariant))
+            .choices(dwaVariantKeys())
+            .when([](const S& s) { return s.training.weighting == "dwa"; }, "weighting dwa")
+            .writtenWhen([](const S& s) { return s.training.dwaVariant != "liu"; })
+            .help("liu: ratios of the epochs' mean losses (Liu et al. 2019); mmoeex: of each epoch's last batch's "
+                  "weighted losses, weights clipped to [0.5, 1.5] (the AdaTT paper's census framework)."),
     };
 }
 

@@ -22,7 +22,12 @@ const std::vector<std::string>& datasetKinds()
 }
 const std::vector<std::string>& censusTaskKeys()
 {
-    static const std::vector<std::string> k{"income", "never_married", "college"};
+    static const std::vector<std::string> k{"education", "income", "never_married", "college"};
+    return k;
+}
+const std::vector<std::string>& dwaVariantKeys()
+{
+    static const std::vector<std::string> k{"liu", "mmoeex"};
     return k;
 }
 const std::vector<std::string>& adultTaskKeys()
@@ -138,7 +143,8 @@ DatasetSpec DatasetSpec::defaultsFor(const std::string& kind)
         d.test = 2048;
     }
     if (isMultiImage(kind)) d.test = 20000; // the small heads paper: 100,000 train / 20,000 test pairs
-    if (kind == "census_income") d.taskNames = censusTaskKeys();
+    // The AdaTT paper's framework's three tasks, in its order (sorted by name).
+    if (kind == "census_income") d.taskNames = {"education", "income", "never_married"};
     if (kind == "adult") d.taskNames = adultTaskKeys();
     return d;
 }

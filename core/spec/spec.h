@@ -148,8 +148,12 @@ struct TrainingSpec {
     std::vector<double> taskWeights;  // w_t of the linear weighting; default uniform 1/T
     double gradnormAlpha = 1.5;       // gradnorm: α, the strength of the restoring force
     double dwaTemperature = 2.0;      // dwa: the softmax temperature
-    std::uint64_t seed = 1;           // model initialisation, dropout and shuffling
-    int threads = 0;                  // LibTorch intra-op threads; 0 = number of cores
+    // dwa: "liu" (Liu et al. 2019: ratios of epoch-mean losses, weights from the third epoch) or
+    // "mmoeex" (the AdaTT paper's census framework: ratios of each epoch's last batch's weighted
+    // losses, weights from the fourth epoch, each clipped to [0.5, 1.5]).
+    std::string dwaVariant = "liu";
+    std::uint64_t seed = 1; // model initialisation, dropout and shuffling
+    int threads = 0;        // LibTorch intra-op threads; 0 = number of cores
 };
 
 // The activation probe (small heads paper Fig. 7) reads post-activation units of one layer.
@@ -225,6 +229,7 @@ const std::vector<std::string>& initKeys();
 const std::vector<std::string>& crossStitchInitKeys();
 const std::vector<std::string>& censusTaskKeys();
 const std::vector<std::string>& adultTaskKeys();
+const std::vector<std::string>& dwaVariantKeys();
 // The probe layers a model offers ("auto" first), and what `auto` means for it.
 std::vector<std::string> probeLayers(const ModelSpec& model, const std::vector<TaskInfo>& tasks);
 std::string resolvedProbeLayer(const ProbeSpec& probe, const ModelSpec& model, const std::vector<TaskInfo>& tasks);

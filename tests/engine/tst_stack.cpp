@@ -237,6 +237,11 @@ private Q_SLOTS:
                                 << "pool"
                                 << "gradnorm"
                                 << "sgd+wd";
+        // The census framework's DWA (last batches' weighted losses, clipped weights from epoch 4).
+        QTest::newRow("dwa mmoeex") << "ml_mmoe"
+                                    << "linear"
+                                    << "dwa-mmoeex"
+                                    << "adam+wd+best";
         // The best validation epoch's model, chosen per run.
         QTest::newRow("best validation") << "adatt"
                                          << "linear"
@@ -257,6 +262,11 @@ private Q_SLOTS:
             spec.training.lrDecay = 0.7;
         }
         spec.training.epochs = 3; // dwa's weights move from the third epoch on
+        if (weighting == "dwa-mmoeex") {
+            spec.training.weighting = "dwa";
+            spec.training.dwaVariant = "mmoeex";
+            spec.training.epochs = 5; // its weights move from the fourth
+        }
         spec.training.reportLast = 2;
         if (optimizer.endsWith("+best")) {
             spec.training.select = "best_validation";

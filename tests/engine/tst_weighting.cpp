@@ -345,6 +345,42 @@ private Q_SLOTS:
         QVERIFY(std::abs(w->weights()[0][1] - 2 * e1 / (e0 + e1)) < 1e-12);
     }
 
+    // The census framework's DWA (T = K = 3 tasks): each epoch's last batch's weighted losses,
+    // λ = 1 through the third epoch, a previous loss within ±0.01 read as 0.01, λ clipped to
+    // [0.5, 1.5]. The mean losses passed to epochEnd play no part.
+    void dwaAsTheCensusFrameworkRunsIt()
+    {
+        auto w = mtlx::makeWeighting(
+            specWith("dwa", {{"dwa_temperature", 3.0}, {"dwa_variant", "mmoeex"}}),
+            tasks({mtlx::TaskKind::Regression, mtlx::TaskKind::Regression, mtlx::TaskKind::Regression}), {});
+        auto theta = param({1}, 1.0);
+        auto epoch = [&](std::vector<double> lastBatch) {
+            w->backward(
+                {one(lastBatch[0] * theta.sum()), one(lastBatch[1] * theta.sum()), one(lastBatch[2] * theta.sum())},
+                {});
+            w->epochEnd({{9.0, 9.0, 9.0}});
+            return w->weights()[0];
+        };
+        QCOMPARE(epoch({1.0, 2.0, 0.005}), (std::vector<double>{1, 1, 1}));
+        QCOMPARE(epoch({0.8, 1.0, 0.004}), (std::vector<double>{1, 1, 1})); // still 1 after two epochs
+        // Third epoch: r = (0.4 / 0.8, 1 / 1, 0.006 / 0.01) = (0.5, 1, 0.6).
+        auto l = epoch({0.4, 1.0, 0.006});
+        const double a = std::exp(0.5 / 3), b = std::exp(1.0 / 3), c = std::exp(0.6 / 3);
+        const std::vector<double> third{3 * a / (a + b + c), 3 * b / (a + b + c), 3 * c / (a + b + c)};
+        for (int t = 0; t < 3; ++t)
+            QVERIFY2(std::abs(l[t] - third[t]) < 1e-6, std::to_string(l[t]).c_str()); // 0.933, 1.102, 0.965
+        // Fourth epoch, losses (0.01, 3, 0.006) weighted by those λ; the previous 0.006 reads 0.01:
+        // r = (0.01 λ0 / 0.4, 3 λ1 / 1, 0.006 λ2 / 0.01), and 3·softmax(r/3) = (0.58, 1.73, 0.70)
+        // has its middle weight clipped to 1.5.
+        l = epoch({0.01, 3.0, 0.006});
+        const double r0 = 0.01 * third[0] / 0.4, r1 = 3 * third[1], r2 = 0.006 * third[2] / 0.01;
+        const double e0 = std::exp(r0 / 3), e1 = std::exp(r1 / 3), e2 = std::exp(r2 / 3);
+        QVERIFY(3 * e1 / (e0 + e1 + e2) > 1.5);
+        QVERIFY2(std::abs(l[0] - 3 * e0 / (e0 + e1 + e2)) < 1e-6, std::to_string(l[0]).c_str());
+        QCOMPARE(l[1], 1.5);
+        QVERIFY2(std::abs(l[2] - 3 * e2 / (e0 + e1 + e2)) < 1e-6, std::to_string(l[2]).c_str());
+    }
+
     void gradnormLowersTheWeightOfTheLargerGradient()
     {
         // Both losses reach θ; task 0's gradient is 10× larger. At the first step r_t = 1, so the

@@ -7,8 +7,10 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 
+#include "core/engine/datasummary.h"
 #include "core/spec/presets.h"
 #include "ui/speceditor.h"
 
@@ -95,6 +97,39 @@ private Q_SLOTS:
         QVERIFY(field<QLineEdit>(editor, "dataset.data_dir")->isVisible());
         QVERIFY(!field<QSpinBox>(editor, "dataset.binary_tasks")->isVisible());
         QVERIFY(!field<QSpinBox>(editor, "dataset.dim")->isVisible());
+    }
+
+    // "What the data holds" shows what mtlx-cli data prints, loaded off the UI thread; a data set
+    // that cannot be read says why; a changed data set asks again.
+    void theDataSummaryIsTheCommandLines()
+    {
+        mtlx::ui::SpecEditor editor;
+        auto spec = mtlx::presetSpec("correlated-mmoe");
+        spec.dataset.train = 3000;
+        spec.dataset.validation = 500;
+        spec.dataset.test = 700;
+        editor.setSpec(spec);
+        QSignalSpy done(&editor, &mtlx::ui::SpecEditor::dataSummarised);
+        editor.findChild<QPushButton*>("summariseData")->click();
+        QVERIFY(done.wait(20000));
+        QStringList expected;
+        for (const auto& line : mtlx::describe(mtlx::summariseData(spec.dataset)))
+            expected << QString::fromStdString(line);
+        QCOMPARE(editor.dataSummary(), expected.join('\n'));
+        QVERIFY(editor.dataSummary().startsWith("synthetic_correlated: 3000 train, 500 validation, 700 test examples"));
+        field<QSpinBox>(editor, "dataset.train")->setValue(2000);
+        QCOMPARE(editor.dataSummary(), QString("The data set changed: ask again."));
+        // Census files in a folder that does not hold them.
+        auto census = mtlx::presetSpec("census-6-adatt");
+        census.dataset.dataDir = "/nonexistent-mtlx-data";
+        qunsetenv("MTLX_DATA_DIR");
+        qputenv("XDG_DATA_HOME", "/nonexistent-mtlx-home");
+        editor.setSpec(census);
+        editor.summariseData();
+        QVERIFY(done.wait(20000));
+        QVERIFY2(editor.dataSummary().startsWith("Cannot load the data: ") &&
+                     editor.dataSummary().contains("census-income.data"),
+                 qPrintable(editor.dataSummary()));
     }
 
     void fieldsFollowTheArchitecture()

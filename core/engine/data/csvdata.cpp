@@ -125,6 +125,7 @@ Dataset loadCsv(const DatasetSpec& spec, const LoadProgress& progress)
     d.train = makeSplit(trainRows);
     d.validation = makeSplit(slice(nTrain, nValidation));
     d.test = makeSplit(slice(nTrain + nValidation, limited(nTest, spec.limitTest)));
+    d.features = describeEncoding(f, encoding);
     return d;
 }
 

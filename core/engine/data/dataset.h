@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include "core/engine/datasummary.h"
 #include "core/spec/spec.h"
 
 namespace mtlx {
@@ -38,12 +39,10 @@ struct Dataset {
     std::vector<std::int64_t> embeddings;
     std::int64_t embeddingDim = 0;
     Split train, validation, test;
+    std::vector<FeatureColumn> features; // tabular data: what each input column is (else empty)
 
     std::int64_t inputSize() const; // product of inputShape
 };
-
-// Called while data load: what is being read ("census-income.data.gz") and 0…1 of it.
-using LoadProgress = std::function<void(const std::string& what, double fraction)>;
 
 // Side of the MultiMNIST / MultiFashion canvas: two 32×32 frames overlapping with a stride of 4.
 constexpr std::int64_t kMultiImageSide = 36;

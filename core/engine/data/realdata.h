@@ -27,7 +27,4 @@ Dataset loadAdult(const DatasetSpec& spec, const LoadProgress& progress);
 Dataset loadMovieLens(const DatasetSpec& spec, const LoadProgress& progress);
 Dataset loadCsv(const DatasetSpec& spec, const LoadProgress& progress);
 
-// Census-Income (KDD) education values that count as "college" (docs/data.md).
-const std::vector<std::string>& censusCollegeValues();
-
 } // namespace mtlx

@@ -7,6 +7,7 @@
 #include "core/engine/data/rng.h"
 #include "core/engine/memory.h"
 #include "core/spec/specerror.h"
+#include "core/spec/text.h"
 
 namespace mtlx {
 
@@ -68,17 +69,32 @@ void requireEncodingFits(const Table& t, const Features& f, const Encoding& e, s
 Encoding fitEncoding(const Table& t, const Features& f, const std::vector<std::int64_t>& rows)
 {
     Encoding e;
-    for (auto c : f.numeric) {
+    for (std::size_t k = 0; k < f.numeric.size(); ++k) {
+        const auto c = f.numeric[k];
         const auto v = t.numeric(c, columnName(f, c));
-        double m = 0, var = 0;
-        for (auto r : rows)
-            m += v[static_cast<std::size_t>(r)];
+        double m = 0, var = 0, lo = INFINITY, hi = -INFINITY;
+        for (auto r : rows) {
+            const double x = v[static_cast<std::size_t>(r)];
+            m += x, lo = std::min(lo, x), hi = std::max(hi, x);
+        }
         m /= static_cast<double>(std::max<std::size_t>(rows.size(), 1));
         for (auto r : rows)
             var += (v[static_cast<std::size_t>(r)] - m) * (v[static_cast<std::size_t>(r)] - m);
         var /= static_cast<double>(std::max<std::size_t>(rows.size(), 1));
-        e.mean.push_back(m);
-        e.stddev.push_back(var > 0 ? std::sqrt(var) : 1.0);
+        switch (f.scalingOf(k)) {
+        case Scaling::Standard:
+            e.offset.push_back(m);
+            e.scale.push_back(var > 0 ? std::sqrt(var) : 1.0);
+            break;
+        case Scaling::MinMax:
+            e.offset.push_back(rows.empty() ? 0.0 : lo);
+            e.scale.push_back(hi > lo ? hi - lo : 1.0);
+            break;
+        case Scaling::Raw:
+            e.offset.push_back(0.0);
+            e.scale.push_back(1.0);
+            break;
+        }
     }
     e.width = static_cast<std::int64_t>(f.numeric.size());
     for (auto c : f.categorical) {
@@ -107,7 +123,7 @@ torch::Tensor encode(const Table& t, const Features& f, const Encoding& e, const
         const auto v = t.numeric(f.numeric[k], columnName(f, f.numeric[k]));
         for (std::int64_t i = 0; i < n; ++i)
             p[i * e.width + static_cast<std::int64_t>(k)] = static_cast<float>(
-                (v[static_cast<std::size_t>(rows[static_cast<std::size_t>(i)])] - e.mean[k]) / e.stddev[k]);
+                (v[static_cast<std::size_t>(rows[static_cast<std::size_t>(i)])] - e.offset[k]) / e.scale[k]);
     }
     for (std::size_t k = 0; k < f.categorical.size(); ++k) {
         const auto c = f.categorical[k];
@@ -123,6 +139,31 @@ torch::Tensor encode(const Table& t, const Features& f, const Encoding& e, const
         }
     }
     return x;
+}
+
+std::vector<FeatureColumn> describeEncoding(const Features& f, const Encoding& e)
+{
+    std::vector<FeatureColumn> columns;
+    for (std::size_t k = 0; k < f.numeric.size(); ++k) {
+        std::string how;
+        switch (f.scalingOf(k)) {
+        case Scaling::Standard:
+            how = "standardised: (x - " + formatNumber(e.offset[k], 5) + ") / " + formatNumber(e.scale[k], 5);
+            break;
+        case Scaling::MinMax:
+            how = "min-max: (x - " + formatNumber(e.offset[k], 5) + ") / " + formatNumber(e.scale[k], 5);
+            break;
+        case Scaling::Raw:
+            how = "as it is";
+            break;
+        }
+        columns.push_back({columnName(f, f.numeric[k]), how, 1});
+    }
+    for (std::size_t k = 0; k < f.categorical.size(); ++k) {
+        const auto n = static_cast<std::int64_t>(e.slots[k].size());
+        columns.push_back({columnName(f, f.categorical[k]), "one-hot, " + std::to_string(n) + " values", n});
+    }
+    return columns;
 }
 
 torch::Tensor binaryLabel(const Table& t, std::size_t column, const std::vector<std::string>& positives,

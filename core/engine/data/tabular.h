@@ -1,6 +1,7 @@
 #pragma once
 // What the file readers of data/ share (engine-internal): tables turned into feature matrices
-// (one-hot categories and standardised numbers, fitted on the train rows only), binary labels,
+// (one-hot categories and standardised or min-max scaled numbers, fitted on the train rows
+// only), binary labels,
 // seeded row orders, and progress reports naming the file read.
 #include <cstddef>
 #include <cstdint>
@@ -29,14 +30,19 @@ std::string baseName(const std::string& path);
 std::function<void(double)> reporter(const LoadProgress& progress, const std::string& path);
 torch::Tensor floatTensor(std::vector<float>& v, std::vector<std::int64_t> shape);
 
+// How a numeric column enters the features: (v − mean) / sd, (v − min) / (max − min), or as it is.
+enum class Scaling { Standard, MinMax, Raw };
+
 struct Features {
     std::vector<std::size_t> numeric, categorical; // column indices
+    std::vector<Scaling> scaling;                  // per numeric column; missing: Standard
     std::vector<std::string> names;                // by column index, for errors
+    Scaling scalingOf(std::size_t k) const { return k < scaling.size() ? scaling[k] : Scaling::Standard; }
 };
 
-// One-hot dictionaries and standardisation statistics, fitted on the train rows only.
+// One-hot dictionaries and scaling statistics, fitted on the train rows only.
 struct Encoding {
-    std::vector<double> mean, stddev;                                 // per numeric column
+    std::vector<double> offset, scale;                                // per numeric column: (v − offset) / scale
     std::vector<std::unordered_map<std::string, std::int64_t>> slots; // per categorical column
     std::int64_t width = 0;
 };
@@ -45,6 +51,8 @@ Encoding fitEncoding(const Table& t, const Features& f, const std::vector<std::i
 // Encodes rows of a table (which may be another file than the one fitted: values are matched by
 // string; a category never seen in train encodes as all zeros).
 torch::Tensor encode(const Table& t, const Features& f, const Encoding& e, const std::vector<std::int64_t>& rows);
+// What each feature column became (mtlx-cli data): its name, encoding and width, in input order.
+std::vector<FeatureColumn> describeEncoding(const Features& f, const Encoding& e);
 // A binary label: 1 where the column's value is one of `positives`.
 torch::Tensor binaryLabel(const Table& t, std::size_t column, const std::vector<std::string>& positives,
                           const std::vector<std::int64_t>& rows);

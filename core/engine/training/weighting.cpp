@@ -284,11 +284,17 @@ private:
     std::vector<OwnedParameter> params_;
 };
 
+// Dynamic weight averaging, λ_t = T · softmax(r_t / temperature) of the loss ratios r_t of the
+// last two epochs: Liu et al. (2019) take each epoch's mean training loss and weigh from the
+// third epoch; the AdaTT paper's census framework ("mmoeex") takes each epoch's last batch's
+// weighted losses λ_t·L_t, weighs from the fourth epoch, puts 0.01 for a previous loss within
+// ±0.01, and clips every λ_t to [0.5, 1.5].
 class Dwa : public LossWeighting {
 public:
-    Dwa(std::int64_t runs, std::size_t tasks, double temperature)
+    Dwa(std::int64_t runs, std::size_t tasks, double temperature, bool framework)
         : lambda_(static_cast<std::size_t>(runs), std::vector<double>(tasks, 1.0)),
-          history_(static_cast<std::size_t>(runs)), temperature_(temperature)
+          lastBatch_(static_cast<std::size_t>(runs), std::vector<double>(tasks, 0.0)),
+          history_(static_cast<std::size_t>(runs)), temperature_(temperature), framework_(framework)
     {
     }
     torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
@@ -296,7 +302,15 @@ public:
         std::vector<torch::Tensor> rows;
         for (const auto& l : lambda_)
             rows.push_back(torch::tensor(l, torch::kFloat64));
-        const auto objective = (torch::stack(rows).to(torch::kFloat32) * lossMatrix(losses)).sum(1);
+        const auto weighted = torch::stack(rows).to(torch::kFloat32) * lossMatrix(losses); // [R, T]
+        if (framework_) {
+            const auto w = weighted.detach().to(torch::kFloat64).contiguous();
+            const auto* p = w.data_ptr<double>();
+            for (std::size_t r = 0; r < lastBatch_.size(); ++r)
+                for (std::size_t t = 0; t < lastBatch_[r].size(); ++t)
+                    lastBatch_[r][t] = p[r * lastBatch_[r].size() + t];
+        }
+        const auto objective = weighted.sum(1);
         objective.sum().backward();
         return objective.detach();
     }
@@ -304,28 +318,33 @@ public:
     {
         for (std::size_t r = 0; r < lambda_.size(); ++r) {
             auto& history = history_[r];
-            history.push_back(meanTaskLoss[r]);
-            if (history.size() < 2) continue;
+            history.push_back(framework_ ? lastBatch_[r] : meanTaskLoss[r]);
+            if (history.size() < (framework_ ? 3u : 2u)) continue;
             const auto& last = history[history.size() - 1];
             const auto& before = history[history.size() - 2];
             auto& lambda = lambda_[r];
             std::vector<double> e;
             double sum = 0;
             for (std::size_t t = 0; t < lambda.size(); ++t) {
-                const double ratio = last[t] / std::max(before[t], 1e-12);
-                e.push_back(std::exp(ratio / temperature_));
+                const double previous =
+                    framework_ ? (std::abs(before[t]) < 0.01 ? 0.01 : before[t]) : std::max(before[t], 1e-12);
+                e.push_back(std::exp(last[t] / previous / temperature_));
                 sum += e.back();
             }
-            for (std::size_t t = 0; t < lambda.size(); ++t)
+            for (std::size_t t = 0; t < lambda.size(); ++t) {
                 lambda[t] = static_cast<double>(lambda.size()) * e[t] / sum;
+                if (framework_) lambda[t] = std::clamp(lambda[t], 0.5, 1.5);
+            }
         }
     }
     std::vector<std::vector<double>> weights() const override { return lambda_; }
 
 private:
     std::vector<std::vector<double>> lambda_;               // [R][T]
+    std::vector<std::vector<double>> lastBatch_;            // [R][T]: mmoeex, the last step's λ_t·L_t
     std::vector<std::vector<std::vector<double>>> history_; // [R][epoch][T]
     double temperature_;
+    bool framework_;
 };
 
 // The Frank–Wolfe iterations on one run's Gram matrix m [T, T] (row-major).
@@ -368,7 +387,7 @@ std::unique_ptr<LossWeighting> makeWeighting(const std::vector<ExperimentSpec>& 
         return std::make_unique<GradNorm>(R, tasks.size(), t.gradnormAlpha, t.lr, std::move(parameters));
     if (t.weighting == "mgda_ub") return std::make_unique<MgdaUb>(R, tasks.size(), std::move(parameters));
     if (t.weighting == "pcgrad") return std::make_unique<PcGrad>(runs, std::move(parameters));
-    if (t.weighting == "dwa") return std::make_unique<Dwa>(R, tasks.size(), t.dwaTemperature);
+    if (t.weighting == "dwa") return std::make_unique<Dwa>(R, tasks.size(), t.dwaTemperature, t.dwaVariant == "mmoeex");
     return std::make_unique<Linear>(taskWeightMatrix(runs));
 }
 

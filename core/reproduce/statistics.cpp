@@ -117,9 +117,11 @@ std::string testText(const WelchTest& test, int decimals)
     const auto signedText = [decimals](double v) { return (v >= 0 ? "+" : "") + formatFixed(v, decimals); };
     std::string text = signedText(test.difference);
     if (!std::isfinite(test.p)) return text + " (one seed or no spread: no test)";
-    const double p = test.oneSided(true);
+    // The one-sided p in the direction the difference took: against the claim when it is negative.
+    const bool against = test.difference < 0;
+    const double p = test.oneSided(!against);
     return text + " (95 % CI " + signedText(test.low) + " … " + signedText(test.high) + ", one-sided p " +
-           (p < 0.001 ? "< 0.001" : "= " + formatPValue(p)) + ")";
+           (p < 0.001 ? "< 0.001" : "= " + formatPValue(p)) + (against ? " the other way" : "") + ")";
 }
 
 double testMetric(const json& result, std::size_t task, const std::string& metric)

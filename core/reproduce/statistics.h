@@ -47,8 +47,9 @@ std::string formatPValue(double p);
 // when it is positive without that (p ≥ 0.05, or one seed: no test); not reproduced otherwise
 // (zero, or negative without significance).
 Outcome outcomeOf(const WelchTest& test);
-// "+0.0037 (95 % CI +0.0011 … +0.0063, one-sided p = 0.012)" or "+0.0037 (one seed: no test)";
-// the p is that of the claimed (positive) direction.
+// "+0.0037 (95 % CI +0.0011 … +0.0063, one-sided p = 0.012)" or "+0.0037 (one seed or no spread:
+// no test)"; the one-sided p is in the direction the difference took ("… the other way" when it is
+// negative, against the claim).
 std::string testText(const WelchTest& test, int decimals);
 
 // A task's test metric in a result.json object: the mean of the reported last epochs where the

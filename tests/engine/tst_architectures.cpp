@@ -474,8 +474,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("preset");
         QTest::addColumn<QString>("arch");
         QTest::addColumn<qint64>("expected");
-        // Census-Income with income, never_married and college has D = 486 one-hot and
-        // standardised features (the acceptance check reads them from the real files). Single-
+        // Census-Income with the framework's three tasks has D = 486 one-hot and min-max scaled
+        // features (the acceptance check reads them from the real files). Single-
         // layer experts: Mlp(486, [128]) = 62,336 weights, Mlp(128, [64]) = 8,256; Mlp(486, [96])
         // = 46,752, Mlp(96, [48]) = 4,656. Towers Mlp(d, [32]) + Linear(32, 1), three of them:
         // 3 · (64·32 + 32 + 33) = 6,339 on 64 features, 3 · (48·32 + 32 + 33) = 4,803 on 48.

@@ -77,12 +77,10 @@ std::string censusLine(int age, const std::string& education, const std::string&
     f[1] = worker;
     f[4] = education;
     f[7] = marital;
-    for (int c :
-         {2, 3, 6, 8, 9, 10, 11, 12, 13, 14, 15, 19, 20, 21, 22, 23, 25, 26, 27, 28, 29, 31, 32, 33, 34, 35, 37})
+    for (int c : {2,  3,  6,  8,  9,  10, 11, 12, 13, 14, 15, 19, 20, 21, 22,
+                  23, 25, 26, 27, 28, 29, 31, 32, 33, 34, 35, 36, 37, 38})
         f[static_cast<std::size_t>(c)] = "v" + std::to_string(c);
     f[24] = std::to_string(1000 + age); // instance weight
-    f[36] = "2";                        // own business or self-employed: a code taken as it is
-    f[38] = "1";                        // veterans' benefits: the same
     f[40] = age % 20 ? "94" : "95";     // year
     f[41] = rich ? "50000+." : "- 50000.";
     std::string line;
@@ -334,9 +332,9 @@ private Q_SLOTS:
         QCOMPARE(data.train.y[1].sum().item<float>(), 3.0f);
         QCOMPARE(data.train.y[2].sum().item<float>(), 4.0f);
         // Features: marital (7), education (4) and the label (41) are not; 9 continuous columns
-        // min-max scaled (0, 5, 16, 17, 18, the instance weight 24, 30, 39, the year 40) and 2
-        // codes as they are (36, 38) come first; then the 28 categorical columns one-hot: the
-        // worker with 2 values in train, the 27 others one each: 11 + 2 + 27 = 40.
+        // min-max scaled (0, 5, 16, 17, 18, the instance weight 24, 30, 39, the year 40) come
+        // first; then the 30 categorical columns one-hot: the worker with 2 values in train, the
+        // 29 others one each: 9 + 2 + 29 = 40.
         QCOMPARE(data.inputShape, (std::vector<std::int64_t>{40}));
         // Min-max with train statistics: age 20 … 90 → 0 … 1, the instance weight 1020 … 1090 too.
         for (int column : {0, 5}) {
@@ -347,14 +345,13 @@ private Q_SLOTS:
         // Ages 20, 30, …, 90 (rows in a seeded order): 0, 1/7, …, 1.
         const auto ages = std::get<0>(data.train.x.select(1, 0).sort());
         QVERIFY(torch::allclose(ages, torch::arange(8, torch::kFloat32) / 7));
-        QCOMPARE(data.train.x.select(1, 7).max().item<float>(), 2.0f); // own business: 2, as it is
-        QCOMPARE(data.features.size(), std::size_t(11 + 28));
+        QCOMPARE(data.features.size(), std::size_t(9 + 30));
         QCOMPARE(data.features[5].name, std::string("instance_weight"));
         QCOMPARE(data.features[5].encoding, std::string("min-max: (x - 1020) / 70"));
-        QCOMPARE(data.features[11].encoding, std::string("one-hot, 2 values"));
+        QCOMPARE(data.features[9].encoding, std::string("one-hot, 2 values"));
         // "Never worked" exists only in the test file: its worker one-hot is all zeros.
-        QCOMPARE(data.test.x.narrow(1, 11, 2).abs().sum().item<float>(), 0.0f);
-        QCOMPARE(data.train.x.narrow(1, 11, 2).sum(1).min().item<float>(), 1.0f);
+        QCOMPARE(data.test.x.narrow(1, 9, 2).abs().sum().item<float>(), 0.0f);
+        QCOMPARE(data.train.x.narrow(1, 9, 2).sum(1).min().item<float>(), 1.0f);
         // Only income: marital status and education stay features (more columns).
         spec.taskNames = {"income"};
         QCOMPARE(mtlx::loadCensusIncome(spec, {}).inputShape[0], std::int64_t(40 + 4 + 2));

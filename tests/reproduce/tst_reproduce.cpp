@@ -104,6 +104,8 @@ private Q_SLOTS:
         QCOMPARE(mtlx::testText(welch(a0, b0), 3),
                  std::string("+0.042 (95 % CI +0.011 … +0.072, one-sided p = 0.00963)"));
         QCOMPARE(mtlx::testText(welch({1.0}, {2.0, 3.0}), 2), std::string("+1.50 (one seed or no spread: no test)"));
+        QCOMPARE(mtlx::testText(welch(b0, a0), 3),
+                 std::string("-0.042 (95 % CI -0.072 … -0.011, one-sided p = 0.00963 the other way)"));
         COMPARE_OUTCOME(mtlx::weakest({Outcome::Reproduced, Outcome::DirectionOnly}), Outcome::DirectionOnly);
         COMPARE_OUTCOME(mtlx::weakest({Outcome::Reproduced, Outcome::NotReproduced, Outcome::DirectionOnly}),
                         Outcome::NotReproduced);

@@ -90,10 +90,6 @@ Encoding fitEncoding(const Table& t, const Features& f, const std::vector<std::i
             e.offset.push_back(rows.empty() ? 0.0 : lo);
             e.scale.push_back(hi > lo ? hi - lo : 1.0);
             break;
-        case Scaling::Raw:
-            e.offset.push_back(0.0);
-            e.scale.push_back(1.0);
-            break;
         }
     }
     e.width = static_cast<std::int64_t>(f.numeric.size());
@@ -145,18 +141,8 @@ std::vector<FeatureColumn> describeEncoding(const Features& f, const Encoding& e
 {
     std::vector<FeatureColumn> columns;
     for (std::size_t k = 0; k < f.numeric.size(); ++k) {
-        std::string how;
-        switch (f.scalingOf(k)) {
-        case Scaling::Standard:
-            how = "standardised: (x - " + formatNumber(e.offset[k], 5) + ") / " + formatNumber(e.scale[k], 5);
-            break;
-        case Scaling::MinMax:
-            how = "min-max: (x - " + formatNumber(e.offset[k], 5) + ") / " + formatNumber(e.scale[k], 5);
-            break;
-        case Scaling::Raw:
-            how = "as it is";
-            break;
-        }
+        const std::string how = std::string(f.scalingOf(k) == Scaling::MinMax ? "min-max" : "standardised") +
+                                ": (x - " + formatNumber(e.offset[k], 5) + ") / " + formatNumber(e.scale[k], 5);
         columns.push_back({columnName(f, f.numeric[k]), how, 1});
     }
     for (std::size_t k = 0; k < f.categorical.size(); ++k) {

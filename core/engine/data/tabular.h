@@ -30,8 +30,8 @@ std::string baseName(const std::string& path);
 std::function<void(double)> reporter(const LoadProgress& progress, const std::string& path);
 torch::Tensor floatTensor(std::vector<float>& v, std::vector<std::int64_t> shape);
 
-// How a numeric column enters the features: (v − mean) / sd, (v − min) / (max − min), or as it is.
-enum class Scaling { Standard, MinMax, Raw };
+// How a numeric column enters the features: (v − mean) / sd or (v − min) / (max − min).
+enum class Scaling { Standard, MinMax };
 
 struct Features {
     std::vector<std::size_t> numeric, categorical; // column indices

@@ -24,7 +24,7 @@ struct UciLayout {
     bool banner;
     std::vector<std::string> names;            // the columns' names, for errors and mtlx-cli data
     std::vector<std::size_t> numeric, dropped; // dropped: never features (weights, the label)
-    std::vector<std::size_t> minMax, raw;      // numeric columns min-max scaled, or taken as they are
+    std::vector<std::size_t> minMax;           // numeric columns min-max scaled (the others standardised)
     std::vector<UciTask> tasks;
     std::size_t labelColumn = 0;
     std::vector<std::string> labels; // the only values the label column may hold
@@ -74,12 +74,10 @@ Dataset loadUci(const DatasetSpec& spec, const UciLayout& layout, const LoadProg
     };
     for (std::size_t c = 0; c < static_cast<std::size_t>(layout.columns); ++c) {
         if (excluded.count(c)) continue;
-        const Scaling scaling = in(layout.minMax, c) ? Scaling::MinMax
-                                : in(layout.raw, c)  ? Scaling::Raw
-                                                     : Scaling::Standard;
-        if (in(layout.numeric, c) || scaling != Scaling::Standard) {
+        const bool minMax = in(layout.minMax, c);
+        if (in(layout.numeric, c) || minMax) {
             f.numeric.push_back(c);
-            f.scaling.push_back(scaling);
+            f.scaling.push_back(minMax ? Scaling::MinMax : Scaling::Standard);
         } else {
             f.categorical.push_back(c);
         }
@@ -193,11 +191,10 @@ Dataset loadCensusIncome(const DatasetSpec& spec, const LoadProgress& progress)
                "income"};
     // As the AdaTT paper's framework (the MMoEEx code) encodes them: the continuous columns —
     // age, wage per hour, capital gains and losses, dividends, the instance weight, persons worked
-    // for employer, weeks worked, year — min-max scaled (here fitted on the rows trained on); two
-    // small integer codes (own business, veterans' benefits) as they are; every other column
-    // one-hot. The label column is never a feature.
+    // for employer, weeks worked, year — min-max scaled (here fitted on the rows trained on);
+    // every other column one-hot (docs/data.md: the framework's code leaves two small codes as
+    // plain numbers). The label column is never a feature.
     l.minMax = {0, 5, 16, 17, 18, 24, 30, 39, 40};
-    l.raw = {36, 38};
     l.dropped = {41};
     l.tasks = {{"education", 4, censusDegreeValues()},
                {"income", 41, {"50000+"}},

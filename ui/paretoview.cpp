@@ -181,6 +181,7 @@ void ParetoView::clear()
 {
     plot_->clearGraphs();
     highlight_ = nullptr;
+    yardstickMarks_ = nullptr;
     configs_.clear();
     yardstickName_.clear();
     refresh();
@@ -264,6 +265,8 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
         plot_->removeItem(item);
     yardstickItems_.clear();
     yardstickLabels_.clear();
+    if (yardstickMarks_) plot_->removeGraph(yardstickMarks_);
+    yardstickMarks_ = nullptr;
     const int ls = yardstick();
     for (std::size_t i = 0; i < configs_.size(); ++i) {
         QPen pen = configs_[i].frontier->pen();
@@ -276,6 +279,11 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
         return;
     }
     const auto& front = configs_[static_cast<std::size_t>(ls)].meanFront;
+    yardstickMarks_ = plot_->addGraph();
+    yardstickMarks_->setLineStyle(QCPGraph::lsNone);
+    yardstickMarks_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, palette().color(QPalette::Text), 10));
+    yardstickMarks_->removeFromLegend();
+    yardstickMarks_->setSelectable(QCP::stNone);
     int dominated = 0;
     for (std::size_t i = 0; i < configs_.size(); ++i) {
         if (static_cast<int>(i) == ls) continue;
@@ -283,6 +291,7 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
             const auto verdict = againstFrontier(front, m.values, reference);
             dominated += verdict.dominated() ? 1 : 0;
             yardstickLabels_.push_back({static_cast<int>(i), m.weights, verdict});
+            yardstickMarks_->addData(m.values[0], m.values[1]);
             auto* text = new QCPItemText(plot_);
             text->position->setCoords(m.values[0], m.values[1]);
             text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);

@@ -101,6 +101,7 @@ private:
     QLabel* yardstickSummary_;
     QString yardstickName_;
     std::vector<QCPItemText*> yardstickItems_;
+    QCPGraph* yardstickMarks_ = nullptr; // a cross on each labelled seed-mean point
     std::vector<YardstickLabel> yardstickLabels_;
 };
 

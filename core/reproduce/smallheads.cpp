@@ -36,15 +36,16 @@ Experiment sineExperiment(int depth, bool heads, Scale scale)
 // learning rate, batch, epochs, seed count or number of task weights for the sine task.
 std::string sineProtocol(Scale scale)
 {
-    const std::string common =
-        "From the paper (appendix A.2): the data recipe (200 inputs, frequency sets W1 and W2, noise 0.2 per term), "
-        "10,000 test examples, shared layers of 250 and 125, towers of 100, MSE. Ours, as the paper gives none: the "
-        "sine of w·s/D′ with D′ = 100, Adam at 0.001, batch 128, 11 task weights, 10,000 validation examples";
-    if (scale == Scale::Quick)
-        return common + ", 10 epochs, 2 seeds per task weight; cut down for a lecture: 20,000 training examples (the "
-                        "paper: 100,000).";
-    return common + ", 20 epochs, 3 seeds per task weight; the paper's 100,000 training examples (the sine-towersK "
-                    "presets as they are).";
+    const bool quick = scale == Scale::Quick;
+    return std::string("From the paper (appendix A.2): the data recipe (200 inputs, frequency sets W1 and W2, noise "
+                       "0.2 per term), ") +
+           (quick ? "" : "100,000 training and ") +
+           "10,000 test examples, shared layers of 250 and 125, towers of 100, MSE. Ours, as the paper gives none: "
+           "the sine of w·s/D′ with D′ = 100, Adam at 0.001, batch 128, " +
+           (quick ? "10 epochs, 11 task weights × 2 seeds, 10,000 validation examples; cut down for a lecture: 20,000 "
+                    "training examples (the paper: 100,000)."
+                  : "20 epochs, 11 task weights × 3 seeds, 10,000 validation examples (the sine-towersK presets as "
+                    "they are).");
 }
 
 std::string referenceText(const std::vector<double>& reference)

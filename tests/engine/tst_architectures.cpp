@@ -485,13 +485,14 @@ private Q_SLOTS:
                                           << "ml_mmoe" << 6 * e6a + 6 * e6b + (D * 54 + 54) + 6339;
         QTest::newRow("census-9-ml-mmoe") << "census-9-ml-mmoe"
                                           << "ml_mmoe" << 9 * e9a + 9 * e9b + (D * 108 + 108) + 4803;
-        // PLE, 3 shared experts: task gates over (m + 3) experts, a shared gate below the last level.
+        // PLE: task gates over their own and the shared experts, a shared gate below the last level.
         QTest::newRow("census-6-ple") << "census-6-ple"
                                       << "ple"
                                       << 6 * e6a + (D * 12 + 12) + (D * 6 + 6) + 6 * e6b + 3 * (128 * 4 + 4) + 6339;
+        // 9 experts: 1 per task + 6 shared, so each task gate weighs 7.
         QTest::newRow("census-9-ple") << "census-9-ple"
                                       << "ple"
-                                      << 9 * e9a + (D * 15 + 15) + (D * 9 + 9) + 9 * e9b + 3 * (96 * 5 + 5) + 4803;
+                                      << 9 * e9a + (D * 21 + 21) + (D * 9 + 9) + 9 * e9b + 3 * (96 * 7 + 7) + 4803;
         // AdaTT-sp, m experts per task: gates over all 3m experts per task unit, learnt
         // NativeExpertLF v [3, m] per level.
         QTest::newRow("census-6-adatt") << "census-6-adatt"

@@ -199,6 +199,39 @@ private Q_SLOTS:
         QVERIFY(!mtlx::resultToJson(last).contains("selected_epoch"));
     }
 
+    // The census framework picks the epoch with the highest summed validation AUC: on a crafted
+    // history of three binary tasks, epoch 3 (0.80 + 0.90 + 0.99 = 2.69) beats epoch 1 (2.66) and
+    // epoch 2 (2.68), although epoch 2 has the lowest summed loss; with select_metric "loss" epoch
+    // 2 wins; a task without the metric scores +∞.
+    void bestValidationSumsTheAucs()
+    {
+        const std::vector<mtlx::TaskInfo> tasks{
+            {"a", mtlx::TaskKind::Binary, 0}, {"b", mtlx::TaskKind::Binary, 0}, {"c", mtlx::TaskKind::Binary, 0}};
+        auto epoch = [](double a, double b, double c, double loss) {
+            return std::vector<mtlx::Metrics>{
+                {{"auc", a}, {"loss", loss}}, {{"auc", b}, {"loss", loss}}, {{"auc", c}, {"loss", loss}}};
+        };
+        const std::vector<std::vector<mtlx::Metrics>> history{
+            epoch(0.80, 0.88, 0.98, 0.30), epoch(0.81, 0.88, 0.99, 0.20), epoch(0.80, 0.90, 0.99, 0.25)};
+        auto best = [&](const std::string& metric) {
+            std::size_t argmin = 0;
+            for (std::size_t e = 1; e < history.size(); ++e)
+                if (mtlx::selectionScore(tasks, history[e], metric) <
+                    mtlx::selectionScore(tasks, history[argmin], metric))
+                    argmin = e;
+            return argmin + 1;
+        };
+        QVERIFY(std::abs(mtlx::selectionScore(tasks, history[2], "auto") + 2.69) < 1e-12);
+        QCOMPARE(best("auto"), std::size_t(3));
+        QCOMPARE(best("auc"), std::size_t(3));
+        QCOMPARE(best("loss"), std::size_t(2));
+        // With a regression task "auto" is the summed loss.
+        auto mixed = tasks;
+        mixed[2].kind = mtlx::TaskKind::Regression;
+        QVERIFY(std::abs(mtlx::selectionScore(mixed, history[1], "auto") - 0.6) < 1e-12);
+        QVERIFY(std::isinf(mtlx::selectionScore(tasks, history[0], "accuracy")));
+    }
+
     void sameSeedSameNumbers()
     {
         auto spec = tinySpec();

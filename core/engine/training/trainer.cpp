@@ -647,24 +647,32 @@ void Trainer::finish(std::optional<Evaluation>& validation, std::optional<Evalua
     }
 }
 
-void Trainer::keepIfBest(std::size_t r, int epoch, const Evaluation& validation)
+double selectionScore(const std::vector<TaskInfo>& tasks, const std::vector<Metrics>& validation,
+                      const std::string& selectMetric)
 {
-    const auto& tasks = data_.tasks;
-    const auto& spec = specs_[r].training;
-    std::string metric = spec.selectMetric;
+    std::string metric = selectMetric;
     if (metric == "auto")
         metric = std::all_of(tasks.begin(), tasks.end(), [](const TaskInfo& t) { return t.kind == TaskKind::Binary; })
                      ? "auc"
                      : "loss";
     const bool higher = higherIsBetter(metric);
-    double score = 0; // lower is better
-    for (std::size_t k = 0; k < tasks.size(); ++k) {
-        const auto m = taskMetrics(tasks[k], validation.logits[k][static_cast<std::int64_t>(r)], data_.validation.y[k],
-                                   data_.validation.mask[k]);
+    double score = 0;
+    for (const auto& m : validation) {
         const auto it = m.find(metric);
         const double v = it == m.end() ? std::nan("") : it->second;
         score += std::isfinite(v) ? (higher ? -v : v) : std::numeric_limits<double>::infinity();
     }
+    return score;
+}
+
+void Trainer::keepIfBest(std::size_t r, int epoch, const Evaluation& validation)
+{
+    const auto& tasks = data_.tasks;
+    std::vector<Metrics> metrics;
+    for (std::size_t k = 0; k < tasks.size(); ++k)
+        metrics.push_back(taskMetrics(tasks[k], validation.logits[k][static_cast<std::int64_t>(r)],
+                                      data_.validation.y[k], data_.validation.mask[k]));
+    const double score = selectionScore(tasks, metrics, specs_[r].training.selectMetric);
     auto& run = runs_[r];
     if (run.bestEpoch > 0 && !(score < run.bestScore)) return; // ties keep the earlier epoch
     run.bestEpoch = epoch;

@@ -57,6 +57,12 @@ std::vector<RunResult> trainStackOnData(const std::vector<ExperimentSpec>& runs,
                                         const RunEnded& onRunEnded = {});
 
 // Predictions of every run of the stack on a split, in evaluation mode.
+// training.select = best_validation: an epoch's score from its validation metrics per task, lower
+// is better — the sum over tasks of select_metric (negated where higher is better; "auto": AUC
+// where every task is binary, else the loss); a task without it scores +∞.
+double selectionScore(const std::vector<TaskInfo>& tasks, const std::vector<Metrics>& validation,
+                      const std::string& selectMetric);
+
 struct Evaluation {
     std::vector<torch::Tensor> logits;    // per task, [R, N, outputs]
     torch::Tensor representation;         // the probed layer [R, N, units] (when asked for)

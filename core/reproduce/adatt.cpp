@@ -222,14 +222,11 @@ Reproduction adattTable5()
     r.source = "Li et al. 2023, Table 5 (UCI census income, 3 tasks, 2 fusion levels)";
     r.claim = "AdaTT has the highest AUC on all three tasks, in both the 6- and the 9-expert group; ML-MMoE comes "
               "second and PLE third.";
-    r.quick = std::string(kCensusFromPaper) +
-              " Ours: the shared-expert counts (AdaTT-sp: none; PLE: 3 of 6, the only split "
-              "the paper's rule allows, and 6 of 9, tuned), 3 seeds per model; cut down "
-              "for a lecture: 50,000 of the 199,523 training rows.";
-    r.paper = std::string(kCensusFromPaper) +
-              " Ours: the shared-expert counts (AdaTT-sp: none; PLE: 3 of 6, the only split "
-              "the paper's rule allows, and 6 of 9, tuned), 10 seeds per model (the "
-              "paper: 100), the census-6/9-* presets as they are.";
+    const std::string ours = std::string(kCensusFromPaper) +
+                             " Ours: the shared-expert counts (AdaTT-sp: none; PLE: 3 of 6, the only split the "
+                             "paper's rule allows, and 6 of 9, tuned), ";
+    r.quick = ours + "3 seeds per model; cut down for a lecture: 50,000 of the 199,523 training rows.";
+    r.paper = ours + "10 seeds per model (the paper: 100), the census-6/9-* presets as they are.";
     r.experiments = [](Scale scale) {
         std::vector<Experiment> e;
         for (const auto& m : kTable5)

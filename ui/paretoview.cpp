@@ -258,7 +258,7 @@ void ParetoView::fillYardstickBox()
 }
 
 // Labels every other configuration's seed-mean points against the yardstick's seed-averaged
-// frontier (AgainstFrontier, as compare --baseline), and draws that frontier dashed.
+// frontier (Yardstick::judge, as compare --baseline), and draws that frontier dashed.
 void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
 {
     for (auto* item : yardstickItems_)
@@ -278,7 +278,7 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
         yardstickSummary_->setText(configs_.size() >= 2 ? tr("choose a linear-scalarisation sweep") : QString());
         return;
     }
-    const auto& front = configs_[static_cast<std::size_t>(ls)].meanFront;
+    const Yardstick yardstick(configs_[static_cast<std::size_t>(ls)].meanFront, reference);
     yardstickMarks_ = plot_->addGraph();
     yardstickMarks_->setLineStyle(QCPGraph::lsNone);
     yardstickMarks_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCross, palette().color(QPalette::Text), 10));
@@ -288,7 +288,7 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
     for (std::size_t i = 0; i < configs_.size(); ++i) {
         if (static_cast<int>(i) == ls) continue;
         for (const auto& m : configs_[i].means) {
-            const auto verdict = againstFrontier(front, m.values, reference);
+            const auto verdict = yardstick.judge(m.values);
             dominated += verdict.dominated() ? 1 : 0;
             yardstickLabels_.push_back({static_cast<int>(i), m.weights, verdict});
             yardstickMarks_->addData(m.values[0], m.values[1]);

@@ -44,6 +44,12 @@ double widgetBound(double bound, double shift, double limit)
     return bound + shift;
 }
 
+// What identifies the data a summary shows: the spec's dataset section.
+std::string datasetKey(const ExperimentSpec& spec)
+{
+    return experimentToJson(spec).value("dataset", nlohmann::json::object()).dump();
+}
+
 } // namespace
 
 SpecEditor::SpecEditor(QWidget* parent) : QWidget(parent)
@@ -96,11 +102,8 @@ SpecEditor::SpecEditor(QWidget* parent) : QWidget(parent)
     }
     bodyLayout->addStretch(1);
     // A summary of other data than the spec's now says so.
-    connect(this, &SpecEditor::specChanged, this, [this](const ExperimentSpec& s) {
-        if (summarisedData_.empty() || summarising_) return;
-        if (experimentToJson(s).value("dataset", nlohmann::json::object()).dump() == summarisedData_) return;
-        summarisedData_.clear();
-        dataSummary_->setText(tr("The data set changed: ask again."));
+    connect(this, &SpecEditor::specChanged, this, [this] {
+        if (!summarising_) markSummaryIfStale();
     });
     setSpec(valid_);
 }
@@ -187,7 +190,7 @@ void SpecEditor::summariseData()
     if (summarising_) return; // one at a time
     summarising_ = true;
     const DatasetSpec data = valid_.dataset;
-    summarisedData_ = experimentToJson(valid_).value("dataset", nlohmann::json::object()).dump();
+    summarisedData_ = datasetKey(valid_);
     summariseButton_->setEnabled(false);
     dataSummary_->show();
     dataSummary_->setText(tr("Loading the data set …"));
@@ -207,7 +210,8 @@ void SpecEditor::summariseData()
             self->summarising_ = false;
             self->summariseButton_->setEnabled(true);
             self->dataSummary_->setText(text);
-            Q_EMIT self->dataSummarised(text);
+            self->markSummaryIfStale(); // the data set was changed while it loaded
+            Q_EMIT self->dataSummarised(self->dataSummary_->text());
         });
     });
     connect(dataThread_, &QThread::finished, dataThread_, &QObject::deleteLater);
@@ -216,7 +220,14 @@ void SpecEditor::summariseData()
 
 QString SpecEditor::dataSummary() const
 {
-    return dataSummary_->isVisible() || !dataSummary_->text().isEmpty() ? dataSummary_->text() : QString();
+    return dataSummary_->text();
+}
+
+void SpecEditor::markSummaryIfStale()
+{
+    if (summarisedData_.empty() || datasetKey(valid_) == summarisedData_) return;
+    summarisedData_.clear();
+    dataSummary_->setText(tr("The data set changed: ask again."));
 }
 
 void SpecEditor::setSpec(const ExperimentSpec& spec)

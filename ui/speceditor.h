@@ -64,6 +64,7 @@ private:
     void editText(const std::string& path, const std::string& text);
     void reloadFields();
     void showError(const std::string& path, const QString& message);
+    void markSummaryIfStale(); // says so when the spec's data set is no longer the one summarised
 
     ExperimentSpec draft_; // what the fields show
     ExperimentSpec valid_; // the last spec that validated

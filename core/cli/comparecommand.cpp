@@ -261,13 +261,14 @@ void printBaseline(std::ostream& out, const CompareArgs& a, const std::vector<Sw
     std::vector<std::vector<double>> front;
     for (const auto i : ls.meanFrontier)
         front.push_back(ls.means[i].values);
-    const double lsVolume = hypervolume(front, ls.reference);
-    out << "\nagainst the linear-scalarisation frontier of " << folderLabel(a.dirs.front()) << " (" << front.size()
-        << " seed-averaged points, hypervolume " << formatNumber(lsVolume, 5) << "):\n";
+    const std::size_t points = front.size();
+    const Yardstick yardstick(std::move(front), ls.reference);
+    out << "\nagainst the linear-scalarisation frontier of " << folderLabel(a.dirs.front()) << " (" << points
+        << " seed-averaged points, hypervolume " << formatNumber(yardstick.volume(), 5) << "):\n";
     std::vector<std::vector<std::string>> rows{{"config", "weights", "seeds", "verdict"}};
     for (std::size_t i = 1; i < folders.size(); ++i)
         for (const auto& q : folders[i].frontier.means) {
-            const auto against = againstFrontier(front, q.values, ls.reference);
+            const auto against = yardstick.judge(q.values);
             const std::string verdict =
                 against.dominated()
                     ? "dominated by a margin of " + formatNumber(against.marginPercent(), 3) +

@@ -1,7 +1,5 @@
 #include "core/engine/datasummary.h"
 
-#include <cmath>
-
 #include "core/engine/data/dataset.h"
 #include "core/spec/text.h"
 

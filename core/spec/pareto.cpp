@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <utility>
 
 #include "core/spec/text.h"
 
@@ -114,15 +115,19 @@ double dominationFactor(const std::vector<std::vector<double>>& points, const st
     return factor;
 }
 
-AgainstFrontier againstFrontier(const std::vector<std::vector<double>>& front, const std::vector<double>& q,
-                                const std::vector<double>& reference)
+Yardstick::Yardstick(std::vector<std::vector<double>> front, std::vector<double> reference)
+    : front_(std::move(front)), reference_(std::move(reference)), volume_(hypervolume(front_, reference_))
+{
+}
+
+AgainstFrontier Yardstick::judge(const std::vector<double>& q) const
 {
     AgainstFrontier a;
-    a.factor = dominationFactor(front, q);
+    a.factor = dominationFactor(front_, q);
     if (!a.dominated()) {
-        auto with = front;
+        auto with = front_;
         with.push_back(q);
-        a.addedVolume = hypervolume(with, reference) - hypervolume(front, reference);
+        a.addedVolume = hypervolume(with, reference_) - volume_;
     }
     return a;
 }

@@ -30,7 +30,7 @@ std::vector<std::size_t> nonDominated(const std::vector<std::vector<double>>& po
 double dominationFactor(const std::vector<std::vector<double>>& points, const std::vector<double>& q);
 
 // A point against a yardstick frontier (compare --baseline, the Pareto view's yardstick): by how
-// much the frontier dominates it, or what it adds to the frontier's hypervolume.
+// much the frontier dominates it, or what it adds to the frontier's hypervolume (Yardstick::judge).
 struct AgainstFrontier {
     double factor = 0;      // dominationFactor(front, q); 0: not dominated
     double addedVolume = 0; // hypervolume(front + q) − hypervolume(front), when not dominated
@@ -39,8 +39,19 @@ struct AgainstFrontier {
     // "dominated, margin 3.2 %" or "not dominated, adds 0.0042".
     std::string label() const;
 };
-AgainstFrontier againstFrontier(const std::vector<std::vector<double>>& front, const std::vector<double>& q,
-                                const std::vector<double>& reference);
+// The yardstick frontier and its hypervolume against `reference`, measured once; judge() places
+// each point against it.
+class Yardstick {
+public:
+    Yardstick(std::vector<std::vector<double>> front, std::vector<double> reference);
+    AgainstFrontier judge(const std::vector<double>& q) const;
+    double volume() const { return volume_; }
+
+private:
+    std::vector<std::vector<double>> front_;
+    std::vector<double> reference_;
+    double volume_;
+};
 
 // The volume dominated by the points and bounded by `reference` (points beyond the reference in
 // any objective add nothing). Any number of objectives.

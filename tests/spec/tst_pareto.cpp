@@ -60,11 +60,13 @@ private Q_SLOTS:
         // The yardstick's verdict: the margin, or the hypervolume a point adds against (5, 5). The
         // front covers 1·1 + 2·3 + 1·4 = 11; with (1.5, 1.5), which hides (2, 2):
         // 0.5·1 + 2.5·3.5 + 1·4 = 13.25, so it adds 2.25.
-        const auto dominated = mtlx::againstFrontier(front, {3, 3}, {5, 5});
+        const mtlx::Yardstick yardstick(front, {5, 5});
+        QCOMPARE(yardstick.volume(), 11.0);
+        const auto dominated = yardstick.judge({3, 3});
         QVERIFY(dominated.dominated());
         QCOMPARE(dominated.marginPercent(), 50.0);
         QCOMPARE(dominated.label(), std::string("dominated, margin 50 %"));
-        const auto beyond = mtlx::againstFrontier(front, {1.5, 1.5}, {5, 5});
+        const auto beyond = yardstick.judge({1.5, 1.5});
         QVERIFY(!beyond.dominated());
         QCOMPARE(beyond.addedVolume, 2.25);
         QCOMPARE(beyond.label(), std::string("not dominated, adds 2.25"));

@@ -633,11 +633,13 @@ void Trainer::finish(std::optional<Evaluation>& validation, std::optional<Evalua
             task.kind = t.kind;
             result.tasks.push_back(task);
         }
+        const auto trainMetrics = splitMetrics(data_.train, train, r);
+        const auto validationMetrics = splitMetrics(data_.validation, *validation, r);
+        const auto testMetrics = splitMetrics(data_.test, *test, r);
         for (std::size_t t = 0; t < tasks.size(); ++t) {
-            result.tasks[t].train = taskMetrics(tasks[t], train.logits[t][i], data_.train.y[t], data_.train.mask[t]);
-            result.tasks[t].validation =
-                taskMetrics(tasks[t], validation->logits[t][i], data_.validation.y[t], data_.validation.mask[t]);
-            result.tasks[t].test = taskMetrics(tasks[t], test->logits[t][i], data_.test.y[t], data_.test.mask[t]);
+            result.tasks[t].train = trainMetrics[t];
+            result.tasks[t].validation = validationMetrics[t];
+            result.tasks[t].test = testMetrics[t];
         }
         result.activation = activationProbe(test->representation[i], specs_[r].probe.bins);
         result.activation.layer = probeLayer_;
@@ -665,14 +667,19 @@ double selectionScore(const std::vector<TaskInfo>& tasks, const std::vector<Metr
     return score;
 }
 
+std::vector<Metrics> Trainer::splitMetrics(const Split& split, const Evaluation& evaluation, std::size_t r) const
+{
+    std::vector<Metrics> metrics;
+    for (std::size_t k = 0; k < data_.tasks.size(); ++k)
+        metrics.push_back(
+            taskMetrics(data_.tasks[k], evaluation.logits[k][static_cast<std::int64_t>(r)], split.y[k], split.mask[k]));
+    return metrics;
+}
+
 void Trainer::keepIfBest(std::size_t r, int epoch, const Evaluation& validation)
 {
-    const auto& tasks = data_.tasks;
-    std::vector<Metrics> metrics;
-    for (std::size_t k = 0; k < tasks.size(); ++k)
-        metrics.push_back(taskMetrics(tasks[k], validation.logits[k][static_cast<std::int64_t>(r)],
-                                      data_.validation.y[k], data_.validation.mask[k]));
-    const double score = selectionScore(tasks, metrics, specs_[r].training.selectMetric);
+    const double score =
+        selectionScore(data_.tasks, splitMetrics(data_.validation, validation, r), specs_[r].training.selectMetric);
     auto& run = runs_[r];
     if (run.bestEpoch > 0 && !(score < run.bestScore)) return; // ties keep the earlier epoch
     run.bestEpoch = epoch;
@@ -683,16 +690,9 @@ void Trainer::keepIfBest(std::size_t r, int epoch, const Evaluation& validation)
 
 void Trainer::recordForReport(std::size_t r, const Evaluation& validation, const Evaluation& test)
 {
-    const auto& tasks = data_.tasks;
-    const auto i = static_cast<std::int64_t>(r);
-    std::vector<Metrics> v, t;
-    for (std::size_t k = 0; k < tasks.size(); ++k) {
-        v.push_back(taskMetrics(tasks[k], validation.logits[k][i], data_.validation.y[k], data_.validation.mask[k]));
-        t.push_back(taskMetrics(tasks[k], test.logits[k][i], data_.test.y[k], data_.test.mask[k]));
-    }
     auto& run = runs_[r];
-    run.recentValidation.push_back(std::move(v));
-    run.recentTest.push_back(std::move(t));
+    run.recentValidation.push_back(splitMetrics(data_.validation, validation, r));
+    run.recentTest.push_back(splitMetrics(data_.test, test, r));
     if (static_cast<int>(run.recentTest.size()) > specs_[r].training.reportLast) {
         run.recentValidation.pop_front();
         run.recentTest.pop_front();

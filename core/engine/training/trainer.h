@@ -142,6 +142,8 @@ private:
     // training.select = best_validation: keeps run r's weights when this epoch's validation score
     // is its best so far.
     void keepIfBest(std::size_t r, int epoch, const Evaluation& validation);
+    // Run r's metrics per task on a split, from that split's evaluation.
+    std::vector<Metrics> splitMetrics(const Split& split, const Evaluation& evaluation, std::size_t r) const;
     // training.report_last: keeps the last N epochs' validation and test metrics per run and task.
     void recordForReport(std::size_t r, const Evaluation& validation, const Evaluation& test);
     void averageReported(RunState& run) const;

@@ -293,7 +293,6 @@ class Dwa : public LossWeighting {
 public:
     Dwa(std::int64_t runs, std::size_t tasks, double temperature, bool framework)
         : lambda_(static_cast<std::size_t>(runs), std::vector<double>(tasks, 1.0)),
-          lastBatch_(static_cast<std::size_t>(runs), std::vector<double>(tasks, 0.0)),
           history_(static_cast<std::size_t>(runs)), temperature_(temperature), framework_(framework)
     {
     }
@@ -303,22 +302,17 @@ public:
         for (const auto& l : lambda_)
             rows.push_back(torch::tensor(l, torch::kFloat64));
         const auto weighted = torch::stack(rows).to(torch::kFloat32) * lossMatrix(losses); // [R, T]
-        if (framework_) {
-            const auto w = weighted.detach().to(torch::kFloat64).contiguous();
-            const auto* p = w.data_ptr<double>();
-            for (std::size_t r = 0; r < lastBatch_.size(); ++r)
-                for (std::size_t t = 0; t < lastBatch_[r].size(); ++t)
-                    lastBatch_[r][t] = p[r * lastBatch_[r].size() + t];
-        }
+        if (framework_) lastBatch_ = weighted.detach(); // read at the epoch's end, not every step
         const auto objective = weighted.sum(1);
         objective.sum().backward();
         return objective.detach();
     }
     void epochEnd(const std::vector<std::vector<double>>& meanTaskLoss) override
     {
+        const auto losses = framework_ ? rowsOf(lastBatch_) : meanTaskLoss;
         for (std::size_t r = 0; r < lambda_.size(); ++r) {
             auto& history = history_[r];
-            history.push_back(framework_ ? lastBatch_[r] : meanTaskLoss[r]);
+            history.push_back(losses[r]);
             if (history.size() < (framework_ ? 3u : 2u)) continue;
             const auto& last = history[history.size() - 1];
             const auto& before = history[history.size() - 2];
@@ -341,7 +335,7 @@ public:
 
 private:
     std::vector<std::vector<double>> lambda_;               // [R][T]
-    std::vector<std::vector<double>> lastBatch_;            // [R][T]: mmoeex, the last step's λ_t·L_t
+    torch::Tensor lastBatch_;                               // [R, T]: mmoeex, the last step's λ_t·L_t
     std::vector<std::vector<std::vector<double>>> history_; // [R][epoch][T]
     double temperature_;
     bool framework_;

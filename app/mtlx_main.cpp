@@ -28,12 +28,16 @@ const char* const kUsage =
     "  --compare-seeds N       seeds per architecture of --compare (default 1)\n"
     "  --lesson N              open lesson N (1-5) in the Lessons panel; with --train, do its\n"
     "                          first step (the lesson's own set-up: other overrides are not used)\n"
+    "  --step K                with --lesson: open step K; with --train, set up and train steps\n"
+    "                          1 to K one after another (every claim of step K measured)\n"
     "  --reproduce NAME        open Presets > Reproduce with NAME chosen (mtlx-cli reproduce --list)\n"
     "  --workspace FILE.mtlxw  open a workspace (spec, runs, layout; File > Save workspace)\n"
     "  --view NAME             bring a view forward: loss, conflict, gates, runs, pareto, comparison,\n"
     "                          activations, lessons, experiment\n"
     "  --dark                  a dark palette (also View > Dark palette, remembered)\n"
     "  --screenshot FILE.png   save a picture of the window when the training ends (or at once)\n"
+    "  --geometry-report FILE  with the screenshot, write every visible view's plotting area\n"
+    "                          (name, plot_width, plot_height, lesson_view) as JSON\n"
     "  --quit-when-done        exit after that (0: the run ended ok)\n"
     "  --help, --version\n"
     "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
@@ -46,6 +50,8 @@ struct DesktopOptions {
     QStringList compare;
     int compareSeeds = 1;
     int lesson = 0; // 1-based; 0 none
+    int step = 1;   // of the lesson, 1-based
+    QString geometryReport;
     bool dark = false;
     QString workspace, view;
 };
@@ -82,6 +88,10 @@ DesktopOptions parseOptions(int argc, char** argv)
             o.compareSeeds = static_cast<int>(mtlx::parseIntegerFlag(a, value(), 1, 100));
         else if (a == "--lesson")
             o.lesson = static_cast<int>(mtlx::parseIntegerFlag(a, value(), 1, 5));
+        else if (a == "--step")
+            o.step = static_cast<int>(mtlx::parseIntegerFlag(a, value(), 1, 3));
+        else if (a == "--geometry-report")
+            o.geometryReport = QString::fromStdString(value());
         else
             o.rest.push_back(a);
     }
@@ -121,10 +131,12 @@ int main(int argc, char** argv)
     QApplication::setDesktopFileName("org.mtlexplorer.mtlx");
     QApplication::setWindowIcon(QIcon(":/org.mtlexplorer.mtlx.svg"));
 
+    if (o.dark) QSettings().setValue("view/dark", true); // remembered, as View > Dark palette is
     if (o.dark || QSettings().value("view/dark", false).toBool()) mtlx::ui::setDarkPalette(true);
     mtlx::ui::MainWindow window;
     window.setSpec(spec);
     window.setScreenshot(o.screenshot, o.quit);
+    window.setGeometryReport(o.geometryReport);
     window.show();
     if (!o.workspace.isEmpty()) {
         // A bad workspace is a dialog in the window that opens anyway (and a line on stderr).
@@ -134,7 +146,7 @@ int main(int argc, char** argv)
         if (unreadable && o.quit) return 2; // scripted: nothing of it to train or show
     }
     if (!o.reproduce.isEmpty()) window.openReproduction(o.reproduce);
-    if (o.lesson > 0) window.openLesson(o.lesson - 1);
+    if (o.lesson > 0 && !o.train) window.openLesson(o.lesson - 1, o.step - 1);
     if (!o.view.isEmpty() && !window.showView(o.view)) {
         std::cerr << "mtlx: --view: '" << o.view.toStdString() << "' is not a view\n";
         return 2;
@@ -143,17 +155,11 @@ int main(int argc, char** argv)
         QTimer::singleShot(0, &window, [&window, &o] {
             if (!window.startComparison(o.compare, o.compareSeeds)) QApplication::exit(2);
         });
-    else if (o.train && o.lesson > 0) // the lesson's first step: its set-up, then what it trains
-        QTimer::singleShot(0, &window, [&window] {
-            const auto& step = window.currentLessonStep();
-            if (step.action == mtlx::ui::LessonStep::Action::None)
-                window.startTraining();
-            else
-                window.applyLessonStep(step);
-        });
+    else if (o.train && o.lesson > 0) // the lesson's steps up to --step: their set-ups, one after another
+        QTimer::singleShot(0, &window, [&window, &o] { window.playLesson(o.lesson - 1, o.step - 1); });
     else if (o.train)
         QTimer::singleShot(0, &window, &mtlx::ui::MainWindow::startTraining);
-    else if (!o.screenshot.isEmpty() || o.quit)
+    else if (!o.screenshot.isEmpty() || !o.geometryReport.isEmpty() || o.quit)
         QTimer::singleShot(500, &window, &mtlx::ui::MainWindow::saveScreenshotIfAsked);
     return QApplication::exec();
 }

@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QMenuBar>
@@ -46,6 +47,7 @@
 #include "ui/speceditor.h"
 #include "ui/sweepdialog.h"
 #include "ui/trainingcontroller.h"
+#include "ui/viewarranger.h"
 
 namespace mtlx::ui {
 namespace {
@@ -151,6 +153,7 @@ MainWindow::MainWindow(QWidget* parent)
             return;
         }
         compareActive_ = false;
+        lessonTraining_.reset();
         endRun(lastOk_);
         if (closeAfterStop_) QTimer::singleShot(0, this, &QWidget::close); // the stopped run is saved
     });
@@ -352,8 +355,15 @@ void MainWindow::buildViewMenu()
     dark->setCheckable(true);
     dark->setObjectName("darkPaletteAction");
     dark->setChecked(darkPaletteOn());
+    auto* enlarge = view->addAction(tr("&Enlarge view (double-click its title)"), this,
+                                    [this] { arranger_->toggleEnlarged(arranger_->dockAtCursor()); });
+    enlarge->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    enlarge->setObjectName("enlargeViewAction");
+    enlarge->setToolTip(tr("The view under the mouse fills the window; again puts it back"));
     view->addAction(tr("Reset layout"), this, [this] {
+        arranger_->restore();
         restoreState(defaultState_);
+        centralWidget()->show();
         for (auto* d : findChildren<QDockWidget*>())
             d->show();
     });
@@ -433,9 +443,10 @@ void MainWindow::showRunFinished(const RunResult& r, const std::vector<ProbeSnap
                              QString::fromStdString(r.spec.name) + (r.spec.heads.kind == "none" ? "" : " + heads"));
     gates_->setGates(r.gates);
     if (!compareActive_) diagram_->setCounts(true, r.params); // a compared run is not the editor's model
-    const QString name =
-        compareActive_ ? specSummary(r.spec) : QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
-    const int id = runs_->addRun(r, name, lastResultPath_, compareActive_, epochs);
+    // The panel's label adds what tells it from the other runs of this spec (architecture, seed, ρ …).
+    const QString name = QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
+    const int id = runs_->addRun(r, name, lastResultPath_, compareActive_ || lessonTraining_.has_value(), epochs);
+    if (lessonTraining_) lessons_->addRun(lessonTraining_->first, lessonTraining_->second, r);
     if (compareActive_) {
         compareIds_.push_back(id);
         std::vector<const RunEntry*> compared;
@@ -479,6 +490,9 @@ void MainWindow::showSweepRun(const SweepRun& run, const RunResult& r, const Par
     loss_->showHistory(names, r.history);
     if (r.status == RunStatus::Ok) activations_->setCurrent(r.activation, tr("w = (%1)").arg(weights));
     gates_->setGates(r.gates);
+    // In the Runs panel as its folder's run (unticked: the frontier view has the sweep already).
+    runs_->addRun(r, QFileInfo(sweepFolder_).fileName(), QDir(sweepFolder_).filePath("runs.jsonl"), false);
+    if (lessonTraining_) lessons_->addRun(lessonTraining_->first, lessonTraining_->second, r);
 }
 
 void MainWindow::setSpec(const ExperimentSpec& spec)
@@ -570,6 +584,7 @@ void MainWindow::startSweep(const QString& folder)
         QString::fromStdString(spec().name.empty() ? "sweep" : spec().name) +
         (spec().heads.kind == "none" ? "" : " + " + QString::fromStdString(spec().heads.kind) + " heads");
     sweepConfig_ = pareto_->addConfiguration(name, tasks, metrics);
+    sweepFolder_ = folder;
     controller_->sweep(spec(), folder, jobs_->value());
 }
 
@@ -594,9 +609,34 @@ bool MainWindow::isTraining() const
 void MainWindow::endRun(bool ok)
 {
     Q_EMIT trainingFinished(ok);
-    if (screenshotPending_) {
+    if (screenshotPending_ && !playingLesson_) {
         // Let the merged replots land before the picture is taken.
         QTimer::singleShot(300, this, [this] { saveScreenshotIfAsked(); });
+    }
+}
+
+void MainWindow::setGeometryReport(const QString& path)
+{
+    geometryReport_ = path;
+    screenshotPending_ = screenshotPending_ || !path.isEmpty();
+}
+
+QString MainWindow::writeGeometryReport(const QString& path) const
+{
+    nlohmann::json views = nlohmann::json::array();
+    for (const auto& v : arranger_->geometry())
+        views.push_back({{"name", v.name.toStdString()},
+                         {"plot_width", v.plotWidth},
+                         {"plot_height", v.plotHeight},
+                         {"lesson_view", v.lessonView}});
+    nlohmann::json lesson = nullptr;
+    if (arranger_->focused()) lesson = {{"lesson", lessons_->lesson() + 1}, {"step", lessons_->step() + 1}};
+    try {
+        writeJsonFile(path.toStdString(),
+                      {{"window", {{"width", width()}, {"height", height()}}}, {"lesson", lesson}, {"views", views}});
+        return {};
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
     }
 }
 
@@ -605,6 +645,14 @@ void MainWindow::saveScreenshotIfAsked()
     if (!screenshotPending_) return;
     screenshotPending_ = false;
     int code = lastOk_ ? 0 : failureCode_;
+    if (!geometryReport_.isEmpty()) {
+        QApplication::processEvents();
+        const QString error = writeGeometryReport(geometryReport_);
+        if (!error.isEmpty()) {
+            showStatus(error, true);
+            code = 1;
+        }
+    }
     if (!screenshot_.isEmpty()) {
         for (auto* plot : findChildren<QWidget*>())
             plot->update();

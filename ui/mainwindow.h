@@ -38,6 +38,7 @@ class LossPlot;
 class ParetoView;
 class SpecEditor;
 class TrainingController;
+class ViewArranger;
 
 class ReproduceDialog;
 class ComparisonView;
@@ -57,7 +58,11 @@ public:
     // --screenshot FILE: saved when the next training ends (or at once when none is started);
     // --quit-when-done: the program exits after that.
     void setScreenshot(const QString& path, bool quitWhenDone);
-    void saveScreenshotIfAsked(); // takes the picture (and quits) now, if asked for
+    // --geometry-report FILE: with the screenshot, every visible view's plotting area as JSON
+    // (ViewArranger::geometry; docs/cli.md).
+    void setGeometryReport(const QString& path);
+    QString writeGeometryReport(const QString& path) const; // "" or the error
+    void saveScreenshotIfAsked();                           // takes the picture (and quits) now, if asked for
 
     bool openSpec(const QString& path); // false + status message on a bad file
     bool saveSpec(const QString& path);
@@ -78,8 +83,14 @@ public:
     // view fills in. False (and a dialog) when an architecture does not fit the spec.
     bool startComparison(const QStringList& architectures, int seeds);
     bool comparing() const { return !compareQueue_.empty() || compareActive_; }
-    // Lessons: shows lesson `index` (0-based) at its first step.
-    void openLesson(int index);
+    // Lessons: shows lesson `index` (0-based) at its first step, on a clean view: the runs in the
+    // Runs panel unticked, the frontier and histograms empty, the step's view large.
+    void openLesson(int index, int step = 0);
+    void endLesson(); // the views back as they were before the lesson
+    // Sets up and trains steps 1 … lastStep + 1 of lesson `lesson` (0-based) one after another,
+    // ending on that step with every claim measured (--lesson N --step K --train).
+    void playLesson(int lesson, int lastStep);
+    ViewArranger* arranger() const { return arranger_; }
     // Does what a lesson step's button does: its preset and changes, then its action.
     void applyLessonStep(const LessonStep& step);
     const LessonStep& currentLessonStep() const;
@@ -169,9 +180,14 @@ private:
     int failureCode_ = 1;         // --quit-when-done's exit code when the run did not end ok: 2 bad input
     bool closeAfterStop_ = false; // the user chose "Stop and quit" while a run trained
     bool screenshotPending_ = false;
+    bool playingLesson_ = false; // playLesson has steps left: no screenshot between them
     bool lastOk_ = true;
     int sweepConfig_ = -1;
     ReproduceDialog* reproduce_ = nullptr;
+    ViewArranger* arranger_ = nullptr;
+    QString geometryReport_;
+    std::optional<std::pair<int, int>> lessonTraining_; // the lesson and step whose set-up is training
+    QString sweepFolder_;                               // of the sweep training
     // The running run's probes after each epoch (for the epoch slider once it is in the Runs panel).
     std::map<std::size_t, std::vector<ProbeSnapshot>> currentEpochs_; // per run of the stack training
     std::vector<ProbeSnapshot> shownEpochs_;                          // what the slider scrubs: the selected run's

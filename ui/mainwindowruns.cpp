@@ -1,6 +1,8 @@
 // MainWindow, second part: the docks and their layout, the Runs panel and its overlays, the
 // epoch slider, Compare architectures, the lessons and the Help menu (mainwindow.h).
 #include <fstream>
+#include <functional>
+#include <memory>
 
 #include <QApplication>
 #include <QCheckBox>
@@ -18,6 +20,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "core/spec/jsonreader.h"
@@ -37,6 +40,7 @@
 #include "ui/runspanel.h"
 #include "ui/speceditor.h"
 #include "ui/trainingcontroller.h"
+#include "ui/viewarranger.h"
 
 namespace mtlx::ui {
 
@@ -66,6 +70,9 @@ void MainWindow::buildDocks()
     tabifyDockWidget(paretoDock, comparisonDock);
     paretoDock->raise();
     splitDockWidget(paretoDock, activationDock, Qt::Horizontal);
+    arranger_ = new ViewArranger(
+        this, {"loss", "gates", "conflict", "runs", "pareto", "comparison", "activations"},
+        [this](const QString& key) { return dockOfView(key); }, lessonDock);
 }
 
 QDockWidget* MainWindow::dockOfView(const QString& key) const
@@ -151,12 +158,11 @@ void MainWindow::connectRuns()
     connect(runs_, &RunsPanel::tickedChanged, this, &MainWindow::refreshOverlays);
     connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::showSelectedRun);
     connect(lessons_, &LessonPanel::setUpRequested, this, &MainWindow::applyLessonStep);
+    // A step shown in the visible Lessons panel arranges the window for its view.
     connect(lessons_, &LessonPanel::stepShown, this, [this](const LessonStep& step) {
-        if (auto* d = dockOfView(step.view)) {
-            d->show();
-            d->raise();
-        }
+        if (arranger_ && lessons_->isVisible()) arranger_->focus(step.view);
     });
+    connect(lessons_, &LessonPanel::ended, this, &MainWindow::endLesson);
 }
 
 void MainWindow::refreshOverlays()
@@ -167,13 +173,13 @@ void MainWindow::refreshOverlays()
         std::vector<std::string> tasks;
         for (const auto& t : e->result.tasks)
             tasks.push_back(t.name);
-        series.push_back({e->name, e->colour, tasks, e->result.history});
+        series.push_back({e->label, e->colour, tasks, e->result.history});
         reference = e;
     }
     loss_->setOverlays(series);
     conflict_->setOverlays(std::move(series));
     showTickedOnPareto();
-    if (reference) activations_->setReference(reference->result.activation, reference->name);
+    if (reference) activations_->setReference(reference->result.activation, reference->label);
 }
 
 namespace {
@@ -236,7 +242,7 @@ void MainWindow::showTickedOnPareto()
         const auto w = std::find(c->weights.begin(), c->weights.end(), p.weights);
         p.point = static_cast<int>(w - c->weights.begin());
         if (w == c->weights.end()) c->weights.push_back(p.weights);
-        c->group.points.emplace_back(p, e->name);
+        c->group.points.emplace_back(p, e->label);
     }
     nameTickedConfigurations(configurations);
     std::vector<ParetoView::TickedGroup> groups;
@@ -254,7 +260,7 @@ void MainWindow::showSelectedRun(int id)
         epochLabel_->clear();
         return;
     }
-    activations_->setCurrent(e->result.activation, e->name);
+    activations_->setCurrent(e->result.activation, e->label);
     gates_->setGates(e->result.gates);
     const int n = static_cast<int>(shownEpochs_.size());
     epochSlider_->setEnabled(n > 1);
@@ -270,7 +276,7 @@ void MainWindow::showEpoch(int epoch)
     if (epoch < 1 || epoch > static_cast<int>(shownEpochs_.size())) return;
     const auto& s = shownEpochs_[static_cast<std::size_t>(epoch - 1)];
     const auto* e = runs_->find(runs_->selectedId());
-    const QString name = e ? e->name : QString();
+    const QString name = e ? e->label : QString();
     activations_->setCurrent(s.activation, tr("%1, epoch %2").arg(name).arg(s.epoch));
     gates_->setGates(s.gates);
     epochLabel_->setText(tr("%1/%2").arg(epoch).arg(shownEpochs_.size()));
@@ -279,25 +285,18 @@ void MainWindow::showEpoch(int epoch)
 bool MainWindow::startComparison(const QStringList& architectures, int seeds)
 {
     if (controller_->busy() || architectures.isEmpty()) return false;
-    std::deque<std::vector<ExperimentSpec>> queue;
-    for (const auto& arch : architectures) {
-        queue.emplace_back(); // the architecture's seeds train as one stacked model
-        for (int s = 0; s < std::max(seeds, 1); ++s) {
-            Overrides o;
-            o.arch = arch.trimmed().toStdString();
-            o.seed = spec().training.seed + static_cast<std::uint64_t>(s);
-            try {
-                queue.back().push_back(applyOverrides(spec(), o));
-            } catch (const std::exception& e) {
-                const QString message =
-                    tr("Compare: %1 does not fit this experiment: %2").arg(arch, QString::fromStdString(e.what()));
-                showStatus(message, true);
-                if (!screenshotPending_) openMessage(QMessageBox::Warning, tr("Compare architectures"), message);
-                return false;
-            }
-        }
+    std::vector<std::string> archs;
+    for (const auto& arch : architectures)
+        archs.push_back(arch.trimmed().toStdString());
+    try {
+        const auto stacks = comparisonStacks(spec(), archs, seeds);
+        compareQueue_.assign(stacks.begin(), stacks.end());
+    } catch (const std::exception& e) {
+        const QString message = tr("Compare: %1").arg(QString::fromStdString(e.what()));
+        showStatus(message, true);
+        if (!screenshotPending_) openMessage(QMessageBox::Warning, tr("Compare architectures"), message);
+        return false;
     }
-    compareQueue_ = std::move(queue);
     compareIds_.clear();
     compareActive_ = true;
     compareTitle_ = tr("<b>%1</b>: %2 × %3 seed(s), test metrics as mean ± sd over seeds")
@@ -365,13 +364,56 @@ void MainWindow::openCompareDialog()
     startComparison(chosen, seeds->value());
 }
 
-void MainWindow::openLesson(int index)
+void MainWindow::openLesson(int index, int step)
 {
-    lessons_->open(index, 0);
+    {
+        const RunsPanel::Batch batch(*runs_);
+        for (const auto& e : runs_->runs())
+            runs_->setTicked(e.id, false);
+    }
+    pareto_->clear();
+    activations_->clear();
     if (auto* d = dockOfView("lessons")) {
         d->show();
         d->raise();
     }
+    lessons_->open(index, step);
+    arranger_->focus(lessons_->currentStep().view); // also when the panel showed that step already
+}
+
+void MainWindow::playLesson(int lesson, int lastStep)
+{
+    openLesson(lesson, 0);
+    playingLesson_ = true;
+    auto play = std::make_shared<std::function<void(int)>>();
+    *play = [this, lastStep, play](int step) {
+        for (; step <= lastStep; ++step) {
+            lessons_->open(lessons_->lesson(), step);
+            const auto& s = lessons_->currentStep();
+            if (s.action == LessonStep::Action::None) continue;
+            applyLessonStep(s);
+            if (!controller_->busy()) break; // it could not start: the status line says why
+            connect(
+                this, &MainWindow::trainingFinished, this,
+                [this, play, step](bool ok) {
+                    if (ok)
+                        (*play)(step + 1);
+                    else
+                        playingLesson_ = false; // the failed run's screenshot and exit code
+                },
+                Qt::SingleShotConnection);
+            return;
+        }
+        playingLesson_ = false;
+        if (!controller_->busy()) QTimer::singleShot(300, this, [this] { saveScreenshotIfAsked(); });
+    };
+    (*play)(0);
+}
+
+void MainWindow::endLesson()
+{
+    arranger_->restore();
+    if (auto* d = dockOfView("experiment")) d->raise();
 }
 
 const LessonStep& MainWindow::currentLessonStep() const
@@ -391,14 +433,19 @@ void MainWindow::applyLessonStep(const LessonStep& step)
         setSpec(s);
     }
     using Action = LessonStep::Action;
+    if (step.action != Action::None) {
+        lessonTraining_ = std::make_pair(lessons_->lesson(), lessons_->step());
+        lessons_->clearRuns(lessons_->lesson(), lessons_->step());
+    }
     if (step.action == Action::Train) startTraining();
     if (step.action == Action::Sweep) startSweep(newSweepFolder());
     if (step.action == Action::Compare) {
         QStringList archs;
         for (const auto& a : step.architectures)
             archs << QString::fromStdString(a);
-        startComparison(archs, 2);
+        startComparison(archs, kLessonCompareSeeds);
     }
+    if (!controller_->busy()) lessonTraining_.reset(); // nothing started
 }
 
 // Errors that have a fix get a dialog that offers it: data files not found → pick the folder.

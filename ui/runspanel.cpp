@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 
 #include <QDateTime>
@@ -21,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include "core/engine/sweep.h"
+#include "core/spec/differences.h"
 #include "core/spec/jsonreader.h"
 #include "ui/plotexport.h"
 
@@ -171,15 +173,44 @@ int RunsPanel::addRun(RunResult result, const QString& name, const QString& path
     tree_->insertTopLevelItem(0, item);
     filling_ = false;
     runs_.push_back(std::move(e));
+    relabel();
     if (ticked) changedTicks();
     return runs_.back().id;
 }
 
 RunsPanel::Batch::~Batch()
 {
-    if (--panel_.batches_ > 0 || !panel_.pendingTicked_) return;
+    if (--panel_.batches_ > 0) return;
+    if (panel_.pendingLabels_) panel_.relabel();
+    if (!panel_.pendingTicked_) return;
     panel_.pendingTicked_ = false;
     Q_EMIT panel_.tickedChanged();
+}
+
+void RunsPanel::relabel()
+{
+    if (batches_ > 0) {
+        pendingLabels_ = true;
+        return;
+    }
+    pendingLabels_ = false;
+    std::map<std::string, std::vector<RunEntry*>> groups; // by spec name
+    for (auto& e : runs_)
+        groups[e.result.spec.name].push_back(&e);
+    filling_ = true;
+    for (auto& [name, group] : groups) {
+        std::vector<ExperimentSpec> specs;
+        for (const auto* e : group)
+            specs.push_back(e->result.spec);
+        const auto differences = differenceLabels(specs);
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            auto& e = *group[i];
+            e.label =
+                e.renamed || differences[i].empty() ? e.name : e.name + " · " + QString::fromStdString(differences[i]);
+            if (auto* item = itemOf(e.id)) item->setText(NameColumn, e.label);
+        }
+    }
+    filling_ = false;
 }
 
 void RunsPanel::changedTicks()
@@ -205,11 +236,8 @@ int RunsPanel::open(const QString& path, bool ticked)
         for (const auto& j : results) {
             if (j.is_null()) continue; // not trained (yet)
             auto r = resultOf(j, lines.toStdString());
-            QStringList w;
-            for (double x : r.taskWeights)
-                w << QString::number(x, 'g', 3);
-            const QString name = QString("%1 w=(%2) s%3").arg(info.fileName(), w.join(",")).arg(r.spec.training.seed);
-            addRun(std::move(r), name, lines, ticked);
+            // Named by the folder; the label adds the task weights and seed that tell its runs apart.
+            addRun(std::move(r), info.fileName(), lines, ticked);
             ++n;
         }
         return n;
@@ -289,10 +317,8 @@ bool RunsPanel::rename(int id, const QString& name)
     auto* item = itemOf(id);
     if (!item || name.trimmed().isEmpty()) return false;
     for (auto& e : runs_)
-        if (e.id == id) e.name = name.trimmed();
-    filling_ = true;
-    item->setText(NameColumn, name.trimmed());
-    filling_ = false;
+        if (e.id == id && e.name != name.trimmed()) e.name = name.trimmed(), e.renamed = true;
+    relabel();
     changedTicks(); // legends show the name
     return true;
 }
@@ -309,6 +335,7 @@ bool RunsPanel::remove(int id, bool trashFiles)
     const bool wasTicked = item->checkState(NameColumn) == Qt::Checked;
     delete item;
     if (it != runs_.end()) runs_.erase(it);
+    relabel();
     if (wasTicked) changedTicks();
     return true;
 }

@@ -23,6 +23,10 @@ namespace mtlx::ui {
 struct RunEntry {
     int id = 0;
     QString name;
+    // What the panel and every legend show: the name, then what differs from the other runs of
+    // the same spec name in the panel ("correlated-mmoe · ρ = 0.9"); a name the user gave as it is.
+    QString label;
+    bool renamed = false;
     QString path; // result.json (or the sweep folder's runs.jsonl) it came from; "" while unsaved
     QColor colour;
     RunResult result;
@@ -86,6 +90,7 @@ Q_SIGNALS:
 private:
     QTreeWidgetItem* itemOf(int id) const;
     void changedTicks(); // tickedChanged now, or once at the end of a Batch
+    void relabel();      // every label (differenceLabels), now or at the end of a Batch
     void removeSelected();
     void renameSelected();
     void exportSelected();
@@ -98,6 +103,7 @@ private:
     bool filling_ = false;
     int batches_ = 0;            // Batch objects alive
     bool pendingTicked_ = false; // a change while one was
+    bool pendingLabels_ = false;
 };
 
 } // namespace mtlx::ui

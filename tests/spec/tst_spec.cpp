@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/spec/arguments.h"
+#include "core/spec/differences.h"
 #include "core/spec/jsonreader.h"
 #include "core/spec/presets.h"
 #include "core/spec/result.h"
@@ -20,6 +21,24 @@ Q_DECLARE_METATYPE(std::string)
 class TestSpec : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Runs shown together are labelled by the fields in which they differ, best-known first.
+    void runsAreLabelledByTheirDifferences()
+    {
+        auto a = mtlx::presetSpec("correlated-mmoe"), b = a, c = a;
+        b.dataset.correlation = 0;
+        c.training.weighting = "pcgrad";
+        c.training.seed = 2;
+        const auto labels = mtlx::differenceLabels({a, b, c});
+        QCOMPARE(labels.at(0), std::string("ρ = 0.5, weighting: linear, seed 1"));
+        QCOMPARE(labels.at(1), std::string("ρ = 0, weighting: linear, seed 1"));
+        QCOMPARE(labels.at(2), std::string("ρ = 0.5, weighting: pcgrad, seed 2"));
+        QCOMPARE(mtlx::differenceLabels({a, a}).at(1), std::string());
+        QCOMPARE(mtlx::differenceLabels({a, c}, 1).at(1), std::string("weighting: pcgrad"));
+        auto d = a;
+        d.model.experts = 4; // a field without a short name: its own name
+        QCOMPARE(mtlx::differenceLabels({a, d}).at(1), std::string("experts 4"));
+    }
+
     void emptySpecGetsEveryDefault()
     {
         const auto s = mtlx::experimentFromJson(json::object());

@@ -6,6 +6,7 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSlider>
@@ -32,6 +33,7 @@
 #include "ui/qcp.h"
 #include "ui/runspanel.h"
 #include "ui/sweepdialog.h"
+#include "ui/viewarranger.h"
 
 namespace {
 
@@ -183,10 +185,13 @@ private Q_SLOTS:
         lines.close();
         mtlx::ui::RunsPanel panel;
         QCOMPARE(panel.open(dir.path()), 3);
-        // In the sweep's plan order (task 1's weight rising), named by folder and weights.
+        // In the sweep's plan order (task 1's weight rising), named by folder, labelled by the
+        // task weights that tell them apart.
         for (std::size_t i = 0; i < 3; ++i)
             QCOMPARE(panel.runs()[i].result.taskWeights.at(0), 0.5 * static_cast<double>(i));
-        QCOMPARE(panel.runs()[0].name, QString("sweep w=(0,1) s1"));
+        QCOMPARE(panel.runs()[0].name, QString("sweep"));
+        QCOMPARE(panel.runs()[0].label, QString("sweep · w = (0, 1)"));
+        QCOMPARE(panel.runs()[1].label, QString("sweep · w = (0.5, 0.5)"));
         // A folder that holds no sweep says so.
         QVERIFY(QDir().mkpath(tmp_.filePath("not-a-sweep")));
         try {
@@ -390,6 +395,82 @@ private Q_SLOTS:
         w.applyLessonStep(step);
         QCOMPARE(w.spec().dataset.correlation, 0.0);
         QCOMPARE(w.spec().model.arch, std::string("mmoe"));
+    }
+
+    // At 1280×720 a lesson step's view takes the window beside the lesson (at least 560×300 px of
+    // plotting area), the other views are tucked away, and ending the lesson puts them back; a
+    // view can be enlarged in place and back.
+    void lessonArrangesTheWindow()
+    {
+        mtlx::ui::MainWindow w;
+        w.resize(1280, 690);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QByteArray before = w.saveState();
+        w.openLesson(0);
+        auto* arranger = w.arranger();
+        QVERIFY(arranger->focused());
+        QTRY_VERIFY(!arranger->geometry().empty());
+        auto views = arranger->geometry();
+        const auto lessonView = std::find_if(views.begin(), views.end(), [](const auto& v) { return v.lessonView; });
+        QVERIFY(lessonView != views.end());
+        QCOMPARE(lessonView->name, QString("loss"));
+        QVERIFY2(lessonView->plotWidth >= 560 && lessonView->plotHeight >= 300,
+                 qPrintable(QString("%1×%2").arg(lessonView->plotWidth).arg(lessonView->plotHeight)));
+        QCOMPARE(views.size(), std::size_t(1)); // the rest behind the lesson
+        QVERIFY(!w.centralWidget()->isVisible());
+        // Next step: the frontier takes the loss curves' place.
+        w.findChild<QPushButton*>("lessonNext")->click();
+        QTRY_VERIFY(!arranger->geometry().empty() && arranger->geometry().front().name == "pareto");
+        // Enlarged and back.
+        auto* pareto = w.findChild<QDockWidget*>("paretoDock");
+        arranger->toggleEnlarged(pareto);
+        QTRY_VERIFY(!w.findChild<QDockWidget*>("lessonDock")->isVisible());
+        arranger->toggleEnlarged(pareto);
+        QTRY_VERIFY(w.findChild<QDockWidget*>("lessonDock")->isVisible());
+        w.findChild<QPushButton*>("lessonEnd")->click();
+        QVERIFY(!arranger->focused());
+        QCOMPARE(w.saveState(), before);
+        QVERIFY(w.centralWidget()->isVisible());
+    }
+
+    // Two runs of one preset are labelled by what differs (lesson 2's ρ = 0.9 and ρ = 0), in the
+    // panel and for the legends; a lesson starts with every earlier run unticked.
+    void runsAreNamedByWhatDiffers()
+    {
+        mtlx::ui::MainWindow w;
+        auto* panel = w.runsPanel();
+        panel->clear();
+        for (double rho : {0.9, 0.0}) {
+            mtlx::RunResult r;
+            r.spec = mtlx::presetSpec("correlated-mmoe");
+            r.spec.dataset.correlation = rho;
+            panel->addRun(r, "correlated-mmoe", {}, true);
+        }
+        QCOMPARE(panel->runs()[0].label, QString("correlated-mmoe · ρ = 0.9"));
+        QCOMPARE(panel->runs()[1].label, QString("correlated-mmoe · ρ = 0"));
+        panel->rename(panel->runs()[1].id, "mine");
+        QCOMPARE(panel->runs()[1].label, QString("mine"));
+        w.openLesson(1);
+        QVERIFY(panel->ticked().empty());
+        QCOMPARE(panel->runs().size(), std::size_t(2)); // still in the panel
+    }
+
+    // Compared histograms share their bins: shares spread onto common edges keep their total.
+    void histogramsShareTheirBins()
+    {
+        mtlx::Histogram a{{0, 1, 2}, {1, 3}}, b{{0, 4, 8}, {2, 2}};
+        const auto edges = mtlx::ui::commonEdges(a, b);
+        QCOMPARE(edges.front(), 0.0);
+        QCOMPARE(edges.back(), 8.0);
+        QCOMPARE(edges.size(), std::size_t(3));
+        const auto sa = mtlx::ui::sharesOnEdges(a, edges), sb = mtlx::ui::sharesOnEdges(b, edges);
+        QCOMPARE(sa[0], 1.0); // all of a lies in [0, 4)
+        QCOMPARE(sb[0], 0.5);
+        QCOMPARE(sb[1], 0.5);
+        const auto fine = mtlx::ui::sharesOnEdges(a, {0, 0.5, 1, 1.5, 2});
+        QCOMPARE(fine[0], 0.125); // a quarter of the examples in [0, 1), spread over two bins
+        QCOMPARE(fine[3], 0.375);
     }
 
     void compareArchitecturesTrainsAndTabulatesMeanAndSd()

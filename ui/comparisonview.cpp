@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTableWidget>
@@ -62,7 +63,7 @@ ComparisonView::ComparisonView(QWidget* parent)
     scroll->setWidget(gates_);
     scroll->setWidgetResizable(true);
     gatesLayout_->setContentsMargins(0, 0, 0, 0);
-    // Table and gate matrices side by side: the comparison usually sits in a wide, low dock.
+    // Table and gate matrices side by side in a wide, low dock (resizeEvent turns it).
     split_ = new QSplitter(Qt::Horizontal, this);
     auto* split = split_;
     split->addWidget(table_);
@@ -96,11 +97,19 @@ QTableWidgetItem* metricCell(const Estimate& e, const std::vector<double>* refer
                              const QString& referenceLabel)
 {
     auto* cell = new QTableWidgetItem(QString::fromStdString(formatEstimate(e, 4)));
+    if (ComparisonView::seedsDisagree(e.mean, e.sd, e.n)) {
+        cell->setText(cell->text() + " ⚠");
+        cell->setBackground(QColor(255, 224, 178));
+        cell->setForeground(QColor(60, 40, 0));
+        cell->setToolTip(QObject::tr("The seeds disagree widely (sd over half the mean): one may be stuck at a bad "
+                                     "optimum. Select each run in the Runs panel to see which."));
+    }
     if (!reference) return cell;
     const auto w = welch(*reference, values);
     if (!std::isfinite(w.p)) return cell;
     cell->setText(cell->text() + " · p " + QString::fromStdString(formatPValue(w.p)));
-    cell->setToolTip(QObject::tr("against %1: difference %2, 95 % interval [%3, %4], Welch's p %5")
+    cell->setToolTip((cell->toolTip().isEmpty() ? QString() : cell->toolTip() + "\n") +
+                     QObject::tr("against %1: difference %2, 95 % interval [%3, %4], Welch's p %5")
                          .arg(referenceLabel)
                          .arg(w.difference, 0, 'g', 4)
                          .arg(w.low, 0, 'g', 4)
@@ -116,6 +125,7 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
     clear(title);
     if (runs.empty()) return;
     const auto groups = groupsOf(runs);
+    std::vector<GateHeatmap*> heatmaps;
     const auto& first = runs.front()->result;
     QStringList columns;
     std::vector<std::string> metrics;
@@ -161,17 +171,23 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
             v->addWidget(name);
             v->addWidget(heatmap, 1);
             gatesLayout_->addWidget(panel);
+            heatmaps.push_back(heatmap);
         }
     }
+    // One colour scale for every panel, so that a colour means one weight across models.
+    std::pair<double, double> gate{0, 0}, native{0, 0};
+    for (const auto* h : heatmaps) {
+        gate = {std::min(gate.first, h->gateRange().first), std::max(gate.second, h->gateRange().second)};
+        native = {std::min(native.first, h->nativeRange().first), std::max(native.second, h->nativeRange().second)};
+    }
+    for (auto* h : heatmaps)
+        h->widenRanges(gate, native);
     if (groups.size() > 1 && groups[0].runs.size() > 1)
         title_->setText(
             (title.isEmpty() ? QString() : title + " — ") +
             tr("p: Welch's t-test of each model against %1 over seeds (hover for the interval)").arg(groups[0].label));
-    // The table as wide as its columns; the gate matrices get the rest.
     table_->resizeColumnsToContents();
-    const int tableWidth =
-        table_->verticalHeader()->width() + table_->horizontalHeader()->length() + 2 * table_->frameWidth() + 4;
-    split_->setSizes({tableWidth, std::max(width() - tableWidth, 200)});
+    fitSplit();
     // The best mean of each metric column in bold.
     for (std::size_t t = 0; t < metrics.size(); ++t) {
         int best = -1;
@@ -187,6 +203,37 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
         f.setBold(true);
         item->setFont(f);
     }
+}
+
+bool ComparisonView::seedsDisagree(double mean, double sd, int n)
+{
+    return n >= 2 && std::isfinite(sd) && sd > 0.5 * std::abs(mean);
+}
+
+void ComparisonView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    const auto orientation = width() > 2 * height() ? Qt::Horizontal : Qt::Vertical;
+    if (split_->orientation() != orientation) {
+        split_->setOrientation(orientation);
+        fitSplit();
+    }
+}
+
+// The table as large as its columns (side by side) or rows (above the gates); the gate matrices
+// get the rest.
+void ComparisonView::fitSplit()
+{
+    if (split_->orientation() == Qt::Horizontal) {
+        const int tableWidth =
+            table_->verticalHeader()->width() + table_->horizontalHeader()->length() + 2 * table_->frameWidth() + 4;
+        split_->setSizes({tableWidth, std::max(width() - tableWidth, 200)});
+        return;
+    }
+    const int tableHeight =
+        table_->horizontalHeader()->height() + table_->verticalHeader()->length() + 2 * table_->frameWidth() + 4;
+    const int total = std::max(split_->height(), 200);
+    split_->setSizes({std::min(tableHeight, total / 2), std::max(total - tableHeight, 100)});
 }
 
 int ComparisonView::models() const

@@ -29,8 +29,16 @@ public:
     QTableWidget* table() const { return table_; }
     int models() const; // rows of the table
     int gatePanels() const;
+    // A model whose seeds disagree widely (sd over half the mean) is flagged in its cell: one seed
+    // may be stuck at a bad optimum.
+    static bool seedsDisagree(double mean, double sd, int n);
+
+protected:
+    // Wide and low: table and gates side by side; otherwise the table above the gates.
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    void fitSplit();
     QLabel* title_;
     QTableWidget* table_;
     QWidget* gates_;

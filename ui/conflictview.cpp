@@ -93,14 +93,23 @@ void ConflictView::addSeries(const RunSeries& s, bool current)
         };
         const QString pairName = pairCount > 1 ? QString(" %1–%2").arg(taskName(last.taskA), taskName(last.taskB)) : "";
         QColor colour = s.colour.isValid() ? s.colour : palette().color(QPalette::WindowText);
-        if (pairCount > 1) colour = colour.darker(100 + 30 * p);
+        // Pairs of one run: hues apart and a marker each, so that they never read as one curve.
+        if (pairCount > 1 && p > 0) {
+            int h = 0, sat = 0, v = 0;
+            colour.getHsv(&h, &sat, &v);
+            colour = QColor::fromHsv((std::max(h, 0) + 47 * p) % 360, std::max(sat, 120), std::max(v, 120));
+        }
+        static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare,
+                                                               QCPScatterStyle::ssTriangle, QCPScatterStyle::ssDiamond,
+                                                               QCPScatterStyle::ssCross};
+        const auto shape = shapes[p % 5];
         const bool share = share_->isChecked();
         const std::size_t levels = levels_->isChecked() && !share ? last.levels.size() : 0;
         for (std::size_t l = 0; l <= levels; ++l) {
             auto* g = plot_->addGraph();
             g->setName(s.name + pairName + (l == 0 ? QString() : tr(" level %1").arg(l)));
             g->setPen(QPen(colour, l == 0 ? (current ? 2.5 : 1.8) : 1, l == 0 ? Qt::SolidLine : Qt::DashLine));
-            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, l == 0 ? 5 : 3));
+            g->setScatterStyle(QCPScatterStyle(shape, l == 0 ? 5 : 3));
             for (const auto& e : s.history) {
                 if (static_cast<int>(e.gradientCosine.size()) <= p) continue;
                 const auto& c = e.gradientCosine[static_cast<std::size_t>(p)];
@@ -132,12 +141,13 @@ void ConflictView::draw()
         auto* zero = plot_->addGraph();
         zero->setName("0");
         zero->setPen(QPen(palette().color(QPalette::WindowText), 1, Qt::DotLine));
-        plot_->rescaleAxes();
-        const auto x = plot_->xAxis->range();
-        zero->setData(QVector<double>{std::min(x.lower, 1.0), std::max(x.upper, 1.0)},
-                      QVector<double>{reference, reference});
+        // Epochs 1 … the last any curve has (at least 2), half an epoch of margin.
+        double last = 2;
+        for (int g = 0; g + 1 < plot_->graphCount(); ++g)
+            if (!plot_->graph(g)->data()->isEmpty()) last = std::max(last, (plot_->graph(g)->data()->end() - 1)->key);
+        zero->setData(QVector<double>{1.0, last}, QVector<double>{reference, reference});
         plot_->legend->removeItem(plot_->legend->itemCount() - 1);
-        plot_->xAxis->setRange(std::min(x.lower, 1.0) - 0.2, std::max(x.upper, 1.0) + 0.2);
+        plot_->xAxis->setRange(0.5, last + 0.5);
     }
     placeLegendBelow(plot_);
     plot_->yAxis->setRange(share ? -0.03 : -1.05, share ? 1.03 : 1.05);

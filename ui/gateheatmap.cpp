@@ -102,6 +102,13 @@ void GateHeatmap::updateRanges()
     nativeRange_ = {-std::max(nativeAbs, 1e-9), std::max(nativeAbs, 1e-9)};
 }
 
+void GateHeatmap::widenRanges(std::pair<double, double> gate, std::pair<double, double> native)
+{
+    gateRange_ = {std::min(gateRange_.first, gate.first), std::max(gateRange_.second, gate.second)};
+    nativeRange_ = {std::min(nativeRange_.first, native.first), std::max(nativeRange_.second, native.second)};
+    drawLevel();
+}
+
 bool GateHeatmap::showsNative() const
 {
     const int l = level_->currentIndex();

@@ -40,6 +40,8 @@ public:
     // The colour range of the gate matrix and of the NativeExpertLF matrix (the same for all levels).
     std::pair<double, double> gateRange() const { return gateRange_; }
     std::pair<double, double> nativeRange() const { return nativeRange_; }
+    // Heatmaps shown side by side (the comparison) share one colour scale: at least these ranges.
+    void widenRanges(std::pair<double, double> gate, std::pair<double, double> native);
 
 private:
     void drawLevel();

@@ -136,7 +136,9 @@ MainWindow::MainWindow(QWidget* parent)
         trainAction_->setEnabled(valid && !controller_->busy());
         sweepAction_->setEnabled(valid && !controller_->busy());
         if (!valid) showStatus(error, true);
+        if (valid && statusError_) showStatus(tr("the experiment is valid again"));
     });
+    connect(editor_, &SpecEditor::inputRefused, this, [this](const QString& error) { showStatus(error, true); });
     connect(
         controller_, &TrainingController::measured, this,
         [this](bool known, const ParameterCounts& c, const QString& error) { diagram_->setCounts(known, c, error); });
@@ -192,13 +194,18 @@ void MainWindow::buildFileMenu()
 {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open spec…"), QKeySequence::Open, this, [this] {
-        const auto path = QFileDialog::getOpenFileName(this, tr("Open experiment spec"), {}, tr("Spec (*.json)"));
+        const auto path =
+            QFileDialog::getOpenFileName(this, tr("Open experiment spec"), dialogFolder(), tr("Spec (*.json)"));
+        rememberDialogFolder(path);
         if (!path.isEmpty()) openSpec(path);
     });
-    file->addAction(tr("&Save spec as…"), QKeySequence::Save, this, [this] {
+    // Ctrl+S keeps the whole workspace; the spec alone is saved from here.
+    file->addAction(tr("Save spec (the experiment only) as…"), this, [this] {
         const auto path = QFileDialog::getSaveFileName(
             this, tr("Save experiment spec"),
-            QString::fromStdString(spec().name.empty() ? "experiment" : spec().name) + ".json", tr("Spec (*.json)"));
+            inDialogFolder(QString::fromStdString(spec().name.empty() ? "experiment" : spec().name) + ".json"),
+            tr("Spec (*.json)"));
+        rememberDialogFolder(path);
         if (!path.isEmpty()) saveSpec(path);
     });
     recentMenu_ = file->addMenu(tr("Open &recent"));
@@ -210,7 +217,7 @@ void MainWindow::buildFileMenu()
         const auto error = openWorkspace(path);
         showStatus(error.isEmpty() ? tr("opened workspace %1").arg(path) : error, !error.isEmpty());
     });
-    file->addAction(tr("Save wor&kspace as…"), this, [this] {
+    file->addAction(tr("&Save workspace (spec, runs, layout) as…"), QKeySequence::Save, this, [this] {
         const auto path = QFileDialog::getSaveFileName(
             this, tr("Save workspace"), dataFolder("workspaces") + "/workspace.mtlxw", tr("Workspace (*.mtlxw)"));
         if (path.isEmpty()) return;
@@ -251,8 +258,13 @@ void MainWindow::addLoadActions(QMenu* file)
 void MainWindow::addExportActions(QMenu* file)
 {
     file->addAction(tr("Export &results (JSON or CSV)…"), this, [this] {
-        const auto path =
-            QFileDialog::getSaveFileName(this, tr("Export results"), "result.json", tr("JSON (*.json);;CSV (*.csv)"));
+        if (!lastResult_) { // said before a file name is asked for
+            showStatus(tr("no finished run to export yet (a sweep's runs are in its folder and the Runs panel)"), true);
+            return;
+        }
+        const auto path = QFileDialog::getSaveFileName(this, tr("Export results"), inDialogFolder("result.json"),
+                                                       tr("JSON (*.json);;CSV (*.csv)"));
+        rememberDialogFolder(path);
         if (path.isEmpty()) return;
         const auto error = exportResults(path);
         showStatus(error.isEmpty() ? tr("results written to %1").arg(path) : error, !error.isEmpty());
@@ -714,9 +726,10 @@ void MainWindow::exportViewDialog(QWidget* view, const QString& name)
     connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
     form->addRow(buttons);
     if (d.exec() != QDialog::Accepted) return;
-    const auto path =
-        QFileDialog::getSaveFileName(this, tr("Export %1").arg(name), name.toLower().replace(' ', '-') + ".png",
-                                     tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+    const auto path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(name),
+                                                   inDialogFolder(QString(name).toLower().replace(' ', '-') + ".png"),
+                                                   tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
+    rememberDialogFolder(path);
     if (path.isEmpty()) return;
     const auto error = exportView(view, path, QSize(width->value(), height->value()), dpi->value());
     showStatus(error.isEmpty() ? tr("%1 written to %2").arg(name, path) : error, !error.isEmpty());
@@ -725,6 +738,7 @@ void MainWindow::exportViewDialog(QWidget* view, const QString& name)
 void MainWindow::showStatus(const QString& text, bool error)
 {
     status_->setText(text);
+    statusError_ = error;
     status_->setStyleSheet(error ? "color: #b00020;" : "");
     status_->setToolTip(text);
 }

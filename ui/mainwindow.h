@@ -182,6 +182,7 @@ private:
     bool screenshotPending_ = false;
     bool playingLesson_ = false; // playLesson has steps left: no screenshot between them
     bool lastOk_ = true;
+    bool statusError_ = false; // the status line shows an error
     int sweepConfig_ = -1;
     ReproduceDialog* reproduce_ = nullptr;
     ViewArranger* arranger_ = nullptr;

@@ -124,7 +124,7 @@ void MainWindow::fitToScreen()
 void MainWindow::buildHelpMenu()
 {
     auto* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&How to read the views"), this, [this] {
+    help->addAction(tr("&How to read the views"), QKeySequence::HelpContents, this, [this] {
         QDialog d(this);
         d.setWindowTitle(tr("How to read the views"));
         auto* text = new QTextBrowser(&d);
@@ -304,7 +304,7 @@ bool MainWindow::startComparison(const QStringList& architectures, int seeds)
                         .arg(std::max(seeds, 1));
     comparison_->clear(compareTitle_ + tr(" — training…"));
     if (auto* d = dockOfView("comparison")) d->raise();
-    if (auto* d = dockOfView("runs")) d->raise();
+    if (auto* d = dockOfView("runs"); d && !arranger_->focused()) d->raise(); // a lesson keeps its text in front
     trainNextCompared();
     return true;
 }
@@ -366,11 +366,7 @@ void MainWindow::openCompareDialog()
 
 void MainWindow::openLesson(int index, int step)
 {
-    {
-        const RunsPanel::Batch batch(*runs_);
-        for (const auto& e : runs_->runs())
-            runs_->setTicked(e.id, false);
-    }
+    runs_->untickAll();
     pareto_->clear();
     activations_->clear();
     if (auto* d = dockOfView("lessons")) {
@@ -437,6 +433,7 @@ void MainWindow::applyLessonStep(const LessonStep& step)
         lessonTraining_ = std::make_pair(lessons_->lesson(), lessons_->step());
         lessons_->clearRuns(lessons_->lesson(), lessons_->step());
     }
+    if (step.action == Action::Sweep) runs_->untickAll(); // the frontier view shows the sweep alone
     if (step.action == Action::Train) startTraining();
     if (step.action == Action::Sweep) startSweep(newSweepFolder());
     if (step.action == Action::Compare) {

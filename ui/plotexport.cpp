@@ -1,4 +1,7 @@
 #include "ui/plotexport.h"
+#include <QDir>
+#include <QSettings>
+#include <QStandardPaths>
 
 #include <algorithm>
 #include <memory>
@@ -125,6 +128,26 @@ QString exportView(QWidget* view, const QString& path, QSize size, int dpi)
     pdf.reset();
     if (!QFileInfo::exists(path)) return path + ": nothing was written";
     return {};
+}
+
+QString dialogFolder()
+{
+    const QString last = QSettings().value("dialogs/folder").toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir()) return last;
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QFileInfo(documents).isDir() ? documents : QDir::homePath();
+}
+
+QString inDialogFolder(const QString& name)
+{
+    return QDir(dialogFolder()).filePath(name);
+}
+
+void rememberDialogFolder(const QString& path)
+{
+    if (path.isEmpty()) return;
+    const QFileInfo info(path);
+    QSettings().setValue("dialogs/folder", info.isDir() ? info.absoluteFilePath() : info.absolutePath());
 }
 
 } // namespace mtlx::ui

@@ -17,4 +17,11 @@ QString exportView(QWidget* view, const QString& path, QSize size = {}, int dpi 
 // The palette of tasks and configurations, shared by every view so a task has one colour.
 QColor seriesColor(int index);
 
+// Where a file dialog for the user's own files opens: the folder of the last file chosen in one
+// (remembered across sessions), else the Documents folder — never the working directory.
+QString dialogFolder();
+// `name` in dialogFolder(); and the folder of a chosen `path` remembered.
+QString inDialogFolder(const QString& name);
+void rememberDialogFolder(const QString& path);
+
 } // namespace mtlx::ui

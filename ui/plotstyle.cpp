@@ -80,6 +80,11 @@ void applyPalette(QCustomPlot* plot)
             styleAxis(axis, p);
     plot->legend->setBrush(p.color(QPalette::Base));
     plot->legend->setTextColor(p.color(QPalette::Text));
+    // Titles and colour scales live in the plot's layout, outside the axis rectangles.
+    for (auto* element : plot->plotLayout()->elements(true)) {
+        if (auto* title = qobject_cast<QCPTextElement*>(element)) title->setTextColor(p.color(QPalette::Text));
+        if (auto* scale = qobject_cast<QCPColorScale*>(element)) styleAxis(scale->axis(), p);
+    }
     if (auto* hint = hintOf(plot)) hint->setColor(p.color(QPalette::PlaceholderText));
 }
 

@@ -1,5 +1,6 @@
 #include "ui/reproducedialog.h"
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QCoreApplication>
@@ -14,8 +15,8 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QTextBrowser>
 #include <QThread>
 #include <QVBoxLayout>
@@ -35,13 +36,9 @@ template <typename F> void onUiThread(QObject* context, F f)
         QMetaObject::invokeMethod(context, f, Qt::BlockingQueuedConnection);
 }
 
-QString defaultFolder()
-{
-    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return QDir(base.isEmpty() ? QDir::homePath() + "/.local/share/mtlx" : base).filePath("reproductions");
-}
-
 } // namespace
+
+QString dataFolder(const QString& sub); // mainwindow.cpp: ~/.local/share/mtlx/SUB, as docs/desktop.md says
 
 ReproduceDialog::ReproduceDialog(QWidget* parent)
     : QDialog(parent), name_(new QComboBox(this)), scale_(new QComboBox(this)), folder_(new QLineEdit(this)),
@@ -59,7 +56,7 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
         name_->addItem(QString::fromStdString(r.name + " — " + r.title), QString::fromStdString(r.name));
     scale_->addItem(tr("quick (minutes)"), "quick");
     scale_->addItem(tr("paper (the paper's protocol: hours to days)"), "paper");
-    folder_->setText(defaultFolder());
+    folder_->setText(dataFolder("reproductions"));
     folder_->setToolTip(tr("Sweeps and results go here; the same folder resumes (also from mtlx-cli reproduce)."));
     auto* browse = new QPushButton(tr("Choose…"), this);
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -105,12 +102,17 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
     connect(stopButton_, &QPushButton::clicked, this, [this] {
         control_->stop.store(true);
         status_->setText(tr("stopping after the current batch…"));
+        progress_->setFormat(tr("stopping…"));
     });
     connect(figures_, &QComboBox::currentIndexChanged, this, [this] { showFigure(); });
     connect(folder_, &QLineEdit::editingFinished, this, [this] {
         if (!running_) showExisting();
     });
-    resize(1200, 760);
+    // As large as the design wants, never larger than the screen (a 1280×720 projector).
+    QSize size(1200, 760);
+    if (const auto* screen = QApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size() - QSize(40, 60));
+    resize(size);
     describe();
 }
 
@@ -279,6 +281,7 @@ void ReproduceDialog::ended(bool complete, const QString& message)
     name_->setEnabled(true);
     scale_->setEnabled(true);
     progress_->setValue(complete ? 1000 : progress_->value());
+    progress_->setFormat(complete ? tr("done") : tr("stopped at %p%"));
     status_->setText((complete ? tr("done: ") : QString()) + message);
     Q_EMIT finished(complete);
 }
@@ -287,6 +290,12 @@ void ReproduceDialog::stopAndWait()
 {
     if (!worker_.joinable()) return;
     control_->stop.store(true);
+    status_->setText(tr("stopping: the runs in training end their current batch and are kept…"));
+    progress_->setFormat(tr("stopping…"));
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const struct Restore {
+        ~Restore() { QApplication::restoreOverrideCursor(); }
+    } restore;
     // The worker may be waiting for the UI thread to draw a figure: keep serving it.
     while (running_) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);

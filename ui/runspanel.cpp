@@ -100,6 +100,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     tree_->header()->setStretchLastSection(false);
     tree_->header()->setSectionResizeMode(QHeaderView::Interactive);
     tree_->setColumnWidth(NameColumn, 170);
+    tree_->header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch); // the label takes a wide panel
     tree_->setColumnWidth(SpecColumn, 150);
     tree_->setColumnWidth(MetricsColumn, 200);
     tree_->setToolTip(tr("Tick runs to overlay them in the loss, gradient-conflict and activation views; select "
@@ -131,8 +132,9 @@ RunsPanel::RunsPanel(QWidget* parent)
         Q_EMIT selectionChanged(any ? item->data(NameColumn, Qt::UserRole).toInt() : -1);
     });
     connect(openButton, &QPushButton::clicked, this, [this] {
-        const auto path = QFileDialog::getOpenFileName(this, tr("A result.json or a sweep's runs.jsonl"), {},
-                                                       tr("Results (*.json *.jsonl)"));
+        const auto path = QFileDialog::getOpenFileName(this, tr("A result.json or a sweep's runs.jsonl"),
+                                                       dialogFolder(), tr("Results (*.json *.jsonl)"));
+        rememberDialogFolder(path);
         if (path.isEmpty()) return;
         try {
             open(path.endsWith(".jsonl") ? QFileInfo(path).path() : path, true);
@@ -233,6 +235,13 @@ int RunsPanel::open(const QString& path, bool ticked)
         const auto results = readSweepResults(readSweepSpec(dir), dir, warnings);
         const QString lines = QDir(path).filePath("runs.jsonl");
         int n = 0;
+        // A sweep already in the panel (its runs were listed as it trained) is not listed twice.
+        for (const auto& e : runs_)
+            if (QFileInfo(e.path) == QFileInfo(lines)) {
+                if (ticked) setTicked(e.id, true);
+                ++n;
+            }
+        if (n > 0) return n;
         for (const auto& j : results) {
             if (j.is_null()) continue; // not trained (yet)
             auto r = resultOf(j, lines.toStdString());
@@ -310,6 +319,13 @@ void RunsPanel::select(int id)
 void RunsPanel::setTicked(int id, bool on)
 {
     if (auto* item = itemOf(id)) item->setCheckState(NameColumn, on ? Qt::Checked : Qt::Unchecked);
+}
+
+void RunsPanel::untickAll()
+{
+    const Batch batch(*this);
+    for (const auto& e : runs_)
+        setTicked(e.id, false);
 }
 
 bool RunsPanel::rename(int id, const QString& name)
@@ -401,8 +417,9 @@ void RunsPanel::exportSelected()
     const int id = selectedId();
     const auto* e = find(id);
     if (!e) return;
-    const auto path =
-        QFileDialog::getSaveFileName(this, tr("Export run"), e->name + ".json", tr("JSON (*.json);;CSV (*.csv)"));
+    const auto path = QFileDialog::getSaveFileName(this, tr("Export run"), inDialogFolder(e->name + ".json"),
+                                                   tr("JSON (*.json);;CSV (*.csv)"));
+    rememberDialogFolder(path);
     if (path.isEmpty()) return;
     const auto error = exportRun(id, path);
     if (!error.isEmpty()) QMessageBox::warning(this, tr("Export run"), error);

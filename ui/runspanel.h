@@ -61,6 +61,7 @@ public:
     int selectedId() const; // −1 when none
     void select(int id);
     void setTicked(int id, bool on);
+    void untickAll(); // one tickedChanged
     bool rename(int id, const QString& name);
     // Takes the run out of the panel; its autosaved folder goes to the trash when `trashFiles`.
     bool remove(int id, bool trashFiles);

@@ -7,13 +7,16 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QThread>
 #include <QVBoxLayout>
@@ -145,10 +148,39 @@ QWidget* SpecEditor::makeWidget(const SpecField& f)
     }
     w->setObjectName(QString::fromStdString(path));
     w->setToolTip(tooltipOf(f));
+    if (f.kind != FieldKind::Flag && f.kind != FieldKind::Text) {
+        w->setFocusPolicy(Qt::StrongFocus);
+        w->installEventFilter(this);
+    }
     // Narrow by default (a spin box sized for 2e9, a combo for its longest item would push the
     // form wider than the dock); the form grows the fields to the width the dock has.
     if (f.kind != FieldKind::Flag) w->setMinimumWidth(90);
     return w;
+}
+
+bool SpecEditor::eventFilter(QObject* watched, QEvent* event)
+{
+    auto* widget = qobject_cast<QWidget*>(watched);
+    if (event->type() == QEvent::Wheel && widget && !widget->hasFocus()) {
+        // To the form's scroll area, as if the field were not there.
+        if (auto* scroll = findChild<QScrollArea*>()) QCoreApplication::sendEvent(scroll->verticalScrollBar(), event);
+        return true;
+    }
+    auto* spin = qobject_cast<QAbstractSpinBox*>(watched);
+    const bool leaving =
+        event->type() == QEvent::FocusOut ||
+        (event->type() == QEvent::KeyPress && (static_cast<QKeyEvent*>(event)->key() == Qt::Key_Return ||
+                                               static_cast<QKeyEvent*>(event)->key() == Qt::Key_Enter));
+    if (spin && leaving && !spin->hasAcceptableInput()) {
+        QString range, kept;
+        if (auto* i = qobject_cast<QSpinBox*>(spin))
+            range = QString("%1 … %2").arg(i->minimum()).arg(i->maximum()), kept = QString::number(i->value());
+        else if (auto* d = qobject_cast<QDoubleSpinBox*>(spin))
+            range = QString("%1 … %2").arg(d->minimum()).arg(d->maximum()), kept = QString::number(d->value());
+        Q_EMIT inputRefused(
+            tr("%1: %2 is outside %3; it stays %4").arg(spin->objectName(), spin->text().trimmed(), range, kept));
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 const SpecField* SpecEditor::current(const Row& row) const

@@ -47,6 +47,14 @@ Q_SIGNALS:
     void specChanged(const mtlx::ExperimentSpec& spec); // after every accepted edit
     void validityChanged(bool valid, const QString& error);
     void dataSummarised(const QString& text); // the summary, or the error that stopped it
+    // A number typed outside its field's range, which the field does not take: "model.experts: 0 is
+    // outside 1 … 64; it stays 8".
+    void inputRefused(const QString& error);
+
+protected:
+    // Spin boxes and choices change with the mouse wheel only once clicked: a wheel over the
+    // form scrolls it. A number out of range is said, not silently replaced.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     // One widget of the form: the schema fields it edits (a path can have several, each for

@@ -19,6 +19,7 @@
 #include "ui/mainwindow.h"
 #include "ui/paretoview.h"
 #include "ui/plotexport.h"
+#include "ui/runspanel.h"
 
 namespace {
 
@@ -252,6 +253,14 @@ private Q_SLOTS:
         QCOMPARE(pareto->pointCount(0), std::size_t(3));
         QVERIFY(pareto->hypervolume(0) > 0);
         QVERIFY(QFileInfo::exists(dir + "/frontier.json"));
+        // Its runs are in the Runs panel (unticked, labelled by their weights); opening the folder
+        // there again does not list them twice.
+        auto* runs = w.runsPanel();
+        const auto before = runs->runs().size();
+        QVERIFY(before >= 3);
+        QVERIFY(runs->runs().back().label.contains("w = ("));
+        QCOMPARE(runs->open(dir), 3);
+        QCOMPARE(runs->runs().size(), before);
         // The folder opens as a second configuration, against the same reference point.
         QCOMPARE(pareto->addFolder(dir), 1);
         QCOMPARE(pareto->pointCount(1), std::size_t(3));

@@ -1,6 +1,8 @@
 // The experiment editor: it shows the spec it is given, every accepted edit produces the spec
 // it shows, a bad value is refused at the field with the reason, and the fields follow the
 // architecture.
+#include <QApplication>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include <QComboBox>
@@ -74,6 +76,34 @@ private Q_SLOTS:
         QCOMPARE(editor.spec().training.taskWeights, (std::vector<double>{0.3, 0.7}));
         QCOMPARE(editor.spec().model.towers, (std::vector<std::int64_t>{32}));
         QVERIFY(towers->styleSheet().isEmpty());
+    }
+
+    // The wheel over a field that was not clicked scrolls the form and leaves the value; a number
+    // typed outside the field's range is said, not silently replaced.
+    void wheelScrollsAndOutOfRangeIsSaid()
+    {
+        mtlx::ui::SpecEditor editor;
+        editor.resize(300, 300);
+        editor.setSpec(mtlx::presetSpec("correlated-mmoe"));
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        auto* epochs = field<QSpinBox>(editor, "training.epochs");
+        const int before = epochs->value();
+        QWheelEvent wheel(QPointF(5, 5), epochs->mapToGlobal(QPointF(5, 5)), {}, QPoint(0, -120), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(epochs, &wheel);
+        QCOMPARE(epochs->value(), before);
+        QCOMPARE(editor.spec().training.epochs, before);
+        auto* experts = field<QSpinBox>(editor, "model.experts");
+        QSignalSpy refused(&editor, &mtlx::ui::SpecEditor::inputRefused);
+        experts->setFocus();
+        QTest::keyClick(experts, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(experts, "0");
+        QTest::keyClick(experts, Qt::Key_Return);
+        QCOMPARE(refused.count(), 1);
+        const QString error = refused.last().at(0).toString();
+        QVERIFY2(error.startsWith("model.experts: 0 is outside 1") && error.endsWith("it stays 8"), qPrintable(error));
+        QCOMPARE(editor.spec().model.experts, 8);
     }
 
     void randomDataShowsItsOwnFields()

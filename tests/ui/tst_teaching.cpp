@@ -473,6 +473,38 @@ private Q_SLOTS:
         QCOMPARE(fine[3], 0.375);
     }
 
+    // Seeds that disagree widely are flagged; compared gate panels share one colour scale.
+    void comparisonFlagsStuckSeedsAndSharesItsScale()
+    {
+        QVERIFY(mtlx::ui::ComparisonView::seedsDisagree(0.3565, 0.4552, 2)); // lesson 2's shared bottom, seed 2 stuck
+        QVERIFY(!mtlx::ui::ComparisonView::seedsDisagree(0.0499, 0.0064, 2));
+        QVERIFY(!mtlx::ui::ComparisonView::seedsDisagree(0.3565, 0.4552, 1));
+        mtlx::ui::GateHeatmap a, b;
+        mtlx::GateMatrix ga, gb;
+        ga.rows = gb.rows = {"y1", "y2"};
+        ga.cols = gb.cols = {"shared/1", "shared/2"};
+        ga.matrix = {{0.9, 0.1}, {0.5, 0.5}};
+        gb.matrix = {{0.6, 0.4}, {0.55, 0.45}};
+        a.setGates({ga});
+        b.setGates({gb});
+        QCOMPARE(b.gateRange().second, 0.6);
+        b.widenRanges(a.gateRange(), a.nativeRange());
+        QCOMPARE(b.gateRange().second, 0.9);
+    }
+
+    // One epoch: the conflict view's x axis is about epochs 1 and 2, not −1 to 3.5.
+    void conflictAxisStartsAtTheFirstEpoch()
+    {
+        mtlx::ui::ConflictView view;
+        mtlx::EpochRecord e;
+        e.epoch = 1;
+        e.gradientCosine.push_back({0, 1, 0.4, {}, 10, 0.1});
+        view.startRun("run", {"a", "b"});
+        view.addEpoch(e);
+        QCOMPARE(view.plot()->xAxis->range().lower, 0.5);
+        QCOMPARE(view.plot()->xAxis->range().upper, 2.5);
+    }
+
     void compareArchitecturesTrainsAndTabulatesMeanAndSd()
     {
         mtlx::ui::MainWindow w;
@@ -489,6 +521,10 @@ private Q_SLOTS:
         QCOMPARE(view->table()->item(0, 2)->text(), QString("2")); // seeds
         QVERIFY(view->table()->item(0, 0)->text().contains("±"));
         QCOMPARE(view->gatePanels(), 1); // the shared bottom has no gates
+        // Runs of one spec are labelled by what differs: architecture and seed.
+        for (const auto* e : w.runsPanel()->ticked())
+            QVERIFY2(e->label.contains("seed ") && e->label.contains(QString::fromStdString(e->result.spec.model.arch)),
+                     qPrintable(e->label));
         const auto ticked = w.runsPanel()->ticked();
         QCOMPARE(ticked.size(), std::size_t(4));
         // The mean in the table is the mean of the two runs' test mse.

@@ -3,6 +3,8 @@
 #include <QApplication>
 
 #include <QLocale>
+#include <QFontInfo>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -57,7 +59,35 @@ void drawBox(QPainter& p, const Box& b)
     p.setPen(QPen(b.color, 1.6, b.dashed ? Qt::DashLine : Qt::SolidLine));
     p.drawRoundedRect(b.rect, 5, 5);
     p.setPen(QApplication::palette().color(QPalette::Text)); // a tinted box: the palette's text reads on it
-    p.drawText(b.rect.adjusted(2, 1, -2, -1), Qt::AlignCenter | Qt::TextWordWrap, b.text);
+    // Every line whole where it can be: a long name breaks after its "/", then the font shrinks
+    // (to 6.5 pt), and only then is the end of a line elided ("educ…": the box's colour names the
+    // owner) — never its start cut off.
+    const QRectF area = b.rect.adjusted(2, 1, -2, -1);
+    const QFont before = p.font();
+    QFont font = before;
+    font.setPointSizeF(QFontInfo(before).pointSizeF()); // a font set in pixels has no point size to shrink
+    QStringList lines;
+    for (const auto& line : b.text.split('\n')) {
+        const int slash = line.indexOf('/');
+        if (slash > 0 && QFontMetricsF(font).horizontalAdvance(line) > area.width())
+            lines << line.left(slash + 1) << line.mid(slash + 1);
+        else
+            lines << line;
+    }
+    auto widest = [&lines](const QFont& f) {
+        double w = 0;
+        for (const auto& l : lines)
+            w = std::max(w, QFontMetricsF(f).horizontalAdvance(l));
+        return w;
+    };
+    while (widest(font) > area.width() && font.pointSizeF() > 6.5)
+        font.setPointSizeF(font.pointSizeF() - 0.5);
+    p.setFont(font);
+    QStringList shown;
+    for (const auto& l : lines)
+        shown << QFontMetricsF(font).elidedText(l, Qt::ElideRight, area.width());
+    p.drawText(area, Qt::AlignCenter, shown.join('\n'));
+    p.setFont(before);
 }
 
 // A line from the top of `from` to the bottom of `to` (data flows upwards).

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QResizeEvent>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -230,8 +231,8 @@ void ComparisonView::fitSplit()
         split_->setSizes({tableWidth, std::max(width() - tableWidth, 200)});
         return;
     }
-    const int tableHeight =
-        table_->horizontalHeader()->height() + table_->verticalHeader()->length() + 2 * table_->frameWidth() + 4;
+    const int tableHeight = table_->horizontalHeader()->height() + table_->verticalHeader()->length() +
+                            table_->horizontalScrollBar()->sizeHint().height() + 2 * table_->frameWidth() + 4;
     const int total = std::max(split_->height(), 200);
     split_->setSizes({std::min(tableHeight, total / 2), std::max(total - tableHeight, 100)});
 }

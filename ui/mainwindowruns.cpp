@@ -116,6 +116,16 @@ void MainWindow::fitToScreen()
     auto* runs = findChild<QDockWidget*>("runsDock");
     // The editor's fields whole, the gates taller than the loss curves (a heatmap needs rows), the
     // bottom row (runs, frontier, histograms) a quarter of the height.
+    if (size.height() < 800) {
+        // A projector or a laptop (1280 × 720): a quarter of the height would leave the bottom row's
+        // plots ~40 px tall. The views become tabs of one full-height panel on the right instead.
+        for (const char* name : {"lossDock", "runsDock", "paretoDock", "comparisonDock", "activationDock"})
+            if (auto* d = findChild<QDockWidget*>(name)) tabifyDockWidget(gates, d);
+        gates->raise();
+        resizeDocks({experiment, gates}, {std::max(300, size.width() * 24 / 100), size.width() * 42 / 100},
+                    Qt::Horizontal);
+        return;
+    }
     resizeDocks({experiment, loss}, {std::max(300, size.width() * 23 / 100), size.width() * 35 / 100}, Qt::Horizontal);
     resizeDocks({runs}, {size.height() * 26 / 100}, Qt::Vertical);
     resizeDocks({loss, gates}, {size.height() * 30 / 100, size.height() * 40 / 100}, Qt::Vertical);
@@ -303,8 +313,8 @@ bool MainWindow::startComparison(const QStringList& architectures, int seeds)
                         .arg(QString::fromStdString(spec().name), architectures.join(", "))
                         .arg(std::max(seeds, 1));
     comparison_->clear(compareTitle_ + tr(" — training…"));
-    if (auto* d = dockOfView("comparison")) d->raise();
     if (auto* d = dockOfView("runs"); d && !arranger_->focused()) d->raise(); // a lesson keeps its text in front
+    if (auto* d = dockOfView("comparison")) d->raise(); // last: in front where the two share a tab group
     trainNextCompared();
     return true;
 }

@@ -100,7 +100,9 @@ RunsPanel::RunsPanel(QWidget* parent)
     tree_->header()->setStretchLastSection(false);
     tree_->header()->setSectionResizeMode(QHeaderView::Interactive);
     tree_->setColumnWidth(NameColumn, 170);
-    tree_->header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch); // the label takes a wide panel
+    // The label as wide as it needs, the metrics take what a wide panel has left.
+    tree_->header()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
+    tree_->header()->setSectionResizeMode(MetricsColumn, QHeaderView::Stretch);
     tree_->setColumnWidth(SpecColumn, 150);
     tree_->setColumnWidth(MetricsColumn, 200);
     tree_->setToolTip(tr("Tick runs to overlay them in the loss, gradient-conflict and activation views; select "

@@ -8,10 +8,11 @@ GUI=${MTLX_BUILD:-$ROOT/build}/app/mtlx
 OUT=$ROOT/resources/screenshots
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-shot() {  # shot NAME ARGS…: one window, 1600×1000 screen, trained as the arguments say
+SCREEN=1600x1000
+shot() {  # shot NAME ARGS…: one window on a $SCREEN screen, trained as the arguments say
   local name=$1; shift
   if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return 0; fi  # ONLY="a b": just those
-  HOME="$WORK/home-$name" xvfb-run -a -s "-screen 0 1600x1000x24" "$GUI" "$@" --screenshot "$OUT/$name.png" \
+  HOME="$WORK/home-$name" xvfb-run -a -s "-screen 0 ${SCREEN}x24" "$GUI" "$@" --screenshot "$OUT/$name.png" \
     --quit-when-done >"$WORK/$name.log" 2>&1 || { tail -5 "$WORK/$name.log"; exit 1; }
   echo "wrote $OUT/$name.png"
 }
@@ -33,8 +34,16 @@ shot adatt-heatmap "$WORK/adatt2.json" --train --epochs 6 --limit-train 20000
 # them, the table gives mean ± sd, the gates sit side by side.
 shot compare --preset correlated-mmoe --compare shared_bottom,mmoe,ple,adatt_sp --compare-seeds 3 --epochs 6 \
   --limit-train 20000
-# Lesson 2 (task correlation and MMoE's gates) after its first step trained.
-shot lesson --lesson 2 --train --view gates
+# A classroom's projector (1280×720): every lesson at its last step, its steps set up and trained one
+# after another (--step 3 --train), the claims measured in the lesson's text; the comparison; a
+# 9-expert census heatmap in the small-screen layout (every view a tab of one tall panel).
+SCREEN=1280x720
+for n in 1 2 3 4 5; do shot "lesson$n-720" --lesson "$n" --step 3 --train; done
+shot compare-720 --preset correlated-mmoe --compare shared_bottom,mmoe,ple,adatt_sp --compare-seeds 3 --epochs 6 \
+  --limit-train 20000 --view comparison
+shot census9-heatmap-720 --preset census-9-ple --data-dir "${MTLX_DATA_DIR:-../shared/data}" --train --epochs 1 \
+  --limit-train 30000 --view gates
+SCREEN=1600x1000
 # Gradient conflict (lesson 5): a shared bottom on related tasks (rho = 0.9) and unrelated ones
 # (rho = 0, linear weighting and PCGrad), all three ticked in the Runs panel of a workspace.
 if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" conflict "* ]]; then
@@ -62,7 +71,7 @@ fi
 # Presets ▸ Reproduce showing the report of sh-fig1bc at quick scale, when REPRODUCTIONS names a
 # folder where `mtlx-cli reproduce sh-fig1bc --out REPRODUCTIONS` ran.
 if [ -n "${REPRODUCTIONS:-}" ]; then
-  mkdir -p "$WORK/home-reproduce-dialog/.local/share/mtlx/MTL Explorer"
-  ln -s "$(cd "$REPRODUCTIONS" && pwd)" "$WORK/home-reproduce-dialog/.local/share/mtlx/MTL Explorer/reproductions"
+  mkdir -p "$WORK/home-reproduce-dialog/.local/share/mtlx"
+  ln -s "$(cd "$REPRODUCTIONS" && pwd)" "$WORK/home-reproduce-dialog/.local/share/mtlx/reproductions"
   shot reproduce-dialog --reproduce sh-fig1bc
 fi

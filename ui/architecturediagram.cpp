@@ -2,9 +2,9 @@
 
 #include <QApplication>
 
-#include <QLocale>
 #include <QFontInfo>
 #include <QFontMetricsF>
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 

@@ -184,7 +184,9 @@ void MainWindow::refreshOverlays()
         for (const auto& t : e->result.tasks)
             tasks.push_back(t.name);
         series.push_back({e->label, e->colour, tasks, e->result.history});
-        reference = e;
+        // The histograms' grey reference: the newest ticked run other than the one just trained
+        // (which is the current histogram already).
+        if (lastResultPath_.isEmpty() || e->path != lastResultPath_) reference = e;
     }
     loss_->setOverlays(series);
     conflict_->setOverlays(std::move(series));

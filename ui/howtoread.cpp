@@ -1,7 +1,7 @@
 #include "ui/howtoread.h"
 
-#include <QLabel>
 #include <QScrollArea>
+#include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -80,7 +80,7 @@ QString howToRead(const QString& key)
 }
 
 HelpedView::HelpedView(QWidget* view, const QString& key, QWidget* parent)
-    : QWidget(parent), view_(view), toggle_(new QToolButton(this)), text_(new QLabel(howToRead(key), this))
+    : QWidget(parent), view_(view), toggle_(new QToolButton(this)), text_(new QTextBrowser(this))
 {
     setObjectName(key + "Helped");
     toggle_->setObjectName("howToRead");
@@ -94,11 +94,13 @@ HelpedView::HelpedView(QWidget* view, const QString& key, QWidget* parent)
     small.setPointSizeF(small.pointSizeF() * 0.85);
     toggle_->setFont(small);
     toggle_->setMaximumHeight(18);
-    text_->setWordWrap(true);
-    text_->setTextFormat(Qt::RichText);
+    // A text that scrolls when the view is short, never one cut mid-line.
+    text_->setHtml(howToRead(key));
+    text_->setObjectName("howToReadText");
     text_->setVisible(false);
-    text_->setMargin(4);
-    text_->setStyleSheet("QLabel { background: palette(alternate-base); }");
+    text_->setFrameShape(QFrame::NoFrame);
+    text_->setMaximumHeight(150);
+    text_->setStyleSheet("QTextBrowser { background: palette(alternate-base); }");
     connect(toggle_, &QToolButton::toggled, this, &HelpedView::setHelpShown);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

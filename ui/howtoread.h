@@ -7,7 +7,7 @@
 #include <QString>
 #include <QWidget>
 
-class QLabel;
+class QTextBrowser;
 class QToolButton;
 
 namespace mtlx::ui {
@@ -34,7 +34,7 @@ public:
 private:
     QWidget* view_;
     QToolButton* toggle_;
-    QLabel* text_;
+    QTextBrowser* text_;
 };
 
 } // namespace mtlx::ui

@@ -45,7 +45,6 @@ MatrixPlot::MatrixPlot(const QString& title, const QString& scaleLabel, QWidget*
     : QWidget(parent), plot_(new QCustomPlot(this)), scaleLabel_(scaleLabel)
 {
     plot_->setMinimumSize(160, 130);
-    applyPalette(plot_);
     plot_->plotLayout()->insertRow(0);
     plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, title, QFont(font().family(), -1, QFont::Bold)));
     map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
@@ -65,6 +64,7 @@ MatrixPlot::MatrixPlot(const QString& title, const QString& scaleLabel, QWidget*
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+    applyPalette(plot_); // after the title and the colour scale: they follow the palette too
     empty_ = new QLabel(this);
     empty_->setObjectName("emptyHint");
     empty_->setWordWrap(true);

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -25,6 +26,7 @@
 #include "core/spec/differences.h"
 #include "core/spec/jsonreader.h"
 #include "ui/plotexport.h"
+#include "ui/plotstyle.h"
 
 namespace mtlx::ui {
 namespace {
@@ -321,6 +323,17 @@ void RunsPanel::select(int id)
 void RunsPanel::setTicked(int id, bool on)
 {
     if (auto* item = itemOf(id)) item->setCheckState(NameColumn, on ? Qt::Checked : Qt::Unchecked);
+}
+
+void RunsPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange) return;
+    tree_->setStyleSheet(darkPaletteOn()
+                             ? "QTreeView::indicator { width: 11px; height: 11px; border: 1px solid #b0b0b0; "
+                               "background: #1e1e20; }"
+                               "QTreeView::indicator:checked { background: #3d8ec9; }"
+                             : QString());
 }
 
 void RunsPanel::untickAll()

@@ -88,6 +88,10 @@ Q_SIGNALS:
     void tickedChanged();
     void selectionChanged(int id);
 
+protected:
+    // A dark palette draws the tick boxes with a light border (the style's own vanish on it).
+    void changeEvent(QEvent* event) override;
+
 private:
     QTreeWidgetItem* itemOf(int id) const;
     void changedTicks(); // tickedChanged now, or once at the end of a Batch

@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTreeWidget>
 
 #include "core/reproduce/statistics.h"
 #include "core/spec/presets.h"
@@ -471,6 +472,17 @@ private Q_SLOTS:
         const auto fine = mtlx::ui::sharesOnEdges(a, {0, 0.5, 1, 1.5, 2});
         QCOMPARE(fine[0], 0.125); // a quarter of the examples in [0, 1), spread over two bins
         QCOMPARE(fine[3], 0.375);
+    }
+
+    // In the dark palette the Runs panel's tick boxes get a light border; back in the light one, the style's own.
+    void tickBoxesShowInTheDark()
+    {
+        mtlx::ui::RunsPanel panel;
+        auto* tree = panel.findChild<QTreeWidget*>("runsTree");
+        mtlx::ui::setDarkPalette(true);
+        QTRY_VERIFY(tree->styleSheet().contains("indicator"));
+        mtlx::ui::setDarkPalette(false);
+        QTRY_VERIFY(tree->styleSheet().isEmpty());
     }
 
     // Seeds that disagree widely are flagged; compared gate panels share one colour scale.

@@ -159,30 +159,10 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
                         new QTableWidgetItem(QString::number(groups[g].runs.size())));
         table_->setItem(static_cast<int>(g), static_cast<int>(metrics.size() + 1),
                         new QTableWidgetItem(QString::number(groups[g].runs.front()->result.params.training)));
-        if (!groups[g].runs.front()->result.gates.empty()) {
-            auto* panel = new QWidget(gates_);
-            auto* v = new QVBoxLayout(panel);
-            v->setContentsMargins(0, 0, 0, 0);
-            auto* name = new QLabel(QString("<b>%1</b>").arg(groups[g].label), panel);
-            auto* heatmap = new GateHeatmap(panel);
-            heatmap->setGates(groups[g].runs.front()->result.gates);
-            // Wide enough for each matrix with its colour scale (AdaTT shows two).
-            const bool twoMatrices = !groups[g].runs.front()->result.gates.front().native.empty();
-            heatmap->setMinimumWidth(twoMatrices ? 440 : 240);
-            v->addWidget(name);
-            v->addWidget(heatmap, 1);
-            gatesLayout_->addWidget(panel);
-            heatmaps.push_back(heatmap);
-        }
+        if (!groups[g].runs.front()->result.gates.empty())
+            heatmaps.push_back(addGatePanel(groups[g].label, groups[g].runs.front()->result.gates));
     }
-    // One colour scale for every panel, so that a colour means one weight across models.
-    std::pair<double, double> gate{0, 0}, native{0, 0};
-    for (const auto* h : heatmaps) {
-        gate = {std::min(gate.first, h->gateRange().first), std::max(gate.second, h->gateRange().second)};
-        native = {std::min(native.first, h->nativeRange().first), std::max(native.second, h->nativeRange().second)};
-    }
-    for (auto* h : heatmaps)
-        h->widenRanges(gate, native);
+    shareColourScale(heatmaps);
     if (groups.size() > 1 && groups[0].runs.size() > 1)
         title_->setText(
             (title.isEmpty() ? QString() : title + " — ") +
@@ -204,6 +184,34 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
         f.setBold(true);
         item->setFont(f);
     }
+}
+
+GateHeatmap* ComparisonView::addGatePanel(const QString& label, const std::vector<GateMatrix>& gates)
+{
+    auto* panel = new QWidget(gates_);
+    auto* v = new QVBoxLayout(panel);
+    v->setContentsMargins(0, 0, 0, 0);
+    auto* name = new QLabel(QString("<b>%1</b>").arg(label), panel);
+    auto* heatmap = new GateHeatmap(panel);
+    heatmap->setGates(gates);
+    // Wide enough for each matrix with its colour scale (AdaTT shows two).
+    heatmap->setMinimumWidth(gates.front().native.empty() ? 240 : 440);
+    v->addWidget(name);
+    v->addWidget(heatmap, 1);
+    gatesLayout_->addWidget(panel);
+    return heatmap;
+}
+
+// One colour scale for every panel, so that a colour means one weight across models.
+void ComparisonView::shareColourScale(const std::vector<GateHeatmap*>& heatmaps)
+{
+    std::pair<double, double> gate{0, 0}, native{0, 0};
+    for (const auto* h : heatmaps) {
+        gate = {std::min(gate.first, h->gateRange().first), std::max(gate.second, h->gateRange().second)};
+        native = {std::min(native.first, h->nativeRange().first), std::max(native.second, h->nativeRange().second)};
+    }
+    for (auto* h : heatmaps)
+        h->widenRanges(gate, native);
 }
 
 bool ComparisonView::seedsDisagree(double mean, double sd, int n)

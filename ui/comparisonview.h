@@ -9,6 +9,7 @@
 #include <QString>
 #include <QWidget>
 
+#include "core/spec/result.h"
 #include "ui/runspanel.h"
 
 class QHBoxLayout;
@@ -17,6 +18,8 @@ class QSplitter;
 class QTableWidget;
 
 namespace mtlx::ui {
+
+class GateHeatmap;
 
 class ComparisonView : public QWidget {
     Q_OBJECT
@@ -39,6 +42,8 @@ protected:
 
 private:
     void fitSplit();
+    GateHeatmap* addGatePanel(const QString& label, const std::vector<GateMatrix>& gates);
+    static void shareColourScale(const std::vector<GateHeatmap*>& heatmaps);
     QLabel* title_;
     QTableWidget* table_;
     QWidget* gates_;

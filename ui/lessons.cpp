@@ -87,19 +87,14 @@ LessonClaim comparedClaim(const QString& statement, std::size_t step, const std:
             }};
 }
 
-Lesson taskWeightsLesson()
+// Lesson 1's claims: the losses fall (step 1); the frontier bends and a weight of 0 leaves a
+// task unlearnt (step 2); the middle weight costs each task little (step 3).
+struct TaskWeightClaims {
+    LessonClaim fall, bends, untrained, middle;
+};
+
+TaskWeightClaims taskWeightClaims()
 {
-    const auto unrelated = [](int epochs) {
-        return [epochs](ExperimentSpec& s) {
-            lectureSize(epochs)(s);
-            s.dataset.correlation = 0;
-        };
-    };
-    auto sweep = [unrelated](ExperimentSpec& s) {
-        unrelated(5)(s);
-        s.sweep.points = 7;
-        s.sweep.seeds = 1;
-    };
     LessonClaim fall{QObject::tr("both tasks' test losses fall from the first epoch to the last"), false,
                      [](const LessonRuns& runs) -> std::optional<ClaimMeasure> {
                          const auto* r = runOf(runs, 0);
@@ -148,6 +143,23 @@ Lesson taskWeightsLesson()
                 0.10 - std::max(f.middleGap[0], f.middleGap[1]),
                 QObject::tr("%1 and %2 above the best").arg(percent(f.middleGap[0]), percent(f.middleGap[1])));
         }};
+    return {fall, bends, untrained, middle};
+}
+
+Lesson taskWeightsLesson()
+{
+    const auto unrelated = [](int epochs) {
+        return [epochs](ExperimentSpec& s) {
+            lectureSize(epochs)(s);
+            s.dataset.correlation = 0;
+        };
+    };
+    auto sweep = [unrelated](ExperimentSpec& s) {
+        unrelated(5)(s);
+        s.sweep.points = 7;
+        s.sweep.seeds = 1;
+    };
+    const auto c = taskWeightClaims();
     return {QObject::tr("1 · Task weights and the Pareto frontier"),
             QObject::tr("One model, two tasks: every weighting of the losses is a different trade-off."),
             {{QObject::tr("Two tasks, one shared network"),
@@ -160,7 +172,7 @@ Lesson taskWeightsLesson()
               {},
               "loss",
               QObject::tr("Set up and train"),
-              {fall}},
+              {c.fall}},
              {QObject::tr("Sweep the weights"),
               QObject::tr("Now train the same model for w₁ = 0, 1/6, …, 1 (w₂ = 1 − w₁). Each run lands as one "
                           "point in the <b>Pareto frontier</b> view: its two test losses. The runs with a weight "
@@ -171,7 +183,7 @@ Lesson taskWeightsLesson()
               {},
               "pareto",
               QObject::tr("Set up and sweep"),
-              {bends, untrained}},
+              {c.bends, c.untrained}},
              {QObject::tr("Read the frontier"),
               QObject::tr("Points joined by the line are <b>non-dominated</b>: no other run is better on both "
                           "tasks. Moving along the line trades one task for the other; there is no single best "
@@ -184,7 +196,7 @@ Lesson taskWeightsLesson()
               {},
               "pareto",
               {},
-              {middle}}}};
+              {c.middle}}}};
 }
 
 Lesson correlationLesson()
@@ -385,15 +397,14 @@ Lesson adattLesson()
               {}}}};
 }
 
-Lesson conflictLesson()
+// Lesson 5's claims: related tasks' gradients agree (step 1); unrelated ones less, with more
+// conflicting steps (step 2); PCGrad hardly changes the losses (step 3).
+struct ConflictClaims {
+    LessonClaim together, orthogonal, conflicts, noChange;
+};
+
+ConflictClaims conflictClaims()
 {
-    auto setup = [](const char* method, double rho) {
-        return [method, rho](ExperimentSpec& s) {
-            lectureSize(6)(s);
-            s.training.weighting = method;
-            s.dataset.correlation = rho;
-        };
-    };
     LessonClaim together{QObject::tr("at ρ = 0.9 the tasks' gradients agree: the epochs' mean cosine is above 0.2"),
                          false, [](const LessonRuns& runs) -> std::optional<ClaimMeasure> {
                              const auto* r = runOf(runs, 0);
@@ -432,6 +443,19 @@ Lesson conflictLesson()
                              }
                              return directional(0.01 - most, parts);
                          }};
+    return {together, orthogonal, conflicts, noChange};
+}
+
+Lesson conflictLesson()
+{
+    auto setup = [](const char* method, double rho) {
+        return [method, rho](ExperimentSpec& s) {
+            lectureSize(6)(s);
+            s.training.weighting = method;
+            s.dataset.correlation = rho;
+        };
+    };
+    const auto c = conflictClaims();
     return {QObject::tr("5 · Gradient conflicts and PCGrad"),
             QObject::tr("When two tasks' gradients point apart, a plain sum partly cancels."),
             {{QObject::tr("Related tasks pull together"),
@@ -444,7 +468,7 @@ Lesson conflictLesson()
               {},
               "conflict",
               QObject::tr("Train at ρ = 0.9"),
-              {together}},
+              {c.together}},
              {QObject::tr("Unrelated tasks"),
               QObject::tr("Now ρ = 0; both runs stay ticked. Single steps can conflict where the epoch mean "
                           "hides it: tick <i>share of steps in conflict</i> under the view. Anti-correlated tasks "
@@ -456,7 +480,7 @@ Lesson conflictLesson()
               {},
               "conflict",
               QObject::tr("Train at ρ = 0"),
-              {orthogonal, conflicts}},
+              {c.orthogonal, c.conflicts}},
              {QObject::tr("PCGrad"),
               QObject::tr("PCGrad (Yu et al. 2020) removes from each task's gradient its component along any "
                           "other task's gradient it conflicts with, step by step. Train ρ = 0 with PCGrad beside "
@@ -468,7 +492,7 @@ Lesson conflictLesson()
               {},
               "conflict",
               QObject::tr("Train with PCGrad at ρ = 0"),
-              {noChange}}}};
+              {c.noChange}}}};
 }
 
 } // namespace

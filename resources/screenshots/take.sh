@@ -41,7 +41,7 @@ SCREEN=1280x720
 for n in 1 2 3 4 5; do shot "lesson$n-720" --lesson "$n" --step 3 --train; done
 shot compare-720 --preset correlated-mmoe --compare shared_bottom,mmoe,ple,adatt_sp --compare-seeds 3 --epochs 6 \
   --limit-train 20000 --view comparison
-shot census9-heatmap-720 --preset census-9-ple --data-dir "${MTLX_DATA_DIR:-../shared/data}" --train --epochs 1 \
+shot census9-heatmap-720 --preset census-9-ple --train --epochs 1 \
   --limit-train 30000 --view gates
 SCREEN=1600x1000
 # Gradient conflict (lesson 5): a shared bottom on related tasks (rho = 0.9) and unrelated ones

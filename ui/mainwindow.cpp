@@ -447,6 +447,7 @@ void MainWindow::showRunFinished(const RunResult& r, const std::vector<ProbeSnap
         lastResultPath_ =
             QString::fromStdString(newRunFolder(dataFolder("runs").toStdString(), r.spec.name)) + "/result.json";
         writeJsonFile(lastResultPath_.toStdString(), resultToJson(r));
+        writeModelFile(lastResultPath_.toStdString(), r); // the trained model beside it (model.pt)
     } catch (const std::exception& e) {
         lastResultPath_.clear();
         showStatus(QString::fromStdString(e.what()), true);

@@ -172,7 +172,12 @@ int RunsPanel::addRun(RunResult result, const QString& name, const QString& path
     item->setCheckState(NameColumn, ticked ? Qt::Checked : Qt::Unchecked);
     item->setText(SpecColumn, specSummary(e.result.spec));
     item->setText(MetricsColumn, headlineMetrics(e.result));
-    item->setText(StatusColumn, QString::fromStdString(toString(e.result.status)));
+    // A run whose model was kept (model.pt beside its result.json) says so.
+    const bool model = path.endsWith("result.json") && QFileInfo::exists(QFileInfo(path).dir().filePath("model.pt"));
+    item->setText(StatusColumn, QString::fromStdString(toString(e.result.status)) + (model ? " · model" : ""));
+    if (model)
+        item->setToolTip(StatusColumn,
+                         tr("the trained model is kept in %1").arg(QFileInfo(path).dir().filePath("model.pt")));
     item->setToolTip(NameColumn, path.isEmpty() ? tr("not saved") : path);
     item->setToolTip(MetricsColumn, item->text(MetricsColumn));
     if (!e.result.message.empty()) item->setToolTip(StatusColumn, QString::fromStdString(e.result.message));

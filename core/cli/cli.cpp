@@ -22,9 +22,10 @@ const std::vector<CommandHelp>& commandHelp()
     static const std::vector<CommandHelp> help = {
         {"presets", "presets [--long]", "the built-in presets, one name per line (--long: with descriptions)"},
         {"preset", "preset NAME", "print a preset as a complete spec (JSON)"},
-        {"train", "train (SPEC.json | --preset NAME) [--out DIR] [overrides]",
-         "train and write DIR/result.json (without --out: a new folder under ~/.local/share/mtlx/runs,\n"
-         "printed before training starts)"},
+        {"train", "train (SPEC.json | --preset NAME) [--out DIR] [overrides] | train --resume DIR",
+         "train and write DIR/result.json and the model DIR/model.pt (without --out: a new folder\n"
+         "under ~/.local/share/mtlx/runs, printed before training starts); DIR/checkpoint.pt after\n"
+         "every epoch until the run ends: --resume DIR goes on from it after a stop or a crash"},
         {"sweep",
          "sweep (SPEC.json | --preset NAME) --out DIR [overrides] [--points K] [--seeds S]\n"
          "      [--jobs J] [--stack R] [--shard I/N]\n"

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 
 #include <iomanip>
 #include <sstream>
@@ -139,8 +140,75 @@ CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand c
     return a;
 }
 
+namespace {
+
+// Trains `spec` into `dir` (or goes on from a checkpoint's bytes): DIR/checkpoint.pt after every
+// epoch while it trains, then result.json and model.pt; the checkpoint is removed once the run
+// has ended, and kept when it was stopped (train --resume DIR goes on).
+int trainInto(const std::string& dir, const ExperimentSpec& spec, const std::string* resume, std::ostream& out,
+              std::ostream& err, const CliEnvironment& env)
+{
+    RunControl localControl;
+    RunControl& control = env.control ? *env.control : localControl;
+    ProgressBar bar(err, env.interactive);
+    std::vector<std::string> names;
+    for (const auto& t : spec.tasks())
+        names.push_back(t.name);
+    const auto checkpoint = (std::filesystem::path(dir) / "checkpoint.pt").string();
+    bool warned = false;
+    RunCallbacks callbacks;
+    callbacks.onProgress = [&](const Progress& p) { bar.update(p); };
+    callbacks.onEpoch = [&](const EpochRecord& e) { bar.epochDone(e, names); };
+    callbacks.onCheckpoint = [&](const std::string& bytes) {
+        try {
+            writeTextFile(checkpoint, bytes);
+        } catch (const std::exception& e) { // training goes on; only resuming is lost
+            if (!warned) err << "mtlx-cli: warning: " << e.what() << " (the run goes on without a checkpoint)\n";
+            warned = true;
+        }
+    };
+    const RunResult result =
+        resume ? resumeExperiment(*resume, checkpoint, control, callbacks) : runExperiment(spec, control, callbacks);
+    bar.finish();
+    const std::string path = (std::filesystem::path(dir) / "result.json").string();
+    const std::string written = keepResult(path, resultToJson(result), out, err);
+    printSummary(out, result, written);
+    if (written != path) return 2; // a full disk is reported like bad input: exit 2, the reason, the path
+    try {
+        if (writeModelFile(path, result)) out << "model: " << modelPathOf(path) << '\n';
+    } catch (const std::exception& e) {
+        err << "mtlx-cli: " << e.what() << " (the result is kept)\n";
+        return 2;
+    }
+    std::error_code ignored;
+    if (result.status == RunStatus::Stopped && std::filesystem::exists(checkpoint))
+        out << "resume: mtlx-cli train --resume " << dir << '\n';
+    else
+        std::filesystem::remove(checkpoint, ignored);
+    return 0;
+}
+
+std::string readCheckpoint(const std::string& dir)
+{
+    const auto path = (std::filesystem::path(dir) / "checkpoint.pt").string();
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": not found — nothing to resume (a run keeps its checkpoint only until it ends)");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+} // namespace
+
 int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env)
 {
+    if (args.size() >= 2 && args[1] == "--resume") {
+        if (args.size() != 3) throw UsageError("usage: mtlx-cli train --resume DIR (the folder of a stopped run)");
+        const std::string bytes = readCheckpoint(args[2]);
+        const ExperimentSpec spec = checkpointSpec(bytes, (std::filesystem::path(args[2]) / "checkpoint.pt").string());
+        out << "resuming " << spec.name << " in " << args[2] << '\n';
+        return trainInto(args[2], spec, &bytes, out, err, env);
+    }
     CommandArgs a = parseCommandArgs(args, SpecCommand::Train);
     const ExperimentSpec spec = resolveSpec(a.spec);
     if (a.outDir.empty()) {
@@ -148,22 +216,7 @@ int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::o
         out << "writing to " << a.outDir << '\n';
     }
     requireWritableFolder(a.outDir); // found now, not after the whole run
-
-    RunControl localControl;
-    RunControl& control = env.control ? *env.control : localControl;
-    ProgressBar bar(err, env.interactive);
-    std::vector<std::string> names;
-    for (const auto& t : spec.tasks())
-        names.push_back(t.name);
-    RunCallbacks callbacks;
-    callbacks.onProgress = [&](const Progress& p) { bar.update(p); };
-    callbacks.onEpoch = [&](const EpochRecord& e) { bar.epochDone(e, names); };
-    const RunResult result = runExperiment(spec, control, callbacks);
-    bar.finish();
-    const std::string path = (std::filesystem::path(a.outDir) / "result.json").string();
-    const std::string written = keepResult(path, resultToJson(result), out, err);
-    printSummary(out, result, written);
-    return written == path ? 0 : 2; // a full disk is reported like bad input: exit 2, the reason, the path
+    return trainInto(a.outDir, spec, nullptr, out, err, env);
 }
 
 int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)

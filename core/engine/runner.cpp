@@ -72,6 +72,31 @@ RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const R
     return result;
 }
 
+ExperimentSpec checkpointSpec(const std::string& bytes, const std::string& source)
+{
+    const auto specs = Trainer::checkpointSpecs(bytes, source);
+    if (specs.size() != 1) throw InputError(source + ": a checkpoint of a stack of runs, not of one run");
+    return specs.front();
+}
+
+RunResult resumeExperiment(const std::string& bytes, const std::string& source, RunControl& control,
+                           const RunCallbacks& callbacks)
+{
+    const auto spec = checkpointSpec(bytes, source);
+    const auto start = std::chrono::steady_clock::now();
+    Dataset data;
+    if (!loadRunData(spec, 1, control, callbacks, data)) return stoppedWhileLoading(spec);
+    try {
+        Trainer trainer(spec, data);
+        trainer.restore(bytes, source);
+        RunResult result = trainer.run(control, callbacks).at(0);
+        result.wallSeconds = secondsSince(start);
+        return result;
+    } catch (...) {
+        rethrowAsInputError(spec);
+    }
+}
+
 std::vector<RunResult> runExperimentStack(const std::vector<ExperimentSpec>& specs, RunControl& control,
                                           const RunCallbacks& callbacks, const StackRunEnded& onRunEnded)
 {

@@ -55,6 +55,9 @@ struct RunCallbacks {
     std::function<void(const EpochRecord&)> onEpoch;    // after every epoch's evaluation
     std::function<void(const ProbeSnapshot&)> onProbes; // after every epoch, when set
     bool liveGates = false;                             // fill Progress::gates (costs a small copy per report)
+    // After every finished epoch of a lone run: its checkpoint (Trainer::checkpoint) as bytes, to
+    // be written where a killed run can resume from it (mtlx-cli train: DIR/checkpoint.pt).
+    std::function<void(const std::string& bytes)> onCheckpoint;
     double progressIntervalSeconds = 0.1;
 };
 
@@ -64,6 +67,14 @@ struct RunControl {
 };
 
 RunResult runExperiment(const ExperimentSpec& spec, RunControl& control, const RunCallbacks& callbacks);
+
+// mtlx-cli train --resume: the lone run whose checkpoint (RunCallbacks::onCheckpoint) `bytes`
+// holds, continued after its last finished epoch; with the same thread count its numbers equal
+// those of the run never stopped. InputError naming `source` when the bytes are no checkpoint.
+RunResult resumeExperiment(const std::string& bytes, const std::string& source, RunControl& control,
+                           const RunCallbacks& callbacks);
+// The spec of the lone run a checkpoint holds.
+ExperimentSpec checkpointSpec(const std::string& bytes, const std::string& source);
 
 // Runs that differ only in task weights and seed (e.g. the seeds of one architecture), trained
 // as one stacked model on data loaded once: each result equals runExperiment's for its spec

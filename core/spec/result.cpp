@@ -369,4 +369,16 @@ void writeTextFile(const std::string& path, const std::string& text)
     }
 }
 
+std::string modelPathOf(const std::string& resultPath)
+{
+    return (std::filesystem::path(resultPath).parent_path() / "model.pt").string();
+}
+
+bool writeModelFile(const std::string& resultPath, const RunResult& result)
+{
+    if (!result.weights) return false;
+    writeTextFile(modelPathOf(resultPath), *result.weights);
+    return true;
+}
+
 } // namespace mtlx

@@ -3,6 +3,7 @@
 // (no tensors). resultToJson() writes the result.json of docs/results.md.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,7 +104,15 @@ struct RunResult {
     // training.select = best_validation: the epoch whose model the metrics and probes are of
     // (result.json selected_epoch); 0 with select = last.
     int selectedEpoch = 0;
+    // The reported model's weights as the bytes of its model.pt (LibTorch's archive, one entry
+    // per parameter); null for a diverged run. Not part of result.json.
+    std::shared_ptr<const std::string> weights;
 };
+// DIR/model.pt for DIR/result.json: the run's weights, written atomically (writeTextFile); nothing
+// when the run kept none. Returns whether a file was written.
+bool writeModelFile(const std::string& resultPath, const RunResult& result);
+// The model file beside a result.json.
+std::string modelPathOf(const std::string& resultPath);
 // Now as RunResult::finishedAt writes it.
 std::string utcTimestamp();
 

@@ -7,11 +7,13 @@
 #include <thread>
 
 #include "core/engine/data/dataset.h"
+#include "core/engine/models/modelstate.h"
 #include "core/engine/runner.h"
 #include "core/engine/training/metrics.h"
 #include "core/engine/training/optimizer.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/result.h"
+#include "core/spec/specerror.h"
 
 namespace {
 
@@ -170,6 +172,156 @@ private Q_SLOTS:
     // training.select = best_validation on a crafted curve: the rate grows eightfold an epoch,
     // so the model gets worse late; the epoch with the lowest summed validation loss in the
     // recorded history is selected, and the reported metrics are that epoch's.
+    // A run keeps its reported model's weights; loaded into a model of the same spec (built with
+    // another seed, so other initial weights) they give bit-identical predictions: the same test
+    // metrics to the last bit. A file of another model or no model at all is an InputError.
+    void savedWeightsGiveTheSamePredictions()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 3;
+        const auto r = run(spec);
+        QVERIFY(r.weights && r.weights->size() > 1000);
+        const auto data = mtlx::loadDataset(spec.dataset);
+        auto other = spec;
+        other.training.seed = 99;
+        mtlx::Trainer fresh(other, data);
+        auto metricsOf = [&](mtlx::Trainer& t) {
+            const auto e = t.evaluate(data.test, false);
+            std::vector<mtlx::Metrics> m;
+            for (std::size_t k = 0; k < data.tasks.size(); ++k)
+                m.push_back(mtlx::taskMetrics(data.tasks[k], e.logits[k][0], data.test.y[k], data.test.mask[k]));
+            return m;
+        };
+        QVERIFY(metricsOf(fresh)[0].at("loss") != r.tasks[0].test.at("loss"));
+        mtlx::loadRunWeights(*fresh.model(), *r.weights, "model.pt");
+        const auto loaded = metricsOf(fresh);
+        for (std::size_t k = 0; k < data.tasks.size(); ++k)
+            QCOMPARE(loaded[k].at("loss"), r.tasks[k].test.at("loss")); // exactly
+        auto wider = spec;
+        wider.model.bottom = {48};
+        mtlx::Trainer mismatch(wider, data);
+        try {
+            mtlx::loadRunWeights(*mismatch.model(), *r.weights, "x/model.pt");
+            QFAIL("weights of another shape were taken");
+        } catch (const mtlx::InputError& e) {
+            QVERIFY2(QString(e.what()).startsWith("x/model.pt: ") &&
+                         QString(e.what()).contains(" is [8, 32], the model's is [8, 48]"),
+                     e.what());
+        }
+        try {
+            mtlx::loadRunWeights(*fresh.model(), "not a model", "y.pt");
+            QFAIL("garbage was taken for a model");
+        } catch (const mtlx::InputError& e) {
+            QVERIFY2(QString(e.what()).startsWith("y.pt: not a model file"), e.what());
+        }
+    }
+
+    // A run resumed from its checkpoint after epoch 2 ends with the numbers of the run never
+    // stopped (test metrics, history, selected epoch): every architecture, every head kind (with
+    // dropout, so the heads' generators matter), every weighting method, and the best-validation
+    // and report-last bookkeeping, each on its own row.
+    void resumedRunEqualsTheUninterruptedOne_data()
+    {
+        QTest::addColumn<std::string>("arch");
+        QTest::addColumn<std::string>("heads");
+        QTest::addColumn<std::string>("weighting");
+        QTest::addColumn<std::string>("optimizer");
+        for (const auto& arch : mtlx::architectureKeys())
+            QTest::newRow(arch.c_str()) << arch << std::string("none") << std::string("linear") << std::string("adam");
+        for (const std::string heads : {"linear", "pool", "bottleneck", "large", "pta"})
+            QTest::newRow(("heads " + heads).c_str())
+                << std::string("shared_bottom") << heads << std::string("linear") << std::string("adam");
+        for (const std::string w : {"uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa", "dwa-mmoeex"})
+            QTest::newRow(w.c_str()) << std::string("mmoe") << std::string("none") << w << std::string("adam");
+        for (const std::string o : {"sgd", "adagrad", "adamw"})
+            QTest::newRow(o.c_str()) << std::string("shared_bottom") << std::string("none") << std::string("linear")
+                                     << o;
+        QTest::newRow("best validation") << std::string("mmoe") << std::string("linear") << std::string("linear")
+                                         << std::string("adam");
+        QTest::newRow("report last 2") << std::string("mmoe") << std::string("none") << std::string("linear")
+                                       << std::string("adam");
+    }
+    void resumedRunEqualsTheUninterruptedOne()
+    {
+        QFETCH(std::string, arch);
+        QFETCH(std::string, heads);
+        QFETCH(std::string, weighting);
+        QFETCH(std::string, optimizer);
+        mtlx::Overrides o;
+        o.arch = arch;
+        auto spec = mtlx::applyOverrides(tinySpec(), o);
+        spec.training.epochs = 5;
+        spec.training.optimizer = optimizer;
+        spec.training.momentum = 0.9;
+        spec.training.weightDecay = 0.001;
+        spec.heads.kind = heads;
+        spec.heads.dropout = heads == "none" ? 0.0 : 0.2;
+        spec.training.weighting = weighting == "dwa-mmoeex" ? "dwa" : weighting;
+        if (weighting == "dwa-mmoeex") spec.training.dwaVariant = "mmoeex";
+        if (QByteArray(QTest::currentDataTag()) == "best validation") {
+            spec.training.select = "best_validation";
+            spec.training.lrDecay = 8; // a best epoch before the last (bestValidationPicksTheBestEpoch)
+        }
+        if (QByteArray(QTest::currentDataTag()) == "report last 2") spec.training.reportLast = 2;
+        std::string afterTwo;
+        mtlx::RunCallbacks callbacks;
+        int epochsSeen = 0;
+        callbacks.onCheckpoint = [&](const std::string& bytes) {
+            if (++epochsSeen == 2) afterTwo = bytes;
+        };
+        const auto full = run(spec, callbacks);
+        QCOMPARE(mtlx::toString(full.status), std::string("ok"));
+        QVERIFY(!afterTwo.empty());
+        mtlx::RunControl control;
+        mtlx::RunResult resumed;
+        try {
+            resumed = mtlx::resumeExperiment(afterTwo, "checkpoint.pt", control, {});
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+        QCOMPARE(mtlx::toString(resumed.status), std::string("ok"));
+        QCOMPARE(resumed.history.size(), full.history.size());
+        QCOMPARE(resumed.selectedEpoch, full.selectedEpoch);
+        for (std::size_t t = 0; t < full.tasks.size(); ++t)
+            for (const auto& [metric, value] : full.tasks[t].test) {
+                const double other = resumed.tasks[t].test.at(metric);
+                QVERIFY2(
+                    std::abs(other - value) <= 1e-6 * std::max(1.0, std::abs(value)),
+                    qPrintable(QString("%1 %2: %3 resumed vs %4").arg(t).arg(metric.c_str()).arg(other).arg(value)));
+            }
+        QCOMPARE(resumed.history.back().trainLoss, full.history.back().trainLoss);
+        QCOMPARE(resumed.history.back().taskWeights, full.history.back().taskWeights);
+    }
+
+    // A checkpoint of another experiment, or no checkpoint at all, is refused with the file's name.
+    void aForeignCheckpointIsRefused()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 3;
+        std::string bytes;
+        mtlx::RunCallbacks callbacks;
+        callbacks.onCheckpoint = [&](const std::string& b) { bytes = b; };
+        run(spec, callbacks);
+        QVERIFY(!bytes.empty());
+        QCOMPARE(mtlx::checkpointSpec(bytes, "c").training.epochs, 3);
+        const auto data = mtlx::loadDataset(spec.dataset);
+        auto other = spec;
+        other.model.bottom = {16};
+        mtlx::Trainer trainer(other, data);
+        try {
+            trainer.restore(bytes, "DIR/checkpoint.pt");
+            QFAIL("a checkpoint of another experiment was taken");
+        } catch (const mtlx::InputError& e) {
+            QVERIFY2(QString(e.what()) == "DIR/checkpoint.pt: a checkpoint of another experiment", e.what());
+        }
+        try {
+            mtlx::checkpointSpec("garbage", "x.pt");
+            QFAIL("garbage was taken for a checkpoint");
+        } catch (const mtlx::InputError& e) {
+            QVERIFY2(QString(e.what()).startsWith("x.pt: not a checkpoint"), e.what());
+        }
+    }
+
     void bestValidationPicksTheBestEpoch()
     {
         auto spec = tinySpec();

@@ -1,5 +1,8 @@
 #include "core/engine/data/rng.h"
 
+#include <cstring>
+#include <stdexcept>
+
 #include <cmath>
 
 namespace mtlx {
@@ -84,6 +87,22 @@ std::vector<std::int64_t> Rng::permutation(std::int64_t n)
         p[static_cast<std::size_t>(i)] = i;
     shuffle(p);
     return p;
+}
+
+std::vector<std::uint64_t> Rng::state() const
+{
+    std::uint64_t spare = 0;
+    std::memcpy(&spare, &spare_, sizeof spare);
+    return {s_[0], s_[1], s_[2], s_[3], hasSpare_ ? 1u : 0u, spare};
+}
+
+void Rng::setState(const std::vector<std::uint64_t>& state)
+{
+    if (state.size() != 6) throw std::invalid_argument("Rng::setState: 6 words expected");
+    for (int i = 0; i < 4; ++i)
+        s_[i] = state[static_cast<std::size_t>(i)];
+    hasSpare_ = state[4] != 0;
+    std::memcpy(&spare_, &state[5], sizeof spare_);
 }
 
 } // namespace mtlx

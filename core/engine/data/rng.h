@@ -30,6 +30,10 @@ public:
     // 0 … n − 1 in a shuffled order.
     std::vector<std::int64_t> permutation(std::int64_t n);
 
+    // Its whole state (a checkpoint's): setState(state()) continues the same stream.
+    std::vector<std::uint64_t> state() const;
+    void setState(const std::vector<std::uint64_t>& state);
+
 private:
     std::uint64_t s_[4];
     bool hasSpare_ = false;

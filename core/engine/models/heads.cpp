@@ -102,4 +102,18 @@ std::vector<torch::Tensor> SmallHeadsImpl::forward(std::size_t task, const torch
     return out;
 }
 
+std::vector<torch::Tensor> SmallHeadsImpl::generatorStates() const
+{
+    std::vector<torch::Tensor> states;
+    for (const auto& g : generators_)
+        states.push_back(g.get_state());
+    return states;
+}
+
+void SmallHeadsImpl::setGeneratorStates(const std::vector<torch::Tensor>& states)
+{
+    for (std::size_t r = 0; r < generators_.size() && r < states.size(); ++r)
+        generators_[r].set_state(states[r]);
+}
+
 } // namespace mtlx

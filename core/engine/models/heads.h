@@ -48,6 +48,9 @@ public:
 
     // The weight of each head's loss in its task's loss: γ, or 1 for PTA-F.
     double lossWeight() const { return lossWeight_; }
+    // The dropout generators' states, per run (a checkpoint's), and back.
+    std::vector<torch::Tensor> generatorStates() const;
+    void setGeneratorStates(const std::vector<torch::Tensor>& states);
     // Each task's heads are that task's own.
     void declareOwners(ParameterOwners& owners) const;
 

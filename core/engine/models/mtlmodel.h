@@ -57,6 +57,15 @@ public:
     double headLossWeight() const { return heads_.is_empty() ? 0.0 : heads_->lossWeight(); }
     BackboneImpl& backbone() { return *backbone_; }
     bool hasHeads() const { return !heads_.is_empty(); }
+    // The small heads' dropout generators (empty without heads), for a checkpoint.
+    std::vector<torch::Tensor> randomStates() const
+    {
+        return heads_.is_empty() ? std::vector<torch::Tensor>{} : heads_->generatorStates();
+    }
+    void setRandomStates(const std::vector<torch::Tensor>& states)
+    {
+        if (!heads_.is_empty()) heads_->setGeneratorStates(states);
+    }
 
 private:
     torch::Tensor embed(const torch::Tensor& x); // IDs → embeddings, concatenated with the rest

@@ -123,4 +123,21 @@ void FlatOptimizer::resetRun(std::int64_t r)
     if (second_.defined()) params_.zeroRun(second_, r);
 }
 
+void FlatOptimizer::saveState(torch::serialize::OutputArchive& archive) const
+{
+    archive.write("optimizer_steps", torch::tensor(steps_));
+    if (first_.defined()) archive.write("optimizer_first", first_);
+    if (second_.defined()) archive.write("optimizer_second", second_);
+}
+
+void FlatOptimizer::loadState(torch::serialize::InputArchive& archive)
+{
+    torch::NoGradGuard noGrad;
+    torch::Tensor steps, first, second;
+    archive.read("optimizer_steps", steps);
+    steps_ = steps.item<std::int64_t>();
+    if (archive.try_read("optimizer_first", first)) first_.copy_(first);
+    if (archive.try_read("optimizer_second", second)) second_.copy_(second);
+}
+
 } // namespace mtlx

@@ -62,6 +62,9 @@ public:
     void resetRun(std::int64_t r);
     // The learning rate of the next steps (training.lr_decay lowers it after every epoch).
     void setLearningRate(double lr) { lr_ = static_cast<float>(lr); }
+    // Its step count and moment buffers, for a checkpoint.
+    void saveState(torch::serialize::OutputArchive& archive) const;
+    void loadState(torch::serialize::InputArchive& archive);
 
 private:
     enum class Kind { Adam, AdamW, Sgd, Adagrad } kind_;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/engine/data/rng.h"
+#include "core/engine/models/modelstate.h"
 #include "core/engine/training/metrics.h"
 #include "core/engine/training/probes.h"
 #include "core/engine/training/weighting.h"
@@ -468,6 +469,20 @@ StepResult Trainer::step(const Batch& batch, bool keepGates, bool sampleConflict
     return r;
 }
 
+void Trainer::reportProbes(int epoch, const Evaluation& test, const RunCallbacks& callbacks)
+{
+    for (std::size_t r = 0; r < runs_.size(); ++r) {
+        if (!runs_[r].training) continue;
+        ProbeSnapshot snapshot;
+        snapshot.epoch = epoch;
+        snapshot.run = r;
+        snapshot.activation = activationProbe(test.representation[static_cast<std::int64_t>(r)], specs_[r].probe.bins);
+        snapshot.activation.layer = probeLayer_;
+        snapshot.gates = gateMatrices(test.gateMeans, static_cast<std::int64_t>(r));
+        callbacks.onProbes(snapshot);
+    }
+}
+
 std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& callbacks, const RunEnded& onRunEnded)
 {
     if (specs_[0].training.select == "best_validation" && data_.validation.size() == 0)
@@ -476,9 +491,8 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
     // The last epoch's validation and test predictions are those of the final model: finish()
     // reuses them instead of evaluating the same model twice.
     std::optional<Evaluation> validation, test;
-    double trainSeconds = 0; // every epoch's training, the stopped one included
     const int epochs = specs_[0].training.epochs;
-    for (int epoch = 1; epoch <= epochs; ++epoch) {
+    for (int epoch = startEpoch_; epoch <= epochs; ++epoch) {
         const auto start = Clock::now();
         // training.lr_decay: the rate of epoch e is lr · decay^(e − 1) (every run of a stack shares it).
         const double lr = specs_[0].training.lr * std::pow(specs_[0].training.lrDecay, epoch - 1);
@@ -497,7 +511,7 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
                 records[r].gradientCosine = std::move(cosines[r]);
         }
         const double epochSeconds = secondsSince(start);
-        trainSeconds += epochSeconds;
+        runSeconds_ += epochSeconds;
         for (std::size_t r = 0; r < R; ++r)
             if (runs_[r].result.status == RunStatus::Diverged && !runs_[r].ended) endRun(r, onRunEnded);
         if (!complete) break;
@@ -526,22 +540,15 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
             records[r].seconds = secondsSince(start);
             runs_[r].result.history.push_back(records[r]);
         }
-        for (std::size_t r = 0; probes && r < R; ++r) {
-            if (!runs_[r].training) continue;
-            ProbeSnapshot snapshot;
-            snapshot.epoch = epoch;
-            snapshot.run = r;
-            snapshot.activation =
-                activationProbe(test->representation[static_cast<std::int64_t>(r)], specs_[r].probe.bins);
-            snapshot.activation.layer = probeLayer_;
-            snapshot.gates = gateMatrices(test->gateMeans, static_cast<std::int64_t>(r));
-            callbacks.onProbes(snapshot);
-        }
+        if (probes) reportProbes(epoch, *test, callbacks);
+        // The checkpoint first: once an epoch is reported, a killed run resumes after it.
+        const bool anyTraining = std::any_of(runs_.begin(), runs_.end(), [](const auto& r) { return r.training; });
+        if (callbacks.onCheckpoint && anyTraining && epoch < epochs) callbacks.onCheckpoint(checkpoint(epoch));
         if (callbacks.onEpoch && R == 1 && runs_[0].training) callbacks.onEpoch(records[0]);
-        if (std::none_of(runs_.begin(), runs_.end(), [](const auto& r) { return r.training; })) break;
+        if (!anyTraining) break;
     }
     for (auto& run : runs_)
-        run.result.examplesPerSecond = trainSeconds > 0 ? static_cast<double>(examplesSeen_) / trainSeconds : 0;
+        run.result.examplesPerSecond = runSeconds_ > 0 ? static_cast<double>(examplesSeen_) / runSeconds_ : 0;
     finish(validation, test, onRunEnded);
     std::vector<RunResult> results;
     for (auto& run : runs_)
@@ -644,6 +651,7 @@ void Trainer::finish(std::optional<Evaluation>& validation, std::optional<Evalua
         result.activation = activationProbe(test->representation[i], specs_[r].probe.bins);
         result.activation.layer = probeLayer_;
         result.gates = gateMatrices(test->gateMeans, i);
+        result.weights = std::make_shared<const std::string>(saveRunWeights(*model_, i));
         averageReported(runs_[r]);
         endRun(r, onRunEnded);
     }

@@ -105,6 +105,17 @@ public:
     StepResult step(const Batch& batch, bool keepGates = false, bool sampleConflict = false);
 
     Evaluation evaluate(const Split& split, bool withProbe);
+
+    // A checkpoint after `epoch` finished epochs (DIR/checkpoint.pt, docs/results.md): the specs
+    // and everything run() needs to go on as if it had never stopped — weights, optimizer and
+    // weighting-method state, the small heads' dropout generators, LibTorch's generator, each
+    // run's history, status and best-epoch state — as LibTorch archive bytes.
+    std::string checkpoint(int epoch) const;
+    // Puts a checkpoint's state back; run() then starts after its epoch. Throws InputError naming
+    // `source` when it is not a checkpoint of these runs.
+    void restore(const std::string& bytes, const std::string& source);
+    // The specs a checkpoint holds (InputError naming `source` when it holds none).
+    static std::vector<ExperimentSpec> checkpointSpecs(const std::string& bytes, const std::string& source);
     MtlModel& model() { return model_; }
     std::size_t runs() const { return runs_.size(); }
 
@@ -147,6 +158,8 @@ private:
     // training.report_last: keeps the last N epochs' validation and test metrics per run and task.
     void recordForReport(std::size_t r, const Evaluation& validation, const Evaluation& test);
     void averageReported(RunState& run) const;
+    // callbacks.onProbes for every run still training, from this epoch's test evaluation.
+    void reportProbes(int epoch, const Evaluation& test, const RunCallbacks& callbacks);
     torch::Tensor probedLayer(const BackboneOutput& features) const;
     torch::Tensor liveMask() const; // [R] bool, the runs still training
 
@@ -165,6 +178,8 @@ private:
     std::chrono::steady_clock::time_point constructed_;
     double trainSeconds_ = 0;
     std::int64_t examplesSeen_ = 0; // per run
+    double runSeconds_ = 0;         // every epoch's wall time, the stopped one included
+    int startEpoch_ = 1;            // after restore(): the epoch after the checkpoint's
 };
 
 } // namespace mtlx

@@ -192,6 +192,26 @@ public:
         w_[r].fill_(1.0);
         if (initial_.defined()) initial_[r].fill_(1.0);
     }
+    void saveState(torch::serialize::OutputArchive& archive) const override
+    {
+        archive.write("gradnorm_w", w_.detach());
+        if (initial_.defined()) archive.write("gradnorm_initial", initial_);
+        torch::serialize::OutputArchive adam;
+        optimizer_.save(adam);
+        archive.write("gradnorm_adam", adam);
+    }
+    void loadState(torch::serialize::InputArchive& archive) override
+    {
+        torch::NoGradGuard noGrad;
+        torch::Tensor w;
+        archive.read("gradnorm_w", w);
+        w_.copy_(w);
+        torch::Tensor initial;
+        if (archive.try_read("gradnorm_initial", initial)) initial_ = initial.clone();
+        torch::serialize::InputArchive adam;
+        archive.read("gradnorm_adam", adam);
+        optimizer_.load(adam);
+    }
 
 private:
     torch::Tensor w_; // [R, T]
@@ -276,6 +296,22 @@ public:
         return (w_ * lossMatrix(losses).detach()).sum(1);
     }
     std::vector<std::vector<double>> weights() const override { return rows_; }
+    void saveState(torch::serialize::OutputArchive& archive) const override
+    {
+        std::vector<std::int64_t> words;
+        for (const auto& rng : rngs_)
+            for (auto w : rng.state())
+                words.push_back(static_cast<std::int64_t>(w));
+        archive.write("pcgrad_rngs", torch::tensor(words, torch::kInt64));
+    }
+    void loadState(torch::serialize::InputArchive& archive) override
+    {
+        torch::Tensor words;
+        archive.read("pcgrad_rngs", words);
+        const auto* w = words.data_ptr<std::int64_t>();
+        for (std::size_t r = 0; r < rngs_.size(); ++r)
+            rngs_[r].setState(std::vector<std::uint64_t>(w + 6 * r, w + 6 * (r + 1)));
+    }
 
 private:
     torch::Tensor w_; // [R, T]
@@ -332,8 +368,44 @@ public:
         }
     }
     std::vector<std::vector<double>> weights() const override { return lambda_; }
+    void saveState(torch::serialize::OutputArchive& archive) const override
+    {
+        archive.write("dwa_lambda", matrixTensor(lambda_));
+        if (lastBatch_.defined()) archive.write("dwa_last_batch", lastBatch_);
+        const auto epochs = history_.empty() ? 0 : static_cast<std::int64_t>(history_[0].size());
+        std::vector<std::vector<double>> flat; // [R · epochs][T]
+        for (const auto& run : history_)
+            flat.insert(flat.end(), run.begin(), run.end());
+        archive.write("dwa_epochs", torch::tensor(epochs));
+        if (!flat.empty()) archive.write("dwa_history", matrixTensor(flat));
+    }
+    void loadState(torch::serialize::InputArchive& archive) override
+    {
+        torch::Tensor lambda, last, epochs, history;
+        archive.read("dwa_lambda", lambda);
+        lambda_ = rowsOf(lambda);
+        if (archive.try_read("dwa_last_batch", last)) lastBatch_ = last.clone();
+        archive.read("dwa_epochs", epochs);
+        const auto n = static_cast<std::size_t>(epochs.item<std::int64_t>());
+        for (auto& run : history_)
+            run.clear();
+        if (n == 0 || !archive.try_read("dwa_history", history)) return;
+        const auto rows = rowsOf(history);
+        for (std::size_t r = 0; r < history_.size(); ++r)
+            history_[r].assign(rows.begin() + static_cast<std::ptrdiff_t>(r * n),
+                               rows.begin() + static_cast<std::ptrdiff_t>((r + 1) * n));
+    }
 
 private:
+    // Rows of doubles as a [rows, cols] float64 tensor.
+    static torch::Tensor matrixTensor(const std::vector<std::vector<double>>& rows)
+    {
+        std::vector<double> flat;
+        for (const auto& row : rows)
+            flat.insert(flat.end(), row.begin(), row.end());
+        const auto cols = rows.empty() ? 0 : static_cast<std::int64_t>(rows[0].size());
+        return torch::tensor(flat, torch::kFloat64).reshape({static_cast<std::int64_t>(rows.size()), cols});
+    }
     std::vector<std::vector<double>> lambda_;               // [R][T]
     torch::Tensor lastBatch_;                               // [R, T]: mmoeex, the last step's λ_t·L_t
     std::vector<std::vector<std::vector<double>>> history_; // [R][epoch][T]

@@ -53,6 +53,10 @@ public:
     virtual std::vector<std::vector<double>> weights() const = 0;
     // Run r's own state back to its start (a run that diverged in a stack).
     virtual void resetRun(std::int64_t r) { (void)r; }
+    // Everything the method carries from step to step besides parameters() (GradNorm's weights
+    // and their optimizer, DWA's loss history, PCGrad's shuffles), for a checkpoint.
+    virtual void saveState(torch::serialize::OutputArchive& archive) const { (void)archive; }
+    virtual void loadState(torch::serialize::InputArchive& archive) { (void)archive; }
 };
 
 // `runs`: the specs of the stack's runs (they differ in task weights and seed only);

@@ -96,6 +96,14 @@ flags)
   expect "unknown reproduction" "reproduc.*sh-fig1a" "$CLI" reproduce no-such-figure --out "$W/r"
   expect "--slurm-partition with a blank" "^mtlx-cli: --slurm-partition: 'a b' holds ' '" \
     "$CLI" sweep --preset sine-shared-bottom --slurm 2 --slurm-partition "a b" --out "$W/p"
+  expect "--resume without a checkpoint" "^mtlx-cli: .*/checkpoint.pt: not found — nothing to resume" \
+    "$CLI" train --resume "$W"
+  printf 'not a checkpoint' >"$W/bad-checkpoint.pt" && mkdir -p "$W/badrun" && mv "$W/bad-checkpoint.pt" "$W/badrun/checkpoint.pt"
+  expect "--resume from a file that is no checkpoint" "^mtlx-cli: .*badrun/checkpoint.pt: not a checkpoint" \
+    "$CLI" train --resume "$W/badrun"
+  expect "--resume with a spec" "^mtlx-cli: usage: mtlx-cli train --resume DIR" \
+    "$CLI" train --resume "$W" --epochs 2
+  expect "window: --step 4" "^mtlx: --step" "$GUI" --lesson 1 --step 4
   expect "window: --lesson 9" "^mtlx: --lesson" "$GUI" --lesson 9
   expect "window: --compare-seeds 0" "^mtlx: --compare-seeds" "$GUI" --compare-seeds 0
   expect "window: unknown preset" "^mtlx: .*preset" "$GUI" --preset nope --quit-when-done

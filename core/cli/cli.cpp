@@ -58,6 +58,13 @@ const std::vector<CommandHelp>& commandHelp()
         {"data", "data (SPEC.json | --preset NAME) [overrides] [--json]",
          "what the data set holds: the splits' sizes, the input width, each task's positive rate,\n"
          "class shares or mean and sd on each split, and every feature column's encoding"},
+        {"inspect", "inspect DIR [--split test|validation|train] [--json]",
+         "the saved model of a run folder (DIR/model.pt): each gate's weights over the examples\n"
+         "(quantiles, histogram), each expert's use and the gates' entropy, experts no gate uses, and\n"
+         "each task's change in its test metric when one expert's output is zeroed (knock-outs)"},
+        {"export", "export DIR --pytorch FILE.pt",
+         "the saved model of a run folder as a PyTorch state_dict (torch.load reads it into a dict\n"
+         "of tensors), keyed by the program's parameter names (docs/results.md)"},
         {"schema", "schema", "the spec's fields as a Markdown table (docs/spec.md)"},
     };
     return help;
@@ -124,6 +131,8 @@ int runCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         if (command == "compare") return commandCompare(args, out, err);
         if (command == "bench") return commandBench(args, out);
         if (command == "data") return commandData(args, out, err);
+        if (command == "inspect") return commandInspect(args, out);
+        if (command == "export") return commandExport(args, out);
         if (command == "schema") return commandSchema(args, out);
         if (command == "reproduce") return commandReproduce(args, out, err, env);
         throw UsageError("unknown command '" + command + "' (see mtlx-cli help)");

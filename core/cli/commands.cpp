@@ -14,6 +14,7 @@
 #include "core/cli/terminaltable.h"
 #include "core/engine/data/datafiles.h"
 #include "core/engine/datasummary.h"
+#include "core/engine/inspect.h"
 #include "core/engine/runner.h"
 #include "core/engine/sweep.h"
 #include "core/spec/presets.h"
@@ -217,6 +218,42 @@ int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::o
     }
     requireWritableFolder(a.outDir); // found now, not after the whole run
     return trainInto(a.outDir, spec, nullptr, out, err, env);
+}
+
+// mtlx-cli inspect DIR [--split test|validation|train] [--json]
+int commandInspect(const std::vector<std::string>& args, std::ostream& out)
+{
+    std::string dir, split = "test";
+    bool json = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--json")
+            json = true;
+        else if (args[i] == "--split") {
+            if (i + 1 >= args.size()) throw UsageError("--split: needs a value");
+            split = args[++i];
+            if (split != "test" && split != "validation" && split != "train")
+                throw UsageError("--split: '" + split + "' is not test, validation or train");
+        } else if (dir.empty() && args[i].rfind("--", 0) != 0)
+            dir = args[i];
+        else
+            throw UsageError("unknown option '" + args[i] + "' (usage: mtlx-cli inspect DIR [--split S] [--json])");
+    }
+    if (dir.empty()) throw UsageError("usage: mtlx-cli inspect DIR [--split test|validation|train] [--json]");
+    const auto inspection = inspectRun(dir, split);
+    if (json)
+        out << inspectionToJson(inspection).dump(1) << '\n';
+    else
+        out << describeInspection(inspection);
+    return 0;
+}
+
+// mtlx-cli export DIR --pytorch FILE.pt
+int commandExport(const std::vector<std::string>& args, std::ostream& out)
+{
+    if (args.size() != 4 || args[2] != "--pytorch") throw UsageError("usage: mtlx-cli export DIR --pytorch FILE.pt");
+    const auto tensors = exportPytorch(args[1], args[3]);
+    out << "wrote " << args[3] << ": a PyTorch state_dict of " << tensors << " tensors\n";
+    return 0;
 }
 
 int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)

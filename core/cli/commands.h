@@ -38,6 +38,8 @@ int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std
 int commandCompare(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandBench(const std::vector<std::string>& args, std::ostream& out);
 int commandData(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int commandInspect(const std::vector<std::string>& args, std::ostream& out);
+int commandExport(const std::vector<std::string>& args, std::ostream& out);
 int commandPresets(const std::vector<std::string>& args, std::ostream& out);
 int commandPreset(const std::vector<std::string>& args, std::ostream& out);
 int commandReproduce(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/engine/data/dataset.h"
+#include "core/engine/inspect.h"
 #include "core/engine/models/modelstate.h"
 #include "core/engine/runner.h"
 #include "core/engine/training/metrics.h"
@@ -320,6 +321,95 @@ private Q_SLOTS:
         } catch (const mtlx::InputError& e) {
             QVERIFY2(QString(e.what()).startsWith("x.pt: not a checkpoint"), e.what());
         }
+    }
+
+    // The inspector on a hand-made gate: 101 examples whose weight on expert 1 runs 0, 0.01, …, 1
+    // (the rest on expert 2): its 5/25/50/75/95 % quantiles are 0.05 … 0.95, its use ½, the
+    // histogram ten bins of 10 (the last 11), and the entropy the mean of −w ln w − (1−w) ln(1−w).
+    void inspectorQuantilesOnAHandMadeGate()
+    {
+        std::vector<std::vector<double>> w;
+        double entropy = 0;
+        for (int i = 0; i <= 100; ++i) {
+            const double a = i / 100.0;
+            w.push_back({a, 1 - a});
+            entropy += (a > 0 ? -a * std::log(a) : 0) + (a < 1 ? -(1 - a) * std::log(1 - a) : 0);
+        }
+        const auto g = mtlx::inspectGateWeights(w, true);
+        const double expected[] = {0.05, 0.25, 0.5, 0.75, 0.95};
+        for (int i = 0; i < 5; ++i) {
+            QVERIFY(std::abs(g.quantiles[static_cast<std::size_t>(i)][0] - expected[i]) < 1e-12);
+            QVERIFY(std::abs(g.quantiles[static_cast<std::size_t>(i)][1] - (1 - expected[4 - i])) < 1e-12);
+        }
+        QVERIFY(std::abs(g.expertUse[0] - 0.5) < 1e-12);
+        QVERIFY(std::abs(g.expertUse[0] + g.expertUse[1] - 1) < 1e-12);
+        QCOMPARE(g.histogram[0], (std::vector<std::int64_t>{10, 10, 10, 10, 10, 10, 10, 10, 10, 11}));
+        QVERIFY(std::abs(g.entropy - entropy / 101) < 1e-9);
+    }
+
+    // On a saved MMoE whose gates are made never to route to expert 3 (its gate logits −10⁴): that
+    // expert's knock-out changes no task's metric at all, it is flagged unused, every gate's
+    // expert use sums to 1, and knocking out an expert the gates do use changes something.
+    void inspectorKnocksOutExperts()
+    {
+        auto spec = tinySpec();
+        spec.model.arch = "mmoe";
+        spec.model.experts = 4;
+        spec.model.expertDims = {{16}};
+        spec.training.epochs = 3;
+        const auto r = run(spec);
+        QVERIFY(r.weights);
+        const auto data = mtlx::loadDataset(spec.dataset);
+        mtlx::Trainer trainer(spec, data);
+        mtlx::loadRunWeights(*trainer.model(), *r.weights, "model.pt");
+        {
+            torch::NoGradGuard noGrad;
+            bool found = false;
+            for (auto& p : trainer.model()->named_parameters())
+                if (p.key().size() >= 10 && p.key().substr(p.key().size() - 10) == "gates.bias") {
+                    for (std::int64_t t = 0; t < 2; ++t)
+                        p.value()[0][t * 4 + 2].fill_(-1e4);
+                    found = true;
+                }
+            QVERIFY(found);
+        }
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("result.json").toStdString();
+        mtlx::writeJsonFile(path, mtlx::resultToJson(r));
+        mtlx::writeTextFile(mtlx::modelPathOf(path), mtlx::saveRunWeights(*trainer.model(), 0));
+        const auto in = mtlx::inspectRun(dir.path().toStdString(), "test");
+        QCOMPARE(in.gates.size(), std::size_t(2));
+        for (const auto& g : in.gates) {
+            double sum = 0;
+            for (double u : g.expertUse)
+                sum += u;
+            QVERIFY(std::abs(sum - 1) < 1e-9);
+            QVERIFY(g.expertUse[2] < 1e-12);
+        }
+        QCOMPARE(in.knockouts.size(), std::size_t(4));
+        QCOMPARE(in.knockouts[2].expert, std::string("shared/3"));
+        for (double d : in.knockouts[2].delta)
+            QCOMPARE(d, 0.0);
+        QVERIFY(std::abs(in.knockouts[0].delta[0]) + std::abs(in.knockouts[0].delta[1]) > 1e-6);
+        QVERIFY(in.experts[2].unused);
+        QVERIFY(!in.experts[0].unused);
+        QCOMPARE(mtlx::inspectionToJson(in)["knockouts"].size(), std::size_t(4));
+    }
+
+    // The PyTorch export is a torch.save dict: read back, every parameter of the run is there
+    // under its name with the run's values (the stack's run dimension dropped).
+    void pytorchExportHoldsEveryParameter()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 1;
+        const auto data = mtlx::loadDataset(spec.dataset);
+        mtlx::Trainer trainer(spec, data);
+        const auto bytes = mtlx::pytorchStateDict(*trainer.model(), 0);
+        const auto dict = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end())).toGenericDict();
+        const auto params = trainer.model()->named_parameters();
+        QCOMPARE(static_cast<std::size_t>(dict.size()), params.size());
+        for (const auto& p : params)
+            QVERIFY(torch::equal(dict.at(p.key()).toTensor(), p.value()[0]));
     }
 
     void bestValidationPicksTheBestEpoch()

@@ -104,6 +104,9 @@ flags)
   expect "--resume with a spec" "^mtlx-cli: usage: mtlx-cli train --resume DIR" \
     "$CLI" train --resume "$W" --epochs 2
   expect "window: --step 4" "^mtlx: --step" "$GUI" --lesson 1 --step 4
+  expect "inspect a folder without a run" "^mtlx-cli: .*/result.json" "$CLI" inspect "$W"
+  expect "inspect --split other" "^mtlx-cli: --split: 'dev' is not test, validation or train" "$CLI" inspect "$W" --split dev
+  expect "export without --pytorch" "^mtlx-cli: usage: mtlx-cli export DIR --pytorch FILE.pt" "$CLI" export "$W"
   expect "window: --lesson 9" "^mtlx: --lesson" "$GUI" --lesson 9
   expect "window: --compare-seeds 0" "^mtlx: --compare-seeds" "$GUI" --compare-seeds 0
   expect "window: unknown preset" "^mtlx: .*preset" "$GUI" --preset nope --quit-when-done

@@ -98,7 +98,7 @@ std::vector<torch::Tensor> ExpertBankImpl::forward(const std::vector<torch::Tens
         auto h = groupInput(inputs, e / perGroup_, groups_);
         for (std::size_t i = 0; i < w.size(); ++i)
             h = activate(stackedLinear(h, w[i], b[i]), activation_);
-        outputs.push_back(h);
+        outputs.push_back(e == knockedOut_ ? torch::zeros_like(h) : h);
     }
     return outputs;
 }

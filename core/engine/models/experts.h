@@ -55,8 +55,11 @@ public:
     const torch::Tensor& bias(std::int64_t n, std::size_t layer) const;
     // Every layer of expert n serves `task` alone.
     void own(ParameterOwners& owners, std::int64_t n, int task) const;
+    // The inspector's knock-out: expert n's output is zero from now on (−1: none is).
+    void knockOut(std::int64_t n) { knockedOut_ = n; }
 
 private:
+    std::int64_t knockedOut_ = -1;
     std::int64_t groups_, perGroup_;
     std::vector<std::int64_t> dims_;
     Activation activation_;

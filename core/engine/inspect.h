@@ -1,0 +1,71 @@
+#pragma once
+// The expert inspector (mtlx-cli inspect DIR, docs/results.md "inspect"): a saved run's model
+// (DIR/model.pt) on one split of its data — each gate's weights over the examples, not only
+// their mean; how much each expert is used; and what zeroing one expert's output costs each
+// task. Torch-free; works from any thread.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/spec/result.h"
+
+namespace mtlx {
+
+// One gate: a row of a level's gate matrix (gatewiring.h names rows and columns).
+struct GateInspection {
+    int level = 0;
+    std::string gate;                 // the row's name: a task, "shared", or an ML-MMoE next-level expert
+    std::string kind = "softmax";     // softmax | stitch
+    std::vector<std::string> experts; // the columns
+    // quantiles[i]: the q = kQuantiles[i] quantile over the examples of each expert's weight.
+    std::vector<std::vector<double>> quantiles;
+    std::vector<std::vector<std::int64_t>> histogram; // per expert, 10 bins over [0, 1] (stitch: over its range)
+    std::vector<double> histogramEdges;               // the 11 edges
+    // The expert's share of this gate's total weight over the examples (Σ = 1; stitch: of Σ|α|).
+    std::vector<double> expertUse;
+    double entropy = 0; // mean over examples of −Σ w ln w (nats; softmax only)
+};
+
+struct KnockOut {
+    int level = 0;
+    std::string expert;        // its column name in the level's gates
+    std::vector<double> delta; // per task: the test metric with the expert's output zeroed, minus without
+};
+
+struct Inspection {
+    std::string split; // test | validation | train
+    std::int64_t examples = 0;
+    std::vector<std::string> tasks;   // in order
+    std::vector<std::string> metrics; // per task: the metric of the deltas (the sweep metric)
+    std::vector<double> baseline;     // per task: that metric without a knock-out
+    std::vector<GateInspection> gates;
+    // Per level and expert: its share of all gates' weight at the level (Σ over a level's experts = 1).
+    struct ExpertShare {
+        int level = 0;
+        std::string expert;
+        double share = 0;
+        bool unused = false; // no gate of the level gives it 1 % of its weight
+    };
+    std::vector<ExpertShare> experts;
+    std::vector<KnockOut> knockouts;
+};
+
+constexpr double kQuantiles[] = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+// The run of `dir` (its result.json and model.pt) on `split`. InputError naming the file when the
+// folder holds no model, or the model does not fit the run's spec.
+Inspection inspectRun(const std::string& dir, const std::string& split);
+nlohmann::json inspectionToJson(const Inspection& inspection);
+// mtlx-cli export DIR --pytorch FILE: the run's model (DIR/model.pt) written as a PyTorch
+// state_dict to FILE (atomically); returns how many tensors it holds.
+std::size_t exportPytorch(const std::string& dir, const std::string& file);
+// One gate's numbers (quantiles, histogram, expert use, entropy; names left empty) from its
+// weights per example, [N][experts] (inspectRun's, and tests' hand-made gates).
+GateInspection inspectGateWeights(const std::vector<std::vector<double>>& weights, bool softmax);
+// For a terminal: per gate the mean, 5 % and 95 % of each expert's weight; expert use; the
+// knock-out table.
+std::string describeInspection(const Inspection& inspection);
+
+} // namespace mtlx

@@ -45,15 +45,21 @@ std::string pytorchStateDict(MtlModelImpl& model, std::int64_t r)
     return std::string(bytes.begin(), bytes.end());
 }
 
-void loadRunWeights(MtlModelImpl& model, const std::string& bytes, const std::string& source)
+torch::serialize::InputArchive readArchive(const std::string& bytes, const std::string& source, const std::string& what)
 {
     torch::serialize::InputArchive archive;
     try {
         std::istringstream in(bytes);
         archive.load_from(in);
     } catch (const c10::Error&) {
-        throw InputError(source + ": not a model file of this program (LibTorch could not read it)");
+        throw InputError(source + ": not a " + what + " of this program (LibTorch could not read it)");
     }
+    return archive;
+}
+
+void loadRunWeights(MtlModelImpl& model, const std::string& bytes, const std::string& source)
+{
+    auto archive = readArchive(bytes, source, "model file");
     torch::NoGradGuard noGrad;
     for (auto& p : model.named_parameters()) {
         torch::Tensor saved;

@@ -9,6 +9,9 @@
 
 namespace mtlx {
 
+// LibTorch's archive in `bytes`; InputError "SOURCE: not a WHAT of this program" when it is none.
+torch::serialize::InputArchive readArchive(const std::string& bytes, const std::string& source,
+                                           const std::string& what);
 // Run r of the stack `model`.
 std::string saveRunWeights(MtlModelImpl& model, std::int64_t r);
 // Into every run of `model` (a model built from the same spec): the weights saveRunWeights wrote.

@@ -6,6 +6,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 
+#include "core/engine/models/modelstate.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/specerror.h"
 
@@ -46,13 +47,7 @@ std::deque<std::vector<Metrics>> metricsRowsFrom(const nlohmann::json& rows)
 
 torch::serialize::InputArchive openArchive(const std::string& bytes, const std::string& source)
 {
-    torch::serialize::InputArchive archive;
-    try {
-        std::istringstream in(bytes);
-        archive.load_from(in);
-    } catch (const c10::Error&) {
-        throw InputError(source + ": not a checkpoint of this program (LibTorch could not read it)");
-    }
+    auto archive = readArchive(bytes, source, "checkpoint");
     c10::IValue format;
     if (!archive.try_read("format", format) || !format.isString() || format.toStringRef() != kFormat)
         throw InputError(source + ": not a checkpoint of this program (no '" + std::string(kFormat) + "' mark)");

@@ -73,10 +73,7 @@ double ownExpertShare(const RunResult& r)
     int rows = 0;
     for (const auto& g : r.gates) {
         for (std::size_t row = 0; row < g.rows.size() && row < g.matrix.size(); ++row) {
-            double own = 0;
-            for (std::size_t c = 0; c < g.cols.size() && c < g.matrix[row].size(); ++c)
-                if (g.cols[c].substr(0, g.cols[c].find('/')) == g.rows[row]) own += g.matrix[row][c];
-            sum += own;
+            sum += ownerWeight(g, row, true);
             ++rows;
         }
     }

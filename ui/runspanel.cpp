@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
-#include <map>
 #include <stdexcept>
+#include <utility>
 
 #include <QDateTime>
 #include <QDir>
@@ -23,7 +23,6 @@
 #include <QVBoxLayout>
 
 #include "core/engine/sweep.h"
-#include "core/spec/differences.h"
 #include "core/spec/jsonreader.h"
 #include "ui/plotexport.h"
 #include "ui/plotstyle.h"
@@ -163,6 +162,8 @@ int RunsPanel::addRun(RunResult result, const QString& name, const QString& path
     e.path = path;
     e.colour = seriesColor(e.id);
     e.result = std::move(result);
+    e.result.weights.reset(); // the model is on disk (model.pt): a panel of many runs holds none
+    e.fields = specFields(e.result.spec);
     e.epochs = std::move(epochs);
     filling_ = true;
     auto* item = new QTreeWidgetItem;
@@ -184,7 +185,7 @@ int RunsPanel::addRun(RunResult result, const QString& name, const QString& path
     tree_->insertTopLevelItem(0, item);
     filling_ = false;
     runs_.push_back(std::move(e));
-    relabel();
+    relabel(runs_.back().result.spec.name);
     if (ticked) changedTicks();
     return runs_.back().id;
 }
@@ -192,34 +193,33 @@ int RunsPanel::addRun(RunResult result, const QString& name, const QString& path
 RunsPanel::Batch::~Batch()
 {
     if (--panel_.batches_ > 0) return;
-    if (panel_.pendingLabels_) panel_.relabel();
+    for (const auto& name : std::exchange(panel_.pendingLabels_, {}))
+        panel_.relabel(name);
     if (!panel_.pendingTicked_) return;
     panel_.pendingTicked_ = false;
     Q_EMIT panel_.tickedChanged();
 }
 
-void RunsPanel::relabel()
+void RunsPanel::relabel(const std::string& name)
 {
     if (batches_ > 0) {
-        pendingLabels_ = true;
+        pendingLabels_.insert(name);
         return;
     }
-    pendingLabels_ = false;
-    std::map<std::string, std::vector<RunEntry*>> groups; // by spec name
+    std::vector<RunEntry*> group;
+    std::vector<const SpecFields*> fields;
     for (auto& e : runs_)
-        groups[e.result.spec.name].push_back(&e);
-    filling_ = true;
-    for (auto& [name, group] : groups) {
-        std::vector<ExperimentSpec> specs;
-        for (const auto* e : group)
-            specs.push_back(e->result.spec);
-        const auto differences = differenceLabels(specs);
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            auto& e = *group[i];
-            e.label =
-                e.renamed || differences[i].empty() ? e.name : e.name + " · " + QString::fromStdString(differences[i]);
-            if (auto* item = itemOf(e.id)) item->setText(NameColumn, e.label);
+        if (e.result.spec.name == name) {
+            group.push_back(&e);
+            fields.push_back(&e.fields);
         }
+    const auto differences = differenceLabels(fields);
+    filling_ = true;
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        auto& e = *group[i];
+        e.label =
+            e.renamed || differences[i].empty() ? e.name : e.name + " · " + QString::fromStdString(differences[i]);
+        if (auto* item = itemOf(e.id)) item->setText(NameColumn, e.label);
     }
     filling_ = false;
 }
@@ -352,9 +352,13 @@ bool RunsPanel::rename(int id, const QString& name)
 {
     auto* item = itemOf(id);
     if (!item || name.trimmed().isEmpty()) return false;
+    std::string group;
     for (auto& e : runs_)
-        if (e.id == id && e.name != name.trimmed()) e.name = name.trimmed(), e.renamed = true;
-    relabel();
+        if (e.id == id) {
+            if (e.name != name.trimmed()) e.name = name.trimmed(), e.renamed = true;
+            group = e.result.spec.name;
+        }
+    relabel(group);
     changedTicks(); // legends show the name
     return true;
 }
@@ -370,8 +374,11 @@ bool RunsPanel::remove(int id, bool trashFiles)
     }
     const bool wasTicked = item->checkState(NameColumn) == Qt::Checked;
     delete item;
-    if (it != runs_.end()) runs_.erase(it);
-    relabel();
+    if (it != runs_.end()) {
+        const std::string group = it->result.spec.name;
+        runs_.erase(it);
+        relabel(group);
+    }
     if (wasTicked) changedTicks();
     return true;
 }

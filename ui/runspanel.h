@@ -5,6 +5,7 @@
 // the loss, conflict and activation views; selecting one shows its gates and histograms (and,
 // for this session's runs, every epoch's, through the epoch slider). Rename, delete (autosaved
 // files go to the trash, nothing is erased) and export act on the selected run. UI thread only.
+#include <set>
 #include <vector>
 
 #include <QColor>
@@ -12,6 +13,7 @@
 #include <QWidget>
 
 #include "core/engine/runner.h"
+#include "core/spec/differences.h"
 #include "core/spec/result.h"
 
 class QTreeWidget;
@@ -27,7 +29,8 @@ struct RunEntry {
     // the same spec name in the panel ("correlated-mmoe · ρ = 0.9"); a name the user gave as it is.
     QString label;
     bool renamed = false;
-    QString path; // result.json (or the sweep folder's runs.jsonl) it came from; "" while unsaved
+    SpecFields fields; // specFields(result.spec), kept for relabelling
+    QString path;      // result.json (or the sweep folder's runs.jsonl) it came from; "" while unsaved
     QColor colour;
     RunResult result;
     std::vector<ProbeSnapshot> epochs; // this session's runs: the probes after every epoch
@@ -95,7 +98,8 @@ protected:
 private:
     QTreeWidgetItem* itemOf(int id) const;
     void changedTicks(); // tickedChanged now, or once at the end of a Batch
-    void relabel();      // every label (differenceLabels), now or at the end of a Batch
+    // The labels (differenceLabels) of the runs with spec name `name`, now or at the end of a Batch.
+    void relabel(const std::string& name);
     void removeSelected();
     void renameSelected();
     void exportSelected();
@@ -106,9 +110,9 @@ private:
     std::vector<RunEntry> runs_;
     int nextId_ = 0;
     bool filling_ = false;
-    int batches_ = 0;            // Batch objects alive
-    bool pendingTicked_ = false; // a change while one was
-    bool pendingLabels_ = false;
+    int batches_ = 0;                     // Batch objects alive
+    bool pendingTicked_ = false;          // a change while one was
+    std::set<std::string> pendingLabels_; // spec names whose labels wait for the end of a Batch
 };
 
 } // namespace mtlx::ui

@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 
 #include <iomanip>
 #include <sstream>
@@ -189,24 +188,16 @@ int trainInto(const std::string& dir, const ExperimentSpec& spec, const std::str
     return 0;
 }
 
-std::string readCheckpoint(const std::string& dir)
-{
-    const auto path = (std::filesystem::path(dir) / "checkpoint.pt").string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": not found — nothing to resume (a run keeps its checkpoint only until it ends)");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
-
 } // namespace
 
 int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env)
 {
     if (args.size() >= 2 && args[1] == "--resume") {
         if (args.size() != 3) throw UsageError("usage: mtlx-cli train --resume DIR (the folder of a stopped run)");
-        const std::string bytes = readCheckpoint(args[2]);
-        const ExperimentSpec spec = checkpointSpec(bytes, (std::filesystem::path(args[2]) / "checkpoint.pt").string());
+        const auto path = (std::filesystem::path(args[2]) / "checkpoint.pt").string();
+        const std::string bytes =
+            readFileBytes(path, "not found — nothing to resume (a run keeps its checkpoint only until it ends)");
+        const ExperimentSpec spec = checkpointSpec(bytes, path);
         out << "resuming " << spec.name << " in " << args[2] << '\n';
         return trainInto(args[2], spec, &bytes, out, err, env);
     }

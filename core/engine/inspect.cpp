@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <map>
 #include <regex>
@@ -21,14 +20,28 @@
 namespace mtlx {
 namespace {
 
-std::string readBytes(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": not found (the run kept no model: runs keep one since this version)");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
+// A run folder's saved model, loaded: its spec's data set and a one-run trainer holding the
+// weights of DIR/model.pt. Not movable: the trainer holds a reference to the data.
+struct SavedRun {
+    explicit SavedRun(const std::string& dir)
+        : resultPath((std::filesystem::path(dir) / "result.json").string()),
+          spec(resultFromJson(readJsonFile(resultPath)).spec),
+          weights(readFileBytes(modelPathOf(resultPath),
+                                "not found (the run kept no model: runs keep one since this version)")),
+          // The model's shape needs the data's input width (and, for IDs, the vocabularies).
+          data(loadDataset(spec.dataset)), trainer(spec, data)
+    {
+        loadRunWeights(*trainer.model(), weights, modelPathOf(resultPath));
+    }
+    SavedRun(const SavedRun&) = delete;
+    SavedRun& operator=(const SavedRun&) = delete;
+
+    const std::string resultPath;
+    const ExperimentSpec spec;
+    const std::string weights;
+    const Dataset data;
+    Trainer trainer;
+};
 
 const Split& splitOf(const Dataset& data, const std::string& name)
 {
@@ -80,8 +93,8 @@ GateInspection inspectGate(const torch::Tensor& w, bool softmax) // w [N, cols],
         const auto counts = torch::bincount(bins, {}, 10).contiguous();
         g.histogram.emplace_back(counts.data_ptr<std::int64_t>(), counts.data_ptr<std::int64_t>() + 10);
     }
-    const auto mean = softmax ? w.mean(0) : w.mean(0) / w.mean(0).abs().sum().clamp_min(1e-12);
-    const auto m = (softmax ? mean / mean.sum().clamp_min(1e-12) : mean).contiguous();
+    const auto mean = w.mean(0);
+    const auto m = (mean / (softmax ? mean.sum() : mean.abs().sum()).clamp_min(1e-12)).contiguous();
     g.expertUse.assign(m.data_ptr<double>(), m.data_ptr<double>() + m.numel());
     if (softmax) g.entropy = (-(w * w.clamp_min(1e-300).log()).sum(1)).mean().item<double>();
     return g;
@@ -162,15 +175,13 @@ void shareByLevel(Inspection& in)
 
 Inspection inspectRun(const std::string& dir, const std::string& splitName)
 {
-    const auto resultPath = (std::filesystem::path(dir) / "result.json").string();
-    const RunResult run = resultFromJson(readJsonFile(resultPath));
-    const std::string bytes = readBytes(modelPathOf(resultPath));
-    const ExperimentSpec& spec = run.spec;
-    const Dataset data = loadDataset(spec.dataset);
+    SavedRun saved(dir);
+    const ExperimentSpec& spec = saved.spec;
+    const Dataset& data = saved.data;
+    Trainer& trainer = saved.trainer;
     const Split& split = splitOf(data, splitName);
-    if (split.size() == 0) throw InputError(resultPath + ": the " + splitName + " split of this data set is empty");
-    Trainer trainer(spec, data);
-    loadRunWeights(*trainer.model(), bytes, modelPathOf(resultPath));
+    if (split.size() == 0)
+        throw InputError(saved.resultPath + ": the " + splitName + " split of this data set is empty");
     Inspection in;
     in.split = splitName;
     in.examples = split.size();
@@ -198,16 +209,9 @@ Inspection inspectRun(const std::string& dir, const std::string& splitName)
 
 std::size_t exportPytorch(const std::string& dir, const std::string& file)
 {
-    const auto resultPath = (std::filesystem::path(dir) / "result.json").string();
-    const RunResult run = resultFromJson(readJsonFile(resultPath));
-    const std::string bytes = readBytes(modelPathOf(resultPath));
-    // The model's shape needs the data's input width (and, for IDs, the vocabularies): the data set
-    // is loaded, but nothing is trained.
-    const Dataset data = loadDataset(run.spec.dataset);
-    Trainer trainer(run.spec, data);
-    loadRunWeights(*trainer.model(), bytes, modelPathOf(resultPath));
-    writeTextFile(file, pytorchStateDict(*trainer.model(), 0));
-    return trainer.model()->named_parameters().size();
+    SavedRun saved(dir);
+    writeTextFile(file, pytorchStateDict(*saved.trainer.model(), 0));
+    return saved.trainer.model()->named_parameters().size();
 }
 
 GateInspection inspectGateWeights(const std::vector<std::vector<double>>& weights, bool softmax)

@@ -58,6 +58,8 @@ struct RunCallbacks {
     // After every finished epoch of a lone run: its checkpoint (Trainer::checkpoint) as bytes, to
     // be written where a killed run can resume from it (mtlx-cli train: DIR/checkpoint.pt).
     std::function<void(const std::string& bytes)> onCheckpoint;
+    // RunResult::weights of each run (its model.pt); sweeps, which keep no model, turn it off.
+    bool keepWeights = true;
     double progressIntervalSeconds = 0.1;
 };
 

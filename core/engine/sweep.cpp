@@ -631,6 +631,7 @@ private:
         }
         RunCallbacks cb;
         cb.progressIntervalSeconds = callbacks_.progressIntervalSeconds;
+        cb.keepWeights = false; // a sweep keeps its runs' results, not their models
         cb.onProgress = [this, slot](const Progress& p) { progress(slot, p.fraction()); };
         const RunEnded ended = [&](std::size_t r, const RunResult& result) {
             std::lock_guard<std::mutex> lock(mutex_);

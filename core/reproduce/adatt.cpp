@@ -146,8 +146,7 @@ std::vector<double> crossTaskShare(const nlohmann::json& result)
     for (const auto& g : gatesOf(result)) {
         double share = 0;
         for (std::size_t r = 0; r < g.rows.size(); ++r)
-            for (std::size_t c = 0; c < g.cols.size(); ++c)
-                if (g.cols[c].substr(0, g.cols[c].find('/')) != g.rows[r]) share += g.matrix[r][c];
+            share += ownerWeight(g, r, false);
         shares.push_back(g.rows.empty() ? 0 : share / static_cast<double>(g.rows.size()));
     }
     return shares;

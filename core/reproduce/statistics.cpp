@@ -165,6 +165,14 @@ double histogramQuantile(const Histogram& h, double q)
     return h.edges.back();
 }
 
+double ownerWeight(const GateMatrix& g, std::size_t row, bool own)
+{
+    double weight = 0;
+    for (std::size_t c = 0; c < g.cols.size() && c < g.matrix[row].size(); ++c)
+        if ((g.cols[c].substr(0, g.cols[c].find('/')) == g.rows[row]) == own) weight += g.matrix[row][c];
+    return weight;
+}
+
 std::vector<GateMatrix> gatesOf(const json& result)
 {
     std::vector<GateMatrix> gates;

@@ -61,6 +61,9 @@ double testMetric(const nlohmann::json& result, std::size_t task, const std::str
 double histogramMean(const Histogram& h);
 double histogramQuantile(const Histogram& h, double q);
 std::vector<GateMatrix> gatesOf(const nlohmann::json& result);
+// The weight gate `row` of `g` puts on the experts its task owns (`own`) or on the other tasks'
+// (columns named "<owner>/<k>", rows by their task).
+double ownerWeight(const GateMatrix& g, std::size_t row, bool own);
 
 // Per seed of an experiment: the hypervolume of that seed's runs (one per grid point) against
 // `reference` on the sweep's objectives.

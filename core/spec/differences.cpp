@@ -63,14 +63,29 @@ std::string prefixOf(const std::string& path)
 
 } // namespace
 
+SpecFields specFields(const ExperimentSpec& spec)
+{
+    SpecFields fields;
+    flatten(experimentToJson(spec), "", fields);
+    return fields;
+}
+
 std::vector<std::string> differenceLabels(const std::vector<ExperimentSpec>& specs, std::size_t limit)
 {
-    std::vector<std::map<std::string, std::string>> flat(specs.size());
-    for (std::size_t i = 0; i < specs.size(); ++i)
-        flatten(experimentToJson(specs[i]), "", flat[i]);
-    auto valueOf = [](const std::map<std::string, std::string>& f, const std::string& path) {
-        const auto it = f.find(path);
-        return it == f.end() ? std::string("–") : it->second;
+    std::vector<SpecFields> fields;
+    std::vector<const SpecFields*> pointers;
+    for (const auto& s : specs)
+        fields.push_back(specFields(s));
+    for (const auto& f : fields)
+        pointers.push_back(&f);
+    return differenceLabels(pointers, limit);
+}
+
+std::vector<std::string> differenceLabels(const std::vector<const SpecFields*>& flat, std::size_t limit)
+{
+    auto valueOf = [](const SpecFields* f, const std::string& path) {
+        const auto it = f->find(path);
+        return it == f->end() ? std::string("–") : it->second;
     };
     std::vector<std::string> differing; // paths, best-known first
     auto differs = [&](const std::string& path) {
@@ -80,9 +95,9 @@ std::vector<std::string> differenceLabels(const std::vector<ExperimentSpec>& spe
     };
     for (const auto& field : knownFields())
         if (differs(field.first)) differing.push_back(field.first);
-    std::map<std::string, std::string> all;
-    for (const auto& f : flat)
-        all.insert(f.begin(), f.end());
+    SpecFields all;
+    for (const auto* f : flat)
+        all.insert(f->begin(), f->end());
     for (const auto& entry : all) {
         const auto& path = entry.first;
         if (path == "name" || path == "description" ||
@@ -92,7 +107,7 @@ std::vector<std::string> differenceLabels(const std::vector<ExperimentSpec>& spe
     }
     if (differing.size() > limit) differing.resize(limit);
     std::vector<std::string> labels;
-    for (const auto& f : flat) {
+    for (const auto* f : flat) {
         std::vector<std::string> parts;
         for (const auto& path : differing)
             parts.push_back(prefixOf(path) + valueOf(f, path));

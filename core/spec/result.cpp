@@ -374,6 +374,15 @@ std::string modelPathOf(const std::string& resultPath)
     return (std::filesystem::path(resultPath).parent_path() / "model.pt").string();
 }
 
+std::string readFileBytes(const std::string& path, const std::string& missing)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": " + missing);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
 bool writeModelFile(const std::string& resultPath, const RunResult& result)
 {
     if (!result.weights) return false;

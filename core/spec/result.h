@@ -113,6 +113,9 @@ struct RunResult {
 bool writeModelFile(const std::string& resultPath, const RunResult& result);
 // The model file beside a result.json.
 std::string modelPathOf(const std::string& resultPath);
+// A whole file's bytes (a model.pt, a checkpoint.pt); InputError "PATH: `missing`" when it cannot
+// be opened.
+std::string readFileBytes(const std::string& path, const std::string& missing);
 // Now as RunResult::finishedAt writes it.
 std::string utcTimestamp();
 

@@ -61,6 +61,20 @@ std::string stringOf(torch::serialize::InputArchive& archive, const std::string&
     return v.toStringRef();
 }
 
+// The specs a checkpoint's archive holds.
+std::vector<ExperimentSpec> specsIn(torch::serialize::InputArchive& archive, const std::string& source)
+{
+    std::vector<ExperimentSpec> specs;
+    try {
+        for (const auto& s : nlohmann::json::parse(stringOf(archive, "specs", source)))
+            specs.push_back(experimentFromJson(s));
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(source + ": its specs cannot be read (" + std::string(e.what()) + ")");
+    }
+    if (specs.empty()) throw InputError(source + ": the checkpoint holds no run");
+    return specs;
+}
+
 } // namespace
 
 std::string Trainer::checkpoint(int epoch) const
@@ -107,25 +121,17 @@ std::string Trainer::checkpoint(int epoch) const
 std::vector<ExperimentSpec> Trainer::checkpointSpecs(const std::string& bytes, const std::string& source)
 {
     auto archive = openArchive(bytes, source);
-    std::vector<ExperimentSpec> specs;
-    try {
-        for (const auto& s : nlohmann::json::parse(stringOf(archive, "specs", source)))
-            specs.push_back(experimentFromJson(s));
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(source + ": its specs cannot be read (" + std::string(e.what()) + ")");
-    }
-    if (specs.empty()) throw InputError(source + ": the checkpoint holds no run");
-    return specs;
+    return specsIn(archive, source);
 }
 
 void Trainer::restore(const std::string& bytes, const std::string& source)
 {
-    const auto specs = checkpointSpecs(bytes, source);
+    auto archive = openArchive(bytes, source);
+    const auto specs = specsIn(archive, source);
     if (specs.size() != specs_.size()) throw InputError(source + ": a checkpoint of another stack of runs");
     for (std::size_t r = 0; r < specs.size(); ++r)
         if (experimentToJson(specs[r]) != experimentToJson(specs_[r]))
             throw InputError(source + ": a checkpoint of another experiment");
-    auto archive = openArchive(bytes, source);
     torch::NoGradGuard noGrad;
     torch::Tensor epoch, values, best, counters;
     archive.read("epoch", epoch);

@@ -549,6 +549,7 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
     }
     for (auto& run : runs_)
         run.result.examplesPerSecond = runSeconds_ > 0 ? static_cast<double>(examplesSeen_) / runSeconds_ : 0;
+    keepWeights_ = callbacks.keepWeights;
     finish(validation, test, onRunEnded);
     std::vector<RunResult> results;
     for (auto& run : runs_)
@@ -651,7 +652,7 @@ void Trainer::finish(std::optional<Evaluation>& validation, std::optional<Evalua
         result.activation = activationProbe(test->representation[i], specs_[r].probe.bins);
         result.activation.layer = probeLayer_;
         result.gates = gateMatrices(test->gateMeans, i);
-        result.weights = std::make_shared<const std::string>(saveRunWeights(*model_, i));
+        if (keepWeights_) result.weights = std::make_shared<const std::string>(saveRunWeights(*model_, i));
         averageReported(runs_[r]);
         endRun(r, onRunEnded);
     }

@@ -180,6 +180,7 @@ private:
     std::int64_t examplesSeen_ = 0; // per run
     double runSeconds_ = 0;         // every epoch's wall time, the stopped one included
     int startEpoch_ = 1;            // after restore(): the epoch after the checkpoint's
+    bool keepWeights_ = true;       // RunCallbacks::keepWeights of run(), for finish()
 };
 
 } // namespace mtlx

@@ -31,6 +31,8 @@ const char* const kUsage =
     "  --step K                with --lesson: open step K; with --train, set up and train steps\n"
     "                          1 to K one after another (every claim of step K measured)\n"
     "  --reproduce NAME        open Presets > Reproduce with NAME chosen (mtlx-cli reproduce --list)\n"
+    "  --inspect DIR           open the run folder DIR (result.json, model.pt) in the expert\n"
+    "                          inspector (with --screenshot: of the inspector, 8 examples routed)\n"
     "  --workspace FILE.mtlxw  open a workspace (spec, runs, layout; File > Save workspace)\n"
     "  --view NAME             bring a view forward: loss, conflict, gates, runs, pareto, comparison,\n"
     "                          activations, lessons, experiment\n"
@@ -53,7 +55,7 @@ struct DesktopOptions {
     int step = 1;   // of the lesson, 1-based
     QString geometryReport;
     bool dark = false;
-    QString workspace, view;
+    QString workspace, view, inspect;
 };
 
 // The program's own flags (before any display is needed); the rest are spec arguments. Throws
@@ -76,6 +78,8 @@ DesktopOptions parseOptions(int argc, char** argv)
             mtlx::findReproduction(o.reproduce.toStdString());
         } else if (a == "--screenshot")
             o.screenshot = QString::fromStdString(value());
+        else if (a == "--inspect")
+            o.inspect = QString::fromStdString(value());
         else if (a == "--workspace")
             o.workspace = QString::fromStdString(value());
         else if (a == "--view")
@@ -146,6 +150,13 @@ int main(int argc, char** argv)
         if (unreadable && o.quit) return 2; // scripted: nothing of it to train or show
     }
     if (!o.reproduce.isEmpty()) window.openReproduction(o.reproduce);
+    if (!o.inspect.isEmpty()) {
+        const QString error = window.inspectFolder(o.inspect);
+        if (!error.isEmpty()) {
+            std::cerr << "mtlx: --inspect: " << error.toStdString() << '\n';
+            return 2;
+        }
+    }
     if (o.lesson > 0 && !o.train) window.openLesson(o.lesson - 1, o.step - 1);
     if (!o.view.isEmpty() && !window.showView(o.view)) {
         std::cerr << "mtlx: --view: '" << o.view.toStdString() << "' is not a view\n";
@@ -159,7 +170,7 @@ int main(int argc, char** argv)
         QTimer::singleShot(0, &window, [&window, &o] { window.playLesson(o.lesson - 1, o.step - 1); });
     else if (o.train)
         QTimer::singleShot(0, &window, &mtlx::ui::MainWindow::startTraining);
-    else if (!o.screenshot.isEmpty() || !o.geometryReport.isEmpty() || o.quit)
+    else if ((!o.screenshot.isEmpty() || !o.geometryReport.isEmpty() || o.quit) && o.inspect.isEmpty())
         QTimer::singleShot(500, &window, &mtlx::ui::MainWindow::saveScreenshotIfAsked);
     return QApplication::exec();
 }

@@ -36,6 +36,7 @@
 #include "ui/conflictview.h"
 #include "ui/gateheatmap.h"
 #include "ui/howtoread.h"
+#include "ui/inspectorwindow.h"
 #include "ui/lessons.h"
 #include "ui/lossplot.h"
 #include "ui/paretoview.h"
@@ -413,6 +414,9 @@ void MainWindow::connectWorker()
         lastOk_ = false;
         failureCode_ = badInput ? 2 : 1;
         compareQueue_.clear();
+        resumedId_ = -1;
+        // A run that failed before its first epoch leaves its folder empty: not kept.
+        if (!runFolder_.isEmpty()) QDir().rmdir(std::exchange(runFolder_, QString()));
         showStatus(message, true);
         showFailure(message);
     });
@@ -443,11 +447,16 @@ void MainWindow::showRunFinished(const RunResult& r, const std::vector<ProbeSnap
     lastOk_ = r.status == RunStatus::Ok;
     failureCode_ = 1;
     try {
-        // A folder of its own even when runs of one spec finish within a second (Compare).
-        lastResultPath_ =
-            QString::fromStdString(newRunFolder(dataFolder("runs").toStdString(), r.spec.name)) + "/result.json";
+        // A lone run's folder was made when it started (its checkpoint is there); runs of a stack
+        // get a folder of their own each, even when they finish within a second (Compare).
+        const QString folder = runFolder_.isEmpty()
+                                   ? QString::fromStdString(newRunFolder(dataFolder("runs").toStdString(), r.spec.name))
+                                   : std::exchange(runFolder_, QString());
+        lastResultPath_ = folder + "/result.json";
         writeJsonFile(lastResultPath_.toStdString(), resultToJson(r));
         writeModelFile(lastResultPath_.toStdString(), r); // the trained model beside it (model.pt)
+        // A stopped run keeps its checkpoint: the Runs panel offers Resume.
+        if (r.status != RunStatus::Stopped) QFile::remove(folder + "/checkpoint.pt");
     } catch (const std::exception& e) {
         lastResultPath_.clear();
         showStatus(QString::fromStdString(e.what()), true);
@@ -458,6 +467,7 @@ void MainWindow::showRunFinished(const RunResult& r, const std::vector<ProbeSnap
     if (!compareActive_) diagram_->setCounts(true, r.params); // a compared run is not the editor's model
     // The panel's label adds what tells it from the other runs of this spec (architecture, seed, ρ …).
     const QString name = QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
+    if (resumedId_ >= 0) runs_->remove(std::exchange(resumedId_, -1), false); // the stopped run it went on from
     const int id = runs_->addRun(r, name, lastResultPath_, compareActive_ || lessonTraining_.has_value(), epochs);
     if (lessonTraining_) lessons_->addRun(lessonTraining_->first, lessonTraining_->second, r);
     if (compareActive_) {
@@ -504,7 +514,11 @@ void MainWindow::showSweepRun(const SweepRun& run, const RunResult& r, const Par
     if (r.status == RunStatus::Ok) activations_->setCurrent(r.activation, tr("w = (%1)").arg(weights));
     gates_->setGates(r.gates);
     // In the Runs panel as its folder's run (unticked: the frontier view has the sweep already).
-    runs_->addRun(r, QFileInfo(sweepFolder_).fileName(), QDir(sweepFolder_).filePath("runs.jsonl"), false);
+    const auto folder = QDir(sweepFolder_)
+                            .filePath(QString::fromStdString(
+                                sweepModelFolder(run.point, run.spec.training.seed))); // its model, when kept
+    runs_->addRun(r, QFileInfo(sweepFolder_).fileName(), QDir(sweepFolder_).filePath("runs.jsonl"), false, {},
+                  QFileInfo::exists(folder) ? folder : QString());
     if (lessonTraining_) lessons_->addRun(lessonTraining_->first, lessonTraining_->second, r);
 }
 
@@ -569,8 +583,25 @@ void MainWindow::beginRun(const QString& title, const ExperimentSpec& run, const
 void MainWindow::startTraining()
 {
     if (controller_->busy() || !editor_->isValid()) return;
+    // The run's folder first: its checkpoint.pt is there after every epoch, to resume from.
+    try {
+        runFolder_ = QString::fromStdString(newRunFolder(dataFolder("runs").toStdString(), spec().name));
+    } catch (const std::exception& e) {
+        showStatus(QString::fromStdString(e.what()), true);
+        return;
+    }
     beginRun(tr("training %1…").arg(QString::fromStdString(spec().name)), spec(), currentRunName());
-    controller_->train(spec());
+    controller_->train(spec(), QDir(runFolder_).filePath("checkpoint.pt"));
+}
+
+void MainWindow::resumeRun(int id)
+{
+    const auto* e = runs_->find(id);
+    if (controller_->busy() || !e || !e->canResume()) return;
+    runFolder_ = e->folder;
+    resumedId_ = id;
+    beginRun(tr("resuming %1…").arg(e->label), e->result.spec, e->label);
+    controller_->resume(QDir(runFolder_).filePath("checkpoint.pt"));
 }
 
 QString MainWindow::currentRunName() const
@@ -671,7 +702,10 @@ void MainWindow::saveScreenshotIfAsked()
             plot->update();
         QApplication::processEvents();
         // With the reproduction dialog open (--reproduce), the picture is of the dialog.
-        QWidget* shown = reproduce_ && reproduce_->isVisible() ? static_cast<QWidget*>(reproduce_) : this;
+        // With the reproduction dialog or an inspector open (--reproduce, --inspect), the picture is of it.
+        QWidget* shown = this;
+        if (reproduce_ && reproduce_->isVisible()) shown = reproduce_;
+        if (inspector_ && inspector_->isVisible()) shown = inspector_;
         if (!shown->grab().save(screenshot_, "PNG")) {
             showStatus(tr("%1: cannot write the screenshot").arg(screenshot_), true);
             code = 1;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 
 #include "core/engine/sweep.h"
@@ -44,6 +45,7 @@ class ReproduceDialog;
 class ComparisonView;
 class ConflictView;
 class LessonPanel;
+class InspectorWindow;
 class RunsPanel;
 struct LessonStep;
 
@@ -67,6 +69,15 @@ public:
     bool openSpec(const QString& path); // false + status message on a bad file
     bool saveSpec(const QString& path);
     void startTraining();
+    // Goes on training the stopped run `id` of the Runs panel from its checkpoint; it replaces the
+    // stopped run there when it ends.
+    void resumeRun(int id);
+    // The expert inspector on the run `id` of the Runs panel (its model.pt); null when it has none.
+    InspectorWindow* inspectRun(int id);
+    // mtlx --inspect DIR: the run folder's result.json into the Runs panel and the inspector on it;
+    // a screenshot asked for is of the inspector once its numbers and a routing of 8 random
+    // examples are in. "" or the error.
+    QString inspectFolder(const QString& folder);
     void startSweep(const QString& folder);
     // A new folder for a sweep of the current spec: ~/.local/share/mtlx/sweeps/NAME-STAMP.
     QString newSweepFolder() const;
@@ -175,6 +186,8 @@ private:
     QByteArray defaultState_;
     std::optional<RunResult> lastResult_;
     QString lastResultPath_;
+    QString runFolder_;  // the lone run training writes here (checkpoint.pt as it goes, then result.json)
+    int resumedId_ = -1; // the stopped run of the Runs panel that the run training goes on from
     QString screenshot_;
     bool quitWhenDone_ = false;
     int failureCode_ = 1;         // --quit-when-done's exit code when the run did not end ok: 2 bad input
@@ -185,6 +198,7 @@ private:
     bool statusError_ = false; // the status line shows an error
     int sweepConfig_ = -1;
     ReproduceDialog* reproduce_ = nullptr;
+    QPointer<InspectorWindow> inspector_; // the last inspector opened
     ViewArranger* arranger_ = nullptr;
     QString geometryReport_;
     std::optional<std::pair<int, int>> lessonTraining_; // the lesson and step whose set-up is training

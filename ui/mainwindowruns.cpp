@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -33,6 +34,7 @@
 #include "ui/conflictview.h"
 #include "ui/gateheatmap.h"
 #include "ui/howtoread.h"
+#include "ui/inspectorwindow.h"
 #include "ui/lessons.h"
 #include "ui/lossplot.h"
 #include "ui/mainwindow.h"
@@ -167,6 +169,8 @@ void MainWindow::connectRuns()
 {
     connect(runs_, &RunsPanel::tickedChanged, this, &MainWindow::refreshOverlays);
     connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::showSelectedRun);
+    connect(runs_, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
+    connect(runs_, &RunsPanel::inspectRequested, this, &MainWindow::inspectRun);
     connect(lessons_, &LessonPanel::setUpRequested, this, &MainWindow::applyLessonStep);
     // A step shown in the visible Lessons panel arranges the window for its view.
     connect(lessons_, &LessonPanel::stepShown, this, [this](const LessonStep& step) {
@@ -319,6 +323,45 @@ bool MainWindow::startComparison(const QStringList& architectures, int seeds)
     if (auto* d = dockOfView("comparison")) d->raise(); // last: in front where the two share a tab group
     trainNextCompared();
     return true;
+}
+
+InspectorWindow* MainWindow::inspectRun(int id)
+{
+    const auto* e = runs_->find(id);
+    if (!e || !e->hasModel()) return nullptr;
+    auto* window = new InspectorWindow(e->folder, e->label, this);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->show();
+    inspector_ = window;
+    return window;
+}
+
+QString MainWindow::inspectFolder(const QString& folder)
+{
+    const QString path = QDir(folder).filePath("result.json");
+    try {
+        runs_->open(path, true);
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    const int id = runs_->runs().back().id;
+    runs_->select(id);
+    auto* window = inspectRun(id);
+    if (!window) return tr("%1: the run kept no model (no model.pt)").arg(folder);
+    if (!screenshotPending_) return {};
+    connect(window, &InspectorWindow::updated, this, [this, window] {
+        if (window->busy()) return;
+        if (!window->error().isEmpty()) {
+            lastOk_ = false;
+            showStatus(window->error(), true);
+            saveScreenshotIfAsked();
+        } else if (window->routed().empty()) {
+            window->pick(-1, 0, 8);
+        } else {
+            saveScreenshotIfAsked();
+        }
+    });
+    return {};
 }
 
 void MainWindow::trainNextCompared()

@@ -91,7 +91,8 @@ QString headlineMetrics(const RunResult& r)
 
 RunsPanel::RunsPanel(QWidget* parent)
     : QWidget(parent), tree_(new QTreeWidget(this)), renameButton_(new QPushButton(tr("Rename…"), this)),
-      deleteButton_(new QPushButton(tr("Delete"), this)), exportButton_(new QPushButton(tr("Export…"), this))
+      deleteButton_(new QPushButton(tr("Delete"), this)), exportButton_(new QPushButton(tr("Export…"), this)),
+      resumeButton_(new QPushButton(tr("Resume"), this)), inspectButton_(new QPushButton(tr("Inspect…"), this))
 {
     setObjectName("runsPanel");
     tree_->setObjectName("runsTree");
@@ -111,6 +112,11 @@ RunsPanel::RunsPanel(QWidget* parent)
     renameButton_->setObjectName("renameRun");
     deleteButton_->setObjectName("deleteRun");
     exportButton_->setObjectName("exportRun");
+    resumeButton_->setObjectName("resumeRun");
+    inspectButton_->setObjectName("inspectRun");
+    resumeButton_->setToolTip(tr("Go on training a stopped run from its last finished epoch (its checkpoint.pt)"));
+    inspectButton_->setToolTip(
+        tr("The expert inspector on the run's saved model: gate weights per example, expert use, knock-outs"));
     auto* buttons = new QHBoxLayout;
     auto* openButton = new QPushButton(tr("Open…"), this);
     openButton->setToolTip(tr("Add a result.json, or a sweep folder's runs"));
@@ -118,6 +124,8 @@ RunsPanel::RunsPanel(QWidget* parent)
     buttons->addWidget(renameButton_);
     buttons->addWidget(deleteButton_);
     buttons->addWidget(exportButton_);
+    buttons->addWidget(resumeButton_);
+    buttons->addWidget(inspectButton_);
     buttons->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -128,11 +136,14 @@ RunsPanel::RunsPanel(QWidget* parent)
         if (!filling_ && column == NameColumn) changedTicks();
     });
     connect(tree_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
-        const bool any = item != nullptr;
-        renameButton_->setEnabled(any);
-        deleteButton_->setEnabled(any);
-        exportButton_->setEnabled(any);
-        Q_EMIT selectionChanged(any ? item->data(NameColumn, Qt::UserRole).toInt() : -1);
+        updateButtons();
+        Q_EMIT selectionChanged(item ? item->data(NameColumn, Qt::UserRole).toInt() : -1);
+    });
+    connect(resumeButton_, &QPushButton::clicked, this, [this] {
+        if (const auto* e = find(selectedId()); e && e->canResume()) Q_EMIT resumeRequested(e->id);
+    });
+    connect(inspectButton_, &QPushButton::clicked, this, [this] {
+        if (const auto* e = find(selectedId()); e && e->hasModel()) Q_EMIT inspectRequested(e->id);
     });
     connect(openButton, &QPushButton::clicked, this, [this] {
         const auto path = QFileDialog::getOpenFileName(this, tr("A result.json or a sweep's runs.jsonl"),
@@ -148,18 +159,38 @@ RunsPanel::RunsPanel(QWidget* parent)
     connect(renameButton_, &QPushButton::clicked, this, &RunsPanel::renameSelected);
     connect(deleteButton_, &QPushButton::clicked, this, &RunsPanel::removeSelected);
     connect(exportButton_, &QPushButton::clicked, this, &RunsPanel::exportSelected);
-    renameButton_->setEnabled(false);
-    deleteButton_->setEnabled(false);
-    exportButton_->setEnabled(false);
+    updateButtons();
+}
+
+bool RunEntry::hasModel() const
+{
+    return !folder.isEmpty() && QFileInfo::exists(QDir(folder).filePath("model.pt"));
+}
+
+bool RunEntry::canResume() const
+{
+    return result.status == RunStatus::Stopped && !folder.isEmpty() &&
+           QFileInfo::exists(QDir(folder).filePath("checkpoint.pt"));
+}
+
+void RunsPanel::updateButtons()
+{
+    const auto* e = find(selectedId());
+    renameButton_->setEnabled(e != nullptr);
+    deleteButton_->setEnabled(e != nullptr);
+    exportButton_->setEnabled(e != nullptr);
+    resumeButton_->setEnabled(e && e->canResume());
+    inspectButton_->setEnabled(e && e->hasModel());
 }
 
 int RunsPanel::addRun(RunResult result, const QString& name, const QString& path, bool ticked,
-                      std::vector<ProbeSnapshot> epochs)
+                      std::vector<ProbeSnapshot> epochs, QString folder)
 {
     RunEntry e;
     e.id = nextId_++;
     e.name = name;
     e.path = path;
+    e.folder = folder.isEmpty() && path.endsWith("result.json") ? QFileInfo(path).path() : folder;
     e.colour = seriesColor(e.id);
     e.result = std::move(result);
     e.result.weights.reset(); // the model is on disk (model.pt): a panel of many runs holds none
@@ -173,12 +204,16 @@ int RunsPanel::addRun(RunResult result, const QString& name, const QString& path
     item->setCheckState(NameColumn, ticked ? Qt::Checked : Qt::Unchecked);
     item->setText(SpecColumn, specSummary(e.result.spec));
     item->setText(MetricsColumn, headlineMetrics(e.result));
-    // A run whose model was kept (model.pt beside its result.json) says so.
-    const bool model = path.endsWith("result.json") && QFileInfo::exists(QFileInfo(path).dir().filePath("model.pt"));
-    item->setText(StatusColumn, QString::fromStdString(toString(e.result.status)) + (model ? " · model" : ""));
+    // A run whose model was kept (model.pt in its folder) says so, and one that can go on too.
+    const bool model = e.hasModel(), resumable = e.canResume();
+    item->setText(StatusColumn, QString::fromStdString(toString(e.result.status)) + (model ? " · model" : "") +
+                                    (resumable ? tr(" · can resume") : ""));
     if (model)
-        item->setToolTip(StatusColumn,
-                         tr("the trained model is kept in %1").arg(QFileInfo(path).dir().filePath("model.pt")));
+        item->setToolTip(StatusColumn, tr("the trained model is kept in %1").arg(QDir(e.folder).filePath("model.pt")));
+    if (resumable)
+        item->setToolTip(
+            StatusColumn,
+            tr("stopped after an epoch: Resume goes on from %1").arg(QDir(e.folder).filePath("checkpoint.pt")));
     item->setToolTip(NameColumn, path.isEmpty() ? tr("not saved") : path);
     item->setToolTip(MetricsColumn, item->text(MetricsColumn));
     if (!e.result.message.empty()) item->setToolTip(StatusColumn, QString::fromStdString(e.result.message));
@@ -255,7 +290,10 @@ int RunsPanel::open(const QString& path, bool ticked)
             if (j.is_null()) continue; // not trained (yet)
             auto r = resultOf(j, lines.toStdString());
             // Named by the folder; the label adds the task weights and seed that tell its runs apart.
-            addRun(std::move(r), info.fileName(), lines, ticked);
+            const QString folder = j.contains("folder") && j["folder"].is_string()
+                                       ? QDir(path).filePath(QString::fromStdString(j["folder"].get<std::string>()))
+                                       : QString();
+            addRun(std::move(r), info.fileName(), lines, ticked, {}, folder);
             ++n;
         }
         return n;

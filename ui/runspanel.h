@@ -31,6 +31,11 @@ struct RunEntry {
     bool renamed = false;
     SpecFields fields; // specFields(result.spec), kept for relabelling
     QString path;      // result.json (or the sweep folder's runs.jsonl) it came from; "" while unsaved
+    // The run's own folder (result.json, model.pt, checkpoint.pt), "" when it has none: a
+    // result.json's folder, or a sweep run's models/pointP-seedS.
+    QString folder;
+    bool hasModel() const;  // folder/model.pt is there: the inspector and export can read it
+    bool canResume() const; // stopped, and folder/checkpoint.pt is there
     QColor colour;
     RunResult result;
     std::vector<ProbeSnapshot> epochs; // this session's runs: the probes after every epoch
@@ -49,8 +54,9 @@ public:
     explicit RunsPanel(QWidget* parent = nullptr);
 
     // Adds a run at the top; returns its id.
+    // `folder` "": the folder of a result.json `path`.
     int addRun(RunResult result, const QString& name, const QString& path, bool ticked,
-               std::vector<ProbeSnapshot> epochs = {});
+               std::vector<ProbeSnapshot> epochs = {}, QString folder = {});
     // A result.json file, or a sweep folder (its runs.jsonl); returns how many runs came, or
     // throws std::runtime_error naming the file (and line) that could not be read.
     int open(const QString& path, bool ticked = false);
@@ -90,6 +96,8 @@ public:
 Q_SIGNALS:
     void tickedChanged();
     void selectionChanged(int id);
+    void resumeRequested(int id);  // the Resume button, on a stopped run with a checkpoint
+    void inspectRequested(int id); // the Inspect button, on a run with a saved model
 
 protected:
     // A dark palette draws the tick boxes with a light border (the style's own vanish on it).
@@ -107,6 +115,9 @@ private:
     QPushButton* renameButton_;
     QPushButton* deleteButton_;
     QPushButton* exportButton_;
+    QPushButton* resumeButton_;
+    QPushButton* inspectButton_;
+    void updateButtons();
     std::vector<RunEntry> runs_;
     int nextId_ = 0;
     bool filling_ = false;

@@ -27,6 +27,8 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
     connect(&sizeThread_, &QThread::finished, sizer_, &QObject::deleteLater);
     connect(this, &TrainingController::trainStackRequested, worker_, &TrainingWorker::trainStack);
     connect(this, &TrainingController::sweepRequested, worker_, &TrainingWorker::sweep);
+    connect(this, &TrainingController::trainRequested, worker_, &TrainingWorker::train);
+    connect(this, &TrainingController::resumeRequested, worker_, &TrainingWorker::resume);
     connect(this, &TrainingController::measureRequested, sizer_, &TrainingWorker::measure);
     connect(worker_, &TrainingWorker::idle, this, [this] {
         busy_ = false;
@@ -60,9 +62,18 @@ void TrainingController::start()
     Q_EMIT busyChanged(true);
 }
 
-void TrainingController::train(const ExperimentSpec& spec)
+void TrainingController::train(const ExperimentSpec& spec, const QString& checkpoint)
 {
-    trainStack({spec});
+    if (busy_) return;
+    start();
+    Q_EMIT trainRequested(spec, checkpoint);
+}
+
+void TrainingController::resume(const QString& checkpoint)
+{
+    if (busy_) return;
+    start();
+    Q_EMIT resumeRequested(checkpoint);
 }
 
 void TrainingController::trainStack(const std::vector<ExperimentSpec>& specs)

@@ -22,8 +22,10 @@ public:
     bool busy() const { return busy_; }
     bool paused() const { return control_->pause.load(); }
 
-    // Ignored while busy.
-    void train(const ExperimentSpec& spec);
+    // Ignored while busy. With `checkpoint`, the run rewrites that file after every epoch.
+    void train(const ExperimentSpec& spec, const QString& checkpoint = {});
+    // Goes on with the run of a checkpoint.pt (TrainingWorker::resume); ignored while busy.
+    void resume(const QString& checkpoint);
     // Runs that differ only in seed and task weights, as one stacked model (runner.h); a
     // runFinished for each as it ends, probes per run, live epochs only for a stack of one.
     void trainStack(const std::vector<ExperimentSpec>& specs);
@@ -38,6 +40,8 @@ Q_SIGNALS:
     void measured(bool known, const mtlx::ParameterCounts& counts, const QString& error);
     // Internal: queued requests to the workers.
     void trainStackRequested(const std::vector<mtlx::ExperimentSpec>& specs);
+    void trainRequested(const mtlx::ExperimentSpec& spec, const QString& checkpoint);
+    void resumeRequested(const QString& checkpoint);
     void sweepRequested(const mtlx::ExperimentSpec& spec, const QString& folder, int jobs);
     void measureRequested(const mtlx::ExperimentSpec& spec, int request);
 

@@ -24,6 +24,38 @@ RunCallbacks TrainingWorker::callbacks()
     return cb;
 }
 
+RunCallbacks TrainingWorker::checkpointing(const QString& checkpoint)
+{
+    auto cb = callbacks();
+    if (!checkpoint.isEmpty())
+        cb.onCheckpoint = [path = checkpoint.toStdString()](const std::string& bytes) { writeTextFile(path, bytes); };
+    return cb;
+}
+
+void TrainingWorker::runOne(const std::function<RunResult()>& train)
+{
+    try {
+        Q_EMIT runFinished(0, train());
+    } catch (const std::exception& e) {
+        Q_EMIT failed(firstLine(e), dynamic_cast<const InputError*>(&e) != nullptr);
+    }
+    Q_EMIT idle();
+}
+
+void TrainingWorker::train(const ExperimentSpec& spec, const QString& checkpoint)
+{
+    runOne([&] { return runExperiment(spec, *control_, checkpointing(checkpoint)); });
+}
+
+void TrainingWorker::resume(const QString& checkpoint)
+{
+    runOne([&] {
+        const auto path = checkpoint.toStdString();
+        const auto bytes = readFileBytes(path, "not found (the run has nothing to resume from)");
+        return resumeExperiment(bytes, path, *control_, checkpointing(checkpoint));
+    });
+}
+
 void TrainingWorker::trainStack(const std::vector<ExperimentSpec>& specs)
 {
     try {

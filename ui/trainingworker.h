@@ -3,6 +3,7 @@
 // or one sweep per call, reporting through queued signals that carry value structs. The stop
 // and pause flags belong to the controller and are read between batches; nothing here is
 // called from the UI thread except through queued slots.
+#include <functional>
 #include <memory>
 
 #include <QObject>
@@ -20,6 +21,11 @@ public:
 public Q_SLOTS:
     // One run, or a stack of runs (runExperimentStack): runFinished as each ends.
     void trainStack(const std::vector<mtlx::ExperimentSpec>& specs);
+    // One run that writes its checkpoint to `checkpoint` after every epoch ("": none).
+    void train(const mtlx::ExperimentSpec& spec, const QString& checkpoint);
+    // The run of `checkpoint` (a checkpoint.pt), going on after its last finished epoch and
+    // rewriting the file as it goes.
+    void resume(const QString& checkpoint);
     // Sweeps into `folder` (sweep.h); each stored run is reported at once.
     void sweep(const mtlx::ExperimentSpec& spec, const QString& folder, int jobs);
     // Parameter counts of the model a spec builds (off the UI thread: it builds the model).
@@ -42,6 +48,9 @@ Q_SIGNALS:
 
 private:
     RunCallbacks callbacks();
+    RunCallbacks checkpointing(const QString& checkpoint);
+    // Runs `train` (one run), reports its result or failure, then idle.
+    void runOne(const std::function<RunResult()>& train);
     std::shared_ptr<RunControl> control_;
 };
 

@@ -28,10 +28,12 @@ const std::vector<CommandHelp>& commandHelp()
          "every epoch until the run ends: --resume DIR goes on from it after a stop or a crash"},
         {"sweep",
          "sweep (SPEC.json | --preset NAME) --out DIR [overrides] [--points K] [--seeds S]\n"
-         "      [--jobs J] [--stack R] [--shard I/N]\n"
+         "      [--jobs J] [--stack R] [--shard I/N] [--models auto|all|none]\n"
          "      [--slurm N [--slurm-cpus C] [--slurm-partition P] [--slurm-time T] [--slurm-cli PATH]]",
          "train the task-weight grid, R runs at once as one stacked model, J stacks in parallel;\n"
-         "DIR/runs.jsonl, DIR/frontier.json. --slurm N trains nothing: it writes DIR/slurm/ with an\n"
+         "DIR/runs.jsonl, DIR/frontier.json, each run's model in DIR/models/ (--models auto: while\n"
+         "they take at most 256 MiB together); after a stop or a crash the same command goes on from\n"
+         "each stack's last epoch. --slurm N trains nothing: it writes DIR/slurm/ with an\n"
          "sbatch job array of N shards and a merge job after it (docs/cluster.md)"},
         {"frontier", "frontier DIR", "rewrite DIR/frontier.json from DIR/runs.jsonl"},
         {"merge", "merge OUT DIR...",
@@ -62,9 +64,11 @@ const std::vector<CommandHelp>& commandHelp()
          "the saved model of a run folder (DIR/model.pt): each gate's weights over the examples\n"
          "(quantiles, histogram), each expert's use and the gates' entropy, experts no gate uses, and\n"
          "each task's change in its test metric when one expert's output is zeroed (knock-outs)"},
-        {"export", "export DIR --pytorch FILE.pt",
+        {"export", "export DIR --pytorch FILE.pt [--keys reference|program] [--sample K FILE.json]",
          "the saved model of a run folder as a PyTorch state_dict (torch.load reads it into a dict\n"
-         "of tensors), keyed by the program's parameter names (docs/results.md)"},
+         "of tensors): for the architectures the AdaTT authors' reference module has, its keys and\n"
+         "shapes (load_state_dict(strict=True) takes it; docs/models.md), else the program's names;\n"
+         "--sample: K test examples and the model's outputs on them, to check the export against"},
         {"schema", "schema", "the spec's fields as a Markdown table (docs/spec.md)"},
     };
     return help;

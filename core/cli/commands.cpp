@@ -57,7 +57,11 @@ bool takeCommandFlag(const std::vector<std::string>& args, std::size_t& i, SpecC
         a.bench.jobs = static_cast<int>(parseIntegerFlag(arg, value(), 1, 256));
     else if (bench && arg == "--stack")
         a.bench.stack = static_cast<int>(parseIntegerFlag(arg, value(), 1, kMaxStack));
-    else if (sweep && arg == "--shard")
+    else if (sweep && arg == "--models") {
+        a.models = value();
+        if (a.models != "auto" && a.models != "all" && a.models != "none")
+            throw UsageError("--models: '" + a.models + "' is not auto, all or none");
+    } else if (sweep && arg == "--shard")
         parseShard(value(), a.shard, a.shards);
     else if (sweep && takeSlurmFlag(args, i, a.slurm))
         return true;
@@ -238,12 +242,43 @@ int commandInspect(const std::vector<std::string>& args, std::ostream& out)
     return 0;
 }
 
-// mtlx-cli export DIR --pytorch FILE.pt
+// mtlx-cli export DIR --pytorch FILE.pt [--keys reference|program] [--sample K FILE.json]
 int commandExport(const std::vector<std::string>& args, std::ostream& out)
 {
-    if (args.size() != 4 || args[2] != "--pytorch") throw UsageError("usage: mtlx-cli export DIR --pytorch FILE.pt");
-    const auto tensors = exportPytorch(args[1], args[3]);
-    out << "wrote " << args[3] << ": a PyTorch state_dict of " << tensors << " tensors\n";
+    static const std::string usage =
+        "usage: mtlx-cli export DIR --pytorch FILE.pt [--keys reference|program] [--sample K FILE.json]";
+    std::string dir;
+    ExportOptions options;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const auto value = [&](const char* flag) {
+            if (i + 1 >= args.size()) throw UsageError(std::string(flag) + " needs a value (" + usage + ")");
+            return args[++i];
+        };
+        if (args[i] == "--pytorch") {
+            options.file = value("--pytorch");
+        } else if (args[i] == "--keys") {
+            const auto keys = value("--keys");
+            if (keys != "reference" && keys != "program")
+                throw UsageError("--keys: '" + keys + "' is not reference or program");
+            options.programKeys = keys == "program";
+        } else if (args[i] == "--sample") {
+            options.sample = parseIntegerFlag("--sample", value("--sample"), 1, 100000);
+            options.sampleFile = value("--sample");
+        } else if (dir.empty() && args[i].rfind("--", 0) != 0) {
+            dir = args[i];
+        } else {
+            throw UsageError("unknown option '" + args[i] + "' (" + usage + ")");
+        }
+    }
+    if (dir.empty() || options.file.empty()) throw UsageError(usage);
+    const auto summary = exportPytorch(dir, options);
+    out << "wrote " << options.file << ": a PyTorch state_dict of " << summary.tensors << " tensors, ";
+    if (summary.reference.is_null())
+        out << "keyed by the program's parameter names (" << summary.why << ")\n";
+    else
+        out << "keyed as the AdaTT reference module CentralTaskArch with " << summary.reference.dump()
+            << " (docs/models.md)\n";
+    if (options.sample > 0) out << "wrote " << options.sampleFile << ": test inputs and the model's outputs\n";
     return 0;
 }
 

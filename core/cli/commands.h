@@ -19,6 +19,7 @@ struct CommandArgs {
     SpecArguments spec;
     std::string outDir;
     int jobs = 0, stack = 0, shard = 1, shards = 1; // sweep only (0: chosen for the machine)
+    std::string models = "auto";                    // sweep only: which runs keep their model
     BenchOptions bench;                             // bench only
     SlurmOptions slurm;                             // sweep only: write job-array scripts instead
     bool json = false;                              // data only: the summary as JSON

@@ -53,6 +53,7 @@ int writeSweepJobs(const ExperimentSpec& spec, const CommandArgs& a, std::ostrea
     std::string shard = cli + " sweep " + shellQuote(specPath) + " --out " + shellQuote(dir + "/shards") +
                         "/shard-{I} --shard {I}/" + n + " --jobs " + std::to_string(a.slurm.cpus);
     if (a.stack > 0) shard += " --stack " + std::to_string(a.stack);
+    shard += " --models " + a.models;
     const std::string merge = cli + " merge " + shellQuote(dir) + " " + shellQuote(dir + "/shards") + "/shard-*";
     out << "sweep: " << planSweep(spec).size() << " runs in " << n << " shards\n";
     writeSlurmScripts(dir, "mtlx-" + (spec.name.empty() ? std::string("sweep") : spec.name), a.slurm, shard, merge,
@@ -74,6 +75,7 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
     options.stack = a.stack;
     options.shard = a.shard;
     options.shards = a.shards;
+    options.models = a.models;
     if (spec.training.weighting != "linear")
         err << "weighting '" << spec.training.weighting << "' chooses its own task weights: one point, "
             << spec.sweep.seeds << " seed(s)\n";
@@ -98,6 +100,11 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
         out << " (stacks of " << o.layout.stack << ", " << o.layout.jobs << " at once, " << o.layout.threads
             << (o.layout.threads == 1 ? " thread" : " threads") << " each)";
     out << '\n';
+    if (o.resumedStacks > 0) out << o.resumedStacks << " stack(s) went on from their checkpoint\n";
+    if (o.finished > 0)
+        out << (o.modelsKept ? "models: one per run in " + a.outDir + "/models/"
+                             : std::string("models: not kept (--models auto keeps them up to 256 MiB in all)"))
+            << '\n';
     printFrontier(out, o.frontier, o.frontierPath);
     if (o.stopped) {
         out << "stopped: " << o.planned - o.skipped - o.finished

@@ -56,7 +56,7 @@ BenchResult benchmarkTraining(const ExperimentSpec& spec, const BenchOptions& op
 {
     BenchResult r;
     r.threads = intraOpThreads(options.threads > 0 ? options.threads : spec.training.threads);
-    torch::set_num_threads(r.threads);
+    useComputeThreads(r.threads);
     r.batch = spec.training.batchSize;
     r.steps = options.steps;
     r.stack = options.stack;
@@ -85,7 +85,7 @@ BenchResult benchmarkTraining(const ExperimentSpec& spec, const BenchOptions& op
         std::vector<std::thread> workers;
         for (std::size_t j = 0; j < each.size(); ++j)
             workers.emplace_back([&, j] {
-                torch::set_num_threads(r.threads);
+                useComputeThreads(r.threads);
                 try {
                     each[j] = timeSteps(spec, data, options, r);
                 } catch (...) {

@@ -1,5 +1,7 @@
 #include "core/engine/inspect.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -11,6 +13,7 @@
 #include "core/engine/data/dataset.h"
 #include "core/engine/models/experts.h"
 #include "core/engine/models/modelstate.h"
+#include "core/engine/models/pytorchlayout.h"
 #include "core/engine/training/metrics.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/gatewiring.h"
@@ -173,9 +176,23 @@ void shareByLevel(Inspection& in)
 
 } // namespace
 
-Inspection inspectRun(const std::string& dir, const std::string& splitName)
+struct RunInspector::Loaded {
+    explicit Loaded(const std::string& dir) : run(dir) {}
+    SavedRun run;
+};
+
+RunInspector::RunInspector(const std::string& dir) : loaded_(std::make_unique<Loaded>(dir)) {}
+RunInspector::~RunInspector() = default;
+
+const ExperimentSpec& RunInspector::spec() const
 {
-    SavedRun saved(dir);
+    return loaded_->run.spec;
+}
+
+Inspection RunInspector::inspect(const std::string& splitName)
+{
+    flushSubnormals(); // the caller's thread may be new (the window's inspector)
+    SavedRun& saved = loaded_->run;
     const ExperimentSpec& spec = saved.spec;
     const Dataset& data = saved.data;
     Trainer& trainer = saved.trainer;
@@ -207,11 +224,94 @@ Inspection inspectRun(const std::string& dir, const std::string& splitName)
     return in;
 }
 
-std::size_t exportPytorch(const std::string& dir, const std::string& file)
+std::vector<std::pair<std::string, std::vector<double>>> RunInspector::taskLabels() const
 {
+    std::vector<std::pair<std::string, std::vector<double>>> out;
+    for (const auto& t : loaded_->run.data.tasks) {
+        std::vector<double> labels;
+        if (t.kind == TaskKind::Binary) labels = {0, 1};
+        for (int c = 0; t.kind == TaskKind::Multiclass && c < t.classes; ++c)
+            labels.push_back(c);
+        out.emplace_back(t.name, labels);
+    }
+    return out;
+}
+
+std::vector<RoutedExample> RunInspector::route(const std::string& splitName, const RoutingChoice& choice)
+{
+    flushSubnormals();
+    const Dataset& data = loaded_->run.data;
+    const Split& split = splitOf(data, splitName);
+    auto candidates = torch::arange(split.size());
+    if (choice.task >= 0 && choice.task < static_cast<int>(data.tasks.size())) {
+        const auto t = static_cast<std::size_t>(choice.task);
+        auto match = split.y[t].to(torch::kFloat64).eq(choice.label);
+        if (split.mask[t].defined()) match = match.logical_and(split.mask[t].gt(0));
+        candidates = match.nonzero().flatten();
+    }
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(choice.seed);
+    const auto order = torch::randperm(candidates.size(0), generator, torch::kLong);
+    const auto picked =
+        candidates.index_select(0, order.narrow(0, 0, std::min<std::int64_t>(choice.count, order.size(0))));
+    const auto rows = split.rows(picked);
+    const auto gates = perExampleGates(*loaded_->run.trainer.model(), rows);
+    std::vector<RoutedExample> out;
+    for (std::int64_t i = 0; i < picked.size(0); ++i) {
+        RoutedExample e;
+        e.index = picked[i].item<std::int64_t>();
+        for (std::size_t t = 0; t < data.tasks.size(); ++t) {
+            const bool labelled = !rows.mask[t].defined() || rows.mask[t][i].item<double>() > 0;
+            e.labels.push_back(labelled ? rows.y[t][i].item<double>() : std::nan(""));
+        }
+        for (const auto& level : gates) {
+            const auto g = level[i].contiguous(); // [rows, experts], float64
+            std::vector<std::vector<double>> matrix(static_cast<std::size_t>(g.size(0)));
+            for (std::int64_t r = 0; r < g.size(0); ++r)
+                matrix[static_cast<std::size_t>(r)].assign(g[r].data_ptr<double>(),
+                                                           g[r].data_ptr<double>() + g.size(1));
+            e.gates.push_back(std::move(matrix));
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+Inspection inspectRun(const std::string& dir, const std::string& splitName)
+{
+    return RunInspector(dir).inspect(splitName);
+}
+
+ExportSummary exportPytorch(const std::string& dir, const ExportOptions& options)
+{
+    flushSubnormals();
     SavedRun saved(dir);
-    writeTextFile(file, pytorchStateDict(*saved.trainer.model(), 0));
-    return saved.trainer.model()->named_parameters().size();
+    auto& model = *saved.trainer.model();
+    auto layout =
+        referenceLayout(saved.spec.model, saved.data.tasks, saved.data.inputSize(), !saved.data.embeddings.empty());
+    if (options.programKeys && layout.why.empty()) layout.why = "--keys program";
+    ExportSummary summary;
+    summary.why = layout.why;
+    summary.reference = layout.why.empty() ? layout.toJson() : nlohmann::json();
+    writeTextFile(options.file, pytorchStateDict(model, 0, layout, &summary.tensors));
+    if (options.sample <= 0) return summary;
+    const auto rows = saved.data.test.head(options.sample);
+    torch::NoGradGuard noGrad;
+    model.eval();
+    const auto out = model.forward(rows.x.unsqueeze(0));
+    std::vector<torch::Tensor> logits;
+    for (const auto& l : out.logits)
+        logits.push_back(l[0]);
+    const auto toRows = [](const torch::Tensor& t) {
+        const auto m = t.to(torch::kFloat64).reshape({t.size(0), -1}).contiguous();
+        std::vector<std::vector<double>> v(static_cast<std::size_t>(m.size(0)));
+        for (std::int64_t i = 0; i < m.size(0); ++i)
+            v[static_cast<std::size_t>(i)].assign(m[i].data_ptr<double>(), m[i].data_ptr<double>() + m.size(1));
+        return v;
+    };
+    const nlohmann::json sample{
+        {"reference", summary.reference}, {"input", toRows(rows.x)}, {"output", toRows(torch::cat(logits, 1))}};
+    writeTextFile(options.sampleFile, sample.dump() + "\n");
+    return summary;
 }
 
 GateInspection inspectGateWeights(const std::vector<std::vector<double>>& weights, bool softmax)

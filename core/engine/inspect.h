@@ -4,7 +4,9 @@
 // their mean; how much each expert is used; and what zeroing one expert's output costs each
 // task. Torch-free; works from any thread.
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -54,13 +56,63 @@ struct Inspection {
 
 constexpr double kQuantiles[] = {0.05, 0.25, 0.5, 0.75, 0.95};
 
+// Examples of a split and how the gates route them (the window's per-example routing).
+struct RoutedExample {
+    std::int64_t index = 0;                              // row of the split
+    std::vector<double> labels;                          // per task (NaN where it has none)
+    std::vector<std::vector<std::vector<double>>> gates; // per level: [gate row][expert]
+};
+struct RoutingChoice {
+    int task = -1;    // −1: at random; else the examples whose label of this task is `label`
+    double label = 0; // a binary task's 0 / 1, a multiclass task's class
+    int count = 8;    // at most this many
+    std::uint64_t seed = 1;
+};
+
+// A run folder's saved model loaded once with its data, for inspections of any split and the
+// routing of chosen examples. One call at a time; from any thread.
+class RunInspector {
+public:
+    // InputError naming the file when the folder holds no model or it does not fit the spec.
+    explicit RunInspector(const std::string& dir);
+    ~RunInspector();
+    RunInspector(const RunInspector&) = delete;
+    RunInspector& operator=(const RunInspector&) = delete;
+
+    Inspection inspect(const std::string& split);
+    std::vector<RoutedExample> route(const std::string& split, const RoutingChoice& choice);
+    const ExperimentSpec& spec() const;
+    // Per task: its name and, for a binary or multiclass task, the labels it has (else empty).
+    std::vector<std::pair<std::string, std::vector<double>>> taskLabels() const;
+
+private:
+    struct Loaded;
+    std::unique_ptr<Loaded> loaded_;
+};
+
 // The run of `dir` (its result.json and model.pt) on `split`. InputError naming the file when the
 // folder holds no model, or the model does not fit the run's spec.
 Inspection inspectRun(const std::string& dir, const std::string& split);
 nlohmann::json inspectionToJson(const Inspection& inspection);
-// mtlx-cli export DIR --pytorch FILE: the run's model (DIR/model.pt) written as a PyTorch
-// state_dict to FILE (atomically); returns how many tensors it holds.
-std::size_t exportPytorch(const std::string& dir, const std::string& file);
+// mtlx-cli export DIR --pytorch FILE [--keys program] [--sample K SAMPLE.json].
+struct ExportOptions {
+    std::string file;         // the state_dict (a torch.save file)
+    bool programKeys = false; // the program's parameter names even where the reference layout exists
+    std::int64_t sample = 0;  // K > 0: the first K test examples and the model's outputs on them …
+    std::string sampleFile;   // … written here as JSON
+};
+struct ExportSummary {
+    std::size_t tensors = 0;
+    // The AdaTT reference module's configuration the keys follow (pytorchlayout.h's toJson), or
+    // null with the program's own names.
+    nlohmann::json reference;
+    std::string why; // why the program's names were used ("" with the reference layout)
+};
+// The run's model (DIR/model.pt) written as a PyTorch state_dict (atomically): keyed and shaped
+// as the AdaTT authors' CentralTaskArch where it has a counterpart (docs/models.md), else by the
+// program's parameter names. The sample file holds {"reference", "input" [K][D], "output" [K][T]
+// (each task's logits side by side)}.
+ExportSummary exportPytorch(const std::string& dir, const ExportOptions& options);
 // One gate's numbers (quantiles, histogram, expert use, entropy; names left empty) from its
 // weights per example, [N][experts] (inspectRun's, and tests' hand-made gates).
 GateInspection inspectGateWeights(const std::vector<std::vector<double>>& weights, bool softmax);

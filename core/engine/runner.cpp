@@ -17,7 +17,7 @@ namespace {
 bool loadRunData(const ExperimentSpec& spec, std::int64_t runs, RunControl& control, const RunCallbacks& callbacks,
                  Dataset& data)
 {
-    torch::set_num_threads(intraOpThreads(spec.training.threads));
+    useComputeThreads(intraOpThreads(spec.training.threads));
     // Generated data and images: the whole run is known before anything is allocated.
     if (const auto shape = inputShapeFromSpec(spec.dataset); !shape.empty())
         requireMemory(estimateRunMemory(spec, shapeSize(shape)).forRuns(runs), spec);

@@ -20,6 +20,7 @@
 #include <iomanip>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -177,6 +178,17 @@ void appendLine(const std::string& path, const std::string& line)
 // cluster sweep have folders of their own). What runs.jsonl held when the sweep started is the
 // truth about runs done before: a "done" from then only ends its claim (the line may have been
 // cut since); one written after it means the run is done.
+// A short name for a long key (FNV-1a, 16 hex digits).
+std::string hashOf(const std::string& key)
+{
+    std::uint64_t h = 1469598103934665603ull;
+    for (const unsigned char c : key)
+        h = (h ^ c) * 1099511628211ull;
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
+    return text;
+}
+
 class RunClaims {
 public:
     // Made before runs.jsonl is read, so that every event after that read counts.
@@ -314,16 +326,6 @@ private:
         for (int i = 3; i <= 22 && fields >> field; ++i)
             if (i == 22) return std::strtoull(field.c_str(), nullptr, 10);
         return 0;
-    }
-
-    static std::string hashOf(const std::string& key)
-    {
-        std::uint64_t h = 1469598103934665603ull; // FNV-1a
-        for (const unsigned char c : key)
-            h = (h ^ c) * 1099511628211ull;
-        char text[17];
-        std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(h));
-        return text;
     }
 
     std::string path_, host_;
@@ -501,17 +503,18 @@ void claimFolder(const ExperimentSpec& base, const std::string& dir)
 // run is appended to runs.jsonl at once. One instance per runSweep call.
 class SweepWorkers {
 public:
-    SweepWorkers(const ExperimentSpec& base, std::vector<const SweepRun*> todo, std::string runsPath, RunClaims& claims,
+    SweepWorkers(const ExperimentSpec& base, std::vector<const SweepRun*> todo, std::string dir, RunClaims& claims,
                  const SweepCallbacks& callbacks, SweepOutcome& outcome)
-        : base_(base), todo_(std::move(todo)), runsPath_(std::move(runsPath)), claims_(claims), callbacks_(callbacks),
-          outcome_(outcome)
+        : base_(base), todo_(std::move(todo)), dir_(std::move(dir)), runsPath_(join(dir_, "runs.jsonl")),
+          claims_(claims), callbacks_(callbacks), outcome_(outcome)
     {
         status_.planned = outcome.planned;
         status_.skipped = outcome.skipped;
     }
 
     // Loads the data, trains every run, and returns when all are done or `control` stopped them.
-    void run(const SweepOptions& options, RunControl& control)
+    // `done`: the keys of the runs runs.jsonl held at the start.
+    void run(const SweepOptions& options, RunControl& control, const std::set<std::string>& done)
     {
         outer_ = &control;
         if (const auto shape = inputShapeFromSpec(base_.dataset); !shape.empty())
@@ -532,10 +535,12 @@ public:
         requireMemory(estimate, base_,
                       "the sweep (" + std::to_string(layout.jobs) + " stack(s) of " + std::to_string(layout.stack) +
                           " runs at once; --stack and --jobs set them)");
-        for (std::size_t i = 0; i < todo_.size(); i += static_cast<std::size_t>(layout.stack))
-            stacks_.emplace_back(todo_.begin() + static_cast<std::ptrdiff_t>(i),
-                                 todo_.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                     todo_.size(), i + static_cast<std::size_t>(layout.stack))));
+        auto parameters = modelSize(base_, data_.inputSize()).serving;
+        for (const auto ids : data_.embeddings) // the ID columns' tables
+            parameters += ids * data_.embeddingDim;
+        keepModels_ = keepsModels(options.models, parameters, outcome_.planned);
+        outcome_.modelsKept = keepModels_;
+        formStacks(static_cast<std::size_t>(layout.stack), done);
         threads_ = layout.threads;
         const int jobs = layout.jobs;
         slotFraction_.assign(static_cast<std::size_t>(jobs), 0.0);
@@ -558,6 +563,75 @@ public:
     }
 
 private:
+    // Runs trained as one model: the trainer's runs in order, each a run of todo_ or null where a
+    // resumed checkpoint holds a run runs.jsonl has already.
+    struct Stack {
+        std::vector<const SweepRun*> runs;
+        std::vector<ExperimentSpec> specs;
+        std::string checkpointPath;
+        std::optional<ResumeFrom> from;
+    };
+
+    std::string checkpointDir() const { return join(dir_, "checkpoints"); }
+
+    Stack freshStack(const std::vector<const SweepRun*>& runs) const
+    {
+        Stack stack;
+        stack.runs = runs;
+        std::string keys;
+        for (const auto* run : runs) {
+            stack.specs.push_back(run->spec);
+            keys += runKey(run->spec) + "\n";
+        }
+        stack.checkpointPath = join(checkpointDir(), "stack-" + hashOf(keys) + ".pt");
+        return stack;
+    }
+
+    // The stacks of checkpoints/ first (those that hold a run still to train; one whose runs are
+    // all done is removed), then the other runs in order, `size` at a time.
+    void formStacks(std::size_t size, const std::set<std::string>& done)
+    {
+        std::map<std::string, const SweepRun*> open;
+        for (const auto* run : todo_)
+            open.emplace(runKey(run->spec), run);
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(checkpointDir(), ec)) {
+            if (entry.path().extension() != ".pt") continue;
+            Stack stack;
+            stack.checkpointPath = entry.path().string();
+            ResumeFrom from{{}, stack.checkpointPath};
+            try {
+                from.bytes = readFileBytes(from.source, "cannot be read");
+                stack.specs = Trainer::checkpointSpecs(from.bytes, from.source);
+            } catch (const InputError& e) {
+                outcome_.warnings.push_back(std::string(e.what()) + "; not resumed");
+                continue;
+            }
+            bool all = true, any = false;
+            for (const auto& spec : stack.specs) {
+                const auto key = runKey(spec);
+                const auto it = open.find(key);
+                any = any || it != open.end();
+                all = all && done.count(key);
+                stack.runs.push_back(it == open.end() ? nullptr : it->second);
+                if (it != open.end()) open.erase(it);
+            }
+            if (any) {
+                stack.from = std::move(from);
+                stacks_.push_back(std::move(stack));
+            } else if (all) {
+                std::filesystem::remove(stack.checkpointPath, ec);
+            }
+        }
+        std::vector<const SweepRun*> rest;
+        for (const auto* run : todo_)
+            if (open.count(runKey(run->spec))) rest.push_back(run);
+        for (std::size_t i = 0; i < rest.size(); i += size)
+            stacks_.push_back(
+                freshStack({rest.begin() + static_cast<std::ptrdiff_t>(i),
+                            rest.begin() + static_cast<std::ptrdiff_t>(std::min(rest.size(), i + size))}));
+    }
+
     void loadData(const RunControl& control)
     {
         LoadProgress loading = [&](const std::string& what, double) {
@@ -573,7 +647,7 @@ private:
 
     void work(std::size_t slot)
     {
-        torch::set_num_threads(threads_);
+        useComputeThreads(threads_);
         try {
             // The caller's stop is read here too: the next stack must not start in the moment
             // before the inner control mirrors it.
@@ -581,10 +655,13 @@ private:
                 const std::size_t i = next_.fetch_add(1);
                 if (i >= stacks_.size()) break;
                 // Another sweep of this spec into this folder may be training some of them.
-                const auto mine = claims_.claim(stacks_[i]);
-                if (mine.size() < stacks_[i].size()) {
+                std::vector<const SweepRun*> wanted;
+                for (const auto* run : stacks_[i].runs)
+                    if (run) wanted.push_back(run);
+                const auto mine = claims_.claim(wanted);
+                if (mine.size() < wanted.size()) {
                     std::lock_guard<std::mutex> lock(mutex_);
-                    const auto elsewhere = stacks_[i].size() - mine.size();
+                    const auto elsewhere = wanted.size() - mine.size();
                     claimedElsewhere_ += elsewhere;
                     outcome_.skipped += elsewhere;
                     outcome_.elsewhere += elsewhere;
@@ -592,7 +669,8 @@ private:
                 }
                 if (mine.empty()) continue;
                 try {
-                    trainStack(mine, slot);
+                    // Resumed only whole: with a run trained elsewhere, the rest start afresh.
+                    trainStack(mine.size() == wanted.size() ? stacks_[i] : freshStack(mine), slot);
                 } catch (...) {
                     releaseUnstored(mine);
                     throw;
@@ -618,29 +696,40 @@ private:
         if (!open.empty()) claims_.release(open);
     }
 
-    void trainStack(const std::vector<const SweepRun*>& stack, std::size_t slot)
+    void trainStack(const Stack& stack, std::size_t slot)
     {
-        std::vector<ExperimentSpec> specs;
-        for (const auto* run : stack)
-            specs.push_back(run->spec);
+        const auto live = static_cast<std::size_t>(
+            std::count_if(stack.runs.begin(), stack.runs.end(), [](const SweepRun* r) { return r != nullptr; }));
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            status_.running += stack.size();
+            status_.running += live;
             status_.stage = Stage::Training;
-            slotRuns_[slot] = stack.size();
+            slotRuns_[slot] = live;
+            if (stack.from) ++outcome_.resumedStacks;
         }
         RunCallbacks cb;
         cb.progressIntervalSeconds = callbacks_.progressIntervalSeconds;
-        cb.keepWeights = false; // a sweep keeps its runs' results, not their models
+        cb.keepWeights = keepModels_;
         cb.onProgress = [this, slot](const Progress& p) { progress(slot, p.fraction()); };
+        cb.onCheckpoint = [&](const std::string& bytes) {
+            std::filesystem::create_directories(checkpointDir());
+            writeTextFile(stack.checkpointPath, bytes);
+        };
+        bool unfinished = false;
         const RunEnded ended = [&](std::size_t r, const RunResult& result) {
+            if (!stack.runs[r]) return; // in runs.jsonl already
             std::lock_guard<std::mutex> lock(mutex_);
             --status_.running;
             --slotRuns_[slot];
-            if (result.status == RunStatus::Stopped) return; // unfinished: a rerun trains it again
-            store(*stack[r], result);
+            if (result.status == RunStatus::Stopped) { // unfinished: a rerun trains it again
+                unfinished = true;
+                return;
+            }
+            store(*stack.runs[r], result);
         };
-        trainStackOnData(specs, data_, inner_, cb, ended);
+        trainStackOnData(stack.specs, data_, inner_, cb, ended, stack.from ? &*stack.from : nullptr);
+        std::error_code ec;
+        if (!unfinished) std::filesystem::remove(stack.checkpointPath, ec);
         std::lock_guard<std::mutex> lock(mutex_);
         slotFraction_[slot] = 0;
         slotRuns_[slot] = 0;
@@ -651,6 +740,14 @@ private:
     {
         json line = resultToJson(result);
         line["point"] = run.point;
+        if (result.weights) { // its own run folder, which inspect, export and the window open
+            const auto folder = sweepModelFolder(run.point, run.spec.training.seed);
+            const auto resultPath = join(join(dir_, folder), "result.json");
+            requireWritableFolder(join(dir_, folder));
+            writeJsonFile(resultPath, resultToJson(result));
+            writeModelFile(resultPath, result);
+            line["folder"] = folder;
+        }
         appendLine(runsPath_, line.dump());
         stored_.insert(&run);
         claims_.done(run);
@@ -693,8 +790,9 @@ private:
 
     const ExperimentSpec& base_;
     const std::vector<const SweepRun*> todo_;
-    std::vector<std::vector<const SweepRun*>> stacks_;
-    const std::string runsPath_;
+    std::vector<Stack> stacks_;
+    const std::string dir_, runsPath_;
+    bool keepModels_ = false;
     RunClaims& claims_;
     std::set<const SweepRun*> stored_; // runs appended to runs.jsonl by this sweep
     std::size_t claimedElsewhere_ = 0; // runs skipped because another live sweep claimed them
@@ -732,6 +830,9 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
     const std::string runsPath = join(options.outDir, "runs.jsonl");
     RunClaims claims(options.outDir); // before runs.jsonl is read: every claim after that counts
     const auto done = readRuns(runsPath, keys, outcome.warnings);
+    std::set<std::string> doneKeys;
+    for (const auto& d : done)
+        doneKeys.insert(d.first);
     std::vector<const SweepRun*> todo;
     for (const auto& r : plan) {
         if (r.index % static_cast<std::size_t>(options.shards) != static_cast<std::size_t>(options.shard - 1)) continue;
@@ -741,7 +842,8 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
         else
             todo.push_back(&r);
     }
-    if (!todo.empty()) SweepWorkers(base, std::move(todo), runsPath, claims, callbacks, outcome).run(options, control);
+    if (!todo.empty())
+        SweepWorkers(base, std::move(todo), options.outDir, claims, callbacks, outcome).run(options, control, doneKeys);
 
     // The frontier of everything this folder holds for the sweep (other shards' runs included).
     std::vector<std::string> ignored;
@@ -749,6 +851,19 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
     outcome.frontierPath = join(options.outDir, "frontier.json");
     writeJsonFile(outcome.frontierPath, frontierToJson(outcome.frontier));
     return outcome;
+}
+
+bool keepsModels(const std::string& models, std::int64_t parameters, std::size_t runs)
+{
+    if (models == "all") return true;
+    if (models == "none") return false;
+    if (models != "auto") throw InputError("--models: '" + models + "' is not auto, all or none");
+    return parameters * 4 * static_cast<std::int64_t>(runs) <= kAutoModelBytes;
+}
+
+std::string sweepModelFolder(int point, std::uint64_t seed)
+{
+    return "models/point" + std::to_string(point) + "-seed" + std::to_string(seed);
 }
 
 ExperimentSpec readSweepSpec(const std::string& dir)

@@ -8,6 +8,10 @@
 //   runs.jsonl     one result.json object per line, appended as each run ends (under a file lock,
 //                  so shards may share the folder); a rerun skips the runs already there
 //   frontier.json  the Pareto frontier of the runs there (pareto.h), rewritten at the end
+//   models/pointP-seedS/  a run folder (result.json, model.pt) per finished run whose model is
+//                  kept (SweepOptions::models)
+//   checkpoints/   one checkpoint per stack in training, rewritten after every epoch: a rerun
+//                  after a stop or a crash goes on from it; removed when the stack ends
 // A run is identified by its complete spec (weights and seed included), so runs.jsonl files of
 // shards run elsewhere merge by concatenation.
 //
@@ -16,6 +20,7 @@
 // it gives alone. Stacks train on `jobs` threads at once.
 //
 // Torch-free header: the desktop program runs sweeps on its worker thread.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -47,7 +52,15 @@ struct SweepOptions {
     int jobs = 0;              // stacks trained at once; 0: one per core
     int stack = 0;             // runs per stack; 0: chosen by sweepLayout; 1: every run alone
     int shard = 1, shards = 1; // run only the runs with index % shards == shard − 1
+    // Which runs keep their model as models/pointP-seedS/: all | none | auto (all when the
+    // sweep's models together take at most kAutoModelBytes, else none).
+    std::string models = "auto";
 };
+constexpr std::int64_t kAutoModelBytes = 256ll << 20;
+// Whether a sweep of `runs` runs of models of `parameters` parameters each keeps them (options.models).
+bool keepsModels(const std::string& models, std::int64_t parameters, std::size_t runs);
+// The folder of a kept model, relative to the sweep folder.
+std::string sweepModelFolder(int point, std::uint64_t seed);
 
 // How a sweep's runs train on this machine (docs/performance.md, "Stacked sweeps").
 struct SweepLayout {
@@ -86,6 +99,8 @@ struct SweepOutcome {
     std::size_t planned = 0, skipped = 0, finished = 0;
     std::size_t elsewhere = 0;         // of `skipped`: claimed by another live sweep of the folder
     SweepLayout layout;                // how the runs trained (when some did)
+    bool modelsKept = false;           // finished runs keep their model (SweepOptions::models)
+    std::size_t resumedStacks = 0;     // stacks that went on from a checkpoint
     bool stopped = false;              // control.stop ended it; unfinished runs were not stored
     std::vector<std::string> warnings; // e.g. unreadable lines of runs.jsonl
     Frontier frontier;                 // of every run of this sweep in runs.jsonl

@@ -3,6 +3,7 @@
 // finished.
 #include <QtTest>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -226,6 +227,58 @@ private Q_SLOTS:
         const auto rest = runTinySweep(tinySweepSpec(3, 2, 20), d);
         QCOMPARE(rest.skipped, std::size_t(2));
         QCOMPARE(rest.finished, std::size_t(4));
+    }
+
+    // A stack stopped mid-training goes on from its last epoch's checkpoint when the sweep runs
+    // again, to the numbers of a sweep never stopped; each finished run keeps its model in a run
+    // folder of its own.
+    void aStoppedStackGoesOnFromItsCheckpoint()
+    {
+        const auto spec = tinySweepSpec(3, 1, 8);
+        mtlx::SweepOptions o;
+        o.stack = 3;
+        o.jobs = 1;
+        o.outDir = dir("whole");
+        mtlx::RunControl control;
+        QCOMPARE(mtlx::runSweep(spec, o, control).finished, std::size_t(3));
+        o.outDir = dir("cut");
+        mtlx::SweepCallbacks cb;
+        cb.progressIntervalSeconds = 0;
+        cb.onProgress = [&](const mtlx::SweepStatus& s) {
+            if (s.fraction > 0.6) control.stop = true;
+        };
+        const auto cut = mtlx::runSweep(spec, o, control, cb);
+        QVERIFY(cut.stopped);
+        QCOMPARE(cut.finished, std::size_t(0));
+        const auto checkpoints = o.outDir + "/checkpoints";
+        QCOMPARE(std::distance(std::filesystem::directory_iterator(checkpoints), {}), std::ptrdiff_t(1));
+        control.stop = false;
+        const auto rest = mtlx::runSweep(spec, o, control);
+        QCOMPARE(rest.resumedStacks, std::size_t(1));
+        QCOMPARE(rest.finished, std::size_t(3));
+        QCOMPARE(std::distance(std::filesystem::directory_iterator(checkpoints), {}), std::ptrdiff_t(0));
+        const auto whole = resultsByRun(dir("whole") + "/runs.jsonl"), resumed = resultsByRun(o.outDir + "/runs.jsonl");
+        QCOMPARE(resumed.size(), std::size_t(3));
+        for (const auto& [key, mse] : whole)
+            for (std::size_t t = 0; t < 2; ++t)
+                QVERIFY2(std::abs(resumed.at(key)[t] - mse[t]) <= 1e-6 * mse[t], key.c_str());
+        QVERIFY(rest.modelsKept);
+        for (const auto& line : readLines(o.outDir + "/runs.jsonl")) {
+            const auto folder = o.outDir + "/" + line.at("folder").get<std::string>();
+            QVERIFY(std::filesystem::file_size(folder + "/model.pt") > 0);
+            std::ifstream result(folder + "/result.json");
+            QCOMPARE(json::parse(result)["tasks"], line["tasks"]);
+        }
+    }
+
+    void theModelsRuleKeepsSmallSweepsModels()
+    {
+        QVERIFY(mtlx::keepsModels("auto", 100000, 11));   // 4.4 MB
+        QVERIFY(!mtlx::keepsModels("auto", 3000000, 33)); // 396 MB
+        QVERIFY(mtlx::keepsModels("all", 2000000, 33));
+        QVERIFY(!mtlx::keepsModels("none", 10, 1));
+        QVERIFY_THROWS_EXCEPTION(mtlx::InputError, mtlx::keepsModels("some", 10, 1));
+        QCOMPARE(mtlx::sweepModelFolder(3, 2), std::string("models/point3-seed2"));
     }
 
     void divergedRunsCountAsDivergedAndTheSweepFinishes()

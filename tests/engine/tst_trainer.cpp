@@ -9,6 +9,7 @@
 #include "core/engine/data/dataset.h"
 #include "core/engine/inspect.h"
 #include "core/engine/models/modelstate.h"
+#include "core/engine/models/pytorchlayout.h"
 #include "core/engine/runner.h"
 #include "core/engine/training/metrics.h"
 #include "core/engine/training/optimizer.h"
@@ -404,7 +405,9 @@ private Q_SLOTS:
         spec.training.epochs = 1;
         const auto data = mtlx::loadDataset(spec.dataset);
         mtlx::Trainer trainer(spec, data);
-        const auto bytes = mtlx::pytorchStateDict(*trainer.model(), 0);
+        mtlx::ReferenceLayout programNames;
+        programNames.why = "--keys program";
+        const auto bytes = mtlx::pytorchStateDict(*trainer.model(), 0, programNames);
         const auto dict = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end())).toGenericDict();
         const auto params = trainer.model()->named_parameters();
         QCOMPARE(static_cast<std::size_t>(dict.size()), params.size());

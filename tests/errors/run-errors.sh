@@ -107,6 +107,10 @@ flags)
   expect "inspect a folder without a run" "^mtlx-cli: .*/result.json" "$CLI" inspect "$W"
   expect "inspect --split other" "^mtlx-cli: --split: 'dev' is not test, validation or train" "$CLI" inspect "$W" --split dev
   expect "export without --pytorch" "^mtlx-cli: usage: mtlx-cli export DIR --pytorch FILE.pt" "$CLI" export "$W"
+  expect "export --keys other" "^mtlx-cli: --keys: 'torch' is not reference or program" "$CLI" export "$W" --pytorch "$W/w.pt" --keys torch
+  expect "export --sample 0" "^mtlx-cli: --sample" "$CLI" export "$W" --pytorch "$W/w.pt" --sample 0 "$W/s.json"
+  expect "sweep --models other" "^mtlx-cli: --models: 'some' is not auto, all or none" "$CLI" sweep --preset sine-shared-bottom --models some --out "$W/m"
+  expect "window: --inspect a folder without a run" "^mtlx: --inspect: .*result.json" "$GUI" --inspect "$W/empty" --quit-when-done
   expect "window: --lesson 9" "^mtlx: --lesson" "$GUI" --lesson 9
   expect "window: --compare-seeds 0" "^mtlx: --compare-seeds" "$GUI" --compare-seeds 0
   expect "window: unknown preset" "^mtlx: .*preset" "$GUI" --preset nope --quit-when-done

@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <fstream>
+#include <numeric>
 
 #include <QLabel>
 #include <QMessageBox>
@@ -15,6 +16,7 @@
 #include "core/spec/specerror.h"
 #include "ui/activationview.h"
 #include "ui/gateheatmap.h"
+#include "ui/inspectorwindow.h"
 #include "ui/lossplot.h"
 #include "ui/mainwindow.h"
 #include "ui/paretoview.h"
@@ -98,6 +100,68 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() < 1000, QByteArray::number(clock.elapsed()));
         QCOMPARE(mtlx::toString(w.lastResult()->status), std::string("stopped"));
         QVERIFY(!w.isTraining());
+    }
+
+    // A run stopped after an epoch keeps its checkpoint: Resume in the Runs panel goes on from it
+    // to the numbers of the run never stopped and replaces the stopped run; the finished run's
+    // model opens in the expert inspector.
+    void aStoppedRunResumesAndItsModelOpensInTheInspector()
+    {
+        auto spec = smallAdatt(10);
+        spec.dataset.limitTrain = 20000;
+        mtlx::ui::MainWindow w;
+        w.setSpec(spec);
+        w.show();
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(finished.wait(120000));
+        const auto whole = *w.lastResult();
+        auto* status = w.findChild<QLabel*>("trainingStatus");
+        w.startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains("epoch 4/"), 60000);
+        w.stopTraining();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(mtlx::toString(w.lastResult()->status), std::string("stopped"));
+        const QString folder = QFileInfo(w.lastResultPath()).path();
+        QVERIFY(QFileInfo::exists(folder + "/checkpoint.pt"));
+        auto* runs = w.runsPanel();
+        const int stopped = runs->runs().back().id;
+        QVERIFY(runs->find(stopped)->canResume());
+        runs->select(stopped);
+        const auto count = runs->runs().size();
+        w.findChild<QPushButton*>("resumeRun")->click();
+        QVERIFY(finished.wait(120000));
+        const auto& resumed = *w.lastResult();
+        QCOMPARE(mtlx::toString(resumed.status), std::string("ok"));
+        QCOMPARE(QFileInfo(w.lastResultPath()).path(), folder); // the same folder, now finished
+        QVERIFY(!QFileInfo::exists(folder + "/checkpoint.pt"));
+        QCOMPARE(runs->runs().size(), count); // the stopped run replaced
+        for (std::size_t t = 0; t < whole.tasks.size(); ++t) {
+            const double a = whole.tasks[t].test.at("mse"), b = resumed.tasks[t].test.at("mse");
+            QVERIFY2(std::abs(a - b) <= 1e-6 * a, qPrintable(QString("%1 vs %2").arg(a).arg(b)));
+        }
+        const int done = runs->runs().back().id;
+        QVERIFY(runs->find(done)->hasModel());
+        runs->select(done);
+        w.findChild<QPushButton*>("inspectRun")->click();
+        auto* inspector = w.findChild<mtlx::ui::InspectorWindow*>();
+        QVERIFY(inspector);
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector->busy() && inspector->inspection().has_value(), 60000);
+        const auto& in = *inspector->inspection();
+        QCOMPARE(in.gates.size(), std::size_t(4)); // AdaTT-sp: 2 levels × 2 task gates
+        for (const auto& g : in.gates)
+            QVERIFY(std::abs(std::accumulate(g.expertUse.begin(), g.expertUse.end(), 0.0) - 1) < 1e-9);
+        QCOMPARE(in.knockouts.size(), std::size_t(4)); // 2 levels × 2 experts
+        inspector->pick(0, 0, 5);                      // y1 is a regression task: no example has the label 0 exactly
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector->busy(), 30000);
+        QVERIFY(inspector->routed().empty());
+        inspector->pick(-1, 0, 5);
+        QTRY_VERIFY_WITH_TIMEOUT(!inspector->busy(), 30000);
+        QCOMPARE(inspector->routed().size(), std::size_t(5));
+        for (const auto& e : inspector->routed())
+            for (const auto& row : e.gates.at(1))
+                QVERIFY(std::abs(std::accumulate(row.begin(), row.end(), 0.0) - 1) < 1e-6);
+        inspector->close();
     }
 
     // Closing during training asks; "Stop and quit" stops the run as Stop does, the run is saved

@@ -145,6 +145,52 @@ void AdattImpl::declareOwners(ParameterOwners& owners) const
     }
 }
 
+bool AdattImpl::referenceTensors(std::int64_t r, NamedTensors& out) const
+{
+    // AdaTTSp (no shared experts) and AdaTTWSharedExps: experts.l.e (task-major, shared last),
+    // gate_weights.l.u.0 per fusion unit, then the learnt NativeExpertLF weights: AdaTTSp keeps
+    // one [T, m] per level, AdaTTWSharedExps one per module with the levels stacked ([L, m] per
+    // task, [L − 1, s] for the shared module).
+    const std::int64_t n = tasks_ * perTask_ + shared_;
+    for (std::size_t l = 0; l < levels_.size(); ++l) {
+        const auto& level = levels_[l];
+        const std::string prefix = "experts." + std::to_string(l) + ".";
+        if (!level.experts.is_empty()) {
+            level.experts->referenceTensors(r, prefix, 0, out);
+        } else {
+            level.taskExperts->referenceTensors(r, prefix, 0, out);
+            level.sharedExperts->referenceTensors(r, prefix, tasks_ * perTask_, out);
+        }
+    }
+    for (std::size_t l = 0; l < levels_.size(); ++l) {
+        const auto& level = levels_[l];
+        for (std::int64_t u = 0; u < level.units; ++u) {
+            const auto name = "gate_weights." + std::to_string(l) + "." + std::to_string(u) + ".0";
+            if (l == 0)
+                addTorchLinear(out, name, level.inputGates->weight, level.inputGates->bias, r, u * n, n);
+            else
+                addTorchLinear(out, name, level.unitGates->weight(u), level.unitGates->bias(u), r);
+        }
+    }
+    if (levels_.empty() || !levels_.front().taskWeights.defined()) return true;
+    if (shared_ == 0) {
+        for (std::size_t l = 0; l < levels_.size(); ++l)
+            out.emplace_back("self_exp_weights." + std::to_string(l), levels_[l].taskWeights[r].contiguous());
+        return true;
+    }
+    for (std::int64_t t = 0; t < tasks_; ++t) {
+        std::vector<torch::Tensor> rows;
+        for (const auto& level : levels_)
+            rows.push_back(level.taskWeights[r][t]);
+        out.emplace_back("self_exp_weights." + std::to_string(t), torch::stack(rows).contiguous());
+    }
+    auto shared = torch::empty({0, shared_});
+    for (const auto& level : levels_)
+        if (level.sharedWeights.defined()) shared = torch::cat({shared, level.sharedWeights[r].unsqueeze(0)});
+    out.emplace_back("self_exp_weights." + std::to_string(tasks_), shared.contiguous());
+    return true;
+}
+
 std::vector<torch::Tensor> AdattImpl::nativeWeights() const
 {
     std::vector<torch::Tensor> weights;

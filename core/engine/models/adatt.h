@@ -24,6 +24,7 @@ public:
     std::vector<std::int64_t> taskInputSizes() const override;
     std::vector<torch::Tensor> nativeWeights() const override;
     void declareOwners(ParameterOwners& owners) const override;
+    bool referenceTensors(std::int64_t r, NamedTensors& out) const override;
 
 private:
     struct Level {

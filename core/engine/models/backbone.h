@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <torch/torch.h>
@@ -26,6 +27,9 @@ struct BackboneOutput {
     torch::Tensor experts;
 };
 
+// Tensors under names, in order (a PyTorch state_dict's items).
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+
 class BackboneImpl : public torch::nn::Module {
 public:
     virtual BackboneOutput forward(const torch::Tensor& x) = 0; // x [R, B, …input shape]
@@ -37,6 +41,14 @@ public:
     // Marks the parameters that serve one task only (gates, stitch rows, per-task networks);
     // what is not marked is shared. The same in every run of a stack.
     virtual void declareOwners(ParameterOwners& owners) const { (void)owners; }
+    // Run r's parameters named and shaped as the AdaTT authors' reference module holds them
+    // below its `mtl_arch.` (pytorchlayout.h); false, adding nothing, where it has no counterpart.
+    virtual bool referenceTensors(std::int64_t r, NamedTensors& out) const
+    {
+        (void)r;
+        (void)out;
+        return false;
+    }
 };
 
 // Builds the backbone of spec.model, for a stack of `runs`, for inputs of one example's

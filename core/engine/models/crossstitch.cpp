@@ -56,6 +56,17 @@ void CrossStitchImpl::declareOwners(ParameterOwners& owners) const
             owners.ownSlice(alpha, 0, t, 1, static_cast<int>(t));
 }
 
+bool CrossStitchImpl::referenceTensors(std::int64_t r, NamedTensors& out) const
+{
+    // CrossStitch: experts.l.t, then stitchs.l, a Linear(T, T) without bias over the task axis:
+    // its weight[t][u] is our α_tu.
+    for (std::size_t l = 0; l < networks_.size(); ++l)
+        networks_[l]->referenceTensors(r, "experts." + std::to_string(l) + ".", 0, out);
+    for (std::size_t l = 0; l < stitches_.size(); ++l)
+        out.emplace_back("stitchs." + std::to_string(l) + ".weight", stitches_[l][r].contiguous());
+    return true;
+}
+
 std::vector<std::int64_t> CrossStitchImpl::taskInputSizes() const
 {
     return std::vector<std::int64_t>(static_cast<std::size_t>(tasks_), networks_.back()->outputSize());

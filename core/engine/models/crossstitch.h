@@ -16,6 +16,7 @@ public:
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
     void declareOwners(ParameterOwners& owners) const override;
+    bool referenceTensors(std::int64_t r, NamedTensors& out) const override;
 
 private:
     std::int64_t tasks_;

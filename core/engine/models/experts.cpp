@@ -113,6 +113,15 @@ const torch::Tensor& ExpertBankImpl::bias(std::int64_t n, std::size_t layer) con
     return biases_.at(static_cast<std::size_t>(n)).at(layer);
 }
 
+void ExpertBankImpl::referenceTensors(std::int64_t r, const std::string& prefix, std::int64_t first,
+                                      NamedTensors& out) const
+{
+    for (std::int64_t e = 0; e < experts(); ++e)
+        for (std::size_t i = 0; i < dims_.size(); ++i)
+            addTorchLinear(out, prefix + std::to_string(first + e) + ".mlp_net." + std::to_string(2 * i), weight(e, i),
+                           bias(e, i), r);
+}
+
 void ExpertBankImpl::own(ParameterOwners& owners, std::int64_t n, int task) const
 {
     for (std::size_t i = 0; i < dims_.size(); ++i) {

@@ -55,6 +55,9 @@ public:
     const torch::Tensor& bias(std::int64_t n, std::size_t layer) const;
     // Every layer of expert n serves `task` alone.
     void own(ParameterOwners& owners, std::int64_t n, int task) const;
+    // Run r's experts as the reference module's MLPs: expert n is "PREFIX(first + n).mlp_net.(2i)"
+    // for its layer i (pytorchlayout.h).
+    void referenceTensors(std::int64_t r, const std::string& prefix, std::int64_t first, NamedTensors& out) const;
     // The inspector's knock-out: expert n's output is zero from now on (−1: none is).
     void knockOut(std::int64_t n) { knockedOut_ = n; }
 

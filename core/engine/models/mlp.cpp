@@ -46,6 +46,13 @@ torch::Tensor MlpImpl::forward(torch::Tensor x)
     return x;
 }
 
+void MlpImpl::referenceTensors(std::int64_t r, const std::string& prefix,
+                               std::vector<std::pair<std::string, torch::Tensor>>& out) const
+{
+    for (std::size_t i = 0; i < layers_.size(); ++i)
+        addTorchLinear(out, prefix + "mlp_net." + std::to_string(2 * i), layers_[i]->weight, layers_[i]->bias, r);
+}
+
 TowerImpl::TowerImpl(std::int64_t runs, std::int64_t inputSize, const std::vector<std::int64_t>& dims,
                      std::int64_t outputs, Activation activation)
 {
@@ -56,6 +63,13 @@ TowerImpl::TowerImpl(std::int64_t runs, std::int64_t inputSize, const std::vecto
 torch::Tensor TowerImpl::forward(torch::Tensor z)
 {
     return out_->forward(hidden_->forward(z));
+}
+
+void TowerImpl::referenceTensors(std::int64_t r, const std::string& prefix,
+                                 std::vector<std::pair<std::string, torch::Tensor>>& out) const
+{
+    hidden_->referenceTensors(r, prefix + "0.", out);
+    addTorchLinear(out, prefix + "1", out_->weight, out_->bias, r);
 }
 
 void applyGlorotInit(torch::nn::Module& module)

@@ -22,6 +22,9 @@ public:
     MlpImpl(std::int64_t runs, std::int64_t inputSize, std::vector<std::int64_t> dims, Activation activation);
     torch::Tensor forward(torch::Tensor x); // [R, B, in] → [R, B, dims.back()]
     std::int64_t outputSize() const { return outputSize_; }
+    // Run r's layers as the reference module's MLP: "PREFIXmlp_net.(2i)" for layer i.
+    void referenceTensors(std::int64_t r, const std::string& prefix,
+                          std::vector<std::pair<std::string, torch::Tensor>>& out) const;
 
 private:
     std::vector<StackedLinear> layers_;
@@ -35,6 +38,9 @@ public:
     TowerImpl(std::int64_t runs, std::int64_t inputSize, const std::vector<std::int64_t>& dims, std::int64_t outputs,
               Activation activation);
     torch::Tensor forward(torch::Tensor z); // logits [R, B, outputs]
+    // Run r's tower as the reference module's task module: "PREFIX0.mlp_net.(2i)", "PREFIX1".
+    void referenceTensors(std::int64_t r, const std::string& prefix,
+                          std::vector<std::pair<std::string, torch::Tensor>>& out) const;
 
 private:
     Mlp hidden_{nullptr};

@@ -58,6 +58,20 @@ void MlMmoeImpl::declareOwners(ParameterOwners& owners) const
     }
 }
 
+bool MlMmoeImpl::referenceTensors(std::int64_t r, NamedTensors& out) const
+{
+    // MLMMoE: experts.l.e, then gates.l.g as Sequential(MLP(D, []), Linear(D, E), Softmax): the
+    // Linear is item 1. Our gate layer holds every level's gates side by side.
+    for (std::size_t l = 0; l < banks_.size(); ++l)
+        banks_[l]->referenceTensors(r, "experts." + std::to_string(l) + ".", 0, out);
+    std::int64_t offset = 0;
+    for (std::size_t l = 0; l < banks_.size(); ++l)
+        for (std::int64_t g = 0; g < gateRows_[l]; ++g, offset += experts_)
+            addTorchLinear(out, "gates." + std::to_string(l) + "." + std::to_string(g) + ".1", gates_->weight,
+                           gates_->bias, r, offset, experts_);
+    return true;
+}
+
 std::vector<std::int64_t> MlMmoeImpl::taskInputSizes() const
 {
     return std::vector<std::int64_t>(static_cast<std::size_t>(tasks_), banks_.back()->outputSize());

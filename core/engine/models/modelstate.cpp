@@ -35,16 +35,6 @@ std::string saveRunWeights(MtlModelImpl& model, std::int64_t r)
     return out.str();
 }
 
-std::string pytorchStateDict(MtlModelImpl& model, std::int64_t r)
-{
-    torch::NoGradGuard noGrad;
-    c10::Dict<std::string, torch::Tensor> dict;
-    for (const auto& p : model.named_parameters())
-        dict.insert(p.key(), p.value()[r].detach().clone().contiguous());
-    const auto bytes = torch::pickle_save(dict);
-    return std::string(bytes.begin(), bytes.end());
-}
-
 torch::serialize::InputArchive readArchive(const std::string& bytes, const std::string& source, const std::string& what)
 {
     torch::serialize::InputArchive archive;

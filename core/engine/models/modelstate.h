@@ -17,8 +17,5 @@ std::string saveRunWeights(MtlModelImpl& model, std::int64_t r);
 // Into every run of `model` (a model built from the same spec): the weights saveRunWeights wrote.
 // Throws InputError naming `source` and the parameter that is missing or has another shape.
 void loadRunWeights(MtlModelImpl& model, const std::string& bytes, const std::string& source);
-// The same weights as a PyTorch state_dict (the bytes of a torch.save file: Python's torch.load
-// reads them into a dict of tensors), keyed by the program's parameter names.
-std::string pytorchStateDict(MtlModelImpl& model, std::int64_t r);
 
 } // namespace mtlx

@@ -68,6 +68,17 @@ std::vector<OwnedParameter> MtlModelImpl::trainableParameters() const
     return owners.resolve(trainable);
 }
 
+bool MtlModelImpl::referenceTensors(std::int64_t r, NamedTensors& out) const
+{
+    NamedTensors arch;
+    if (!embeddings_.empty() || !backbone_->referenceTensors(r, arch)) return false;
+    for (auto& [name, tensor] : arch)
+        out.emplace_back("mtl_arch." + name, std::move(tensor));
+    for (std::size_t t = 0; t < towers_.size(); ++t)
+        towers_[t]->referenceTensors(r, "task_modules." + std::to_string(t) + ".", out);
+    return true;
+}
+
 ParameterCounts MtlModelImpl::parameterCounts() const
 {
     ParameterCounts c;

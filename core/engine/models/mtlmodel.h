@@ -56,6 +56,9 @@ public:
     // The weight of a small head's loss in its task's loss (0 without heads).
     double headLossWeight() const { return heads_.is_empty() ? 0.0 : heads_->lossWeight(); }
     BackboneImpl& backbone() { return *backbone_; }
+    // Run r's serving parameters (no small heads) as the AdaTT authors' CentralTaskArch names and
+    // shapes them (pytorchlayout.h); false where it has no counterpart (out is then undefined).
+    bool referenceTensors(std::int64_t r, NamedTensors& out) const;
     bool hasHeads() const { return !heads_.is_empty(); }
     // The small heads' dropout generators (empty without heads), for a checkpoint.
     std::vector<torch::Tensor> randomStates() const

@@ -106,6 +106,38 @@ void PleImpl::declareOwners(ParameterOwners& owners) const
     }
 }
 
+bool PleImpl::referenceTensors(std::int64_t r, NamedTensors& out) const
+{
+    // PLE: experts.l.e (task-major, shared last), then gate_weights.l.t.0 per task and, below the
+    // last level, gate_weights.l.T.0 for the shared gate.
+    const std::int64_t reach = perTask_ + shared_;
+    for (std::size_t l = 0; l < levels_.size(); ++l) {
+        const auto& level = levels_[l];
+        const std::string prefix = "experts." + std::to_string(l) + ".";
+        if (l == 0) {
+            level.experts->referenceTensors(r, prefix, 0, out);
+        } else {
+            level.taskExperts->referenceTensors(r, prefix, 0, out);
+            level.sharedExperts->referenceTensors(r, prefix, tasks_ * perTask_, out);
+        }
+    }
+    for (std::size_t l = 0; l < levels_.size(); ++l) {
+        const auto& level = levels_[l];
+        const std::string prefix = "gate_weights." + std::to_string(l) + ".";
+        for (std::int64_t t = 0; t < tasks_; ++t) {
+            const auto name = prefix + std::to_string(t) + ".0";
+            if (l == 0)
+                addTorchLinear(out, name, level.taskGates->weight(0), level.taskGates->bias(0), r, t * reach, reach);
+            else
+                addTorchLinear(out, name, level.taskGates->weight(t), level.taskGates->bias(t), r);
+        }
+        if (!level.sharedGate.is_empty())
+            addTorchLinear(out, prefix + std::to_string(tasks_) + ".0", level.sharedGate->weight,
+                           level.sharedGate->bias, r);
+    }
+    return true;
+}
+
 std::vector<std::int64_t> PleImpl::taskInputSizes() const
 {
     return std::vector<std::int64_t>(static_cast<std::size_t>(tasks_), outputSize_);

@@ -51,6 +51,13 @@ torch::Tensor FeatureNetImpl::forward(torch::Tensor x)
     return mlp_->forward(x.flatten(2));
 }
 
+bool FeatureNetImpl::referenceTensors(std::int64_t r, const std::string& prefix, NamedTensors& out) const
+{
+    if (!convs_.empty()) return false;
+    mlp_->referenceTensors(r, prefix, out);
+    return true;
+}
+
 SharedBottomImpl::SharedBottomImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape,
                                    const ModelSpec& spec, std::size_t taskCount)
     : taskCount_(taskCount)

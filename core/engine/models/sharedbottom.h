@@ -15,6 +15,8 @@ public:
     FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec);
     torch::Tensor forward(torch::Tensor x); // [R, B, …input shape] → [R, B, bottom.back()]
     std::int64_t outputSize() const { return mlp_->outputSize(); }
+    // Run r's Mlp as the reference module's MLP below PREFIX; false with conv layers.
+    bool referenceTensors(std::int64_t r, const std::string& prefix, NamedTensors& out) const;
 
 private:
     std::vector<StackedConv2d> convs_;
@@ -31,6 +33,10 @@ public:
     BackboneOutput forward(const torch::Tensor& x) override;
     std::vector<std::int64_t> taskInputSizes() const override;
     std::int64_t sharedSize() const override { return bottom_->outputSize(); }
+    bool referenceTensors(std::int64_t r, NamedTensors& out) const override
+    {
+        return bottom_->referenceTensors(r, "bottom_projection.", out); // SharedBottom
+    }
 
 private:
     FeatureNet bottom_{nullptr};

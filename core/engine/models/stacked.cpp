@@ -22,6 +22,15 @@ torch::Tensor stackedLinear(const torch::Tensor& x, const torch::Tensor& w, cons
     return torch::baddbmm(b.unsqueeze(1), x, w);
 }
 
+void addTorchLinear(std::vector<std::pair<std::string, torch::Tensor>>& out, const std::string& name,
+                    const torch::Tensor& weight, const torch::Tensor& bias, std::int64_t r, std::int64_t from,
+                    std::int64_t count)
+{
+    if (count < 0) count = weight.size(2) - from;
+    out.emplace_back(name + ".weight", weight[r].narrow(1, from, count).t().contiguous());
+    out.emplace_back(name + ".bias", bias[r].narrow(0, from, count).contiguous());
+}
+
 std::pair<torch::Tensor, torch::Tensor> linearInit(std::int64_t runs, std::int64_t in, std::int64_t out)
 {
     // torch::nn::Linear's reset: kaiming_uniform(a = √5) on the weight = U(±1/√in), and the

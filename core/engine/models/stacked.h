@@ -11,7 +11,9 @@
 // model of one run built with that run's seed (MtlModelImpl::copyRun), so that a run starts
 // from the same weights alone and in a stack.
 #include <cstdint>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -52,6 +54,13 @@ public:
     torch::Tensor weight;
 };
 TORCH_MODULE(StackedEmbedding);
+
+// Run r's part of a stacked Linear (weight [R, in, out], bias [R, out]), output columns from …
+// from + count − 1 (count −1: all), as PyTorch's Linear holds it: "NAME.weight" [count, in] and
+// "NAME.bias" [count].
+void addTorchLinear(std::vector<std::pair<std::string, torch::Tensor>>& out, const std::string& name,
+                    const torch::Tensor& weight, const torch::Tensor& bias, std::int64_t r, std::int64_t from = 0,
+                    std::int64_t count = -1);
 
 // The number of runs of a parameter or activation: its leading dimension.
 inline std::int64_t runsOf(const torch::Tensor& t)

@@ -89,6 +89,20 @@ int intraOpThreads(int requested)
     return cores;
 }
 
+void useComputeThreads(int threads)
+{
+    torch::set_num_threads(threads);
+    flushSubnormals();
+}
+
+void flushSubnormals()
+{
+    at::globalContext().setFlushDenormal(true);
+    // The flag is per thread: each thread of the intra-op pool sets its own (they persist).
+    at::parallel_for(0, at::get_num_threads(), 1,
+                     [](std::int64_t, std::int64_t) { at::globalContext().setFlushDenormal(true); });
+}
+
 RunResult trainOnData(const ExperimentSpec& spec, const Dataset& data, RunControl& control,
                       const RunCallbacks& callbacks)
 {
@@ -129,10 +143,12 @@ bool canStack(const ExperimentSpec& a, const ExperimentSpec& b)
 }
 
 std::vector<RunResult> trainStackOnData(const std::vector<ExperimentSpec>& runs, const Dataset& data,
-                                        RunControl& control, const RunCallbacks& callbacks, const RunEnded& onRunEnded)
+                                        RunControl& control, const RunCallbacks& callbacks, const RunEnded& onRunEnded,
+                                        const ResumeFrom* from)
 {
     try {
         Trainer trainer(runs, data);
+        if (from) trainer.restore(from->bytes, from->source);
         return trainer.run(control, callbacks, onRunEnded);
     } catch (...) {
         rethrowAsInputError(runs.at(0));

@@ -34,6 +34,13 @@ std::mutex& modelInitialisationMutex();
 
 // LibTorch intra-op threads for a `threads` setting: itself when > 0, else the number of cores.
 int intraOpThreads(int requested);
+// Sets the calling thread's LibTorch intra-op threads, and has it and them flush subnormal floats
+// to zero. Weight decay drives many weights below 1.2e-38 within a few epochs, and arithmetic on
+// such subnormals is many times slower on x86 (a census-6 AdaTT epoch grew from 21 to 82 s over 10
+// epochs); values that small change no result. Call it on every thread that computes.
+void useComputeThreads(int threads);
+// The flushing alone, for the calling thread and the intra-op threads it uses.
+void flushSubnormals();
 
 // Thrown from a data loader's progress callback when the run was stopped while its data loaded.
 struct LoadingStopped {};
@@ -51,10 +58,16 @@ using RunEnded = std::function<void(std::size_t run, const RunResult& result)>;
 // thread and returns the result, wall time from the model's construction.
 RunResult trainOnData(const ExperimentSpec& spec, const Dataset& data, RunControl& control,
                       const RunCallbacks& callbacks);
-// The same for a stack of runs (canStack with each other); results in the order of `runs`.
+// A checkpoint to go on from (Trainer::checkpoint's bytes) and the file it came from.
+struct ResumeFrom {
+    std::string bytes, source;
+};
+// The same for a stack of runs (canStack with each other); results in the order of `runs`. With
+// `from`, the stack goes on from that checkpoint of exactly these runs (InputError naming its
+// source when it is of another stack).
 std::vector<RunResult> trainStackOnData(const std::vector<ExperimentSpec>& runs, const Dataset& data,
                                         RunControl& control, const RunCallbacks& callbacks,
-                                        const RunEnded& onRunEnded = {});
+                                        const RunEnded& onRunEnded = {}, const ResumeFrom* from = nullptr);
 
 // Predictions of every run of the stack on a split, in evaluation mode.
 // training.select = best_validation: an epoch's score from its validation metrics per task, lower

@@ -152,16 +152,8 @@ bool AdattImpl::referenceTensors(std::int64_t r, NamedTensors& out) const
     // one [T, m] per level, AdaTTWSharedExps one per module with the levels stacked ([L, m] per
     // task, [L − 1, s] for the shared module).
     const std::int64_t n = tasks_ * perTask_ + shared_;
-    for (std::size_t l = 0; l < levels_.size(); ++l) {
-        const auto& level = levels_[l];
-        const std::string prefix = "experts." + std::to_string(l) + ".";
-        if (!level.experts.is_empty()) {
-            level.experts->referenceTensors(r, prefix, 0, out);
-        } else {
-            level.taskExperts->referenceTensors(r, prefix, 0, out);
-            level.sharedExperts->referenceTensors(r, prefix, tasks_ * perTask_, out);
-        }
-    }
+    for (std::size_t l = 0; l < levels_.size(); ++l)
+        referenceExperts(r, l, levels_[l].experts, levels_[l].taskExperts, levels_[l].sharedExperts, out);
     for (std::size_t l = 0; l < levels_.size(); ++l) {
         const auto& level = levels_[l];
         for (std::int64_t u = 0; u < level.units; ++u) {

@@ -130,6 +130,18 @@ void ExpertBankImpl::own(ParameterOwners& owners, std::int64_t n, int task) cons
     }
 }
 
+void referenceExperts(std::int64_t r, std::size_t level, const ExpertBank& all, const ExpertBank& task,
+                      const ExpertBank& shared, NamedTensors& out)
+{
+    const std::string prefix = "experts." + std::to_string(level) + ".";
+    if (!all.is_empty()) {
+        all->referenceTensors(r, prefix, 0, out);
+        return;
+    }
+    task->referenceTensors(r, prefix, 0, out);
+    shared->referenceTensors(r, prefix, task->experts(), out);
+}
+
 torch::Tensor mixExperts(const torch::Tensor& gates, const std::vector<torch::Tensor>& experts)
 {
     const auto runs = gates.size(0), batch = gates.size(1), rows = gates.size(2), n = gates.size(3);

@@ -70,6 +70,11 @@ private:
 };
 TORCH_MODULE(ExpertBank);
 
+// A level's experts as the reference module's "experts.LEVEL.e" (pytorchlayout.h): `all` when it
+// holds every expert of the level, else `task` (task-major) then `shared`.
+void referenceExperts(std::int64_t r, std::size_t level, const ExpertBank& all, const ExpertBank& task,
+                      const ExpertBank& shared, NamedTensors& out);
+
 // Σ_e gates[r, b, g, e] · experts[e][r, b, :] → [R, B, rows, d].
 torch::Tensor mixExperts(const torch::Tensor& gates, const std::vector<torch::Tensor>& experts);
 

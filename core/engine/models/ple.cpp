@@ -111,16 +111,8 @@ bool PleImpl::referenceTensors(std::int64_t r, NamedTensors& out) const
     // PLE: experts.l.e (task-major, shared last), then gate_weights.l.t.0 per task and, below the
     // last level, gate_weights.l.T.0 for the shared gate.
     const std::int64_t reach = perTask_ + shared_;
-    for (std::size_t l = 0; l < levels_.size(); ++l) {
-        const auto& level = levels_[l];
-        const std::string prefix = "experts." + std::to_string(l) + ".";
-        if (l == 0) {
-            level.experts->referenceTensors(r, prefix, 0, out);
-        } else {
-            level.taskExperts->referenceTensors(r, prefix, 0, out);
-            level.sharedExperts->referenceTensors(r, prefix, tasks_ * perTask_, out);
-        }
-    }
+    for (std::size_t l = 0; l < levels_.size(); ++l)
+        referenceExperts(r, l, levels_[l].experts, levels_[l].taskExperts, levels_[l].sharedExperts, out);
     for (std::size_t l = 0; l < levels_.size(); ++l) {
         const auto& level = levels_[l];
         const std::string prefix = "gate_weights." + std::to_string(l) + ".";

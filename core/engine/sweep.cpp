@@ -28,6 +28,7 @@
 
 #include "core/engine/data/dataset.h"
 #include "core/engine/memory.h"
+#include "core/engine/models/mtlmodel.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/specerror.h"
 
@@ -535,10 +536,7 @@ public:
         requireMemory(estimate, base_,
                       "the sweep (" + std::to_string(layout.jobs) + " stack(s) of " + std::to_string(layout.stack) +
                           " runs at once; --stack and --jobs set them)");
-        auto parameters = modelSize(base_, data_.inputSize()).serving;
-        for (const auto ids : data_.embeddings) // the ID columns' tables
-            parameters += ids * data_.embeddingDim;
-        keepModels_ = keepsModels(options.models, parameters, outcome_.planned);
+        keepModels_ = keepsModels(options.models, servingParameters(), outcome_.planned);
         outcome_.modelsKept = keepModels_;
         formStacks(static_cast<std::size_t>(layout.stack), done);
         threads_ = layout.threads;
@@ -630,6 +628,14 @@ private:
             stacks_.push_back(
                 freshStack({rest.begin() + static_cast<std::ptrdiff_t>(i),
                             rest.begin() + static_cast<std::ptrdiff_t>(std::min(rest.size(), i + size))}));
+    }
+
+    // One model's parameters for this data (its image shape, its ID columns' embeddings).
+    std::int64_t servingParameters() const
+    {
+        const std::lock_guard<std::mutex> lock(modelInitialisationMutex());
+        const InputInfo input{data_.inputShape, data_.embeddings, data_.embeddingDim};
+        return MtlModel(base_, input, data_.tasks)->parameterCounts().serving;
     }
 
     void loadData(const RunControl& control)
@@ -740,15 +746,15 @@ private:
     {
         json line = resultToJson(result);
         line["point"] = run.point;
-        if (result.weights) { // its own run folder, which inspect, export and the window open
-            const auto folder = sweepModelFolder(run.point, run.spec.training.seed);
+        const auto folder = sweepModelFolder(run.point, run.spec.training.seed);
+        if (result.weights) line["folder"] = folder;
+        appendLine(runsPath_, line.dump()); // the result first: it matters more than the model
+        if (result.weights) {               // a run folder of its own, which inspect, export and the window open
             const auto resultPath = join(join(dir_, folder), "result.json");
             requireWritableFolder(join(dir_, folder));
             writeJsonFile(resultPath, resultToJson(result));
             writeModelFile(resultPath, result);
-            line["folder"] = folder;
         }
-        appendLine(runsPath_, line.dump());
         stored_.insert(&run);
         claims_.done(run);
         ++status_.finished;

@@ -301,7 +301,9 @@ disk-inside)
   # sweep: the disk fills while runs are appended; every run appended before stays readable.
   printf '{"name": "fill", %s, "model": {"arch": "shared_bottom", "bottom": [8], "towers": [4]}, "probe": {"bins": 1000}, "sweep": {"points": 200}}\n' \
     "$(tinyTrain)" >"$W/fill.json"
-  expectLast "sweep: the disk fills while runs are appended" "runs\.(jsonl|claims): write failed \(No space left on device\)" \
+  # (or while a run's kept model is written: models/pointP-seedS/, after its line in runs.jsonl)
+  expectLast "sweep: the disk fills while runs are appended" \
+    "(runs\.(jsonl|claims)|models/point[0-9]+-seed[0-9]+/(result\.json|model\.pt)|checkpoints/stack-[0-9a-f]+\.pt): write failed \(No space left on device\)" \
     "$CLI" sweep "$W/fill.json" --out "$W/full/sweep" --stack 1 --jobs 1
   cp -r "$W/full/sweep" "$W/kept"
   n=$(grep -c . "$W/kept/runs.jsonl")

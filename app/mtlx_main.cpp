@@ -1,12 +1,17 @@
 // mtlx: the desktop program. The command line (docs/cli.md): mtlx --help.
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QSettings>
 #include <QTimer>
+#include <QTranslator>
 
 #include "core/engine/allocator.h"
 #include "core/reproduce/reproduction.h"
@@ -19,113 +24,139 @@
 
 namespace {
 
-const char* const kUsage =
-    "usage: mtlx [SPEC.json | --preset NAME] [overrides] [options]\n"
-    "  SPEC.json               open an experiment spec (docs/spec.md)\n"
-    "  --preset NAME           open a built-in preset (mtlx-cli presets lists them)\n"
-    "  --train                 start training at once\n"
-    "  --compare A,B,...       train the experiment with each architecture and compare them\n"
-    "  --compare-seeds N       seeds per architecture of --compare (default 1)\n"
-    "  --lesson N              open lesson N (1-5) in the Lessons panel; with --train, do its\n"
-    "                          first step (the lesson's own set-up: other overrides are not used)\n"
-    "  --step K                with --lesson: open step K; with --train, set up and train steps\n"
-    "                          1 to K one after another (every claim of step K measured)\n"
-    "  --reproduce NAME        open Presets > Reproduce with NAME chosen (mtlx-cli reproduce --list)\n"
-    "  --inspect DIR           open the run folder DIR (result.json, model.pt) in the expert\n"
-    "                          inspector (with --screenshot: of the inspector, 8 examples routed)\n"
-    "  --workspace FILE.mtlxw  open a workspace (spec, runs, layout; File > Save workspace)\n"
-    "  --view NAME             bring a view forward: loss, conflict, gates, runs, pareto, comparison,\n"
-    "                          activations, lessons, experiment\n"
-    "  --dark                  a dark palette (also View > Dark palette, remembered)\n"
-    "  --screenshot FILE.png   save a picture of the window when the training ends (or at once)\n"
-    "  --geometry-report FILE  with the screenshot, write every visible view's plotting area\n"
-    "                          (name, plot_width, plot_height, lesson_view) as JSON\n"
-    "  --quit-when-done        exit after that (0: the run ended ok)\n"
-    "  --help, --version\n"
-    "overrides: --epochs N  --limit-train N  --limit-test N  --seed S  --arch KEY\n"
-    "           --heads KIND  --weighting KEY  --data-dir DIR  --set PATH=VALUE\n";
-
 struct DesktopOptions {
-    std::vector<std::string> rest; // the spec arguments
-    bool train = false, quit = false;
-    QString screenshot, reproduce;
+    std::vector<std::string> spec; // the spec arguments: SPEC.json, --preset, the overrides
+    bool train = false, quit = false, dark = false;
+    QString screenshot, reproduce, geometryReport, workspace, view, inspect;
     QStringList compare;
     int compareSeeds = 1;
     int lesson = 0; // 1-based; 0 none
     int step = 1;   // of the lesson, 1-based
-    QString geometryReport;
-    bool dark = false;
-    QString workspace, view, inspect;
 };
 
-// The program's own flags (before any display is needed); the rest are spec arguments. Throws
-// UsageError naming the flag.
-DesktopOptions parseOptions(int argc, char** argv)
+// The spec overrides that mtlx-cli takes too (core/spec/arguments.h), passed on as they came.
+const char* const kOverrides[][3] = {
+    {"epochs", "N", "train N epochs"},
+    {"limit-train", "N", "use at most N training examples"},
+    {"limit-test", "N", "use at most N test examples"},
+    {"seed", "S", "the training seed"},
+    {"arch", "KEY", "the architecture (docs/models.md)"},
+    {"heads", "KIND", "the small heads: none, linear, pool, bottleneck, large, pta"},
+    {"weighting", "KEY", "how the task losses are combined (docs/weighting.md)"},
+    {"data-dir", "DIR", "where the data files are"},
+};
+
+void addOptions(QCommandLineParser& p)
+{
+    p.setApplicationDescription(
+        "MTL Explorer, the desktop program: assemble multi-task models, train them and watch their losses, "
+        "Pareto frontiers, activations and gates (docs/desktop.md).");
+    p.addPositionalArgument("SPEC.json", "open an experiment spec (docs/spec.md), or a workspace FILE.mtlxw",
+                            "[SPEC.json | FILE.mtlxw]");
+    p.addOptions({
+        {"preset", "open a built-in preset (mtlx-cli presets lists them)", "NAME"},
+        {"train", "start training at once"},
+        {"compare", "train the experiment with each architecture A, B, … and compare them", "A,B,..."},
+        {"compare-seeds", "seeds per architecture of --compare (default 1)", "N"},
+        {"lesson", "open lesson N (1-5); with --train, do its first step", "N"},
+        {"step", "with --lesson: open step K; with --train, set up and train steps 1 to K", "K"},
+        {"reproduce", "open Presets > Reproduce with NAME chosen (mtlx-cli reproduce --list)", "NAME"},
+        {"inspect", "open the run folder DIR (result.json, model.pt) in the expert inspector", "DIR"},
+        {"workspace", "open a workspace (spec, runs, layout; File > Save workspace)", "FILE.mtlxw"},
+        {"view",
+         "bring a view forward: loss, conflict, gates, runs, pareto, comparison, activations, "
+         "lessons, experiment",
+         "NAME"},
+        {"dark", "a dark palette (also View > Dark palette, remembered)"},
+        {"screenshot", "save a picture of the window when the training ends (or at once)", "FILE.png"},
+        {"geometry-report", "with the screenshot, write every visible view's plotting area as JSON", "FILE"},
+        {"quit-when-done", "exit after that (0: the run ended ok)"},
+        {"set", "set any spec field, e.g. training.lr=0.01 (docs/spec.md)", "PATH=VALUE"},
+    });
+    for (const auto& o : kOverrides)
+        p.addOption({o[0], o[2], o[1]});
+    p.addHelpOption();
+    p.addVersionOption();
+}
+
+// The parsed command line; UsageError naming the flag for a bad value.
+DesktopOptions optionsOf(const QCommandLineParser& p)
 {
     DesktopOptions o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw mtlx::UsageError(a + ": needs a value");
-            return argv[++i];
-        };
-        if (a == "--train")
-            o.train = true;
-        else if (a == "--quit-when-done")
-            o.quit = true;
-        else if (a == "--reproduce") {
-            o.reproduce = QString::fromStdString(value());
-            mtlx::findReproduction(o.reproduce.toStdString());
-        } else if (a == "--screenshot")
-            o.screenshot = QString::fromStdString(value());
-        else if (a == "--inspect")
-            o.inspect = QString::fromStdString(value());
-        else if (a == "--workspace")
-            o.workspace = QString::fromStdString(value());
-        else if (a == "--view")
-            o.view = QString::fromStdString(value());
-        else if (a == "--dark")
-            o.dark = true;
-        else if (a == "--compare")
-            o.compare = QString::fromStdString(value()).split(',', Qt::SkipEmptyParts);
-        else if (a == "--compare-seeds")
-            o.compareSeeds = static_cast<int>(mtlx::parseIntegerFlag(a, value(), 1, 100));
-        else if (a == "--lesson")
-            o.lesson = static_cast<int>(mtlx::parseIntegerFlag(a, value(), 1, 5));
-        else if (a == "--step")
-            o.step = static_cast<int>(mtlx::parseIntegerFlag(a, value(), 1, 3));
-        else if (a == "--geometry-report")
-            o.geometryReport = QString::fromStdString(value());
-        else
-            o.rest.push_back(a);
+    const auto text = [&p](const char* name) { return p.value(name).toStdString(); };
+    o.train = p.isSet("train");
+    o.quit = p.isSet("quit-when-done");
+    o.dark = p.isSet("dark");
+    o.screenshot = p.value("screenshot");
+    o.geometryReport = p.value("geometry-report");
+    o.view = p.value("view");
+    o.inspect = p.value("inspect");
+    o.workspace = p.value("workspace");
+    if (p.isSet("reproduce")) {
+        o.reproduce = p.value("reproduce");
+        mtlx::findReproduction(o.reproduce.toStdString());
     }
+    if (p.isSet("compare")) o.compare = p.value("compare").split(',', Qt::SkipEmptyParts);
+    if (p.isSet("compare-seeds"))
+        o.compareSeeds = static_cast<int>(mtlx::parseIntegerFlag("--compare-seeds", text("compare-seeds"), 1, 100));
+    if (p.isSet("lesson")) o.lesson = static_cast<int>(mtlx::parseIntegerFlag("--lesson", text("lesson"), 1, 5));
+    if (p.isSet("step")) o.step = static_cast<int>(mtlx::parseIntegerFlag("--step", text("step"), 1, 3));
+    for (const auto& file : p.positionalArguments()) {
+        if (file.endsWith(".mtlxw")) // the desktop entry opens workspaces this way
+            o.workspace = file;
+        else
+            o.spec.push_back(file.toStdString());
+    }
+    if (p.isSet("preset")) o.spec.insert(o.spec.end(), {"--preset", text("preset")});
+    for (const auto& ov : kOverrides)
+        if (p.isSet(ov[0])) o.spec.insert(o.spec.end(), {std::string("--") + ov[0], text(ov[0])});
+    for (const auto& s : p.values("set"))
+        o.spec.insert(o.spec.end(), {"--set", s.toStdString()});
     return o;
+}
+
+// Qt's own strings and ours in the system's language, where there are translations.
+void loadTranslations(QApplication& app)
+{
+    auto* qt = new QTranslator(&app);
+    if (qt->load(QLocale(), "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    auto* ours = new QTranslator(&app);
+    if (ours->load(QLocale(), "mtlx", "_", ":/i18n")) QApplication::installTranslator(ours);
 }
 
 } // namespace
 
 int main(int argc, char** argv)
 {
-    // --help and --version need no display.
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--help" || a == "-h") {
-            std::cout << kUsage;
+    DesktopOptions o;
+    mtlx::ExperimentSpec spec;
+    {
+        // The command line first, without a display: --help, --version and bad flags need none.
+        QCoreApplication parsing(argc, argv);
+        QCoreApplication::setApplicationName("mtlx");
+        QCoreApplication::setApplicationVersion(QString::fromStdString(mtlx::versionString()));
+        QCommandLineParser parser;
+        addOptions(parser);
+        if (!parser.parse(QCoreApplication::arguments())) {
+            std::cerr << "mtlx: " << parser.errorText().toStdString() << " (mtlx --help lists the options)\n";
+            return 2;
+        }
+        if (parser.isSet("help")) {
+            std::cout << parser.helpText().toStdString();
             return 0;
         }
-        if (a == "--version") {
+        if (parser.isSet("version")) {
             std::cout << "mtlx " << mtlx::versionString() << '\n';
             return 0;
         }
-    }
-    DesktopOptions o;
-    mtlx::ExperimentSpec spec;
-    try {
-        o = parseOptions(argc, argv);
-        spec = mtlx::specFromArguments(o.rest, "sine-small-heads");
-    } catch (const std::exception& e) {
-        std::cerr << "mtlx: " << e.what() << '\n';
-        return 2;
+        try {
+            o = optionsOf(parser);
+            spec = mtlx::specFromArguments(o.spec, "sine-small-heads");
+        } catch (const std::exception& e) {
+            std::cerr << "mtlx: " << e.what() << '\n';
+            return 2;
+        }
     }
     mtlx::keepFreedMemoryForReuse();
     QApplication app(argc, argv);
@@ -134,6 +165,7 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QString::fromStdString(mtlx::versionString()));
     QApplication::setDesktopFileName("org.mtlexplorer.mtlx");
     QApplication::setWindowIcon(QIcon(":/org.mtlexplorer.mtlx.svg"));
+    loadTranslations(app);
 
     if (o.dark) QSettings().setValue("view/dark", true); // remembered, as View > Dark palette is
     if (o.dark || QSettings().value("view/dark", false).toBool()) mtlx::ui::setDarkPalette(true);

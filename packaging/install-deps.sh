@@ -18,8 +18,9 @@ PACKAGES=(
   python3 python3-torch
   # the cross-check of Welch's test (tests/bench/welch_reference.py: SciPy's ttest_ind)
   python3-scipy
-  # packaging
-  dpkg-dev file
+  # packaging: the .deb, its check, the man pages (help2man reads the programs' --help), the
+  # completion's test (bash-completion), the translations (Qt's linguist tools)
+  dpkg-dev file lintian help2man bash-completion qt6-l10n-tools qt6-tools-dev
   # the format check (ctest), function lengths and the one-type-per-name check (universal-ctags),
   # peak memory of the programs on hostile input (/usr/bin/time)
   clang-format universal-ctags time

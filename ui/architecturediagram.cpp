@@ -168,9 +168,50 @@ ArchitectureDiagram::ArchitectureDiagram(QWidget* parent) : QWidget(parent)
     setBackgroundRole(QPalette::Base); // follows the palette, light or dark
 }
 
+// What the diagram draws, in words (its accessible description).
+QString ArchitectureDiagram::describe(const ExperimentSpec& spec)
+{
+    QStringList tasks, parts;
+    for (const auto& t : spec.tasks())
+        tasks << QString::fromStdString(t.name);
+    parts << tr("%1 for the tasks %2").arg(QString::fromStdString(spec.model.arch), tasks.join(", "));
+    const auto widths = [](const std::vector<std::int64_t>& dims) {
+        QStringList w;
+        for (const auto d : dims)
+            w << QString::number(d);
+        return w.join(" × ");
+    };
+    const auto levels = gateWiring(spec.model, spec.tasks());
+    if (levels.empty())
+        parts << (spec.model.arch == "single_task" ? tr("a network of widths %1 per task")
+                                                   : tr("one shared bottom of widths %1"))
+                     .arg(widths(spec.model.bottom));
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+        QStringList experts, gates;
+        for (const auto& e : levels[l].experts)
+            experts << QString::fromStdString(e.name);
+        for (const auto& g : levels[l].gates)
+            gates << QString::fromStdString(g.name);
+        parts << tr("level %1: experts %2; %3 %4")
+                     .arg(l + 1)
+                     .arg(experts.join(", "))
+                     .arg(levels[l].kind == GateLevel::Kind::Stitch ? tr("stitch rows") : tr("gates"))
+                     .arg(gates.join(", "));
+    }
+    parts
+        << tr("a tower per task of widths %1").arg(spec.model.towers.empty() ? tr("none") : widths(spec.model.towers));
+    return parts.join(". ") + ".";
+}
+
 void ArchitectureDiagram::setSpec(const ExperimentSpec& spec)
 {
     spec_ = spec;
+    setAccessibleName(tr("Architecture diagram"));
+    try {
+        setAccessibleDescription(describe(spec));
+    } catch (const std::exception&) {
+        setAccessibleDescription(tr("the spec cannot be drawn"));
+    }
     update();
 }
 

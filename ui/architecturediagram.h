@@ -28,6 +28,8 @@ public:
     explicit ArchitectureDiagram(QWidget* parent = nullptr);
 
     void setSpec(const ExperimentSpec& spec);
+    // What it draws, in words: the architecture, each level's experts and gates, the towers.
+    static QString describe(const ExperimentSpec& spec);
     // known = false: the counts depend on the data files (shown once a run has loaded them).
     void setCounts(bool known, const ParameterCounts& counts, const QString& error = {});
     QString countsText() const { return counts_; }

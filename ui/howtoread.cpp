@@ -5,6 +5,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/accessibility.h"
+
 namespace mtlx::ui {
 
 const std::vector<ViewHelp>& viewHelp()
@@ -83,6 +85,12 @@ HelpedView::HelpedView(QWidget* view, const QString& key, QWidget* parent)
     : QWidget(parent), view_(view), toggle_(new QToolButton(this)), text_(new QTextBrowser(this))
 {
     setObjectName(key + "Helped");
+    // What a screen reader says of the view: its title and how to read it.
+    for (const auto& h : viewHelp())
+        if (h.key == key) {
+            view->setAccessibleName(h.title);
+            view->setAccessibleDescription(plainText(h.text));
+        }
     toggle_->setObjectName("howToRead");
     toggle_->setText(tr("How to read this"));
     toggle_->setCheckable(true);

@@ -7,13 +7,13 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QThread>
 #include <QVBoxLayout>
 
+#include "ui/accessibility.h"
+#include "ui/jobs.h"
 #include "ui/matrixplot.h"
 #include "ui/plotstyle.h"
 #include "ui/qcp.h"
@@ -38,7 +38,8 @@ InspectorWindow::InspectorWindow(const QString& runFolder, const QString& title,
       count_(new QSpinBox(this)), pick_(new QPushButton(tr("Pick examples"), this)), status_(new QLabel(this)),
       gateNote_(new QLabel(this)), boxes_(new QCustomPlot(this)),
       knockouts_(new MatrixPlot(tr("Knock-outs: each task's metric, expert zeroed minus kept"), tr("change"), this)),
-      routing_(new MatrixPlot(tr("Routing: the chosen examples' gate weights, the mean first"), tr("weight"), this))
+      routing_(new MatrixPlot(tr("Routing: the chosen examples' gate weights, the mean first"), tr("weight"), this)),
+      background_(new JobTracker(this))
 {
     setObjectName("inspector");
     setWindowTitle(tr("Expert inspector — %1").arg(title));
@@ -57,6 +58,25 @@ InspectorWindow::InspectorWindow(const QString& runFolder, const QString& title,
     knockouts_->setObjectName("knockouts");
     routing_->setObjectName("routing");
     applyPalette(boxes_);
+    layOut();
+    resize(1180, 720);
+    connect(split_, &QComboBox::currentTextChanged, this, [this] { inspect(); });
+    connect(gate_, &QComboBox::currentIndexChanged, this, [this] {
+        drawGate();
+        drawRouting();
+    });
+    connect(pick_, &QPushButton::clicked, this, [this] {
+        const auto data = choice_->currentData().toPointF(); // (task, label)
+        pick(static_cast<int>(data.x()), data.y(), count_->value());
+    });
+    knockouts_->clear(tr("measuring…"));
+    routing_->clear(tr("pick examples to see how the gates route them"));
+    inspect();
+    nameControls(this);
+}
+
+void InspectorWindow::layOut()
+{
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Split:"), this));
     top->addWidget(split_);
@@ -98,56 +118,36 @@ InspectorWindow::InspectorWindow(const QString& runFolder, const QString& title,
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(body, 1);
-    resize(1180, 720);
-    connect(split_, &QComboBox::currentTextChanged, this, [this] { inspect(); });
-    connect(gate_, &QComboBox::currentIndexChanged, this, [this] {
-        drawGate();
-        drawRouting();
-    });
-    connect(pick_, &QPushButton::clicked, this, [this] {
-        const auto data = choice_->currentData().toPointF(); // (task, label)
-        pick(static_cast<int>(data.x()), data.y(), count_->value());
-    });
-    knockouts_->clear(tr("measuring…"));
-    routing_->clear(tr("pick examples to see how the gates route them"));
-    inspect();
 }
 
-InspectorWindow::~InspectorWindow()
-{
-    for (auto* t : threads_)
-        t->wait(); // a job in flight ends before the window's numbers go
-}
+InspectorWindow::~InspectorWindow() = default; // the tracker waits for the job in flight
 
 void InspectorWindow::run(std::function<void(RunInspector&)> job, std::function<void()> done)
 {
     ++jobs_;
     pick_->setEnabled(false);
     status_->setText(tr("computing…"));
-    QPointer<InspectorWindow> self(this);
     auto session = session_;
     auto error = std::make_shared<QString>();
-    auto* thread = QThread::create([session, job = std::move(job), error] {
-        try {
-            const std::lock_guard<std::mutex> lock(session->mutex);
-            if (!session->inspector) session->inspector = std::make_unique<RunInspector>(session->folder);
-            job(*session->inspector);
-        } catch (const std::exception& e) {
-            *error = QString::fromStdString(e.what());
-        }
-    });
-    threads_.push_back(thread);
-    connect(thread, &QThread::finished, this, [this, thread, error, done = std::move(done)] {
-        threads_.erase(std::remove(threads_.begin(), threads_.end(), thread), threads_.end());
-        thread->deleteLater();
-        --jobs_;
-        error_ = *error;
-        if (error_.isEmpty()) done();
-        status_->setText(error_.isEmpty() ? QString() : error_);
-        pick_->setEnabled(jobs_ == 0 && inspection_.has_value());
-        Q_EMIT updated();
-    });
-    thread->start();
+    background_->start(
+        this,
+        [session, job = std::move(job), error](const std::atomic<bool>&) {
+            try {
+                const std::lock_guard<std::mutex> lock(session->mutex);
+                if (!session->inspector) session->inspector = std::make_unique<RunInspector>(session->folder);
+                job(*session->inspector);
+            } catch (const std::exception& e) {
+                *error = QString::fromStdString(e.what());
+            }
+        },
+        [this, error, done = std::move(done)] {
+            --jobs_;
+            error_ = *error;
+            if (error_.isEmpty()) done();
+            status_->setText(error_);
+            pick_->setEnabled(jobs_ == 0 && inspection_.has_value());
+            Q_EMIT updated();
+        });
 }
 
 void InspectorWindow::inspect()

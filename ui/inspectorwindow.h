@@ -21,10 +21,10 @@ class QCustomPlot;
 class QLabel;
 class QPushButton;
 class QSpinBox;
-class QThread;
 
 namespace mtlx::ui {
 
+class JobTracker;
 class MatrixPlot;
 
 class InspectorWindow : public QDialog {
@@ -52,6 +52,7 @@ private:
         std::string folder;
         std::unique_ptr<RunInspector> inspector; // made by the first job
     };
+    void layOut(); // the panels: gates beside knock-outs, routing below
     void run(std::function<void(RunInspector&)> job, std::function<void()> done);
     void inspect();
     void drawGate();
@@ -69,7 +70,7 @@ private:
     MatrixPlot* knockouts_;
     MatrixPlot* routing_;
     std::shared_ptr<Session> session_ = std::make_shared<Session>();
-    std::vector<QThread*> threads_;
+    JobTracker* background_;
     std::optional<Inspection> inspection_;
     std::vector<RoutedExample> routed_;
     std::vector<std::pair<std::string, std::vector<double>>> labels_; // per task, RunInspector::taskLabels

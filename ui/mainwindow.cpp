@@ -30,6 +30,7 @@
 #include "core/spec/presets.h"
 #include "core/spec/specerror.h"
 #include "core/spec/text.h"
+#include "ui/accessibility.h"
 #include "ui/activationview.h"
 #include "ui/architecturediagram.h"
 #include "ui/comparisonview.h"
@@ -169,6 +170,7 @@ MainWindow::MainWindow(QWidget* parent)
     rebuildRecent();
     setSpec(presetSpec("sine-small-heads"));
     runs_->loadAutosaved(dataFolder("runs"), 30);
+    nameControls(this); // every control named for a screen reader (the editor's fields by their labels)
 }
 
 MainWindow::~MainWindow() = default;

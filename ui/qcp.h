@@ -1,6 +1,6 @@
 #pragma once
 // QCustomPlot's header declares its signals with the `signals` keyword, which QT_NO_KEYWORDS
-// (needed because of ATen, see STYLE.md) turns off. Nothing in ui/ includes torch, so the
+// (needed because ATen uses those names) turns off. Nothing in ui/ includes torch, so the
 // keywords (and `foreach`) are lent to that one header here and taken back afterwards.
 #define signals Q_SIGNALS
 #define slots Q_SLOTS

@@ -22,7 +22,9 @@
 #include <QVBoxLayout>
 
 #include "core/spec/text.h"
+#include "ui/accessibility.h"
 #include "ui/figurerenderer.h"
+#include "ui/jobs.h"
 
 namespace mtlx::ui {
 namespace {
@@ -44,7 +46,8 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
     : QDialog(parent), name_(new QComboBox(this)), scale_(new QComboBox(this)), folder_(new QLineEdit(this)),
       about_(new QLabel(this)), startButton_(new QPushButton(tr("Start"), this)),
       stopButton_(new QPushButton(tr("Stop"), this)), progress_(new QProgressBar(this)), status_(new QLabel(this)),
-      figures_(new QComboBox(this)), figure_(new QLabel(this)), report_(new QTextBrowser(this))
+      figures_(new QComboBox(this)), figure_(new QLabel(this)), report_(new QTextBrowser(this)),
+      background_(new JobTracker(this))
 {
     setWindowTitle(tr("Reproduce a published result"));
     name_->setObjectName("reproduction");
@@ -114,6 +117,7 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
         size = size.boundedTo(screen->availableGeometry().size() - QSize(40, 60));
     resize(size);
     describe();
+    nameControls(this);
 }
 
 ReproduceDialog::~ReproduceDialog()
@@ -215,22 +219,23 @@ void ReproduceDialog::start()
         onUiThread(this, [&] { showReport(report, files, tr("figures updated")); });
     };
     auto control = control_;
-    worker_ = std::thread([this, &r, options, callbacks, control] {
-        bool complete = false;
-        QString message;
-        try {
-            const auto o = runReproduction(r, options, *control, callbacks);
-            complete = o.complete;
-            message = o.stopped ? tr("stopped: Start goes on where it left off")
-                                : tr("%1 runs trained in %2; %3 were there already")
-                                      .arg(o.trained)
-                                      .arg(QString::fromStdString(formatDuration(o.seconds)))
-                                      .arg(o.skipped);
-        } catch (const std::exception& e) {
-            message = QString::fromStdString(e.what());
-        }
-        QMetaObject::invokeMethod(this, [this, complete, message] { ended(complete, message); });
-    });
+    auto outcome = std::make_shared<std::pair<bool, QString>>(); // complete, message
+    background_->start(
+        this,
+        [&r, options, callbacks, control, outcome](const std::atomic<bool>&) {
+            try {
+                const auto o = runReproduction(r, options, *control, callbacks);
+                outcome->first = o.complete;
+                outcome->second = o.stopped ? tr("stopped: Start goes on where it left off")
+                                            : tr("%1 runs trained in %2; %3 were there already")
+                                                  .arg(o.trained)
+                                                  .arg(QString::fromStdString(formatDuration(o.seconds)))
+                                                  .arg(o.skipped);
+            } catch (const std::exception& e) {
+                outcome->second = QString::fromStdString(e.what());
+            }
+        },
+        [this, outcome] { ended(outcome->first, outcome->second); });
 }
 
 void ReproduceDialog::showReport(const Report& report, const std::vector<std::string>& files, const QString& status)
@@ -274,7 +279,6 @@ void ReproduceDialog::showFigure()
 
 void ReproduceDialog::ended(bool complete, const QString& message)
 {
-    if (worker_.joinable()) worker_.join();
     running_ = false;
     startButton_->setEnabled(true);
     stopButton_->setEnabled(false);
@@ -288,7 +292,7 @@ void ReproduceDialog::ended(bool complete, const QString& message)
 
 void ReproduceDialog::stopAndWait()
 {
-    if (!worker_.joinable()) return;
+    if (!running_) return;
     control_->stop.store(true);
     status_->setText(tr("stopping: the runs in training end their current batch and are kept…"));
     progress_->setFormat(tr("stopping…"));
@@ -297,11 +301,12 @@ void ReproduceDialog::stopAndWait()
         ~Restore() { QApplication::restoreOverrideCursor(); }
     } restore;
     // The worker may be waiting for the UI thread to draw a figure: keep serving it.
-    while (running_) {
+    while (running_ && background_->active() > 0) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
         QThread::msleep(10);
     }
-    if (worker_.joinable()) worker_.join();
+    background_->waitAll(); // the job ended; its `done` may still be queued
+    running_ = false;
 }
 
 bool ReproduceDialog::eventFilter(QObject* watched, QEvent* event)

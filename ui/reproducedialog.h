@@ -5,7 +5,6 @@
 // finished there and the other way round); the figure fills in after every experiment and the
 // report — tables beside the paper's numbers, the verdicts — shows when it is done.
 #include <memory>
-#include <thread>
 
 #include <QDialog>
 
@@ -20,6 +19,8 @@ class QPushButton;
 class QTextBrowser;
 
 namespace mtlx::ui {
+
+class JobTracker;
 
 class ReproduceDialog : public QDialog {
     Q_OBJECT
@@ -65,7 +66,7 @@ private:
     QString figurePath_;
     std::vector<std::string> figureFiles_;
     std::shared_ptr<RunControl> control_;
-    std::thread worker_;
+    JobTracker* background_;
     bool running_ = false;
 };
 

@@ -1,4 +1,5 @@
 #include "ui/speceditor.h"
+#include "ui/jobs.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,7 +19,6 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include "core/engine/datasummary.h"
@@ -55,7 +55,7 @@ std::string datasetKey(const ExperimentSpec& spec)
 
 } // namespace
 
-SpecEditor::SpecEditor(QWidget* parent) : QWidget(parent)
+SpecEditor::SpecEditor(QWidget* parent) : QWidget(parent), background_(new JobTracker(this))
 {
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
@@ -212,10 +212,7 @@ void SpecEditor::load(Row& row)
     }
 }
 
-SpecEditor::~SpecEditor()
-{
-    if (dataThread_) dataThread_->wait();
-}
+SpecEditor::~SpecEditor() = default; // the tracker waits for a data summary under way
 
 void SpecEditor::summariseData()
 {
@@ -226,28 +223,25 @@ void SpecEditor::summariseData()
     summariseButton_->setEnabled(false);
     dataSummary_->show();
     dataSummary_->setText(tr("Loading the data set …"));
-    QPointer<SpecEditor> self(this);
-    dataThread_ = QThread::create([self, data] {
-        QString text;
-        try {
-            QStringList lines;
-            for (const auto& line : describe(mtlx::summariseData(data)))
-                lines << QString::fromStdString(line);
-            text = lines.join('\n');
-        } catch (const std::exception& e) {
-            text = tr("Cannot load the data: %1").arg(QString::fromUtf8(e.what()));
-        }
-        QMetaObject::invokeMethod(qApp, [self, text] {
-            if (!self) return;
-            self->summarising_ = false;
-            self->summariseButton_->setEnabled(true);
-            self->dataSummary_->setText(text);
-            self->markSummaryIfStale(); // the data set was changed while it loaded
-            Q_EMIT self->dataSummarised(self->dataSummary_->text());
+    background_->start<QString>(
+        this,
+        [data](const std::atomic<bool>&) {
+            try {
+                QStringList lines;
+                for (const auto& line : describe(mtlx::summariseData(data)))
+                    lines << QString::fromStdString(line);
+                return lines.join('\n');
+            } catch (const std::exception& e) {
+                return tr("Cannot load the data: %1").arg(QString::fromUtf8(e.what()));
+            }
+        },
+        [this](QString text) {
+            summarising_ = false;
+            summariseButton_->setEnabled(true);
+            dataSummary_->setText(text);
+            markSummaryIfStale(); // the data set was changed while it loaded
+            Q_EMIT dataSummarised(dataSummary_->text());
         });
-    });
-    connect(dataThread_, &QThread::finished, dataThread_, &QObject::deleteLater);
-    dataThread_->start();
 }
 
 QString SpecEditor::dataSummary() const

@@ -21,13 +21,14 @@
 class QFormLayout;
 class QLabel;
 class QPushButton;
-class QThread;
 
 namespace mtlx {
 struct SpecField;
 }
 
 namespace mtlx::ui {
+
+class JobTracker;
 
 class SpecEditor : public QWidget {
     Q_OBJECT
@@ -83,7 +84,7 @@ private:
     bool loading_ = false;
     QPushButton* summariseButton_ = nullptr;
     QLabel* dataSummary_ = nullptr;
-    QPointer<QThread> dataThread_;
+    JobTracker* background_; // made in the constructor
     bool summarising_ = false;
     std::string summarisedData_; // the dataset section the summary shows (JSON)
 };

@@ -7,7 +7,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QThread>
@@ -16,6 +15,8 @@
 #include "core/engine/sweep.h"
 #include "core/spec/specerror.h"
 #include "core/spec/text.h"
+#include "ui/accessibility.h"
+#include "ui/jobs.h"
 
 namespace mtlx::ui {
 namespace {
@@ -31,7 +32,7 @@ std::int64_t trainRows(const ExperimentSpec& s)
 
 SweepDialog::SweepDialog(const ExperimentSpec& spec, const QString& folder, int jobs, QWidget* parent)
     : QDialog(parent), spec_(spec), points_(new QSpinBox(this)), seeds_(new QSpinBox(this)), jobs_(new QSpinBox(this)),
-      folder_(new QLineEdit(folder, this)), summary_(new QLabel(this))
+      folder_(new QLineEdit(folder, this)), summary_(new QLabel(this)), background_(new JobTracker(this))
 {
     setObjectName("sweepDialog");
     setWindowTitle(tr("Sweep task weights"));
@@ -75,12 +76,10 @@ SweepDialog::SweepDialog(const ExperimentSpec& spec, const QString& folder, int 
         connect(box, &QSpinBox::valueChanged, this, &SweepDialog::update);
     connect(jobs_, &QSpinBox::valueChanged, this, &SweepDialog::measure);
     measure();
+    nameControls(this);
 }
 
-SweepDialog::~SweepDialog()
-{
-    closing_ = true;
-}
+SweepDialog::~SweepDialog() = default; // the tracker waits for a measurement under way
 
 ExperimentSpec SweepDialog::sweepSpec() const
 {
@@ -131,23 +130,20 @@ void SweepDialog::measure()
     bench.threads = layout.threads;
     ++measuring_;
     update();
-    QPointer<SweepDialog> self(this);
-    auto* thread = QThread::create([self, s, bench] {
-        double rate = -1;
-        try {
-            rate = benchmarkTraining(s, bench).examplesPerSecond;
-        } catch (const std::exception&) {
-            // The editor already says what is wrong with the spec; no estimate then.
-        }
-        QMetaObject::invokeMethod(qApp, [self, rate] {
-            if (!self || self->closing_) return;
-            --self->measuring_;
-            self->examplesPerSecond_ = rate;
-            self->update();
+    background_->start<double>(
+        this,
+        [s, bench](const std::atomic<bool>&) {
+            try {
+                return benchmarkTraining(s, bench).examplesPerSecond;
+            } catch (const std::exception&) {
+                return -1.0; // the editor already says what is wrong with the spec; no estimate then
+            }
+        },
+        [this](double rate) {
+            --measuring_;
+            examplesPerSecond_ = rate;
+            update();
         });
-    });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
 }
 
 void SweepDialog::update()

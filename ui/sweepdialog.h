@@ -15,6 +15,8 @@ class QSpinBox;
 
 namespace mtlx::ui {
 
+class JobTracker;
+
 class SweepDialog : public QDialog {
     Q_OBJECT
 public:
@@ -44,7 +46,7 @@ private:
     QPushButton* startButton_ = nullptr;
     double examplesPerSecond_ = 0; // of the last measurement, all stacks together
     int measuring_ = 0;            // measurements under way
-    bool closing_ = false;
+    JobTracker* background_;       // made in the constructor
 };
 
 } // namespace mtlx::ui

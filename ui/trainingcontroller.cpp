@@ -1,5 +1,7 @@
 #include "ui/trainingcontroller.h"
 
+#include "ui/jobs.h"
+
 namespace mtlx::ui {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent)
@@ -19,17 +21,10 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
         return true;
     }();
     (void)registered;
-    worker_ = new TrainingWorker(control_);
-    sizer_ = new TrainingWorker(std::make_shared<RunControl>());
-    worker_->moveToThread(&thread_);
-    sizer_->moveToThread(&sizeThread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    connect(&sizeThread_, &QThread::finished, sizer_, &QObject::deleteLater);
-    connect(this, &TrainingController::trainStackRequested, worker_, &TrainingWorker::trainStack);
-    connect(this, &TrainingController::sweepRequested, worker_, &TrainingWorker::sweep);
-    connect(this, &TrainingController::trainRequested, worker_, &TrainingWorker::train);
-    connect(this, &TrainingController::resumeRequested, worker_, &TrainingWorker::resume);
-    connect(this, &TrainingController::measureRequested, sizer_, &TrainingWorker::measure);
+    worker_ = new TrainingWorker(control_, this);
+    sizer_ = new TrainingWorker(std::make_shared<RunControl>(), this);
+    jobs_ = new JobTracker(this);
+    // Emitted on the job's thread: queued here.
     connect(worker_, &TrainingWorker::idle, this, [this] {
         busy_ = false;
         Q_EMIT busyChanged(false);
@@ -38,56 +33,44 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
             [this](int request, bool known, const ParameterCounts& counts, const QString& error) {
                 if (request == request_) Q_EMIT measured(known, counts, error);
             });
-    thread_.setObjectName("mtlx-training");
-    sizeThread_.setObjectName("mtlx-model-size");
-    thread_.start();
-    sizeThread_.start();
 }
 
 TrainingController::~TrainingController()
 {
     control_->stop = true;
     control_->pause = false;
-    thread_.quit();
-    sizeThread_.quit();
-    thread_.wait();
-    sizeThread_.wait();
+    jobs_->waitAll(); // before the workers the jobs use go
 }
 
-void TrainingController::start()
+void TrainingController::startTraining(std::function<void(TrainingWorker&)> work)
 {
+    if (busy_) return;
     control_->stop = false;
     control_->pause = false;
     busy_ = true;
     Q_EMIT busyChanged(true);
+    jobs_->start(this, [worker = worker_, work = std::move(work)](const std::atomic<bool>&) { work(*worker); });
 }
 
 void TrainingController::train(const ExperimentSpec& spec, const QString& checkpoint)
 {
-    if (busy_) return;
-    start();
-    Q_EMIT trainRequested(spec, checkpoint);
+    startTraining([spec, checkpoint](TrainingWorker& w) { w.train(spec, checkpoint); });
 }
 
 void TrainingController::resume(const QString& checkpoint)
 {
-    if (busy_) return;
-    start();
-    Q_EMIT resumeRequested(checkpoint);
+    startTraining([checkpoint](TrainingWorker& w) { w.resume(checkpoint); });
 }
 
 void TrainingController::trainStack(const std::vector<ExperimentSpec>& specs)
 {
-    if (busy_ || specs.empty()) return;
-    start();
-    Q_EMIT trainStackRequested(specs);
+    if (specs.empty()) return;
+    startTraining([specs](TrainingWorker& w) { w.trainStack(specs); });
 }
 
 void TrainingController::sweep(const ExperimentSpec& spec, const QString& folder, int jobs)
 {
-    if (busy_) return;
-    start();
-    Q_EMIT sweepRequested(spec, folder, jobs);
+    startTraining([spec, folder, jobs](TrainingWorker& w) { w.sweep(spec, folder, jobs); });
 }
 
 void TrainingController::setPaused(bool paused)
@@ -103,7 +86,8 @@ void TrainingController::stop()
 
 void TrainingController::measure(const ExperimentSpec& spec)
 {
-    Q_EMIT measureRequested(spec, ++request_);
+    const int request = ++request_;
+    jobs_->start(this, [sizer = sizer_, spec, request](const std::atomic<bool>&) { sizer->measure(spec, request); });
 }
 
 } // namespace mtlx::ui

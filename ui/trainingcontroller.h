@@ -1,16 +1,19 @@
 #pragma once
-// Owns the worker threads and their TrainingWorkers (STYLE.md, Tiled's worker pattern): one
-// thread trains or sweeps, a second one measures model sizes so that the editor's preview never
-// waits for training. UI thread only. Stop and pause are atomic flags the worker reads between
-// batches; the destructor stops any run and waits for both threads.
+// Runs the window's training, sweeps and model-size previews as jobs of the UI's one job tracker
+// (ui/jobs.h): one training job at a time (busy() until the worker says idle), size previews
+// beside it, so that the editor's preview never waits for training. The TrainingWorker's
+// signals, emitted on the job's thread, reach the window queued. Stop and pause are atomic flags
+// the worker reads between batches; the destructor stops any run and waits for every job.
+// UI thread only.
 #include <memory>
 
 #include <QObject>
-#include <QThread>
 
 #include "ui/trainingworker.h"
 
 namespace mtlx::ui {
+
+class JobTracker;
 
 class TrainingController : public QObject {
     Q_OBJECT
@@ -38,19 +41,14 @@ public:
 Q_SIGNALS:
     void busyChanged(bool busy);
     void measured(bool known, const mtlx::ParameterCounts& counts, const QString& error);
-    // Internal: queued requests to the workers.
-    void trainStackRequested(const std::vector<mtlx::ExperimentSpec>& specs);
-    void trainRequested(const mtlx::ExperimentSpec& spec, const QString& checkpoint);
-    void resumeRequested(const QString& checkpoint);
-    void sweepRequested(const mtlx::ExperimentSpec& spec, const QString& folder, int jobs);
-    void measureRequested(const mtlx::ExperimentSpec& spec, int request);
 
 private:
-    void start();
+    // Starts `work` on the worker as the training job (nothing while busy).
+    void startTraining(std::function<void(TrainingWorker&)> work);
     std::shared_ptr<RunControl> control_ = std::make_shared<RunControl>();
-    QThread thread_, sizeThread_;
     TrainingWorker* worker_ = nullptr;
     TrainingWorker* sizer_ = nullptr;
+    JobTracker* jobs_ = nullptr;
     bool busy_ = false;
     int request_ = 0;
 };

@@ -1,8 +1,8 @@
 #pragma once
-// The object that trains: it lives on the controller's worker thread and runs one experiment
-// or one sweep per call, reporting through queued signals that carry value structs. The stop
-// and pause flags belong to the controller and are read between batches; nothing here is
-// called from the UI thread except through queued slots.
+// The object that trains: its methods run on a job thread of the TrainingController (one
+// experiment, resume or sweep per call) and report through signals that carry value structs,
+// queued to the window on the UI thread where the object lives. The stop and pause flags belong
+// to the controller and are read between batches.
 #include <functional>
 #include <memory>
 
@@ -16,9 +16,10 @@ namespace mtlx::ui {
 class TrainingWorker : public QObject {
     Q_OBJECT
 public:
-    explicit TrainingWorker(std::shared_ptr<RunControl> control) : control_(std::move(control)) {}
+    TrainingWorker(std::shared_ptr<RunControl> control, QObject* parent) : QObject(parent), control_(std::move(control))
+    {
+    }
 
-public Q_SLOTS:
     // One run, or a stack of runs (runExperimentStack): runFinished as each ends.
     void trainStack(const std::vector<mtlx::ExperimentSpec>& specs);
     // One run that writes its checkpoint to `checkpoint` after every epoch ("": none).

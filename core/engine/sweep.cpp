@@ -718,8 +718,14 @@ private:
         cb.keepWeights = keepModels_;
         cb.onProgress = [this, slot](const Progress& p) { progress(slot, p.fraction()); };
         cb.onCheckpoint = [&](const std::string& bytes) {
-            std::filesystem::create_directories(checkpointDir());
-            writeTextFile(stack.checkpointPath, bytes);
+            try {
+                std::filesystem::create_directories(checkpointDir());
+                writeTextFile(stack.checkpointPath, bytes);
+            } catch (const std::exception& e) { // training goes on; only resuming mid-stack is lost
+                const std::lock_guard<std::mutex> lock(mutex_);
+                if (!checkpointWarned_) outcome_.warnings.push_back(std::string(e.what()) + " (no checkpoint)");
+                checkpointWarned_ = true;
+            }
         };
         bool unfinished = false;
         const RunEnded ended = [&](std::size_t r, const RunResult& result) {
@@ -799,6 +805,7 @@ private:
     std::vector<Stack> stacks_;
     const std::string dir_, runsPath_;
     bool keepModels_ = false;
+    bool checkpointWarned_ = false;
     RunClaims& claims_;
     std::set<const SweepRun*> stored_; // runs appended to runs.jsonl by this sweep
     std::size_t claimedElsewhere_ = 0; // runs skipped because another live sweep claimed them

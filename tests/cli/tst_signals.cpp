@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QProcess>
 
 #include <nlohmann/json.hpp>
@@ -42,7 +43,8 @@ private Q_SLOTS:
     {
         const QString out = dir_.filePath("stopped");
         auto* p = start(out);
-        QTest::qWait(2500); // into training
+        // Into training: the checkpoint of its first epoch is there.
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(out + "/checkpoint.pt"), 60000);
         QCOMPARE(p->state(), QProcess::Running);
         ::kill(static_cast<pid_t>(p->processId()), SIGTERM);
         QVERIFY2(p->waitForFinished(15000), "still running 15 s after SIGTERM");
@@ -102,7 +104,9 @@ private Q_SLOTS:
         p.setArguments({"train", specPath, "--out", dir_.filePath("generating")});
         p.start();
         QVERIFY(p.waitForStarted());
-        QTest::qWait(2500); // LibTorch loaded, the signal handlers set, generating
+        // main() has run (the handlers are set first) once it made the run's folder; the data are
+        // generated after that, for a minute.
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(dir_.filePath("generating")), 30000);
         QCOMPARE(p.state(), QProcess::Running);
         QElapsedTimer clock;
         clock.start();

@@ -6,15 +6,22 @@
 #include <fstream>
 #include <numeric>
 
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSlider>
 #include <QStandardPaths>
 
 #include "core/spec/presets.h"
 #include "core/spec/specerror.h"
+#include "ui/accessibility.h"
 #include "ui/activationview.h"
+#include "ui/conflictview.h"
 #include "ui/gateheatmap.h"
 #include "ui/inspectorwindow.h"
 #include "ui/lossplot.h"
@@ -100,6 +107,42 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() < 1000, QByteArray::number(clock.elapsed()));
         QCOMPARE(mtlx::toString(w.lastResult()->status), std::string("stopped"));
         QVERIFY(!w.isTraining());
+    }
+
+    // A screen reader gets a name for every control (buttons, inputs, sliders, the editor's fields
+    // by their labels), each view its title and "How to read this", and the diagram says what it
+    // draws.
+    void everyControlHasANameForAScreenReader()
+    {
+        mtlx::ui::MainWindow w;
+        w.setSpec(smallAdatt(1));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QStringList unnamed;
+        for (auto* c : w.findChildren<QWidget*>()) {
+            const bool control = qobject_cast<QAbstractButton*>(c) || qobject_cast<QComboBox*>(c) ||
+                                 qobject_cast<QAbstractSpinBox*>(c) || qobject_cast<QLineEdit*>(c) ||
+                                 qobject_cast<QSlider*>(c) || qobject_cast<QProgressBar*>(c);
+            // Parts of a control (a spin box's line edit, a table's corner) are read as the control.
+            const bool part =
+                c->objectName().startsWith("qt_") || QByteArray(c->metaObject()->className()) == "QTableCornerButton";
+            if (control && !part && mtlx::ui::accessibleNameOf(c).isEmpty())
+                unnamed << QString("%1 %2").arg(c->metaObject()->className(), c->objectName());
+        }
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(", ")));
+        const auto* lr = w.findChild<QWidget*>("training.lr");
+        QVERIFY(lr);
+        QVERIFY2(lr->accessibleName().startsWith("Learning rate"), qPrintable(lr->accessibleName()));
+        const std::vector<const QWidget*> views{
+            w.findChild<mtlx::ui::LossPlot*>(), w.findChild<mtlx::ui::GateHeatmap*>(),
+            w.findChild<mtlx::ui::ActivationView*>(), w.findChild<mtlx::ui::ParetoView*>(),
+            w.findChild<mtlx::ui::ConflictView*>()};
+        for (const auto* v : views)
+            QVERIFY2(v && !v->accessibleName().isEmpty() && v->accessibleDescription().size() > 40,
+                     v ? v->metaObject()->className() : "a view missing");
+        const auto* diagram = w.findChild<QWidget*>("architectureDiagram");
+        QVERIFY2(diagram->accessibleDescription().contains("level 2: experts y1/1, y2/1"),
+                 qPrintable(diagram->accessibleDescription()));
     }
 
     // A run stopped after an epoch keeps its checkpoint: Resume in the Runs panel goes on from it

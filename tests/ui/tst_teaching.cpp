@@ -250,7 +250,7 @@ private Q_SLOTS:
         m.setMatrix(rows, cols, values, {}, 0.0, 0.5, mtlx::ui::MatrixPlot::Scale::Sequential);
         m.resize(420, 60);
         m.show();
-        QTest::qWait(50);
+        QVERIFY(QTest::qWaitForWindowExposed(&m));
         m.plot()->replot();
         QCOMPARE(m.plot()->xAxis->tickLengthIn() + m.plot()->xAxis->tickLengthOut(), 0);
         QCOMPARE(m.plot()->yAxis->tickLengthIn() + m.plot()->yAxis->tickLengthOut(), 0);
@@ -263,8 +263,7 @@ private Q_SLOTS:
         // The scale's label while there is room for it; none in a narrow panel (it would be cut).
         QCOMPARE(scale->label(), QString("mean weight"));
         m.resize(200, m.height());
-        QTest::qWait(20);
-        QCOMPARE(scale->label(), QString());
+        QTRY_COMPARE(scale->label(), QString());
     }
 
     void shortAxesKeepTheirLabelsReadable()
@@ -277,13 +276,13 @@ private Q_SLOTS:
         plot.yAxis->setRange(0.0198, 0.0204);
         plot.resize(400, 110);
         plot.show();
-        QTest::qWait(20);
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
         plot.replot();
         plot.replot(); // the second replot sees the laid-out axis rect
         QCOMPARE(plot.yAxis->label(), QString("y2 mse"));
         QVERIFY(plot.yAxis->tickVector().size() <= 4);
         plot.resize(400, 500);
-        QTest::qWait(20);
+        QTRY_COMPARE(plot.height(), 500);
         plot.replot();
         plot.replot();
         QCOMPARE(plot.yAxis->label(), QString("y2 mse (lower is better)"));
@@ -339,7 +338,8 @@ private Q_SLOTS:
         loss.resize(500, 300);
         loss.show();
         loss.setOverlays({{"a", Qt::red, {"y1", "y2"}, madeUpResult(0.4, 1).history}});
-        QTest::qWait(120);
+        QVERIFY(QTest::qWaitForWindowExposed(&loss));
+        QTRY_VERIFY(loss.plot()->legend->itemCount() > 0); // redraws are merged on a timer
         loss.plot()->replot();
         QVERIFY2(loss.plot()->axisRect()->width() > loss.plot()->width() / 2,
                  qPrintable(QString::number(loss.plot()->axisRect()->width())));

@@ -10,11 +10,12 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 #include "core/reproduce/statistics.h"
 #include "core/spec/pareto.h"
+#include "ui/comparisonmodel.h"
 #include "ui/gateheatmap.h"
 
 namespace mtlx::ui {
@@ -51,9 +52,10 @@ std::vector<Group> groupsOf(const std::vector<const RunEntry*>& runs)
 } // namespace
 
 ComparisonView::ComparisonView(QWidget* parent)
-    : QWidget(parent), title_(new QLabel(this)), table_(new QTableWidget(this)), gates_(new QWidget(this)),
-      gatesLayout_(new QHBoxLayout(gates_))
+    : QWidget(parent), title_(new QLabel(this)), table_(new QTableView(this)), model_(new ComparisonModel(this)),
+      gates_(new QWidget(this)), gatesLayout_(new QHBoxLayout(gates_))
 {
+    table_->setModel(model_);
     setObjectName("comparisonView");
     table_->setObjectName("comparisonTable");
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -81,45 +83,12 @@ ComparisonView::ComparisonView(QWidget* parent)
 void ComparisonView::clear(const QString& message)
 {
     title_->setText(message);
-    table_->clear();
-    table_->setRowCount(0);
-    table_->setColumnCount(0);
+    model_->clear();
     while (auto* item = gatesLayout_->takeAt(0)) {
         delete item->widget();
         delete item;
     }
 }
-
-namespace {
-
-// A metric cell: mean ± sd over a model's seeds and, against the reference model's seeds (every
-// row after the first), Welch's p, with the difference and its 95 % interval on hover.
-QTableWidgetItem* metricCell(const Estimate& e, const std::vector<double>* reference, const std::vector<double>& values,
-                             const QString& referenceLabel)
-{
-    auto* cell = new QTableWidgetItem(QString::fromStdString(formatEstimate(e, 4)));
-    if (ComparisonView::seedsDisagree(e.mean, e.sd, e.n)) {
-        cell->setText(cell->text() + " ⚠");
-        cell->setBackground(QColor(255, 224, 178));
-        cell->setForeground(QColor(60, 40, 0));
-        cell->setToolTip(QObject::tr("The seeds disagree widely (sd over half the mean): one may be stuck at a bad "
-                                     "optimum. Select each run in the Runs panel to see which."));
-    }
-    if (!reference) return cell;
-    const auto w = welch(*reference, values);
-    if (!std::isfinite(w.p)) return cell;
-    cell->setText(cell->text() + " · p " + QString::fromStdString(formatPValue(w.p)));
-    cell->setToolTip((cell->toolTip().isEmpty() ? QString() : cell->toolTip() + "\n") +
-                     QObject::tr("against %1: difference %2, 95 % interval [%3, %4], Welch's p %5")
-                         .arg(referenceLabel)
-                         .arg(w.difference, 0, 'g', 4)
-                         .arg(w.low, 0, 'g', 4)
-                         .arg(w.high, 0, 'g', 4)
-                         .arg(w.p, 0, 'g', 3));
-    return cell;
-}
-
-} // namespace
 
 void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QString& title)
 {
@@ -130,38 +99,30 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
     const auto& first = runs.front()->result;
     QStringList columns;
     std::vector<std::string> metrics;
+    std::vector<bool> higher;
     for (const auto& t : first.tasks) {
         metrics.push_back(first.spec.sweep.resolvedMetric(t.kind));
         columns << QString::fromStdString(t.name + " " + metrics.back());
+        higher.push_back(higherIsBetter(metrics.back()));
     }
-    columns << tr("seeds") << tr("parameters");
-    table_->setColumnCount(static_cast<int>(columns.size()));
-    table_->setHorizontalHeaderLabels(columns);
-    table_->setRowCount(static_cast<int>(groups.size()));
-    std::vector<std::vector<double>> means(metrics.size());
-    std::vector<std::vector<double>> firstValues(metrics.size()); // the reference: the first model's seeds
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        auto* header = new QTableWidgetItem(groups[g].label);
-        header->setForeground(groups[g].colour);
-        table_->setVerticalHeaderItem(static_cast<int>(g), header);
+    std::vector<ComparedModel> models;
+    for (const auto& g : groups) {
+        ComparedModel m;
+        m.label = g.label;
+        m.colour = g.colour;
+        m.seeds = static_cast<std::int64_t>(g.runs.size());
+        m.parameters = g.runs.front()->result.params.training;
         for (std::size_t t = 0; t < metrics.size(); ++t) {
-            std::vector<double> values;
-            for (const auto* r : groups[g].runs)
+            m.values.emplace_back();
+            for (const auto* r : g.runs)
                 if (t < r->result.tasks.size() && r->result.tasks[t].test.count(metrics[t]))
-                    values.push_back(r->result.tasks[t].test.at(metrics[t]));
-            const auto e = estimate(values);
-            means[t].push_back(e.n > 0 ? e.mean : std::nan(""));
-            if (g == 0) firstValues[t] = values;
-            auto* cell = metricCell(e, g == 0 ? nullptr : &firstValues[t], values, groups[0].label);
-            table_->setItem(static_cast<int>(g), static_cast<int>(t), cell);
+                    m.values.back().push_back(r->result.tasks[t].test.at(metrics[t]));
         }
-        table_->setItem(static_cast<int>(g), static_cast<int>(metrics.size()),
-                        new QTableWidgetItem(QString::number(groups[g].runs.size())));
-        table_->setItem(static_cast<int>(g), static_cast<int>(metrics.size() + 1),
-                        new QTableWidgetItem(QString::number(groups[g].runs.front()->result.params.training)));
-        if (!groups[g].runs.front()->result.gates.empty())
-            heatmaps.push_back(addGatePanel(groups[g].label, groups[g].runs.front()->result.gates));
+        models.push_back(std::move(m));
+        if (!g.runs.front()->result.gates.empty())
+            heatmaps.push_back(addGatePanel(g.label, g.runs.front()->result.gates));
     }
+    model_->setModels(columns, higher, std::move(models));
     shareColourScale(heatmaps);
     if (groups.size() > 1 && groups[0].runs.size() > 1)
         title_->setText(
@@ -169,21 +130,6 @@ void ComparisonView::setRuns(const std::vector<const RunEntry*>& runs, const QSt
             tr("p: Welch's t-test of each model against %1 over seeds (hover for the interval)").arg(groups[0].label));
     table_->resizeColumnsToContents();
     fitSplit();
-    // The best mean of each metric column in bold.
-    for (std::size_t t = 0; t < metrics.size(); ++t) {
-        int best = -1;
-        for (std::size_t g = 0; g < means[t].size(); ++g) {
-            if (!std::isfinite(means[t][g])) continue;
-            if (best < 0 || (higherIsBetter(metrics[t]) ? means[t][g] > means[t][static_cast<std::size_t>(best)]
-                                                        : means[t][g] < means[t][static_cast<std::size_t>(best)]))
-                best = static_cast<int>(g);
-        }
-        if (best < 0) continue;
-        auto* item = table_->item(best, static_cast<int>(t));
-        QFont f = item->font();
-        f.setBold(true);
-        item->setFont(f);
-    }
 }
 
 GateHeatmap* ComparisonView::addGatePanel(const QString& label, const std::vector<GateMatrix>& gates)
@@ -247,7 +193,7 @@ void ComparisonView::fitSplit()
 
 int ComparisonView::models() const
 {
-    return table_->rowCount();
+    return model_->rowCount();
 }
 
 int ComparisonView::gatePanels() const

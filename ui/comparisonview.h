@@ -15,10 +15,11 @@
 class QHBoxLayout;
 class QLabel;
 class QSplitter;
-class QTableWidget;
+class QTableView;
 
 namespace mtlx::ui {
 
+class ComparisonModel;
 class GateHeatmap;
 
 class ComparisonView : public QWidget {
@@ -29,8 +30,9 @@ public:
     // The comparison's runs (any order); grouped by spec without the seed.
     void setRuns(const std::vector<const RunEntry*>& runs, const QString& title);
     void clear(const QString& message);
-    QTableWidget* table() const { return table_; }
-    int models() const; // rows of the table
+    QTableView* table() const { return table_; }
+    ComparisonModel* model() const { return model_; } // the table's data
+    int models() const;                               // rows of the table
     int gatePanels() const;
     // A model whose seeds disagree widely (sd over half the mean) is flagged in its cell: one seed
     // may be stuck at a bad optimum.
@@ -45,7 +47,8 @@ private:
     GateHeatmap* addGatePanel(const QString& label, const std::vector<GateMatrix>& gates);
     static void shareColourScale(const std::vector<GateHeatmap*>& heatmaps);
     QLabel* title_;
-    QTableWidget* table_;
+    QTableView* table_;
+    ComparisonModel* model_;
     QWidget* gates_;
     QHBoxLayout* gatesLayout_;
     QSplitter* split_ = nullptr;

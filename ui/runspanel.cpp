@@ -19,7 +19,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include "core/engine/sweep.h"
@@ -29,8 +29,6 @@
 
 namespace mtlx::ui {
 namespace {
-
-enum Column { NameColumn, SpecColumn, MetricsColumn, StatusColumn };
 
 // "census-6-ple · 24 Nov 10:43" for an autosaved folder "20261124-104345-census-6-ple": the
 // run's spec name (the folder's rest without one) and when it was saved; else the folder name.
@@ -44,13 +42,6 @@ QString autosavedName(const QString& folder, const RunResult& r)
     return name + " · " + QLocale().toString(when, "d MMM HH:mm");
 }
 
-QPixmap swatch(const QColor& c)
-{
-    QPixmap p(12, 12);
-    p.fill(c);
-    return p;
-}
-
 RunResult resultOf(const nlohmann::json& j, const std::string& where)
 {
     try {
@@ -62,51 +53,25 @@ RunResult resultOf(const nlohmann::json& j, const std::string& where)
 
 } // namespace
 
-QString configurationSummary(const ExperimentSpec& spec)
-{
-    QStringList parts{QString::fromStdString(spec.model.arch)};
-    if (spec.heads.kind != "none") parts << QString::fromStdString(spec.heads.kind) + QObject::tr(" heads");
-    if (spec.training.weighting != "linear") parts << QString::fromStdString(spec.training.weighting);
-    return parts.join(" · ");
-}
-
-QString specSummary(const ExperimentSpec& spec)
-{
-    return configurationSummary(spec) + " · " + QObject::tr("seed %1").arg(spec.training.seed);
-}
-
-QString headlineMetrics(const RunResult& r)
-{
-    QStringList parts;
-    for (const auto& t : r.tasks) {
-        const auto metric = r.spec.sweep.resolvedMetric(t.kind);
-        const auto it = t.test.find(metric);
-        if (it == t.test.end()) continue;
-        parts << QString("%1 %2 %3")
-                     .arg(QString::fromStdString(t.name), QString::fromStdString(metric))
-                     .arg(it->second, 0, 'g', 4);
-    }
-    return parts.join(" · ");
-}
-
 RunsPanel::RunsPanel(QWidget* parent)
-    : QWidget(parent), tree_(new QTreeWidget(this)), renameButton_(new QPushButton(tr("Rename…"), this)),
-      deleteButton_(new QPushButton(tr("Delete"), this)), exportButton_(new QPushButton(tr("Export…"), this)),
-      resumeButton_(new QPushButton(tr("Resume"), this)), inspectButton_(new QPushButton(tr("Inspect…"), this))
+    : QWidget(parent), model_(new RunsModel(this)), tree_(new QTreeView(this)),
+      renameButton_(new QPushButton(tr("Rename…"), this)), deleteButton_(new QPushButton(tr("Delete"), this)),
+      exportButton_(new QPushButton(tr("Export…"), this)), resumeButton_(new QPushButton(tr("Resume"), this)),
+      inspectButton_(new QPushButton(tr("Inspect…"), this))
 {
     setObjectName("runsPanel");
     tree_->setObjectName("runsTree");
-    tree_->setHeaderLabels({tr("Run"), tr("Spec"), tr("Test metrics"), tr("Status")});
+    tree_->setModel(model_);
     tree_->setRootIsDecorated(false);
     tree_->setUniformRowHeights(true);
     tree_->header()->setStretchLastSection(false);
     tree_->header()->setSectionResizeMode(QHeaderView::Interactive);
-    tree_->setColumnWidth(NameColumn, 170);
+    tree_->setColumnWidth(RunsModel::NameColumn, 170);
     // The label as wide as it needs, the metrics take what a wide panel has left.
-    tree_->header()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
-    tree_->header()->setSectionResizeMode(MetricsColumn, QHeaderView::Stretch);
-    tree_->setColumnWidth(SpecColumn, 150);
-    tree_->setColumnWidth(MetricsColumn, 200);
+    tree_->header()->setSectionResizeMode(RunsModel::NameColumn, QHeaderView::ResizeToContents);
+    tree_->header()->setSectionResizeMode(RunsModel::MetricsColumn, QHeaderView::Stretch);
+    tree_->setColumnWidth(RunsModel::SpecColumn, 150);
+    tree_->setColumnWidth(RunsModel::MetricsColumn, 200);
     tree_->setToolTip(tr("Tick runs to overlay them in the loss, gradient-conflict and activation views; select "
                          "one to show its gates and histograms."));
     renameButton_->setObjectName("renameRun");
@@ -132,12 +97,10 @@ RunsPanel::RunsPanel(QWidget* parent)
     layout->addWidget(tree_, 1);
     layout->addLayout(buttons);
 
-    connect(tree_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem*, int column) {
-        if (!filling_ && column == NameColumn) changedTicks();
-    });
-    connect(tree_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+    connect(model_, &RunsModel::tickChanged, this, [this] { changedTicks(); });
+    connect(tree_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
         updateButtons();
-        Q_EMIT selectionChanged(item ? item->data(NameColumn, Qt::UserRole).toInt() : -1);
+        Q_EMIT selectionChanged(model_->idAt(current.row()));
     });
     connect(resumeButton_, &QPushButton::clicked, this, [this] {
         if (const auto* e = find(selectedId()); e && e->canResume()) Q_EMIT resumeRequested(e->id);
@@ -160,17 +123,6 @@ RunsPanel::RunsPanel(QWidget* parent)
     connect(deleteButton_, &QPushButton::clicked, this, &RunsPanel::removeSelected);
     connect(exportButton_, &QPushButton::clicked, this, &RunsPanel::exportSelected);
     updateButtons();
-}
-
-bool RunEntry::hasModel() const
-{
-    return !folder.isEmpty() && QFileInfo::exists(QDir(folder).filePath("model.pt"));
-}
-
-bool RunEntry::canResume() const
-{
-    return result.status == RunStatus::Stopped && !folder.isEmpty() &&
-           QFileInfo::exists(QDir(folder).filePath("checkpoint.pt"));
 }
 
 void RunsPanel::updateButtons()
@@ -196,33 +148,12 @@ int RunsPanel::addRun(RunResult result, const QString& name, const QString& path
     e.result.weights.reset(); // the model is on disk (model.pt): a panel of many runs holds none
     e.fields = specFields(e.result.spec);
     e.epochs = std::move(epochs);
-    filling_ = true;
-    auto* item = new QTreeWidgetItem;
-    item->setData(NameColumn, Qt::UserRole, e.id);
-    item->setText(NameColumn, e.name);
-    item->setIcon(NameColumn, swatch(e.colour));
-    item->setCheckState(NameColumn, ticked ? Qt::Checked : Qt::Unchecked);
-    item->setText(SpecColumn, specSummary(e.result.spec));
-    item->setText(MetricsColumn, headlineMetrics(e.result));
-    // A run whose model was kept (model.pt in its folder) says so, and one that can go on too.
-    const bool model = e.hasModel(), resumable = e.canResume();
-    item->setText(StatusColumn, QString::fromStdString(toString(e.result.status)) + (model ? " · model" : "") +
-                                    (resumable ? tr(" · can resume") : ""));
-    if (model)
-        item->setToolTip(StatusColumn, tr("the trained model is kept in %1").arg(QDir(e.folder).filePath("model.pt")));
-    if (resumable)
-        item->setToolTip(
-            StatusColumn,
-            tr("stopped after an epoch: Resume goes on from %1").arg(QDir(e.folder).filePath("checkpoint.pt")));
-    item->setToolTip(NameColumn, path.isEmpty() ? tr("not saved") : path);
-    item->setToolTip(MetricsColumn, item->text(MetricsColumn));
-    if (!e.result.message.empty()) item->setToolTip(StatusColumn, QString::fromStdString(e.result.message));
-    tree_->insertTopLevelItem(0, item);
-    filling_ = false;
-    runs_.push_back(std::move(e));
-    relabel(runs_.back().result.spec.name);
+    const int id = e.id;
+    const std::string group = e.result.spec.name;
+    model_->add(std::move(e), ticked);
+    relabel(group);
     if (ticked) changedTicks();
-    return runs_.back().id;
+    return id;
 }
 
 RunsPanel::Batch::~Batch()
@@ -243,20 +174,19 @@ void RunsPanel::relabel(const std::string& name)
     }
     std::vector<RunEntry*> group;
     std::vector<const SpecFields*> fields;
-    for (auto& e : runs_)
-        if (e.result.spec.name == name) {
+    for (const auto& run : model_->runs())
+        if (run.result.spec.name == name) {
+            auto& e = *model_->find(run.id);
             group.push_back(&e);
             fields.push_back(&e.fields);
         }
     const auto differences = differenceLabels(fields);
-    filling_ = true;
     for (std::size_t i = 0; i < group.size(); ++i) {
         auto& e = *group[i];
         e.label =
             e.renamed || differences[i].empty() ? e.name : e.name + " · " + QString::fromStdString(differences[i]);
-        if (auto* item = itemOf(e.id)) item->setText(NameColumn, e.label);
+        model_->changed(e.id);
     }
-    filling_ = false;
 }
 
 void RunsPanel::changedTicks()
@@ -280,7 +210,7 @@ int RunsPanel::open(const QString& path, bool ticked)
         const QString lines = QDir(path).filePath("runs.jsonl");
         int n = 0;
         // A sweep already in the panel (its runs were listed as it trained) is not listed twice.
-        for (const auto& e : runs_)
+        for (const auto& e : model_->runs())
             if (QFileInfo(e.path) == QFileInfo(lines)) {
                 if (ticked) setTicked(e.id, true);
                 ++n;
@@ -328,44 +258,28 @@ int RunsPanel::loadAutosaved(const QString& folder, int limit)
 
 const RunEntry* RunsPanel::find(int id) const
 {
-    for (const auto& e : runs_)
-        if (e.id == id) return &e;
-    return nullptr;
-}
-
-QTreeWidgetItem* RunsPanel::itemOf(int id) const
-{
-    for (int i = 0; i < tree_->topLevelItemCount(); ++i)
-        if (tree_->topLevelItem(i)->data(NameColumn, Qt::UserRole).toInt() == id) return tree_->topLevelItem(i);
-    return nullptr;
+    return model_->find(id);
 }
 
 std::vector<const RunEntry*> RunsPanel::ticked() const
 {
-    std::vector<const RunEntry*> out;
-    // In the panel's order, bottom (oldest) first, so colours and legends keep a stable order.
-    for (int i = tree_->topLevelItemCount() - 1; i >= 0; --i) {
-        const auto* item = tree_->topLevelItem(i);
-        if (item->checkState(NameColumn) == Qt::Checked)
-            if (const auto* e = find(item->data(NameColumn, Qt::UserRole).toInt())) out.push_back(e);
-    }
-    return out;
+    return model_->ticked(); // the oldest first, so colours and legends keep a stable order
 }
 
 int RunsPanel::selectedId() const
 {
-    const auto* item = tree_->currentItem();
-    return item ? item->data(NameColumn, Qt::UserRole).toInt() : -1;
+    return model_->idAt(tree_->currentIndex().row());
 }
 
 void RunsPanel::select(int id)
 {
-    if (auto* item = itemOf(id)) tree_->setCurrentItem(item);
+    const int row = model_->rowOf(id);
+    if (row >= 0) tree_->setCurrentIndex(model_->index(row, RunsModel::NameColumn));
 }
 
 void RunsPanel::setTicked(int id, bool on)
 {
-    if (auto* item = itemOf(id)) item->setCheckState(NameColumn, on ? Qt::Checked : Qt::Unchecked);
+    model_->setTicked(id, on);
 }
 
 void RunsPanel::changeEvent(QEvent* event)
@@ -382,56 +296,43 @@ void RunsPanel::changeEvent(QEvent* event)
 void RunsPanel::untickAll()
 {
     const Batch batch(*this);
-    for (const auto& e : runs_)
+    for (const auto& e : model_->runs())
         setTicked(e.id, false);
 }
 
 bool RunsPanel::rename(int id, const QString& name)
 {
-    auto* item = itemOf(id);
-    if (!item || name.trimmed().isEmpty()) return false;
-    std::string group;
-    for (auto& e : runs_)
-        if (e.id == id) {
-            if (e.name != name.trimmed()) e.name = name.trimmed(), e.renamed = true;
-            group = e.result.spec.name;
-        }
-    relabel(group);
+    auto* e = model_->find(id);
+    if (!e || name.trimmed().isEmpty()) return false;
+    if (e->name != name.trimmed()) e->name = name.trimmed(), e->renamed = true;
+    relabel(e->result.spec.name);
     changedTicks(); // legends show the name
     return true;
 }
 
 bool RunsPanel::remove(int id, bool trashFiles)
 {
-    auto* item = itemOf(id);
-    if (!item) return false;
-    const auto it = std::find_if(runs_.begin(), runs_.end(), [id](const RunEntry& e) { return e.id == id; });
-    if (trashFiles && it != runs_.end() && it->path.endsWith("result.json")) {
-        const QString folder = QFileInfo(it->path).path();
-        QFile::moveToTrash(folder); // the autosaved run's folder; a failed move keeps the files
-    }
-    const bool wasTicked = item->checkState(NameColumn) == Qt::Checked;
-    delete item;
-    if (it != runs_.end()) {
-        const std::string group = it->result.spec.name;
-        runs_.erase(it);
-        relabel(group);
-    }
+    const auto* e = model_->find(id);
+    if (!e) return false;
+    if (trashFiles && e->path.endsWith("result.json"))
+        QFile::moveToTrash(QFileInfo(e->path).path()); // the autosaved run's folder; a failed move keeps the files
+    const bool wasTicked = model_->isTicked(id);
+    const std::string group = e->result.spec.name;
+    model_->remove(id);
+    relabel(group);
     if (wasTicked) changedTicks();
     return true;
 }
 
 void RunsPanel::clear()
 {
-    tree_->clear();
-    runs_.clear();
+    model_->clear();
     changedTicks();
 }
 
 bool RunsPanel::isTicked(int id) const
 {
-    const auto* item = itemOf(id);
-    return item && item->checkState(NameColumn) == Qt::Checked;
+    return model_->isTicked(id);
 }
 
 QString RunsPanel::exportRun(int id, const QString& path) const

@@ -4,7 +4,8 @@
 // with its colour, name, spec summary and headline test metrics. Ticking runs overlays them in
 // the loss, conflict and activation views; selecting one shows its gates and histograms (and,
 // for this session's runs, every epoch's, through the epoch slider). Rename, delete (autosaved
-// files go to the trash, nothing is erased) and export act on the selected run. UI thread only.
+// files go to the trash, nothing is erased) and export act on the selected run. Its data are a
+// RunsModel (runsmodel.h) in a tree view. UI thread only.
 #include <set>
 #include <vector>
 
@@ -12,41 +13,12 @@
 #include <QString>
 #include <QWidget>
 
-#include "core/engine/runner.h"
-#include "core/spec/differences.h"
-#include "core/spec/result.h"
+#include "ui/runsmodel.h"
 
-class QTreeWidget;
-class QTreeWidgetItem;
+class QTreeView;
 class QPushButton;
 
 namespace mtlx::ui {
-
-struct RunEntry {
-    int id = 0;
-    QString name;
-    // What the panel and every legend show: the name, then what differs from the other runs of
-    // the same spec name in the panel ("correlated-mmoe · ρ = 0.9"); a name the user gave as it is.
-    QString label;
-    bool renamed = false;
-    SpecFields fields; // specFields(result.spec), kept for relabelling
-    QString path;      // result.json (or the sweep folder's runs.jsonl) it came from; "" while unsaved
-    // The run's own folder (result.json, model.pt, checkpoint.pt), "" when it has none: a
-    // result.json's folder, or a sweep run's models/pointP-seedS.
-    QString folder;
-    bool hasModel() const;  // folder/model.pt is there: the inspector and export can read it
-    bool canResume() const; // stopped, and folder/checkpoint.pt is there
-    QColor colour;
-    RunResult result;
-    std::vector<ProbeSnapshot> epochs; // this session's runs: the probes after every epoch
-};
-
-// "mmoe · linear heads · pcgrad · seed 2": what distinguishes runs of one data set.
-QString specSummary(const ExperimentSpec& spec);
-// The same without the seed: what distinguishes configurations.
-QString configurationSummary(const ExperimentSpec& spec);
-// "y1 mse 0.41 · y2 mse 0.38": each task's headline test metric (the sweep metric).
-QString headlineMetrics(const RunResult& r);
 
 class RunsPanel : public QWidget {
     Q_OBJECT
@@ -64,7 +36,8 @@ public:
     // Unreadable ones are skipped; returns how many came.
     int loadAutosaved(const QString& folder, int limit);
 
-    const std::vector<RunEntry>& runs() const { return runs_; }
+    const std::vector<RunEntry>& runs() const { return model_->runs(); }
+    RunsModel* model() const { return model_; }
     const RunEntry* find(int id) const;
     std::vector<const RunEntry*> ticked() const;
     int selectedId() const; // −1 when none
@@ -104,23 +77,21 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    QTreeWidgetItem* itemOf(int id) const;
     void changedTicks(); // tickedChanged now, or once at the end of a Batch
     // The labels (differenceLabels) of the runs with spec name `name`, now or at the end of a Batch.
     void relabel(const std::string& name);
     void removeSelected();
     void renameSelected();
     void exportSelected();
-    QTreeWidget* tree_;
+    RunsModel* model_;
+    QTreeView* tree_;
     QPushButton* renameButton_;
     QPushButton* deleteButton_;
     QPushButton* exportButton_;
     QPushButton* resumeButton_;
     QPushButton* inspectButton_;
     void updateButtons();
-    std::vector<RunEntry> runs_;
     int nextId_ = 0;
-    bool filling_ = false;
     int batches_ = 0;                     // Batch objects alive
     bool pendingTicked_ = false;          // a change while one was
     std::set<std::string> pendingLabels_; // spec names whose labels wait for the end of a Batch

@@ -4,6 +4,7 @@
 // view, the smoothed loss, the epoch slider, "how to read this", and a window that fits 1280×720.
 #include <QtTest>
 
+#include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -12,14 +13,15 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTextBrowser>
-#include <QTreeWidget>
+#include <QTreeView>
 
 #include "core/reproduce/statistics.h"
 #include "core/spec/presets.h"
 #include "tests/common/tinysweep.h"
 #include "ui/activationview.h"
+#include "ui/comparisonmodel.h"
 #include "ui/comparisonview.h"
 #include "ui/conflictview.h"
 #include "ui/gateheatmap.h"
@@ -32,6 +34,7 @@
 #include "ui/plotexport.h"
 #include "ui/plotstyle.h"
 #include "ui/qcp.h"
+#include "ui/runsmodel.h"
 #include "ui/runspanel.h"
 #include "ui/sweepdialog.h"
 #include "ui/viewarranger.h"
@@ -478,7 +481,8 @@ private Q_SLOTS:
     void tickBoxesShowInTheDark()
     {
         mtlx::ui::RunsPanel panel;
-        auto* tree = panel.findChild<QTreeWidget*>("runsTree");
+        auto* tree = panel.findChild<QTreeView*>("runsTree");
+        QVERIFY(tree);
         mtlx::ui::setDarkPalette(true);
         QTRY_VERIFY(tree->styleSheet().contains("indicator"));
         mtlx::ui::setDarkPalette(false);
@@ -517,6 +521,81 @@ private Q_SLOTS:
         QCOMPARE(view.plot()->xAxis->range().upper, 2.5);
     }
 
+    // The Runs panel's model, under Qt's model tester: the newest run on top, its label, swatch and
+    // tick box, the tick reported once per change, ticked runs listed oldest first, a run removed
+    // from the middle.
+    void runsModelListsTheNewestOnTopAndReportsTicks()
+    {
+        mtlx::ui::RunsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy ticks(&model, &mtlx::ui::RunsModel::tickChanged);
+        for (int id = 0; id < 3; ++id) {
+            mtlx::ui::RunEntry e;
+            e.id = id;
+            e.name = QString("run %1").arg(id);
+            e.colour = Qt::red;
+            e.result = madeUpResult(0.1 * (id + 1), 2);
+            model.add(std::move(e), id == 1);
+        }
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.idAt(0), 2); // the newest on top
+        QCOMPARE(model.index(0, 0).data().toString(), QString("run 2"));
+        QVERIFY(model.index(0, 0).data(Qt::DecorationRole).isValid());
+        QCOMPARE(model.index(1, 0).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        QVERIFY(model.flags(model.index(0, 0)) & Qt::ItemIsUserCheckable);
+        QVERIFY(model.index(0, mtlx::ui::RunsModel::MetricsColumn).data().toString().contains("mse"));
+        QCOMPARE(model.index(0, mtlx::ui::RunsModel::StatusColumn).data().toString(), QString("ok"));
+        QVERIFY(model.setData(model.index(0, 0), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(model.setData(model.index(0, 0), Qt::Checked, Qt::CheckStateRole)); // no change
+        QCOMPARE(ticks.count(), 1);
+        QCOMPARE(ticks.first().at(0).toInt(), 2);
+        const auto ticked = model.ticked();
+        QCOMPARE(ticked.size(), std::size_t(2));
+        QCOMPARE(ticked[0]->id, 1); // the oldest first
+        QVERIFY(model.remove(1));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.rowOf(0), 1);
+        QCOMPARE(model.ticked().size(), std::size_t(1));
+        model.find(0)->label = "run 0 · seed 1";
+        model.changed(0);
+        QCOMPARE(model.index(1, 0).data().toString(), QString("run 0 · seed 1"));
+    }
+
+    // The comparison table's model, under Qt's model tester: mean ± sd per model and metric, the
+    // best mean of each column in bold (lower mse, higher AUC), Welch's p against the first model,
+    // seeds and parameters; a model whose seeds disagree is flagged.
+    void comparisonModelHoldsMeansBestAndWelch()
+    {
+        mtlx::ui::ComparisonModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<mtlx::ui::ComparedModel> models(3);
+        models[0] = {"shared_bottom", Qt::red, {{0.5, 0.6, 0.7}, {0.80, 0.81, 0.82}}, 3, 1000};
+        models[1] = {"mmoe", Qt::blue, {{0.3, 0.31, 0.32}, {0.70, 0.71, 0.72}}, 3, 2000};
+        models[2] = {"ple", Qt::green, {{0.1, 0.9, 0.05}, {0.85, 0.86, 0.87}}, 3, 3000};
+        model.setModels({"y1 mse", "y2 auc"}, {false, true}, models);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.columnCount(), 4);
+        QCOMPARE(model.headerData(1, Qt::Vertical).toString(), QString("mmoe"));
+        QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), QString("y2 auc"));
+        QVERIFY2(model.index(0, 0).data().toString().startsWith("0.6000 ± 0.1000"),
+                 qPrintable(model.index(0, 0).data().toString()));
+        QCOMPARE(model.bestRow(0), 1); // lowest mse
+        QCOMPARE(model.bestRow(1), 2); // highest AUC
+        QVERIFY(model.index(1, 0).data(Qt::FontRole).value<QFont>().bold());
+        QVERIFY(!model.index(0, 0).data(Qt::FontRole).isValid());
+        const auto w = mtlx::welch(models[0].values[0], models[1].values[0]);
+        QVERIFY(
+            model.index(1, 0).data().toString().endsWith(" · p " + QString::fromStdString(mtlx::formatPValue(w.p))));
+        QVERIFY(model.index(1, 0).data(Qt::ToolTipRole).toString().contains("Welch's p"));
+        QVERIFY(!model.index(0, 0).data().toString().contains(" · p"));
+        QVERIFY(model.index(2, 0).data().toString().contains("⚠")); // 0.1, 0.9, 0.05: sd over half the mean
+        QVERIFY(model.index(2, 0).data(Qt::BackgroundRole).isValid());
+        QCOMPARE(model.index(2, 2).data().toString(), QString("3"));
+        QCOMPARE(model.index(2, 3).data().toString(), QString("3000"));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
     void compareArchitecturesTrainsAndTabulatesMeanAndSd()
     {
         mtlx::ui::MainWindow w;
@@ -530,8 +609,12 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 1); // one end for the whole comparison
         auto* view = w.findChild<mtlx::ui::ComparisonView*>();
         QCOMPARE(view->models(), 2);
-        QCOMPARE(view->table()->item(0, 2)->text(), QString("2")); // seeds
-        QVERIFY(view->table()->item(0, 0)->text().contains("±"));
+        const auto* table = view->model();
+        const auto cellText = [table](int r, int c, int role = Qt::DisplayRole) {
+            return table->index(r, c).data(role).toString();
+        };
+        QCOMPARE(cellText(0, 2), QString("2")); // seeds
+        QVERIFY(cellText(0, 0).contains("±"));
         QCOMPARE(view->gatePanels(), 1); // the shared bottom has no gates
         // Runs of one spec are labelled by what differs: architecture and seed.
         for (const auto* e : w.runsPanel()->ticked())
@@ -543,7 +626,7 @@ private Q_SLOTS:
         double sum = 0;
         for (const auto* e : ticked)
             if (e->result.spec.model.arch == "mmoe") sum += e->result.tasks[0].test.at("mse");
-        const QString cell = view->table()->item(1, 0)->text();
+        const QString cell = cellText(1, 0);
         QCOMPARE(cell.left(cell.indexOf(" ±")).toDouble(), std::round(sum / 2 * 1e4) / 1e4);
         // The second model against the first: Welch's p in the cell, the interval in its tooltip.
         std::vector<double> sb, mm;
@@ -551,8 +634,8 @@ private Q_SLOTS:
             (e->result.spec.model.arch == "mmoe" ? mm : sb).push_back(e->result.tasks[0].test.at("mse"));
         const auto welch = mtlx::welch(sb, mm);
         QVERIFY2(cell.endsWith(" · p " + QString::fromStdString(mtlx::formatPValue(welch.p))), qPrintable(cell));
-        QVERIFY(view->table()->item(1, 0)->toolTip().contains("Welch's p"));
-        QVERIFY(!view->table()->item(0, 0)->text().contains(" · p")); // the reference itself
+        QVERIFY(cellText(1, 0, Qt::ToolTipRole).contains("Welch's p"));
+        QVERIFY(!cellText(0, 0).contains(" · p")); // the reference itself
         // Each run stored its gradient conflict and its probes per epoch (for the slider).
         for (const auto* e : ticked) {
             QCOMPARE(e->result.history.back().gradientCosine.size(), std::size_t(1));

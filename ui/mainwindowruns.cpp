@@ -43,6 +43,7 @@
 #include "ui/speceditor.h"
 #include "ui/trainingcontroller.h"
 #include "ui/viewarranger.h"
+#include "ui/workspacefile.h"
 
 namespace mtlx::ui {
 
@@ -534,95 +535,13 @@ QMessageBox* MainWindow::openMessage(int icon, const QString& title, const QStri
 
 QString MainWindow::saveWorkspace(const QString& path) const
 {
-    nlohmann::json runs = nlohmann::json::array();
-    QStringList sweeps; // a sweep folder's runs are stored once, as the folder
-    for (const auto& e : runs_->runs()) {
-        if (e.path.isEmpty()) continue;
-        if (e.path.endsWith("runs.jsonl")) {
-            const QString folder = QFileInfo(e.path).path();
-            if (sweeps.contains(folder)) continue;
-            sweeps << folder;
-            runs.push_back({{"sweep", folder.toStdString()}, {"ticked", runs_->isTicked(e.id)}});
-            continue;
-        }
-        runs.push_back(
-            {{"path", e.path.toStdString()}, {"name", e.name.toStdString()}, {"ticked", runs_->isTicked(e.id)}});
-    }
-    const nlohmann::json w{{"format", "mtlx-workspace"},
-                           {"version", 1},
-                           {"spec", experimentToJson(spec())},
-                           {"runs", runs},
-                           {"window_state", saveState().toBase64().toStdString()}};
     try {
-        writeJsonFile(path.toStdString(), w);
+        writeWorkspace(path, {spec(), workspaceRuns(*runs_), saveState()});
         return {};
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
 }
-
-namespace {
-
-// A workspace file read and checked field by field: any type other than the one written is an
-// InputError naming the file and the field, before the window changes.
-struct WorkspaceFile {
-    ExperimentSpec spec;
-    struct Run {
-        QString file;
-        QString name;
-        bool ticked = false;
-    };
-    std::vector<Run> runs;
-    QByteArray windowState;
-};
-
-WorkspaceFile readWorkspace(const QString& path)
-{
-    const std::string where = path.toStdString();
-    const nlohmann::json w = readJsonFile(where);
-    auto field = [&](const nlohmann::json& j, const char* key, bool (nlohmann::json::*is)() const noexcept,
-                     const char* type, const std::string& at) -> const nlohmann::json* {
-        if (!j.contains(key)) return nullptr;
-        const auto& v = j.at(key);
-        if (!(v.*is)()) throw InputError(where + ": " + at + key + ": is " + jsonTypeName(v) + ", expected " + type);
-        return &v;
-    };
-    if (!w.is_object()) throw InputError(where + ": not an MTL Explorer workspace (not a JSON object)");
-    const auto* format = field(w, "format", &nlohmann::json::is_string, "a string", "");
-    if (!format || format->get<std::string>() != "mtlx-workspace")
-        throw InputError(where + ": not an MTL Explorer workspace (no \"format\": \"mtlx-workspace\")");
-    WorkspaceFile f;
-    const auto* spec = field(w, "spec", &nlohmann::json::is_object, "an object", "");
-    if (!spec) throw InputError(where + ": spec: missing");
-    try {
-        f.spec = experimentFromJson(*spec);
-    } catch (const InputError& e) {
-        throw InputError(where + ": " + e.what());
-    }
-    if (const auto* runs = field(w, "runs", &nlohmann::json::is_array, "an array", "")) {
-        for (std::size_t i = 0; i < runs->size(); ++i) {
-            const auto& r = runs->at(i);
-            const std::string at = "runs[" + std::to_string(i) + "]";
-            if (!r.is_object())
-                throw InputError(where + ": " + at + ": is " + jsonTypeName(r) + ", expected an object");
-            WorkspaceFile::Run run;
-            const auto* sweep = field(r, "sweep", &nlohmann::json::is_string, "a string", at + ".");
-            const auto* file = field(r, "path", &nlohmann::json::is_string, "a string", at + ".");
-            if (!sweep && !file) throw InputError(where + ": " + at + ": names no \"path\" or \"sweep\"");
-            run.file = QString::fromStdString((sweep ? sweep : file)->get<std::string>());
-            if (const auto* name = field(r, "name", &nlohmann::json::is_string, "a string", at + "."))
-                run.name = QString::fromStdString(name->get<std::string>());
-            if (const auto* ticked = field(r, "ticked", &nlohmann::json::is_boolean, "true or false", at + "."))
-                run.ticked = ticked->get<bool>();
-            f.runs.push_back(run);
-        }
-    }
-    if (const auto* state = field(w, "window_state", &nlohmann::json::is_string, "a string", ""))
-        f.windowState = QByteArray::fromBase64(QByteArray::fromStdString(state->get<std::string>()));
-    return f;
-}
-
-} // namespace
 
 QString MainWindow::openWorkspace(const QString& path, bool* unreadable)
 {

@@ -4,6 +4,8 @@
 // view, the smoothed loss, the epoch slider, "how to read this", and a window that fits 1280×720.
 #include <QtTest>
 
+#include <fstream>
+
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -19,6 +21,7 @@
 
 #include "core/reproduce/statistics.h"
 #include "core/spec/presets.h"
+#include "core/spec/specerror.h"
 #include "tests/common/tinysweep.h"
 #include "ui/activationview.h"
 #include "ui/comparisonmodel.h"
@@ -38,6 +41,7 @@
 #include "ui/runspanel.h"
 #include "ui/sweepdialog.h"
 #include "ui/viewarranger.h"
+#include "ui/workspacefile.h"
 
 namespace {
 
@@ -519,6 +523,39 @@ private Q_SLOTS:
         view.addEpoch(e);
         QCOMPARE(view.plot()->xAxis->range().lower, 0.5);
         QCOMPARE(view.plot()->xAxis->range().upper, 2.5);
+    }
+
+    // A workspace file on its own: written and read back as it was; a field of another type is
+    // an error naming the file and the field.
+    void workspaceFilesRoundTripAndNameABadField()
+    {
+        QTemporaryDir dir;
+        const QString sweep = dir.filePath("sweep");
+        QVERIFY(QDir().mkpath(sweep));
+        mtlx::ui::WorkspaceFile w;
+        w.spec = tinyCorrelated(3);
+        w.runs = {{dir.filePath("run/result.json"), "renamed", true}, {sweep, {}, false}};
+        w.windowState = QByteArray("layout bytes");
+        const QString path = dir.filePath("w.mtlxw");
+        mtlx::ui::writeWorkspace(path, w);
+        const auto back = mtlx::ui::readWorkspace(path);
+        QCOMPARE(mtlx::experimentToJson(back.spec), mtlx::experimentToJson(w.spec));
+        QCOMPARE(back.runs.size(), std::size_t(2));
+        QCOMPARE(back.runs[0].file, w.runs[0].file);
+        QCOMPARE(back.runs[0].name, QString("renamed"));
+        QVERIFY(back.runs[0].ticked && !back.runs[1].ticked);
+        QCOMPARE(back.runs[1].file, sweep);
+        QCOMPARE(back.windowState, w.windowState);
+        std::ofstream(dir.filePath("bad.mtlxw").toStdString())
+            << R"({"format": "mtlx-workspace", "spec": {}, "runs": [{"path": "a", "ticked": "yes"}]})";
+        try {
+            mtlx::ui::readWorkspace(dir.filePath("bad.mtlxw"));
+            QFAIL("a string tick was read");
+        } catch (const mtlx::InputError& e) {
+            QVERIFY2(std::string(e.what()).find("bad.mtlxw: runs[0].ticked: is a string, expected true or false") !=
+                         std::string::npos,
+                     e.what());
+        }
     }
 
     // The Runs panel's model, under Qt's model tester: the newest run on top, its label, swatch and

@@ -124,7 +124,6 @@ InspectorWindow::~InspectorWindow() = default; // the tracker waits for the job 
 
 void InspectorWindow::run(std::function<void(RunInspector&)> job, std::function<void()> done)
 {
-    ++jobs_;
     pick_->setEnabled(false);
     status_->setText(tr("computing…"));
     auto session = session_;
@@ -141,13 +140,17 @@ void InspectorWindow::run(std::function<void(RunInspector&)> job, std::function<
             }
         },
         [this, error, done = std::move(done)] {
-            --jobs_;
             error_ = *error;
             if (error_.isEmpty()) done();
             status_->setText(error_);
-            pick_->setEnabled(jobs_ == 0 && inspection_.has_value());
+            pick_->setEnabled(!busy() && inspection_.has_value());
             Q_EMIT updated();
         });
+}
+
+bool InspectorWindow::busy() const
+{
+    return background_->active() > 0;
 }
 
 void InspectorWindow::inspect()

@@ -36,7 +36,7 @@ public:
 
     const std::optional<Inspection>& inspection() const { return inspection_; }
     const std::vector<RoutedExample>& routed() const { return routed_; }
-    bool busy() const { return jobs_ > 0; }
+    bool busy() const; // a job (loading, an inspection, a routing) is under way
     QString error() const { return error_; }
     void setSplit(const QString& split); // test | validation | train: inspected again
     void showGate(int index);            // of inspection()->gates
@@ -74,7 +74,6 @@ private:
     std::optional<Inspection> inspection_;
     std::vector<RoutedExample> routed_;
     std::vector<std::pair<std::string, std::vector<double>>> labels_; // per task, RunInspector::taskLabels
-    int jobs_ = 0;
     QString error_;
 };
 

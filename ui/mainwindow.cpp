@@ -703,7 +703,6 @@ void MainWindow::saveScreenshotIfAsked()
         for (auto* plot : findChildren<QWidget*>())
             plot->update();
         QApplication::processEvents();
-        // With the reproduction dialog open (--reproduce), the picture is of the dialog.
         // With the reproduction dialog or an inspector open (--reproduce, --inspect), the picture is of it.
         QWidget* shown = this;
         if (reproduce_ && reproduce_->isVisible()) shown = reproduce_;

@@ -128,8 +128,6 @@ void SweepDialog::measure()
     bench.stack = layout.stack;
     bench.jobs = layout.jobs;
     bench.threads = layout.threads;
-    ++measuring_;
-    update();
     background_->start<double>(
         this,
         [s, bench](const std::atomic<bool>&) {
@@ -140,10 +138,10 @@ void SweepDialog::measure()
             }
         },
         [this](double rate) {
-            --measuring_;
             examplesPerSecond_ = rate;
             update();
         });
+    update(); // "measuring…" while it runs
 }
 
 void SweepDialog::update()
@@ -167,7 +165,7 @@ void SweepDialog::update()
                        .arg(s.training.epochs);
     const auto rows = trainRows(s);
     double seconds = -1;
-    if (measuring_ > 0)
+    if (background_->active() > 0) // measuring
         text += tr("<br>measuring this machine's speed for an estimate…");
     else if (examplesPerSecond_ <= 0)
         text += tr("<br>no time estimate: the model could not be measured");
@@ -182,7 +180,7 @@ void SweepDialog::update()
                     .arg(examplesPerSecond_, 0, 'f', 0);
     }
     summary_->setText(text);
-    if (measuring_ == 0) Q_EMIT estimated(seconds);
+    if (background_->active() == 0) Q_EMIT estimated(seconds);
 }
 
 } // namespace mtlx::ui

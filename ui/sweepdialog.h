@@ -45,7 +45,6 @@ private:
     QLabel* summary_;
     QPushButton* startButton_ = nullptr;
     double examplesPerSecond_ = 0; // of the last measurement, all stacks together
-    int measuring_ = 0;            // measurements under way
     JobTracker* background_;       // made in the constructor
 };
 

@@ -54,6 +54,16 @@ const Split& splitOf(const Dataset& data, const std::string& name)
     throw InputError("--split: '" + name + "' is not test, validation or train");
 }
 
+// A matrix [rows, …] as rows of doubles (the trailing dimensions flattened).
+std::vector<std::vector<double>> rowsOf(const torch::Tensor& t)
+{
+    const auto m = t.to(torch::kFloat64).reshape({t.size(0), -1}).contiguous();
+    std::vector<std::vector<double>> rows(static_cast<std::size_t>(m.size(0)));
+    for (std::int64_t i = 0; i < m.size(0); ++i)
+        rows[static_cast<std::size_t>(i)].assign(m[i].data_ptr<double>(), m[i].data_ptr<double>() + m.size(1));
+    return rows;
+}
+
 // Per level, every example's gate weights [N, rows, cols] on the split.
 std::vector<torch::Tensor> perExampleGates(MtlModelImpl& model, const Split& split)
 {
@@ -263,14 +273,8 @@ std::vector<RoutedExample> RunInspector::route(const std::string& splitName, con
             const bool labelled = !rows.mask[t].defined() || rows.mask[t][i].item<double>() > 0;
             e.labels.push_back(labelled ? rows.y[t][i].item<double>() : std::nan(""));
         }
-        for (const auto& level : gates) {
-            const auto g = level[i].contiguous(); // [rows, experts], float64
-            std::vector<std::vector<double>> matrix(static_cast<std::size_t>(g.size(0)));
-            for (std::int64_t r = 0; r < g.size(0); ++r)
-                matrix[static_cast<std::size_t>(r)].assign(g[r].data_ptr<double>(),
-                                                           g[r].data_ptr<double>() + g.size(1));
-            e.gates.push_back(std::move(matrix));
-        }
+        for (const auto& level : gates)
+            e.gates.push_back(rowsOf(level[i])); // [rows, experts]
         out.push_back(std::move(e));
     }
     return out;
@@ -301,15 +305,8 @@ ExportSummary exportPytorch(const std::string& dir, const ExportOptions& options
     std::vector<torch::Tensor> logits;
     for (const auto& l : out.logits)
         logits.push_back(l[0]);
-    const auto toRows = [](const torch::Tensor& t) {
-        const auto m = t.to(torch::kFloat64).reshape({t.size(0), -1}).contiguous();
-        std::vector<std::vector<double>> v(static_cast<std::size_t>(m.size(0)));
-        for (std::int64_t i = 0; i < m.size(0); ++i)
-            v[static_cast<std::size_t>(i)].assign(m[i].data_ptr<double>(), m[i].data_ptr<double>() + m.size(1));
-        return v;
-    };
     const nlohmann::json sample{
-        {"reference", summary.reference}, {"input", toRows(rows.x)}, {"output", toRows(torch::cat(logits, 1))}};
+        {"reference", summary.reference}, {"input", rowsOf(rows.x)}, {"output", rowsOf(torch::cat(logits, 1))}};
     writeTextFile(options.sampleFile, sample.dump() + "\n");
     return summary;
 }

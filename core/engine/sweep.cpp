@@ -169,16 +169,6 @@ void appendLine(const std::string& path, const std::string& line)
     appendWhole(fd, text, path);
 }
 
-// Runs claimed in a sweep folder, so that two sweeps of one spec started into one folder share the
-// work instead of training and storing every run twice. DIR/runs.claims holds one line per event
-// — "HASH claim PID START HOST" before a run starts (START: the process's start time, so that a
-// reused pid is not taken for the claimant), "HASH done" once the run is in runs.jsonl, "HASH
-// release" when a claimed run ended unfinished (stopped, failed) — read and appended under an
-// exclusive lock, each process reading only what was added since it last looked. A claim binds
-// while its process lives (on this host: claims from other hosts do not bind, and shards of a
-// cluster sweep have folders of their own). What runs.jsonl held when the sweep started is the
-// truth about runs done before: a "done" from then only ends its claim (the line may have been
-// cut since); one written after it means the run is done.
 // A short name for a long key (FNV-1a, 16 hex digits).
 std::string hashOf(const std::string& key)
 {
@@ -190,6 +180,16 @@ std::string hashOf(const std::string& key)
     return text;
 }
 
+// Runs claimed in a sweep folder, so that two sweeps of one spec started into one folder share the
+// work instead of training and storing every run twice. DIR/runs.claims holds one line per event
+// — "HASH claim PID START HOST" before a run starts (START: the process's start time, so that a
+// reused pid is not taken for the claimant), "HASH done" once the run is in runs.jsonl, "HASH
+// release" when a claimed run ended unfinished (stopped, failed) — read and appended under an
+// exclusive lock, each process reading only what was added since it last looked. A claim binds
+// while its process lives (on this host: claims from other hosts do not bind, and shards of a
+// cluster sweep have folders of their own). What runs.jsonl held when the sweep started is the
+// truth about runs done before: a "done" from then only ends its claim (the line may have been
+// cut since); one written after it means the run is done.
 class RunClaims {
 public:
     // Made before runs.jsonl is read, so that every event after that read counts.
@@ -514,8 +514,8 @@ public:
     }
 
     // Loads the data, trains every run, and returns when all are done or `control` stopped them.
-    // `done`: the keys of the runs runs.jsonl held at the start.
-    void run(const SweepOptions& options, RunControl& control, const std::set<std::string>& done)
+    // `done`: the runs runs.jsonl held at the start.
+    void run(const SweepOptions& options, RunControl& control, const std::map<std::string, StoredRun>& done)
     {
         outer_ = &control;
         if (const auto shape = inputShapeFromSpec(base_.dataset); !shape.empty())
@@ -587,7 +587,7 @@ private:
 
     // The stacks of checkpoints/ first (those that hold a run still to train; one whose runs are
     // all done is removed), then the other runs in order, `size` at a time.
-    void formStacks(std::size_t size, const std::set<std::string>& done)
+    void formStacks(std::size_t size, const std::map<std::string, StoredRun>& done)
     {
         std::map<std::string, const SweepRun*> open;
         for (const auto* run : todo_)
@@ -843,9 +843,6 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
     const std::string runsPath = join(options.outDir, "runs.jsonl");
     RunClaims claims(options.outDir); // before runs.jsonl is read: every claim after that counts
     const auto done = readRuns(runsPath, keys, outcome.warnings);
-    std::set<std::string> doneKeys;
-    for (const auto& d : done)
-        doneKeys.insert(d.first);
     std::vector<const SweepRun*> todo;
     for (const auto& r : plan) {
         if (r.index % static_cast<std::size_t>(options.shards) != static_cast<std::size_t>(options.shard - 1)) continue;
@@ -856,7 +853,7 @@ SweepOutcome runSweep(const ExperimentSpec& base, const SweepOptions& options, R
             todo.push_back(&r);
     }
     if (!todo.empty())
-        SweepWorkers(base, std::move(todo), options.outDir, claims, callbacks, outcome).run(options, control, doneKeys);
+        SweepWorkers(base, std::move(todo), options.outDir, claims, callbacks, outcome).run(options, control, done);
 
     // The frontier of everything this folder holds for the sweep (other shards' runs included).
     std::vector<std::string> ignored;

@@ -1,18 +1,15 @@
 #include "ui/mainwindow.h"
 
-#include <fstream>
 #include <iostream>
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDialog>
-#include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -21,29 +18,31 @@
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
 
-#include "core/engine/data/datafiles.h"
 #include "core/spec/presets.h"
 #include "core/spec/specerror.h"
 #include "core/spec/text.h"
 #include "ui/accessibility.h"
 #include "ui/activationview.h"
 #include "ui/architecturediagram.h"
+#include "ui/comparedialog.h"
 #include "ui/comparisonview.h"
 #include "ui/conflictview.h"
+#include "ui/exportsizedialog.h"
 #include "ui/gateheatmap.h"
 #include "ui/howtoread.h"
 #include "ui/inspectorwindow.h"
+#include "ui/lessonplayer.h"
 #include "ui/lessons.h"
 #include "ui/lossplot.h"
 #include "ui/paretoview.h"
 #include "ui/plotexport.h"
 #include "ui/plotstyle.h"
 #include "ui/qcp.h"
+#include "ui/recentfiles.h"
 #include "ui/reproducedialog.h"
 #include "ui/runspanel.h"
 #include "ui/speceditor.h"
@@ -52,20 +51,6 @@
 #include "ui/viewarranger.h"
 
 namespace mtlx::ui {
-namespace {
-
-constexpr int kRecentFiles = 8;
-
-} // namespace
-
-// The user's folder of the program (~/.local/share/mtlx/SUB), shared with mtlx-cli.
-QString dataFolder(const QString& sub)
-{
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/mtlx/" + sub;
-    QDir().mkpath(dir);
-    return dir;
-}
-
 namespace {
 
 QString stamp()
@@ -98,7 +83,7 @@ MainWindow::MainWindow(QWidget* parent)
       gates_(new GateHeatmap(this)), controller_(new TrainingController(this)), progress_(new QProgressBar(this)),
       status_(new QLabel(this)), jobs_(new QSpinBox(this)), conflict_(new ConflictView(this)),
       runs_(new RunsPanel(this)), comparison_(new ComparisonView(this)), lessons_(new LessonPanel(this)),
-      epochSlider_(new QSlider(Qt::Horizontal, this)), epochLabel_(new QLabel(this))
+      epochSlider_(new QSlider(Qt::Horizontal, this)), epochLabel_(new QLabel(this)), history_(dataFolder("runs"))
 {
     setObjectName("mainWindow");
     setWindowTitle(tr("MTL Explorer"));
@@ -126,6 +111,17 @@ MainWindow::MainWindow(QWidget* parent)
     jobs_->setToolTip(tr("Stacks of runs a sweep trains at once (each stack is several runs trained as one "
                          "model); auto picks them for this machine"));
     buildMenus();
+    player_ = new LessonPlayer(
+        lessons_,
+        [this](const LessonStep& step) {
+            applyLessonStep(step);
+            return controller_->busy();
+        },
+        this);
+    connect(this, &MainWindow::trainingFinished, player_, &LessonPlayer::trainingEnded);
+    connect(player_, &LessonPlayer::finished, this, [this] {
+        if (!controller_->busy()) QTimer::singleShot(300, this, [this] { saveScreenshotIfAsked(); });
+    });
     connectWorker();
     connectRuns();
 
@@ -152,12 +148,11 @@ MainWindow::MainWindow(QWidget* parent)
         editor_->setEnabled(!busy);
         if (busy) return;
         pauseAction_->setChecked(false);
-        if (!compareQueue_.empty()) {
+        if (compare_.pending()) {
             QTimer::singleShot(0, this, &MainWindow::trainNextCompared);
             return;
         }
-        compareActive_ = false;
-        lessonTraining_.reset();
+        compare_.finish();
         endRun(lastOk_);
         if (closeAfterStop_) QTimer::singleShot(0, this, &QWidget::close); // the stopped run is saved
     });
@@ -167,7 +162,6 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     restoreState(settings.value("window/state").toByteArray());
-    rebuildRecent();
     setSpec(presetSpec("sine-small-heads"));
     runs_->loadAutosaved(dataFolder("runs"), 30);
     nameControls(this); // every control named for a screen reader (the editor's fields by their labels)
@@ -211,7 +205,8 @@ void MainWindow::buildFileMenu()
         rememberDialogFolder(path);
         if (!path.isEmpty()) saveSpec(path);
     });
-    recentMenu_ = file->addMenu(tr("Open &recent"));
+    recent_ = new RecentFiles(file->addMenu(tr("Open &recent")), this);
+    connect(recent_, &RecentFiles::openRequested, this, &MainWindow::openSpec);
     file->addSeparator();
     file->addAction(tr("Open &workspace…"), this, [this] {
         const auto path = QFileDialog::getOpenFileName(this, tr("Open workspace"), dataFolder("workspaces"),
@@ -261,7 +256,7 @@ void MainWindow::addLoadActions(QMenu* file)
 void MainWindow::addExportActions(QMenu* file)
 {
     file->addAction(tr("Export &results (JSON or CSV)…"), this, [this] {
-        if (!lastResult_) { // said before a file name is asked for
+        if (!history_.last()) { // said before a file name is asked for
             showStatus(tr("no finished run to export yet (a sweep's runs are in its folder and the Runs panel)"), true);
             return;
         }
@@ -329,7 +324,12 @@ void MainWindow::buildTrainMenu()
         startSweep(d.folder());
     });
     sweepAction_->setObjectName("sweepAction");
-    train->addAction(tr("&Compare architectures…"), this, &MainWindow::openCompareDialog)
+    train
+        ->addAction(tr("&Compare architectures…"), this,
+                    [this] {
+                        CompareDialog d(this);
+                        if (d.exec() == QDialog::Accepted) startComparison(d.architectures(), d.seeds());
+                    })
         ->setObjectName("compareAction");
     pauseAction_ = train->addAction(tr("&Pause"), this, [this](bool on) { setPaused(on); });
     pauseAction_->setCheckable(true);
@@ -415,10 +415,8 @@ void MainWindow::connectWorker()
     connect(w, &TrainingWorker::failed, this, [this](const QString& message, bool badInput) {
         lastOk_ = false;
         failureCode_ = badInput ? 2 : 1;
-        compareQueue_.clear();
-        resumedId_ = -1;
-        // A run that failed before its first epoch leaves its folder empty: not kept.
-        if (!runFolder_.isEmpty()) QDir().rmdir(std::exchange(runFolder_, QString()));
+        compare_.cancel();
+        history_.discard(); // a run that failed before its first epoch leaves no folder
         showStatus(message, true);
         showFailure(message);
     });
@@ -445,43 +443,34 @@ void MainWindow::showProgress(const Progress& p)
 
 void MainWindow::showRunFinished(const RunResult& r, const std::vector<ProbeSnapshot>& epochs)
 {
-    lastResult_ = r;
     lastOk_ = r.status == RunStatus::Ok;
     failureCode_ = 1;
     try {
-        // A lone run's folder was made when it started (its checkpoint is there); runs of a stack
-        // get a folder of their own each, even when they finish within a second (Compare).
-        const QString folder = runFolder_.isEmpty()
-                                   ? QString::fromStdString(newRunFolder(dataFolder("runs").toStdString(), r.spec.name))
-                                   : std::exchange(runFolder_, QString());
-        lastResultPath_ = folder + "/result.json";
-        writeJsonFile(lastResultPath_.toStdString(), resultToJson(r));
-        writeModelFile(lastResultPath_.toStdString(), r); // the trained model beside it (model.pt)
-        // A stopped run keeps its checkpoint: the Runs panel offers Resume.
-        if (r.status != RunStatus::Stopped) QFile::remove(folder + "/checkpoint.pt");
+        history_.save(r); // result.json and model.pt; a stopped run keeps its checkpoint (Resume)
     } catch (const std::exception& e) {
-        lastResultPath_.clear();
         showStatus(QString::fromStdString(e.what()), true);
     }
     activations_->setCurrent(r.activation,
                              QString::fromStdString(r.spec.name) + (r.spec.heads.kind == "none" ? "" : " + heads"));
     gates_->setGates(r.gates);
-    if (!compareActive_) diagram_->setCounts(true, r.params); // a compared run is not the editor's model
+    if (!compare_.active()) diagram_->setCounts(true, r.params); // a compared run is not the editor's model
     // The panel's label adds what tells it from the other runs of this spec (architecture, seed, ρ …).
     const QString name = QString::fromStdString(r.spec.name.empty() ? "run" : r.spec.name);
-    if (resumedId_ >= 0) runs_->remove(std::exchange(resumedId_, -1), false); // the stopped run it went on from
-    const int id = runs_->addRun(r, name, lastResultPath_, compareActive_ || lessonTraining_.has_value(), epochs);
-    if (lessonTraining_) lessons_->addRun(lessonTraining_->first, lessonTraining_->second, r);
-    if (compareActive_) {
-        compareIds_.push_back(id);
+    if (const int resumed = history_.takeResumed(); resumed >= 0)
+        runs_->remove(resumed, false); // the stopped run it went on from
+    const auto lessonStep = player_->training();
+    const int id = runs_->addRun(r, name, history_.lastPath(), compare_.active() || lessonStep.has_value(), epochs);
+    if (lessonStep) lessons_->addRun(lessonStep->first, lessonStep->second, r);
+    if (compare_.active()) {
+        compare_.addRun(id);
         std::vector<const RunEntry*> compared;
-        for (int c : compareIds_)
+        for (int c : compare_.runIds())
             if (const auto* e = runs_->find(c)) compared.push_back(e);
-        comparison_->setRuns(compared, compareTitle_);
+        comparison_->setRuns(compared, compare_.title());
     }
     const auto outcome = r.status == RunStatus::Ok ? std::string("done") : toString(r.status) + ": " + r.message;
     showStatus(tr("%1 in %2 — %3 (saved to %4)")
-                   .arg(QString::fromStdString(outcome), duration(r.wallSeconds), metricsLine(r), lastResultPath_),
+                   .arg(QString::fromStdString(outcome), duration(r.wallSeconds), metricsLine(r), history_.lastPath()),
                r.status != RunStatus::Ok);
 }
 
@@ -521,7 +510,7 @@ void MainWindow::showSweepRun(const SweepRun& run, const RunResult& r, const Par
                                 sweepModelFolder(run.point, run.spec.training.seed))); // its model, when kept
     runs_->addRun(r, QFileInfo(sweepFolder_).fileName(), QDir(sweepFolder_).filePath("runs.jsonl"), false, {},
                   QFileInfo::exists(folder) ? folder : QString());
-    if (lessonTraining_) lessons_->addRun(lessonTraining_->first, lessonTraining_->second, r);
+    if (const auto step = player_->training()) lessons_->addRun(step->first, step->second, r);
 }
 
 void MainWindow::setSpec(const ExperimentSpec& spec)
@@ -536,16 +525,14 @@ const ExperimentSpec& MainWindow::spec() const
 
 void MainWindow::setScreenshot(const QString& path, bool quitWhenDone)
 {
-    screenshot_ = path;
-    quitWhenDone_ = quitWhenDone;
-    screenshotPending_ = !path.isEmpty() || quitWhenDone;
+    shot_.ask(path, quitWhenDone);
 }
 
 bool MainWindow::openSpec(const QString& path)
 {
     try {
         setSpec(loadExperimentFile(path.toStdString()));
-        addRecent(path);
+        recent_->add(path);
         showStatus(tr("opened %1").arg(path));
         return true;
     } catch (const std::exception& e) {
@@ -558,7 +545,7 @@ bool MainWindow::saveSpec(const QString& path)
 {
     try {
         writeJsonFile(path.toStdString(), experimentToJson(spec()));
-        addRecent(path);
+        recent_->add(path);
         showStatus(tr("saved %1").arg(path));
         return true;
     } catch (const std::exception& e) {
@@ -586,24 +573,24 @@ void MainWindow::startTraining()
 {
     if (controller_->busy() || !editor_->isValid()) return;
     // The run's folder first: its checkpoint.pt is there after every epoch, to resume from.
+    QString checkpoint;
     try {
-        runFolder_ = QString::fromStdString(newRunFolder(dataFolder("runs").toStdString(), spec().name));
+        checkpoint = history_.begin(spec().name);
     } catch (const std::exception& e) {
         showStatus(QString::fromStdString(e.what()), true);
         return;
     }
     beginRun(tr("training %1…").arg(QString::fromStdString(spec().name)), spec(), currentRunName());
-    controller_->train(spec(), QDir(runFolder_).filePath("checkpoint.pt"));
+    controller_->train(spec(), checkpoint);
 }
 
 void MainWindow::resumeRun(int id)
 {
     const auto* e = runs_->find(id);
     if (controller_->busy() || !e || !e->canResume()) return;
-    runFolder_ = e->folder;
-    resumedId_ = id;
+    const QString checkpoint = history_.resume(e->folder, id);
     beginRun(tr("resuming %1…").arg(e->label), e->result.spec, e->label);
-    controller_->resume(QDir(runFolder_).filePath("checkpoint.pt"));
+    controller_->resume(checkpoint);
 }
 
 QString MainWindow::currentRunName() const
@@ -636,7 +623,7 @@ void MainWindow::startSweep(const QString& folder)
 
 void MainWindow::stopTraining()
 {
-    compareQueue_.clear();
+    compare_.cancel();
     controller_->stop();
 }
 
@@ -655,7 +642,7 @@ bool MainWindow::isTraining() const
 void MainWindow::endRun(bool ok)
 {
     Q_EMIT trainingFinished(ok);
-    if (screenshotPending_ && !playingLesson_) {
+    if (shot_.pending() && !player_->playing()) {
         // Let the merged replots land before the picture is taken.
         QTimer::singleShot(300, this, [this] { saveScreenshotIfAsked(); });
     }
@@ -663,8 +650,7 @@ void MainWindow::endRun(bool ok)
 
 void MainWindow::setGeometryReport(const QString& path)
 {
-    geometryReport_ = path;
-    screenshotPending_ = screenshotPending_ || !path.isEmpty();
+    shot_.askGeometryReport(path);
 }
 
 QString MainWindow::writeGeometryReport(const QString& path) const
@@ -688,86 +674,35 @@ QString MainWindow::writeGeometryReport(const QString& path) const
 
 void MainWindow::saveScreenshotIfAsked()
 {
-    if (!screenshotPending_) return;
-    screenshotPending_ = false;
-    int code = lastOk_ ? 0 : failureCode_;
-    if (!geometryReport_.isEmpty()) {
-        QApplication::processEvents();
-        const QString error = writeGeometryReport(geometryReport_);
-        if (!error.isEmpty()) {
-            showStatus(error, true);
-            code = 1;
-        }
-    }
-    if (!screenshot_.isEmpty()) {
-        for (auto* plot : findChildren<QWidget*>())
-            plot->update();
-        QApplication::processEvents();
-        // With the reproduction dialog or an inspector open (--reproduce, --inspect), the picture is of it.
-        QWidget* shown = this;
-        if (reproduce_ && reproduce_->isVisible()) shown = reproduce_;
-        if (inspector_ && inspector_->isVisible()) shown = inspector_;
-        if (!shown->grab().save(screenshot_, "PNG")) {
-            showStatus(tr("%1: cannot write the screenshot").arg(screenshot_), true);
-            code = 1;
-        }
-    }
-    if (!quitWhenDone_) return;
+    // With the reproduction dialog or an inspector open (--reproduce, --inspect), the picture is of it.
+    QWidget* shown = this;
+    if (reproduce_ && reproduce_->isVisible()) shown = reproduce_;
+    if (inspector_ && inspector_->isVisible()) shown = inspector_;
+    const auto out = shot_.take(shown, lastOk_ ? 0 : failureCode_,
+                                [this](const QString& path) { return writeGeometryReport(path); });
+    if (!out.taken) return;
+    if (!out.error.isEmpty()) showStatus(out.error, true);
+    if (!shot_.quitWhenDone()) return;
     // Exiting unsuccessfully from a script: say why where the script can read it.
-    if (code != 0) std::cerr << "mtlx: " << status_->text().toStdString() << '\n';
-    QApplication::exit(code);
+    if (out.code != 0) std::cerr << "mtlx: " << status_->text().toStdString() << '\n';
+    QApplication::exit(out.code);
 }
 
 QString MainWindow::exportResults(const QString& path) const
 {
-    if (!lastResult_) return tr("no finished run to export yet");
-    try {
-        if (path.endsWith(".csv", Qt::CaseInsensitive)) {
-            std::ofstream out(path.toStdString());
-            if (!out) return path + tr(": cannot write");
-            out << resultToCsv(*lastResult_);
-            return out ? QString() : path + tr(": write failed");
-        }
-        writeJsonFile(path.toStdString(), resultToJson(*lastResult_));
-        return {};
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
-    }
+    return history_.exportLast(path);
 }
 
 void MainWindow::exportViewDialog(QWidget* view, const QString& name)
 {
-    // Size and resolution first: a slide wants 1920 × 1080, a paper 300 dpi.
-    QDialog d(this);
-    d.setWindowTitle(tr("Export %1").arg(name));
-    auto* form = new QFormLayout(&d);
-    auto* width = new QSpinBox(&d);
-    auto* height = new QSpinBox(&d);
-    auto* dpi = new QSpinBox(&d);
-    width->setRange(100, 8000);
-    height->setRange(100, 8000);
-    dpi->setRange(48, 1200);
-    width->setValue(view->width());
-    height->setValue(view->height());
-    dpi->setValue(96);
-    width->setSuffix(" px");
-    height->setSuffix(" px");
-    dpi->setSuffix(" dpi");
-    dpi->setToolTip(tr("PNG only: 96 writes one pixel per screen pixel, 192 twice as many per side"));
-    form->addRow(tr("Width"), width);
-    form->addRow(tr("Height"), height);
-    form->addRow(tr("Resolution"), dpi);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &d);
-    connect(buttons, &QDialogButtonBox::accepted, &d, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
-    form->addRow(buttons);
+    ExportSizeDialog d(name, view->size(), this);
     if (d.exec() != QDialog::Accepted) return;
     const auto path = QFileDialog::getSaveFileName(this, tr("Export %1").arg(name),
                                                    inDialogFolder(QString(name).toLower().replace(' ', '-') + ".png"),
                                                    tr("PNG (*.png);;SVG (*.svg);;PDF (*.pdf)"));
     rememberDialogFolder(path);
     if (path.isEmpty()) return;
-    const auto error = exportView(view, path, QSize(width->value(), height->value()), dpi->value());
+    const auto error = exportView(view, path, d.size(), d.dpi());
     showStatus(error.isEmpty() ? tr("%1 written to %2").arg(name, path) : error, !error.isEmpty());
 }
 
@@ -777,27 +712,6 @@ void MainWindow::showStatus(const QString& text, bool error)
     statusError_ = error;
     status_->setStyleSheet(error ? "color: #b00020;" : "");
     status_->setToolTip(text);
-}
-
-void MainWindow::addRecent(const QString& path)
-{
-    QSettings settings;
-    auto list = settings.value("recentFiles").toStringList();
-    list.removeAll(QFileInfo(path).absoluteFilePath());
-    list.prepend(QFileInfo(path).absoluteFilePath());
-    while (list.size() > kRecentFiles)
-        list.removeLast();
-    settings.setValue("recentFiles", list);
-    rebuildRecent();
-}
-
-void MainWindow::rebuildRecent()
-{
-    recentMenu_->clear();
-    const auto list = QSettings().value("recentFiles").toStringList();
-    for (const auto& path : list)
-        recentMenu_->addAction(path, this, [this, path] { openSpec(path); });
-    recentMenu_->setEnabled(!list.isEmpty());
 }
 
 void MainWindow::changeEvent(QEvent* event)
@@ -832,7 +746,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
                 return;
             }
             closeAfterStop_ = true;
-            compareQueue_.clear();
+            compare_.cancel();
             controller_->stop();
         });
         return;

@@ -6,9 +6,14 @@
 // an epoch slider over the selected run's probes, and a training controller whose worker thread
 // does all tensor work. UI thread only. The window fits a 1280×720 screen.
 //
+// The window is a shell: it builds the menus and docks and wires the views to the controllers
+// that each do one job — TrainingController (the worker thread), RunHistory (run folders, the
+// last result), CompareQueue (Compare architectures), LessonPlayer (lessons set up and played),
+// RecentFiles, ScriptedShot (--screenshot, --geometry-report, --quit-when-done), the workspace
+// file (workspacefile.h) and the Runs panel's model (runsmodel.h).
+//
 // Nothing finished is lost: every finished run's result.json is written at once to the
 // program's data folder (runs/), and sweeps append to their folder as each run ends.
-#include <deque>
 #include <map>
 #include <optional>
 #include <vector>
@@ -20,6 +25,9 @@
 #include "core/engine/sweep.h"
 #include "core/spec/result.h"
 #include "core/spec/spec.h"
+#include "ui/comparequeue.h"
+#include "ui/runhistory.h"
+#include "ui/scriptedshot.h"
 
 class QAction;
 class QDockWidget;
@@ -45,7 +53,9 @@ class ReproduceDialog;
 class ComparisonView;
 class ConflictView;
 class LessonPanel;
+class LessonPlayer;
 class InspectorWindow;
+class RecentFiles;
 class RunsPanel;
 struct LessonStep;
 
@@ -84,8 +94,8 @@ public:
     void stopTraining();
     void setPaused(bool paused);
     bool isTraining() const;
-    const std::optional<RunResult>& lastResult() const { return lastResult_; }
-    QString lastResultPath() const { return lastResultPath_; }
+    const std::optional<RunResult>& lastResult() const { return history_.last(); }
+    QString lastResultPath() const { return history_.lastPath(); }
     QString exportResults(const QString& path) const; // .json or .csv; "" or the error
     // Presets ▸ Reproduce: the reproduction dialog with `name` chosen (docs/reproduction.md).
     ReproduceDialog* openReproduction(const QString& name);
@@ -93,7 +103,7 @@ public:
     // `seeds` seeds, one after another; the runs are ticked in the Runs panel and the comparison
     // view fills in. False (and a dialog) when an architecture does not fit the spec.
     bool startComparison(const QStringList& architectures, int seeds);
-    bool comparing() const { return !compareQueue_.empty() || compareActive_; }
+    bool comparing() const { return compare_.active(); }
     // Lessons: shows lesson `index` (0-based) at its first step, on a clean view: the runs in the
     // Runs panel unticked, the frontier and histograms empty, the step's view large.
     void openLesson(int index, int step = 0);
@@ -142,7 +152,6 @@ private:
     void showTickedOnPareto();
     void showSelectedRun(int id);
     void trainNextCompared();
-    void openCompareDialog();
     void showFailure(const QString& message);
     QMessageBox* openMessage(int icon, const QString& title, const QString& text);
     QDockWidget* dockOfView(const QString& key) const;
@@ -158,8 +167,6 @@ private:
     void beginRun(const QString& title, const ExperimentSpec& run, const QString& runName);
     QString currentRunName() const;
     void endRun(bool ok);
-    void addRecent(const QString& path);
-    void rebuildRecent();
     void exportViewDialog(QWidget* view, const QString& name);
 
     SpecEditor* editor_;
@@ -182,34 +189,24 @@ private:
     QAction* sweepAction_;
     QAction* pauseAction_;
     QAction* stopAction_;
-    QMenu* recentMenu_ = nullptr;
+    RecentFiles* recent_ = nullptr;
+    LessonPlayer* player_ = nullptr;
+    RunHistory history_;
+    CompareQueue compare_;
+    ScriptedShot shot_;
     QByteArray defaultState_;
-    std::optional<RunResult> lastResult_;
-    QString lastResultPath_;
-    QString runFolder_;  // the lone run training writes here (checkpoint.pt as it goes, then result.json)
-    int resumedId_ = -1; // the stopped run of the Runs panel that the run training goes on from
-    QString screenshot_;
-    bool quitWhenDone_ = false;
     int failureCode_ = 1;         // --quit-when-done's exit code when the run did not end ok: 2 bad input
     bool closeAfterStop_ = false; // the user chose "Stop and quit" while a run trained
-    bool screenshotPending_ = false;
-    bool playingLesson_ = false; // playLesson has steps left: no screenshot between them
     bool lastOk_ = true;
     bool statusError_ = false; // the status line shows an error
     int sweepConfig_ = -1;
     ReproduceDialog* reproduce_ = nullptr;
     QPointer<InspectorWindow> inspector_; // the last inspector opened
     ViewArranger* arranger_ = nullptr;
-    QString geometryReport_;
-    std::optional<std::pair<int, int>> lessonTraining_; // the lesson and step whose set-up is training
-    QString sweepFolder_;                               // of the sweep training
+    QString sweepFolder_; // of the sweep training
     // The running run's probes after each epoch (for the epoch slider once it is in the Runs panel).
     std::map<std::size_t, std::vector<ProbeSnapshot>> currentEpochs_; // per run of the stack training
     std::vector<ProbeSnapshot> shownEpochs_;                          // what the slider scrubs: the selected run's
-    std::deque<std::vector<ExperimentSpec>> compareQueue_;            // per architecture, its seeds (one stack)
-    std::vector<int> compareIds_;
-    QString compareTitle_;
-    bool compareActive_ = false;
 };
 
 } // namespace mtlx::ui

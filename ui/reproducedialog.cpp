@@ -25,6 +25,7 @@
 #include "ui/accessibility.h"
 #include "ui/figurerenderer.h"
 #include "ui/jobs.h"
+#include "ui/runhistory.h"
 
 namespace mtlx::ui {
 namespace {
@@ -39,8 +40,6 @@ template <typename F> void onUiThread(QObject* context, F f)
 }
 
 } // namespace
-
-QString dataFolder(const QString& sub); // mainwindow.cpp: ~/.local/share/mtlx/SUB, as docs/desktop.md says
 
 ReproduceDialog::ReproduceDialog(QWidget* parent)
     : QDialog(parent), name_(new QComboBox(this)), scale_(new QComboBox(this)), folder_(new QLineEdit(this)),

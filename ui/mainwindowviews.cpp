@@ -1,18 +1,15 @@
-// MainWindow, second part: the docks and their layout, the Runs panel and its overlays, the
-// epoch slider, Compare architectures, the lessons and the Help menu (mainwindow.h).
-#include <fstream>
-#include <functional>
-#include <memory>
+// MainWindow's views (mainwindow.h): the docks and their layout, what the Runs panel's ticks and
+// selection show in the other views (overlays, the ticked frontier, the epoch slider), the
+// lessons' and the comparison's views, workspaces and the Help menu. Menus and training are in
+// mainwindow.cpp; what is kept and queued is in the controllers.
 
 #include <QApplication>
-#include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -35,6 +32,7 @@
 #include "ui/gateheatmap.h"
 #include "ui/howtoread.h"
 #include "ui/inspectorwindow.h"
+#include "ui/lessonplayer.h"
 #include "ui/lessons.h"
 #include "ui/lossplot.h"
 #include "ui/mainwindow.h"
@@ -46,8 +44,6 @@
 #include "ui/workspacefile.h"
 
 namespace mtlx::ui {
-
-QString dataFolder(const QString& sub); // mainwindow.cpp
 
 void MainWindow::buildDocks()
 {
@@ -191,7 +187,7 @@ void MainWindow::refreshOverlays()
         series.push_back({e->label, e->colour, tasks, e->result.history});
         // The histograms' grey reference: the newest ticked run other than the one just trained
         // (which is the current histogram already).
-        if (lastResultPath_.isEmpty() || e->path != lastResultPath_) reference = e;
+        if (history_.lastPath().isEmpty() || e->path != history_.lastPath()) reference = e;
     }
     loss_->setOverlays(series);
     conflict_->setOverlays(std::move(series));
@@ -301,25 +297,16 @@ void MainWindow::showEpoch(int epoch)
 
 bool MainWindow::startComparison(const QStringList& architectures, int seeds)
 {
-    if (controller_->busy() || architectures.isEmpty()) return false;
-    std::vector<std::string> archs;
-    for (const auto& arch : architectures)
-        archs.push_back(arch.trimmed().toStdString());
+    if (controller_->busy()) return false;
     try {
-        const auto stacks = comparisonStacks(spec(), archs, seeds);
-        compareQueue_.assign(stacks.begin(), stacks.end());
+        compare_.start(spec(), architectures, seeds);
     } catch (const std::exception& e) {
         const QString message = tr("Compare: %1").arg(QString::fromStdString(e.what()));
         showStatus(message, true);
-        if (!screenshotPending_) openMessage(QMessageBox::Warning, tr("Compare architectures"), message);
+        if (!shot_.pending()) openMessage(QMessageBox::Warning, tr("Compare architectures"), message);
         return false;
     }
-    compareIds_.clear();
-    compareActive_ = true;
-    compareTitle_ = tr("<b>%1</b>: %2 × %3 seed(s), test metrics as mean ± sd over seeds")
-                        .arg(QString::fromStdString(spec().name), architectures.join(", "))
-                        .arg(std::max(seeds, 1));
-    comparison_->clear(compareTitle_ + tr(" — training…"));
+    comparison_->clear(compare_.title() + tr(" — training…"));
     if (auto* d = dockOfView("runs"); d && !arranger_->focused()) d->raise(); // a lesson keeps its text in front
     if (auto* d = dockOfView("comparison")) d->raise(); // last: in front where the two share a tab group
     trainNextCompared();
@@ -349,7 +336,7 @@ QString MainWindow::inspectFolder(const QString& folder)
     runs_->select(id);
     auto* window = inspectRun(id);
     if (!window) return tr("%1: the run kept no model (no model.pt)").arg(folder);
-    if (!screenshotPending_) return {};
+    if (!shot_.pending()) return {};
     connect(window, &InspectorWindow::updated, this, [this, window] {
         if (window->busy()) return;
         if (!window->error().isEmpty()) {
@@ -367,57 +354,11 @@ QString MainWindow::inspectFolder(const QString& folder)
 
 void MainWindow::trainNextCompared()
 {
-    if (compareQueue_.empty() || controller_->busy()) return;
-    const std::vector<ExperimentSpec> next = compareQueue_.front();
-    compareQueue_.pop_front();
-    const int done = static_cast<int>(compareIds_.size()), count = static_cast<int>(next.size());
-    int total = done + count;
-    for (const auto& stack : compareQueue_)
-        total += static_cast<int>(stack.size());
-    const QString name = count == 1
-                             ? specSummary(next.front())
-                             : tr("%1 × %2 seeds").arg(QString::fromStdString(next.front().model.arch)).arg(count);
-    beginRun(
-        tr("comparing: %1 (runs %2–%3 of %4, one stacked model)…").arg(name).arg(done + 1).arg(done + count).arg(total),
-        next.front(), name);
-    controller_->trainStack(next);
-}
-
-void MainWindow::openCompareDialog()
-{
-    QDialog d(this);
-    d.setWindowTitle(tr("Compare architectures"));
-    auto* layout = new QVBoxLayout(&d);
-    layout->addWidget(new QLabel(tr("Train the current experiment with each architecture ticked, on the same data "
-                                    "and seeds:"),
-                                 &d));
-    auto* grid = new QGridLayout;
-    std::vector<QCheckBox*> boxes;
-    const QStringList preferred{"shared_bottom", "mmoe", "ple", "adatt"};
-    for (const auto& key : architectureKeys()) {
-        auto* box = new QCheckBox(QString::fromStdString(key), &d);
-        box->setChecked(preferred.contains(QString::fromStdString(key)));
-        grid->addWidget(box, static_cast<int>(boxes.size()) / 3, static_cast<int>(boxes.size()) % 3);
-        boxes.push_back(box);
-    }
-    layout->addLayout(grid);
-    auto* seeds = new QSpinBox(&d);
-    seeds->setRange(1, 20);
-    seeds->setValue(3);
-    seeds->setPrefix(tr("seeds: "));
-    seeds->setToolTip(tr("Runs per architecture (training seeds seed, seed + 1, …): with 2 or more the table "
-                         "shows mean ± sd"));
-    layout->addWidget(seeds);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &d);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Train and compare"));
-    connect(buttons, &QDialogButtonBox::accepted, &d, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
-    layout->addWidget(buttons);
-    if (d.exec() != QDialog::Accepted) return;
-    QStringList chosen;
-    for (auto* b : boxes)
-        if (b->isChecked()) chosen << b->text();
-    startComparison(chosen, seeds->value());
+    if (controller_->busy()) return;
+    const auto next = compare_.takeNext();
+    if (!next) return;
+    beginRun(next->status, next->runs.front(), next->name);
+    controller_->trainStack(next->runs);
 }
 
 void MainWindow::openLesson(int index, int step)
@@ -436,30 +377,7 @@ void MainWindow::openLesson(int index, int step)
 void MainWindow::playLesson(int lesson, int lastStep)
 {
     openLesson(lesson, 0);
-    playingLesson_ = true;
-    auto play = std::make_shared<std::function<void(int)>>();
-    *play = [this, lastStep, play](int step) {
-        for (; step <= lastStep; ++step) {
-            lessons_->open(lessons_->lesson(), step);
-            const auto& s = lessons_->currentStep();
-            if (s.action == LessonStep::Action::None) continue;
-            applyLessonStep(s);
-            if (!controller_->busy()) break; // it could not start: the status line says why
-            connect(
-                this, &MainWindow::trainingFinished, this,
-                [this, play, step](bool ok) {
-                    if (ok)
-                        (*play)(step + 1);
-                    else
-                        playingLesson_ = false; // the failed run's screenshot and exit code
-                },
-                Qt::SingleShotConnection);
-            return;
-        }
-        playingLesson_ = false;
-        if (!controller_->busy()) QTimer::singleShot(300, this, [this] { saveScreenshotIfAsked(); });
-    };
-    (*play)(0);
+    player_->play(lastStep);
 }
 
 void MainWindow::endLesson()
@@ -485,10 +403,7 @@ void MainWindow::applyLessonStep(const LessonStep& step)
         setSpec(s);
     }
     using Action = LessonStep::Action;
-    if (step.action != Action::None) {
-        lessonTraining_ = std::make_pair(lessons_->lesson(), lessons_->step());
-        lessons_->clearRuns(lessons_->lesson(), lessons_->step());
-    }
+    if (step.action != Action::None) lessons_->clearRuns(lessons_->lesson(), lessons_->step());
     if (step.action == Action::Sweep) runs_->untickAll(); // the frontier view shows the sweep alone
     if (step.action == Action::Train) startTraining();
     if (step.action == Action::Sweep) startSweep(newSweepFolder());
@@ -498,13 +413,13 @@ void MainWindow::applyLessonStep(const LessonStep& step)
             archs << QString::fromStdString(a);
         startComparison(archs, kLessonCompareSeeds);
     }
-    if (!controller_->busy()) lessonTraining_.reset(); // nothing started
+    if (step.action != Action::None && controller_->busy()) player_->stepStarted(); // its runs are the step's
 }
 
 // Errors that have a fix get a dialog that offers it: data files not found → pick the folder.
 void MainWindow::showFailure(const QString& message)
 {
-    if (screenshotPending_) return; // scripted runs: the status line and the exit code say it
+    if (shot_.pending()) return; // scripted runs: the status line and the exit code say it
     if (!message.contains(" not found in ")) {
         openMessage(QMessageBox::Warning, tr("Training failed"), message);
         return;
@@ -555,7 +470,7 @@ QString MainWindow::openWorkspace(const QString& path, bool* unreadable)
         showStatus(message, true);
         lastOk_ = false; // --quit-when-done exits 2 with the message
         failureCode_ = 2;
-        if (screenshotPending_) return message; // scripted: no dialog waits for a click
+        if (shot_.pending()) return message; // scripted: no dialog waits for a click
         auto* box = openMessage(QMessageBox::Warning, tr("Cannot open workspace"), message);
         box->setObjectName("workspaceError");
         return message;

@@ -13,7 +13,7 @@ namespace mtlx::ui {
 
 ConflictView::ConflictView(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), levels_(new QCheckBox(tr("per level"), this)),
-      share_(new QCheckBox(tr("share of steps in conflict"), this))
+      share_(new QCheckBox(tr("share of steps in conflict"), this)), update_(new QCheckBox(tr("applied update"), this))
 {
     setObjectName("conflictView");
     plot_->setObjectName("conflictPlot");
@@ -31,9 +31,15 @@ ConflictView::ConflictView(QWidget* parent)
         levels_->setEnabled(!on); // the share is recorded over all shared parameters only
         draw();
     });
+    update_->setObjectName("conflictUpdate");
+    update_->setToolTip(tr("Per task, the cosine of the update the weighting method applied to the shared "
+                           "parameters with that task's gradient: with linear weights it is the sum's; a gradient "
+                           "method (PCGrad, CAGrad, Nash-MTL …) shows what it changed"));
+    connect(update_, &QCheckBox::toggled, this, [this] { draw(); });
     auto* options = new QHBoxLayout;
     options->addWidget(levels_);
     options->addWidget(share_);
+    options->addWidget(update_);
     options->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -122,12 +128,44 @@ void ConflictView::addSeries(const RunSeries& s, bool current)
     }
 }
 
+void ConflictView::setUpdateShown(bool on)
+{
+    update_->setChecked(on);
+}
+
+// The cosine of the applied update with each task's gradient, dash-dotted, one curve per task.
+void ConflictView::addUpdateSeries(const RunSeries& s, bool current)
+{
+    if (s.history.empty() || s.history.back().updateCosine.empty()) return;
+    const QColor base = s.colour.isValid() ? s.colour : palette().color(QPalette::WindowText);
+    for (std::size_t t = 0; t < s.history.back().updateCosine.size(); ++t) {
+        int h = 0, sat = 0, v = 0;
+        base.getHsv(&h, &sat, &v);
+        const QColor colour = QColor::fromHsv((std::max(h, 0) + 90 + 60 * static_cast<int>(t)) % 360,
+                                              std::max(sat, 120), std::max(v, 120));
+        auto* g = plot_->addGraph();
+        const QString task =
+            t < s.tasks.size() ? QString::fromStdString(s.tasks[t]) : QString::number(static_cast<int>(t) + 1);
+        g->setName(tr("%1 update · %2").arg(s.name, task));
+        g->setPen(QPen(colour, current ? 2.0 : 1.4, Qt::DashDotLine));
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssPlus, 5));
+        for (const auto& e : s.history)
+            if (t < e.updateCosine.size() && std::isfinite(e.updateCosine[t])) g->addData(e.epoch, e.updateCosine[t]);
+    }
+}
+
 void ConflictView::draw()
 {
     plot_->clearGraphs();
-    for (const auto& s : overlays_)
+    const bool updates = update_->isChecked() && !share_->isChecked();
+    for (const auto& s : overlays_) {
         addSeries(s, false);
-    if (!current_.name.isEmpty()) addSeries(current_, true);
+        if (updates) addUpdateSeries(s, false);
+    }
+    if (!current_.name.isEmpty()) {
+        addSeries(current_, true);
+        if (updates) addUpdateSeries(current_, true);
+    }
     const bool empty = plot_->graphCount() == 0;
     setEmptyHint(
         plot_,

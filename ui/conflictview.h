@@ -33,6 +33,9 @@ public:
     void setLevelsShown(bool on);
     // The share of each epoch's measured steps in conflict (cosine < 0) instead of the mean cosine.
     void setShareShown(bool on);
+    // Also draw, per task, the cosine of the update the weighting method applied to the shared
+    // parameters with that task's gradient (history[].update_cosine).
+    void setUpdateShown(bool on);
 
     QCustomPlot* plot() const { return plot_; }
     int curveCount() const; // curves with data (for tests)
@@ -40,9 +43,11 @@ public:
 private:
     void draw();
     void addSeries(const RunSeries& s, bool current);
+    void addUpdateSeries(const RunSeries& s, bool current);
     QCustomPlot* plot_;
     QCheckBox* levels_;
     QCheckBox* share_;
+    QCheckBox* update_;
     RunSeries current_;
     std::vector<RunSeries> overlays_;
 };

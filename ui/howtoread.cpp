@@ -31,6 +31,9 @@ const std::vector<ViewHelp>& viewHelp()
                      "model's cosine by level. 'share of steps in conflict' shows instead, per epoch, the share "
                      "of the sampled steps whose cosine was below 0 (the dotted line at one half is what "
                      "gradients of random sign would give): a mean near 0 can hide many conflicting steps. "
+                     "'applied update' adds, per task, the cosine of the update the weighting method actually "
+                     "applied to the shared parameters with that task's gradient (dash-dotted): a gradient method "
+                     "such as PCGrad, CAGrad or Nash-MTL shows there which task its update favours. "
                      "Compare runs by ticking them, e.g. the same model with linear "
                      "weighting and with PCGrad.")},
         {"gates", QObject::tr("Gate weights"),

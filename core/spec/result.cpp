@@ -105,6 +105,7 @@ json epochToJson(const EpochRecord& e)
                                  {"conflict_share", number(c.conflictShare)}});
         j["gradient_cosine"] = pairs;
     }
+    if (!e.updateCosine.empty()) j["update_cosine"] = numbers(e.updateCosine);
     return j;
 }
 
@@ -143,6 +144,7 @@ EpochRecord epochFromJson(const json& j)
             c.conflictShare = share != p.end() && share->is_number() ? share->get<double>() : std::nan("");
             e.gradientCosine.push_back(c);
         }
+    if (j.contains("update_cosine")) e.updateCosine = numbersOf(j.at("update_cosine"));
     return e;
 }
 

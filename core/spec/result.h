@@ -80,6 +80,9 @@ struct EpochRecord {
     std::vector<double> trainLoss, validationLoss, testLoss; // per task
     std::vector<double> taskWeights;                         // per task, the weighting method's mean weight this epoch
     std::vector<GradientCosine> gradientCosine;              // per pair of tasks; empty when not measured
+    // Per task, the mean cosine of the update the weighting applied to the shared parameters with
+    // the task's gradient, on the steps the conflict probe sampled; empty when not measured.
+    std::vector<double> updateCosine;
 };
 
 // How a run ended: it finished, its loss became NaN or ±Inf, or the user stopped it.

@@ -548,12 +548,19 @@ std::vector<SpecField> trainingOptimiserFields()
     };
 }
 
+// The field applies when the weighting is one of `keys`.
+SpecPredicate weightingIs(const char* key, const char* other = nullptr)
+{
+    return [key, other](const S& s) { return s.training.weighting == key || (other && s.training.weighting == other); };
+}
+
 std::vector<SpecField> trainingWeightingFields()
 {
     return {
         Field("training.weighting", "Weighting", FieldKind::Choice, MEMBER(training.weighting))
             .choices(weightingKeys())
-            .help("How the task losses are combined: linear, uncertainty, gradnorm, mgda_ub, pcgrad, dwa."),
+            .help("How the task losses are combined: linear, uncertainty, gradnorm, mgda_ub, pcgrad, dwa, cagrad, "
+                  "nash_mtl, imtl, rlw, famo, aligned_mtl, gradvac, graddrop, gls (docs/weighting.md)."),
         Field("training.task_weights", "Task weights", FieldKind::Numbers, MEMBER(training.taskWeights))
             .atLeast(0)
             .shownWhen([](const S& s) { return s.training.weighting == "linear" || s.training.weighting == "pcgrad"; })
@@ -572,6 +579,39 @@ std::vector<SpecField> trainingWeightingFields()
             .writtenWhen([](const S& s) { return s.training.dwaVariant != "liu"; })
             .help("liu: ratios of the epochs' mean losses (Liu et al. 2019); mmoeex: of each epoch's last batch's "
                   "weighted losses, weights clipped to [0.5, 1.5] (the AdaTT paper's census framework)."),
+        Field("training.cagrad_c", "CAGrad c", FieldKind::Number, MEMBER(training.cagradC))
+            .range(0, 10)
+            .when(weightingIs("cagrad"), "weighting cagrad")
+            .help("The radius of the ball around the mean gradient, relative to its norm (Liu et al. 2021: 0.4)."),
+        Field("training.nash_mtl_iterations", "Nash-MTL iterations", FieldKind::Integer,
+              MEMBER(training.nashMtlIterations))
+            .range(1, 1000)
+            .when(weightingIs("nash_mtl"), "weighting nash_mtl")
+            .help("Solver steps per training step for the bargaining solution; a step that does not converge "
+                  "keeps the previous weights and is counted in the result."),
+        Field("training.clip_shared_norm", "Clip shared gradient", FieldKind::Number, MEMBER(training.clipSharedNorm))
+            .range(0, 1e6)
+            .when(weightingIs("nash_mtl", "famo"), "weighting nash_mtl, famo")
+            .help("The shared parameters' gradient norm is clipped to this (the authors' code: 1); 0 = off."),
+        Field("training.imtl_loss_scale", "IMTL-L loss scales", FieldKind::Flag, MEMBER(training.imtlLossScale))
+            .when(weightingIs("imtl"), "weighting imtl")
+            .help("Also learn IMTL-L's loss scales (each loss becomes e^s L − s); off: IMTL-G alone."),
+        Field("training.famo_gamma", "FAMO γ", FieldKind::Number, MEMBER(training.famoGamma))
+            .range(0, 10)
+            .when(weightingIs("famo"), "weighting famo")
+            .help("The weight decay of FAMO's task logits (the authors' code: 0.01)."),
+        Field("training.famo_lr", "FAMO learning rate", FieldKind::Number, MEMBER(training.famoLr))
+            .above(0)
+            .when(weightingIs("famo"), "weighting famo")
+            .help("The learning rate of FAMO's task logits (the authors' code: 0.025)."),
+        Field("training.gradvac_beta", "GradVac β", FieldKind::Number, MEMBER(training.gradvacBeta))
+            .range(0, 1)
+            .when(weightingIs("gradvac"), "weighting gradvac")
+            .help("The rate of the moving average of each pair's cosine target (Wang et al. 2021: 0.01)."),
+        Field("training.graddrop_leak", "GradDrop leak", FieldKind::Number, MEMBER(training.graddropLeak))
+            .range(0, 1)
+            .when(weightingIs("graddrop"), "weighting graddrop")
+            .help("The share of every task's gradient kept whatever the mask (Chen et al. 2020: 0)."),
     };
 }
 

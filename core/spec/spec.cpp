@@ -25,6 +25,13 @@ const std::vector<std::string>& censusTaskKeys()
     static const std::vector<std::string> k{"education", "income", "never_married", "college"};
     return k;
 }
+bool actsOnSharedGradients(const std::string& weighting)
+{
+    static const std::vector<std::string> k{"gradnorm", "mgda_ub",     "pcgrad",  "cagrad",  "nash_mtl",
+                                            "imtl",     "aligned_mtl", "gradvac", "graddrop"};
+    return std::find(k.begin(), k.end(), weighting) != k.end();
+}
+
 const std::vector<std::string>& dwaVariantKeys()
 {
     static const std::vector<std::string> k{"liu", "mmoeex"};
@@ -82,7 +89,9 @@ const std::vector<std::string>& optimizerKeys()
 }
 const std::vector<std::string>& weightingKeys()
 {
-    static const std::vector<std::string> k{"linear", "uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa"};
+    static const std::vector<std::string> k{"linear", "uncertainty", "gradnorm", "mgda_ub",  "pcgrad",
+                                            "dwa",    "cagrad",      "nash_mtl", "imtl",     "rlw",
+                                            "famo",   "aligned_mtl", "gradvac",  "graddrop", "gls"};
     return k;
 }
 const std::vector<std::string>& sweepMetricKeys()
@@ -267,8 +276,7 @@ void checkAcrossFields(ExperimentSpec& s)
                                                  "); use ml_mmoe for several");
     auto& t = s.training;
     // The gradient methods act on the parameters that several tasks share.
-    if (s.model.arch == "single_task" &&
-        (t.weighting == "gradnorm" || t.weighting == "mgda_ub" || t.weighting == "pcgrad"))
+    if (s.model.arch == "single_task" && actsOnSharedGradients(t.weighting))
         throw SpecError("training.weighting",
                         "'" + t.weighting + "' acts on shared parameters and single_task has none");
     const auto tasks = s.tasks();

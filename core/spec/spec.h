@@ -152,8 +152,17 @@ struct TrainingSpec {
     // "mmoeex" (the AdaTT paper's census framework: ratios of each epoch's last batch's weighted
     // losses, weights from the fourth epoch, each clipped to [0.5, 1.5]).
     std::string dwaVariant = "liu";
-    std::uint64_t seed = 1; // model initialisation, dropout and shuffling
-    int threads = 0;        // LibTorch intra-op threads; 0 = number of cores
+    // The methods of docs/weighting.md with the defaults of their papers and authors' code.
+    double cagradC = 0.4;        // cagrad: c, the radius of the ball around the mean gradient
+    int nashMtlIterations = 20;  // nash_mtl: solver iterations per step (the code's optim_niter)
+    double clipSharedNorm = 1.0; // nash_mtl, famo: the shared gradient's norm is clipped to this; 0 off
+    bool imtlLossScale = false;  // imtl: IMTL-L's learnt loss scales e^s L − s as well (IMTL-G alone: false)
+    double famoGamma = 0.01;     // famo: γ, the weight decay of the task logits
+    double famoLr = 0.025;       // famo: the learning rate of the task logits
+    double gradvacBeta = 0.01;   // gradvac: β, the EMA rate of the cosine targets
+    double graddropLeak = 0.0;   // graddrop: the share of every gradient kept whatever the mask
+    std::uint64_t seed = 1;      // model initialisation, dropout and shuffling
+    int threads = 0;             // LibTorch intra-op threads; 0 = number of cores
 };
 
 // The activation probe (small heads paper Fig. 7) reads post-activation units of one layer.
@@ -230,6 +239,8 @@ const std::vector<std::string>& crossStitchInitKeys();
 const std::vector<std::string>& censusTaskKeys();
 const std::vector<std::string>& adultTaskKeys();
 const std::vector<std::string>& dwaVariantKeys();
+// The weightings that mix per-task gradients of the shared parameters (they refuse single_task).
+bool actsOnSharedGradients(const std::string& weighting);
 // The probe layers a model offers ("auto" first), and what `auto` means for it.
 std::vector<std::string> probeLayers(const ModelSpec& model, const std::vector<TaskInfo>& tasks);
 std::string resolvedProbeLayer(const ProbeSpec& probe, const ModelSpec& model, const std::vector<TaskInfo>& tasks);

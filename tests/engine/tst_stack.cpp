@@ -210,7 +210,8 @@ private Q_SLOTS:
             QTest::newRow(arch.c_str()) << QString::fromStdString(arch) << "linear"
                                         << "linear"
                                         << "adam";
-        for (const char* w : {"uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa"}) {
+        for (const char* w : {"uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa", "cagrad", "nash_mtl", "imtl",
+                              "rlw", "famo", "aligned_mtl", "gradvac", "graddrop", "gls"}) {
             QTest::newRow((std::string(w) + " shared_bottom").c_str()) << "shared_bottom"
                                                                        << "pool" << w << "adam";
             QTest::newRow((std::string(w) + " mmoe").c_str()) << "mmoe"

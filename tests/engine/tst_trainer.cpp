@@ -616,6 +616,33 @@ private Q_SLOTS:
         QVERIFY(run(single).history[0].gradientCosine.empty());
     }
 
+    // The update the weighting applied, against each task's gradient: with all weight on task 1 it
+    // is task 1's gradient (cosine 1); a min-norm update never points against a task (MGDA).
+    void historyRecordsTheAppliedUpdatesCosine()
+    {
+        auto spec = tinySpec();
+        spec.training.epochs = 1;
+        spec.model.arch = "mmoe";
+        spec.model.experts = 3;
+        spec.model.expertDims = {{16}};
+        spec.probe.conflictEvery = 4;
+        spec.training.taskWeights = {1.0, 0.0};
+        const auto linear = run(spec);
+        QCOMPARE(linear.history[0].updateCosine.size(), std::size_t(2));
+        QVERIFY2(std::abs(linear.history[0].updateCosine[0] - 1.0) < 1e-5,
+                 qPrintable(QString::number(linear.history[0].updateCosine[0], 'g', 9)));
+        QVERIFY(std::abs(linear.history[0].updateCosine[1] - linear.history[0].gradientCosine[0].cosine) < 1e-5);
+        spec.training.taskWeights.clear();
+        spec.training.weighting = "mgda_ub";
+        const auto mgda = run(spec);
+        for (double c : mgda.history[0].updateCosine)
+            QVERIFY2(c > -1e-6, qPrintable(QString::number(c)));
+        const auto back = mtlx::resultFromJson(mtlx::resultToJson(mgda));
+        QCOMPARE(back.history[0].updateCosine, mgda.history[0].updateCosine);
+        spec.probe.conflictEvery = 0;
+        QVERIFY(run(spec).history[0].updateCosine.empty());
+    }
+
     void reportedMetricsAreTheMeanOfTheLastEpochs()
     {
         auto spec = tinySpec();

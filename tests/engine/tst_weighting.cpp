@@ -9,6 +9,9 @@
 #include "core/engine/runner.h"
 #include "core/engine/training/weighting.h"
 #include "core/spec/specerror.h"
+#include "tests/engine/weightingcases.h"
+
+using namespace weightingcases;
 
 namespace {
 
@@ -20,14 +23,6 @@ torch::Tensor rows(std::initializer_list<std::vector<float>> r)
     return torch::stack(t);
 }
 
-// One run's spec (a stack of one).
-std::vector<mtlx::ExperimentSpec> specWith(const std::string& weighting,
-                                           nlohmann::json training = nlohmann::json::object())
-{
-    training["weighting"] = weighting;
-    return {mtlx::experimentFromJson(nlohmann::json{{"training", training}})};
-}
-
 // The methods work per run of a stack; these cases are one run: gradients [1, T, P].
 std::vector<double> minNorm(const torch::Tensor& g)
 {
@@ -37,39 +32,6 @@ std::vector<double> minNorm(const torch::Tensor& g)
 torch::Tensor pcgrad(const torch::Tensor& g, const std::vector<std::vector<std::size_t>>& orders)
 {
     return mtlx::pcgradCombine(g.unsqueeze(0), {orders})[0];
-}
-
-// A parameter of one run: a leading run dimension of 1.
-torch::Tensor param(std::vector<std::int64_t> shape, double value = 0.0)
-{
-    shape.insert(shape.begin(), 1);
-    return torch::full(shape, value, torch::requires_grad());
-}
-
-// One run's loss as a [1] tensor.
-torch::Tensor one(const torch::Tensor& scalar)
-{
-    return scalar.reshape({1});
-}
-
-std::vector<mtlx::TaskInfo> tasks(std::initializer_list<mtlx::TaskKind> kinds)
-{
-    std::vector<mtlx::TaskInfo> t;
-    for (auto k : kinds)
-        t.push_back({"t" + std::to_string(t.size()), k, k == mtlx::TaskKind::Multiclass ? 3 : 0});
-    return t;
-}
-
-// Parameters with who they serve: kSharedOwner or a task index, declared as a model would.
-std::vector<mtlx::OwnedParameter> owned(std::initializer_list<std::pair<torch::Tensor, int>> params)
-{
-    mtlx::ParameterOwners owners;
-    std::vector<torch::Tensor> tensors;
-    for (const auto& [p, owner] : params) {
-        if (owner != mtlx::kSharedOwner) owners.own(p, owner);
-        tensors.push_back(p);
-    }
-    return owners.resolve(tensors);
 }
 
 // A run of a two-task MMoE on one batch: the model, its losses and its declared parameters.
@@ -405,7 +367,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("method");
         QTest::addColumn<QString>("arch");
-        for (const char* m : {"linear", "uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa"}) {
+        for (const char* m : {"linear", "uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa", "cagrad", "nash_mtl",
+                              "imtl", "rlw", "famo", "aligned_mtl", "gradvac", "graddrop", "gls"}) {
             QTest::newRow((std::string(m) + " shared_bottom").c_str()) << QString(m) << QString("shared_bottom");
             QTest::newRow((std::string(m) + " mmoe").c_str()) << QString(m) << QString("mmoe");
         }
@@ -445,7 +408,8 @@ private Q_SLOTS:
 
     void gradientMethodsNeedSharedParameters()
     {
-        for (const char* m : {"gradnorm", "mgda_ub", "pcgrad"}) {
+        for (const char* m :
+             {"gradnorm", "mgda_ub", "pcgrad", "cagrad", "nash_mtl", "imtl", "aligned_mtl", "gradvac", "graddrop"}) {
             try {
                 mtlx::experimentFromJson(
                     nlohmann::json{{"model", {{"arch", "single_task"}}}, {"training", {{"weighting", m}}}});
@@ -455,8 +419,9 @@ private Q_SLOTS:
             }
         }
         // Methods that only weigh losses work on single-task models.
-        mtlx::experimentFromJson(
-            nlohmann::json{{"model", {{"arch", "single_task"}}}, {"training", {{"weighting", "dwa"}}}});
+        for (const char* m : {"dwa", "rlw", "famo", "gls"})
+            mtlx::experimentFromJson(
+                nlohmann::json{{"model", {{"arch", "single_task"}}}, {"training", {{"weighting", m}}}});
     }
 };
 

@@ -38,6 +38,7 @@ void ConflictProbe::sample(const std::vector<torch::Tensor>& losses)
     if (!active_) return;
     const auto tg = taskGradients(losses, params_, /*keepGraph=*/true);
     torch::NoGradGuard noGrad;
+    rows_ = sharedRows(tg, params_, runs_).to(torch::kFloat64);
     const auto T = static_cast<std::int64_t>(tasks_);
     // Gram matrices of the task gradients per level group: [groups, R, T, T].
     auto gram = torch::zeros({groups_, runs_, T, T}, torch::kFloat64);
@@ -64,10 +65,43 @@ void ConflictProbe::sample(const std::vector<torch::Tensor>& losses)
     ++samples_;
 }
 
+void ConflictProbe::sampleUpdate()
+{
+    if (!active_ || !rows_.defined()) return;
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> parts;
+    for (const auto& p : params_)
+        if (p.sharing != OwnedParameter::Sharing::None)
+            parts.push_back(p.param.grad().defined() ? sharedPart(p.param.grad(), p, runs_)
+                                                     : torch::zeros({runs_, p.sharedCount()}, p.param.options()));
+    const auto update = torch::cat(parts, 1).to(torch::kFloat64);        // [R, P]
+    const auto dots = torch::bmm(rows_, update.unsqueeze(2)).squeeze(2); // [R, T]
+    const auto norms = rows_.norm(2, 2) * update.norm(2, 1, true);       // [R, T]
+    const auto cosine = torch::where(norms > 0, dots / norms.clamp_min(1e-300), torch::zeros_like(dots));
+    updateSum_ = updateSum_.defined() ? updateSum_ + cosine : cosine;
+    ++updateSamples_;
+    rows_ = torch::Tensor();
+}
+
+std::vector<std::vector<double>> ConflictProbe::updateCosines() const
+{
+    std::vector<std::vector<double>> out(static_cast<std::size_t>(runs_));
+    if (updateSamples_ == 0) return out;
+    const auto mean = (updateSum_ / updateSamples_).contiguous();
+    for (std::int64_t r = 0; r < runs_; ++r)
+        out[static_cast<std::size_t>(r)].assign(mean.data_ptr<double>() + r * mean.size(1),
+                                                mean.data_ptr<double>() + (r + 1) * mean.size(1));
+    return out;
+}
+
 std::vector<std::vector<GradientCosine>> ConflictProbe::takeEpoch()
 {
     std::vector<std::vector<GradientCosine>> out(static_cast<std::size_t>(runs_));
-    if (samples_ == 0) return out;
+    if (samples_ == 0) {
+        updateSum_ = torch::Tensor();
+        updateSamples_ = 0;
+        return out;
+    }
     const auto mean = (sum_ / samples_).contiguous();
     const double* v = mean.data_ptr<double>();
     const auto share = (negative_ / samples_).contiguous();
@@ -91,6 +125,8 @@ std::vector<std::vector<GradientCosine>> ConflictProbe::takeEpoch()
     sum_ = torch::Tensor();
     negative_ = torch::Tensor();
     samples_ = 0;
+    updateSum_ = torch::Tensor();
+    updateSamples_ = 0;
     return out;
 }
 

@@ -26,8 +26,14 @@ public:
     bool active() const { return active_; }
     // One sample from this step's per-task losses ([R] each); the graph is kept for the step.
     void sample(const std::vector<torch::Tensor>& losses);
+    // After the weighting method wrote this sampled step's gradients: the cosine of the update it
+    // applied to the shared parameters with each task's gradient (what a gradient method changed).
+    void sampleUpdate();
     // Per run, the mean over this epoch's samples (empty when none was taken); starts a new epoch.
     std::vector<std::vector<GradientCosine>> takeEpoch();
+    // Per run and task, the mean cosine of the applied update with the task's gradient over this
+    // epoch's samples (empty when none); takeEpoch() ends the epoch for both.
+    std::vector<std::vector<double>> updateCosines() const;
 
 private:
     std::vector<OwnedParameter> params_;
@@ -39,6 +45,9 @@ private:
     torch::Tensor sum_;      // [R, pairs, 1 + levels] cosines summed over the samples (float64)
     torch::Tensor negative_; // [R, pairs] samples whose overall cosine was below 0 (float64)
     int samples_ = 0;
+    torch::Tensor rows_;      // the last sample's task gradients on the shared elements [R, T, P] (float64)
+    torch::Tensor updateSum_; // [R, T] cosines of the applied update with each task's gradient, summed
+    int updateSamples_ = 0;
 };
 
 } // namespace mtlx

@@ -427,15 +427,21 @@ StepResult Trainer::step(const Batch& batch, bool keepGates, bool sampleConflict
     auto out = model_->forward(batch.x);
     std::vector<torch::Tensor> main, losses; // per task [R]; losses include the small heads
     bool heads = false;
-    for (std::size_t t = 0; t < tasks.size(); ++t) {
-        auto loss = taskLoss(tasks[t], out.logits[t], batch.y[t], batch.mask[t]);
-        main.push_back(loss);
-        for (const auto& aux : out.aux[t]) {
-            loss = loss + headWeight * taskLoss(tasks[t], aux, batch.y[t], batch.mask[t]);
-            heads = true;
+    // Each task's loss on the batch, with its small heads' (and without, into `towers`).
+    auto lossesOf = [&](const ModelOutput& o, std::vector<torch::Tensor>* towers) {
+        std::vector<torch::Tensor> all;
+        for (std::size_t t = 0; t < tasks.size(); ++t) {
+            auto loss = taskLoss(tasks[t], o.logits[t], batch.y[t], batch.mask[t]);
+            if (towers) towers->push_back(loss);
+            for (const auto& aux : o.aux[t]) {
+                loss = loss + headWeight * taskLoss(tasks[t], aux, batch.y[t], batch.mask[t]);
+                heads = true;
+            }
+            all.push_back(loss);
         }
-        losses.push_back(loss);
-    }
+        return all;
+    };
+    losses = lossesOf(out, &main);
     // One copy out for every run's numbers: [2, T, R] (main towers; with the heads).
     const auto values =
         torch::stack({torch::stack(main), torch::stack(losses)}).detach().to(torch::kFloat64).contiguous();
@@ -477,8 +483,13 @@ StepResult Trainer::step(const Batch& batch, bool keepGates, bool sampleConflict
             r.diverged.push_back({run, 0, value});
     }
     if (R == 1 && !r.diverged.empty()) return r;
+    if (sampleConflict) conflict_->sampleUpdate();
     optimizer_->step();
     weighting_->afterStep();
+    if (weighting_->wantsLossesAfterStep()) { // FAMO: the same batch, after the step
+        torch::NoGradGuard noGrad;
+        weighting_->lossesAfterStep(lossesOf(model_->forward(batch.x), nullptr));
+    }
     if (keepGates)
         for (const auto& g : out.features.gates)
             r.gates.push_back(g.detach());
@@ -522,9 +533,12 @@ std::vector<RunResult> Trainer::run(RunControl& control, const RunCallbacks& cal
         test.reset();
         const bool complete = trainEpoch(epoch, control, callbacks, records);
         if (conflict_) {
+            auto updates = conflict_->updateCosines();
             auto cosines = conflict_->takeEpoch();
-            for (std::size_t r = 0; r < R; ++r)
+            for (std::size_t r = 0; r < R; ++r) {
                 records[r].gradientCosine = std::move(cosines[r]);
+                records[r].updateCosine = std::move(updates[r]);
+            }
         }
         const double epochSeconds = secondsSince(start);
         runSeconds_ += epochSeconds;
@@ -603,6 +617,8 @@ void Trainer::endRun(std::size_t r, const RunEnded& onRunEnded)
     run.ended = true;
     run.result.wallSeconds = secondsSince(constructed_);
     run.result.finishedAt = utcTimestamp();
+    if (const auto note = weighting_->note(r); !note.empty())
+        run.result.message = run.result.message.empty() ? note : run.result.message + "; " + note;
     if (run.result.tasks.empty())
         for (const auto& t : data_.tasks) {
             TaskResult task;

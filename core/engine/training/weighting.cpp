@@ -5,108 +5,13 @@
 #include <numeric>
 
 #include "core/engine/data/rng.h"
+#include "core/engine/training/gradientmethods.h"
 #include "core/engine/training/taskgradients.h"
 
 namespace mtlx {
 namespace {
 
 constexpr std::uint64_t kPcgradStream = 2000;
-
-std::int64_t runsOf(const std::vector<torch::Tensor>& losses)
-{
-    return losses.empty() ? 1 : losses[0].size(0);
-}
-
-// The task's gradient on the shared elements, one row per run [R, P_shared] (zeros where it
-// does not reach).
-torch::Tensor flatShared(const TaskGradients& tg, std::size_t task, const std::vector<OwnedParameter>& params,
-                         std::int64_t runs)
-{
-    std::vector<torch::Tensor> parts;
-    for (std::size_t p = 0; p < params.size(); ++p)
-        if (params[p].sharing != OwnedParameter::Sharing::None)
-            parts.push_back(sharedPart(tg[task][p], params[p], runs));
-    if (parts.empty()) return torch::zeros({runs, 0});
-    return torch::cat(parts, 1);
-}
-
-// Every task's shared gradient, [R, T, P_shared].
-torch::Tensor sharedRows(const TaskGradients& tg, const std::vector<OwnedParameter>& params, std::int64_t runs)
-{
-    std::vector<torch::Tensor> rows;
-    for (std::size_t t = 0; t < tg.size(); ++t)
-        rows.push_back(flatShared(tg, t, params, runs));
-    return torch::stack(rows, 1);
-}
-
-// Writes Σ_t coef[r, t] g_t into every parameter's gradient (coef [R, T]); `sharedOverride`
-// ([R, P_shared] in flatShared's order), when defined, replaces the sum there. A task's own
-// elements keep the plain sum, which is that task's own weighted gradient.
-void assignGradients(const TaskGradients& tg, const torch::Tensor& coef, const std::vector<OwnedParameter>& params,
-                     const torch::Tensor& sharedOverride = {})
-{
-    using Sharing = OwnedParameter::Sharing;
-    torch::NoGradGuard noGrad;
-    const auto runs = coef.size(0);
-    std::int64_t offset = 0;
-    for (std::size_t p = 0; p < params.size(); ++p) {
-        const auto& owned = params[p];
-        auto param = owned.param;
-        std::vector<std::int64_t> perRun(static_cast<std::size_t>(param.dim()), 1);
-        perRun[0] = runs;
-        torch::Tensor sum;
-        if (!(sharedOverride.defined() && owned.sharing == Sharing::All)) {
-            for (std::size_t t = 0; t < tg.size(); ++t) {
-                const auto& g = tg[t][p];
-                if (!g.defined()) continue;
-                const auto term = coef.select(1, static_cast<std::int64_t>(t)).view(perRun) * g;
-                sum = sum.defined() ? sum + term : term;
-            }
-        }
-        if (sharedOverride.defined() && owned.sharing != Sharing::None) {
-            const auto n = owned.sharedCount();
-            const auto slice = sharedOverride.narrow(1, offset, n);
-            offset += n;
-            if (owned.sharing == Sharing::All) {
-                sum = slice.reshape(param.sizes());
-            } else {
-                if (!sum.defined()) sum = torch::zeros_like(param);
-                sum = sum.contiguous();
-                sum.view({runs, -1}).index_copy_(1, owned.sharedElements, slice);
-            }
-        }
-        auto& grad = param.mutable_grad();
-        if (!grad.defined())
-            grad = sum.defined() ? sum.clone() : torch::zeros_like(param);
-        else if (sum.defined())
-            grad.copy_(sum);
-        else
-            grad.zero_();
-    }
-}
-
-torch::Tensor lossMatrix(const std::vector<torch::Tensor>& losses) // [R, T]
-{
-    return torch::stack(losses, 1);
-}
-
-std::vector<std::vector<double>> rowsOf(const torch::Tensor& t) // [R, T] → per run
-{
-    const auto d = t.detach().to(torch::kFloat64).contiguous();
-    const double* p = d.data_ptr<double>();
-    std::vector<std::vector<double>> rows;
-    for (std::int64_t r = 0; r < d.size(0); ++r)
-        rows.emplace_back(p + r * d.size(1), p + (r + 1) * d.size(1));
-    return rows;
-}
-
-torch::Tensor taskWeightMatrix(const std::vector<ExperimentSpec>& runs) // [R, T] float
-{
-    std::vector<torch::Tensor> rows;
-    for (const auto& spec : runs)
-        rows.push_back(torch::tensor(spec.training.taskWeights, torch::kFloat64).to(torch::kFloat32));
-    return torch::stack(rows);
-}
 
 class Linear : public LossWeighting {
 public:
@@ -448,6 +353,7 @@ std::unique_ptr<LossWeighting> makeWeighting(const std::vector<ExperimentSpec>& 
 {
     const auto& t = runs.at(0).training;
     const auto R = static_cast<std::int64_t>(runs.size());
+    if (auto compared = makeComparedMethod(runs, tasks, parameters)) return compared;
     if (t.weighting == "uncertainty") return std::make_unique<Uncertainty>(R, tasks);
     if (t.weighting == "gradnorm")
         return std::make_unique<GradNorm>(R, tasks.size(), t.gradnormAlpha, t.lr, std::move(parameters));

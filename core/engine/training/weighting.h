@@ -20,10 +20,12 @@
 //                product), tasks visited in random order (Yu et al.); then summed
 //   dwa          Σ λ_t L_t, λ = T · softmax(r / temperature), r_t = L_t(k−1) / L_t(k−2) from the
 //                last two epochs' mean training losses; λ = 1 in the first two epochs (Liu et al.)
+//   cagrad, nash_mtl, imtl, rlw, famo, aligned_mtl, gradvac, graddrop, gls: gradientmethods.h
 // The shared parameters are what the architecture declares shared (core/ownership.h): experts and
 // shared bottoms, never a task's own gate, tower, head, NativeExpertLF weights or stitch row.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <torch/torch.h>
@@ -47,6 +49,16 @@ public:
     virtual torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput& features) = 0;
     // After the optimizer's step (gradnorm updates its weights here).
     virtual void afterStep() {}
+    // FAMO: the same batch's losses again after the optimizer's step (per task [R], no graph).
+    virtual bool wantsLossesAfterStep() const { return false; }
+    virtual void lossesAfterStep(const std::vector<torch::Tensor>& losses) { (void)losses; }
+    // What the run's result should say about the method (Nash-MTL: steps whose solve did not
+    // converge); "" for nothing.
+    virtual std::string note(std::size_t run) const
+    {
+        (void)run;
+        return {};
+    }
     // At the end of an epoch, with the epoch's mean training loss per run and task (dwa).
     virtual void epochEnd(const std::vector<std::vector<double>>& meanTaskLoss) { (void)meanTaskLoss; }
     // The weight each task's loss had in the last step, per run (for the history and the result).

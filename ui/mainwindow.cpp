@@ -125,6 +125,23 @@ MainWindow::MainWindow(QWidget* parent)
     connectWorker();
     connectRuns();
 
+    connectEditor();
+    fitToScreen();
+    defaultState_ = saveState();
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    setSpec(presetSpec("sine-small-heads"));
+    runs_->loadAutosaved(dataFolder("runs"), 30);
+    nameControls(this); // every control named for a screen reader (the editor's fields by their labels)
+}
+
+MainWindow::~MainWindow() = default;
+
+// The editor's spec drives the diagram and the size preview; the training controller's state
+// enables the actions.
+void MainWindow::connectEditor()
+{
     connect(editor_, &SpecEditor::specChanged, this, [this](const ExperimentSpec& s) {
         diagram_->setSpec(s);
         controller_->measure(s);
@@ -156,18 +173,7 @@ MainWindow::MainWindow(QWidget* parent)
         endRun(lastOk_);
         if (closeAfterStop_) QTimer::singleShot(0, this, &QWidget::close); // the stopped run is saved
     });
-
-    fitToScreen();
-    defaultState_ = saveState();
-    QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
-    setSpec(presetSpec("sine-small-heads"));
-    runs_->loadAutosaved(dataFolder("runs"), 30);
-    nameControls(this); // every control named for a screen reader (the editor's fields by their labels)
 }
-
-MainWindow::~MainWindow() = default;
 
 QDockWidget* MainWindow::dock(QWidget* view, const QString& title, const QString& name, Qt::DockWidgetArea area)
 {

@@ -148,6 +148,7 @@ private:
     void buildDocks();
     void fitToScreen();
     void connectRuns();
+    void connectEditor();
     void refreshOverlays();
     void showTickedOnPareto();
     void showSelectedRun(int id);

@@ -76,6 +76,7 @@ std::string drawFrontiers(const Figure& f, const FrontierFigure& c, const std::s
     for (const auto& config : c.configurations)
         view.addFolder(QString::fromStdString(config.folder), QString::fromStdString(config.label));
     addTitle(view.plot(), QString::fromStdString(f.title));
+    if (c.yardstick >= 0) view.setYardstick(c.yardstick);
     view.replotNow();
     if (c.zoomToTrainedTasks) zoomToTrainedTasks(view.plot(), c);
     settle(&view);

@@ -1,7 +1,8 @@
 #pragma once
 // The reproductions themselves (reproduction.h), one function each; reproductions() lists them
 // in this order. Small heads paper (Wang et al. 2022): smallheads.cpp; AdaTT (Li et al. 2023):
-// adatt.cpp. Shared helpers for building their experiments and tables are here too.
+// adatt.cpp; the weighting methods against linear scalarisation: methods.cpp. Shared helpers for building their
+// experiments and tables are here too.
 #include <functional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ Reproduction smallHeadsFig6b();
 Reproduction adattTable5();
 Reproduction adattTable6();
 Reproduction adattFig3();
+Reproduction methodsAgainstScalarisation(); // methods.cpp
 
 // A preset's spec, changed by `edit`, as experiment `id`.
 Experiment presetExperiment(const std::string& id, const std::string& label, const std::string& preset,

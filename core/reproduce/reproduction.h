@@ -48,6 +48,9 @@ struct FrontierFigure {
     // Zoom to the runs where every task has a weight > 0 (a task with weight 0 is not trained:
     // its error sits far off and squeezes the frontiers into a corner); the others lie outside.
     bool zoomToTrainedTasks = false;
+    // The configuration drawn as the yardstick (its frontier dashed; every other configuration's
+    // seed-mean points labelled by whether it dominates them); −1: none.
+    int yardstick = -1;
 };
 
 // Lines with error bars over a numeric x axis (e.g. hypervolume by tower depth).

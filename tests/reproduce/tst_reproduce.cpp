@@ -195,7 +195,7 @@ private Q_SLOTS:
         for (const auto& r : mtlx::reproductions())
             names << QString::fromStdString(r.name);
         QCOMPARE(names, QStringList({"sh-fig1a", "sh-fig1bc", "sh-fig7", "sh-table4", "sh-fig6b", "adatt-table5",
-                                     "adatt-table6", "adatt-fig3"}));
+                                     "adatt-table6", "adatt-fig3", "mtl-methods"}));
         for (const auto& r : mtlx::reproductions())
             for (auto scale : {mtlx::Scale::Quick, mtlx::Scale::Paper}) {
                 std::set<std::string> ids;
@@ -203,8 +203,9 @@ private Q_SLOTS:
                     QVERIFY2(ids.insert(e.id).second, e.id.c_str()); // one folder each
                     QVERIFY(!mtlx::planSweep(e.spec).empty());
                     // Every spec passes the validator as written.
-                    QCOMPARE(mtlx::experimentToJson(mtlx::experimentFromJson(mtlx::experimentToJson(e.spec))),
-                             mtlx::experimentToJson(e.spec));
+                    const auto written = mtlx::experimentToJson(e.spec);
+                    const auto read = mtlx::experimentToJson(mtlx::experimentFromJson(written));
+                    QVERIFY2(read == written, (e.id + ": " + json::diff(written, read).dump()).c_str());
                 }
             }
         // Reproductions run into one folder together: an experiment id names one spec in all of them
@@ -291,6 +292,70 @@ private Q_SLOTS:
         COMPARE_OUTCOME(report.verdicts[4].outcome, Outcome::Contradicted); // 9: AdaTT 0.86 < PLE 0.87
         COMPARE_OUTCOME(report.verdicts[5].outcome, Outcome::Contradicted); // 9: ML-MMoE 0.85 < PLE 0.87
         QVERIFY(report.verdicts[4].evidence.find("-0.01000") != std::string::npos);
+    }
+
+    // mtl-methods: a method dominated by an LS point with a significant difference reproduces the
+    // claim; one dominated in the means only is "direction only"; one better than every LS point on
+    // some objective contradicts it.
+    void methodsAreJudgedAgainstTheLsFrontier()
+    {
+        const auto& r = mtlx::findReproduction("mtl-methods");
+        const auto e = r.experiments(mtlx::Scale::Quick);
+        QCOMPARE(e.size(), std::size_t{30});
+        QCOMPARE(e[0].spec.training.weighting, std::string("linear"));
+        QCOMPARE(e[0].spec.sweep.points, 5);
+        QCOMPARE(e[15].spec.sweep.points, 4); // census: 3 tasks, 10 task weights
+        QCOMPARE(e[20].spec.training.weighting, std::string("dwa"));
+        QCOMPARE(e[20].spec.training.dwaVariant, std::string("mmoeex")); // the framework's DWA on census
+        QCOMPARE(e[5].spec.training.dwaVariant, std::string("liu"));
+        auto result = [](const mtlx::ExperimentSpec& spec, double left, double right, double w = 0.5) {
+            const auto tasks = spec.tasks();
+            return json{{"status", "ok"},
+                        {"spec", mtlx::experimentToJson(spec)},
+                        {"task_weights", {w, 1 - w}},
+                        {"tasks",
+                         {{{"name", tasks[0].name}, {"test", {{"accuracy", left}}}},
+                          {{"name", tasks[1].name}, {"test", {{"accuracy", right}}}}}},
+                        {"params", {{"training", 10}}}};
+        };
+        std::vector<mtlx::ExperimentRuns> runs(e.size());
+        for (std::size_t i = 0; i < e.size(); ++i) {
+            runs[i].experiment = &e[i];
+            runs[i].planned = 1;
+        }
+        // LS: five task weights on the line accuracy_L + accuracy_R = 1.68, three seeds each.
+        for (std::size_t p = 0; p < 5; ++p)
+            for (std::size_t s = 0; s < 3; ++s) {
+                const double jitter = 0.001 * (static_cast<double>(s) - 1);
+                runs[0].ok.push_back(result(e[0].spec, 0.80 + 0.02 * p + jitter, 0.88 - 0.02 * p + jitter, p / 4.0));
+                runs[0].pointOf.push_back(p);
+                runs[0].seedOf.push_back(s);
+            }
+        const std::pair<double, double> methods[] = {{0.83, 0.83}, {0.85, 0.85}, {0.8395, 0.8395}};
+        for (std::size_t m = 0; m < 3; ++m)
+            for (std::size_t s = 0; s < 3; ++s) {
+                const double jitter = 0.001 * (static_cast<double>(s) - 1);
+                runs[1 + m].ok.push_back(result(e[1 + m].spec, methods[m].first + jitter, methods[m].second + jitter));
+                runs[1 + m].pointOf.push_back(0);
+                runs[1 + m].seedOf.push_back(s);
+            }
+        mtlx::Report report;
+        try {
+            report = r.analyse(runs, mtlx::Scale::Quick, true);
+        } catch (const std::exception& x) {
+            QFAIL(x.what());
+        }
+        QCOMPARE(report.verdicts.size(), std::size_t{3});
+        COMPARE_OUTCOME(report.verdicts[0].outcome, Outcome::Reproduced);    // (0.83, 0.83) under LS's (0.84, 0.84)
+        COMPARE_OUTCOME(report.verdicts[1].outcome, Outcome::Contradicted);  // (0.85, 0.85) beyond the line
+        COMPARE_OUTCOME(report.verdicts[2].outcome, Outcome::DirectionOnly); // 0.0005 under, sd 0.001
+        QVERIFY2(report.verdicts[0].evidence.find("w = (0.50, 0.50)") != std::string::npos,
+                 report.verdicts[0].evidence.c_str());
+        QCOMPARE(report.tables[0].rows[0][0], std::string("uncertainty"));
+        QVERIFY(report.tables[0].rows[0][2].rfind("dominated", 0) == 0);
+        QVERIFY(report.tables[0].rows[1][2].rfind("not dominated", 0) == 0);
+        QCOMPARE(report.tables[0].rows[3][1], std::string("–")); // no runs yet
+        QCOMPARE(report.figures.size(), std::size_t{1});         // census has no runs: no figure
     }
 
     void runsTinyReproductionsWithFilesResumeAndShards()

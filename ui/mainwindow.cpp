@@ -310,11 +310,40 @@ void MainWindow::buildPresetsMenu()
 
 ReproduceDialog* MainWindow::openReproduction(const QString& name)
 {
-    if (!reproduce_) reproduce_ = new ReproduceDialog(this);
+    if (!reproduce_) {
+        reproduce_ = new ReproduceDialog(this);
+        connect(reproduce_, &ReproduceDialog::frontiersRequested, this,
+                [this](const QStringList& folders, const QStringList& labels, int yardstick) {
+                    const auto error = openFrontiers(folders, labels, yardstick);
+                    showStatus(error.isEmpty() ? tr("the figure's sweeps are in the Pareto view") : error,
+                               !error.isEmpty());
+                    raise();
+                    activateWindow();
+                });
+    }
     if (!reproduce_->running()) reproduce_->select(name);
     reproduce_->show();
     reproduce_->raise();
     return reproduce_;
+}
+
+QString MainWindow::openFrontiers(const QStringList& folders, const QStringList& labels, int yardstick)
+{
+    pareto_->clear();
+    runs_->untickAll(); // the view shows the folders alone
+    QStringList problems;
+    int shownYardstick = -1;
+    for (int i = 0; i < folders.size(); ++i) {
+        try {
+            const int added = pareto_->addFolder(folders[i], i < labels.size() ? labels[i] : QString());
+            if (i == yardstick) shownYardstick = added;
+        } catch (const std::exception& e) {
+            problems << QString::fromStdString(e.what()); // a sweep not run yet: the others still show
+        }
+    }
+    pareto_->setYardstick(shownYardstick);
+    showView("pareto");
+    return problems.join("; ");
 }
 
 void MainWindow::buildTrainMenu()

@@ -99,6 +99,9 @@ public:
     QString exportResults(const QString& path) const; // .json or .csv; "" or the error
     // Presets ▸ Reproduce: the reproduction dialog with `name` chosen (docs/reproduction.md).
     ReproduceDialog* openReproduction(const QString& name);
+    // Sweep folders in the Pareto view, in place of what it shows, configuration `yardstick` (−1:
+    // none) as the yardstick (the reproduction dialog's "Open in the Pareto view"). "" or the error.
+    QString openFrontiers(const QStringList& folders, const QStringList& labels, int yardstick);
     // Compare architectures: trains the spec with each architecture (applyOverrides' --arch) and
     // `seeds` seeds, one after another; the runs are ticked in the Runs panel and the comparison
     // view fills in. False (and a dialog) when an architecture does not fit the spec.

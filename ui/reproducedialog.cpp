@@ -45,8 +45,8 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
     : QDialog(parent), name_(new QComboBox(this)), scale_(new QComboBox(this)), folder_(new QLineEdit(this)),
       about_(new QLabel(this)), startButton_(new QPushButton(tr("Start"), this)),
       stopButton_(new QPushButton(tr("Stop"), this)), progress_(new QProgressBar(this)), status_(new QLabel(this)),
-      figures_(new QComboBox(this)), figure_(new QLabel(this)), report_(new QTextBrowser(this)),
-      background_(new JobTracker(this))
+      figures_(new QComboBox(this)), openInPareto_(new QPushButton(tr("Open in the Pareto view"), this)),
+      figure_(new QLabel(this)), report_(new QTextBrowser(this)), background_(new JobTracker(this))
 {
     setWindowTitle(tr("Reproduce a published result"));
     name_->setObjectName("reproduction");
@@ -85,7 +85,24 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(figures_);
+    openInPareto_->setObjectName("openInPareto");
+    openInPareto_->setToolTip(tr("The figure's sweep folders in the window's Pareto view, where points can be "
+                                 "clicked and the yardstick changed"));
+    openInPareto_->setEnabled(false);
+    connect(openInPareto_, &QPushButton::clicked, this, [this] {
+        const auto* f = shownFrontier();
+        if (!f) return;
+        QStringList folders, labels;
+        for (const auto& c : f->configurations) {
+            folders << QString::fromStdString(c.folder);
+            labels << QString::fromStdString(c.label);
+        }
+        Q_EMIT frontiersRequested(folders, labels, f->yardstick);
+    });
+    auto* figureRow = new QHBoxLayout;
+    figureRow->addWidget(figures_, 1);
+    figureRow->addWidget(openInPareto_);
+    leftLayout->addLayout(figureRow);
     leftLayout->addWidget(figure_, 1);
     auto* split = new QSplitter(this);
     split->addWidget(left);
@@ -170,7 +187,22 @@ void ReproduceDialog::showExisting()
         for (const auto& png : dir.entryList({stem + "-*.png"}, QDir::Files, QDir::Name))
             files.push_back(dir.filePath(png).toStdString());
     }
-    showReport(Report{}, files, {});
+    Report existing; // its figures as data (the analysis of the runs there), for "Open in the Pareto view"
+    if (!files.empty()) {
+        try {
+            const auto& r = findReproduction(name_->currentData().toString().toStdString());
+            const Scale scale = scale_->currentIndex() == 0 ? Scale::Quick : Scale::Paper;
+            const auto experiments = experimentsOf(r, scale, {});
+            std::vector<ExperimentRuns> runs;
+            for (const auto& e : experiments)
+                runs.push_back(readExperimentRuns(
+                    e, dir.filePath(QString::fromStdString(toString(scale) + "/" + e.id)).toStdString()));
+            existing = r.analyse(runs, scale, false);
+        } catch (const std::exception&) {
+            existing = Report{}; // the report file still shows; only the Pareto view's button stays off
+        }
+    }
+    showReport(existing, files, {});
     if (files.empty())
         report_->setMarkdown(tr("No report in this folder yet: Start runs it."));
     else
@@ -240,6 +272,7 @@ void ReproduceDialog::start()
 void ReproduceDialog::showReport(const Report& report, const std::vector<std::string>& files, const QString& status)
 {
     figureFiles_.clear();
+    if (!report.figures.empty()) keepFrontiers(report);
     const QString current = figures_->currentText();
     {
         const QSignalBlocker block(figures_);
@@ -263,8 +296,25 @@ void ReproduceDialog::showReport(const Report& report, const std::vector<std::st
     if (!report.verdicts.empty()) status_->setText(status + tr(" — %1 verdicts").arg(report.verdicts.size()));
 }
 
+void ReproduceDialog::keepFrontiers(const Report& report)
+{
+    frontiers_.clear();
+    for (const auto& f : report.figures)
+        if (const auto* frontier = std::get_if<FrontierFigure>(&f.content)) frontiers_.emplace_back(f.file, *frontier);
+}
+
+const FrontierFigure* ReproduceDialog::shownFrontier() const
+{
+    const auto shown = figures_->currentText().toStdString();
+    for (const auto& [file, frontier] : frontiers_)
+        if (shown.size() >= file.size() && shown.compare(shown.size() - file.size(), file.size(), file) == 0)
+            return &frontier;
+    return nullptr;
+}
+
 void ReproduceDialog::showFigure()
 {
+    openInPareto_->setEnabled(shownFrontier() != nullptr);
     const int i = figures_->currentIndex();
     if (i < 0 || i >= static_cast<int>(figureFiles_.size())) {
         figure_->setText(tr("The figures appear here as the experiments finish."));

@@ -39,6 +39,9 @@ public:
 
 Q_SIGNALS:
     void finished(bool complete); // the worker ended (done, stopped or failed)
+    // "Open in the Pareto view" on a figure of sweep folders (e.g. mtl-methods' methods against
+    // linear scalarisation): its folders, their labels and the yardstick configuration (−1: none).
+    void frontiersRequested(const QStringList& folders, const QStringList& labels, int yardstick);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -51,6 +54,9 @@ private:
     void showFigure();
     void ended(bool complete, const QString& message);
     void stopAndWait();
+    // The frontier figures of the report on screen, by file name, for "Open in the Pareto view".
+    void keepFrontiers(const Report& report);
+    const FrontierFigure* shownFrontier() const;
 
     QComboBox* name_;
     QComboBox* scale_;
@@ -61,6 +67,8 @@ private:
     QProgressBar* progress_;
     QLabel* status_;
     QComboBox* figures_;
+    QPushButton* openInPareto_;
+    std::vector<std::pair<std::string, FrontierFigure>> frontiers_;
     QLabel* figure_;
     QTextBrowser* report_;
     QString figurePath_;

@@ -183,6 +183,30 @@ private Q_SLOTS:
         QCOMPARE(pareto->hypervolume(0), pareto->hypervolume(1));
     }
 
+    // The reproduction dialog's "Open in the Pareto view": a method's sweep beside the LS sweep it
+    // is judged against, LS as the yardstick labelling the method's point; a missing folder is said.
+    void methodsOpenBesideTheirLinearScalarisation()
+    {
+        const QDir ls(tmp_.filePath("methods-ls")), gls(tmp_.filePath("methods-gls"));
+        mtlx::testing::runTinySweep(mtlx::testing::tinySweepSpec(3, 1, 1), ls.path().toStdString());
+        auto method = mtlx::testing::tinySweepSpec(1, 1, 1);
+        method.training.weighting = "gls";
+        mtlx::testing::runTinySweep(method, gls.path().toStdString());
+        mtlx::ui::MainWindow w;
+        QCOMPARE(w.openFrontiers({ls.path(), gls.path()}, {"LS", "gls"}, 0), QString());
+        auto* pareto = w.findChild<mtlx::ui::ParetoView*>();
+        QCOMPARE(pareto->configurationCount(), 2);
+        QCOMPARE(pareto->configurationName(1), QString("gls"));
+        QCOMPARE(pareto->yardstick(), 0);
+        QCOMPARE(pareto->yardstickLabels().size(), std::size_t{1}); // the gls run's seed mean
+        QCOMPARE(pareto->yardstickLabels()[0].configuration, 1);
+        // Without the LS folder: the method shows, nothing is the yardstick, the error names the folder.
+        const auto error = w.openFrontiers({tmp_.filePath("nowhere"), gls.path()}, {"LS", "gls"}, 0);
+        QVERIFY2(error.contains("nowhere"), qPrintable(error));
+        QCOMPARE(pareto->configurationCount(), 1);
+        QCOMPARE(pareto->yardstick(), -1);
+    }
+
     void sweepFolderOpensAsItsRuns()
     {
         const QDir dir(tmp_.filePath("sweep"));

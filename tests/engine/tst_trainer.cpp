@@ -233,7 +233,8 @@ private Q_SLOTS:
         for (const std::string heads : {"linear", "pool", "bottleneck", "large", "pta"})
             QTest::newRow(("heads " + heads).c_str())
                 << std::string("shared_bottom") << heads << std::string("linear") << std::string("adam");
-        for (const std::string w : {"uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa", "dwa-mmoeex"})
+        for (const std::string w : {"uncertainty", "gradnorm", "mgda_ub", "pcgrad", "dwa", "dwa-mmoeex", "cagrad",
+                                    "nash_mtl", "imtl", "rlw", "famo", "aligned_mtl", "gradvac", "graddrop", "gls"})
             QTest::newRow(w.c_str()) << std::string("mmoe") << std::string("none") << w << std::string("adam");
         for (const std::string o : {"sgd", "adagrad", "adamw"})
             QTest::newRow(o.c_str()) << std::string("shared_bottom") << std::string("none") << std::string("linear")

@@ -676,20 +676,11 @@ public:
     }
     void saveState(torch::serialize::OutputArchive& archive) const override
     {
-        archive.write("famo_w", w_.detach());
-        torch::serialize::OutputArchive adam;
-        optimizer_.save(adam);
-        archive.write("famo_adam", adam);
+        saveLearntWeights(archive, "famo_w", "famo_adam", w_, optimizer_);
     }
     void loadState(torch::serialize::InputArchive& archive) override
     {
-        torch::NoGradGuard noGrad;
-        torch::Tensor w;
-        archive.read("famo_w", w);
-        w_.copy_(w);
-        torch::serialize::InputArchive adam;
-        archive.read("famo_adam", adam);
-        optimizer_.load(adam);
+        loadLearntWeights(archive, "famo_w", "famo_adam", w_, optimizer_);
     }
 
 private:

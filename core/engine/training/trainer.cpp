@@ -19,6 +19,7 @@
 #include "core/engine/models/modelstate.h"
 #include "core/engine/training/metrics.h"
 #include "core/engine/training/probes.h"
+#include "core/engine/training/taskgradients.h"
 #include "core/engine/training/weighting.h"
 #include "core/spec/gatewiring.h"
 #include "core/spec/pareto.h"
@@ -760,16 +761,6 @@ void Trainer::averageReported(RunState& run) const
 
 namespace {
 
-std::vector<std::vector<double>> toRows(const torch::Tensor& t)
-{
-    const auto m = t.detach().to(torch::kFloat64).contiguous();
-    const double* v = m.data_ptr<double>();
-    std::vector<std::vector<double>> rows;
-    for (std::int64_t i = 0; i < m.size(0); ++i)
-        rows.emplace_back(v + i * m.size(1), v + (i + 1) * m.size(1));
-    return rows;
-}
-
 } // namespace
 
 std::vector<GateMatrix> Trainer::gateMatrices(const std::vector<torch::Tensor>& means, std::int64_t run)
@@ -794,8 +785,8 @@ std::vector<GateMatrix> Trainer::gateMatrices(const std::vector<torch::Tensor>& 
             for (const bool r : row)
                 everywhere = everywhere && r;
         if (everywhere) g.reach.clear();
-        g.matrix = toRows(means[l][run]);
-        if (l < native.size() && native[l].defined()) g.native = toRows(native[l][run]);
+        g.matrix = rowsOf(means[l][run]);
+        if (l < native.size() && native[l].defined()) g.native = rowsOf(native[l][run]);
         out.push_back(std::move(g));
     }
     return out;

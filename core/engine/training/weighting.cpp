@@ -99,23 +99,14 @@ public:
     }
     void saveState(torch::serialize::OutputArchive& archive) const override
     {
-        archive.write("gradnorm_w", w_.detach());
+        saveLearntWeights(archive, "gradnorm_w", "gradnorm_adam", w_, optimizer_);
         if (initial_.defined()) archive.write("gradnorm_initial", initial_);
-        torch::serialize::OutputArchive adam;
-        optimizer_.save(adam);
-        archive.write("gradnorm_adam", adam);
     }
     void loadState(torch::serialize::InputArchive& archive) override
     {
-        torch::NoGradGuard noGrad;
-        torch::Tensor w;
-        archive.read("gradnorm_w", w);
-        w_.copy_(w);
+        loadLearntWeights(archive, "gradnorm_w", "gradnorm_adam", w_, optimizer_);
         torch::Tensor initial;
         if (archive.try_read("gradnorm_initial", initial)) initial_ = initial.clone();
-        torch::serialize::InputArchive adam;
-        archive.read("gradnorm_adam", adam);
-        optimizer_.load(adam);
     }
 
 private:
@@ -361,6 +352,27 @@ std::unique_ptr<LossWeighting> makeWeighting(const std::vector<ExperimentSpec>& 
     if (t.weighting == "pcgrad") return std::make_unique<PcGrad>(runs, std::move(parameters));
     if (t.weighting == "dwa") return std::make_unique<Dwa>(R, tasks.size(), t.dwaTemperature, t.dwaVariant == "mmoeex");
     return std::make_unique<Linear>(taskWeightMatrix(runs));
+}
+
+void saveLearntWeights(torch::serialize::OutputArchive& archive, const std::string& key, const std::string& adamKey,
+                       const torch::Tensor& w, const torch::optim::Adam& optimizer)
+{
+    archive.write(key, w.detach());
+    torch::serialize::OutputArchive adam;
+    optimizer.save(adam);
+    archive.write(adamKey, adam);
+}
+
+void loadLearntWeights(torch::serialize::InputArchive& archive, const std::string& key, const std::string& adamKey,
+                       torch::Tensor& w, torch::optim::Adam& optimizer)
+{
+    torch::NoGradGuard noGrad;
+    torch::Tensor saved;
+    archive.read(key, saved);
+    w.copy_(saved);
+    torch::serialize::InputArchive adam;
+    archive.read(adamKey, adam);
+    optimizer.load(adam);
 }
 
 std::vector<std::vector<double>> minNormWeights(const torch::Tensor& grads)

@@ -71,6 +71,13 @@ public:
     virtual void loadState(torch::serialize::InputArchive& archive) { (void)archive; }
 };
 
+// Learnt task weights `w` [R, T] with their own Adam (GradNorm, FAMO) in a checkpoint, under
+// `key` and `adamKey`.
+void saveLearntWeights(torch::serialize::OutputArchive& archive, const std::string& key, const std::string& adamKey,
+                       const torch::Tensor& w, const torch::optim::Adam& optimizer);
+void loadLearntWeights(torch::serialize::InputArchive& archive, const std::string& key, const std::string& adamKey,
+                       torch::Tensor& w, torch::optim::Adam& optimizer);
+
 // `runs`: the specs of the stack's runs (they differ in task weights and seed only);
 // `parameters`: every trainable parameter of the model, in a fixed order, with who it serves.
 std::unique_ptr<LossWeighting> makeWeighting(const std::vector<ExperimentSpec>& runs,

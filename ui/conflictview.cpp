@@ -4,6 +4,7 @@
 
 #include <QCheckBox>
 #include <QHBoxLayout>
+#include <QSettings>
 #include <QVBoxLayout>
 
 #include "ui/plotstyle.h"
@@ -35,7 +36,11 @@ ConflictView::ConflictView(QWidget* parent)
     update_->setToolTip(tr("Per task, the cosine of the update the weighting method applied to the shared "
                            "parameters with that task's gradient: with linear weights it is the sum's; a gradient "
                            "method (PCGrad, CAGrad, Nash-MTL …) shows what it changed"));
-    connect(update_, &QCheckBox::toggled, this, [this] { draw(); });
+    update_->setChecked(QSettings().value("view/conflictUpdate", false).toBool()); // as the user left it
+    connect(update_, &QCheckBox::toggled, this, [this](bool on) {
+        QSettings().setValue("view/conflictUpdate", on);
+        draw();
+    });
     auto* options = new QHBoxLayout;
     options->addWidget(levels_);
     options->addWidget(share_);
@@ -137,12 +142,17 @@ void ConflictView::setUpdateShown(bool on)
 void ConflictView::addUpdateSeries(const RunSeries& s, bool current)
 {
     if (s.history.empty() || s.history.back().updateCosine.empty()) return;
-    const QColor base = s.colour.isValid() ? s.colour : palette().color(QPalette::WindowText);
+    // Per task a hue well apart from the run's colour and from the other tasks' (orange, teal, purple
+    // for the run being trained).
+    static const QColor own[] = {QColor("#d95f02"), QColor("#1b9e77"), QColor("#7570b3")};
     for (std::size_t t = 0; t < s.history.back().updateCosine.size(); ++t) {
-        int h = 0, sat = 0, v = 0;
-        base.getHsv(&h, &sat, &v);
-        const QColor colour = QColor::fromHsv((std::max(h, 0) + 90 + 60 * static_cast<int>(t)) % 360,
-                                              std::max(sat, 120), std::max(v, 120));
+        QColor colour = own[t % 3];
+        if (s.colour.isValid()) {
+            int h = 0, sat = 0, v = 0;
+            s.colour.getHsv(&h, &sat, &v);
+            colour = QColor::fromHsv((std::max(h, 0) + 120 * (static_cast<int>(t) + 1)) % 360, std::max(sat, 140),
+                                     std::max(v, 140));
+        }
         auto* g = plot_->addGraph();
         const QString task =
             t < s.tasks.size() ? QString::fromStdString(s.tasks[t]) : QString::number(static_cast<int>(t) + 1);

@@ -162,6 +162,37 @@ private Q_SLOTS:
                  qPrintable(editor.dataSummary()));
     }
 
+    // Every weighting method is a choice, and its own fields show with it (and only with it).
+    void weightingMethodsShowTheirFields()
+    {
+        mtlx::ui::SpecEditor editor;
+        editor.setSpec(mtlx::presetSpec("correlated-mmoe"));
+        editor.show();
+        auto* weighting = field<QComboBox>(editor, "training.weighting");
+        QCOMPARE(weighting->count(), 15);
+        const std::pair<const char*, const char*> own[] = {{"cagrad", "training.cagrad_c"},
+                                                           {"nash_mtl", "training.nash_mtl_iterations"},
+                                                           {"nash_mtl", "training.clip_shared_norm"},
+                                                           {"famo", "training.famo_gamma"},
+                                                           {"famo", "training.famo_lr"},
+                                                           {"famo", "training.clip_shared_norm"},
+                                                           {"gradvac", "training.gradvac_beta"},
+                                                           {"graddrop", "training.graddrop_leak"}};
+        for (const auto& [method, path] : own) {
+            weighting->setCurrentText(method);
+            QCOMPARE(editor.spec().training.weighting, std::string(method));
+            QVERIFY2(editor.findChild<QWidget*>(path)->isVisible(), path);
+            weighting->setCurrentText("linear");
+            QVERIFY2(!editor.findChild<QWidget*>(path)->isVisible(), path);
+        }
+        weighting->setCurrentText("cagrad");
+        field<QDoubleSpinBox>(editor, "training.cagrad_c")->setValue(0.7);
+        QCOMPARE(editor.spec().training.cagradC, 0.7);
+        QVERIFY(editor.isValid());
+        weighting->setCurrentText("imtl");
+        QVERIFY(editor.findChild<QWidget*>("training.imtl_loss_scale")->isVisible());
+    }
+
     void fieldsFollowTheArchitecture()
     {
         mtlx::ui::SpecEditor editor;

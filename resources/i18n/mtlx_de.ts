@@ -135,15 +135,15 @@ appear here after an epoch.</source>
     </message>
     <message>
         <source>Train the current experiment with each architecture ticked, on the same data and seeds:</source>
-        <translation type="unfinished"></translation>
+        <translation>Das aktuelle Experiment mit jeder angekreuzten Architektur trainieren, mit denselben Daten und Seeds:</translation>
     </message>
     <message>
         <source>seeds: </source>
-        <translation type="unfinished"></translation>
+        <translation>Seeds: </translation>
     </message>
     <message>
         <source>Runs per architecture (training seeds seed, seed + 1, …): with 2 or more the table shows mean ± sd</source>
-        <translation type="unfinished"></translation>
+        <translation>Läufe je Architektur (Trainings-Seeds seed, seed + 1, …): ab 2 zeigt die Tabelle Mittelwert ± Standardabweichung</translation>
     </message>
     <message>
         <source>Train and compare</source>
@@ -154,15 +154,15 @@ appear here after an epoch.</source>
     <name>mtlx::ui::CompareQueue</name>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 × %3 seed(s), test metrics as mean ± sd over seeds</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: %2 × %3 Seed(s), Testmetriken als Mittelwert ± Standardabweichung über die Seeds</translation>
     </message>
     <message>
         <source>%1 × %2 seeds</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2 Seeds</translation>
     </message>
     <message>
         <source>comparing: %1 (runs %2–%3 of %4, one stacked model)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergleich: %1 (Läufe %2–%3 von %4, ein gestapeltes Modell)…</translation>
     </message>
 </context>
 <context>
@@ -191,23 +191,23 @@ appear here after an epoch.</source>
     <name>mtlx::ui::ConflictView</name>
     <message>
         <source>per level</source>
-        <translation type="unfinished"></translation>
+        <translation>je Ebene</translation>
     </message>
     <message>
         <source>share of steps in conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Anteil der Schritte im Konflikt</translation>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>Epoche</translation>
     </message>
     <message>
         <source>gradient cosine</source>
-        <translation type="unfinished"></translation>
+        <translation>Gradienten-Kosinus</translation>
     </message>
     <message>
         <source>Also draw the cosine on each level&apos;s shared experts (models with several levels)</source>
-        <translation type="unfinished"></translation>
+        <translation>Auch den Kosinus auf den geteilten Experten jeder Ebene zeichnen (Modelle mit mehreren Ebenen)</translation>
     </message>
     <message>
         <source>Instead of the epoch&apos;s mean cosine, the share of its measured steps whose cosine was below 0. A mean near 0 can be steps that agree and steps that conflict (a share near one half, as for gradients of random sign) or steps that ignore each other.</source>
@@ -215,7 +215,7 @@ appear here after an epoch.</source>
     </message>
     <message>
         <source> level %1</source>
-        <translation type="unfinished"></translation>
+        <translation> Ebene %1</translation>
     </message>
     <message>
         <source>Train a model whose tasks share
@@ -225,18 +225,30 @@ their gradients appears here.</source>
     </message>
     <message>
         <source>steps in conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritte im Konflikt</translation>
+    </message>
+    <message>
+        <source>applied update</source>
+        <translation>angewandtes Update</translation>
+    </message>
+    <message>
+        <source>Per task, the cosine of the update the weighting method applied to the shared parameters with that task&apos;s gradient: with linear weights it is the sum&apos;s; a gradient method (PCGrad, CAGrad, Nash-MTL …) shows what it changed</source>
+        <translation>Je Aufgabe der Kosinus zwischen dem Update, das die Gewichtungsmethode auf die geteilten Parameter angewandt hat, und dem Gradienten der Aufgabe: bei linearen Gewichten der der Summe; eine Gradientenmethode (PCGrad, CAGrad, Nash-MTL …) zeigt, was sie geändert hat</translation>
+    </message>
+    <message>
+        <source>%1 update · %2</source>
+        <translation>%1 Update · %2</translation>
     </message>
 </context>
 <context>
     <name>mtlx::ui::ExportSizeDialog</name>
     <message>
         <source>Export %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 exportieren</translation>
     </message>
     <message>
         <source>PNG only: 96 writes one pixel per screen pixel, 192 twice as many per side</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur PNG: 96 schreibt ein Pixel je Bildschirmpixel, 192 doppelt so viele je Seite</translation>
     </message>
     <message>
         <source>Width</source>
@@ -459,7 +471,7 @@ their gradients appears here.</source>
     </message>
     <message>
         <source>epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>Epoche</translation>
     </message>
     <message>
         <source>loss</source>
@@ -787,7 +799,7 @@ each task&apos;s loss appears here.</source>
     </message>
     <message>
         <source>Export %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 exportieren</translation>
     </message>
     <message>
         <source>PNG (*.png);;SVG (*.svg);;PDF (*.pdf)</source>
@@ -917,6 +929,10 @@ each task&apos;s loss appears here.</source>
         <source>%1 run file(s) could not be read: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the figure&apos;s sweeps are in the Pareto view</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mtlx::ui::MatrixPlot</name>
@@ -1026,10 +1042,6 @@ or add a sweep folder (File).</source>
     <message>
         <source>Gradient conflict</source>
         <translation>Gradientenkonflikt</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;x&lt;/b&gt;: epochs; &lt;b&gt;y&lt;/b&gt;: the cosine between two tasks&apos; gradients on the parameters they share (experts, the shared bottom), averaged over the steps sampled in the epoch. &lt;b&gt;Near 1&lt;/b&gt;: the tasks pull the shared layers the same way (they help each other). &lt;b&gt;Near 0&lt;/b&gt;: they ignore each other. &lt;b&gt;Below 0&lt;/b&gt;: they conflict, and a plain sum of the gradients partly cancels: this is what PCGrad (Yu et al. 2020) projects away and what gated models (MMoE, PLE, AdaTT) try to route around. &apos;per level&apos; splits a multi-level model&apos;s cosine by level. &apos;share of steps in conflict&apos; shows instead, per epoch, the share of the sampled steps whose cosine was below 0 (the dotted line at one half is what gradients of random sign would give): a mean near 0 can hide many conflicting steps. Compare runs by ticking them, e.g. the same model with linear weighting and with PCGrad.</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Gate weights</source>
@@ -1451,6 +1463,10 @@ or add a sweep folder (File).</source>
         <source>Unit: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&lt;b&gt;x&lt;/b&gt;: epochs; &lt;b&gt;y&lt;/b&gt;: the cosine between two tasks&apos; gradients on the parameters they share (experts, the shared bottom), averaged over the steps sampled in the epoch. &lt;b&gt;Near 1&lt;/b&gt;: the tasks pull the shared layers the same way (they help each other). &lt;b&gt;Near 0&lt;/b&gt;: they ignore each other. &lt;b&gt;Below 0&lt;/b&gt;: they conflict, and a plain sum of the gradients partly cancels: this is what PCGrad (Yu et al. 2020) projects away and what gated models (MMoE, PLE, AdaTT) try to route around. &apos;per level&apos; splits a multi-level model&apos;s cosine by level. &apos;share of steps in conflict&apos; shows instead, per epoch, the share of the sampled steps whose cosine was below 0 (the dotted line at one half is what gradients of random sign would give): a mean near 0 can hide many conflicting steps. &apos;applied update&apos; adds, per task, the cosine of the update the weighting method actually applied to the shared parameters with that task&apos;s gradient (dash-dotted): a gradient method such as PCGrad, CAGrad or Nash-MTL shows there which task its update favours. Compare runs by ticking them, e.g. the same model with linear weighting and with PCGrad.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mtlx::ui::ReproduceDialog</name>
@@ -1468,11 +1484,11 @@ or add a sweep folder (File).</source>
     </message>
     <message>
         <source>quick (minutes)</source>
-        <translation type="unfinished"></translation>
+        <translation>schnell (Minuten)</translation>
     </message>
     <message>
         <source>paper (the paper&apos;s protocol: hours to days)</source>
-        <translation type="unfinished"></translation>
+        <translation>Paper (das Protokoll des Papers: Stunden bis Tage)</translation>
     </message>
     <message>
         <source>Sweeps and results go here; the same folder resumes (also from mtlx-cli reproduce).</source>
@@ -1480,31 +1496,31 @@ or add a sweep folder (File).</source>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen…</translation>
     </message>
     <message>
         <source>Reproduction folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner der Reproduktion</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>Scale</source>
-        <translation type="unfinished"></translation>
+        <translation>Umfang</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <source>stopping after the current batch…</source>
-        <translation type="unfinished"></translation>
+        <translation>hält nach dem aktuellen Batch an…</translation>
     </message>
     <message>
         <source>stopping…</source>
-        <translation type="unfinished"></translation>
+        <translation>hält an…</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;The paper: %2&lt;br&gt;%3 scale: %4 (%5 runs)</source>
@@ -1512,15 +1528,15 @@ or add a sweep folder (File).</source>
     </message>
     <message>
         <source>Quick</source>
-        <translation type="unfinished"></translation>
+        <translation>Schnell</translation>
     </message>
     <message>
         <source>Paper</source>
-        <translation type="unfinished"></translation>
+        <translation>Paper</translation>
     </message>
     <message>
         <source>No report in this folder yet: Start runs it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch kein Bericht in diesem Ordner: Start erstellt ihn.</translation>
     </message>
     <message>
         <source>the report in %1 (Start goes on from there)</source>
@@ -1528,7 +1544,7 @@ or add a sweep folder (File).</source>
     </message>
     <message>
         <source>starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>startet…</translation>
     </message>
     <message>
         <source>experiment %1 of %2: %3</source>
@@ -1540,11 +1556,11 @@ or add a sweep folder (File).</source>
     </message>
     <message>
         <source>figures updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbildungen aktualisiert</translation>
     </message>
     <message>
         <source>stopped: Start goes on where it left off</source>
-        <translation type="unfinished"></translation>
+        <translation>angehalten: Start macht dort weiter, wo es aufgehört hat</translation>
     </message>
     <message>
         <source>%1 runs trained in %2; %3 were there already</source>
@@ -1552,11 +1568,11 @@ or add a sweep folder (File).</source>
     </message>
     <message>
         <source> — %1 verdicts</source>
-        <translation type="unfinished"></translation>
+        <translation> — %1 Urteile</translation>
     </message>
     <message>
         <source>The figures appear here as the experiments finish.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Abbildungen erscheinen hier, sobald die Experimente fertig sind.</translation>
     </message>
     <message>
         <source>done</source>
@@ -1568,26 +1584,34 @@ or add a sweep folder (File).</source>
     </message>
     <message>
         <source>done: </source>
-        <translation type="unfinished"></translation>
+        <translation>fertig: </translation>
     </message>
     <message>
         <source>stopping: the runs in training end their current batch and are kept…</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in the Pareto view</source>
+        <translation>In der Pareto-Ansicht öffnen</translation>
+    </message>
+    <message>
+        <source>The figure&apos;s sweep folders in the window&apos;s Pareto view, where points can be clicked and the yardstick changed</source>
+        <translation>Die Sweep-Ordner der Abbildung in der Pareto-Ansicht des Fensters, wo Punkte angeklickt und der Maßstab gewechselt werden kann</translation>
     </message>
 </context>
 <context>
     <name>mtlx::ui::RunHistory</name>
     <message>
         <source>no finished run to export yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch kein fertiger Lauf zum Exportieren</translation>
     </message>
     <message>
         <source>: cannot write</source>
-        <translation type="unfinished"></translation>
+        <translation>: kann nicht geschrieben werden</translation>
     </message>
     <message>
         <source>: write failed</source>
-        <translation type="unfinished"></translation>
+        <translation>: Schreiben fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -1713,7 +1737,7 @@ or add a sweep folder (File).</source>
     <name>mtlx::ui::ScriptedShot</name>
     <message>
         <source>%1: cannot write the screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: das Bildschirmfoto kann nicht geschrieben werden</translation>
     </message>
 </context>
 <context>
@@ -1779,7 +1803,7 @@ or add a sweep folder (File).</source>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <source>Start sweep</source>

@@ -82,28 +82,7 @@ ReproduceDialog::ReproduceDialog(QWidget* parent)
     figure_->setMinimumSize(480, 320);
     figure_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
     figure_->installEventFilter(this);
-    auto* left = new QWidget(this);
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    openInPareto_->setObjectName("openInPareto");
-    openInPareto_->setToolTip(tr("The figure's sweep folders in the window's Pareto view, where points can be "
-                                 "clicked and the yardstick changed"));
-    openInPareto_->setEnabled(false);
-    connect(openInPareto_, &QPushButton::clicked, this, [this] {
-        const auto* f = shownFrontier();
-        if (!f) return;
-        QStringList folders, labels;
-        for (const auto& c : f->configurations) {
-            folders << QString::fromStdString(c.folder);
-            labels << QString::fromStdString(c.label);
-        }
-        Q_EMIT frontiersRequested(folders, labels, f->yardstick);
-    });
-    auto* figureRow = new QHBoxLayout;
-    figureRow->addWidget(figures_, 1);
-    figureRow->addWidget(openInPareto_);
-    leftLayout->addLayout(figureRow);
-    leftLayout->addWidget(figure_, 1);
+    auto* left = figurePanel();
     auto* split = new QSplitter(this);
     split->addWidget(left);
     split->addWidget(report_);
@@ -294,6 +273,34 @@ void ReproduceDialog::showReport(const Report& report, const std::vector<std::st
         }
     }
     if (!report.verdicts.empty()) status_->setText(status + tr(" — %1 verdicts").arg(report.verdicts.size()));
+}
+
+// The figures: the choice of figure with "Open in the Pareto view" above the picture.
+QWidget* ReproduceDialog::figurePanel()
+{
+    auto* panel = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(panel);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    openInPareto_->setObjectName("openInPareto");
+    openInPareto_->setToolTip(tr("The figure's sweep folders in the window's Pareto view, where points can be "
+                                 "clicked and the yardstick changed"));
+    openInPareto_->setEnabled(false);
+    connect(openInPareto_, &QPushButton::clicked, this, [this] {
+        const auto* f = shownFrontier();
+        if (!f) return;
+        QStringList folders, labels;
+        for (const auto& c : f->configurations) {
+            folders << QString::fromStdString(c.folder);
+            labels << QString::fromStdString(c.label);
+        }
+        Q_EMIT frontiersRequested(folders, labels, f->yardstick);
+    });
+    auto* figureRow = new QHBoxLayout;
+    figureRow->addWidget(figures_, 1);
+    figureRow->addWidget(openInPareto_);
+    leftLayout->addLayout(figureRow);
+    leftLayout->addWidget(figure_, 1);
+    return panel;
 }
 
 void ReproduceDialog::keepFrontiers(const Report& report)

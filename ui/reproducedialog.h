@@ -55,6 +55,7 @@ private:
     void ended(bool complete, const QString& message);
     void stopAndWait();
     // The frontier figures of the report on screen, by file name, for "Open in the Pareto view".
+    QWidget* figurePanel();
     void keepFrontiers(const Report& report);
     const FrontierFigure* shownFrontier() const;
 

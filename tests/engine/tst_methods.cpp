@@ -142,6 +142,13 @@ private Q_SLOTS:
                  QString("nash_mtl: the bargaining solution did not converge in 2 of 2 steps (those kept the previous "
                          "weights)"));
         QCOMPARE(QString::fromStdString(Toy("nash_mtl", kG2, kLosses2).method->note(0)), QString());
+        // One solver iteration per step: the first steps do not converge (and say so), but each
+        // starts where the last stopped, so the solution is reached after a few steps.
+        Toy slow("nash_mtl", kG2, kLosses2, {{"nash_mtl_iterations", 1}});
+        for (int i = 0; i < 12; ++i)
+            slow.step();
+        EXPECT_NEAR(slow.method->weights()[0], (Values{1.98617714, 2.17749073}), 1e-3);
+        QVERIFY2(QString::fromStdString(slow.method->note(0)).contains(" of 12 steps"), slow.method->note(0).c_str());
     }
 
     void imtlProjectsEquallyOnEveryTask()

@@ -94,12 +94,18 @@ std::vector<Matrix> gramsOf(const torch::Tensor& grads)
     return out;
 }
 
-torch::Tensor matrixOf(const std::vector<std::vector<double>>& rows) // [R, T] float
+// Rows of doubles as a [R, T] float64 tensor, exactly (a checkpoint's).
+torch::Tensor exactMatrix(const std::vector<std::vector<double>>& rows)
 {
     std::vector<torch::Tensor> t;
     for (const auto& row : rows)
         t.push_back(torch::tensor(row, torch::kFloat64));
-    return torch::stack(t).to(torch::kFloat32);
+    return torch::stack(t);
+}
+
+torch::Tensor matrixOf(const std::vector<std::vector<double>>& rows) // [R, T] float
+{
+    return exactMatrix(rows).to(torch::kFloat32);
 }
 
 // Per run r and task i, the other tasks in a random order from run r's generator.
@@ -216,6 +222,7 @@ NashSolution nashMtlSolve(const std::vector<double>& gram, std::size_t T, std::v
 {
     NashSolution s;
     s.alpha = std::move(start);
+    s.last = s.alpha;
     double norm = 0;
     for (double x : gram)
         norm += x * x;
@@ -247,11 +254,14 @@ NashSolution nashMtlSolve(const std::vector<double>& gram, std::size_t T, std::v
             worst = std::max(worst, std::abs(a[i] * (r[i] + 1.0 / a[i]) - 1.0));
         if (size < 1e-3 && worst < 1e-2) {
             s.alpha = a;
+            s.last = a;
             s.converged = true;
             s.iterations = it;
             return s;
         }
-        if (it == iterations || !std::isfinite(size)) break;
+        if (!std::isfinite(size)) break;
+        s.last = a;
+        if (it == iterations) break;
         Matrix h(g);
         for (std::size_t i = 0; i < T; ++i)
             h[i * T + i] += 1.0 / (a[i] * a[i]);
@@ -526,9 +536,9 @@ private:
 class NashMtl : public LossWeighting {
 public:
     NashMtl(const std::vector<ExperimentSpec>& runs, std::size_t tasks, std::vector<OwnedParameter> params)
-        : alpha_(runs.size(), std::vector<double>(tasks, 1.0)), unconverged_(runs.size(), 0), steps_(runs.size(), 0),
-          iterations_(runs.at(0).training.nashMtlIterations), maxNorm_(runs.at(0).training.clipSharedNorm),
-          params_(std::move(params))
+        : alpha_(runs.size(), std::vector<double>(tasks, 1.0)), start_(alpha_), unconverged_(runs.size(), 0),
+          steps_(runs.size(), 0), iterations_(runs.at(0).training.nashMtlIterations),
+          maxNorm_(runs.at(0).training.clipSharedNorm), params_(std::move(params))
     {
     }
     torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
@@ -537,8 +547,9 @@ public:
         const auto tg = taskGradients(losses, params_);
         const auto grams = gramsOf(sharedRows(tg, params_, runs));
         for (std::size_t r = 0; r < grams.size(); ++r) {
-            const auto solution = nashMtlSolve(grams[r], alpha_[r].size(), alpha_[r], iterations_);
+            const auto solution = nashMtlSolve(grams[r], alpha_[r].size(), start_[r], iterations_);
             ++steps_[r];
+            start_[r] = solution.last;
             if (solution.converged)
                 alpha_[r] = solution.alpha;
             else
@@ -552,7 +563,9 @@ public:
     std::vector<std::vector<double>> weights() const override { return alpha_; }
     void resetRun(std::int64_t r) override
     {
-        std::fill(alpha_[static_cast<std::size_t>(r)].begin(), alpha_[static_cast<std::size_t>(r)].end(), 1.0);
+        const auto run = static_cast<std::size_t>(r);
+        std::fill(alpha_[run].begin(), alpha_[run].end(), 1.0);
+        start_[run] = alpha_[run];
     }
     std::string note(std::size_t r) const override
     {
@@ -564,7 +577,8 @@ public:
     }
     void saveState(torch::serialize::OutputArchive& archive) const override
     {
-        archive.write("nash_alpha", matrixOf(alpha_).to(torch::kFloat64));
+        archive.write("nash_alpha", exactMatrix(alpha_));
+        archive.write("nash_start", exactMatrix(start_));
         std::vector<std::int64_t> counts;
         for (std::size_t r = 0; r < steps_.size(); ++r) {
             counts.push_back(unconverged_[r]);
@@ -577,6 +591,9 @@ public:
         torch::Tensor alpha, counts;
         archive.read("nash_alpha", alpha);
         alpha_ = rowsOf(alpha);
+        torch::Tensor start;
+        archive.read("nash_start", start);
+        start_ = rowsOf(start);
         archive.read("nash_counts", counts);
         const auto* c = counts.data_ptr<std::int64_t>();
         for (std::size_t r = 0; r < steps_.size(); ++r) {
@@ -587,6 +604,7 @@ public:
 
 private:
     std::vector<std::vector<double>> alpha_; // [R][T], the last solution (start: 1)
+    std::vector<std::vector<double>> start_; // [R][T], where the solver stopped last: the next warm start
     std::vector<std::int64_t> unconverged_, steps_;
     int iterations_;
     double maxNorm_;

@@ -30,8 +30,12 @@ struct NashSolution {
     // the iterations
     bool converged = false;
     int iterations = 0;
+    // Where the iterations stopped (= alpha when converged): the next step's warm start, so that
+    // a few iterations per step still get there over several steps.
+    std::vector<double> last;
 };
-// Damped Newton steps on ½αᵀĜα − Σ log α (whose stationary point is Ĝα = 1/α) from `start`.
+// Damped Newton steps on ½αᵀĜα − Σ log α (whose stationary point is Ĝα = 1/α) from `start`; not
+// converged, alpha is `start`.
 NashSolution nashMtlSolve(const std::vector<double>& gram, std::size_t T, std::vector<double> start, int iterations);
 
 // IMTL-G (Liu et al. 2021): α with Σα = 1 such that g = Σ α_t g_t has equal projections on every

@@ -183,9 +183,9 @@ void analyseDataSet(Report& rep, const DataSet& d, const std::vector<const Exper
     const auto& ls = *runs[0];
     const auto& spec = ls.experiment->spec;
     const auto reference = sharedReference(runs);
-    FrontierFigure figure;
+    FrontierFigure figure; // the sweeps with runs so far (a folder not made yet cannot be drawn)
     for (const auto* r : runs)
-        figure.configurations.push_back({r->experiment->label, r->folder});
+        if (!r->ok.empty()) figure.configurations.push_back({r->experiment->label, r->folder});
     figure.yardstick = 0; // LS, dashed, each method's point labelled against it
     if (ls.ok.empty() || reference.empty()) return;
     // LS's seed-mean points and their frontier.
@@ -206,7 +206,8 @@ void analyseDataSet(Report& rep, const DataSet& d, const std::vector<const Exper
     ReportTable t{d.label + ": each method's seed-mean point against the LS frontier (" + std::to_string(means.size()) +
                       " task weights; hypervolume " + formatFixed(yardstick.volume(), 4) + ")",
                   {"method", "test metrics (mean ± sd over seeds)", "against the LS frontier",
-                   "LS point compared (weights)", "difference per objective, method − LS (95 % CI)"},
+                   "LS point compared (weights)",
+                   "difference per objective (1 − metric), method − LS: > 0 where LS is better (95 % CI)"},
                   {}};
     std::map<Outcome, int> counts;
     for (std::size_t i = 1; i < runs.size(); ++i) {

@@ -70,9 +70,12 @@ int ParetoView::addConfiguration(const QString& name, const std::vector<std::str
     c.tasks = tasks;
     c.metrics = metrics;
     const QColor color = seriesColor(static_cast<int>(configs_.size()));
+    // Past the palette's ten colours a colour comes again: with another marker.
+    static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssDisc, QCPScatterStyle::ssTriangle,
+                                                           QCPScatterStyle::ssSquare, QCPScatterStyle::ssDiamond};
     c.scatter = plot_->addGraph();
     c.scatter->setLineStyle(QCPGraph::lsNone);
-    c.scatter->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 7));
+    c.scatter->setScatterStyle(QCPScatterStyle(shapes[(configs_.size() / 10) % 4], color, 7));
     c.scatter->removeFromLegend();
     c.frontier = plot_->addGraph();
     c.frontier->setLineStyle(QCPGraph::lsStepLeft);
@@ -285,6 +288,12 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
     yardstickMarks_->removeFromLegend();
     yardstickMarks_->setSelectable(QCP::stNone);
     int dominated = 0;
+    std::size_t points = 0;
+    for (std::size_t i = 0; i < configs_.size(); ++i)
+        points += static_cast<int>(i) == ls ? 0 : configs_[i].means.size();
+    // Many points (a dozen methods against LS): labels on the plot would cover each other; a
+    // configuration of one point says its verdict in the legend instead.
+    const bool onPlot = points <= 5;
     for (std::size_t i = 0; i < configs_.size(); ++i) {
         if (static_cast<int>(i) == ls) continue;
         for (const auto& m : configs_[i].means) {
@@ -292,6 +301,11 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
             dominated += verdict.dominated() ? 1 : 0;
             yardstickLabels_.push_back({static_cast<int>(i), m.weights, verdict});
             yardstickMarks_->addData(m.values[0], m.values[1]);
+            if (!onPlot) {
+                if (configs_[i].means.size() == 1)
+                    configs_[i].frontier->setName(configs_[i].name + " — " + QString::fromStdString(verdict.label()));
+                continue;
+            }
             auto* text = new QCPItemText(plot_);
             text->position->setCoords(m.values[0], m.values[1]);
             text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);

@@ -30,7 +30,8 @@ def cagrad(g, c=0.4):
                    method='SLSQP', options={'ftol': 1e-14, 'maxiter': 1000})
     gw = res.x @ g
     lam = cc / (np.linalg.norm(gw) + 1e-8)
-    return (g.mean(0) + lam * gw) / (1 + c * c)
+    # The authors' code multiplies the update by the number of tasks "to match the sum loss".
+    return T * (g.mean(0) + lam * gw) / (1 + c * c)
 
 
 def clip(v, max_norm=1.0):

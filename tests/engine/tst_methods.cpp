@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <limits>
 
 #include "core/engine/training/gradientmethods.h"
 #include "tests/engine/weightingcases.h"
@@ -111,12 +112,37 @@ class TestMethods : public QObject {
 private Q_SLOTS:
     void cagradMovesTowardsTheWorseTask()
     {
-        EXPECT_NEAR(Toy("cagrad", kG2, kLosses2).step(), (Values{0.0582608717, 0.378695655, 0.407826091}), 2e-4);
-        EXPECT_NEAR(Toy("cagrad", kG3, kLosses3).step(), (Values{-0.0211104973, 0.181062758, 0.500967279, 0.201149425}),
+        EXPECT_NEAR(Toy("cagrad", kG2, kLosses2).step(), (Values{0.116521743, 0.757391311, 0.815652182}), 2e-4);
+        EXPECT_NEAR(Toy("cagrad", kG3, kLosses3).step(), (Values{-0.0633314919, 0.543188274, 1.50290184, 0.603448276}),
                     2e-4);
-        // c = 0 is the mean gradient.
-        EXPECT_NEAR(Toy("cagrad", kG2, kLosses2, {{"cagrad_c", 0.0}}).step(), (Values{0.1, 0.3, 0.35}), 1e-5);
+        // c = 0 is the mean gradient, times T as the authors scale it: the plain sum.
+        EXPECT_NEAR(Toy("cagrad", kG2, kLosses2, {{"cagrad_c", 0.0}}).step(), plainSum(kG2), 1e-5);
         QVERIFY(!near(Toy("cagrad", kG2, kLosses2).step(), plainSum(kG2), 1e-2));
+    }
+
+    // A run diverging inside a stack has NaN gradients: the methods that solve a linear-algebra
+    // problem per run leave the NaN in that run's slice instead of throwing (which would end the
+    // whole sweep), and the healthy run's update is untouched.
+    void aDivergingRunStaysInItsOwnSlice()
+    {
+        const auto nan = std::numeric_limits<double>::quiet_NaN();
+        auto both = torch::cat({stackOfOne(kG3), stackOfOne({{nan, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}})});
+        const auto weights = mtlx::imtlWeights(both[1]);
+        QCOMPARE(weights.size(), std::size_t{3});
+        const auto gram = [&](std::int64_t r) {
+            const auto g = both[r].to(torch::kFloat64);
+            const auto m = torch::matmul(g, g.t()).contiguous();
+            return Values(m.data_ptr<double>(), m.data_ptr<double>() + 9);
+        };
+        QCOMPARE(mtlx::alignedMtlWeights(gram(1), 3).size(), std::size_t{3}); // no exception
+        EXPECT_NEAR(mtlx::imtlWeights(both[0]), (Values{0.473897101, 0.527134172, -0.00103127291}), 1e-6);
+        auto targets = torch::zeros({2, 3, 3}, torch::kFloat64);
+        const auto vac =
+            mtlx::gradvacCombine(both, targets, 0.01, {{{1, 2}, {0, 2}, {0, 1}}, {{1, 2}, {0, 2}, {0, 1}}});
+        EXPECT_NEAR(valuesOf(vac[0]), (Values{0.273404894, 0.776923066, 2.06362551, 0.80852713}), 1e-5);
+        // A task without a gradient this batch: IMTL balances the others and gives it 0.
+        EXPECT_NEAR(mtlx::imtlWeights(matrix({kG2[0], kG2[1], {0, 0, 0}})), (Values{0.477025834, 0.522974166, 0.0}),
+                    1e-6);
     }
 
     void nashMtlSolvesTheBargainingEquation()

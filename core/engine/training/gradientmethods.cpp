@@ -210,7 +210,7 @@ torch::Tensor cagradCombine(const torch::Tensor& grads, double c, std::vector<st
         const double lambda = (c * g0 + 1e-8) / (gwNorm + 1e-8);
         std::vector<double> coef(T);
         for (std::size_t t = 0; t < T; ++t)
-            coef[t] = (1.0 / static_cast<double>(T) + lambda * w[t]) / (1.0 + c * c);
+            coef[t] = static_cast<double>(T) * (1.0 / static_cast<double>(T) + lambda * w[t]) / (1.0 + c * c);
         coefficients.push_back(coef);
     }
     if (weights) *weights = coefficients;
@@ -292,7 +292,25 @@ NashSolution nashMtlSolve(const std::vector<double>& gram, std::size_t T, std::v
 std::vector<double> imtlWeights(const torch::Tensor& grads)
 {
     const auto T = grads.size(0);
+    const auto uniform = std::vector<double>(static_cast<std::size_t>(T), 1.0 / static_cast<double>(T));
     if (T < 2) return std::vector<double>(static_cast<std::size_t>(T), 1.0);
+    // A run diverging in a stack has NaN gradients: its update stays NaN in its own slice (the
+    // sum), without the linear algebra, which would throw on them.
+    if (!torch::isfinite(grads).all().item<bool>()) return uniform;
+    // A task without a gradient this batch (no labelled rows) has no direction to project on:
+    // the others are balanced among themselves.
+    const auto norms = grads.to(torch::kFloat64).norm(2, 1).contiguous();
+    std::vector<std::int64_t> live;
+    for (std::int64_t t = 0; t < T; ++t)
+        if (norms.data_ptr<double>()[t] > 0) live.push_back(t);
+    if (live.empty()) return uniform;
+    if (static_cast<std::int64_t>(live.size()) < T) {
+        const auto part = imtlWeights(grads.index_select(0, torch::tensor(live, torch::kInt64)));
+        std::vector<double> out(static_cast<std::size_t>(T), 0.0);
+        for (std::size_t i = 0; i < live.size(); ++i)
+            out[static_cast<std::size_t>(live[i])] = part[i];
+        return out;
+    }
     const auto g = grads.to(torch::kFloat64);
     const auto u = g / g.norm(2, 1, true).clamp_min(1e-30);
     const auto rest = torch::indexing::Slice(1, torch::indexing::None);
@@ -308,6 +326,9 @@ std::vector<double> imtlWeights(const torch::Tensor& grads)
 std::vector<double> alignedMtlWeights(const std::vector<double>& gram, std::size_t T)
 {
     const auto m = torch::tensor(gram, torch::kFloat64).reshape({static_cast<std::int64_t>(T), -1});
+    // NaN gradients (a run diverging in a stack): its own slice stays NaN, the decomposition,
+    // which would throw on them, is not tried.
+    if (!torch::isfinite(m).all().item<bool>()) return std::vector<double>(T, 1.0);
     const auto [lambda, V] = torch::linalg_eigh(m);
     const double tol = lambda.max().item<double>() * static_cast<double>(T) * 1.1920928955078125e-07;
     const auto keep = (lambda > tol).nonzero().squeeze(1);
@@ -547,6 +568,11 @@ public:
         const auto tg = taskGradients(losses, params_);
         const auto grams = gramsOf(sharedRows(tg, params_, runs));
         for (std::size_t r = 0; r < grams.size(); ++r) {
+            // A run that diverged (NaN) or ended (its losses held at 0) has nothing to bargain over
+            // until the trainer ends it: not a step of its own to count.
+            const bool dead = std::none_of(grams[r].begin(), grams[r].end(), [](double x) { return x != 0; }) ||
+                              !std::all_of(grams[r].begin(), grams[r].end(), [](double x) { return std::isfinite(x); });
+            if (dead) continue;
             const auto solution = nashMtlSolve(grams[r], alpha_[r].size(), start_[r], iterations_);
             ++steps_[r];
             start_[r] = solution.last;

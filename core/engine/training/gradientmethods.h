@@ -19,7 +19,8 @@ namespace mtlx {
 // CAGrad (Liu et al. 2021): w on the simplex minimising wᵀG b + c‖g₀‖ √(wᵀG w) with b = 1/T
 // (g₀ = the mean gradient, ‖g₀‖² = mean of G); projected gradient descent to 1e-10.
 std::vector<double> cagradDualWeights(const std::vector<double>& gram, std::size_t T, double c);
-// The update d = (g₀ + c‖g₀‖ / ‖g_w‖ · g_w) / (1 + c²) per run [R, P]; `weights` (when given) the
+// The update d = T (g₀ + c‖g₀‖ / ‖g_w‖ · g_w) / (1 + c²) per run [R, P] (× T to match the summed
+// loss, as the authors' code scales it); `weights` (when given) the
 // coefficient of each task's gradient in d, per run.
 torch::Tensor cagradCombine(const torch::Tensor& grads, double c, std::vector<std::vector<double>>* weights = nullptr);
 
@@ -40,6 +41,7 @@ NashSolution nashMtlSolve(const std::vector<double>& gram, std::size_t T, std::v
 
 // IMTL-G (Liu et al. 2021): α with Σα = 1 such that g = Σ α_t g_t has equal projections on every
 // task's unit gradient: α₂.. = g₁Uᵀ(DUᵀ)⁻¹ (D = g₁ − g_t, U = u₁ − u_t), α₁ = 1 − Σ α₂... grads [T, P].
+// A task with a zero gradient gets α 0 (the others are balanced alone); non-finite gradients: 1/T.
 std::vector<double> imtlWeights(const torch::Tensor& grads);
 
 // Aligned-MTL (Senushkin et al. 2023): α = B·1 with B = √λ_min V Λ^{−½} Vᵀ from the

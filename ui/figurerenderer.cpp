@@ -75,8 +75,8 @@ std::string drawFrontiers(const Figure& f, const FrontierFigure& c, const std::s
     view.resize(900, 640);
     for (const auto& config : c.configurations)
         view.addFolder(QString::fromStdString(config.folder), QString::fromStdString(config.label));
+    if (c.yardstick >= 0) view.setYardstick(c.yardstick); // lays out its legend: before the title row goes in
     addTitle(view.plot(), QString::fromStdString(f.title));
-    if (c.yardstick >= 0) view.setYardstick(c.yardstick);
     view.replotNow();
     if (c.zoomToTrainedTasks) zoomToTrainedTasks(view.plot(), c);
     settle(&view);

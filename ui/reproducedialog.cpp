@@ -251,7 +251,7 @@ void ReproduceDialog::start()
 void ReproduceDialog::showReport(const Report& report, const std::vector<std::string>& files, const QString& status)
 {
     figureFiles_.clear();
-    if (!report.figures.empty()) keepFrontiers(report);
+    keepFrontiers(report);
     const QString current = figures_->currentText();
     {
         const QSignalBlocker block(figures_);

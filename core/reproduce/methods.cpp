@@ -71,13 +71,14 @@ std::vector<Experiment> methodExperiments(Scale scale)
     return out;
 }
 
-// Per seed, the objective vector of a run of an experiment's grid point `point` (lower is better).
-std::vector<std::vector<double>> objectivesAt(const ExperimentRuns& runs, std::size_t point)
+// An experiment's objective vectors (lower is better) by grid point, one per seed, read once.
+using ByPoint = std::map<std::size_t, std::vector<std::vector<double>>>;
+ByPoint objectivesByPoint(const ExperimentRuns& runs)
 {
-    std::vector<std::vector<double>> out;
+    ByPoint out;
     const auto points = objectivePoints(runs);
     for (std::size_t i = 0; i < points.size(); ++i)
-        if (runs.pointOf[i] == point) out.push_back(points[i].values);
+        out[runs.pointOf[i]].push_back(points[i].values);
     return out;
 }
 
@@ -102,13 +103,13 @@ struct Judged {
 // A method against every LS grid point: dominated in the seed means by the point that dominates
 // it most (tests against that point), else compared with the nearest point; contradicted when
 // against every LS point some objective is significantly better for the method.
-Judged judge(const std::string& method, const ExperimentRuns& runs, const ExperimentRuns& ls,
-             const Yardstick& yardstick)
+Judged judge(const std::string& method, const ExperimentRuns& runs, const ByPoint& ls, const Yardstick& yardstick)
 {
     Judged j;
     j.method = method;
-    const auto seeds = objectivesAt(runs, 0);
-    if (seeds.empty()) return j;
+    const auto byPoint = objectivesByPoint(runs);
+    if (byPoint.empty()) return j;
+    const auto& seeds = byPoint.begin()->second; // the method's one point
     const std::size_t K = seeds[0].size();
     std::vector<double> mean;
     for (std::size_t k = 0; k < K; ++k) {
@@ -116,12 +117,9 @@ Judged judge(const std::string& method, const ExperimentRuns& runs, const Experi
         mean.push_back(j.objectives.back().mean);
     }
     j.against = yardstick.judge(mean);
-    const std::size_t points = static_cast<std::size_t>(simplexGridSize(K, ls.experiment->spec.sweep.points));
     double mostDominating = 0, nearest = std::numeric_limits<double>::infinity();
     bool dominatedByOne = false, beyondEverywhere = true;
-    for (std::size_t p = 0; p < points; ++p) {
-        const auto lsSeeds = objectivesAt(ls, p);
-        if (lsSeeds.empty()) continue;
+    for (const auto& [p, lsSeeds] : ls) {
         std::vector<double> lsMean;
         std::vector<WelchTest> tests;
         bool methodBetterSomewhere = false;
@@ -194,10 +192,10 @@ void analyseDataSet(Report& rep, const DataSet& d, const std::vector<const Exper
     // LS's seed-mean points and their frontier.
     const auto K = spec.tasks().size();
     const auto grid = simplexGrid(K, spec.sweep.points);
+    const auto lsByPoint = objectivesByPoint(ls);
     std::vector<std::vector<double>> means;
-    for (std::size_t p = 0; p < grid.size(); ++p) {
-        const auto seeds = objectivesAt(ls, p);
-        if (seeds.empty()) continue;
+    for (const auto& point : lsByPoint) {
+        const auto& seeds = point.second;
         means.emplace_back();
         for (std::size_t k = 0; k < K; ++k)
             means.back().push_back(objectiveEstimate(seeds, k).mean);
@@ -216,7 +214,7 @@ void analyseDataSet(Report& rep, const DataSet& d, const std::vector<const Exper
     for (std::size_t i = 1; i < runs.size(); ++i) {
         const auto& r = *runs[i];
         const auto method = r.experiment->spec.training.weighting;
-        const auto j = judge(method, r, ls, yardstick);
+        const auto j = judge(method, r, lsByPoint, yardstick);
         if (j.objectives.empty()) {
             t.rows.push_back({method + " (" + progressNote(r) + ")", "–", "–", "–", "–"});
             continue;

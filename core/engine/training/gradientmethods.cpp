@@ -81,33 +81,6 @@ bool solveLinear(Matrix a, std::vector<double> b, std::vector<double>& x)
     return true;
 }
 
-// Each run's Gram matrix of grads [R, T, P], as doubles.
-std::vector<Matrix> gramsOf(const torch::Tensor& grads)
-{
-    const auto g = grads.to(torch::kFloat64);
-    const auto gram = torch::bmm(g, g.transpose(1, 2)).contiguous();
-    const auto T = static_cast<std::size_t>(grads.size(1));
-    const double* m = gram.data_ptr<double>();
-    std::vector<Matrix> out;
-    for (std::int64_t r = 0; r < grads.size(0); ++r)
-        out.emplace_back(m + static_cast<std::size_t>(r) * T * T, m + static_cast<std::size_t>(r + 1) * T * T);
-    return out;
-}
-
-// Rows of doubles as a [R, T] float64 tensor, exactly (a checkpoint's).
-torch::Tensor exactMatrix(const std::vector<std::vector<double>>& rows)
-{
-    std::vector<torch::Tensor> t;
-    for (const auto& row : rows)
-        t.push_back(torch::tensor(row, torch::kFloat64));
-    return torch::stack(t);
-}
-
-torch::Tensor matrixOf(const std::vector<std::vector<double>>& rows) // [R, T] float
-{
-    return exactMatrix(rows).to(torch::kFloat32);
-}
-
 // Per run r and task i, the other tasks in a random order from run r's generator.
 std::vector<std::vector<std::vector<std::size_t>>> visitOrders(std::vector<Rng>& rngs, std::size_t T)
 {
@@ -119,33 +92,6 @@ std::vector<std::vector<std::vector<std::size_t>>> visitOrders(std::vector<Rng>&
             rngs[r].shuffle(orders[r][i]);
         }
     return orders;
-}
-
-void saveRngs(torch::serialize::OutputArchive& archive, const std::string& key, const std::vector<Rng>& rngs)
-{
-    std::vector<std::int64_t> words;
-    for (const auto& rng : rngs)
-        for (auto w : rng.state())
-            words.push_back(static_cast<std::int64_t>(w));
-    archive.write(key, torch::tensor(words, torch::kInt64));
-}
-
-void loadRngs(torch::serialize::InputArchive& archive, const std::string& key, std::vector<Rng>& rngs)
-{
-    torch::Tensor words;
-    archive.read(key, words);
-    const auto* w = words.data_ptr<std::int64_t>();
-    const std::size_t n = static_cast<std::size_t>(words.numel()) / std::max<std::size_t>(rngs.size(), 1);
-    for (std::size_t r = 0; r < rngs.size(); ++r)
-        rngs[r].setState(std::vector<std::uint64_t>(w + n * r, w + n * (r + 1)));
-}
-
-std::vector<Rng> runRngs(const std::vector<ExperimentSpec>& runs, std::uint64_t stream)
-{
-    std::vector<Rng> rngs;
-    for (const auto& spec : runs)
-        rngs.emplace_back(spec.training.seed, stream);
-    return rngs;
 }
 
 } // namespace

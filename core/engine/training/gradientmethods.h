@@ -11,7 +11,6 @@
 
 #include <torch/torch.h>
 
-#include "core/engine/data/rng.h"
 #include "core/engine/training/weighting.h"
 
 namespace mtlx {

@@ -114,6 +114,31 @@ std::vector<std::vector<double>> rowsOf(const torch::Tensor& t)
     return rows;
 }
 
+torch::Tensor exactMatrix(const std::vector<std::vector<double>>& rows)
+{
+    std::vector<torch::Tensor> t;
+    for (const auto& row : rows)
+        t.push_back(torch::tensor(row, torch::kFloat64));
+    return torch::stack(t);
+}
+
+torch::Tensor matrixOf(const std::vector<std::vector<double>>& rows)
+{
+    return exactMatrix(rows).to(torch::kFloat32);
+}
+
+std::vector<std::vector<double>> gramsOf(const torch::Tensor& grads)
+{
+    const auto g = grads.to(torch::kFloat64);
+    const auto gram = torch::bmm(g, g.transpose(1, 2)).contiguous();
+    const auto T = static_cast<std::size_t>(grads.size(1));
+    const double* m = gram.data_ptr<double>();
+    std::vector<std::vector<double>> out;
+    for (std::int64_t r = 0; r < grads.size(0); ++r)
+        out.emplace_back(m + static_cast<std::size_t>(r) * T * T, m + static_cast<std::size_t>(r + 1) * T * T);
+    return out;
+}
+
 torch::Tensor taskWeightMatrix(const std::vector<ExperimentSpec>& runs)
 {
     std::vector<torch::Tensor> rows;

@@ -42,8 +42,13 @@ void clipSharedNorm(const std::vector<OwnedParameter>& params, std::int64_t runs
 std::int64_t runsOf(const std::vector<torch::Tensor>& losses);
 // Per task losses [R] → [R, T].
 torch::Tensor lossMatrix(const std::vector<torch::Tensor>& losses);
-// A [R, T] tensor as rows of doubles.
+// A [R, T] tensor as rows of doubles, and back: float64 exactly (a checkpoint's), or float (the
+// coefficients a step multiplies with).
 std::vector<std::vector<double>> rowsOf(const torch::Tensor& t);
+torch::Tensor exactMatrix(const std::vector<std::vector<double>>& rows);
+torch::Tensor matrixOf(const std::vector<std::vector<double>>& rows);
+// Each run's Gram matrix g gᵀ of grads [R, T, P], row-major T × T doubles.
+std::vector<std::vector<double>> gramsOf(const torch::Tensor& grads);
 // The runs' linear task weights, [R, T] float.
 torch::Tensor taskWeightMatrix(const std::vector<ExperimentSpec>& runs);
 

@@ -138,26 +138,19 @@ public:
                                            : torch::zeros({runs, features.shared.numel() / runs}));
             }
             alpha_ = minNormWeights(torch::stack(rows, 1));
-            const auto objective = (alphaMatrix() * lossMatrix(losses)).sum(1);
+            const auto objective = (matrixOf(alpha_) * lossMatrix(losses)).sum(1);
             objective.sum().backward();
             return objective.detach();
         }
         const auto tg = taskGradients(losses, params_);
         alpha_ = minNormWeights(sharedRows(tg, params_, runs));
-        const auto alpha = alphaMatrix();
+        const auto alpha = matrixOf(alpha_);
         assignGradients(tg, alpha, params_);
         return (alpha * lossMatrix(losses).detach()).sum(1);
     }
     std::vector<std::vector<double>> weights() const override { return alpha_; }
 
 private:
-    torch::Tensor alphaMatrix() const
-    {
-        std::vector<torch::Tensor> rows;
-        for (const auto& a : alpha_)
-            rows.push_back(torch::tensor(a, torch::kFloat64));
-        return torch::stack(rows).to(torch::kFloat32);
-    }
     std::vector<std::vector<double>> alpha_; // [R][T]
     std::vector<OwnedParameter> params_;
 };
@@ -165,10 +158,8 @@ private:
 class PcGrad : public LossWeighting {
 public:
     PcGrad(const std::vector<ExperimentSpec>& runs, std::vector<OwnedParameter> params)
-        : w_(taskWeightMatrix(runs)), rows_(rowsOf(w_)), params_(std::move(params))
+        : w_(taskWeightMatrix(runs)), rows_(rowsOf(w_)), rngs_(runRngs(runs, kPcgradStream)), params_(std::move(params))
     {
-        for (const auto& spec : runs)
-            rngs_.emplace_back(spec.training.seed, kPcgradStream);
     }
     torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
     {
@@ -192,22 +183,8 @@ public:
         return (w_ * lossMatrix(losses).detach()).sum(1);
     }
     std::vector<std::vector<double>> weights() const override { return rows_; }
-    void saveState(torch::serialize::OutputArchive& archive) const override
-    {
-        std::vector<std::int64_t> words;
-        for (const auto& rng : rngs_)
-            for (auto w : rng.state())
-                words.push_back(static_cast<std::int64_t>(w));
-        archive.write("pcgrad_rngs", torch::tensor(words, torch::kInt64));
-    }
-    void loadState(torch::serialize::InputArchive& archive) override
-    {
-        torch::Tensor words;
-        archive.read("pcgrad_rngs", words);
-        const auto* w = words.data_ptr<std::int64_t>();
-        for (std::size_t r = 0; r < rngs_.size(); ++r)
-            rngs_[r].setState(std::vector<std::uint64_t>(w + 6 * r, w + 6 * (r + 1)));
-    }
+    void saveState(torch::serialize::OutputArchive& archive) const override { saveRngs(archive, "pcgrad_rngs", rngs_); }
+    void loadState(torch::serialize::InputArchive& archive) override { loadRngs(archive, "pcgrad_rngs", rngs_); }
 
 private:
     torch::Tensor w_; // [R, T]
@@ -230,11 +207,8 @@ public:
     }
     torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput&) override
     {
-        std::vector<torch::Tensor> rows;
-        for (const auto& l : lambda_)
-            rows.push_back(torch::tensor(l, torch::kFloat64));
-        const auto weighted = torch::stack(rows).to(torch::kFloat32) * lossMatrix(losses); // [R, T]
-        if (framework_) lastBatch_ = weighted.detach(); // read at the epoch's end, not every step
+        const auto weighted = matrixOf(lambda_) * lossMatrix(losses); // [R, T]
+        if (framework_) lastBatch_ = weighted.detach();               // read at the epoch's end, not every step
         const auto objective = weighted.sum(1);
         objective.sum().backward();
         return objective.detach();
@@ -266,14 +240,14 @@ public:
     std::vector<std::vector<double>> weights() const override { return lambda_; }
     void saveState(torch::serialize::OutputArchive& archive) const override
     {
-        archive.write("dwa_lambda", matrixTensor(lambda_));
+        archive.write("dwa_lambda", exactMatrix(lambda_));
         if (lastBatch_.defined()) archive.write("dwa_last_batch", lastBatch_);
         const auto epochs = history_.empty() ? 0 : static_cast<std::int64_t>(history_[0].size());
         std::vector<std::vector<double>> flat; // [R · epochs][T]
         for (const auto& run : history_)
             flat.insert(flat.end(), run.begin(), run.end());
         archive.write("dwa_epochs", torch::tensor(epochs));
-        if (!flat.empty()) archive.write("dwa_history", matrixTensor(flat));
+        if (!flat.empty()) archive.write("dwa_history", exactMatrix(flat));
     }
     void loadState(torch::serialize::InputArchive& archive) override
     {
@@ -293,15 +267,6 @@ public:
     }
 
 private:
-    // Rows of doubles as a [rows, cols] float64 tensor.
-    static torch::Tensor matrixTensor(const std::vector<std::vector<double>>& rows)
-    {
-        std::vector<double> flat;
-        for (const auto& row : rows)
-            flat.insert(flat.end(), row.begin(), row.end());
-        const auto cols = rows.empty() ? 0 : static_cast<std::int64_t>(rows[0].size());
-        return torch::tensor(flat, torch::kFloat64).reshape({static_cast<std::int64_t>(rows.size()), cols});
-    }
     std::vector<std::vector<double>> lambda_;               // [R][T]
     torch::Tensor lastBatch_;                               // [R, T]: mmoeex, the last step's λ_t·L_t
     std::vector<std::vector<std::vector<double>>> history_; // [R][epoch][T]
@@ -354,6 +319,33 @@ std::unique_ptr<LossWeighting> makeWeighting(const std::vector<ExperimentSpec>& 
     return std::make_unique<Linear>(taskWeightMatrix(runs));
 }
 
+std::vector<Rng> runRngs(const std::vector<ExperimentSpec>& runs, std::uint64_t stream)
+{
+    std::vector<Rng> rngs;
+    for (const auto& spec : runs)
+        rngs.emplace_back(spec.training.seed, stream);
+    return rngs;
+}
+
+void saveRngs(torch::serialize::OutputArchive& archive, const std::string& key, const std::vector<Rng>& rngs)
+{
+    std::vector<std::int64_t> words;
+    for (const auto& rng : rngs)
+        for (auto w : rng.state())
+            words.push_back(static_cast<std::int64_t>(w));
+    archive.write(key, torch::tensor(words, torch::kInt64));
+}
+
+void loadRngs(torch::serialize::InputArchive& archive, const std::string& key, std::vector<Rng>& rngs)
+{
+    torch::Tensor words;
+    archive.read(key, words);
+    const auto* w = words.data_ptr<std::int64_t>();
+    const std::size_t n = static_cast<std::size_t>(words.numel()) / std::max<std::size_t>(rngs.size(), 1);
+    for (std::size_t r = 0; r < rngs.size(); ++r)
+        rngs[r].setState(std::vector<std::uint64_t>(w + n * r, w + n * (r + 1)));
+}
+
 void saveLearntWeights(torch::serialize::OutputArchive& archive, const std::string& key, const std::string& adamKey,
                        const torch::Tensor& w, const torch::optim::Adam& optimizer)
 {
@@ -377,13 +369,10 @@ void loadLearntWeights(torch::serialize::InputArchive& archive, const std::strin
 
 std::vector<std::vector<double>> minNormWeights(const torch::Tensor& grads)
 {
-    const auto g = grads.to(torch::kFloat64);
-    const auto gram = torch::bmm(g, g.transpose(1, 2)).contiguous(); // [R, T, T]
     const auto T = static_cast<std::size_t>(grads.size(1));
-    const double* m = gram.data_ptr<double>();
     std::vector<std::vector<double>> alpha;
-    for (std::int64_t r = 0; r < grads.size(0); ++r)
-        alpha.push_back(minNormOfGram(m + static_cast<std::size_t>(r) * T * T, T));
+    for (const auto& gram : gramsOf(grads))
+        alpha.push_back(minNormOfGram(gram.data(), T));
     return alpha;
 }
 

@@ -30,6 +30,7 @@
 
 #include <torch/torch.h>
 
+#include "core/engine/data/rng.h"
 #include "core/engine/models/backbone.h"
 #include "core/engine/models/ownership.h"
 #include "core/spec/spec.h"
@@ -77,6 +78,13 @@ void saveLearntWeights(torch::serialize::OutputArchive& archive, const std::stri
                        const torch::Tensor& w, const torch::optim::Adam& optimizer);
 void loadLearntWeights(torch::serialize::InputArchive& archive, const std::string& key, const std::string& adamKey,
                        torch::Tensor& w, torch::optim::Adam& optimizer);
+
+// The per-run generators of a method that draws (PCGrad's orders, RLW, GradVac, GradDrop): one per
+// run, seeded with the run's seed on the method's own stream, so a run draws the same alone and
+// in a stack; kept in a checkpoint under `key`.
+std::vector<Rng> runRngs(const std::vector<ExperimentSpec>& runs, std::uint64_t stream);
+void saveRngs(torch::serialize::OutputArchive& archive, const std::string& key, const std::vector<Rng>& rngs);
+void loadRngs(torch::serialize::InputArchive& archive, const std::string& key, std::vector<Rng>& rngs);
 
 // `runs`: the specs of the stack's runs (they differ in task weights and seed only);
 // `parameters`: every trainable parameter of the model, in a fixed order, with who it serves.

@@ -1,4 +1,5 @@
 // mtlx: the desktop program. The command line (docs/cli.md): mtlx --help.
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -17,7 +18,9 @@
 #include "core/reproduce/reproduction.h"
 #include "core/spec/arguments.h"
 #include "core/spec/specerror.h"
+#include "core/spec/text.h"
 #include "core/spec/version.h"
+#include "ui/frontexplorer.h"
 #include "ui/lessons.h"
 #include "ui/mainwindow.h"
 #include "ui/plotstyle.h"
@@ -28,6 +31,8 @@ struct DesktopOptions {
     std::vector<std::string> spec; // the spec arguments: SPEC.json, --preset, the overrides
     bool train = false, quit = false, dark = false;
     QString screenshot, reproduce, geometryReport, workspace, view, inspect;
+    QString result;                 // a run's result.json to open
+    std::vector<double> preference; // --preference
     QStringList compare;
     int compareSeeds = 1;
     int lesson = 0; // 1-based; 0 none
@@ -51,8 +56,9 @@ void addOptions(QCommandLineParser& p)
     p.setApplicationDescription(
         "MTL Explorer, the desktop program: assemble multi-task models, train them and watch their losses, "
         "Pareto frontiers, activations and gates (docs/desktop.md).");
-    p.addPositionalArgument("SPEC.json", "open an experiment spec (docs/spec.md), or a workspace FILE.mtlxw",
-                            "[SPEC.json | FILE.mtlxw]");
+    p.addPositionalArgument("SPEC.json",
+                            "open an experiment spec (docs/spec.md), a run's RESULT.json, or a workspace FILE.mtlxw",
+                            "[SPEC.json | RESULT.json | FILE.mtlxw]");
     p.addOptions({
         {"preset", "open a built-in preset (mtlx-cli presets lists them)", "NAME"},
         {"train", "start training at once"},
@@ -67,6 +73,10 @@ void addOptions(QCommandLineParser& p)
          "bring a view forward: loss, conflict, gates, runs, pareto, comparison, activations, "
          "lessons, experiment",
          "NAME"},
+        {"preference",
+         "with RESULT.json of a preference-conditioned run: open it at preference r (two tasks: r₁, e.g. 0.3 for "
+         "r = (0.3, 0.7); else r₁,r₂,…)",
+         "R"},
         {"dark", "a dark palette (also View > Dark palette, remembered)"},
         {"screenshot", "save a picture of the window when the training ends (or at once)", "FILE.png"},
         {"geometry-report", "with the screenshot, write every visible view's plotting area as JSON", "FILE"},
@@ -77,6 +87,19 @@ void addOptions(QCommandLineParser& p)
         p.addOption({o[0], o[2], o[1]});
     p.addHelpOption();
     p.addVersionOption();
+}
+
+// A run's result.json rather than a spec: a JSON object with "status" and "spec".
+bool isResultFile(const QString& file)
+{
+    if (!file.endsWith(".json")) return false;
+    std::ifstream in(file.toStdString());
+    try {
+        const auto j = nlohmann::json::parse(in);
+        return j.is_object() && j.contains("status") && j.contains("spec");
+    } catch (const std::exception&) {
+        return false; // read as a spec, whose reader names what is wrong
+    }
 }
 
 // The parsed command line; UsageError naming the flag for a bad value.
@@ -100,12 +123,25 @@ DesktopOptions optionsOf(const QCommandLineParser& p)
     if (p.isSet("compare-seeds"))
         o.compareSeeds = static_cast<int>(mtlx::parseIntegerFlag("--compare-seeds", text("compare-seeds"), 1, 100));
     if (p.isSet("lesson")) o.lesson = static_cast<int>(mtlx::parseIntegerFlag("--lesson", text("lesson"), 1, 5));
-    if (p.isSet("step")) o.step = static_cast<int>(mtlx::parseIntegerFlag("--step", text("step"), 1, 3));
+    if (p.isSet("step")) o.step = static_cast<int>(mtlx::parseIntegerFlag("--step", text("step"), 1, 4));
     for (const auto& file : p.positionalArguments()) {
         if (file.endsWith(".mtlxw")) // the desktop entry opens workspaces this way
             o.workspace = file;
+        else if (isResultFile(file))
+            o.result = file;
         else
             o.spec.push_back(file.toStdString());
+    }
+    if (p.isSet("preference")) {
+        o.preference = mtlx::parseNumbers("--preference", text("preference"));
+        if (o.preference.size() == 1) {
+            if (!(o.preference[0] >= 0 && o.preference[0] <= 1))
+                throw mtlx::UsageError("--preference: one value is r₁ of two tasks and must be in [0, 1]");
+            o.preference.push_back(1 - o.preference[0]);
+        }
+        for (double r : o.preference)
+            if (!(r >= 0)) throw mtlx::UsageError("--preference: values must be ≥ 0");
+        if (o.result.isEmpty()) throw mtlx::UsageError("--preference: needs a run's RESULT.json to open");
     }
     if (p.isSet("preset")) o.spec.insert(o.spec.end(), {"--preset", text("preset")});
     for (const auto& ov : kOverrides)
@@ -123,6 +159,41 @@ void loadTranslations(QApplication& app)
         QApplication::installTranslator(qt);
     auto* ours = new QTranslator(&app);
     if (ours->load(QLocale(), "mtlx", "_", ":/i18n")) QApplication::installTranslator(ours);
+}
+
+// What the command line asks the window to open (workspace, reproduction, inspector, run, lesson,
+// view); a nonzero exit code when it cannot.
+int openWhatWasAsked(mtlx::ui::MainWindow& window, const DesktopOptions& o)
+{
+    if (!o.workspace.isEmpty()) {
+        // A bad workspace is a dialog in the window that opens anyway (and a line on stderr).
+        bool unreadable = false;
+        const QString error = window.openWorkspace(o.workspace, &unreadable);
+        if (!error.isEmpty()) std::cerr << "mtlx: " << error.toStdString() << '\n';
+        if (unreadable && o.quit) return 2; // scripted: nothing of it to train or show
+    }
+    if (!o.reproduce.isEmpty()) window.openReproduction(o.reproduce);
+    // Before the run: a lesson starts from clean views, and a run opened then shows in them.
+    if (o.lesson > 0 && !o.train) window.openLesson(o.lesson - 1, o.step - 1);
+    if (!o.result.isEmpty()) {
+        const QString error = window.openRun(o.result, o.preference);
+        if (!error.isEmpty()) {
+            std::cerr << "mtlx: " << error.toStdString() << '\n';
+            return 2;
+        }
+    }
+    if (!o.inspect.isEmpty()) {
+        const QString error = window.inspectFolder(o.inspect);
+        if (!error.isEmpty()) {
+            std::cerr << "mtlx: --inspect: " << error.toStdString() << '\n';
+            return 2;
+        }
+    }
+    if (!o.view.isEmpty() && !window.showView(o.view)) {
+        std::cerr << "mtlx: --view: '" << o.view.toStdString() << "' is not a view\n";
+        return 2;
+    }
+    return 0;
 }
 
 } // namespace
@@ -174,26 +245,7 @@ int main(int argc, char** argv)
     window.setScreenshot(o.screenshot, o.quit);
     window.setGeometryReport(o.geometryReport);
     window.show();
-    if (!o.workspace.isEmpty()) {
-        // A bad workspace is a dialog in the window that opens anyway (and a line on stderr).
-        bool unreadable = false;
-        const QString error = window.openWorkspace(o.workspace, &unreadable);
-        if (!error.isEmpty()) std::cerr << "mtlx: " << error.toStdString() << '\n';
-        if (unreadable && o.quit) return 2; // scripted: nothing of it to train or show
-    }
-    if (!o.reproduce.isEmpty()) window.openReproduction(o.reproduce);
-    if (!o.inspect.isEmpty()) {
-        const QString error = window.inspectFolder(o.inspect);
-        if (!error.isEmpty()) {
-            std::cerr << "mtlx: --inspect: " << error.toStdString() << '\n';
-            return 2;
-        }
-    }
-    if (o.lesson > 0 && !o.train) window.openLesson(o.lesson - 1, o.step - 1);
-    if (!o.view.isEmpty() && !window.showView(o.view)) {
-        std::cerr << "mtlx: --view: '" << o.view.toStdString() << "' is not a view\n";
-        return 2;
-    }
+    if (const int code = openWhatWasAsked(window, o); code != 0) return code;
     if (!o.compare.isEmpty())
         QTimer::singleShot(0, &window, [&window, &o] {
             if (!window.startComparison(o.compare, o.compareSeeds)) QApplication::exit(2);
@@ -202,7 +254,8 @@ int main(int argc, char** argv)
         QTimer::singleShot(0, &window, [&window, &o] { window.playLesson(o.lesson - 1, o.step - 1); });
     else if (o.train)
         QTimer::singleShot(0, &window, &mtlx::ui::MainWindow::startTraining);
-    else if ((!o.screenshot.isEmpty() || !o.geometryReport.isEmpty() || o.quit) && o.inspect.isEmpty())
+    else if ((!o.screenshot.isEmpty() || !o.geometryReport.isEmpty() || o.quit) && o.inspect.isEmpty() &&
+             !window.frontExplorer()->busy())
         QTimer::singleShot(500, &window, &mtlx::ui::MainWindow::saveScreenshotIfAsked);
     return QApplication::exec();
 }

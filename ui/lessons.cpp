@@ -1,5 +1,6 @@
 #include "ui/lessons.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -12,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include "core/reproduce/statistics.h"
+#include "core/spec/pareto.h"
 #include "core/spec/specerror.h"
 
 namespace mtlx::ui {
@@ -146,6 +148,64 @@ TaskWeightClaims taskWeightClaims()
     return {fall, bends, untrained, middle};
 }
 
+// Lesson 1, step 4: one preference-conditioned model (training.preference) against the sweep of
+// step 2. Its front spans the trade-off (asserted); its hypervolume against the sweep's is COSMOS's
+// goal, reported as measured.
+std::pair<LessonClaim, LessonClaim> oneModelClaims()
+{
+    LessonClaim spans{
+        QObject::tr("one model spans the trade-off: from r = (0, 1) to r = (1, 0) the two tasks' test losses move "
+                    "in opposite directions, each by more than 5 %"),
+        false, [](const LessonRuns& runs) -> std::optional<ClaimMeasure> {
+            const auto* r = runOf(runs, 3);
+            if (!r || r->front.size() < 2 || r->frontMetrics.size() < 2) return std::nullopt;
+            const auto& a = r->front.front().tasks;
+            const auto& b = r->front.back().tasks;
+            const auto& m = r->frontMetrics;
+            const double d1 = b[0].at(m[0]) / a[0].at(m[0]) - 1, d2 = b[1].at(m[1]) / a[1].at(m[1]) - 1;
+            const bool opposite = d1 * d2 < 0;
+            return directional(opposite ? std::min(std::abs(d1), std::abs(d2)) - 0.05 : -1,
+                               QObject::tr("%1 %2 %3, %4 %5 %6")
+                                   .arg(QString::fromStdString(r->tasks[0].name), QString::fromStdString(m[0]))
+                                   .arg(d1 >= 0 ? "+" + percent(d1) : percent(d1))
+                                   .arg(QString::fromStdString(r->tasks[1].name), QString::fromStdString(m[1]))
+                                   .arg(d2 >= 0 ? "+" + percent(d2) : percent(d2)));
+        }};
+    LessonClaim close{
+        QObject::tr("COSMOS's aim: the one model's front has the hypervolume of the sweep's runs within 5 % (the "
+                    "points that train both tasks, one reference point for both)"),
+        true, [](const LessonRuns& runs) -> std::optional<ClaimMeasure> {
+            const auto* r = runOf(runs, 3);
+            if (!r || r->front.empty() || runs.size() < 2 || runs[1].empty()) return std::nullopt;
+            // The points that train both tasks (a weight of 0 leaves a task unlearnt, and its huge loss
+            // would set the reference point), on either side.
+            auto both = [](const std::vector<double>& w) {
+                return std::all_of(w.begin(), w.end(), [](double x) { return x > 0; });
+            };
+            std::vector<std::vector<double>> front, sweep;
+            const auto objectives = frontObjectives(*r);
+            for (std::size_t i = 0; i < objectives.size() && i < r->front.size(); ++i)
+                if (both(r->front[i].weights)) front.push_back(objectives[i]);
+            for (const auto& s : runs[1]) {
+                if (s.status != RunStatus::Ok || s.tasks.size() != r->frontMetrics.size() || !both(s.taskWeights))
+                    continue;
+                std::vector<double> v;
+                for (std::size_t t = 0; t < s.tasks.size(); ++t)
+                    v.push_back(objectiveFromMetric(r->frontMetrics[t], s.tasks[t].test.at(r->frontMetrics[t])));
+                sweep.push_back(v);
+            }
+            if (front.empty() || sweep.empty()) return std::nullopt;
+            auto all = front;
+            all.insert(all.end(), sweep.begin(), sweep.end());
+            const auto reference = referencePoint(all);
+            const double one = hypervolume(front, reference), many = hypervolume(sweep, reference);
+            return directional(one / many - 0.95, QObject::tr("hypervolume %1 (one model) vs %2 (%3 runs)")
+                                                      .arg(number(one, 4), number(many, 4))
+                                                      .arg(sweep.size()));
+        }};
+    return {spans, close};
+}
+
 Lesson taskWeightsLesson()
 {
     const auto unrelated = [](int epochs) {
@@ -160,6 +220,11 @@ Lesson taskWeightsLesson()
         s.sweep.seeds = 1;
     };
     const auto c = taskWeightClaims();
+    const auto [spans, close] = oneModelClaims();
+    auto oneModel = [unrelated](ExperimentSpec& s) {
+        unrelated(5)(s);
+        s.training.preference.method = "cosmos";
+    };
     return {QObject::tr("1 · Task weights and the Pareto frontier"),
             QObject::tr("One model, two tasks: every weighting of the losses is a different trade-off."),
             {{QObject::tr("Two tasks, one shared network"),
@@ -196,7 +261,21 @@ Lesson taskWeightsLesson()
               {},
               "pareto",
               {},
-              {c.middle}}}};
+              {c.middle}},
+             {QObject::tr("One model, every trade-off"),
+              QObject::tr("The sweep trained one model per weight. A <b>preference-conditioned</b> model (COSMOS) "
+                          "trains once: each batch draws a preference r, the network reads r beside its input, "
+                          "and the loss is Σ rₜ·Lₜ − λ·cos(r, L). Afterwards it is evaluated at 11 preferences — "
+                          "its front appears beside the sweep's. <b>Drag the slider</b> under the view: the "
+                          "marked point moves along the front as the model answers for each r. Which way does "
+                          "it move? The cosine term asks for a loss vector <i>parallel</i> to r."),
+              "correlated-shared-bottom",
+              oneModel,
+              Action::Train,
+              {},
+              "pareto",
+              QObject::tr("Set up and train one model"),
+              {spans, close}}}};
 }
 
 Lesson correlationLesson()

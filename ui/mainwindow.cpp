@@ -32,6 +32,7 @@
 #include "ui/comparisonview.h"
 #include "ui/conflictview.h"
 #include "ui/exportsizedialog.h"
+#include "ui/frontexplorer.h"
 #include "ui/gateheatmap.h"
 #include "ui/howtoread.h"
 #include "ui/inspectorwindow.h"
@@ -79,11 +80,12 @@ QString metricsLine(const RunResult& r)
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), editor_(new SpecEditor(this)), diagram_(new ArchitectureDiagram(this)),
-      loss_(new LossPlot(this)), pareto_(new ParetoView(this)), activations_(new ActivationView(this)),
-      gates_(new GateHeatmap(this)), controller_(new TrainingController(this)), progress_(new QProgressBar(this)),
-      status_(new QLabel(this)), jobs_(new QSpinBox(this)), conflict_(new ConflictView(this)),
-      runs_(new RunsPanel(this)), comparison_(new ComparisonView(this)), lessons_(new LessonPanel(this)),
-      epochSlider_(new QSlider(Qt::Horizontal, this)), epochLabel_(new QLabel(this)), history_(dataFolder("runs"))
+      loss_(new LossPlot(this)), pareto_(new ParetoView(this)), front_(new FrontExplorer(pareto_)),
+      activations_(new ActivationView(this)), gates_(new GateHeatmap(this)), controller_(new TrainingController(this)),
+      progress_(new QProgressBar(this)), status_(new QLabel(this)), jobs_(new QSpinBox(this)),
+      conflict_(new ConflictView(this)), runs_(new RunsPanel(this)), comparison_(new ComparisonView(this)),
+      lessons_(new LessonPanel(this)), epochSlider_(new QSlider(Qt::Horizontal, this)), epochLabel_(new QLabel(this)),
+      history_(dataFolder("runs"))
 {
     setObjectName("mainWindow");
     setWindowTitle(tr("MTL Explorer"));
@@ -91,6 +93,7 @@ MainWindow::MainWindow(QWidget* parent)
     setDockNestingEnabled(true);
     editor_->setObjectName("specEditor");
     editor_->setMinimumWidth(280);
+    pareto_->addFooter(front_);
     buildDocks();
 
     progress_->setObjectName("trainingProgress");
@@ -495,6 +498,7 @@ void MainWindow::showRunFinished(const RunResult& r, const std::vector<ProbeSnap
         runs_->remove(resumed, false); // the stopped run it went on from
     const auto lessonStep = player_->training();
     const int id = runs_->addRun(r, name, history_.lastPath(), compare_.active() || lessonStep.has_value(), epochs);
+    if (const auto* e = runs_->find(id); e && !r.front.empty() && e->hasModel()) openFront(*e);
     if (lessonStep) lessons_->addRun(lessonStep->first, lessonStep->second, r);
     if (compare_.active()) {
         compare_.addRun(id);

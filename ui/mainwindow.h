@@ -38,8 +38,13 @@ class QProgressBar;
 class QSlider;
 class QSpinBox;
 
+namespace mtlx {
+struct PreferenceView;
+}
+
 namespace mtlx::ui {
 
+struct RunEntry;
 class ActivationView;
 class ArchitectureDiagram;
 class GateHeatmap;
@@ -51,6 +56,7 @@ class ViewArranger;
 
 class ReproduceDialog;
 class ComparisonView;
+class FrontExplorer;
 class ConflictView;
 class LessonPanel;
 class LessonPlayer;
@@ -88,6 +94,11 @@ public:
     // a screenshot asked for is of the inspector once its numbers and a routing of 8 random
     // examples are in. "" or the error.
     QString inspectFolder(const QString& folder);
+    // mtlx RESULT.json: the run into the Runs panel, selected; a preference-conditioned run's front
+    // in the Pareto view with the preference slider under it, the model evaluated at `preference`
+    // (empty: the uniform one). A screenshot asked for waits for that evaluation. "" or the error.
+    QString openRun(const QString& resultPath, const std::vector<double>& preference = {});
+    FrontExplorer* frontExplorer() const { return front_; }
     void startSweep(const QString& folder);
     // A new folder for a sweep of the current spec: ~/.local/share/mtlx/sweeps/NAME-STAMP.
     QString newSweepFolder() const;
@@ -155,6 +166,9 @@ private:
     void refreshOverlays();
     void showTickedOnPareto();
     void showSelectedRun(int id);
+    // The selected run's front and its slider, when it is a preference-conditioned run with its model.
+    void openFront(const RunEntry& run);
+    void showPreference(const PreferenceView& view);
     void trainNextCompared();
     void showFailure(const QString& message);
     QMessageBox* openMessage(int icon, const QString& title, const QString& text);
@@ -177,6 +191,7 @@ private:
     ArchitectureDiagram* diagram_;
     LossPlot* loss_;
     ParetoView* pareto_;
+    FrontExplorer* front_;
     ActivationView* activations_;
     GateHeatmap* gates_;
     TrainingController* controller_;

@@ -29,6 +29,7 @@
 #include "ui/activationview.h"
 #include "ui/comparisonview.h"
 #include "ui/conflictview.h"
+#include "ui/frontexplorer.h"
 #include "ui/gateheatmap.h"
 #include "ui/howtoread.h"
 #include "ui/inspectorwindow.h"
@@ -166,6 +167,7 @@ void MainWindow::connectRuns()
 {
     connect(runs_, &RunsPanel::tickedChanged, this, &MainWindow::refreshOverlays);
     connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::showSelectedRun);
+    connect(front_, &FrontExplorer::evaluated, this, &MainWindow::showPreference);
     connect(runs_, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
     connect(runs_, &RunsPanel::inspectRequested, this, &MainWindow::inspectRun);
     connect(lessons_, &LessonPanel::setUpRequested, this, &MainWindow::applyLessonStep);
@@ -275,6 +277,7 @@ void MainWindow::showSelectedRun(int id)
     }
     activations_->setCurrent(e->result.activation, e->label);
     gates_->setGates(e->result.gates);
+    if (!e->result.front.empty() && e->hasModel() && front_->folder() != e->folder) openFront(*e);
     const int n = static_cast<int>(shownEpochs_.size());
     epochSlider_->setEnabled(n > 1);
     epochSlider_->blockSignals(true);

@@ -122,6 +122,10 @@ void ParetoView::replotNow()
             }
         if (std::isfinite(x0)) break;
     }
+    if (marker_.size() >= 2 && std::isfinite(x0)) {
+        x0 = std::min(x0, marker_[0]), x1 = std::max(x1, marker_[0]);
+        y0 = std::min(y0, marker_[1]), y1 = std::max(y1, marker_[1]);
+    }
     if (std::isfinite(x0)) {
         // 8 % of the span, and at least a frontier ring's radius (~12 px) so edge points stay whole.
         const QRect area = plot_->axisRect()->rect();
@@ -180,9 +184,45 @@ void ParetoView::setTickedRuns(const std::vector<std::string>& tasks, const std:
     refresh();
 }
 
+void ParetoView::addFooter(QWidget* footer)
+{
+    static_cast<QVBoxLayout*>(layout())->addWidget(footer);
+}
+
+void ParetoView::setMarker(const std::vector<double>& objectives, const QString& text)
+{
+    marker_ = objectives;
+    if (!markerGraph_) {
+        markerGraph_ = plot_->addGraph();
+        markerGraph_->setLineStyle(QCPGraph::lsNone);
+        markerGraph_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(QColor(200, 30, 30), 2.5),
+                                                      QBrush(QColor(255, 210, 0)), 16));
+        markerGraph_->removeFromLegend();
+        markerGraph_->setSelectable(QCP::stNone);
+        markerText_ = new QCPItemText(plot_);
+        markerText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        markerText_->setPadding(QMargins(10, 0, 0, 6));
+        markerText_->setClipToAxisRect(false);
+    }
+    const bool shown = objectives.size() >= 2;
+    markerGraph_->setData(shown ? QVector<double>{objectives[0]} : QVector<double>{},
+                          shown ? QVector<double>{objectives[1]} : QVector<double>{});
+    markerText_->setVisible(shown);
+    if (shown) {
+        markerText_->position->setCoords(objectives[0], objectives[1]);
+        markerText_->setText(text);
+        markerText_->setColor(plot_->xAxis->labelColor());
+    }
+    replot_.start();
+}
+
 void ParetoView::clear()
 {
     plot_->clearGraphs();
+    if (markerText_) plot_->removeItem(markerText_);
+    markerGraph_ = nullptr;
+    markerText_ = nullptr;
+    marker_.clear();
     highlight_ = nullptr;
     yardstickMarks_ = nullptr;
     configs_.clear();

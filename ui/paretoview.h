@@ -60,6 +60,12 @@ public:
     QCustomPlot* plot() const { return plot_; }
     // Selects the point nearest to (x, y) in objective units, as a click does.
     void selectNear(double x, double y);
+    // A widget under the plot (the preference slider of a preference-conditioned run).
+    void addFooter(QWidget* footer);
+    // A marked point with a label (a preference-conditioned model at the slider's preference),
+    // its first two objectives drawn; empty objectives: none. Kept in view.
+    void setMarker(const std::vector<double>& objectives, const QString& text);
+    bool hasMarker() const { return marker_.size() >= 2; }
 
     // The yardstick: configuration `configuration`'s seed-averaged frontier (−1: none), kept by
     // name while configurations come and go. Each other configuration's seed-mean point gets a
@@ -97,6 +103,9 @@ private:
     std::vector<Config> configs_;
     QTimer replot_;
     QCPGraph* highlight_ = nullptr; // the run clicked last, ringed
+    QCPGraph* markerGraph_ = nullptr;
+    QCPItemText* markerText_ = nullptr;
+    std::vector<double> marker_;
     QComboBox* yardstickBox_;
     QLabel* yardstickSummary_;
     QString yardstickName_;

@@ -85,7 +85,8 @@ std::vector<SweepFolder> readFolders(const CompareArgs& a, std::ostream& err, st
 std::string folderLabel(const std::string& dir)
 {
     std::string label = std::filesystem::path(dir).filename().string();
-    if (label.empty() || label == ".") label = std::filesystem::path(dir).parent_path().filename().string();
+    if (label.empty() || label == "." || label == "result.json")
+        label = std::filesystem::path(dir).parent_path().filename().string();
     return label;
 }
 

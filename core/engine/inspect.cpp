@@ -247,6 +247,27 @@ std::vector<std::pair<std::string, std::vector<double>>> RunInspector::taskLabel
     return out;
 }
 
+PreferenceView RunInspector::at(std::vector<double> preference)
+{
+    flushSubnormals();
+    const auto& spec = loaded_->run.spec;
+    const auto tasks = loaded_->run.data.tasks.size();
+    if (!spec.training.preference.conditioned())
+        throw InputError(loaded_->run.resultPath + ": the run is not preference-conditioned (training.preference)");
+    if (preference.size() != tasks)
+        throw InputError("--preference: " + std::to_string(preference.size()) + " values for " + std::to_string(tasks) +
+                         " tasks");
+    double sum = 0;
+    for (const double p : preference) {
+        if (!std::isfinite(p) || p < 0) throw InputError("--preference: values must be ≥ 0");
+        sum += p;
+    }
+    if (!(sum > 0)) throw InputError("--preference: values must not all be 0");
+    for (auto& p : preference)
+        p /= sum;
+    return loaded_->run.trainer.evaluateAt(preference);
+}
+
 std::vector<RoutedExample> RunInspector::route(const std::string& splitName, const RoutingChoice& choice)
 {
     flushSubnormals();

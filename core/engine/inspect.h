@@ -69,6 +69,15 @@ struct RoutingChoice {
     std::uint64_t seed = 1;
 };
 
+// A preference-conditioned model (training.preference) at one preference on the test split: what
+// the window's preference slider shows.
+struct PreferenceView {
+    std::vector<double> preference;
+    std::vector<Metrics> tasks;    // per task, its test metrics
+    ActivationProbe activation;    // the probed layer's histograms (probe.layer)
+    std::vector<GateMatrix> gates; // the gate matrices, means over the test split
+};
+
 // A run folder's saved model loaded once with its data, for inspections of any split and the
 // routing of chosen examples. One call at a time; from any thread.
 class RunInspector {
@@ -81,6 +90,9 @@ public:
 
     Inspection inspect(const std::string& split);
     std::vector<RoutedExample> route(const std::string& split, const RoutingChoice& choice);
+    // The model at a preference (T values ≥ 0, normalised to Σ = 1); InputError when the run is not
+    // preference-conditioned or the preference does not fit its tasks.
+    PreferenceView at(std::vector<double> preference);
     const ExperimentSpec& spec() const;
     // Per task: its name and, for a binary or multiclass task, the labels it has (else empty).
     std::vector<std::pair<std::string, std::vector<double>>> taskLabels() const;

@@ -384,6 +384,10 @@ std::string join(const std::string& dir, const std::string& file)
 
 std::vector<SweepRun> planSweep(const ExperimentSpec& base)
 {
+    if (base.training.preference.conditioned())
+        throw SpecError("training.preference.method",
+                        "a preference-conditioned model learns every task weight in one run: train it (mtlx-cli "
+                        "train) and compare its folder beside sweeps");
     const auto tasks = base.tasks().size();
     // Counted before anything is built: a grid too large for memory is refused with its size.
     const double points = base.training.weighting == "linear" ? simplexGridSize(tasks, base.sweep.points) : 1;
@@ -884,8 +888,53 @@ ExperimentSpec readSweepSpec(const std::string& dir)
     return loadExperimentFile(specPath);
 }
 
+namespace {
+
+// A preference-conditioned run's folder (or its result.json) read as a sweep folder: its front's
+// points are the points, one per preference.
+std::optional<SweepFolder> readFrontFolder(const std::string& dir, const std::vector<double>& reference)
+{
+    const std::string path = std::filesystem::is_directory(dir) ? join(dir, "result.json") : dir;
+    if (!std::filesystem::is_regular_file(path) || std::filesystem::exists(join(dir, "sweep.json"))) return {};
+    std::ifstream in(path);
+    json j;
+    try {
+        j = json::parse(in);
+    } catch (const json::exception& e) {
+        throw InputError(path + ": not a readable result.json (" + e.what() + ")");
+    }
+    if (!j.is_object() || !j.contains("front"))
+        throw InputError(path + ": a run without a front (train it with training.preference.method = cosmos), "
+                                "not a sweep folder");
+    RunResult run;
+    try {
+        run = resultFromJson(j);
+    } catch (const std::exception& e) {
+        throw InputError(path + ": " + e.what());
+    }
+    SweepFolder folder;
+    folder.spec = run.spec;
+    std::vector<std::string> tasks;
+    for (const auto& t : run.tasks)
+        tasks.push_back(t.name);
+    const auto objectives = frontObjectives(run);
+    std::vector<ParetoPoint> points;
+    for (std::size_t i = 0; i < objectives.size(); ++i)
+        points.push_back({static_cast<int>(i), run.front[i].weights, run.spec.training.seed, objectives[i]});
+    if (objectives.size() < run.front.size())
+        folder.warnings.push_back(path + ": " + std::to_string(run.front.size() - objectives.size()) +
+                                  " front points without their metric were left out");
+    measureFrontVolume(run);
+    folder.frontier = makeFrontier(tasks, run.frontMetrics, std::move(points), reference);
+    folder.frontier.planned = folder.frontier.finished = run.front.size();
+    return folder;
+}
+
+} // namespace
+
 SweepFolder readSweepFolder(const std::string& dir, const std::vector<double>& reference)
 {
+    if (auto front = readFrontFolder(dir, reference)) return *front;
     SweepFolder folder;
     folder.spec = readSweepSpec(dir);
     const auto plan = planSweep(folder.spec);

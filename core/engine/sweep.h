@@ -122,7 +122,9 @@ ParetoPoint paretoPointOf(const ExperimentSpec& base, const nlohmann::json& resu
 ExperimentSpec readSweepSpec(const std::string& dir);
 
 // A sweep folder read back: its spec and the frontier of its runs.jsonl (the runs that belong
-// to its sweep.json). Throws InputError naming the file when the folder holds no sweep.
+// to its sweep.json). A preference-conditioned run's folder (or result.json) reads as one too:
+// its front's points, one per preference (planned = finished = the front's size). Throws
+// InputError naming the file when the folder holds neither.
 struct SweepFolder {
     ExperimentSpec spec;
     Frontier frontier;

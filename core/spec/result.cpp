@@ -1,5 +1,6 @@
 #include "core/spec/result.h"
 
+#include "core/spec/pareto.h"
 #include "core/spec/specerror.h"
 
 #include <cerrno>
@@ -189,7 +190,49 @@ json resultToJson(const RunResult& r)
            {"examples_per_second", r.examplesPerSecond},
            {"finished_at", r.finishedAt}};
     if (r.selectedEpoch > 0) j["selected_epoch"] = r.selectedEpoch;
+    if (!r.front.empty()) {
+        json front = json::array();
+        for (const auto& p : r.front) {
+            json metrics = json::array();
+            for (const auto& m : p.tasks)
+                metrics.push_back(metricsToJson(m));
+            front.push_back({{"weights", numbers(p.weights)}, {"tasks", metrics}});
+        }
+        j["front"] = front;
+        j["front_metrics"] = r.frontMetrics;
+        j["front_reference"] = numbers(r.frontReference);
+        j["front_hypervolume"] = r.frontHypervolume;
+    }
     return j;
+}
+
+std::vector<std::vector<double>> frontObjectives(const RunResult& r)
+{
+    std::vector<std::string> metrics;
+    for (const auto& t : r.spec.tasks())
+        metrics.push_back(r.spec.sweep.resolvedMetric(t.kind));
+    std::vector<std::vector<double>> points;
+    for (const auto& p : r.front) {
+        std::vector<double> values;
+        for (std::size_t t = 0; t < metrics.size() && t < p.tasks.size(); ++t) {
+            const auto it = p.tasks[t].find(metrics[t]);
+            if (it == p.tasks[t].end() || !std::isfinite(it->second)) break;
+            values.push_back(objectiveFromMetric(metrics[t], it->second));
+        }
+        if (!values.empty() && values.size() == metrics.size()) points.push_back(values);
+    }
+    return points;
+}
+
+void measureFrontVolume(RunResult& r, const std::vector<double>& reference)
+{
+    r.frontMetrics.clear();
+    for (const auto& t : r.spec.tasks())
+        r.frontMetrics.push_back(r.spec.sweep.resolvedMetric(t.kind));
+    const auto points = frontObjectives(r);
+    if (points.empty()) return;
+    r.frontReference = reference.empty() ? referencePoint(points) : reference;
+    r.frontHypervolume = hypervolume(points, r.frontReference);
 }
 
 std::string utcTimestamp()
@@ -260,6 +303,18 @@ RunResult resultFromJson(const json& j)
     r.examplesPerSecond = j.value("examples_per_second", 0.0);
     r.finishedAt = j.value("finished_at", "");
     r.selectedEpoch = j.value("selected_epoch", 0);
+    if (j.contains("front")) {
+        for (const auto& p : j.at("front")) {
+            FrontPoint point;
+            point.weights = numbersOf(p.at("weights"));
+            for (const auto& m : p.at("tasks"))
+                point.tasks.push_back(metricsFromJson(m));
+            r.front.push_back(point);
+        }
+        r.frontMetrics = j.value("front_metrics", std::vector<std::string>{});
+        r.frontReference = numbersOf(j.value("front_reference", json::array()));
+        r.frontHypervolume = j.value("front_hypervolume", 0.0);
+    }
     return r;
 }
 

@@ -85,6 +85,12 @@ struct EpochRecord {
     std::vector<double> updateCosine;
 };
 
+// A preference-conditioned model (training.preference) at one preference, on the test split.
+struct FrontPoint {
+    std::vector<double> weights; // the preference r (Σ = 1)
+    std::vector<Metrics> tasks;  // per task, its test metrics at r
+};
+
 // How a run ended: it finished, its loss became NaN or ±Inf, or the user stopped it.
 enum class RunStatus { Ok, Diverged, Stopped };
 std::string toString(RunStatus status); // "ok", "diverged", "stopped" (result.json)
@@ -107,6 +113,14 @@ struct RunResult {
     // training.select = best_validation: the epoch whose model the metrics and probes are of
     // (result.json selected_epoch); 0 with select = last.
     int selectedEpoch = 0;
+    // training.preference: the model at front_points preferences per simplex edge (result.json
+    // `front`), and the hypervolume of their objectives (each task's sweep metric, lower is
+    // better) against the same reference rule as a sweep's (referencePoint() of these points
+    // unless given).
+    std::vector<FrontPoint> front;
+    std::vector<std::string> frontMetrics; // per task
+    std::vector<double> frontReference;
+    double frontHypervolume = 0;
     // The reported model's weights as the bytes of its model.pt (LibTorch's archive, one entry
     // per parameter); null for a diverged run. Not part of result.json.
     std::shared_ptr<const std::string> weights;
@@ -121,6 +135,13 @@ std::string modelPathOf(const std::string& resultPath);
 std::string readFileBytes(const std::string& path, const std::string& missing);
 // Now as RunResult::finishedAt writes it.
 std::string utcTimestamp();
+
+// Fills frontMetrics, frontReference (`reference`, or referencePoint() of the front) and
+// frontHypervolume from result.front.
+void measureFrontVolume(RunResult& result, const std::vector<double>& reference = {});
+// The front's points as objectives (lower is better), in order; points without a task's metric
+// are left out.
+std::vector<std::vector<double>> frontObjectives(const RunResult& result);
 
 nlohmann::json resultToJson(const RunResult& result);
 nlohmann::json epochToJson(const EpochRecord& epoch);

@@ -554,6 +554,11 @@ SpecPredicate weightingIs(const char* key, const char* other = nullptr)
     return [key, other](const S& s) { return s.training.weighting == key || (other && s.training.weighting == other); };
 }
 
+bool preferenceOn(const S& s)
+{
+    return s.training.preference.conditioned();
+}
+
 std::vector<SpecField> trainingWeightingFields()
 {
     return {
@@ -563,7 +568,10 @@ std::vector<SpecField> trainingWeightingFields()
                   "nash_mtl, imtl, rlw, famo, aligned_mtl, gradvac, graddrop, gls (docs/weighting.md)."),
         Field("training.task_weights", "Task weights", FieldKind::Numbers, MEMBER(training.taskWeights))
             .atLeast(0)
-            .shownWhen([](const S& s) { return s.training.weighting == "linear" || s.training.weighting == "pcgrad"; })
+            .shownWhen([](const S& s) {
+                return (s.training.weighting == "linear" && !s.training.preference.conditioned()) ||
+                       s.training.weighting == "pcgrad";
+            })
             .help("w_t per task (linear, pcgrad); default uniform; a sweep varies them on the simplex."),
         Field("training.gradnorm_alpha", "GradNorm α", FieldKind::Number, MEMBER(training.gradnormAlpha))
             .range(0, 100)
@@ -615,6 +623,36 @@ std::vector<SpecField> trainingWeightingFields()
     };
 }
 
+std::vector<SpecField> trainingPreferenceFields()
+{
+    return {
+        Field("training.preference.method", "Preference-conditioned", FieldKind::Choice,
+              MEMBER(training.preference.method))
+            .choices(preferenceMethodKeys())
+            .writtenWhen([](const S& s) { return s.training.preference.conditioned(); })
+            .help("cosmos: one model takes the task preference as an input and learns every trade-off at once "
+                  "(a ray per batch from a Dirichlet, Σ r_t L_t − λ cos(r, L)); needs weighting linear, whose task "
+                  "weights it does not use. none: an ordinary run."),
+        Field("training.preference.alpha", "Dirichlet α", FieldKind::Number, MEMBER(training.preference.alpha))
+            .above(0)
+            .range(0, 1000)
+            .when(preferenceOn, "preference cosmos")
+            .help("The concentration of the Dirichlet each batch's preference ray is drawn from (COSMOS: 1.2); "
+                  "below 1 rays crowd the corners, above 1 the middle."),
+        Field("training.preference.lambda", "Cosine penalty λ", FieldKind::Number, MEMBER(training.preference.lambda))
+            .range(0, 1e6)
+            .when(preferenceOn, "preference cosmos")
+            .help("The weight of −cos(r, L), which pulls the loss vector towards the preference ray (COSMOS: 2)."),
+        Field("training.preference.front_points", "Front points", FieldKind::Integer,
+              MEMBER(training.preference.frontPoints))
+            .range(2, 1000)
+            .unit("preferences per simplex edge")
+            .when(preferenceOn, "preference cosmos")
+            .help("After training the model is evaluated at preferences spread evenly over the simplex (two tasks: "
+                  "K points; three: K(K+1)/2): result.json front."),
+    };
+}
+
 std::vector<SpecField> probeAndSweepFields()
 {
     return {
@@ -648,9 +686,9 @@ std::vector<SpecField> probeAndSweepFields()
 std::vector<SpecField> buildSchema()
 {
     std::vector<SpecField> all;
-    for (auto part :
-         {topFields, datasetCommonFields, datasetGeneratedFields, datasetFileFields, modelArchitectureFields,
-          modelExpertFields, headsFields, trainingOptimiserFields, trainingWeightingFields, probeAndSweepFields})
+    for (auto part : {topFields, datasetCommonFields, datasetGeneratedFields, datasetFileFields,
+                      modelArchitectureFields, modelExpertFields, headsFields, trainingOptimiserFields,
+                      trainingWeightingFields, trainingPreferenceFields, probeAndSweepFields})
         for (auto& f : part())
             all.push_back(std::move(f));
     return all;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/spec/jsonreader.h"
@@ -35,6 +36,11 @@ bool actsOnSharedGradients(const std::string& weighting)
 const std::vector<std::string>& dwaVariantKeys()
 {
     static const std::vector<std::string> k{"liu", "mmoeex"};
+    return k;
+}
+const std::vector<std::string>& preferenceMethodKeys()
+{
+    static const std::vector<std::string> k{"none", "cosmos"};
     return k;
 }
 const std::vector<std::string>& adultTaskKeys()
@@ -247,19 +253,37 @@ bool isEmpty(const json& v)
 
 // Reads one section's fields in schema order. The section's key field (dataset.kind,
 // model.arch) comes first and its set() starts the section from that key's defaults.
+// A field's key within its section may name a sub-object ("preference.method"): the reader of that
+// object, made on first use, checks its keys like the section's own.
 void readSection(const std::string& section, const json& value, ExperimentSpec& s)
 {
     JsonReader r(value, section);
+    std::map<std::string, JsonReader> objects;
     for (const auto& f : specSchema()) {
         if (f.section() != section || !f.appliesTo(s)) continue;
-        const json* v = r.child(f.key());
-        const std::string path = r.childPath(f.key());
+        JsonReader* reader = &r;
+        std::string key = f.key();
+        if (const auto dot = key.find('.'); dot != std::string::npos) {
+            const std::string object = key.substr(0, dot);
+            key = key.substr(dot + 1);
+            auto it = objects.find(object);
+            if (it == objects.end()) {
+                static const json none = json::object();
+                const json* v = r.child(object);
+                it = objects.emplace(object, JsonReader(v ? *v : none, r.childPath(object))).first;
+            }
+            reader = &it->second;
+        }
+        const json* v = reader->child(key);
+        const std::string path = reader->childPath(key);
         if (v && f.read)
             f.read(s, *v, path);
         else if (v)
             f.set(s, checkValue(f, *v, path, s));
         if (!f.emptyMessage.empty() && isEmpty(f.get(s))) throw SpecError(path, f.emptyMessage);
     }
+    for (const auto& [object, reader] : objects)
+        reader.finish();
     r.finish();
 }
 
@@ -288,6 +312,10 @@ void checkAcrossFields(ExperimentSpec& s)
     for (double w : t.taskWeights)
         sum += w;
     if (!(sum > 0)) throw SpecError("training.task_weights", "must not all be zero");
+    if (t.preference.conditioned() && t.weighting != "linear")
+        throw SpecError("training.preference.method",
+                        "'" + t.preference.method + "' weighs the tasks itself (Σ r_t L_t " +
+                            "− λ cos(r, L)); set training.weighting to linear, not '" + t.weighting + "'");
     if (t.select == "best_validation" && t.reportLast > 1)
         throw SpecError("training.select", "best_validation reports one epoch's model, report_last " +
                                                std::to_string(t.reportLast) +
@@ -331,10 +359,17 @@ json experimentToJson(const ExperimentSpec& s)
         j[section] = json::object();
     for (const auto& f : specSchema()) {
         if (!f.writtenFor(s)) continue;
-        if (f.section().empty())
+        if (f.section().empty()) {
             j[f.key()] = f.get(s);
-        else
-            j[f.section()][f.key()] = f.get(s);
+            continue;
+        }
+        json* at = &j[f.section()];
+        std::string key = f.key();
+        if (const auto dot = key.find('.'); dot != std::string::npos) {
+            at = &(*at)[key.substr(0, dot)];
+            key = key.substr(dot + 1);
+        }
+        (*at)[key] = f.get(s);
     }
     return j;
 }

@@ -124,6 +124,19 @@ struct HeadsSpec {
     std::int64_t pseudoTasks = 2;     // pta: extra full-size towers per task
 };
 
+// Pareto-front learning (docs/weighting.md, "One model for the whole front"): one model that takes
+// the task preference as an input. cosmos (Ruchte & Grabocka 2021): every batch draws a ray r from
+// Dirichlet(α, …, α), the model reads it beside its input (at its first dense layer) and descends
+// Σ r_t L_t − λ · cos(r, L); after training it is evaluated at front_points preferences per
+// simplex edge (result.json `front`).
+struct PreferenceSpec {
+    std::string method = "none"; // none | cosmos
+    double alpha = 1.2;          // α of the Dirichlet the rays are drawn from (COSMOS's default)
+    double lambda = 2.0;         // λ, the weight of the cosine penalty (COSMOS's default)
+    int frontPoints = 11;        // preferences per simplex edge of the evaluated front (T = 3: K(K+1)/2)
+    bool conditioned() const { return method != "none"; }
+};
+
 struct TrainingSpec {
     std::string optimizer = "adam"; // adam | sgd | adagrad
     double lr = 1e-3;               // learning rate
@@ -161,6 +174,7 @@ struct TrainingSpec {
     double famoLr = 0.025;       // famo: the learning rate of the task logits
     double gradvacBeta = 0.01;   // gradvac: β, the EMA rate of the cosine targets
     double graddropLeak = 0.0;   // graddrop: the share of every gradient kept whatever the mask
+    PreferenceSpec preference;   // training.preference: one model for every trade-off
     std::uint64_t seed = 1;      // model initialisation, dropout and shuffling
     int threads = 0;             // LibTorch intra-op threads; 0 = number of cores
 };
@@ -239,6 +253,7 @@ const std::vector<std::string>& crossStitchInitKeys();
 const std::vector<std::string>& censusTaskKeys();
 const std::vector<std::string>& adultTaskKeys();
 const std::vector<std::string>& dwaVariantKeys();
+const std::vector<std::string>& preferenceMethodKeys(); // "none", "cosmos"
 // The weightings that mix per-task gradients of the shared parameters (they refuse single_task).
 bool actsOnSharedGradients(const std::string& weighting);
 // The probe layers a model offers ("auto" first), and what `auto` means for it.

@@ -173,7 +173,13 @@ private Q_SLOTS:
         const mtlx::InputInfo image{{1, 36, 36}, {}, 0};
         const auto movies = mtlx::presetSpec("movielens-shared-bottom");
         const mtlx::InputInfo ids{{2 + 7}, {11, 13}, 4};
-        for (const auto& [spec, input] : {std::pair{lenet, image}, std::pair{movies, ids}}) {
+        // The same conditioned on a preference: after the conv layers, after the embeddings.
+        auto conditioned = [](mtlx::ExperimentSpec s) {
+            s.training.preference.method = "cosmos";
+            return s;
+        };
+        for (const auto& [spec, input] : {std::pair{lenet, image}, std::pair{movies, ids},
+                                          std::pair{conditioned(lenet), image}, std::pair{conditioned(movies), ids}}) {
             const auto tasks = spec.tasks();
             mtlx::MtlModel stack(spec, input, tasks, std::vector<std::uint64_t>{1, 2});
             std::vector<mtlx::MtlModel> singles;
@@ -190,10 +196,13 @@ private Q_SLOTS:
                 x.select(2, 1).copy_(torch::randint(13, {2, 5}));
             }
             stack->eval();
-            const auto out = stack->forward(x);
+            // Each run its own preference (unused by a model that is not conditioned).
+            const auto preference = torch::tensor({0.2f, 0.8f, 0.7f, 0.3f}).view({2, 2});
+            const auto out = stack->forward(x, preference);
             for (std::int64_t r = 0; r < 2; ++r) {
                 singles[static_cast<std::size_t>(r)]->eval();
-                const auto one = singles[static_cast<std::size_t>(r)]->forward(x.narrow(0, r, 1));
+                const auto one =
+                    singles[static_cast<std::size_t>(r)]->forward(x.narrow(0, r, 1), preference.narrow(0, r, 1));
                 for (std::size_t t = 0; t < tasks.size(); ++t)
                     QVERIFY2(torch::allclose(out.logits[t][r], one.logits[t][0], 1e-4, 1e-5), spec.name.c_str());
             }
@@ -217,6 +226,11 @@ private Q_SLOTS:
             QTest::newRow((std::string(w) + " mmoe").c_str()) << "mmoe"
                                                               << "bottleneck" << w << "adam";
         }
+        // One model for the whole front (training.preference): each run draws its own rays.
+        for (const char* arch : {"shared_bottom", "single_task", "mmoe", "adatt"})
+            QTest::newRow((std::string("cosmos ") + arch).c_str())
+                << arch << (std::string(arch) == "mmoe" ? "bottleneck" : "none") << "cosmos"
+                << "adam";
         QTest::newRow("sgd") << "ple"
                              << "pta"
                              << "linear"
@@ -257,6 +271,11 @@ private Q_SLOTS:
         QFETCH(QString, optimizer);
         auto spec = smallSpec(arch.toStdString(), heads.toStdString());
         spec.training.weighting = weighting.toStdString();
+        if (weighting == "cosmos") {
+            spec.training.weighting = "linear";
+            spec.training.preference.method = "cosmos";
+            spec.training.preference.frontPoints = 5;
+        }
         spec.training.optimizer = optimizer.section('+', 0, 0).toStdString();
         if (optimizer.contains("+wd")) {
             spec.training.weightDecay = 0.05;
@@ -279,6 +298,9 @@ private Q_SLOTS:
         const auto stacked = mtlx::trainStackOnData(runs, data, control, {});
         for (const auto& r : stacked)
             QCOMPARE(mtlx::toString(r.status), std::string("ok"));
+        if (weighting == "cosmos") // the front is there, and part of what must be equal
+            for (const auto& r : stacked)
+                QCOMPARE(r.front.size(), std::size_t{5});
         expectSameResults(runs, stacked, data, 1e-5, arch + " " + heads + " " + weighting + " " + optimizer);
     }
 

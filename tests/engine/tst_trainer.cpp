@@ -243,6 +243,9 @@ private Q_SLOTS:
                                          << std::string("adam");
         QTest::newRow("report last 2") << std::string("mmoe") << std::string("none") << std::string("linear")
                                        << std::string("adam");
+        // Each run's preference rays go on where they stopped.
+        QTest::newRow("cosmos") << std::string("mmoe") << std::string("none") << std::string("cosmos")
+                                << std::string("adam");
     }
     void resumedRunEqualsTheUninterruptedOne()
     {
@@ -261,6 +264,10 @@ private Q_SLOTS:
         spec.heads.dropout = heads == "none" ? 0.0 : 0.2;
         spec.training.weighting = weighting == "dwa-mmoeex" ? "dwa" : weighting;
         if (weighting == "dwa-mmoeex") spec.training.dwaVariant = "mmoeex";
+        if (weighting == "cosmos") {
+            spec.training.weighting = "linear";
+            spec.training.preference.method = "cosmos";
+        }
         if (QByteArray(QTest::currentDataTag()) == "best validation") {
             spec.training.select = "best_validation";
             spec.training.lrDecay = 8; // a best epoch before the last (bestValidationPicksTheBestEpoch)
@@ -294,6 +301,8 @@ private Q_SLOTS:
             }
         QCOMPARE(resumed.history.back().trainLoss, full.history.back().trainLoss);
         QCOMPARE(resumed.history.back().taskWeights, full.history.back().taskWeights);
+        QCOMPARE(resumed.front.size(), full.front.size());
+        QCOMPARE(resumed.frontHypervolume, full.frontHypervolume);
     }
 
     // A checkpoint of another experiment, or no checkpoint at all, is refused with the file's name.

@@ -33,6 +33,13 @@ using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 class BackboneImpl : public torch::nn::Module {
 public:
     virtual BackboneOutput forward(const torch::Tensor& x) = 0; // x [R, B, …input shape]
+    // A preference-conditioned model (training.preference): `condition` [R, B, C] joins the input
+    // of the first dense layer. Here: beside the flattened input (a backbone built for an input
+    // C wider); backbones with conv layers override it to join after them.
+    virtual BackboneOutput forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition)
+    {
+        return forward(torch::cat({x.flatten(2), condition}, 2));
+    }
     virtual std::vector<std::int64_t> taskInputSizes() const = 0;
     virtual std::int64_t sharedSize() const { return 0; } // 0: no shared representation
     // Per level, AdaTT's NativeExpertLF weights [R, gates, experts] (zeros where a unit adds no
@@ -53,9 +60,11 @@ public:
 
 // Builds the backbone of spec.model, for a stack of `runs`, for inputs of one example's
 // `inputShape` and the given tasks (the expert architectures flatten the input; conv layers need
-// an image shape).
+// an image shape); `conditionSize` > 0: its first dense layer also reads that many condition
+// values (forwardConditioned).
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, const std::vector<std::int64_t>& inputShape,
-                                           const std::vector<TaskInfo>& tasks, std::int64_t runs = 1);
+                                           const std::vector<TaskInfo>& tasks, std::int64_t runs = 1,
+                                           std::int64_t conditionSize = 0);
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, std::int64_t inputSize,
                                            const std::vector<TaskInfo>& tasks, std::int64_t runs = 1);
 

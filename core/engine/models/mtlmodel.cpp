@@ -18,7 +18,8 @@ MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, c
         const auto ids = static_cast<std::int64_t>(input.embeddings.size());
         shape = {flat - ids + ids * input.embeddingDim};
     }
-    backbone_ = register_module("backbone", makeBackbone(spec.model, shape, tasks, runs_));
+    if (spec.training.preference.conditioned()) preferenceSize_ = static_cast<std::int64_t>(tasks.size());
+    backbone_ = register_module("backbone", makeBackbone(spec.model, shape, tasks, runs_, preferenceSize_));
     const auto sizes = backbone_->taskInputSizes();
     const auto activation = parseActivation(spec.model.activation);
     for (std::size_t t = 0; t < tasks.size(); ++t)
@@ -41,10 +42,20 @@ torch::Tensor MtlModelImpl::embed(const torch::Tensor& x)
     return torch::cat(parts, 2);
 }
 
-ModelOutput MtlModelImpl::forward(const torch::Tensor& x)
+ModelOutput MtlModelImpl::forward(const torch::Tensor& x, const torch::Tensor& preference)
 {
     ModelOutput out;
-    out.features = backbone_->forward(embeddings_.empty() ? x : embed(x));
+    const auto input = embeddings_.empty() ? x : embed(x);
+    if (preferenceSize_ == 0) {
+        out.features = backbone_->forward(input);
+    } else {
+        auto ray = preference.defined()
+                       ? preference.to(torch::kFloat32)
+                       : torch::full({x.size(0), preferenceSize_}, 1.0 / static_cast<double>(preferenceSize_));
+        if (ray.size(0) != x.size(0)) ray = ray.expand({x.size(0), preferenceSize_});
+        out.features =
+            backbone_->forwardConditioned(input, ray.unsqueeze(1).expand({x.size(0), x.size(1), preferenceSize_}));
+    }
     const bool withHeads = is_training() && !heads_.is_empty();
     for (std::size_t t = 0; t < towers_.size(); ++t) {
         const auto& z = out.features.taskInputs[t];
@@ -71,7 +82,8 @@ std::vector<OwnedParameter> MtlModelImpl::trainableParameters() const
 bool MtlModelImpl::referenceTensors(std::int64_t r, NamedTensors& out) const
 {
     NamedTensors arch;
-    if (!embeddings_.empty() || !backbone_->referenceTensors(r, arch)) return false;
+    // A conditioned model reads its preference too: the reference module has no such input.
+    if (!embeddings_.empty() || preferenceSize_ > 0 || !backbone_->referenceTensors(r, arch)) return false;
     for (auto& [name, tensor] : arch)
         out.emplace_back("mtl_arch." + name, std::move(tensor));
     for (std::size_t t = 0; t < towers_.size(); ++t)

@@ -42,7 +42,11 @@ public:
     }
 
     // x [R, B, …input shape]. Heads run only while the module is in training mode (model->train()).
-    ModelOutput forward(const torch::Tensor& x);
+    // A preference-conditioned model (training.preference) also reads `preference`, each run's
+    // ray [R, T] (one per run for the whole batch); undefined: the uniform preference.
+    ModelOutput forward(const torch::Tensor& x, const torch::Tensor& preference = {});
+    // The number of preference values the model reads (T for a conditioned model, else 0).
+    std::int64_t preferenceSize() const { return preferenceSize_; }
 
     std::int64_t runs() const { return runs_; }
     // Run r's parameters become those of `single`, a model of one run of the same spec.
@@ -74,6 +78,7 @@ private:
     torch::Tensor embed(const torch::Tensor& x); // IDs → embeddings, concatenated with the rest
 
     std::int64_t runs_;
+    std::int64_t preferenceSize_ = 0;
     std::vector<StackedEmbedding> embeddings_;
     std::shared_ptr<BackboneImpl> backbone_;
     std::vector<Tower> towers_;

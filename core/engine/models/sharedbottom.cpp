@@ -4,7 +4,8 @@
 
 namespace mtlx {
 
-FeatureNetImpl::FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec)
+FeatureNetImpl::FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
+                               std::int64_t conditionSize)
     : activation_(parseActivation(spec.activation))
 {
     std::int64_t flat = 1;
@@ -33,10 +34,10 @@ FeatureNetImpl::FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t
         }
         flat = channels * h * w;
     }
-    mlp_ = register_module("mlp", Mlp(runs, flat, spec.bottom, activation_));
+    mlp_ = register_module("mlp", Mlp(runs, flat + conditionSize, spec.bottom, activation_));
 }
 
-torch::Tensor FeatureNetImpl::forward(torch::Tensor x)
+torch::Tensor FeatureNetImpl::forward(torch::Tensor x, const torch::Tensor& condition)
 {
     const auto runs = x.size(0), batch = x.size(1);
     if (!convs_.empty()) {
@@ -48,7 +49,8 @@ torch::Tensor FeatureNetImpl::forward(torch::Tensor x)
             x = activate(torch::max_pool2d(conv->forward(x), 2), activation_);
         x = x.view({batch, runs, -1}).transpose(0, 1);
     }
-    return mlp_->forward(x.flatten(2));
+    x = x.flatten(2);
+    return mlp_->forward(condition.defined() ? torch::cat({x, condition}, 2) : x);
 }
 
 bool FeatureNetImpl::referenceTensors(std::int64_t r, const std::string& prefix, NamedTensors& out) const
@@ -59,16 +61,16 @@ bool FeatureNetImpl::referenceTensors(std::int64_t r, const std::string& prefix,
 }
 
 SharedBottomImpl::SharedBottomImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape,
-                                   const ModelSpec& spec, std::size_t taskCount)
+                                   const ModelSpec& spec, std::size_t taskCount, std::int64_t conditionSize)
     : taskCount_(taskCount)
 {
-    bottom_ = register_module("bottom", FeatureNet(runs, inputShape, spec));
+    bottom_ = register_module("bottom", FeatureNet(runs, inputShape, spec, conditionSize));
 }
 
-BackboneOutput SharedBottomImpl::forward(const torch::Tensor& x)
+BackboneOutput SharedBottomImpl::forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition)
 {
     BackboneOutput out;
-    out.shared = bottom_->forward(x);
+    out.shared = bottom_->forward(x, condition);
     out.taskInputs.assign(taskCount_, out.shared);
     return out;
 }
@@ -79,17 +81,18 @@ std::vector<std::int64_t> SharedBottomImpl::taskInputSizes() const
 }
 
 SingleTaskImpl::SingleTaskImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
-                               std::size_t taskCount)
+                               std::size_t taskCount, std::int64_t conditionSize)
 {
     for (std::size_t t = 0; t < taskCount; ++t)
-        networks_.push_back(register_module("task" + std::to_string(t), FeatureNet(runs, inputShape, spec)));
+        networks_.push_back(
+            register_module("task" + std::to_string(t), FeatureNet(runs, inputShape, spec, conditionSize)));
 }
 
-BackboneOutput SingleTaskImpl::forward(const torch::Tensor& x)
+BackboneOutput SingleTaskImpl::forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition)
 {
     BackboneOutput out;
     for (auto& net : networks_)
-        out.taskInputs.push_back(net->forward(x));
+        out.taskInputs.push_back(net->forward(x, condition));
     return out;
 }
 

@@ -12,8 +12,11 @@ class FeatureNetImpl : public torch::nn::Module {
 public:
     // inputShape: one example's shape ({D}, or {C, H, W} / {H, W} for images with conv layers).
     // Throws SpecError when the conv layers do not fit the input.
-    FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec);
-    torch::Tensor forward(torch::Tensor x); // [R, B, …input shape] → [R, B, bottom.back()]
+    // conditionSize: values that join the flattened input of the Mlp (after the conv layers).
+    FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
+                   std::int64_t conditionSize = 0);
+    // [R, B, …input shape] (and the condition [R, B, C]) → [R, B, bottom.back()]
+    torch::Tensor forward(torch::Tensor x, const torch::Tensor& condition = {});
     std::int64_t outputSize() const { return mlp_->outputSize(); }
     // Run r's Mlp as the reference module's MLP below PREFIX; false with conv layers.
     bool referenceTensors(std::int64_t r, const std::string& prefix, NamedTensors& out) const;
@@ -29,8 +32,9 @@ TORCH_MODULE(FeatureNet);
 class SharedBottomImpl : public BackboneImpl {
 public:
     SharedBottomImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
-                     std::size_t taskCount);
-    BackboneOutput forward(const torch::Tensor& x) override;
+                     std::size_t taskCount, std::int64_t conditionSize = 0);
+    BackboneOutput forward(const torch::Tensor& x) override { return forwardConditioned(x, {}); }
+    BackboneOutput forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition) override;
     std::vector<std::int64_t> taskInputSizes() const override;
     std::int64_t sharedSize() const override { return bottom_->outputSize(); }
     bool referenceTensors(std::int64_t r, NamedTensors& out) const override
@@ -46,8 +50,9 @@ private:
 class SingleTaskImpl : public BackboneImpl {
 public:
     SingleTaskImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
-                   std::size_t taskCount);
-    BackboneOutput forward(const torch::Tensor& x) override;
+                   std::size_t taskCount, std::int64_t conditionSize = 0);
+    BackboneOutput forward(const torch::Tensor& x) override { return forwardConditioned(x, {}); }
+    BackboneOutput forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition) override;
     std::vector<std::int64_t> taskInputSizes() const override;
     void declareOwners(ParameterOwners& owners) const override;
 

@@ -225,7 +225,7 @@ torch::Tensor Trainer::liveMask() const
     return torch::tensor(live, torch::kUInt8).to(torch::kBool);
 }
 
-Evaluation Trainer::evaluate(const Split& split, bool withProbe)
+Evaluation Trainer::evaluate(const Split& split, bool withProbe, const torch::Tensor& preference)
 {
     torch::NoGradGuard noGrad;
     model_->eval();
@@ -243,7 +243,7 @@ Evaluation Trainer::evaluate(const Split& split, bool withProbe)
         shape[0] = len;
         shape.insert(shape.begin(), R);
         // Every run reads the same rows.
-        auto out = model_->forward(split.x.narrow(0, start, len).unsqueeze(0).expand(shape));
+        auto out = model_->forward(split.x.narrow(0, start, len).unsqueeze(0).expand(shape), preference);
         for (std::size_t t = 0; t < logits.size(); ++t)
             logits[t].push_back(out.logits[t]);
         if (withProbe) representation.push_back(probedLayer(out.features));
@@ -425,7 +425,8 @@ StepResult Trainer::step(const Batch& batch, bool keepGates, bool sampleConflict
     const auto R = runs_.size();
     const double headWeight = model_->headLossWeight();
     StepResult r;
-    auto out = model_->forward(batch.x);
+    const auto preference = weighting_->drawPreference(); // undefined unless preference-conditioned
+    auto out = model_->forward(batch.x, preference);
     std::vector<torch::Tensor> main, losses; // per task [R]; losses include the small heads
     bool heads = false;
     // Each task's loss on the batch, with its small heads' (and without, into `towers`).
@@ -489,7 +490,7 @@ StepResult Trainer::step(const Batch& batch, bool keepGates, bool sampleConflict
     weighting_->afterStep();
     if (weighting_->wantsLossesAfterStep()) { // FAMO: the same batch, after the step
         torch::NoGradGuard noGrad;
-        weighting_->lossesAfterStep(lossesOf(model_->forward(batch.x), nullptr));
+        weighting_->lossesAfterStep(lossesOf(model_->forward(batch.x, preference), nullptr));
     }
     if (keepGates)
         for (const auto& g : out.features.gates)
@@ -665,6 +666,7 @@ void Trainer::finish(std::optional<Evaluation>& validation, std::optional<Evalua
     const auto train = evaluate(data_.train, false);
     if (!validation) validation = evaluate(data_.validation, false);
     if (!test || !test->representation.defined()) test = evaluate(data_.test, true);
+    measureFronts(measured);
     for (const auto r : measured) {
         auto& result = runs_[r].result;
         const auto i = static_cast<std::int64_t>(r);
@@ -689,6 +691,31 @@ void Trainer::finish(std::optional<Evaluation>& validation, std::optional<Evalua
         averageReported(runs_[r]);
         endRun(r, onRunEnded);
     }
+}
+
+PreferenceView Trainer::evaluateAt(const std::vector<double>& preference)
+{
+    PreferenceView view;
+    view.preference = preference;
+    const auto e = evaluate(data_.test, true, matrixOf({preference}));
+    view.tasks = splitMetrics(data_.test, e, 0);
+    view.activation = activationProbe(e.representation[0], specs_[0].probe.bins);
+    view.activation.layer = probeLayer_;
+    view.gates = gateMatrices(e.gateMeans, 0);
+    return view;
+}
+
+void Trainer::measureFronts(const std::vector<std::size_t>& measured)
+{
+    const auto& preference = specs_[0].training.preference;
+    if (!preference.conditioned()) return;
+    for (const auto& weights : simplexGrid(data_.tasks.size(), preference.frontPoints)) {
+        const auto e = evaluate(data_.test, false, matrixOf({weights}));
+        for (const auto r : measured)
+            runs_[r].result.front.push_back({weights, splitMetrics(data_.test, e, r)});
+    }
+    for (const auto r : measured)
+        measureFrontVolume(runs_[r].result);
 }
 
 double selectionScore(const std::vector<TaskInfo>& tasks, const std::vector<Metrics>& validation,

@@ -14,6 +14,7 @@
 #include <torch/torch.h>
 
 #include "core/engine/data/dataset.h"
+#include "core/engine/inspect.h"
 #include "core/engine/models/mtlmodel.h"
 #include "core/engine/runner.h"
 #include "core/engine/training/conflict.h"
@@ -117,7 +118,13 @@ public:
     // sampleConflict: the gradient-conflict probe (conflict.h) samples this step.
     StepResult step(const Batch& batch, bool keepGates = false, bool sampleConflict = false);
 
-    Evaluation evaluate(const Split& split, bool withProbe);
+    // A preference-conditioned model is evaluated at `preference` ([1, T] or [R, T]; undefined:
+    // the uniform preference, which the history's metrics and the result's probes are of).
+    Evaluation evaluate(const Split& split, bool withProbe, const torch::Tensor& preference = {});
+
+    // Run 0 at `preference` on the test split (a preference-conditioned model): each task's test
+    // metrics, the activation probe and the gate matrices.
+    PreferenceView evaluateAt(const std::vector<double>& preference);
 
     // A checkpoint after `epoch` finished epochs (DIR/checkpoint.pt, docs/results.md): the specs
     // and everything run() needs to go on as if it had never stopped — weights, optimizer and
@@ -162,6 +169,8 @@ private:
     // The final metrics and probes of the runs still open; `validation` and `test` are the final
     // model's predictions when the last epoch left them (else they are computed here).
     void finish(std::optional<Evaluation>& validation, std::optional<Evaluation>& test, const RunEnded& onRunEnded);
+    // training.preference: each measured run's model at the front's preferences, on the test split.
+    void measureFronts(const std::vector<std::size_t>& measured);
     std::vector<GateMatrix> gateMatrices(const std::vector<torch::Tensor>& means, std::int64_t run);
     // training.select = best_validation: keeps run r's weights when this epoch's validation score
     // is its best so far.

@@ -6,6 +6,7 @@
 
 #include "core/engine/data/rng.h"
 #include "core/engine/training/gradientmethods.h"
+#include "core/engine/training/preference.h"
 #include "core/engine/training/taskgradients.h"
 
 namespace mtlx {
@@ -309,6 +310,7 @@ std::unique_ptr<LossWeighting> makeWeighting(const std::vector<ExperimentSpec>& 
 {
     const auto& t = runs.at(0).training;
     const auto R = static_cast<std::int64_t>(runs.size());
+    if (t.preference.conditioned()) return makePreferenceWeighting(runs, tasks.size());
     if (auto compared = makeComparedMethod(runs, tasks, parameters)) return compared;
     if (t.weighting == "uncertainty") return std::make_unique<Uncertainty>(R, tasks);
     if (t.weighting == "gradnorm")

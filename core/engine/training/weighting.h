@@ -48,6 +48,9 @@ public:
     // losses: per task, each run's loss [R] (a run that has ended holds a finite placeholder).
     // Fills the parameters' gradients for one batch; returns each run's objective [R].
     virtual torch::Tensor backward(const std::vector<torch::Tensor>& losses, const BackboneOutput& features) = 0;
+    // A preference-conditioned method (preference.h): each run's preference ray for the next step
+    // [R, T], drawn now; the model reads it and backward() weighs with it. Undefined for the others.
+    virtual torch::Tensor drawPreference() { return {}; }
     // After the optimizer's step (gradnorm updates its weights here).
     virtual void afterStep() {}
     // FAMO: the same batch's losses again after the optimizer's step (per task [R], no graph).

@@ -1,0 +1,156 @@
+// The preference slider (ui/frontexplorer.h): a preference-conditioned run opened from its
+// result.json shows its front in the Pareto view; moving the slider evaluates the saved model at
+// that preference in the background, and the marked point, the gate heatmap and the activation
+// histograms show the model there — the same numbers the run's front holds for that preference.
+// A drag asks for the newest preference only. The triangle of three tasks picks barycentric r.
+#include <QtTest>
+
+#include <QMouseEvent>
+#include <QSlider>
+#include <QTemporaryDir>
+
+#include "core/engine/runner.h"
+#include "core/spec/jsonreader.h"
+#include "core/spec/pareto.h"
+#include "ui/frontexplorer.h"
+#include "ui/gateheatmap.h"
+#include "ui/mainwindow.h"
+#include "ui/paretoview.h"
+
+using namespace mtlx;
+using namespace mtlx::ui;
+
+namespace {
+
+// A small MMoE on the correlated tasks, preference-conditioned, saved as a run folder.
+QString trainedRun(const QString& dir)
+{
+    const auto spec = experimentFromJson(nlohmann::json{
+        {"name", "one-model"},
+        {"dataset",
+         {{"kind", "synthetic_correlated"}, {"dim", 12}, {"train", 2000}, {"validation", 100}, {"test", 500}}},
+        {"model", {{"arch", "mmoe"}, {"expert_dims", {{16}}}, {"experts", 3}, {"towers", {8}}}},
+        {"training", {{"epochs", 3}, {"lr", 0.01}, {"threads", 1}, {"preference", {{"method", "cosmos"}}}}}});
+    RunControl control;
+    const auto result = runExperiment(spec, control, {});
+    const QString path = QDir(dir).filePath("result.json");
+    writeJsonFile(path.toStdString(), resultToJson(result));
+    writeModelFile(path.toStdString(), result);
+    return path;
+}
+
+// The front's point at preference index `i` as the objectives the view draws.
+std::vector<double> frontPoint(const RunResult& r, std::size_t i)
+{
+    return frontObjectives(r).at(i);
+}
+
+} // namespace
+
+class TestFront : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    QString path_;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        path_ = trainedRun(tmp_.path());
+    }
+
+    void theSliderWalksTheFront()
+    {
+        MainWindow w;
+        w.resize(1280, 720);
+        w.show();
+        QCOMPARE(w.openRun(path_, {0.3, 0.7}), QString());
+        auto* front = w.frontExplorer();
+        QVERIFY(front->isOpen());
+        QTRY_VERIFY_WITH_TIMEOUT(front->current().has_value() && !front->busy(), 60000);
+        const auto stored = resultFromJson(readJsonFile(path_.toStdString()));
+        // At r = (0.3, 0.7), a point of the stored front: the live evaluation gives its numbers.
+        QCOMPARE(front->current()->preference, (std::vector<double>{0.3, 0.7}));
+        QCOMPARE(stored.front[3].weights, (std::vector<double>{0.3, 0.7}));
+        for (std::size_t t = 0; t < 2; ++t)
+            QVERIFY(std::abs(front->current()->tasks[t].at("mse") - stored.front[3].tasks[t].at("mse")) < 1e-6);
+        // The front is a configuration of the Pareto view with all 11 points, and the marker sits on
+        // the point of r = (0.3, 0.7).
+        auto* pareto = w.findChild<ParetoView*>();
+        QVERIFY(pareto->hasMarker());
+        bool found = false;
+        for (int c = 0; c < pareto->configurationCount(); ++c)
+            found = found || (pareto->configurationName(c).contains("one model") && pareto->pointCount(c) == 11);
+        QVERIFY(found);
+        const auto marked = front->objectives(*front->current());
+        const auto expected = frontPoint(stored, 3);
+        QVERIFY(std::abs(marked[0] - expected[0]) < 1e-6 && std::abs(marked[1] - expected[1]) < 1e-6);
+        // The gate heatmap shows the model at that preference.
+        auto* gates = w.findChild<GateHeatmap*>();
+        QCOMPARE(gates->gates().size(), front->current()->gates.size());
+        QCOMPARE(gates->gates()[0].matrix, front->current()->gates[0].matrix);
+        const auto gatesAt03 = gates->gates()[0].matrix;
+
+        // A drag: the slider to r₁ = 0.8, one step at a time; only the newest is certain to be
+        // evaluated, and the model there answers as the front says for r = (0.8, 0.2).
+        int evaluations = 0;
+        connect(front, &FrontExplorer::evaluated, this, [&evaluations] { ++evaluations; });
+        auto* slider = front->findChild<QSlider*>("preference0");
+        QVERIFY(slider);
+        for (int v = 310; v <= 800; v += 10)
+            slider->setValue(v);
+        QTRY_VERIFY_WITH_TIMEOUT(!front->busy(), 60000);
+        QVERIFY2(evaluations < 50, qPrintable(QString("%1 evaluations for 50 moves").arg(evaluations)));
+        QVERIFY(std::abs(front->current()->preference[0] - 0.8) < 1e-9);
+        for (std::size_t t = 0; t < 2; ++t)
+            QVERIFY(std::abs(front->current()->tasks[t].at("mse") - stored.front[8].tasks[t].at("mse")) < 1e-6);
+        QCOMPARE(gates->gates()[0].matrix, front->current()->gates[0].matrix);
+        // The gates differ between the two preferences: the model answers for each r.
+        QVERIFY(gates->gates()[0].matrix != gatesAt03);
+        QVERIFY(front->lastMilliseconds() > 0);
+    }
+
+    void aRunWithoutAFrontRefusesAPreference()
+    {
+        auto r = resultFromJson(readJsonFile(path_.toStdString()));
+        r.front.clear();
+        r.spec.training.preference.method = "none";
+        QTemporaryDir dir;
+        const QString path = QDir(dir.path()).filePath("result.json");
+        writeJsonFile(path.toStdString(), resultToJson(r));
+        MainWindow w;
+        const QString error = w.openRun(path, {0.5, 0.5});
+        QVERIFY2(error.contains("--preference"), qPrintable(error));
+        QVERIFY(!w.frontExplorer()->isOpen());
+    }
+
+    void theTriangleTakesBarycentricPreferences()
+    {
+        PreferenceSlider s;
+        s.setTasks({"a", "b", "c"});
+        s.resize(300, 150);
+        s.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&s));
+        std::vector<double> got;
+        connect(&s, &PreferenceSlider::moved, this, [&got](const std::vector<double>& r) { got = r; });
+        // Far above the triangle: clamped to task a's corner.
+        QTest::mouseClick(&s, Qt::LeftButton, {}, QPoint(150, 0));
+        QCOMPARE(got.size(), std::size_t{3});
+        QVERIFY2(got[0] > 0.99, qPrintable(QString::number(got[0])));
+        // Far to the lower right: task c's corner.
+        QTest::mouseClick(&s, Qt::LeftButton, {}, QPoint(299, 149));
+        QVERIFY2(got[2] > 0.9, qPrintable(QString::number(got[2])));
+        double sum = 0;
+        for (double x : got)
+            sum += x;
+        QVERIFY(std::abs(sum - 1) < 1e-12);
+        // Set from outside: shown, not emitted.
+        got.clear();
+        s.setPreference({1, 1, 2});
+        QVERIFY(got.empty());
+        QCOMPARE(s.preference(), (std::vector<double>{0.25, 0.25, 0.5}));
+    }
+};
+
+QTEST_MAIN(TestFront)
+#include "tst_front.moc"

@@ -1,0 +1,92 @@
+// MainWindow: a run opened from its result.json, and a preference-conditioned run's front with the
+// preference slider under the Pareto view (frontexplorer.h).
+#include <QDockWidget>
+
+#include "ui/activationview.h"
+#include "ui/frontexplorer.h"
+#include "ui/gateheatmap.h"
+#include "ui/mainwindow.h"
+#include "ui/paretoview.h"
+#include "ui/runspanel.h"
+#include "ui/viewarranger.h"
+
+namespace mtlx::ui {
+
+QString MainWindow::openRun(const QString& resultPath, const std::vector<double>& preference)
+{
+    try {
+        runs_->open(resultPath, true);
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    const auto& entry = runs_->runs().back();
+    setSpec(entry.result.spec); // the editor shows what the run trained
+    runs_->select(entry.id);
+    if (entry.result.front.empty()) {
+        if (!preference.empty())
+            return tr("%1: --preference needs a preference-conditioned run (training.preference), this one has no "
+                      "front")
+                .arg(resultPath);
+        return {};
+    }
+    if (!entry.hasModel()) return tr("%1: the run kept no model (no model.pt beside it)").arg(resultPath);
+    if (front_->folder() != entry.folder) openFront(entry);
+    if (!preference.empty() && preference.size() != entry.result.front.front().weights.size())
+        return tr("--preference: %1 values for %2 tasks")
+            .arg(preference.size())
+            .arg(entry.result.front.front().weights.size());
+    if (!preference.empty()) front_->setPreference(preference);
+    if (shot_.pending()) {
+        auto once = std::make_shared<QMetaObject::Connection>();
+        auto failed = std::make_shared<QMetaObject::Connection>();
+        auto finish = [this, once, failed](bool ok, const QString& error) {
+            disconnect(*once);
+            disconnect(*failed);
+            lastOk_ = ok;
+            if (!ok) showStatus(error, true);
+            saveScreenshotIfAsked();
+        };
+        *once = connect(front_, &FrontExplorer::evaluated, this, [this, finish] {
+            if (!front_->busy()) finish(true, {});
+        });
+        *failed = connect(front_, &FrontExplorer::failed, this, [finish](const QString& e) { finish(false, e); });
+    }
+    return {};
+}
+
+void MainWindow::openFront(const RunEntry& run)
+{
+    const auto& r = run.result;
+    std::vector<std::string> tasks;
+    for (const auto& t : r.spec.tasks())
+        tasks.push_back(t.name);
+    const auto objectives = frontObjectives(r);
+    const int config = pareto_->addConfiguration(
+        tr("%1 (one model, %2 preferences)").arg(run.label).arg(objectives.size()), tasks, r.frontMetrics);
+    for (std::size_t i = 0; i < objectives.size() && i < r.front.size(); ++i) {
+        QStringList w;
+        for (double x : r.front[i].weights)
+            w << QString::number(x, 'g', 3);
+        pareto_->addPoint(config, {static_cast<int>(i), r.front[i].weights, r.spec.training.seed, objectives[i]},
+                          tr("%1 at r = (%2)").arg(run.label, w.join(", ")));
+    }
+    front_->open(run.folder, r);
+    std::vector<double> uniform(tasks.size(), 1.0 / static_cast<double>(std::max<std::size_t>(tasks.size(), 1)));
+    front_->setPreference(uniform);
+    if (auto* d = dockOfView("pareto"); d && !arranger_->focused()) {
+        d->raise();
+        resizeDocks({d}, {height() / 2}, Qt::Vertical); // room for the front and the slider
+    }
+}
+
+void MainWindow::showPreference(const PreferenceView& view)
+{
+    const auto* e = runs_->find(runs_->selectedId());
+    const QString label = (e ? e->label + " " : QString()) + front_->describe(view).section(" · ", 0, 0);
+    gates_->setGates(view.gates);
+    activations_->setCurrent(view.activation, label);
+    pareto_->setMarker(front_->objectives(view), front_->describe(view).section(" · ", 0, 0));
+    pareto_->replotNow(); // now: a screenshot may follow at once
+}
+
+} // namespace mtlx::ui

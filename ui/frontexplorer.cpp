@@ -96,8 +96,8 @@ void PreferenceSlider::setTasks(const std::vector<std::string>& tasks)
 
 void PreferenceSlider::setPreference(const std::vector<double>& r)
 {
+    if (r.size() != tasks_.size()) return;
     r_ = normalised(r);
-    if (r_.size() != tasks_.size()) return;
     for (auto* s : sliders_)
         s->blockSignals(true);
     if (sliders_.size() == 1) sliders_[0]->setValue(static_cast<int>(std::lround(r_[0] * kSteps)));
@@ -271,7 +271,10 @@ void FrontExplorer::startNext()
             }
         },
         [this, session, view, error, milliseconds] {
-            if (session != session_) return; // another run was opened meanwhile
+            if (session != session_) { // another run was opened meanwhile: its newest request, if any
+                startNext();
+                return;
+            }
             error_ = *error;
             if (!error_.isEmpty()) {
                 readout_->setText(error_);

@@ -148,6 +148,13 @@ TaskWeightClaims taskWeightClaims()
     return {fall, bends, untrained, middle};
 }
 
+// A metric of a task's metrics, NaN when it is not there.
+double metricOr(const Metrics& m, const std::string& name)
+{
+    const auto it = m.find(name);
+    return it == m.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+}
+
 // Lesson 1, step 4: one preference-conditioned model (training.preference) against the sweep of
 // step 2. Its front spans the trade-off (asserted); its hypervolume against the sweep's is COSMOS's
 // goal, reported as measured.
@@ -162,7 +169,10 @@ std::pair<LessonClaim, LessonClaim> oneModelClaims()
             const auto& a = r->front.front().tasks;
             const auto& b = r->front.back().tasks;
             const auto& m = r->frontMetrics;
-            const double d1 = b[0].at(m[0]) / a[0].at(m[0]) - 1, d2 = b[1].at(m[1]) / a[1].at(m[1]) - 1;
+            if (a.size() < 2 || b.size() < 2) return std::nullopt;
+            const double d1 = metricOr(b[0], m[0]) / metricOr(a[0], m[0]) - 1;
+            const double d2 = metricOr(b[1], m[1]) / metricOr(a[1], m[1]) - 1;
+            if (!std::isfinite(d1) || !std::isfinite(d2)) return std::nullopt;
             const bool opposite = d1 * d2 < 0;
             return directional(opposite ? std::min(std::abs(d1), std::abs(d2)) - 0.05 : -1,
                                QObject::tr("%1 %2 %3, %4 %5 %6")
@@ -173,26 +183,25 @@ std::pair<LessonClaim, LessonClaim> oneModelClaims()
         }};
     LessonClaim close{
         QObject::tr("COSMOS's aim: the one model's front has the hypervolume of the sweep's runs within 5 % (the "
-                    "points that train both tasks, one reference point for both)"),
+                    "models that trained both tasks, one reference point for both)"),
         true, [](const LessonRuns& runs) -> std::optional<ClaimMeasure> {
             const auto* r = runOf(runs, 3);
             if (!r || r->front.empty() || runs.size() < 2 || runs[1].empty()) return std::nullopt;
-            // The points that train both tasks (a weight of 0 leaves a task unlearnt, and its huge loss
-            // would set the reference point), on either side.
+            // The models that trained both tasks: the sweep's runs without a weight of 0 (which leaves
+            // a task unlearnt, its huge loss setting the reference point), every preference of the one
+            // model (it trained both tasks at all of them).
             auto both = [](const std::vector<double>& w) {
                 return std::all_of(w.begin(), w.end(), [](double x) { return x > 0; });
             };
-            std::vector<std::vector<double>> front, sweep;
-            const auto objectives = frontObjectives(*r);
-            for (std::size_t i = 0; i < objectives.size() && i < r->front.size(); ++i)
-                if (both(r->front[i].weights)) front.push_back(objectives[i]);
+            const auto front = frontObjectives(*r);
+            std::vector<std::vector<double>> sweep;
             for (const auto& s : runs[1]) {
                 if (s.status != RunStatus::Ok || s.tasks.size() != r->frontMetrics.size() || !both(s.taskWeights))
                     continue;
                 std::vector<double> v;
                 for (std::size_t t = 0; t < s.tasks.size(); ++t)
-                    v.push_back(objectiveFromMetric(r->frontMetrics[t], s.tasks[t].test.at(r->frontMetrics[t])));
-                sweep.push_back(v);
+                    v.push_back(objectiveFromMetric(r->frontMetrics[t], metricOr(s.tasks[t].test, r->frontMetrics[t])));
+                if (std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); })) sweep.push_back(v);
             }
             if (front.empty() || sweep.empty()) return std::nullopt;
             auto all = front;

@@ -31,10 +31,9 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
     }
     if (!entry.hasModel()) return tr("%1: the run kept no model (no model.pt beside it)").arg(resultPath);
     if (front_->folder() != entry.folder) openFront(entry);
-    if (!preference.empty() && preference.size() != entry.result.front.front().weights.size())
-        return tr("--preference: %1 values for %2 tasks")
-            .arg(preference.size())
-            .arg(entry.result.front.front().weights.size());
+    const auto tasks = entry.result.spec.tasks().size();
+    if (!preference.empty() && preference.size() != tasks)
+        return tr("--preference: %1 values for %2 tasks").arg(preference.size()).arg(tasks);
     if (!preference.empty()) front_->setPreference(preference);
     if (shot_.pending()) {
         auto once = std::make_shared<QMetaObject::Connection>();
@@ -56,18 +55,21 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
 
 void MainWindow::openFront(const RunEntry& run)
 {
-    const auto& r = run.result;
+    auto r = run.result;
+    measureFrontVolume(r); // the metrics from the spec, whatever the file held
     std::vector<std::string> tasks;
     for (const auto& t : r.spec.tasks())
         tasks.push_back(t.name);
-    const auto objectives = frontObjectives(r);
-    const int config = pareto_->addConfiguration(
-        tr("%1 (one model, %2 preferences)").arg(run.label).arg(objectives.size()), tasks, r.frontMetrics);
-    for (std::size_t i = 0; i < objectives.size() && i < r.front.size(); ++i) {
+    std::vector<std::size_t> kept;
+    const auto objectives = frontObjectives(r, &kept);
+    const int config = pareto_->addConfiguration(tr("%1 (one model)").arg(run.label), tasks, r.frontMetrics);
+    pareto_->setModels(config, 1);
+    for (std::size_t i = 0; i < objectives.size(); ++i) {
+        const auto& weights = r.front[kept[i]].weights;
         QStringList w;
-        for (double x : r.front[i].weights)
+        for (double x : weights)
             w << QString::number(x, 'g', 3);
-        pareto_->addPoint(config, {static_cast<int>(i), r.front[i].weights, r.spec.training.seed, objectives[i]},
+        pareto_->addPoint(config, {static_cast<int>(kept[i]), weights, r.spec.training.seed, objectives[i]},
                           tr("%1 at r = (%2)").arg(run.label, w.join(", ")));
     }
     front_->open(run.folder, r);

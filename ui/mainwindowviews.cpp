@@ -277,7 +277,12 @@ void MainWindow::showSelectedRun(int id)
     }
     activations_->setCurrent(e->result.activation, e->label);
     gates_->setGates(e->result.gates);
-    if (!e->result.front.empty() && e->hasModel() && front_->folder() != e->folder) openFront(*e);
+    if (e->result.front.empty() || !e->hasModel()) {
+        front_->close();
+        pareto_->setMarker({}, {});
+    } else if (front_->folder() != e->folder) {
+        openFront(*e);
+    }
     const int n = static_cast<int>(shownEpochs_.size());
     epochSlider_->setEnabled(n > 1);
     epochSlider_->blockSignals(true);
@@ -368,6 +373,7 @@ void MainWindow::openLesson(int index, int step)
 {
     runs_->untickAll();
     pareto_->clear();
+    front_->close(); // its front went with the view's configurations
     activations_->clear();
     if (auto* d = dockOfView("lessons")) {
         d->show();

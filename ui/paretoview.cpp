@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -153,6 +154,12 @@ int ParetoView::addFolder(const QString& folder, const QString& label)
                          : QFileInfo(folder).fileName().isEmpty() ? folder
                                                                   : QFileInfo(folder).fileName();
     const int index = addConfiguration(name, f.frontier.tasks, f.frontier.metrics);
+    if (f.spec.training.preference.conditioned()) { // its points are the fronts of one model per seed
+        std::set<std::uint64_t> seeds;
+        for (const auto& p : f.frontier.points)
+            seeds.insert(p.seed);
+        configs_.back().models = static_cast<int>(seeds.size());
+    }
     for (const auto& p : f.frontier.points) {
         QString w;
         for (double x : p.weights)
@@ -262,10 +269,14 @@ void ParetoView::refresh()
         for (const auto& [a, b] : front)
             x.push_back(a), y.push_back(b);
         c.frontier->setData(x, y, true);
-        c.frontier->setName(tr("%1 — hypervolume %2 (%3)")
-                                .arg(c.name)
-                                .arg(c.hypervolume, 0, 'g', 4)
-                                .arg(c.points.size() == 1 ? tr("1 run") : tr("%1 runs").arg(c.points.size())));
+        c.frontier->setName(
+            tr("%1 — hypervolume %2 (%3)")
+                .arg(c.name)
+                .arg(c.hypervolume, 0, 'g', 4)
+                .arg(c.models > 0
+                         ? tr("%1 points of %2 preference-conditioned model(s)").arg(c.points.size()).arg(c.models)
+                     : c.points.size() == 1 ? tr("1 run")
+                                            : tr("%1 runs").arg(c.points.size())));
     }
     labelAgainstYardstick(reference);
     placeLegendBelow(plot_);

@@ -66,6 +66,13 @@ public:
     // its first two objectives drawn; empty objectives: none. Kept in view.
     void setMarker(const std::vector<double>& objectives, const QString& text);
     bool hasMarker() const { return marker_.size() >= 2; }
+    // The configuration's points are the fronts of `models` preference-conditioned models (the
+    // legend says so instead of counting runs).
+    void setModels(int configuration, int models)
+    {
+        configs_.at(static_cast<std::size_t>(configuration)).models = models;
+        refresh();
+    }
 
     // The yardstick: configuration `configuration`'s seed-averaged frontier (−1: none), kept by
     // name while configurations come and go. Each other configuration's seed-mean point gets a
@@ -91,8 +98,9 @@ private:
         QCPGraph* scatter = nullptr;
         QCPGraph* frontier = nullptr;
         double hypervolume = 0;
-        bool ticked = false;                        // from the Runs panel (setTickedRuns), not a sweep folder
-        std::vector<MeanPoint> means;               // seed-averaged, on the two objectives drawn
+        bool ticked = false;          // from the Runs panel (setTickedRuns), not a sweep folder
+        int models = 0;               // > 0: the points are the fronts of this many preference-conditioned models
+        std::vector<MeanPoint> means; // seed-averaged, on the two objectives drawn
         std::vector<std::vector<double>> meanFront; // the frontier of `means`
     };
     void refresh();

@@ -313,6 +313,9 @@ ExportSummary exportPytorch(const std::string& dir, const ExportOptions& options
     auto& model = *saved.trainer.model();
     auto layout =
         referenceLayout(saved.spec.model, saved.data.tasks, saved.data.inputSize(), !saved.data.embeddings.empty());
+    if (saved.spec.training.preference.conditioned() && layout.why.empty())
+        layout.why = "a preference-conditioned model: its first layer also reads the preference r, an input the "
+                     "reference module does not have";
     if (options.programKeys && layout.why.empty()) layout.why = "--keys program";
     ExportSummary summary;
     summary.why = layout.why;

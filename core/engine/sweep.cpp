@@ -361,6 +361,11 @@ Frontier frontierOf(const ExperimentSpec& base, const std::vector<SweepRun>& pla
             continue;
         }
         try {
+            if (base.training.preference.conditioned()) { // each run's front: a point per preference
+                for (auto& p : frontPointsOf(run.result))
+                    points.push_back(std::move(p));
+                continue;
+            }
             points.push_back(paretoPointOf(base, run.result, run.point));
         } catch (const InputError&) {
             ++failed; // an "ok" run without its metric (written before NaN models counted as diverged)
@@ -382,15 +387,32 @@ std::string join(const std::string& dir, const std::string& file)
 
 } // namespace
 
+std::vector<ParetoPoint> frontPointsOf(const json& result)
+{
+    RunResult run;
+    try {
+        run = resultFromJson(result);
+    } catch (const std::exception& e) {
+        throw InputError(std::string("a stored run: ") + e.what());
+    }
+    std::vector<std::size_t> kept; // a preference whose metric is missing (NaN) is left out
+    const auto objectives = frontObjectives(run, &kept);
+    if (objectives.empty()) throw InputError("a stored run has no front with its metrics");
+    std::vector<ParetoPoint> points;
+    for (std::size_t i = 0; i < objectives.size(); ++i)
+        points.push_back(
+            {static_cast<int>(kept[i]), run.front[kept[i]].weights, run.spec.training.seed, objectives[i]});
+    return points;
+}
+
 std::vector<SweepRun> planSweep(const ExperimentSpec& base)
 {
-    if (base.training.preference.conditioned())
-        throw SpecError("training.preference.method",
-                        "a preference-conditioned model learns every task weight in one run: train it (mtlx-cli "
-                        "train) and compare its folder beside sweeps");
     const auto tasks = base.tasks().size();
+    // A preference-conditioned model learns every task weight in one run: its sweep is one run per
+    // seed, and its frontier is their fronts (frontierOf).
+    const bool grid = base.training.weighting == "linear" && !base.training.preference.conditioned();
     // Counted before anything is built: a grid too large for memory is refused with its size.
-    const double points = base.training.weighting == "linear" ? simplexGridSize(tasks, base.sweep.points) : 1;
+    const double points = grid ? simplexGridSize(tasks, base.sweep.points) : 1;
     const double runs = points * base.sweep.seeds;
     if (runs > static_cast<double>(kMaxSweepRuns)) {
         auto count = [](double n) {
@@ -407,18 +429,18 @@ std::vector<SweepRun> planSweep(const ExperimentSpec& base)
         m << "; a sweep holds at most " << kMaxSweepRuns << " runs (fewer points or seeds)";
         throw SpecError("sweep.points", m.str());
     }
-    const auto grid = base.training.weighting == "linear" ? simplexGrid(tasks, base.sweep.points)
-                                                          : std::vector<std::vector<double>>{base.training.taskWeights};
+    const auto weights =
+        grid ? simplexGrid(tasks, base.sweep.points) : std::vector<std::vector<double>>{base.training.taskWeights};
     std::vector<SweepRun> plan;
-    for (std::size_t p = 0; p < grid.size(); ++p) {
+    for (std::size_t p = 0; p < weights.size(); ++p) {
         for (int s = 0; s < base.sweep.seeds; ++s) {
             SweepRun r;
             r.index = plan.size();
             r.point = static_cast<int>(p);
             r.seedIndex = s;
-            r.weights = grid[p];
+            r.weights = weights[p];
             r.spec = base;
-            r.spec.training.taskWeights = grid[p];
+            r.spec.training.taskWeights = weights[p];
             r.spec.training.seed = base.training.seed + static_cast<std::uint64_t>(s);
             plan.push_back(std::move(r));
         }
@@ -907,23 +929,21 @@ std::optional<SweepFolder> readFrontFolder(const std::string& dir, const std::ve
         throw InputError(path + ": a run without a front (train it with training.preference.method = cosmos), "
                                 "not a sweep folder");
     RunResult run;
+    std::vector<ParetoPoint> points;
     try {
         run = resultFromJson(j);
+        points = frontPointsOf(j);
     } catch (const std::exception& e) {
         throw InputError(path + ": " + e.what());
     }
     SweepFolder folder;
     folder.spec = run.spec;
     std::vector<std::string> tasks;
-    for (const auto& t : run.tasks)
+    for (const auto& t : run.spec.tasks())
         tasks.push_back(t.name);
-    const auto objectives = frontObjectives(run);
-    std::vector<ParetoPoint> points;
-    for (std::size_t i = 0; i < objectives.size(); ++i)
-        points.push_back({static_cast<int>(i), run.front[i].weights, run.spec.training.seed, objectives[i]});
-    if (objectives.size() < run.front.size())
-        folder.warnings.push_back(path + ": " + std::to_string(run.front.size() - objectives.size()) +
-                                  " front points without their metric were left out");
+    if (points.size() < run.front.size())
+        folder.warnings.push_back(path + ": " + std::to_string(run.front.size() - points.size()) +
+                                  " preferences without their metric were left out");
     measureFrontVolume(run);
     folder.frontier = makeFrontier(tasks, run.frontMetrics, std::move(points), reference);
     folder.frontier.planned = folder.frontier.finished = run.front.size();

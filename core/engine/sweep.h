@@ -121,6 +121,10 @@ ParetoPoint paretoPointOf(const ExperimentSpec& base, const nlohmann::json& resu
 // sweep.
 ExperimentSpec readSweepSpec(const std::string& dir);
 
+// A preference-conditioned run's front (result.json `front`) as points: point i at its i-th
+// preference, with the run's seed. InputError when it has no complete front.
+std::vector<ParetoPoint> frontPointsOf(const nlohmann::json& result);
+
 // A sweep folder read back: its spec and the frontier of its runs.jsonl (the runs that belong
 // to its sweep.json). A preference-conditioned run's folder (or result.json) reads as one too:
 // its front's points, one per preference (planned = finished = the front's size). Throws

@@ -14,7 +14,8 @@ const std::vector<Reproduction>& reproductions()
 {
     static const std::vector<Reproduction> all{smallHeadsFig1a(),  smallHeadsFig1bc(), smallHeadsFig7(),
                                                smallHeadsTable4(), smallHeadsFig6b(),  adattTable5(),
-                                               adattTable6(),      adattFig3(),        methodsAgainstScalarisation()};
+                                               adattTable6(),      adattFig3(),        methodsAgainstScalarisation(),
+                                               paretoOneModel()};
     return all;
 }
 

@@ -21,6 +21,7 @@ Reproduction adattTable5();
 Reproduction adattTable6();
 Reproduction adattFig3();
 Reproduction methodsAgainstScalarisation(); // methods.cpp
+Reproduction paretoOneModel();              // paretoonemodel.cpp
 
 // A preset's spec, changed by `edit`, as experiment `id`.
 Experiment presetExperiment(const std::string& id, const std::string& label, const std::string& preset,

@@ -76,9 +76,8 @@ using ByPoint = std::map<std::size_t, std::vector<std::vector<double>>>;
 ByPoint objectivesByPoint(const ExperimentRuns& runs)
 {
     ByPoint out;
-    const auto points = objectivePoints(runs);
-    for (std::size_t i = 0; i < points.size(); ++i)
-        out[runs.pointOf[i]].push_back(points[i].values);
+    for (const auto& p : objectivePoints(runs))
+        out[static_cast<std::size_t>(p.point)].push_back(p.values);
     return out;
 }
 

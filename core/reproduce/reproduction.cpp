@@ -177,19 +177,32 @@ void writeReport(const std::string& path, const std::string& text)
     }
 }
 
-// Training seconds spent on each experiment, summed over the invocations that trained runs
-// (DIR/<scale>/<name>-timing.json), so a resumed reproduction still reports its whole cost.
-double addTrainingTime(const std::string& path, double seconds)
+json readTiming(const std::string& path)
 {
-    json timing = json::object();
     std::ifstream in(path);
     if (in) try {
-            timing = json::parse(in);
+            auto timing = json::parse(in);
+            if (timing.is_object()) return timing;
         } catch (const json::exception&) {
-            timing = json::object();
         }
+    return json::object();
+}
+
+// Training seconds spent on the reproduction and on each experiment (`experiment`: its id),
+// summed over the invocations that trained runs (DIR/<scale>/<name>-timing.json), so a resumed
+// reproduction still reports its whole cost.
+double addTrainingTime(const std::string& path, double seconds, const std::string& experiment = {},
+                       std::size_t runs = 0)
+{
+    json timing = readTiming(path);
     const double total = timing.value("training_seconds", 0.0) + seconds;
     timing["training_seconds"] = total;
+    if (!experiment.empty()) {
+        for (const char* key : {"experiments", "experiment_runs"})
+            if (!timing[key].is_object()) timing[key] = json::object();
+        timing["experiments"][experiment] = timing["experiments"].value(experiment, 0.0) + seconds;
+        timing["experiment_runs"][experiment] = timing["experiment_runs"].value(experiment, std::size_t{0}) + runs;
+    }
     if (seconds > 0) writeJsonFile(path, timing);
     return total;
 }
@@ -202,6 +215,7 @@ struct Writer {
     std::string scaleDir;
 
     std::string folderOf(const Experiment& e) const { return (std::filesystem::path(scaleDir) / e.id).string(); }
+    std::string timingPath() const { return (std::filesystem::path(scaleDir) / (r.name + "-timing.json")).string(); }
 
     // Reads every experiment back, analyses, writes the files; true when every run is there.
     bool refresh(ReproduceOutcome& outcome, double trainingSeconds)
@@ -209,8 +223,13 @@ struct Writer {
         std::vector<ExperimentRuns> runs;
         bool complete = true;
         std::size_t done = 0, planned = 0;
+        const auto timing = readTiming(timingPath());
         for (const auto& e : experiments) {
             runs.push_back(readExperimentRuns(e, folderOf(e)));
+            if (timing.contains("experiments") && timing["experiments"].is_object())
+                runs.back().seconds = timing["experiments"].value(e.id, 0.0);
+            if (timing.contains("experiment_runs") && timing["experiment_runs"].is_object())
+                runs.back().secondsRuns = timing["experiment_runs"].value(e.id, std::size_t{0});
             complete = complete && runs.back().complete();
             done += runs.back().ok.size() + runs.back().diverged;
             planned += runs.back().planned;
@@ -262,7 +281,7 @@ ReproduceOutcome runReproduction(const Reproduction& r, const ReproduceOptions& 
     Writer writer{r, options, experiments, callbacks,
                   (std::filesystem::path(options.outDir) / toString(options.scale)).string()};
     std::filesystem::create_directories(writer.scaleDir);
-    const std::string timingPath = (std::filesystem::path(writer.scaleDir) / (r.name + "-timing.json")).string();
+    const std::string timingPath = writer.timingPath();
     double trainingSeconds = addTrainingTime(timingPath, 0);
     ReproduceOutcome outcome;
     for (std::size_t i = 0; options.train && i < experiments.size(); ++i) {
@@ -279,7 +298,7 @@ ReproduceOutcome runReproduction(const Reproduction& r, const ReproduceOptions& 
         const auto sweepStart = std::chrono::steady_clock::now();
         const auto s = runSweep(experiments[i].spec, so, control, callbacks.sweep);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sweepStart).count();
-        trainingSeconds = addTrainingTime(timingPath, s.finished > 0 ? seconds : 0);
+        trainingSeconds = addTrainingTime(timingPath, s.finished > 0 ? seconds : 0, experiments[i].id, s.finished);
         outcome.trained += s.finished;
         outcome.skipped += s.skipped;
         outcome.planned += s.planned;

@@ -133,6 +133,10 @@ struct ExperimentRuns {
     std::vector<std::size_t> seedOf;  // per ok run: its seed index (0 … seeds − 1)
     std::vector<std::size_t> pointOf; // per ok run: its grid point
     std::size_t diverged = 0;         // runs stored as diverged
+    // Wall time this reproduction spent training the experiment's sweep on this machine, over
+    // every invocation that trained runs (0: not recorded, e.g. trained by shards elsewhere).
+    double seconds = 0;
+    std::size_t secondsRuns = 0; // how many runs those seconds trained (all of them: `planned`)
     bool complete() const { return planned > 0 && ok.size() + diverged >= planned; }
 };
 

@@ -184,17 +184,23 @@ std::vector<GateMatrix> gatesOf(const json& result)
 std::vector<ParetoPoint> objectivePoints(const ExperimentRuns& runs)
 {
     std::vector<ParetoPoint> points;
-    for (std::size_t i = 0; i < runs.ok.size(); ++i)
-        points.push_back(paretoPointOf(runs.experiment->spec, runs.ok[i], static_cast<int>(runs.pointOf[i])));
+    const bool fronts = runs.experiment->spec.training.preference.conditioned();
+    for (std::size_t i = 0; i < runs.ok.size(); ++i) {
+        if (!fronts) {
+            points.push_back(paretoPointOf(runs.experiment->spec, runs.ok[i], static_cast<int>(runs.pointOf[i])));
+            continue;
+        }
+        for (auto& p : frontPointsOf(runs.ok[i])) // a preference-conditioned run: its front
+            points.push_back(std::move(p));
+    }
     return points;
 }
 
 std::vector<double> hypervolumePerSeed(const ExperimentRuns& runs, const std::vector<double>& reference)
 {
-    std::map<std::size_t, std::vector<std::vector<double>>> bySeed;
-    const auto points = objectivePoints(runs);
-    for (std::size_t i = 0; i < points.size(); ++i)
-        bySeed[runs.seedOf[i]].push_back(points[i].values);
+    std::map<std::uint64_t, std::vector<std::vector<double>>> bySeed;
+    for (const auto& p : objectivePoints(runs))
+        bySeed[p.seed].push_back(p.values);
     std::vector<double> volumes;
     for (const auto& [seed, values] : bySeed)
         volumes.push_back(hypervolume(values, reference));

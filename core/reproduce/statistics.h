@@ -68,7 +68,8 @@ double ownerWeight(const GateMatrix& g, std::size_t row, bool own);
 // Per seed of an experiment: the hypervolume of that seed's runs (one per grid point) against
 // `reference` on the sweep's objectives.
 std::vector<double> hypervolumePerSeed(const ExperimentRuns& runs, const std::vector<double>& reference);
-// Every ok run's objective vector (lower is better) of an experiment.
+// Every ok run's objective vector (lower is better) of an experiment; a preference-conditioned
+// experiment's runs give their fronts' points.
 std::vector<ParetoPoint> objectivePoints(const ExperimentRuns& runs);
 // One reference point for all these experiments (referencePoint of all their runs).
 std::vector<double> sharedReference(const std::vector<const ExperimentRuns*>& runs);

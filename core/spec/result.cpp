@@ -206,20 +206,24 @@ json resultToJson(const RunResult& r)
     return j;
 }
 
-std::vector<std::vector<double>> frontObjectives(const RunResult& r)
+std::vector<std::vector<double>> frontObjectives(const RunResult& r, std::vector<std::size_t>* kept)
 {
+    if (kept) kept->clear();
     std::vector<std::string> metrics;
     for (const auto& t : r.spec.tasks())
         metrics.push_back(r.spec.sweep.resolvedMetric(t.kind));
     std::vector<std::vector<double>> points;
-    for (const auto& p : r.front) {
+    for (std::size_t i = 0; i < r.front.size(); ++i) {
+        const auto& p = r.front[i];
         std::vector<double> values;
         for (std::size_t t = 0; t < metrics.size() && t < p.tasks.size(); ++t) {
             const auto it = p.tasks[t].find(metrics[t]);
             if (it == p.tasks[t].end() || !std::isfinite(it->second)) break;
             values.push_back(objectiveFromMetric(metrics[t], it->second));
         }
-        if (!values.empty() && values.size() == metrics.size()) points.push_back(values);
+        if (values.empty() || values.size() != metrics.size()) continue;
+        points.push_back(values);
+        if (kept) kept->push_back(i);
     }
     return points;
 }

@@ -140,8 +140,8 @@ std::string utcTimestamp();
 // frontHypervolume from result.front.
 void measureFrontVolume(RunResult& result, const std::vector<double>& reference = {});
 // The front's points as objectives (lower is better), in order; points without a task's metric
-// are left out.
-std::vector<std::vector<double>> frontObjectives(const RunResult& result);
+// are left out, and `kept` (when given) receives the front index of each point returned.
+std::vector<std::vector<double>> frontObjectives(const RunResult& result, std::vector<std::size_t>* kept = nullptr);
 
 nlohmann::json resultToJson(const RunResult& result);
 nlohmann::json epochToJson(const EpochRecord& epoch);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/spec/jsonreader.h"
+#include "core/spec/pareto.h"
 #include "core/spec/schema.h"
 
 namespace mtlx {
@@ -312,6 +313,17 @@ void checkAcrossFields(ExperimentSpec& s)
     for (double w : t.taskWeights)
         sum += w;
     if (!(sum > 0)) throw SpecError("training.task_weights", "must not all be zero");
+    if (t.preference.conditioned() && tasks.size() < 2)
+        throw SpecError("training.preference.method", "a preference between tasks needs two or more tasks (this data "
+                                                      "set has " +
+                                                          std::to_string(tasks.size()) + ")");
+    // Each preference of the front is an evaluation of the test split after training.
+    constexpr double kMaxFrontPoints = 5000;
+    if (t.preference.conditioned() && simplexGridSize(tasks.size(), t.preference.frontPoints) > kMaxFrontPoints)
+        throw SpecError("training.preference.front_points",
+                        std::to_string(t.preference.frontPoints) + " points per edge over " +
+                            std::to_string(tasks.size()) + " tasks make more than " +
+                            std::to_string(static_cast<int>(kMaxFrontPoints)) + " preferences to evaluate");
     if (t.preference.conditioned() && t.weighting != "linear")
         throw SpecError("training.preference.method",
                         "'" + t.preference.method + "' weighs the tasks itself (Σ r_t L_t " +

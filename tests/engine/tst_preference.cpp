@@ -6,6 +6,8 @@
 
 #include <cmath>
 
+#include <QTemporaryDir>
+
 #include "core/engine/data/dataset.h"
 #include "core/engine/inspect.h"
 #include "core/engine/models/mtlmodel.h"
@@ -69,6 +71,22 @@ private Q_SLOTS:
                     qPrintable(QString("α %1, k %2: variance %3 for %4").arg(alpha).arg(k).arg(var).arg(variance)));
             }
         }
+    }
+
+    void aSmallAlphaGivesCornersNotUnderflow()
+    {
+        // α = 0.001: nearly every ray sits at a corner (max share > 0.999), half at each, none NaN.
+        mtlx::Rng rng(11, 4);
+        int corners = 0, first = 0;
+        const int n = 4000;
+        for (int i = 0; i < n; ++i) {
+            const auto x = mtlx::dirichletSample(rng, 0.001, 2);
+            QVERIFY(std::isfinite(x[0]) && std::isfinite(x[1]));
+            if (std::max(x[0], x[1]) > 0.999) ++corners;
+            if (x[0] > 0.5) ++first;
+        }
+        QVERIFY2(corners > 0.98 * n, qPrintable(QString("%1 of %2 at a corner").arg(corners).arg(n)));
+        QVERIFY2(std::abs(first - n / 2) < 4 * std::sqrt(n / 4.0), qPrintable(QString::number(first)));
     }
 
     void theCosinePenaltyHasTheGradientWorkedOutByHand()
@@ -190,13 +208,33 @@ private Q_SLOTS:
         QCOMPARE(written.value("lambda", 0.0), 2.0);
         QCOMPARE(written.value("alpha", 0.0), 1.2);
         QVERIFY(mtlx::experimentFromJson(mtlx::experimentToJson(on)).training.preference.conditioned());
-        // A sweep of task weights makes no sense for it.
-        try {
-            mtlx::planSweep(on);
-            QFAIL("a sweep of a conditioned model was planned");
-        } catch (const mtlx::SpecError& e) {
-            QVERIFY2(std::string(e.what()).find("mtlx-cli train") != std::string::npos, e.what());
-        }
+        // Its sweep is one run per seed (it learns every weight itself), at uniform weights.
+        auto seeds = on;
+        seeds.sweep.seeds = 3;
+        const auto plan = mtlx::planSweep(seeds);
+        QCOMPARE(plan.size(), std::size_t{3});
+        for (const auto& run : plan)
+            QCOMPARE(run.point, 0);
+        QCOMPARE(plan[2].spec.training.seed, on.training.seed + 2);
+    }
+
+    void aSweepOfSeedsIsTheirFronts()
+    {
+        auto spec = sineSpec(1);
+        spec.sweep.seeds = 2;
+        spec.training.preference.frontPoints = 5;
+        QTemporaryDir dir;
+        mtlx::SweepOptions options;
+        options.outDir = dir.path().toStdString();
+        mtlx::RunControl control;
+        mtlx::runSweep(spec, options, control, {});
+        const auto folder = mtlx::readSweepFolder(options.outDir);
+        // Every seed's front: 2 × 5 points, their seed means one per preference.
+        QCOMPARE(folder.frontier.points.size(), std::size_t{10});
+        QCOMPARE(folder.frontier.means.size(), std::size_t{5});
+        QCOMPARE(folder.frontier.means[1].seeds, 2);
+        QCOMPARE(folder.frontier.means[1].weights, (std::vector<double>{0.25, 0.75}));
+        QVERIFY(folder.frontier.hypervolume > 0);
     }
 };
 

@@ -103,7 +103,9 @@ flags)
     "$CLI" train --resume "$W/badrun"
   expect "--resume with a spec" "^mtlx-cli: usage: mtlx-cli train --resume DIR" \
     "$CLI" train --resume "$W" --epochs 2
-  expect "window: --step 4" "^mtlx: --step" "$GUI" --lesson 1 --step 4
+  expect "window: --step 5" "^mtlx: --step" "$GUI" --lesson 1 --step 5
+  expect "window: --preference out of [0, 1]" "^mtlx: --preference: one value" "$GUI" "$W/none.json" --preference 1.5
+  expect "window: --preference without a run" "^mtlx: --preference: needs a run's RESULT.json" "$GUI" --preference 0.3
   expect "inspect a folder without a run" "^mtlx-cli: .*/result.json" "$CLI" inspect "$W"
   expect "inspect --split other" "^mtlx-cli: --split: 'dev' is not test, validation or train" "$CLI" inspect "$W" --split dev
   expect "export without --pytorch" "^mtlx-cli: usage: mtlx-cli export DIR --pytorch FILE.pt" "$CLI" export "$W"
@@ -133,6 +135,12 @@ spec)
   echo '{"training": {"task_weights": [1, 2, 3]}}' |
     specCase "task weights for other tasks" weights.json "training.task_weights: has 3 weights for 2 tasks"
   echo '{"model": {"towers": [8, 0]}}' | specCase "a list element out of range" tower.json "model.towers\[1\]"
+  echo '{"training": {"weighting": "mgda_ub", "preference": {"method": "cosmos"}}}' |
+    specCase "a preference-conditioned model with a gradient method" cosmos.json "training.preference.method: 'cosmos' weighs"
+  echo '{"training": {"preference": {"method": "cosmos", "lamda": 2}}}' |
+    specCase "a misspelt preference key" lamda.json "training.preference.lamda.*unknown key"
+  echo '{"training": {"preference": {"method": "cosmos", "alpha": 0}}}' |
+    specCase "a Dirichlet α of 0" alpha.json "training.preference.alpha: must be > 0"
   expect "a spec file that is not there" "nothere.json" "$CLI" train "$W/nothere.json" --out "$W/o10"
   expect "window: a bad spec file" "^mtlx: training.lr" "$GUI" "$W/lr.json" --quit-when-done
   ;;
@@ -258,6 +266,11 @@ P
     bash -c "! grep -h '^echo INJECTED' '$W'/inj/slurm/*.sbatch && grep -q '^#SBATCH --job-name=mtlx-x-echo-INJECTED$' '$W/inj/slurm/sweep.sbatch'"
   ;;
 window)
+  # A run without a front opened at a preference.
+  echo "{$(tinyTrain)}" >"$W/tiny.json"
+  "$CLI" train "$W/tiny.json" --out "$W/plain" >/dev/null 2>&1
+  expect "window: --preference on a run without a front" "^mtlx: .*result.json: --preference needs a preference-conditioned run" \
+    "$GUI" "$W/plain/result.json" --preference 0.3 --quit-when-done
   # A corrupt workspace: the window says so (exit 2 with --quit-when-done), never aborts.
   printf '{"format": "mtlx-workspace", "spec": {}, "runs": [}\n' >"$W/syntax.mtlxw"
   expect "window: workspace with a JSON error" "^mtlx: .*syntax.mtlxw:1: not valid JSON" "$GUI" --workspace "$W/syntax.mtlxw" --quit-when-done

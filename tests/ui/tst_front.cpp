@@ -110,6 +110,34 @@ private Q_SLOTS:
         QVERIFY(front->lastMilliseconds() > 0);
     }
 
+    // A second run opened while the first one's evaluation runs: the newest is evaluated, and a
+    // run without a front hides the slider.
+    void anotherRunMidEvaluationIsEvaluated()
+    {
+        QTemporaryDir other;
+        for (const char* file : {"result.json", "model.pt"})
+            QVERIFY(QFile::copy(QFileInfo(path_).dir().filePath(file), QDir(other.path()).filePath(file)));
+        const QString second = QDir(other.path()).filePath("result.json");
+        MainWindow w;
+        QCOMPARE(w.openRun(path_), QString());
+        QVERIFY(w.frontExplorer()->busy()); // the first evaluation is on its way
+        QCOMPARE(w.openRun(second, {0.2, 0.8}), QString());
+        auto* front = w.frontExplorer();
+        QTRY_VERIFY_WITH_TIMEOUT(!front->busy() && front->current().has_value(), 60000);
+        QCOMPARE(front->folder(), QFileInfo(second).absolutePath());
+        QCOMPARE(front->current()->preference, (std::vector<double>{0.2, 0.8}));
+        // An ordinary run selected: the slider goes, and so does the marked point.
+        auto r = resultFromJson(readJsonFile(path_.toStdString()));
+        r.front.clear();
+        r.spec.training.preference.method = "none";
+        QTemporaryDir plain;
+        const QString plainPath = QDir(plain.path()).filePath("result.json");
+        writeJsonFile(plainPath.toStdString(), resultToJson(r));
+        QCOMPARE(w.openRun(plainPath), QString());
+        QVERIFY(!front->isOpen());
+        QVERIFY(!w.findChild<ParetoView*>()->hasMarker());
+    }
+
     void aRunWithoutAFrontRefusesAPreference()
     {
         auto r = resultFromJson(readJsonFile(path_.toStdString()));

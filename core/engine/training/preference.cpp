@@ -1,5 +1,6 @@
 #include "core/engine/training/preference.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/engine/training/taskgradients.h"
@@ -26,14 +27,16 @@ double gammaAtLeastOne(Rng& rng, double alpha)
     }
 }
 
-double gamma(Rng& rng, double alpha)
+// log Gamma(α, 1): for α < 1, log Gamma(α + 1) + log(U) / α, which stays finite where U^(1/α)
+// would underflow (small α: nearly every draw at a corner, as it should be).
+double logGamma(Rng& rng, double alpha)
 {
-    if (alpha >= 1) return gammaAtLeastOne(rng, alpha);
+    if (alpha >= 1) return std::log(gammaAtLeastOne(rng, alpha));
     double u = 0;
     do {
         u = rng.uniform();
     } while (u <= 0);
-    return gammaAtLeastOne(rng, alpha + 1) * std::pow(u, 1.0 / alpha);
+    return std::log(gammaAtLeastOne(rng, alpha + 1)) + std::log(u) / alpha;
 }
 
 class Cosmos : public LossWeighting {
@@ -73,13 +76,18 @@ private:
 
 std::vector<double> dirichletSample(Rng& rng, double alpha, std::size_t k)
 {
+    // The Gamma variates in log space, normalised as a softmax: no underflow for any α.
     std::vector<double> x(k);
+    double most = -INFINITY;
+    for (auto& v : x) {
+        v = logGamma(rng, alpha);
+        most = std::max(most, v);
+    }
     double sum = 0;
     for (auto& v : x) {
-        v = gamma(rng, alpha);
+        v = std::exp(v - most);
         sum += v;
     }
-    if (!(sum > 0)) return std::vector<double>(k, 1.0 / static_cast<double>(k)); // every variate underflowed
     for (auto& v : x)
         v /= sum;
     return x;

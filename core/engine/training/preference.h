@@ -14,7 +14,8 @@
 namespace mtlx {
 
 // One draw of a symmetric Dirichlet(α, …, α) on k categories: k Gamma(α, 1) variates (Marsaglia
-// and Tsang's method; α < 1 through Gamma(α + 1) · U^(1/α)) divided by their sum.
+// and Tsang's method; α < 1 through Gamma(α + 1) · U^(1/α)) divided by their sum, computed from
+// their logarithms so that a small α gives corners, not underflow.
 std::vector<double> dirichletSample(Rng& rng, double alpha, std::size_t k);
 
 // Per run, COSMOS's objective Σ_t r_t L_t − λ · cos(r, L) from rays [R, T] and losses [R, T]

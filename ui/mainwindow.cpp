@@ -333,7 +333,7 @@ ReproduceDialog* MainWindow::openReproduction(const QString& name)
 QString MainWindow::openFrontiers(const QStringList& folders, const QStringList& labels, int yardstick)
 {
     pareto_->clear();
-    front_->close(); // its front went with the view's configurations
+    front_->close();    // its front went with the view's configurations
     runs_->untickAll(); // the view shows the folders alone
     QStringList problems;
     int shownYardstick = -1;

@@ -195,7 +195,7 @@ private Q_SLOTS:
         for (const auto& r : mtlx::reproductions())
             names << QString::fromStdString(r.name);
         QCOMPARE(names, QStringList({"sh-fig1a", "sh-fig1bc", "sh-fig7", "sh-table4", "sh-fig6b", "adatt-table5",
-                                     "adatt-table6", "adatt-fig3", "mtl-methods"}));
+                                     "adatt-table6", "adatt-fig3", "mtl-methods", "pareto-one-model"}));
         for (const auto& r : mtlx::reproductions())
             for (auto scale : {mtlx::Scale::Quick, mtlx::Scale::Paper}) {
                 std::set<std::string> ids;
@@ -369,6 +369,93 @@ private Q_SLOTS:
         const auto partial = r.analyse(runs, mtlx::Scale::Quick, false);
         QVERIFY(partial.verdicts.empty());
         QCOMPARE(partial.tables[0].rows[13][0], std::string("gls (2 of 3 runs)"));
+    }
+
+    // pareto-one-model: the one model's front (every preference) against the sweep's runs that train
+    // both tasks, hypervolume per seed against one reference; time only where every run was timed.
+    void oneModelIsJudgedAgainstTheSweep()
+    {
+        const auto& r = mtlx::findReproduction("pareto-one-model");
+        const auto e = r.experiments(mtlx::Scale::Quick);
+        QCOMPARE(e.size(), std::size_t{4});
+        QCOMPARE(e[0].spec.sweep.points, 11);
+        QVERIFY(!e[0].spec.training.preference.conditioned());
+        QVERIFY(e[1].spec.training.preference.conditioned());
+        QCOMPARE(e[1].spec.training.preference.frontPoints, 11);
+        QCOMPARE(mtlx::planSweep(e[1].spec).size(), std::size_t{2}); // one model per seed
+        // A result.json object with two mse tasks.
+        auto result = [](const mtlx::ExperimentSpec& spec, std::uint64_t seed, std::vector<double> w, double y1,
+                         double y2) {
+            mtlx::RunResult run;
+            run.spec = spec;
+            run.spec.training.seed = seed;
+            run.taskWeights = w;
+            for (const auto& [name, v] : {std::pair{"y1", y1}, {"y2", y2}}) {
+                mtlx::TaskResult t;
+                t.name = name;
+                t.test = {{"mse", v}};
+                run.tasks.push_back(t);
+            }
+            return run;
+        };
+        // The line y1 + y2 = 0.6 at w₁ = 0.1 … 0.9; a weight of 0 leaves a task at 5.0.
+        auto onLine = [](int p) { return std::pair{0.2 + 0.02 * p, 0.4 - 0.02 * p}; };
+        std::vector<mtlx::ExperimentRuns> runs(4);
+        for (std::size_t i = 0; i < 4; ++i) {
+            runs[i].experiment = &e[i];
+            runs[i].planned = mtlx::planSweep(e[i].spec).size();
+        }
+        for (std::uint64_t s = 1; s <= 2; ++s) {
+            const double jitter = 0.001 * static_cast<double>(s);
+            for (int p = 0; p <= 10; ++p) {
+                auto [y1, y2] = onLine(p);
+                if (p == 0) y1 = 5.0;
+                if (p == 10) y2 = 5.0;
+                runs[0].ok.push_back(
+                    mtlx::resultToJson(result(e[0].spec, s, {p / 10.0, 1 - p / 10.0}, y1 + jitter, y2 + jitter)));
+                runs[0].pointOf.push_back(static_cast<std::size_t>(p));
+                runs[0].seedOf.push_back(s - 1);
+            }
+            // The one model: the same line at every preference, its corners a little worse.
+            auto one = result(e[1].spec, s, {0.5, 0.5}, 0.3, 0.3);
+            for (int p = 0; p <= 10; ++p) {
+                auto [y1, y2] = onLine(p);
+                const double corner = p == 0 || p == 10 ? 0.05 : 0.0;
+                one.front.push_back(
+                    {{p / 10.0, 1 - p / 10.0}, {{{"mse", y1 + jitter + corner}}, {{"mse", y2 + jitter + corner}}}});
+            }
+            runs[1].ok.push_back(mtlx::resultToJson(one));
+            runs[1].pointOf.push_back(0);
+            runs[1].seedOf.push_back(s - 1);
+        }
+        runs[0].seconds = 100, runs[0].secondsRuns = runs[0].planned;
+        runs[1].seconds = 20, runs[1].secondsRuns = runs[1].planned;
+        auto report = r.analyse(runs, mtlx::Scale::Quick, false);
+        QCOMPARE(report.verdicts.size(), std::size_t{2}); // sine only: MultiMNIST has no runs
+        // The one model's front holds the sweep's 9 trained points (and two worse corners): the
+        // same hypervolume, well above 95 % of it.
+        COMPARE_OUTCOME(report.verdicts[0].outcome, Outcome::Reproduced);
+        QVERIFY2(report.verdicts[0].evidence.find("ratio 1.000") != std::string::npos,
+                 report.verdicts[0].evidence.c_str());
+        COMPARE_OUTCOME(report.verdicts[1].outcome, Outcome::Reproduced); // 20 s against 100 s
+        QVERIFY2(report.verdicts[1].evidence.find("ratio 0.200") != std::string::npos,
+                 report.verdicts[1].evidence.c_str());
+        // The sweep's corners at 5.0 are left out: the reference stays near the line.
+        QVERIFY2(report.tables[0].title.find("5.") == std::string::npos, report.tables[0].title.c_str());
+        // The one model's corners count: y1 reaches from 0.22 (r₁ = 0.1) to 0.45 (its corner, 0.4 + 0.05).
+        QVERIFY2(report.tables[0].rows[1][4].rfind("0.230", 0) == 0, report.tables[0].rows[1][4].c_str());
+        // A sweep only partly timed here (shards elsewhere): no time verdict.
+        runs[0].secondsRuns = 5;
+        report = r.analyse(runs, mtlx::Scale::Quick, false);
+        QCOMPARE(report.verdicts.size(), std::size_t{1});
+        // A one model worse by a fifth of the line: below 95 %.
+        for (auto& j : runs[1].ok)
+            for (auto& point : j["front"])
+                for (auto& task : point["tasks"])
+                    task["mse"] = task["mse"].get<double>() + 0.06;
+        report = r.analyse(runs, mtlx::Scale::Quick, false);
+        QVERIFY(report.verdicts[0].outcome == Outcome::NotReproduced ||
+                report.verdicts[0].outcome == Outcome::Contradicted);
     }
 
     void runsTinyReproductionsWithFilesResumeAndShards()

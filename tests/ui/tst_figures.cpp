@@ -79,7 +79,7 @@ private Q_SLOTS:
         mtlx::ui::MainWindow window;
         auto* dialog = window.openReproduction("adatt-table6");
         auto* names = dialog->findChild<QComboBox*>("reproduction");
-        QCOMPARE(names->count(), 9);
+        QCOMPARE(names->count(), 10);
         QCOMPARE(names->currentData().toString(), QString("adatt-table6"));
         // Started and closed at once: the worker stops, the report of what is there is shown.
         QTemporaryDir dir;

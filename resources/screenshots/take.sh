@@ -82,3 +82,12 @@ if [ -n "${REPRODUCTIONS:-}" ]; then
   ln -s "$(cd "$REPRODUCTIONS" && pwd)" "$WORK/home-reproduce-dialog/.local/share/mtlx/reproductions"
   shot reproduce-dialog --reproduce sh-fig1bc
 fi
+# One model, every trade-off: a preference-conditioned MMoE (COSMOS) on unrelated tasks, opened at
+# r = (0.3, 0.7): its front in the Pareto view with the slider under it, the marked point, and the
+# gate heatmap of the model at that preference.
+if [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" preference-slider "* ]]; then
+  "${GUI%/mtlx}/mtlx-cli" train --preset correlated-mmoe --epochs 5 --limit-train 20000 --set dataset.correlation=0 \
+    --set training.preference.method=cosmos --out "$WORK/one-model" >"$WORK/one-model.log" 2>&1 ||
+    { tail -3 "$WORK/one-model.log"; exit 1; }
+  shot preference-slider "$WORK/one-model/result.json" --preference 0.3
+fi

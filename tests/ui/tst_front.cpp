@@ -45,6 +45,17 @@ std::vector<double> frontPoint(const RunResult& r, std::size_t i)
     return frontObjectives(r).at(i);
 }
 
+// The run of `path` as an ordinary run (no preference, no front), its result.json in `dir`.
+QString ordinaryRun(const QString& path, const QString& dir)
+{
+    auto r = resultFromJson(readJsonFile(path.toStdString()));
+    r.front.clear();
+    r.spec.training.preference.method = "none";
+    const QString out = QDir(dir).filePath("result.json");
+    writeJsonFile(out.toStdString(), resultToJson(r));
+    return out;
+}
+
 } // namespace
 
 class TestFront : public QObject {
@@ -127,27 +138,17 @@ private Q_SLOTS:
         QCOMPARE(front->folder(), QFileInfo(second).absolutePath());
         QCOMPARE(front->current()->preference, (std::vector<double>{0.2, 0.8}));
         // An ordinary run selected: the slider goes, and so does the marked point.
-        auto r = resultFromJson(readJsonFile(path_.toStdString()));
-        r.front.clear();
-        r.spec.training.preference.method = "none";
         QTemporaryDir plain;
-        const QString plainPath = QDir(plain.path()).filePath("result.json");
-        writeJsonFile(plainPath.toStdString(), resultToJson(r));
-        QCOMPARE(w.openRun(plainPath), QString());
+        QCOMPARE(w.openRun(ordinaryRun(path_, plain.path())), QString());
         QVERIFY(!front->isOpen());
         QVERIFY(!w.findChild<ParetoView*>()->hasMarker());
     }
 
     void aRunWithoutAFrontRefusesAPreference()
     {
-        auto r = resultFromJson(readJsonFile(path_.toStdString()));
-        r.front.clear();
-        r.spec.training.preference.method = "none";
         QTemporaryDir dir;
-        const QString path = QDir(dir.path()).filePath("result.json");
-        writeJsonFile(path.toStdString(), resultToJson(r));
         MainWindow w;
-        const QString error = w.openRun(path, {0.5, 0.5});
+        const QString error = w.openRun(ordinaryRun(path_, dir.path()), {0.5, 0.5});
         QVERIFY2(error.contains("--preference"), qPrintable(error));
         QVERIFY(!w.frontExplorer()->isOpen());
     }

@@ -20,7 +20,6 @@
 #include "core/spec/specerror.h"
 #include "core/spec/text.h"
 #include "core/spec/version.h"
-#include "ui/frontexplorer.h"
 #include "ui/lessons.h"
 #include "ui/mainwindow.h"
 #include "ui/plotstyle.h"
@@ -254,8 +253,7 @@ int main(int argc, char** argv)
         QTimer::singleShot(0, &window, [&window, &o] { window.playLesson(o.lesson - 1, o.step - 1); });
     else if (o.train)
         QTimer::singleShot(0, &window, &mtlx::ui::MainWindow::startTraining);
-    else if ((!o.screenshot.isEmpty() || !o.geometryReport.isEmpty() || o.quit) && o.inspect.isEmpty() &&
-             !window.frontExplorer()->busy())
+    else if ((!o.screenshot.isEmpty() || !o.geometryReport.isEmpty() || o.quit) && o.inspect.isEmpty())
         QTimer::singleShot(500, &window, &mtlx::ui::MainWindow::saveScreenshotIfAsked);
     return QApplication::exec();
 }

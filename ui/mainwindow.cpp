@@ -714,6 +714,26 @@ QString MainWindow::writeGeometryReport(const QString& path) const
 
 void MainWindow::saveScreenshotIfAsked()
 {
+    // A preference-conditioned run's model still being evaluated (mtlx RESULT.json --preference, a
+    // lesson's one-model step): the picture is taken once its point, gates and histograms are in.
+    if (shot_.pending() && front_->isOpen() && front_->busy()) {
+        auto evaluated = std::make_shared<QMetaObject::Connection>();
+        auto failed = std::make_shared<QMetaObject::Connection>();
+        *evaluated = connect(front_, &FrontExplorer::evaluated, this, [this, evaluated, failed] {
+            if (front_->busy()) return;
+            disconnect(*evaluated);
+            disconnect(*failed);
+            saveScreenshotIfAsked();
+        });
+        *failed = connect(front_, &FrontExplorer::failed, this, [this, evaluated, failed](const QString& error) {
+            disconnect(*evaluated);
+            disconnect(*failed);
+            lastOk_ = false;
+            showStatus(error, true);
+            saveScreenshotIfAsked();
+        });
+        return;
+    }
     // With the reproduction dialog or an inspector open (--reproduce, --inspect), the picture is of it.
     QWidget* shown = this;
     if (reproduce_ && reproduce_->isVisible()) shown = reproduce_;

@@ -80,7 +80,9 @@ public:
     // (ViewArranger::geometry; docs/cli.md).
     void setGeometryReport(const QString& path);
     QString writeGeometryReport(const QString& path) const; // "" or the error
-    void saveScreenshotIfAsked();                           // takes the picture (and quits) now, if asked for
+    // Takes the picture (and quits) now, if asked for; while the preference slider's model is being
+    // evaluated, once that is in.
+    void saveScreenshotIfAsked();
 
     bool openSpec(const QString& path); // false + status message on a bad file
     bool saveSpec(const QString& path);

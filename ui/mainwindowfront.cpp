@@ -35,21 +35,6 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
     if (!preference.empty() && preference.size() != tasks)
         return tr("--preference: %1 values for %2 tasks").arg(preference.size()).arg(tasks);
     if (!preference.empty()) front_->setPreference(preference);
-    if (shot_.pending()) {
-        auto once = std::make_shared<QMetaObject::Connection>();
-        auto failed = std::make_shared<QMetaObject::Connection>();
-        auto finish = [this, once, failed](bool ok, const QString& error) {
-            disconnect(*once);
-            disconnect(*failed);
-            lastOk_ = ok;
-            if (!ok) showStatus(error, true);
-            saveScreenshotIfAsked();
-        };
-        *once = connect(front_, &FrontExplorer::evaluated, this, [this, finish] {
-            if (!front_->busy()) finish(true, {});
-        });
-        *failed = connect(front_, &FrontExplorer::failed, this, [finish](const QString& e) { finish(false, e); });
-    }
     return {};
 }
 

@@ -68,6 +68,7 @@ public:
     bool hasMarker() const { return marker_.size() >= 2; }
     // The configuration's points are the fronts of `models` preference-conditioned models (the
     // legend says so instead of counting runs).
+    int models(int configuration) const { return configs_.at(static_cast<std::size_t>(configuration)).models; }
     void setModels(int configuration, int models)
     {
         configs_.at(static_cast<std::size_t>(configuration)).models = models;

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <QMouseEvent>
+#include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
 
@@ -142,6 +143,27 @@ private Q_SLOTS:
         QCOMPARE(w.openRun(ordinaryRun(path_, plain.path())), QString());
         QVERIFY(!front->isOpen());
         QVERIFY(!w.findChild<ParetoView*>()->hasMarker());
+    }
+
+    // The window's sweep of a preference-conditioned spec: one model per seed, each adding its front.
+    void aSweepOfOneModelPerSeedDrawsTheirFronts()
+    {
+        auto spec = resultFromJson(readJsonFile(path_.toStdString())).spec;
+        spec.training.epochs = 1;
+        spec.training.preference.frontPoints = 5;
+        spec.sweep.seeds = 2;
+        MainWindow w;
+        w.setSpec(spec);
+        QSignalSpy finished(&w, &MainWindow::trainingFinished);
+        QTemporaryDir dir;
+        w.startSweep(dir.path());
+        QVERIFY(finished.wait(120000));
+        auto* pareto = w.findChild<ParetoView*>();
+        int found = -1;
+        for (int c = 0; c < pareto->configurationCount(); ++c)
+            if (pareto->models(c) == 2) found = c;
+        QVERIFY2(found >= 0, "no configuration of 2 preference-conditioned models");
+        QCOMPARE(pareto->pointCount(found), std::size_t{10});
     }
 
     void aRunWithoutAFrontRefusesAPreference()

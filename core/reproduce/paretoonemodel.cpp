@@ -111,6 +111,7 @@ void analyseDataSet(Report& rep, const DataSet& d, const ExperimentRuns& sweep, 
     FrontierFigure figure;
     for (const auto* r : {&sweep, &one})
         if (!r->ok.empty()) figure.configurations.push_back({r->experiment->label, r->folder});
+    if (figure.configurations.empty()) return; // nothing trained yet: no figure, no table
     figure.zoomToTrainedTasks = true;
     figure.yardstick = 0;
     rep.figures.push_back({"front-" + d.key, d.label + ": one model's front against the 11-run sweep",
@@ -166,6 +167,7 @@ Report analyseOneModel(const std::vector<ExperimentRuns>& runs, Scale scale, boo
     Report rep;
     for (std::size_t d = 0; d < kDataSets.size() && 2 * d + 1 < runs.size(); ++d)
         analyseDataSet(rep, kDataSets[d], runs[2 * d], runs[2 * d + 1]);
+    rep.notes.push_back("Each data set gets its verdicts once every run of its own is there.");
     rep.notes.push_back(
         "Hypervolumes are of the models that trained every task, against one reference point per data set (the "
         "worst value of those points of both configurations plus 10 % of the range): the sweep's runs with a "

@@ -277,7 +277,9 @@ Lesson taskWeightsLesson()
                           "and the loss is Σ rₜ·Lₜ − λ·cos(r, L). Afterwards it is evaluated at 11 preferences — "
                           "its front appears beside the sweep's. <b>Drag the slider</b> under the view: the "
                           "marked point moves along the front as the model answers for each r. Which way does "
-                          "it move? The cosine term asks for a loss vector <i>parallel</i> to r."),
+                          "it move? The cosine term asks for a loss vector <i>parallel</i> to r. (The legend's "
+                          "hypervolumes count the sweep's weight-0 runs, whose untrained task sets the reference "
+                          "point; the claim below counts the models that trained both tasks.)"),
               "correlated-shared-bottom",
               oneModel,
               Action::Train,

@@ -45,7 +45,8 @@ const std::vector<CommandHelp>& commandHelp()
          "hypervolumes and middle points of several sweeps (a CSV only with --csv); each against the\n"
          "first (or --reference-config) with the mean difference over seeds, its 95 % confidence\n"
          "interval and Welch's p; --baseline: whether the linear-scalarisation sweep LS_DIR's frontier\n"
-         "dominates each seed-mean point of the others, and by how much"},
+         "dominates each seed-mean point of the others, and by how much; a preference-conditioned\n"
+         "run's folder (training.preference) counts as a sweep of its front"},
         {"bench",
          "bench (SPEC.json | --preset NAME) [overrides] [--steps N] [--warmup N] [--threads T]\n"
          "      [--stack R] [--jobs J]",

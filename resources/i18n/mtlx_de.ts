@@ -264,6 +264,25 @@ their gradients appears here.</source>
     </message>
 </context>
 <context>
+    <name>mtlx::ui::FrontExplorer</name>
+    <message>
+        <source>&lt;b&gt;One model, every trade-off&lt;/b&gt; — the model at preference r:</source>
+        <translation>&lt;b&gt;Ein Modell, jeder Kompromiss&lt;/b&gt; — das Modell bei Präferenz r:</translation>
+    </message>
+    <message>
+        <source>%1 — drag to evaluate the model at another preference.</source>
+        <translation>%1 — ziehen, um das Modell bei einer anderen Präferenz auszuwerten.</translation>
+    </message>
+    <message>
+        <source>%1 — evaluating…</source>
+        <translation>%1 — wird ausgewertet…</translation>
+    </message>
+    <message>
+        <source>%1 (evaluated on %2 test examples in %3 ms)</source>
+        <translation>%1 (ausgewertet auf %2 Testbeispielen in %3 ms)</translation>
+    </message>
+</context>
+<context>
     <name>mtlx::ui::GateHeatmap</name>
     <message>
         <source>gate (softmax)</source>
@@ -933,6 +952,30 @@ each task&apos;s loss appears here.</source>
         <source>the figure&apos;s sweeps are in the Pareto view</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>r = (%1), seed %2</source>
+        <translation>r = (%1), Seed %2</translation>
+    </message>
+    <message>
+        <source>%1: --preference needs a preference-conditioned run (training.preference), this one has no front</source>
+        <translation>%1: --preference braucht einen präferenzbedingten Lauf (training.preference), dieser hat keine Front</translation>
+    </message>
+    <message>
+        <source>%1: the run kept no model (no model.pt beside it)</source>
+        <translation>%1: der Lauf hat kein Modell behalten (keine model.pt daneben)</translation>
+    </message>
+    <message>
+        <source>--preference: %1 values for %2 tasks</source>
+        <translation>--preference: %1 Werte für %2 Aufgaben</translation>
+    </message>
+    <message>
+        <source>%1 (one model)</source>
+        <translation>%1 (ein Modell)</translation>
+    </message>
+    <message>
+        <source>%1 at r = (%2)</source>
+        <translation>%1 bei r = (%2)</translation>
+    </message>
 </context>
 <context>
     <name>mtlx::ui::MatrixPlot</name>
@@ -1007,6 +1050,17 @@ or add a sweep folder (File).</source>
     <message>
         <source> — yardstick</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 points of %2 preference-conditioned model(s)</source>
+        <translation>%1 Punkte von %2 präferenzbedingten Modell(en)</translation>
+    </message>
+</context>
+<context>
+    <name>mtlx::ui::PreferenceSlider</name>
+    <message>
+        <source>The preference r the model is evaluated at: drag to move along its front.</source>
+        <translation>Die Präferenz r, bei der das Modell ausgewertet wird: ziehen, um sich entlang seiner Front zu bewegen.</translation>
     </message>
 </context>
 <context>
@@ -1466,6 +1520,34 @@ or add a sweep folder (File).</source>
     <message>
         <source>&lt;b&gt;x&lt;/b&gt;: epochs; &lt;b&gt;y&lt;/b&gt;: the cosine between two tasks&apos; gradients on the parameters they share (experts, the shared bottom), averaged over the steps sampled in the epoch. &lt;b&gt;Near 1&lt;/b&gt;: the tasks pull the shared layers the same way (they help each other). &lt;b&gt;Near 0&lt;/b&gt;: they ignore each other. &lt;b&gt;Below 0&lt;/b&gt;: they conflict, and a plain sum of the gradients partly cancels: this is what PCGrad (Yu et al. 2020) projects away and what gated models (MMoE, PLE, AdaTT) try to route around. &apos;per level&apos; splits a multi-level model&apos;s cosine by level. &apos;share of steps in conflict&apos; shows instead, per epoch, the share of the sampled steps whose cosine was below 0 (the dotted line at one half is what gradients of random sign would give): a mean near 0 can hide many conflicting steps. &apos;applied update&apos; adds, per task, the cosine of the update the weighting method actually applied to the shared parameters with that task&apos;s gradient (dash-dotted): a gradient method such as PCGrad, CAGrad or Nash-MTL shows there which task its update favours. Compare runs by ticking them, e.g. the same model with linear weighting and with PCGrad.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one model spans the trade-off: from r = (0, 1) to r = (1, 0) the two tasks&apos; test losses move in opposite directions, each by more than 5 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 %3, %4 %5 %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>COSMOS&apos;s aim: the one model&apos;s front has the hypervolume of the sweep&apos;s runs within 5 % (the models that trained both tasks, one reference point for both)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hypervolume %1 (one model) vs %2 (%3 runs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One model, every trade-off</source>
+        <translation>Ein Modell, jeder Kompromiss</translation>
+    </message>
+    <message>
+        <source>The sweep trained one model per weight. A &lt;b&gt;preference-conditioned&lt;/b&gt; model (COSMOS) trains once: each batch draws a preference r, the network reads r beside its input, and the loss is Σ rₜ·Lₜ − λ·cos(r, L). Afterwards it is evaluated at 11 preferences — its front appears beside the sweep&apos;s. &lt;b&gt;Drag the slider&lt;/b&gt; under the view: the marked point moves along the front as the model answers for each r. Which way does it move? The cosine term asks for a loss vector &lt;i&gt;parallel&lt;/i&gt; to r. (The legend&apos;s hypervolumes count the sweep&apos;s weight-0 runs, whose untrained task sets the reference point; the claim below counts the models that trained both tasks.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set up and train one model</source>
+        <translation>Einrichten und ein Modell trainieren</translation>
     </message>
 </context>
 <context>

@@ -205,14 +205,9 @@ void FrontExplorer::open(const QString& folder, const RunResult& run)
         error_.clear();
     }
     tasks_.clear();
-    metrics_ = run.frontMetrics;
     for (const auto& t : run.spec.tasks())
         tasks_.push_back(t.name);
-    if (metrics_.size() != tasks_.size()) {
-        metrics_.clear();
-        for (const auto& t : run.spec.tasks())
-            metrics_.push_back(run.spec.sweep.resolvedMetric(t.kind));
-    }
+    metrics_ = run.spec.sweepMetrics(); // from the spec, whatever the file held
     slider_->setTasks(tasks_);
     readout_->setText(tr("%1 — drag to evaluate the model at another preference.").arg(rayText(slider_->preference())));
     show();

@@ -540,18 +540,7 @@ void MainWindow::showSweepRun(const SweepRun& run, const RunResult& r, const Par
                               .arg(run.spec.training.seed)
                               .arg(QString::fromStdString(toString(r.status))));
     } else { // a preference-conditioned run: its front, as the sweep folder's frontier will hold it
-        std::vector<std::size_t> kept;
-        const auto objectives = frontObjectives(r, &kept);
-        for (std::size_t i = 0; i < objectives.size(); ++i) {
-            QStringList w;
-            for (double x : r.front[kept[i]].weights)
-                w << QString::number(x, 'g', 3);
-            pareto_->addPoint(
-                sweepConfig_,
-                {static_cast<int>(kept[i]), r.front[kept[i]].weights, run.spec.training.seed, objectives[i]},
-                tr("r = (%1), seed %2").arg(w.join(", ")).arg(run.spec.training.seed));
-        }
-        pareto_->setModels(sweepConfig_, pareto_->models(sweepConfig_) + 1);
+        addFrontPoints(sweepConfig_, r, tr("one model"));
     }
     std::vector<std::string> names;
     for (const auto& t : r.tasks)

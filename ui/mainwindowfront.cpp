@@ -38,25 +38,26 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
     return {};
 }
 
+void MainWindow::addFrontPoints(int configuration, const RunResult& run, const QString& label)
+{
+    for (const auto& p : frontPointsOf(run)) {
+        QStringList w;
+        for (double x : p.weights)
+            w << QString::number(x, 'g', 3);
+        pareto_->addPoint(configuration, p, tr("%1 at r = (%2), seed %3").arg(label, w.join(", ")).arg(p.seed));
+    }
+    pareto_->setModels(configuration, pareto_->models(configuration) + 1);
+}
+
 void MainWindow::openFront(const RunEntry& run)
 {
-    auto r = run.result;
-    measureFrontVolume(r); // the metrics from the spec, whatever the file held
+    const auto& r = run.result;
     std::vector<std::string> tasks;
     for (const auto& t : r.spec.tasks())
         tasks.push_back(t.name);
-    std::vector<std::size_t> kept;
-    const auto objectives = frontObjectives(r, &kept);
-    const int config = pareto_->addConfiguration(tr("%1 (one model)").arg(run.label), tasks, r.frontMetrics);
-    pareto_->setModels(config, 1);
-    for (std::size_t i = 0; i < objectives.size(); ++i) {
-        const auto& weights = r.front[kept[i]].weights;
-        QStringList w;
-        for (double x : weights)
-            w << QString::number(x, 'g', 3);
-        pareto_->addPoint(config, {static_cast<int>(kept[i]), weights, r.spec.training.seed, objectives[i]},
-                          tr("%1 at r = (%2)").arg(run.label, w.join(", ")));
-    }
+    // The metrics from the spec, whatever the file held.
+    addFrontPoints(pareto_->addConfiguration(tr("%1 (one model)").arg(run.label), tasks, r.spec.sweepMetrics()), r,
+                   run.label);
     front_->open(run.folder, r);
     std::vector<double> uniform(tasks.size(), 1.0 / static_cast<double>(std::max<std::size_t>(tasks.size(), 1)));
     front_->setPreference(uniform);

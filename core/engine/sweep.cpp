@@ -395,9 +395,15 @@ std::vector<ParetoPoint> frontPointsOf(const json& result)
     } catch (const std::exception& e) {
         throw InputError(std::string("a stored run: ") + e.what());
     }
+    auto points = frontPointsOf(run);
+    if (points.empty()) throw InputError("a stored run has no front with its metrics");
+    return points;
+}
+
+std::vector<ParetoPoint> frontPointsOf(const RunResult& run)
+{
     std::vector<std::size_t> kept; // a preference whose metric is missing (NaN) is left out
     const auto objectives = frontObjectives(run, &kept);
-    if (objectives.empty()) throw InputError("a stored run has no front with its metrics");
     std::vector<ParetoPoint> points;
     for (std::size_t i = 0; i < objectives.size(); ++i)
         points.push_back(
@@ -929,13 +935,13 @@ std::optional<SweepFolder> readFrontFolder(const std::string& dir, const std::ve
         throw InputError(path + ": a run without a front (train it with training.preference.method = cosmos), "
                                 "not a sweep folder");
     RunResult run;
-    std::vector<ParetoPoint> points;
     try {
         run = resultFromJson(j);
-        points = frontPointsOf(j);
     } catch (const std::exception& e) {
         throw InputError(path + ": " + e.what());
     }
+    auto points = frontPointsOf(run);
+    if (points.empty()) throw InputError(path + ": a stored run has no front with its metrics");
     SweepFolder folder;
     folder.spec = run.spec;
     std::vector<std::string> tasks;
@@ -944,8 +950,7 @@ std::optional<SweepFolder> readFrontFolder(const std::string& dir, const std::ve
     if (points.size() < run.front.size())
         folder.warnings.push_back(path + ": " + std::to_string(run.front.size() - points.size()) +
                                   " preferences without their metric were left out");
-    measureFrontVolume(run);
-    folder.frontier = makeFrontier(tasks, run.frontMetrics, std::move(points), reference);
+    folder.frontier = makeFrontier(tasks, run.spec.sweepMetrics(), std::move(points), reference);
     folder.frontier.planned = folder.frontier.finished = run.front.size();
     return folder;
 }

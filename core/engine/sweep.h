@@ -124,6 +124,8 @@ ExperimentSpec readSweepSpec(const std::string& dir);
 // A preference-conditioned run's front (result.json `front`) as points: point i at its i-th
 // preference, with the run's seed. InputError when it has no complete front.
 std::vector<ParetoPoint> frontPointsOf(const nlohmann::json& result);
+// The same from a run read back; a preference without its metric is left out (empty: none had).
+std::vector<ParetoPoint> frontPointsOf(const RunResult& run);
 
 // A sweep folder read back: its spec and the frontier of its runs.jsonl (the runs that belong
 // to its sweep.json). A preference-conditioned run's folder (or result.json) reads as one too:

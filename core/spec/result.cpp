@@ -209,9 +209,7 @@ json resultToJson(const RunResult& r)
 std::vector<std::vector<double>> frontObjectives(const RunResult& r, std::vector<std::size_t>* kept)
 {
     if (kept) kept->clear();
-    std::vector<std::string> metrics;
-    for (const auto& t : r.spec.tasks())
-        metrics.push_back(r.spec.sweep.resolvedMetric(t.kind));
+    const auto metrics = r.spec.sweepMetrics();
     std::vector<std::vector<double>> points;
     for (std::size_t i = 0; i < r.front.size(); ++i) {
         const auto& p = r.front[i];
@@ -230,9 +228,7 @@ std::vector<std::vector<double>> frontObjectives(const RunResult& r, std::vector
 
 void measureFrontVolume(RunResult& r, const std::vector<double>& reference)
 {
-    r.frontMetrics.clear();
-    for (const auto& t : r.spec.tasks())
-        r.frontMetrics.push_back(r.spec.sweep.resolvedMetric(t.kind));
+    r.frontMetrics = r.spec.sweepMetrics();
     const auto points = frontObjectives(r);
     if (points.empty()) return;
     r.frontReference = reference.empty() ? referencePoint(points) : reference;

@@ -231,6 +231,14 @@ std::vector<std::string> probeLayers(const ModelSpec& model, const std::vector<T
     return layers;
 }
 
+std::vector<std::string> ExperimentSpec::sweepMetrics() const
+{
+    std::vector<std::string> metrics;
+    for (const auto& t : tasks())
+        metrics.push_back(sweep.resolvedMetric(t.kind));
+    return metrics;
+}
+
 std::string resolvedProbeLayer(const ProbeSpec& probe, const ModelSpec& model, const std::vector<TaskInfo>& tasks)
 {
     if (probe.layer != "auto") return probe.layer;

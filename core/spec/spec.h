@@ -213,6 +213,8 @@ struct ExperimentSpec {
     SweepSpec sweep; // read by `mtlx-cli sweep` only
 
     std::vector<TaskInfo> tasks() const { return dataset.tasks(); }
+    // Per task, the test metric a frontier point holds (sweep.metric with auto resolved).
+    std::vector<std::string> sweepMetrics() const;
 };
 
 // Parses and validates; fills every default. Throws SpecError naming the JSON path.

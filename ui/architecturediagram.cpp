@@ -368,9 +368,15 @@ void ArchitectureDiagram::paintEvent(QPaintEvent*)
     int row = 0;
     const auto units = bottomArch ? drawBottom(p, g, row) : drawLevels(p, g, row);
     drawTowers(p, g, row, units);
-    p.setFont(font());
     p.setPen(countsError_ ? QColor(176, 0, 32) : palette().color(QPalette::Text));
-    p.drawText(g.footer(), Qt::AlignCenter, tr("%1 — %2").arg(QString::fromStdString(a), counts_));
+    // One line under the diagram: a smaller font where it is narrow, cut in the middle only below 7 pt.
+    const QString footer = tr("%1 — %2").arg(QString::fromStdString(a), counts_);
+    const QRectF area = g.footer();
+    QFont line = font();
+    while (line.pointSizeF() > 7 && QFontMetricsF(line).horizontalAdvance(footer) > area.width())
+        line.setPointSizeF(line.pointSizeF() - 0.5);
+    p.setFont(line);
+    p.drawText(area, Qt::AlignCenter, QFontMetricsF(line).elidedText(footer, Qt::ElideMiddle, area.width()));
 }
 
 } // namespace mtlx::ui

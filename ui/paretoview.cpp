@@ -269,20 +269,41 @@ void ParetoView::refresh()
         for (const auto& [a, b] : front)
             x.push_back(a), y.push_back(b);
         c.frontier->setData(x, y, true);
-        c.frontier->setName(
-            tr("%1 — hypervolume %2 (%3)")
-                .arg(c.name)
-                .arg(c.hypervolume, 0, 'g', 4)
-                .arg(c.models > 0
-                         ? tr("%1 points of %2 preference-conditioned model(s)").arg(c.points.size()).arg(c.models)
-                     : c.points.size() == 1 ? tr("1 run")
-                                            : tr("%1 runs").arg(c.points.size())));
+        c.frontier->setName(tr("%1 — hypervolume %2 (%3)")
+                                .arg(c.name)
+                                .arg(c.hypervolume, 0, 'g', 4)
+                                .arg(c.models == 1  ? tr("%1 points, 1 model").arg(c.points.size())
+                                     : c.models > 1 ? tr("%1 points, %2 models").arg(c.points.size()).arg(c.models)
+                                     : c.points.size() == 1 ? tr("1 run")
+                                                            : tr("%1 runs").arg(c.points.size())));
     }
     labelAgainstYardstick(reference);
+    fitLegendColumns();
     placeLegendBelow(plot_);
     setEmptyHint(plot_, configs_.empty() ? tr("Run a sweep (Train ▸ Sweep task weights)\nor add a sweep folder (File).")
                                          : QString());
     if (!replot_.isActive()) replot_.start();
+}
+
+void ParetoView::fitLegendColumns()
+{
+    // Two columns while the widest entry fits half the view; otherwise one, so that no name (a
+    // preference-conditioned configuration's, a verdict) is cut off at the plot's edge.
+    int widest = 0;
+    for (int i = 0; i < plot_->legend->itemCount(); ++i)
+        if (auto* item = plot_->legend->item(i)) widest = std::max(widest, item->minimumOuterSizeHint().width());
+    const int columns = 2 * widest > width() ? 1 : 2;
+    if (plot_->legend->wrap() == columns) return;
+    plot_->legend->setWrap(columns);
+    plot_->legend->setFillOrder(plot_->legend->fillOrder(), true); // re-flow the items
+}
+
+void ParetoView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    const int before = plot_->legend->wrap();
+    fitLegendColumns();
+    if (plot_->legend->wrap() != before) plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 int ParetoView::yardstick() const

@@ -17,9 +17,10 @@ namespace {
 
 struct DataSet {
     std::string key, label, preset;
+    bool image; // LeNet: the one model is trained twice, r at the first dense layer and as image channels
 };
-const std::vector<DataSet> kDataSets{{"sine", "sine task (shared bottom)", "sine-shared-bottom"},
-                                     {"multimnist", "MultiMNIST (large LeNet)", "multimnist-large"}};
+const std::vector<DataSet> kDataSets{{"sine", "sine task (shared bottom)", "sine-shared-bottom", false},
+                                     {"multimnist", "MultiMNIST (large LeNet)", "multimnist-large", true}};
 
 constexpr double kHypervolumeShare = 0.95; // "within 5 %"
 constexpr double kTimeShare = 1.0 / 3.0;   // "less than a third"
@@ -50,12 +51,20 @@ std::vector<Experiment> oneModelExperiments(Scale scale)
     for (const auto& d : kDataSets) {
         out.push_back(presetExperiment("front-" + d.key + "-sweep", d.key + "/11-run sweep", d.preset,
                                        [&](ExperimentSpec& s) { scaleDataSet(s, d.key, scale); }));
-        out.push_back(presetExperiment("front-" + d.key + "-cosmos", d.key + "/one model (COSMOS)", d.preset,
-                                       [&](ExperimentSpec& s) {
-                                           scaleDataSet(s, d.key, scale);
-                                           s.training.preference.method = "cosmos";
-                                           s.training.preference.frontPoints = 11;
-                                       }));
+        for (const std::string input : {"dense", "channels"}) {
+            if (input == "channels" && !d.image) continue;
+            const bool dense = input == "dense";
+            out.push_back(presetExperiment(
+                "front-" + d.key + "-cosmos" + (dense ? "" : "-channels"),
+                d.key + "/one model (COSMOS" +
+                    (d.image ? dense ? ", r at the first dense layer" : ", r as image channels" : "") + ")",
+                d.preset, [&](ExperimentSpec& s) {
+                    scaleDataSet(s, d.key, scale);
+                    s.training.preference.method = "cosmos";
+                    s.training.preference.frontPoints = 11;
+                    s.training.preference.input = input;
+                }));
+        }
     }
     return out;
 }
@@ -106,10 +115,48 @@ std::string seconds(double s)
     return s > 0 ? formatDuration(s) : std::string("not recorded");
 }
 
-void analyseDataSet(Report& rep, const DataSet& d, const ExperimentRuns& sweep, const ExperimentRuns& one)
+// The table row and verdicts of one preference-conditioned configuration against the sweep.
+void judgeOneModel(Report& rep, ReportTable& t, const DataSet& d, const ExperimentRuns& sweep,
+                   const ExperimentRuns& one, const std::vector<double>& reference, const Estimate& hvSweep)
+{
+    const auto b = trainedPointsBySeed(one);
+    if (b.empty()) return;
+    const auto hvOne = estimate(volumesPerSeed(b, reference));
+    const double ratio = hvOne.mean / hvSweep.mean;
+    // Only where this machine trained every run of both (not shards elsewhere, not a partial resume).
+    const bool timed =
+        sweep.seconds > 0 && one.seconds > 0 && sweep.secondsRuns >= sweep.planned && one.secondsRuns >= one.planned;
+    const double timeRatio = timed ? one.seconds / sweep.seconds : NAN;
+    t.rows.push_back({one.experiment->label + (progressNote(one).empty() ? "" : " (" + progressNote(one) + ")"),
+                      std::to_string(one.ok.size()), formatEstimate(hvOne, 4), formatFixed(ratio, 3), reachText(b),
+                      seconds(one.seconds), std::isfinite(timeRatio) ? formatFixed(timeRatio, 3) : "–",
+                      "≥ 0.95 of the hypervolume, < 1/3 of the time"});
+    if (!sweep.complete() || !one.complete()) return;
+    const std::string who =
+        one.experiment->spec.training.preference.input == "channels" ? d.key + " (r as image channels)" : d.key;
+    // The one model's hypervolume minus 95 % of the sweep's, over the seeds.
+    const auto test = welchContrast({{1.0, hvOne}, {-kHypervolumeShare, hvSweep}});
+    rep.verdicts.push_back({who + ": one preference-conditioned model's front reaches 95 % of the hypervolume of "
+                                  "the 11-run linear-scalarisation sweep (same model, data and epochs)",
+                            outcomeOf(test),
+                            "hypervolume " + formatEstimate(hvOne, 4) + " vs " + formatEstimate(hvSweep, 4) +
+                                " (ratio " + formatFixed(ratio, 3) +
+                                "); one model − 0.95 × sweep: " + testText(test, 4)});
+    if (std::isfinite(timeRatio))
+        rep.verdicts.push_back({who + ": it trains in less than a third of the sweep's wall time",
+                                timeRatio < kTimeShare ? Outcome::Reproduced : Outcome::NotReproduced,
+                                seconds(one.seconds) + " vs " + seconds(sweep.seconds) + " (ratio " +
+                                    formatFixed(timeRatio, 3) +
+                                    "), both trained by this reproduction with the same --jobs on this machine"});
+}
+
+// `ones`: the data set's preference-conditioned configurations.
+void analyseDataSet(Report& rep, const DataSet& d, const ExperimentRuns& sweep,
+                    const std::vector<const ExperimentRuns*>& ones)
 {
     FrontierFigure figure;
-    for (const auto* r : {&sweep, &one})
+    if (!sweep.ok.empty()) figure.configurations.push_back({sweep.experiment->label, sweep.folder});
+    for (const auto* r : ones)
         if (!r->ok.empty()) figure.configurations.push_back({r->experiment->label, r->folder});
     if (figure.configurations.empty()) return; // nothing trained yet: no figure, no table
     figure.zoomToTrainedTasks = true;
@@ -118,19 +165,16 @@ void analyseDataSet(Report& rep, const DataSet& d, const ExperimentRuns& sweep, 
                            "Each sweep run is one point per seed; the one model gives 11 points per seed, one per "
                            "preference r. Frontiers of the seed means; the sweep is the yardstick.",
                            figure});
-    const auto a = trainedPointsBySeed(sweep), b = trainedPointsBySeed(one);
-    if (a.empty() || b.empty()) return;
+    const auto a = trainedPointsBySeed(sweep);
+    if (a.empty()) return;
     std::vector<std::vector<double>> all;
-    for (const auto* side : {&a, &b})
-        for (const auto& [seed, points] : *side)
+    for (const auto& [seed, points] : a)
+        all.insert(all.end(), points.begin(), points.end());
+    for (const auto* r : ones)
+        for (const auto& [seed, points] : trainedPointsBySeed(*r))
             all.insert(all.end(), points.begin(), points.end());
     const auto reference = referencePoint(all);
-    const auto hvSweep = estimate(volumesPerSeed(a, reference)), hvOne = estimate(volumesPerSeed(b, reference));
-    const double ratio = hvOne.mean / hvSweep.mean;
-    // Only where this machine trained every run of both (not shards elsewhere, not a partial resume).
-    const bool timed =
-        sweep.seconds > 0 && one.seconds > 0 && sweep.secondsRuns >= sweep.planned && one.secondsRuns >= one.planned;
-    const double timeRatio = timed ? one.seconds / sweep.seconds : NAN;
+    const auto hvSweep = estimate(volumesPerSeed(a, reference));
     ReportTable t{d.label + ": hypervolume of the models that trained both tasks (one reference point, " +
                       formatFixed(reference[0], 4) + ", " + formatFixed(reference[1], 4) + ") and training wall time",
                   {"configuration", "models trained", "hypervolume (mean ± sd over seeds)", "relative to the sweep",
@@ -140,37 +184,31 @@ void analyseDataSet(Report& rep, const DataSet& d, const ExperimentRuns& sweep, 
     t.rows.push_back({sweep.experiment->label + (progressNote(sweep).empty() ? "" : " (" + progressNote(sweep) + ")"),
                       std::to_string(sweep.ok.size()), formatEstimate(hvSweep, 4), "1", reachText(a),
                       seconds(sweep.seconds), "1", "–"});
-    t.rows.push_back({one.experiment->label + (progressNote(one).empty() ? "" : " (" + progressNote(one) + ")"),
-                      std::to_string(one.ok.size()), formatEstimate(hvOne, 4), formatFixed(ratio, 3), reachText(b),
-                      seconds(one.seconds), std::isfinite(timeRatio) ? formatFixed(timeRatio, 3) : "–",
-                      "≥ 0.95 of the hypervolume, < 1/3 of the time"});
-    rep.tables.push_back(t);
-    if (!sweep.complete() || !one.complete()) return;
-    // The one model's hypervolume minus 95 % of the sweep's, over the seeds.
-    const auto test = welchContrast({{1.0, hvOne}, {-kHypervolumeShare, hvSweep}});
-    rep.verdicts.push_back({d.key + ": one preference-conditioned model's front reaches 95 % of the hypervolume of "
-                                    "the 11-run linear-scalarisation sweep (same model, data and epochs)",
-                            outcomeOf(test),
-                            "hypervolume " + formatEstimate(hvOne, 4) + " vs " + formatEstimate(hvSweep, 4) +
-                                " (ratio " + formatFixed(ratio, 3) +
-                                "); one model − 0.95 × sweep: " + testText(test, 4)});
-    if (std::isfinite(timeRatio))
-        rep.verdicts.push_back({d.key + ": it trains in less than a third of the sweep's wall time",
-                                timeRatio < kTimeShare ? Outcome::Reproduced : Outcome::NotReproduced,
-                                seconds(one.seconds) + " vs " + seconds(sweep.seconds) + " (ratio " +
-                                    formatFixed(timeRatio, 3) +
-                                    "), both trained by this reproduction with the same --jobs on this machine"});
+    for (const auto* r : ones)
+        judgeOneModel(rep, t, d, sweep, *r, reference, hvSweep);
+    if (t.rows.size() > 1) rep.tables.push_back(t);
 }
 
 Report analyseOneModel(const std::vector<ExperimentRuns>& runs, Scale scale, bool)
 {
     Report rep;
-    for (std::size_t d = 0; d < kDataSets.size() && 2 * d + 1 < runs.size(); ++d)
-        analyseDataSet(rep, kDataSets[d], runs[2 * d], runs[2 * d + 1]);
+    // In experiment order: each data set's sweep, then its preference-conditioned configurations.
+    for (const auto& d : kDataSets) {
+        const ExperimentRuns* sweep = nullptr;
+        std::vector<const ExperimentRuns*> ones;
+        for (const auto& r : runs) {
+            if (r.experiment->id.rfind("front-" + d.key + "-", 0) != 0) continue;
+            if (r.experiment->spec.training.preference.conditioned())
+                ones.push_back(&r);
+            else
+                sweep = &r;
+        }
+        if (sweep && !ones.empty()) analyseDataSet(rep, d, *sweep, ones);
+    }
     rep.notes.push_back("Each data set gets its verdicts once every run of its own is there.");
     rep.notes.push_back(
         "Hypervolumes are of the models that trained every task, against one reference point per data set (the "
-        "worst value of those points of both configurations plus 10 % of the range): the sweep's runs with a "
+        "worst value of those points of every configuration plus 10 % of the range): the sweep's runs with a "
         "weight of 0 are left out (they leave a task untrained, and its error would set the reference); the one "
         "model's 11 preferences all count, its corners included, since it trained every task.");
     rep.notes.push_back("The hypervolume verdict is Welch's test of the one model's hypervolume minus 0.95 times the "
@@ -179,7 +217,10 @@ Report analyseOneModel(const std::vector<ExperimentRuns>& runs, Scale scale, boo
                         "each configuration's runs (the sweep stacks its runs and trains several stacks at once, as "
                         "`mtlx-cli sweep` does).");
     rep.notes.push_back("COSMOS with its authors' MultiMNIST defaults (Dirichlet α 1.2, cosine penalty λ 2) on both "
-                        "data sets; the front is evaluated at r = (0, 1), (0.1, 0.9), …, (1, 0).");
+                        "data sets; the front is evaluated at r = (0, 1), (0.1, 0.9), …, (1, 0). LeNet reads r "
+                        "either beside the input of its first dense layer, after the conv layers (the program's "
+                        "default), or as two constant extra image channels of its first conv layer (COSMOS's own "
+                        "input, training.preference.input channels): both are trained.");
     if (scale == Scale::Quick)
         rep.notes.push_back("Quick scale: 2 seeds; sine 20,000 training examples and 5 epochs; MultiMNIST 20,000 "
                             "training pairs and 3 epochs of Adam (lr 0.001).");

@@ -650,6 +650,14 @@ std::vector<SpecField> trainingPreferenceFields()
             .when(preferenceOn, "preference cosmos")
             .help("After training the model is evaluated at preferences spread evenly over the simplex (two tasks: "
                   "K points; three: K(K+1)/2): result.json front."),
+        Field("training.preference.input", "Preference input", FieldKind::Choice, MEMBER(training.preference.input))
+            .choices(preferenceInputKeys())
+            .when([](const S& s) { return preferenceOn(s) && bottomArch(s) && !s.model.conv.empty(); },
+                  "preference cosmos on conv layers")
+            .writtenWhen([](const S& s) { return s.training.preference.input != "dense"; })
+            .help("Where an image model reads the preference: dense — beside the first dense layer's input, after "
+                  "the conv layers; channels — as constant extra image channels of the first conv layer (COSMOS's "
+                  "own), so the conv features can depend on it too."),
     };
 }
 

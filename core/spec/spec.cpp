@@ -44,6 +44,11 @@ const std::vector<std::string>& preferenceMethodKeys()
     static const std::vector<std::string> k{"none", "cosmos"};
     return k;
 }
+const std::vector<std::string>& preferenceInputKeys()
+{
+    static const std::vector<std::string> k{"dense", "channels"};
+    return k;
+}
 const std::vector<std::string>& adultTaskKeys()
 {
     static const std::vector<std::string> k{"income", "never_married"};

@@ -128,12 +128,14 @@ struct HeadsSpec {
 // the task preference as an input. cosmos (Ruchte & Grabocka 2021): every batch draws a ray r from
 // Dirichlet(α, …, α), the model reads it beside its input (at its first dense layer) and descends
 // Σ r_t L_t − λ · cos(r, L); after training it is evaluated at front_points preferences per
-// simplex edge (result.json `front`).
+// simplex edge (result.json `front`). Models with conv layers may read r as extra image channels
+// instead (input "channels", COSMOS's own input for images).
 struct PreferenceSpec {
     std::string method = "none"; // none | cosmos
     double alpha = 1.2;          // α of the Dirichlet the rays are drawn from (COSMOS's default)
     double lambda = 2.0;         // λ, the weight of the cosine penalty (COSMOS's default)
     int frontPoints = 11;        // preferences per simplex edge of the evaluated front (T = 3: K(K+1)/2)
+    std::string input = "dense"; // dense: beside the first dense layer's input | channels: image channels
     bool conditioned() const { return method != "none"; }
 };
 
@@ -256,6 +258,7 @@ const std::vector<std::string>& censusTaskKeys();
 const std::vector<std::string>& adultTaskKeys();
 const std::vector<std::string>& dwaVariantKeys();
 const std::vector<std::string>& preferenceMethodKeys(); // "none", "cosmos"
+const std::vector<std::string>& preferenceInputKeys();  // "dense", "channels"
 // The weightings that mix per-task gradients of the shared parameters (they refuse single_task).
 bool actsOnSharedGradients(const std::string& weighting);
 // The probe layers a model offers ("auto" first), and what `auto` means for it.

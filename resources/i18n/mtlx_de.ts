@@ -124,7 +124,7 @@ appear here after an epoch.</source>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
@@ -953,10 +953,6 @@ each task&apos;s loss appears here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>r = (%1), seed %2</source>
-        <translation>r = (%1), Seed %2</translation>
-    </message>
-    <message>
         <source>%1: --preference needs a preference-conditioned run (training.preference), this one has no front</source>
         <translation>%1: --preference braucht einen präferenzbedingten Lauf (training.preference), dieser hat keine Front</translation>
     </message>
@@ -973,8 +969,12 @@ each task&apos;s loss appears here.</source>
         <translation>%1 (ein Modell)</translation>
     </message>
     <message>
-        <source>%1 at r = (%2)</source>
-        <translation>%1 bei r = (%2)</translation>
+        <source>one model</source>
+        <translation>ein Modell</translation>
+    </message>
+    <message>
+        <source>%1 at r = (%2), seed %3</source>
+        <translation>%1 bei r = (%2), Seed %3</translation>
     </message>
 </context>
 <context>
@@ -1052,8 +1052,12 @@ or add a sweep folder (File).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 points of %2 preference-conditioned model(s)</source>
-        <translation>%1 Punkte von %2 präferenzbedingten Modell(en)</translation>
+        <source>%1 points, 1 model</source>
+        <translation>%1 Punkte, 1 Modell</translation>
+    </message>
+    <message>
+        <source>%1 points, %2 models</source>
+        <translation>%1 Punkte, %2 Modelle</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@
 #include "core/engine/training/preference.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/pareto.h"
+#include "core/spec/presets.h"
 #include "core/spec/specerror.h"
 
 namespace {
@@ -129,6 +130,44 @@ private Q_SLOTS:
         torch::manual_seed(3);
         mtlx::MtlModel plain(spec, mtlx::InputInfo{{20}, {}, 0}, tasks);
         QCOMPARE(model->parameterCounts().training - plain->parameterCounts().training, std::int64_t{2 * 32});
+    }
+
+    void anImageModelReadsItAtItsFirstDenseLayerOrAsChannels()
+    {
+        // LeNet (conv 10@5×5, conv 20@5×5, bottom [50, 50, 50]) on 36×36 MultiMNIST pairs.
+        auto spec = mtlx::presetSpec("multimnist-large");
+        const auto tasks = spec.tasks();
+        const mtlx::InputInfo image{{1, 36, 36}, {}, 0};
+        torch::manual_seed(5);
+        mtlx::MtlModel plain(spec, image, tasks);
+        spec.training.preference.method = "cosmos";
+        mtlx::MtlModel dense(spec, image, tasks);
+        spec.training.preference.input = "channels";
+        mtlx::MtlModel channels(spec, image, tasks);
+        // dense: two more inputs of the first dense layer (50 units); channels: two more input
+        // channels of the first conv layer (10 kernels of 5×5).
+        const auto base = plain->parameterCounts().training;
+        QCOMPARE(dense->parameterCounts().training - base, std::int64_t{2 * 50});
+        QCOMPARE(channels->parameterCounts().training - base, std::int64_t{2 * 10 * 5 * 5});
+        channels->eval();
+        const auto x = torch::rand({1, 4, 1, 36, 36});
+        const auto a = channels->forward(x, torch::tensor({1.0f, 0.0f}).view({1, 2}));
+        const auto b = channels->forward(x, torch::tensor({0.0f, 1.0f}).view({1, 2}));
+        QVERIFY(!torch::allclose(a.logits[0], b.logits[0]));
+        QVERIFY(torch::equal(channels->forward(x).logits[0],
+                             channels->forward(x, torch::tensor({0.5f, 0.5f}).view({1, 2})).logits[0])); // uniform
+        // Written only when it is not the default; a model without conv layers has no channels.
+        const auto written = mtlx::experimentToJson(spec)["training"]["preference"];
+        QCOMPARE(written.value("input", std::string()), std::string("channels"));
+        QVERIFY(!mtlx::experimentToJson(mtlx::presetSpec("multimnist-large"))["training"].contains("preference"));
+        auto sine = mtlx::experimentToJson(sineSpec(1));
+        sine["training"]["preference"]["input"] = "channels";
+        try {
+            mtlx::experimentFromJson(sine);
+            QFAIL("channels on a model without conv layers was accepted");
+        } catch (const mtlx::SpecError& e) {
+            QVERIFY2(std::string(e.what()).find("training.preference.input") != std::string::npos, e.what());
+        }
     }
 
     void theFrontAtTheCornersMovesTheTasksInOppositeDirections()

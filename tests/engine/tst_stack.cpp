@@ -173,13 +173,16 @@ private Q_SLOTS:
         const mtlx::InputInfo image{{1, 36, 36}, {}, 0};
         const auto movies = mtlx::presetSpec("movielens-shared-bottom");
         const mtlx::InputInfo ids{{2 + 7}, {11, 13}, 4};
-        // The same conditioned on a preference: after the conv layers, after the embeddings.
-        auto conditioned = [](mtlx::ExperimentSpec s) {
+        // The same conditioned on a preference: after the conv layers (or as image channels),
+        // after the embeddings.
+        auto conditioned = [](mtlx::ExperimentSpec s, const char* at = "dense") {
             s.training.preference.method = "cosmos";
+            s.training.preference.input = at;
             return s;
         };
-        for (const auto& [spec, input] : {std::pair{lenet, image}, std::pair{movies, ids},
-                                          std::pair{conditioned(lenet), image}, std::pair{conditioned(movies), ids}}) {
+        for (const auto& [spec, input] :
+             {std::pair{lenet, image}, std::pair{movies, ids}, std::pair{conditioned(lenet), image},
+              std::pair{conditioned(lenet, "channels"), image}, std::pair{conditioned(movies), ids}}) {
             const auto tasks = spec.tasks();
             mtlx::MtlModel stack(spec, input, tasks, std::vector<std::uint64_t>{1, 2});
             std::vector<mtlx::MtlModel> singles;

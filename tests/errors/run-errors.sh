@@ -141,6 +141,8 @@ spec)
     specCase "a misspelt preference key" lamda.json "training.preference.lamda.*unknown key"
   echo '{"training": {"preference": {"method": "cosmos", "alpha": 0}}}' |
     specCase "a Dirichlet α of 0" alpha.json "training.preference.alpha: must be > 0"
+  echo '{"training": {"preference": {"method": "cosmos", "input": "channels"}}}' |
+    specCase "the preference as image channels without conv layers" channels.json "training.preference.input: unknown key"
   expect "a spec file that is not there" "nothere.json" "$CLI" train "$W/nothere.json" --out "$W/o10"
   expect "window: a bad spec file" "^mtlx: training.lr" "$GUI" "$W/lr.json" --quit-when-done
   ;;

@@ -377,12 +377,18 @@ private Q_SLOTS:
     {
         const auto& r = mtlx::findReproduction("pareto-one-model");
         const auto e = r.experiments(mtlx::Scale::Quick);
-        QCOMPARE(e.size(), std::size_t{4});
+        // Sine: sweep, one model; MultiMNIST: sweep, one model with r at the first dense layer and
+        // one with r as image channels.
+        QCOMPARE(e.size(), std::size_t{5});
         QCOMPARE(e[0].spec.sweep.points, 11);
         QVERIFY(!e[0].spec.training.preference.conditioned());
         QVERIFY(e[1].spec.training.preference.conditioned());
         QCOMPARE(e[1].spec.training.preference.frontPoints, 11);
         QCOMPARE(mtlx::planSweep(e[1].spec).size(), std::size_t{2}); // one model per seed
+        QVERIFY(!e[2].spec.training.preference.conditioned());
+        QCOMPARE(e[3].spec.training.preference.input, std::string("dense"));
+        QCOMPARE(e[4].spec.training.preference.input, std::string("channels"));
+        QCOMPARE(e[4].spec.model.conv, e[2].spec.model.conv);
         // A result.json object with two mse tasks.
         auto result = [](const mtlx::ExperimentSpec& spec, std::uint64_t seed, std::vector<double> w, double y1,
                          double y2) {
@@ -400,8 +406,8 @@ private Q_SLOTS:
         };
         // The line y1 + y2 = 0.6 at w₁ = 0.1 … 0.9; a weight of 0 leaves a task at 5.0.
         auto onLine = [](int p) { return std::pair{0.2 + 0.02 * p, 0.4 - 0.02 * p}; };
-        std::vector<mtlx::ExperimentRuns> runs(4);
-        for (std::size_t i = 0; i < 4; ++i) {
+        std::vector<mtlx::ExperimentRuns> runs(e.size());
+        for (std::size_t i = 0; i < e.size(); ++i) {
             runs[i].experiment = &e[i];
             runs[i].planned = mtlx::planSweep(e[i].spec).size();
         }

@@ -6,12 +6,15 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "ui/qcp.h"
+
 #include <QComboBox>
 #include <QSignalSpy>
 
 #include "tests/common/tinysweep.h"
 #include "ui/figurerenderer.h"
 #include "ui/mainwindow.h"
+#include "ui/paretoview.h"
 #include "ui/reproducedialog.h"
 
 namespace {
@@ -101,6 +104,44 @@ private Q_SLOTS:
         QVERIFY(again.reportText().contains("NativeExpertLF"));
         again.select("adatt-fig3");
         QVERIFY(again.reportText().contains("No report in this folder yet"));
+    }
+
+    void noLegendEntryIsCutOff()
+    {
+        // The Pareto view's legend: two columns while names are short; a long name (a
+        // preference-conditioned configuration's) gets a row of its own, inside the plot.
+        mtlx::ui::ParetoView view;
+        view.resize(900, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const std::vector<std::string> tasks{"left", "right"}, metrics{"accuracy", "accuracy"};
+        auto add = [&](const QString& name, double shift) {
+            const int c = view.addConfiguration(name, tasks, metrics);
+            for (int p = 0; p < 3; ++p)
+                view.addPoint(c, mtlx::ParetoPoint{p, {p / 2.0, 1 - p / 2.0}, 1, {0.1 * p + shift, 0.3 - 0.1 * p}},
+                              QString());
+            return c;
+        };
+        add("sweep", 0.0);
+        add("again", 0.01);
+        view.replotNow();
+        QCOMPARE(view.plot()->legend->wrap(), 2);
+        add("multimnist/one model (COSMOS, r at the first dense layer), a name far too long for half a plot", 0.02);
+        view.replotNow();
+        view.plot()->replot(); // lays the legend out now, not queued
+        QCOMPARE(view.plot()->legend->wrap(), 1);
+        int items = 0;
+        for (int i = 0; i < view.plot()->legend->itemCount(); ++i) {
+            auto* item = view.plot()->legend->item(i);
+            if (!item) continue; // an empty cell of the grid
+            ++items;
+            const auto needed = item->minimumOuterSizeHint().width();
+            QVERIFY2(
+                item->outerRect().width() >= needed && item->outerRect().right() <= view.plot()->width(),
+                qPrintable(
+                    QString("legend item %1: %2 px wide, needs %3").arg(i).arg(item->outerRect().width()).arg(needed)));
+        }
+        QCOMPARE(items, 3);
     }
 };
 

@@ -17,16 +17,16 @@ std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, std::int64_t i
 
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, const std::vector<std::int64_t>& inputShape,
                                            const std::vector<TaskInfo>& tasks, std::int64_t runs,
-                                           std::int64_t conditionSize)
+                                           ConditionInput condition)
 {
     if (spec.arch == "shared_bottom")
-        return std::make_shared<SharedBottomImpl>(runs, inputShape, spec, tasks.size(), conditionSize);
+        return std::make_shared<SharedBottomImpl>(runs, inputShape, spec, tasks.size(), condition);
     if (spec.arch == "single_task")
-        return std::make_shared<SingleTaskImpl>(runs, inputShape, spec, tasks.size(), conditionSize);
+        return std::make_shared<SingleTaskImpl>(runs, inputShape, spec, tasks.size(), condition);
     std::int64_t flat = 1;
     for (auto d : inputShape)
         flat *= d;
-    const std::int64_t inputSize = flat + conditionSize;
+    const std::int64_t inputSize = flat + condition.size;
     if (spec.arch == "mmoe" || spec.arch == "ml_mmoe")
         return std::make_shared<MlMmoeImpl>(runs, inputSize, spec, tasks);
     if (spec.arch == "ple") return std::make_shared<PleImpl>(runs, inputSize, spec, tasks);

@@ -27,6 +27,13 @@ struct BackboneOutput {
     torch::Tensor experts;
 };
 
+// What a preference-conditioned model (training.preference) reads beside its input, and where.
+struct ConditionInput {
+    std::int64_t size = 0;   // values per example (0: an ordinary model)
+    bool asChannels = false; // as constant extra image channels of the first conv layer (input
+                             // "channels"); else beside the input of the first dense layer
+};
+
 // Tensors under names, in order (a PyTorch state_dict's items).
 using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 
@@ -35,7 +42,8 @@ public:
     virtual BackboneOutput forward(const torch::Tensor& x) = 0; // x [R, B, …input shape]
     // A preference-conditioned model (training.preference): `condition` [R, B, C] joins the input
     // of the first dense layer. Here: beside the flattened input (a backbone built for an input
-    // C wider); backbones with conv layers override it to join after them.
+    // C wider); backbones with conv layers override it to join after them, or to enter their
+    // first conv layer as extra image channels.
     virtual BackboneOutput forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition)
     {
         return forward(torch::cat({x.flatten(2), condition}, 2));
@@ -60,11 +68,11 @@ public:
 
 // Builds the backbone of spec.model, for a stack of `runs`, for inputs of one example's
 // `inputShape` and the given tasks (the expert architectures flatten the input; conv layers need
-// an image shape); `conditionSize` > 0: its first dense layer also reads that many condition
-// values (forwardConditioned).
+// an image shape); `condition.size` > 0: it also reads that many condition values
+// (forwardConditioned), at its first dense layer or as image channels.
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, const std::vector<std::int64_t>& inputShape,
                                            const std::vector<TaskInfo>& tasks, std::int64_t runs = 1,
-                                           std::int64_t conditionSize = 0);
+                                           ConditionInput condition = {});
 std::shared_ptr<BackboneImpl> makeBackbone(const ModelSpec& spec, std::int64_t inputSize,
                                            const std::vector<TaskInfo>& tasks, std::int64_t runs = 1);
 

@@ -18,8 +18,12 @@ MtlModelImpl::MtlModelImpl(const ExperimentSpec& spec, const InputInfo& input, c
         const auto ids = static_cast<std::int64_t>(input.embeddings.size());
         shape = {flat - ids + ids * input.embeddingDim};
     }
-    if (spec.training.preference.conditioned()) preferenceSize_ = static_cast<std::int64_t>(tasks.size());
-    backbone_ = register_module("backbone", makeBackbone(spec.model, shape, tasks, runs_, preferenceSize_));
+    ConditionInput condition;
+    if (spec.training.preference.conditioned()) {
+        preferenceSize_ = static_cast<std::int64_t>(tasks.size());
+        condition = {preferenceSize_, spec.training.preference.input == "channels"};
+    }
+    backbone_ = register_module("backbone", makeBackbone(spec.model, shape, tasks, runs_, condition));
     const auto sizes = backbone_->taskInputSizes();
     const auto activation = parseActivation(spec.model.activation);
     for (std::size_t t = 0; t < tasks.size(); ++t)

@@ -5,7 +5,7 @@
 namespace mtlx {
 
 FeatureNetImpl::FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
-                               std::int64_t conditionSize)
+                               ConditionInput condition)
     : activation_(parseActivation(spec.activation))
 {
     std::int64_t flat = 1;
@@ -19,7 +19,8 @@ FeatureNetImpl::FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t
         else
             throw SpecError("model.conv", "conv layers need image input; this data set has " + std::to_string(flat) +
                                               " plain features");
-        std::int64_t channels = imageShape_[0], h = imageShape_[1], w = imageShape_[2];
+        if (condition.asChannels) conditionChannels_ = condition.size;
+        std::int64_t channels = imageShape_[0] + conditionChannels_, h = imageShape_[1], w = imageShape_[2];
         const auto k = spec.convKernel;
         for (std::size_t i = 0; i < spec.conv.size(); ++i) {
             h = (h - k + 1) / 2;
@@ -34,23 +35,34 @@ FeatureNetImpl::FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t
         }
         flat = channels * h * w;
     }
-    mlp_ = register_module("mlp", Mlp(runs, flat + conditionSize, spec.bottom, activation_));
+    if (condition.asChannels && convs_.empty())
+        throw SpecError("training.preference.input", "channels needs conv layers (model.conv)");
+    mlp_ = register_module("mlp",
+                           Mlp(runs, flat + (conditionChannels_ > 0 ? 0 : condition.size), spec.bottom, activation_));
 }
 
 torch::Tensor FeatureNetImpl::forward(torch::Tensor x, const torch::Tensor& condition)
 {
     const auto runs = x.size(0), batch = x.size(1);
     if (!convs_.empty()) {
+        x = x.reshape({runs, batch, imageShape_[0], imageShape_[1], imageShape_[2]});
+        std::int64_t channels = imageShape_[0];
+        if (conditionChannels_ > 0) {
+            TORCH_CHECK(condition.defined(), "a model that reads its preference as image channels needs one");
+            // Each condition value as one constant image channel (COSMOS's input).
+            const auto planes = condition.reshape({runs, batch, conditionChannels_, 1, 1})
+                                    .expand({runs, batch, conditionChannels_, imageShape_[1], imageShape_[2]});
+            x = torch::cat({x, planes.to(x.dtype())}, 2);
+            channels += conditionChannels_;
+        }
         // [R, B, C, H, W] → [B, R·C, H, W] for the stacked convolutions, and back per run.
-        x = x.reshape({runs, batch, imageShape_[0], imageShape_[1], imageShape_[2]})
-                .transpose(0, 1)
-                .reshape({batch, runs * imageShape_[0], imageShape_[1], imageShape_[2]});
+        x = x.transpose(0, 1).reshape({batch, runs * channels, imageShape_[1], imageShape_[2]});
         for (auto& conv : convs_)
             x = activate(torch::max_pool2d(conv->forward(x), 2), activation_);
         x = x.view({batch, runs, -1}).transpose(0, 1);
     }
     x = x.flatten(2);
-    return mlp_->forward(condition.defined() ? torch::cat({x, condition}, 2) : x);
+    return mlp_->forward(condition.defined() && conditionChannels_ == 0 ? torch::cat({x, condition}, 2) : x);
 }
 
 bool FeatureNetImpl::referenceTensors(std::int64_t r, const std::string& prefix, NamedTensors& out) const
@@ -61,10 +73,10 @@ bool FeatureNetImpl::referenceTensors(std::int64_t r, const std::string& prefix,
 }
 
 SharedBottomImpl::SharedBottomImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape,
-                                   const ModelSpec& spec, std::size_t taskCount, std::int64_t conditionSize)
+                                   const ModelSpec& spec, std::size_t taskCount, ConditionInput condition)
     : taskCount_(taskCount)
 {
-    bottom_ = register_module("bottom", FeatureNet(runs, inputShape, spec, conditionSize));
+    bottom_ = register_module("bottom", FeatureNet(runs, inputShape, spec, condition));
 }
 
 BackboneOutput SharedBottomImpl::forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition)
@@ -81,11 +93,10 @@ std::vector<std::int64_t> SharedBottomImpl::taskInputSizes() const
 }
 
 SingleTaskImpl::SingleTaskImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
-                               std::size_t taskCount, std::int64_t conditionSize)
+                               std::size_t taskCount, ConditionInput condition)
 {
     for (std::size_t t = 0; t < taskCount; ++t)
-        networks_.push_back(
-            register_module("task" + std::to_string(t), FeatureNet(runs, inputShape, spec, conditionSize)));
+        networks_.push_back(register_module("task" + std::to_string(t), FeatureNet(runs, inputShape, spec, condition)));
 }
 
 BackboneOutput SingleTaskImpl::forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition)

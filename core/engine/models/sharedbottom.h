@@ -12,9 +12,10 @@ class FeatureNetImpl : public torch::nn::Module {
 public:
     // inputShape: one example's shape ({D}, or {C, H, W} / {H, W} for images with conv layers).
     // Throws SpecError when the conv layers do not fit the input.
-    // conditionSize: values that join the flattened input of the Mlp (after the conv layers).
+    // condition: values that join the flattened input of the Mlp (after the conv layers), or
+    // with asChannels (conv layers only) the image as constant extra channels.
     FeatureNetImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
-                   std::int64_t conditionSize = 0);
+                   ConditionInput condition = {});
     // [R, B, …input shape] (and the condition [R, B, C]) → [R, B, bottom.back()]
     torch::Tensor forward(torch::Tensor x, const torch::Tensor& condition = {});
     std::int64_t outputSize() const { return mlp_->outputSize(); }
@@ -24,6 +25,7 @@ public:
 private:
     std::vector<StackedConv2d> convs_;
     std::vector<std::int64_t> imageShape_; // {C, H, W} when there are conv layers
+    std::int64_t conditionChannels_ = 0;   // condition values read as extra image channels
     Mlp mlp_{nullptr};
     Activation activation_;
 };
@@ -32,7 +34,7 @@ TORCH_MODULE(FeatureNet);
 class SharedBottomImpl : public BackboneImpl {
 public:
     SharedBottomImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
-                     std::size_t taskCount, std::int64_t conditionSize = 0);
+                     std::size_t taskCount, ConditionInput condition = {});
     BackboneOutput forward(const torch::Tensor& x) override { return forwardConditioned(x, {}); }
     BackboneOutput forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition) override;
     std::vector<std::int64_t> taskInputSizes() const override;
@@ -50,7 +52,7 @@ private:
 class SingleTaskImpl : public BackboneImpl {
 public:
     SingleTaskImpl(std::int64_t runs, const std::vector<std::int64_t>& inputShape, const ModelSpec& spec,
-                   std::size_t taskCount, std::int64_t conditionSize = 0);
+                   std::size_t taskCount, ConditionInput condition = {});
     BackboneOutput forward(const torch::Tensor& x) override { return forwardConditioned(x, {}); }
     BackboneOutput forwardConditioned(const torch::Tensor& x, const torch::Tensor& condition) override;
     std::vector<std::int64_t> taskInputSizes() const override;

@@ -18,6 +18,10 @@
 
 namespace mtlx::ui {
 
+namespace {
+constexpr int kLegendColumns = 2; // configurations a legend row holds while their names fit
+} // namespace
+
 ParetoView::ParetoView(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), details_(new QLabel(this)), yardstickBox_(new QComboBox(this)),
       yardstickSummary_(new QLabel(this))
@@ -25,7 +29,7 @@ ParetoView::ParetoView(QWidget* parent)
     plot_->setObjectName("paretoPlot");
     // The legend sits under the axes (once a configuration exists), two configurations a row, so
     // it never covers a point.
-    styleLegendBelow(plot_, 2, 8);
+    styleLegendBelow(plot_, kLegendColumns, 8);
     applyPalette(plot_);
     fitAxesToSize(plot_);
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
@@ -287,12 +291,12 @@ void ParetoView::refresh()
 
 void ParetoView::fitLegendColumns()
 {
-    // Two columns while the widest entry fits half the view; otherwise one, so that no name (a
-    // preference-conditioned configuration's, a verdict) is cut off at the plot's edge.
+    // kLegendColumns while the widest entry fits that share of the view; otherwise one, so that no
+    // name (a preference-conditioned configuration's, a verdict) is cut off at the plot's edge.
     int widest = 0;
     for (int i = 0; i < plot_->legend->itemCount(); ++i)
         if (auto* item = plot_->legend->item(i)) widest = std::max(widest, item->minimumOuterSizeHint().width());
-    const int columns = 2 * widest > width() ? 1 : 2;
+    const int columns = kLegendColumns * widest > width() ? 1 : kLegendColumns;
     if (plot_->legend->wrap() == columns) return;
     plot_->legend->setWrap(columns);
     plot_->legend->setFillOrder(plot_->legend->fillOrder(), true); // re-flow the items

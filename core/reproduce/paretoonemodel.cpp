@@ -69,21 +69,23 @@ std::vector<Experiment> oneModelExperiments(Scale scale)
     return out;
 }
 
+// Objective vectors by training seed.
+using PointsBySeed = std::map<std::uint64_t, std::vector<std::vector<double>>>;
+
 // The points of models that trained every task, by training seed: a sweep run with a weight of 0
 // leaves its task unlearnt (its loss would set the reference point and swamp every difference);
 // the one model trained every task at every preference, its corners included.
-std::map<std::uint64_t, std::vector<std::vector<double>>> trainedPointsBySeed(const ExperimentRuns& runs)
+PointsBySeed trainedPointsBySeed(const ExperimentRuns& runs)
 {
     const bool oneModel = runs.experiment->spec.training.preference.conditioned();
-    std::map<std::uint64_t, std::vector<std::vector<double>>> out;
+    PointsBySeed out;
     for (const auto& p : objectivePoints(runs))
         if (oneModel || std::all_of(p.weights.begin(), p.weights.end(), [](double w) { return w > 0; }))
             out[p.seed].push_back(p.values);
     return out;
 }
 
-std::vector<double> volumesPerSeed(const std::map<std::uint64_t, std::vector<std::vector<double>>>& bySeed,
-                                   const std::vector<double>& reference)
+std::vector<double> volumesPerSeed(const PointsBySeed& bySeed, const std::vector<double>& reference)
 {
     std::vector<double> v;
     for (const auto& [seed, points] : bySeed)
@@ -93,7 +95,7 @@ std::vector<double> volumesPerSeed(const std::map<std::uint64_t, std::vector<std
 
 // How far the points reach: per objective, its range (max − min) over a seed's points, as
 // "0.051 ± 0.004 / 0.112 ± 0.010" over the seeds. A front that ignores its preference reaches ~0.
-std::string reachText(const std::map<std::uint64_t, std::vector<std::vector<double>>>& bySeed)
+std::string reachText(const PointsBySeed& bySeed)
 {
     std::string out;
     const std::size_t K = bySeed.empty() ? 0 : bySeed.begin()->second.at(0).size();
@@ -115,11 +117,12 @@ std::string seconds(double s)
     return s > 0 ? formatDuration(s) : std::string("not recorded");
 }
 
-// The table row and verdicts of one preference-conditioned configuration against the sweep.
+// The table row and verdicts of one preference-conditioned configuration (its points `b`) against
+// the sweep.
 void judgeOneModel(Report& rep, ReportTable& t, const DataSet& d, const ExperimentRuns& sweep,
-                   const ExperimentRuns& one, const std::vector<double>& reference, const Estimate& hvSweep)
+                   const ExperimentRuns& one, const PointsBySeed& b, const std::vector<double>& reference,
+                   const Estimate& hvSweep)
 {
-    const auto b = trainedPointsBySeed(one);
     if (b.empty()) return;
     const auto hvOne = estimate(volumesPerSeed(b, reference));
     const double ratio = hvOne.mean / hvSweep.mean;
@@ -167,11 +170,14 @@ void analyseDataSet(Report& rep, const DataSet& d, const ExperimentRuns& sweep,
                            figure});
     const auto a = trainedPointsBySeed(sweep);
     if (a.empty()) return;
+    std::vector<PointsBySeed> b;
+    for (const auto* r : ones)
+        b.push_back(trainedPointsBySeed(*r));
     std::vector<std::vector<double>> all;
     for (const auto& [seed, points] : a)
         all.insert(all.end(), points.begin(), points.end());
-    for (const auto* r : ones)
-        for (const auto& [seed, points] : trainedPointsBySeed(*r))
+    for (const auto& config : b)
+        for (const auto& [seed, points] : config)
             all.insert(all.end(), points.begin(), points.end());
     const auto reference = referencePoint(all);
     const auto hvSweep = estimate(volumesPerSeed(a, reference));
@@ -184,8 +190,8 @@ void analyseDataSet(Report& rep, const DataSet& d, const ExperimentRuns& sweep,
     t.rows.push_back({sweep.experiment->label + (progressNote(sweep).empty() ? "" : " (" + progressNote(sweep) + ")"),
                       std::to_string(sweep.ok.size()), formatEstimate(hvSweep, 4), "1", reachText(a),
                       seconds(sweep.seconds), "1", "–"});
-    for (const auto* r : ones)
-        judgeOneModel(rep, t, d, sweep, *r, reference, hvSweep);
+    for (std::size_t i = 0; i < ones.size(); ++i)
+        judgeOneModel(rep, t, d, sweep, *ones[i], b[i], reference, hvSweep);
     if (t.rows.size() > 1) rep.tables.push_back(t);
 }
 

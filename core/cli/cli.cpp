@@ -53,11 +53,12 @@ const std::vector<CommandHelp>& commandHelp()
          "training examples/s on random inputs (one JSON line); R runs as one stacked model,\n"
          "J stacks at once (as a sweep trains)"},
         {"reproduce",
-         "reproduce NAME [--scale quick|paper] --out DIR [--jobs J] [--shard I/N] [--report-only]\n"
-         "          [--set PATH=VALUE]… [--slurm N [--slurm-cpus C] …]",
+         "reproduce NAME [--scale quick|paper] --out DIR [--jobs J] [--shard I/N] [--only TEXT]\n"
+         "          [--report-only] [--set PATH=VALUE]… [--slurm N [--slurm-cpus C] …]",
          "run a published result (docs/reproduction.md): figures, a table beside the paper's\n"
          "numbers and verdicts in DIR; reproduce --list names them; --set changes every experiment's\n"
-         "spec (e.g. training.weight_decay=0.01); --slurm N: job-array scripts"},
+         "spec (e.g. training.weight_decay=0.01); --only TEXT trains the experiments whose folder\n"
+         "name holds TEXT; --slurm N: job-array scripts"},
         {"data", "data (SPEC.json | --preset NAME) [overrides] [--json]",
          "what the data set holds: the splits' sizes, the input width, each task's positive rate,\n"
          "class shares or mean and sd on each split, and every feature column's encoding"},

@@ -42,6 +42,8 @@ ReproduceArgs parseReproduceArgs(const std::vector<std::string>& args)
             a.options.train = false;
         else if (arg == "--set")
             a.options.settings.push_back(value());
+        else if (arg == "--only")
+            a.options.only = value();
         else if (takeSlurmFlag(args, i, a.slurm))
             continue;
         else if (!arg.empty() && arg[0] == '-')
@@ -77,6 +79,7 @@ int commandReproduce(const std::vector<std::string>& args, std::ostream& out, st
     const Reproduction& r = findReproduction(a.name);
     if (a.options.outDir.empty()) throw UsageError("reproduce: missing --out DIR");
     const auto experiments = experimentsOf(r, a.options.scale, a.options.settings); // a bad --set: here
+    checkOnly(a.options, experiments);
     if (a.slurm.tasks > 0) {
         // The array tasks share DIR (appends are locked); the last job writes the report.
         const std::string dir = std::filesystem::absolute(a.options.outDir).string();
@@ -85,8 +88,9 @@ int commandReproduce(const std::vector<std::string>& args, std::ostream& out, st
             cli + " reproduce " + r.name + " --scale " + toString(a.options.scale) + " --out " + shellQuote(dir);
         for (const auto& setting : a.options.settings)
             base += " --set " + shellQuote(setting);
+        const std::string only = a.options.only.empty() ? "" : " --only " + shellQuote(a.options.only);
         writeSlurmScripts(dir, "mtlx-" + r.name, a.slurm,
-                          base + " --shard {I}/" + std::to_string(a.slurm.tasks) + " --jobs " +
+                          base + only + " --shard {I}/" + std::to_string(a.slurm.tasks) + " --jobs " +
                               std::to_string(a.slurm.cpus),
                           base + " --report-only", out);
         return 0;
@@ -119,9 +123,11 @@ int commandReproduce(const std::vector<std::string>& args, std::ostream& out, st
     for (const auto& v : o.report.verdicts)
         out << toString(v.outcome) << ": " << v.claim << " — " << v.evidence << '\n';
     if (!o.complete && !o.stopped)
-        out << (a.options.train ? "incomplete: the other shards' runs are not here yet; run again once they are "
-                                  "(or without --shard)\n"
-                                : "incomplete: a report of the runs there so far\n");
+        out << (!a.options.train         ? "incomplete: a report of the runs there so far\n"
+                : a.options.only.empty() ? "incomplete: the other shards' runs are not here yet; run again once they "
+                                           "are (or without --shard)\n"
+                                         : "incomplete: the experiments --only left out have not run; run again "
+                                           "without --only to train them\n");
     for (const auto& f : o.files)
         out << "wrote " << f << '\n';
     if (o.stopped) {

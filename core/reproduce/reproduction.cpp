@@ -2,6 +2,7 @@
 
 #include "core/spec/arguments.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -271,6 +272,23 @@ struct Writer {
 
 } // namespace
 
+bool trainsExperiment(const ReproduceOptions& options, const Experiment& e)
+{
+    return options.only.empty() || e.id.find(options.only) != std::string::npos;
+}
+
+void checkOnly(const ReproduceOptions& options, const std::vector<Experiment>& experiments)
+{
+    if (std::any_of(experiments.begin(), experiments.end(),
+                    [&](const Experiment& e) { return trainsExperiment(options, e); }))
+        return;
+    std::vector<std::string> ids;
+    for (const auto& e : experiments)
+        ids.push_back(e.id);
+    throw InputError("--only: no experiment's name holds '" + options.only + "' (its experiments: " + joinWords(ids) +
+                     ")");
+}
+
 ReproduceOutcome runReproduction(const Reproduction& r, const ReproduceOptions& options, RunControl& control,
                                  const ReproduceCallbacks& callbacks)
 {
@@ -278,6 +296,7 @@ ReproduceOutcome runReproduction(const Reproduction& r, const ReproduceOptions& 
     if (options.outDir.empty()) throw InputError("--out: reproduce needs an output folder");
     requireWritableFolder(options.outDir);
     const auto experiments = experimentsOf(r, options.scale, options.settings);
+    checkOnly(options, experiments);
     Writer writer{r, options, experiments, callbacks,
                   (std::filesystem::path(options.outDir) / toString(options.scale)).string()};
     std::filesystem::create_directories(writer.scaleDir);
@@ -289,6 +308,7 @@ ReproduceOutcome runReproduction(const Reproduction& r, const ReproduceOptions& 
             outcome.stopped = true;
             break;
         }
+        if (!trainsExperiment(options, experiments[i])) continue;
         if (callbacks.onExperiment) callbacks.onExperiment(experiments[i], i, experiments.size());
         SweepOptions so;
         so.outDir = writer.folderOf(experiments[i]);

@@ -301,6 +301,12 @@ private Q_SLOTS:
                          e2),
             0);
         QVERIFY(read(dir("slurm-repro") + "/slurm/merge.sbatch").find("--report-only") != std::string::npos);
+        // --only goes on to the array's tasks, not to the merge (its report reads every experiment).
+        QCOMPARE(mtlx::runCli({"reproduce", "sh-fig1a", "--out", dir("slurm-only"), "--slurm", "2", "--only", "sine"},
+                              o2, e2),
+                 0);
+        QVERIFY(read(dir("slurm-only") + "/slurm/sweep.sbatch").find("--only 'sine'") != std::string::npos);
+        QVERIFY(read(dir("slurm-only") + "/slurm/merge.sbatch").find("--only") == std::string::npos);
     }
 
     void cliSweepFlags()
@@ -362,6 +368,8 @@ private Q_SLOTS:
         refused({"reproduce", "sh-fig7", "--scale", "huge", "--out", dir("r")}, "--scale: 'huge' is not a scale");
         refused({"reproduce", "sh-fig7"}, "missing --out DIR");
         refused({"reproduce", "sh-fig7", "--out", dir("r"), "--shard", "3/2"}, "--shard: 3/2 has I > N");
+        refused({"reproduce", "sh-fig7", "--out", dir("r"), "--only", "census"},
+                "--only: no experiment's name holds 'census' (its experiments: ");
         refused({"reproduce", "sh-fig7", "adatt-fig3", "--out", dir("r")}, "one reproduction at a time");
     }
 };

@@ -94,6 +94,8 @@ flags)
   expect "--shard I > N" "^mtlx-cli: --shard" "$CLI" sweep --preset sine-shared-bottom --shard 3/2 --out "$W/s"
   expect "--threads beyond 256" "^mtlx-cli: --threads" "$CLI" bench --preset bench-mmoe --threads 999
   expect "unknown reproduction" "reproduc.*sh-fig1a" "$CLI" reproduce no-such-figure --out "$W/r"
+  expect "reproduce --only naming no experiment" "^mtlx-cli: --only: no experiment's name holds 'lenet'" \
+    "$CLI" reproduce sh-fig1a --only lenet --out "$W/r"
   expect "--slurm-partition with a blank" "^mtlx-cli: --slurm-partition: 'a b' holds ' '" \
     "$CLI" sweep --preset sine-shared-bottom --slurm 2 --slurm-partition "a b" --out "$W/p"
   expect "--resume without a checkpoint" "^mtlx-cli: .*/checkpoint.pt: not found — nothing to resume" \

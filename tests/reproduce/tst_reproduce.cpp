@@ -464,9 +464,9 @@ private Q_SLOTS:
                 report.verdicts[0].outcome == Outcome::Contradicted);
     }
 
-    void runsTinyReproductionsWithFilesResumeAndShards()
+    // Two tiny sweeps, without and with heads, and a one-verdict analysis.
+    static mtlx::Reproduction tinyReproduction()
     {
-        QTemporaryDir dir;
         mtlx::Reproduction r;
         r.name = "tiny";
         r.title = "a tiny reproduction";
@@ -491,6 +491,13 @@ private Q_SLOTS:
             if (complete) rep.verdicts.push_back({"heads help", Outcome::DirectionOnly, "numbers"});
             return rep;
         };
+        return r;
+    }
+
+    void runsTinyReproductionsWithFilesResumeAndShards()
+    {
+        QTemporaryDir dir;
+        const mtlx::Reproduction r = tinyReproduction();
         int drawn = 0;
         mtlx::ReproduceCallbacks callbacks;
         callbacks.render = [&](const mtlx::Figure& f, const std::string& base) {
@@ -541,6 +548,39 @@ private Q_SLOTS:
         auto fourth = mtlx::runReproduction(r, o, control, callbacks);
         QVERIFY(!fourth.report.notes.empty());
         QVERIFY(fourth.report.notes.back().find("not drawn") != std::string::npos);
+    }
+
+    void onlyTrainsTheExperimentsItNames()
+    {
+        QTemporaryDir dir;
+        const mtlx::Reproduction r = tinyReproduction();
+        mtlx::ReproduceOptions o;
+        o.outDir = dir.path().toStdString();
+        o.only = "without";
+        mtlx::RunControl control;
+        const auto first = mtlx::runReproduction(r, o, control, {});
+        QCOMPARE(first.trained, std::size_t{6});
+        QVERIFY(!first.complete);
+        QVERIFY(QFile::exists(dir.path() + "/quick/without/runs.jsonl"));
+        QVERIFY(!QFile::exists(dir.path() + "/quick/with/runs.jsonl"));
+        QVERIFY(first.report.verdicts.empty());
+        QVERIFY(first.status.find("6 of 12 runs") != std::string::npos);
+        // A name no experiment holds: refused before anything trains, naming the experiments.
+        o.only = "heads";
+        try {
+            mtlx::runReproduction(r, o, control, {});
+            QFAIL("--only heads was accepted");
+        } catch (const mtlx::InputError& e) {
+            QCOMPARE(std::string(e.what()), std::string("--only: no experiment's name holds 'heads' (its experiments: "
+                                                        "without, with)"));
+        }
+        // Without --only the rest trains and the verdict comes.
+        o.only.clear();
+        const auto second = mtlx::runReproduction(r, o, control, {});
+        QCOMPARE(second.trained, std::size_t{6});
+        QCOMPARE(second.skipped, std::size_t{6});
+        QVERIFY(second.complete);
+        QCOMPARE(second.report.verdicts.size(), std::size_t{1});
     }
 };
 

@@ -1,4 +1,5 @@
 // mtlx-cli reproduce (docs/reproduction.md).
+#include <algorithm>
 #include <chrono>
 
 #include <filesystem>
@@ -79,7 +80,10 @@ int commandReproduce(const std::vector<std::string>& args, std::ostream& out, st
     const Reproduction& r = findReproduction(a.name);
     if (a.options.outDir.empty()) throw UsageError("reproduce: missing --out DIR");
     const auto experiments = experimentsOf(r, a.options.scale, a.options.settings); // a bad --set: here
-    checkOnly(a.options, experiments);
+    if (!a.options.only.empty() && !a.options.train)
+        throw UsageError("--only: --report-only trains nothing (its report reads every experiment's runs)");
+    const auto selected = selectedExperiments(a.options, experiments);
+    const auto leftOut = std::count(selected.begin(), selected.end(), false);
     if (a.slurm.tasks > 0) {
         // The array tasks share DIR (appends are locked); the last job writes the report.
         const std::string dir = std::filesystem::absolute(a.options.outDir).string();
@@ -122,12 +126,16 @@ int commandReproduce(const std::vector<std::string>& args, std::ostream& out, st
     out << o.status << '\n';
     for (const auto& v : o.report.verdicts)
         out << toString(v.outcome) << ": " << v.claim << " — " << v.evidence << '\n';
-    if (!o.complete && !o.stopped)
-        out << (!a.options.train         ? "incomplete: a report of the runs there so far\n"
-                : a.options.only.empty() ? "incomplete: the other shards' runs are not here yet; run again once they "
-                                           "are (or without --shard)\n"
-                                         : "incomplete: the experiments --only left out have not run; run again "
-                                           "without --only to train them\n");
+    if (!o.complete && !o.stopped) {
+        if (!a.options.train)
+            out << "incomplete: a report of the runs there so far\n";
+        else if (leftOut > 0)
+            out << "incomplete: --only left " << leftOut << " of " << experiments.size()
+                << " experiments out; run again without --only to train them\n";
+        else
+            out << "incomplete: the other shards' runs are not here yet; run again once they are (or without "
+                   "--shard)\n";
+    }
     for (const auto& f : o.files)
         out << "wrote " << f << '\n';
     if (o.stopped) {

@@ -258,7 +258,10 @@ struct Writer {
         }
         std::string status = (complete ? "complete, " : "incomplete, ") + std::to_string(done) + " of " +
                              std::to_string(planned) + " runs";
-        if (!complete) status += " (verdicts once every run is there; rerun the same command to go on)";
+        if (!complete)
+            status += options.only.empty()
+                          ? " (verdicts once every run is there; rerun the same command to go on)"
+                          : " (verdicts once every run is there; run the command without --only to go on)";
         if (trainingSeconds > 0)
             status += "; training wall time on this machine " + formatDuration(trainingSeconds);
         else if (done > 0)
@@ -272,16 +275,16 @@ struct Writer {
 
 } // namespace
 
-bool trainsExperiment(const ReproduceOptions& options, const Experiment& e)
+std::vector<bool> selectedExperiments(const ReproduceOptions& options, const std::vector<Experiment>& experiments)
 {
-    return options.only.empty() || e.id.find(options.only) != std::string::npos;
-}
-
-void checkOnly(const ReproduceOptions& options, const std::vector<Experiment>& experiments)
-{
-    if (std::any_of(experiments.begin(), experiments.end(),
-                    [&](const Experiment& e) { return trainsExperiment(options, e); }))
-        return;
+    std::vector<bool> selected(experiments.size(), options.only.empty());
+    if (options.only.empty()) return selected;
+    const auto exact =
+        std::find_if(experiments.begin(), experiments.end(), [&](const Experiment& e) { return e.id == options.only; });
+    for (std::size_t i = 0; i < experiments.size(); ++i)
+        selected[i] = exact != experiments.end() ? experiments[i].id == options.only
+                                                 : experiments[i].id.find(options.only) != std::string::npos;
+    if (std::find(selected.begin(), selected.end(), true) != selected.end()) return selected;
     std::vector<std::string> ids;
     for (const auto& e : experiments)
         ids.push_back(e.id);
@@ -296,7 +299,7 @@ ReproduceOutcome runReproduction(const Reproduction& r, const ReproduceOptions& 
     if (options.outDir.empty()) throw InputError("--out: reproduce needs an output folder");
     requireWritableFolder(options.outDir);
     const auto experiments = experimentsOf(r, options.scale, options.settings);
-    checkOnly(options, experiments);
+    const auto selected = selectedExperiments(options, experiments);
     Writer writer{r, options, experiments, callbacks,
                   (std::filesystem::path(options.outDir) / toString(options.scale)).string()};
     std::filesystem::create_directories(writer.scaleDir);
@@ -308,7 +311,7 @@ ReproduceOutcome runReproduction(const Reproduction& r, const ReproduceOptions& 
             outcome.stopped = true;
             break;
         }
-        if (!trainsExperiment(options, experiments[i])) continue;
+        if (!selected[i]) continue;
         if (callbacks.onExperiment) callbacks.onExperiment(experiments[i], i, experiments.size());
         SweepOptions so;
         so.outDir = writer.folderOf(experiments[i]);

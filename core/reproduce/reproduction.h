@@ -164,14 +164,13 @@ struct ReproduceOptions {
     int shard = 1, shards = 1;         // as sweep --shard: only this shard's runs of every experiment
     bool train = true;                 // false: only the report, from the runs already in the folder
     std::vector<std::string> settings; // --set PATH=VALUE, applied to every experiment's spec
-    std::string only;                  // --only TEXT: train only the experiments whose folder name holds it
+    std::string only;                  // --only TEXT: train only those experiments (selectedExperiments)
 };
 
-// Whether --only lets this experiment train (the report still reads every experiment's runs).
-bool trainsExperiment(const ReproduceOptions& options, const Experiment& e);
-
-// An InputError naming --only when it selects none of the experiments (they are listed).
-void checkOnly(const ReproduceOptions& options, const std::vector<Experiment>& experiments);
+// Which experiments train under --only (all without it): the one whose folder name is TEXT, else
+// every one whose name holds TEXT. An InputError naming --only, with the experiments listed, when
+// none does. The report still reads every experiment's runs.
+std::vector<bool> selectedExperiments(const ReproduceOptions& options, const std::vector<Experiment>& experiments);
 
 // The experiments of a reproduction at a scale with --set settings applied to each spec (a bad
 // setting is an InputError naming its field).

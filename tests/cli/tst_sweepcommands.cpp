@@ -370,6 +370,8 @@ private Q_SLOTS:
         refused({"reproduce", "sh-fig7", "--out", dir("r"), "--shard", "3/2"}, "--shard: 3/2 has I > N");
         refused({"reproduce", "sh-fig7", "--out", dir("r"), "--only", "census"},
                 "--only: no experiment's name holds 'census' (its experiments: ");
+        refused({"reproduce", "sh-fig7", "--out", dir("r"), "--only", "sine", "--report-only"},
+                "--only: --report-only trains nothing");
         refused({"reproduce", "sh-fig7", "adatt-fig3", "--out", dir("r")}, "one reproduction at a time");
     }
 };

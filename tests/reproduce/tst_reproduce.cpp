@@ -553,18 +553,23 @@ private Q_SLOTS:
     void onlyTrainsTheExperimentsItNames()
     {
         QTemporaryDir dir;
-        const mtlx::Reproduction r = tinyReproduction();
+        const mtlx::Reproduction r = tinyReproduction(); // experiments "without" and "with"
         mtlx::ReproduceOptions o;
         o.outDir = dir.path().toStdString();
-        o.only = "without";
         mtlx::RunControl control;
+        // A name that is an experiment's: that one only, though "without" holds it too.
+        o.only = "with";
         const auto first = mtlx::runReproduction(r, o, control, {});
         QCOMPARE(first.trained, std::size_t{6});
         QVERIFY(!first.complete);
-        QVERIFY(QFile::exists(dir.path() + "/quick/without/runs.jsonl"));
-        QVERIFY(!QFile::exists(dir.path() + "/quick/with/runs.jsonl"));
+        QVERIFY(QFile::exists(dir.path() + "/quick/with/runs.jsonl"));
+        QVERIFY(!QFile::exists(dir.path() + "/quick/without/runs.jsonl"));
         QVERIFY(first.report.verdicts.empty());
         QVERIFY(first.status.find("6 of 12 runs") != std::string::npos);
+        QVERIFY(first.status.find("without --only") != std::string::npos);
+        // A part of a name: every experiment whose name holds it.
+        o.only = "witho";
+        QCOMPARE(mtlx::selectedExperiments(o, r.experiments(mtlx::Scale::Quick)), (std::vector<bool>{true, false}));
         // A name no experiment holds: refused before anything trains, naming the experiments.
         o.only = "heads";
         try {

@@ -1,6 +1,7 @@
 // Reproductions (docs/reproduction.md): the statistics behind a verdict, the catalog's
 // experiments, the analyses on runs whose numbers are known, and the runner end to end on a tiny
 // reproduction (files, resume, shards, figures handed to the renderer).
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -305,6 +306,21 @@ private Q_SLOTS:
         QCOMPARE(e[0].spec.training.weighting, std::string("linear"));
         QCOMPARE(e[0].spec.sweep.points, 5);
         QCOMPARE(e[15].spec.sweep.points, 4); // census: 3 tasks, 10 task weights
+        // At paper scale census's LS grid is finer (steps of 1/6, 28 weights, 10 weighting every
+        // task) and holds every quick weight, so runs kept for the coarse grid still count.
+        const auto paperLs = r.experiments(mtlx::Scale::Paper)[15].spec;
+        QCOMPARE(paperLs.sweep.points, 7);
+        const auto fine = mtlx::planSweep(paperLs);
+        QCOMPARE(fine.size(), std::size_t{28 * 3});
+        std::set<std::vector<double>> fineWeights;
+        int interior = 0;
+        for (const auto& run : fine)
+            if (run.seedIndex == 0 && fineWeights.insert(run.weights).second)
+                interior += std::all_of(run.weights.begin(), run.weights.end(), [](double w) { return w > 0; });
+        QCOMPARE(fineWeights.size(), std::size_t{28});
+        QCOMPARE(interior, 10);
+        for (const auto& w : mtlx::simplexGrid(3, e[15].spec.sweep.points))
+            QVERIFY(fineWeights.count(w));
         QCOMPARE(e[20].spec.training.weighting, std::string("dwa"));
         QCOMPARE(e[20].spec.training.dwaVariant, std::string("mmoeex")); // the framework's DWA on census
         QCOMPARE(e[5].spec.training.dwaVariant, std::string("liu"));

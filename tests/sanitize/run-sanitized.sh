@@ -12,7 +12,9 @@ BUILD=$1
 shift
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(tst_spec tst_pareto tst_schema tst_files)
-cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTLX_SANITIZE=ON >"$BUILD.configure.log" 2>&1 \
+# -O1 with line tables (-g1): what the sanitizers' authors advise, and half the compile time of
+# -O2 -g; the reports still name every function, file and line.
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DMTLX_SANITIZE=ON >"$BUILD.configure.log" 2>&1 \
   || { tail -20 "$BUILD.configure.log"; exit 1; }
 cmake --build "$BUILD" -j2 --target "${TARGETS[@]}" >"$BUILD.build.log" 2>&1 || { tail -30 "$BUILD.build.log"; exit 1; }
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0"

@@ -8,8 +8,10 @@
 trap '' PIPE
 # Two checks at a time (ctest -j2) each start with `cmake --build` of the same tree: turns/cmake
 # holds MTLX_BUILD_LOCK (the lock package_deb takes too) around those builds.
-if MTLX_REAL_CMAKE=$(command -v cmake); then
+# A check run from within another (a nested ctest) keeps the real cmake it was given.
+turns="$(cd "$(dirname "$0")" && pwd)/turns"
+if [ -z "${MTLX_REAL_CMAKE:-}" ] && MTLX_REAL_CMAKE=$(command -v cmake) && [ "$MTLX_REAL_CMAKE" != "$turns/cmake" ]; then
   export MTLX_REAL_CMAKE MTLX_BUILD_LOCK="${MTLX_BUILD:-$PWD/build}/.build.lock"
-  PATH="$(cd "$(dirname "$0")" && pwd)/turns:$PATH"
+  PATH="$turns:$PATH"
 fi
 exec bash "$@"

@@ -12,7 +12,9 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 fail() { echo "test-deb: $*" >&2; exit 1; }
 
-(cd "$build" && cpack -G DEB -B "$scratch/cpack" > "$scratch/cpack.log" 2>&1) ||
+# CPack installs from the build tree, which the acceptance checks build while tests run two at a
+# time: it takes their lock (tests/acceptance/turns/cmake).
+(cd "$build" && flock "$build/.build.lock" cpack -G DEB -B "$scratch/cpack" > "$scratch/cpack.log" 2>&1) ||
   { cat "$scratch/cpack.log" >&2; fail "cpack failed"; }
 deb=$(ls "$scratch"/cpack/mtlx_*.deb 2>/dev/null | head -n 1)
 [ -n "$deb" ] || fail "cpack wrote no mtlx_*.deb"

@@ -295,6 +295,29 @@ private Q_SLOTS:
         QVERIFY(report.verdicts[4].evidence.find("-0.01000") != std::string::npos);
     }
 
+    // mtl-methods at paper scale: census's LS grid is finer (steps of 1/6, 28 weights, 10 weighting
+    // every task) and holds every quick weight, so runs kept for the coarse grid still count.
+    void methodsPaperGridHoldsTheQuickOne()
+    {
+        const auto& r = mtlx::findReproduction("mtl-methods");
+        const auto quickLs = r.experiments(mtlx::Scale::Quick)[15].spec;
+        const auto paperLs = r.experiments(mtlx::Scale::Paper)[15].spec;
+        QCOMPARE(paperLs.training.weighting, std::string("linear"));
+        QCOMPARE(paperLs.tasks().size(), std::size_t{3}); // census
+        QCOMPARE(paperLs.sweep.points, 7);
+        const auto fine = mtlx::planSweep(paperLs);
+        QCOMPARE(fine.size(), std::size_t{28 * 3});
+        std::set<std::vector<double>> fineWeights;
+        int interior = 0;
+        for (const auto& run : fine)
+            if (run.seedIndex == 0 && fineWeights.insert(run.weights).second)
+                interior += std::all_of(run.weights.begin(), run.weights.end(), [](double w) { return w > 0; });
+        QCOMPARE(fineWeights.size(), std::size_t{28});
+        QCOMPARE(interior, 10);
+        for (const auto& w : mtlx::simplexGrid(3, quickLs.sweep.points))
+            QVERIFY(fineWeights.count(w));
+    }
+
     // mtl-methods: a method dominated by an LS point with a significant difference reproduces the
     // claim; one dominated in the means only is "direction only"; one better than every LS point on
     // some objective contradicts it.
@@ -306,21 +329,6 @@ private Q_SLOTS:
         QCOMPARE(e[0].spec.training.weighting, std::string("linear"));
         QCOMPARE(e[0].spec.sweep.points, 5);
         QCOMPARE(e[15].spec.sweep.points, 4); // census: 3 tasks, 10 task weights
-        // At paper scale census's LS grid is finer (steps of 1/6, 28 weights, 10 weighting every
-        // task) and holds every quick weight, so runs kept for the coarse grid still count.
-        const auto paperLs = r.experiments(mtlx::Scale::Paper)[15].spec;
-        QCOMPARE(paperLs.sweep.points, 7);
-        const auto fine = mtlx::planSweep(paperLs);
-        QCOMPARE(fine.size(), std::size_t{28 * 3});
-        std::set<std::vector<double>> fineWeights;
-        int interior = 0;
-        for (const auto& run : fine)
-            if (run.seedIndex == 0 && fineWeights.insert(run.weights).second)
-                interior += std::all_of(run.weights.begin(), run.weights.end(), [](double w) { return w > 0; });
-        QCOMPARE(fineWeights.size(), std::size_t{28});
-        QCOMPARE(interior, 10);
-        for (const auto& w : mtlx::simplexGrid(3, e[15].spec.sweep.points))
-            QVERIFY(fineWeights.count(w));
         QCOMPARE(e[20].spec.training.weighting, std::string("dwa"));
         QCOMPARE(e[20].spec.training.dwaVariant, std::string("mmoeex")); // the framework's DWA on census
         QCOMPARE(e[5].spec.training.dwaVariant, std::string("liu"));

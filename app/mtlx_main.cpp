@@ -7,6 +7,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -31,6 +33,7 @@ struct DesktopOptions {
     bool train = false, quit = false, dark = false;
     QString screenshot, reproduce, geometryReport, workspace, view, inspect;
     QString result;                 // a run's result.json to open
+    QStringList folders;            // sweep folders to show in the Pareto view
     std::vector<double> preference; // --preference
     QStringList compare;
     int compareSeeds = 1;
@@ -56,8 +59,9 @@ void addOptions(QCommandLineParser& p)
         "MTL Explorer, the desktop program: assemble multi-task models, train them and watch their losses, "
         "Pareto frontiers, activations and gates (docs/desktop.md).");
     p.addPositionalArgument("SPEC.json",
-                            "open an experiment spec (docs/spec.md), a run's RESULT.json, or a workspace FILE.mtlxw",
-                            "[SPEC.json | RESULT.json | FILE.mtlxw]");
+                            "open an experiment spec (docs/spec.md), a run's RESULT.json, a workspace FILE.mtlxw, "
+                            "or sweep folders (their frontiers in the Pareto view, named by their folders)",
+                            "[SPEC.json | RESULT.json | FILE.mtlxw | SWEEP_DIR...]");
     p.addOptions({
         {"preset", "open a built-in preset (mtlx-cli presets lists them)", "NAME"},
         {"train", "start training at once"},
@@ -126,6 +130,8 @@ DesktopOptions optionsOf(const QCommandLineParser& p)
     for (const auto& file : p.positionalArguments()) {
         if (file.endsWith(".mtlxw")) // the desktop entry opens workspaces this way
             o.workspace = file;
+        else if (QFileInfo(file).isDir())
+            o.folders << file;
         else if (isResultFile(file))
             o.result = file;
         else
@@ -174,6 +180,19 @@ int openWhatWasAsked(mtlx::ui::MainWindow& window, const DesktopOptions& o)
     if (!o.reproduce.isEmpty()) window.openReproduction(o.reproduce);
     // Before the run: a lesson starts from clean views, and a run opened then shows in them.
     if (o.lesson > 0 && !o.train) window.openLesson(o.lesson - 1, o.step - 1);
+    if (!o.folders.isEmpty()) {
+        // The folders that can be read show; each that cannot is named (a run folder, a sweep
+        // without runs yet).
+        // Named by their folders, as mtlx-cli compare names them (sweeps of one preset share its name).
+        QStringList labels;
+        for (const auto& folder : o.folders)
+            labels << QFileInfo(QDir::cleanPath(folder)).fileName();
+        const QString error = window.openFrontiers(o.folders, labels, -1);
+        if (!error.isEmpty()) {
+            std::cerr << "mtlx: " << error.toStdString() << '\n';
+            return 2;
+        }
+    }
     if (!o.result.isEmpty()) {
         const QString error = window.openRun(o.result, o.preference);
         if (!error.isEmpty()) {

@@ -20,7 +20,8 @@ ConflictView::ConflictView(QWidget* parent)
     plot_->setObjectName("conflictPlot");
     plot_->xAxis->setLabel(tr("epoch"));
     plot_->yAxis->setLabel(tr("gradient cosine"));
-    styleLegendBelow(plot_, 2);
+    styleLegendBelow(plot_, 2, 7, true); // every draw rebuilds the curves
+    redrawWhenShownOrResized(plot_, [this] { draw(); });
     plot_->setMinimumSize(200, 110);
     levels_->setToolTip(tr("Also draw the cosine on each level's shared experts (models with several levels)"));
     connect(levels_, &QCheckBox::toggled, this, [this] { draw(); });
@@ -194,7 +195,7 @@ void ConflictView::draw()
         for (int g = 0; g + 1 < plot_->graphCount(); ++g)
             if (!plot_->graph(g)->data()->isEmpty()) last = std::max(last, (plot_->graph(g)->data()->end() - 1)->key);
         zero->setData(QVector<double>{1.0, last}, QVector<double>{reference, reference});
-        plot_->legend->removeItem(plot_->legend->itemCount() - 1);
+        zero->removeFromLegend(); // (itemCount() counts empty cells too: not "the last item")
         plot_->xAxis->setRange(0.5, last + 0.5);
     }
     placeLegendBelow(plot_);

@@ -91,6 +91,10 @@ void PreferenceSlider::setTasks(const std::vector<std::string>& tasks)
     if (count == 1) { // r₁ grows to the right
         row->insertWidget(0, new QLabel("r = (0, 1)", this));
         row->addWidget(new QLabel("(1, 0)", this));
+        sliders_[0]->setToolTip(tr("r = (r₁, r₂): r₁ is %1's share of the preference, r₂ %2's. With the cosine "
+                                   "penalty (λ > 0) the model is pulled towards a loss vector parallel to r, so a "
+                                   "larger share can mean a larger loss for that task: read the marked point.")
+                                    .arg(QString::fromStdString(tasks[0]), QString::fromStdString(tasks[1])));
     }
 }
 

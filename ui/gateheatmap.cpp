@@ -61,10 +61,11 @@ GateHeatmap::GateHeatmap(QWidget* parent)
     drawLevel();
 }
 
-void GateHeatmap::setGates(const std::vector<GateMatrix>& gates)
+void GateHeatmap::setGates(const std::vector<GateMatrix>& gates, const QString& context)
 {
     const bool levelsChanged = gates.size() != gates_.size();
     gates_ = gates;
+    context_ = context;
     if (levelsChanged) {
         const QSignalBlocker block(level_);
         level_->clear();
@@ -155,7 +156,7 @@ void GateHeatmap::drawLevel()
     if (!g.native.empty())
         text += tr(" AdaTT adds NativeExpertLF (right) to the gate: a unit's own experts are mixed in with these "
                    "weights, a fixed 1 when it has one expert.");
-    caption_->setText(text);
+    caption_->setText(context_.isEmpty() ? text : context_ + " — " + text);
 }
 
 } // namespace mtlx::ui

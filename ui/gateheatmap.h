@@ -29,7 +29,9 @@ class GateHeatmap : public QWidget {
 public:
     explicit GateHeatmap(QWidget* parent = nullptr);
 
-    void setGates(const std::vector<GateMatrix>& gates);
+    // `context` says which model the gates are of where that varies (a preference-conditioned
+    // run's "r = (0.30, 0.70)"); it heads the caption.
+    void setGates(const std::vector<GateMatrix>& gates, const QString& context = {});
     void setLevel(int index); // 0-based, as the level box offers them
     const std::vector<GateMatrix>& gates() const { return gates_; }
     // What the cursor shows over a cell of the gate matrix / the NativeExpertLF matrix of the
@@ -52,6 +54,7 @@ private:
     MatrixPlot* gatePlot_;
     MatrixPlot* nativePlot_;
     std::vector<GateMatrix> gates_;
+    QString context_;
     std::pair<double, double> gateRange_{0, 1}, nativeRange_{-1, 1};
 };
 

@@ -59,7 +59,11 @@ const std::vector<ViewHelp>& viewHelp()
                      "frontier <b>closer to the ideal corner</b> is a better model for every trade-off; the "
                      "hypervolume in the legend measures that area. The view zooms to runs that train every task "
                      "(weights > 0); the weight-0 extremes are outside it. Runs ticked in the Runs panel "
-                     "appear too, one configuration per model. Fig. 1 of 'Can Small Heads Help?'.")},
+                     "appear too, one configuration per model. A preference-conditioned run (one model) draws its "
+                     "whole front, and the slider under the view evaluates it at the preference r you drag to "
+                     "(the marked point). With the cosine penalty (λ > 0) the model is pulled to a loss vector "
+                     "parallel to r, so a larger r₁ can mean a larger loss for task 1: read the point, not the "
+                     "slider's direction. Fig. 1 of 'Can Small Heads Help?'.")},
         {"diagram", QObject::tr("Architecture"),
          QObject::tr("The model as specified: inputs at the bottom, experts or shared layers in the middle, a "
                      "tower per task on top; arrows are gates. Counts are trainable parameters for training and "

@@ -142,6 +142,11 @@ void InspectorWindow::run(std::function<void(RunInspector&)> job, std::function<
         [this, error, done = std::move(done)] {
             error_ = *error;
             if (error_.isEmpty()) done();
+            // Nothing is measured on a model that cannot be read: the panels say so, not "measuring…".
+            if (!error_.isEmpty() && !inspection_) {
+                knockouts_->clear(tr("nothing to measure: the model could not be read"));
+                routing_->clear(tr("nothing to route: the model could not be read"));
+            }
             status_->setText(error_);
             pick_->setEnabled(!busy() && inspection_.has_value());
             Q_EMIT updated();

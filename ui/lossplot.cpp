@@ -50,7 +50,8 @@ LossPlot::LossPlot(QWidget* parent)
     plot_->xAxis->setLabel(tr("epoch"));
     plot_->yAxis->setLabel(tr("loss"));
     // The legend sits under the axes, in columns, so it never hides the curves.
-    styleLegendBelow(plot_, 3);
+    styleLegendBelow(plot_, 3, 7, true); // every draw rebuilds the curves
+    redrawWhenShownOrResized(plot_, [this] { draw(); });
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->setMinimumSize(200, 150); // the axes keep ~70 px under a two-row legend
     applyPalette(plot_);

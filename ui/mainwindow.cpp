@@ -733,10 +733,17 @@ void MainWindow::saveScreenshotIfAsked()
             disconnect(*evaluated);
             disconnect(*failed);
             lastOk_ = false;
+            failureCode_ = 2; // the run's files: a model that does not fit its spec, a corrupt model.pt
             showStatus(error, true);
             saveScreenshotIfAsked();
         });
         return;
+    }
+    // Its evaluation failed before the picture was due: a script learns it from the exit code too.
+    if (front_->isOpen() && !front_->error().isEmpty() && lastOk_) {
+        lastOk_ = false;
+        failureCode_ = 2;
+        showStatus(front_->error(), true);
     }
     // With the reproduction dialog or an inspector open (--reproduce, --inspect), the picture is of it.
     QWidget* shown = this;

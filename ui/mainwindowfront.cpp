@@ -29,7 +29,18 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
                 .arg(resultPath);
         return {};
     }
-    if (!entry.hasModel()) return tr("%1: the run kept no model (no model.pt beside it)").arg(resultPath);
+    if (!entry.hasModel()) {
+        // The front it stored still draws; evaluating it at another preference needs the model.
+        if (!preference.empty())
+            return tr("%1: --preference needs the run's model, and it kept none (no model.pt beside it)")
+                .arg(resultPath);
+        addFrontPoints(addFrontConfiguration(entry), entry.result, entry.label);
+        showView("pareto");
+        showStatus(tr("%1: its stored front is drawn; the preference slider needs model.pt beside it, and there is "
+                      "none")
+                       .arg(resultPath));
+        return {};
+    }
     if (front_->folder() != entry.folder) openFront(entry);
     const auto tasks = entry.result.spec.tasks().size();
     if (!preference.empty() && preference.size() != tasks)
@@ -49,15 +60,20 @@ void MainWindow::addFrontPoints(int configuration, const RunResult& run, const Q
     pareto_->setModels(configuration, pareto_->models(configuration) + 1);
 }
 
+int MainWindow::addFrontConfiguration(const RunEntry& run)
+{
+    std::vector<std::string> tasks;
+    for (const auto& t : run.result.spec.tasks())
+        tasks.push_back(t.name);
+    // The metrics from the spec, whatever the file held.
+    return pareto_->addConfiguration(tr("%1 (one model)").arg(run.label), tasks, run.result.spec.sweepMetrics());
+}
+
 void MainWindow::openFront(const RunEntry& run)
 {
     const auto& r = run.result;
-    std::vector<std::string> tasks;
-    for (const auto& t : r.spec.tasks())
-        tasks.push_back(t.name);
-    // The metrics from the spec, whatever the file held.
-    addFrontPoints(pareto_->addConfiguration(tr("%1 (one model)").arg(run.label), tasks, r.spec.sweepMetrics()), r,
-                   run.label);
+    const auto tasks = r.spec.tasks();
+    addFrontPoints(addFrontConfiguration(run), r, run.label);
     front_->open(run.folder, r);
     std::vector<double> uniform(tasks.size(), 1.0 / static_cast<double>(std::max<std::size_t>(tasks.size(), 1)));
     front_->setPreference(uniform);
@@ -71,7 +87,7 @@ void MainWindow::showPreference(const PreferenceView& view)
 {
     const auto* e = runs_->find(runs_->selectedId());
     const QString label = (e ? e->label + " " : QString()) + front_->describe(view).section(" · ", 0, 0);
-    gates_->setGates(view.gates);
+    gates_->setGates(view.gates, tr("The model at %1").arg(front_->describe(view).section(" · ", 0, 0)));
     activations_->setCurrent(view.activation, label);
     pareto_->setMarker(front_->objectives(view), front_->describe(view).section(" · ", 0, 0));
     pareto_->replotNow(); // now: a screenshot may follow at once

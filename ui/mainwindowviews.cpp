@@ -349,6 +349,7 @@ QString MainWindow::inspectFolder(const QString& folder)
         if (window->busy()) return;
         if (!window->error().isEmpty()) {
             lastOk_ = false;
+            failureCode_ = 2; // the run's files: a corrupt model.pt, a model that does not fit its spec
             showStatus(window->error(), true);
             saveScreenshotIfAsked();
         } else if (window->routed().empty()) {

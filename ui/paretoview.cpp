@@ -44,8 +44,13 @@ ParetoView::ParetoView(QWidget* parent)
                                  "points is labelled dominated (with the margin) or not (with the hypervolume it "
                                  "adds). A tuned linear scalarisation matches most weighting methods; see "
                                  "docs/metrics.md."));
+    // Names stay readable in a narrow dock: the box keeps room for a name's start, the summary wraps.
+    yardstickBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    yardstickBox_->setMinimumContentsLength(16);
     yardstickSummary_->setObjectName("paretoYardstickSummary");
-    connect(yardstickBox_, &QComboBox::activated, this, [this](int row) { setYardstick(row - 1); });
+    yardstickSummary_->setWordWrap(true);
+    connect(yardstickBox_, &QComboBox::activated, this,
+            [this](int row) { setYardstick(yardstickBox_->itemData(row).toInt()); });
     auto* yardstickRow = new QHBoxLayout;
     yardstickRow->addWidget(new QLabel(tr("Yardstick:"), this));
     yardstickRow->addWidget(yardstickBox_);
@@ -282,31 +287,17 @@ void ParetoView::refresh()
                                                             : tr("%1 runs").arg(c.points.size())));
     }
     labelAgainstYardstick(reference);
-    fitLegendColumns();
     placeLegendBelow(plot_);
     setEmptyHint(plot_, configs_.empty() ? tr("Run a sweep (Train ▸ Sweep task weights)\nor add a sweep folder (File).")
                                          : QString());
     if (!replot_.isActive()) replot_.start();
 }
 
-void ParetoView::fitLegendColumns()
-{
-    // kLegendColumns while the widest entry fits that share of the view; otherwise one, so that no
-    // name (a preference-conditioned configuration's, a verdict) is cut off at the plot's edge.
-    int widest = 0;
-    for (int i = 0; i < plot_->legend->itemCount(); ++i)
-        if (auto* item = plot_->legend->item(i)) widest = std::max(widest, item->minimumOuterSizeHint().width());
-    const int columns = kLegendColumns * widest > width() ? 1 : kLegendColumns;
-    if (plot_->legend->wrap() == columns) return;
-    plot_->legend->setWrap(columns);
-    plot_->legend->setFillOrder(plot_->legend->fillOrder(), true); // re-flow the items
-}
-
 void ParetoView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     const int before = plot_->legend->wrap();
-    fitLegendColumns();
+    fitLegendColumns(plot_);
     if (plot_->legend->wrap() != before) plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -329,11 +320,13 @@ void ParetoView::fillYardstickBox()
 {
     const QSignalBlocker block(yardstickBox_);
     yardstickBox_->clear();
-    yardstickBox_->addItem(tr("none"));
-    for (const auto& c : configs_)
-        yardstickBox_->addItem(c.name);
-    yardstickBox_->setCurrentIndex(yardstick() + 1);
-    yardstickBox_->setEnabled(configs_.size() >= 2);
+    yardstickBox_->addItem(tr("none"), -1);
+    // A yardstick is a frontier: configurations of one point (a method's run) are not offered.
+    for (std::size_t i = 0; i < configs_.size(); ++i)
+        if (configs_[i].means.size() >= 2 || static_cast<int>(i) == yardstick())
+            yardstickBox_->addItem(configs_[i].name, static_cast<int>(i));
+    yardstickBox_->setCurrentIndex(std::max(0, yardstickBox_->findData(yardstick())));
+    yardstickBox_->setEnabled(configs_.size() >= 2 && yardstickBox_->count() > 1);
 }
 
 // Labels every other configuration's seed-mean points against the yardstick's seed-averaged
@@ -367,8 +360,9 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
     std::size_t points = 0;
     for (std::size_t i = 0; i < configs_.size(); ++i)
         points += static_cast<int>(i) == ls ? 0 : configs_[i].means.size();
-    // Many points (a dozen methods against LS): labels on the plot would cover each other; a
-    // configuration of one point says its verdict in the legend instead.
+    // A configuration of one point (a method's run) says its verdict in the legend: several such
+    // points near each other would cover each other's labels. Frontiers of a few points are
+    // labelled on the plot while there are few (a dozen points against LS would not be legible).
     const bool onPlot = points <= 5;
     for (std::size_t i = 0; i < configs_.size(); ++i) {
         if (static_cast<int>(i) == ls) continue;
@@ -377,7 +371,7 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
             dominated += verdict.dominated() ? 1 : 0;
             yardstickLabels_.push_back({static_cast<int>(i), m.weights, verdict});
             yardstickMarks_->addData(m.values[0], m.values[1]);
-            if (!onPlot) {
+            if (!onPlot || configs_[i].means.size() == 1) {
                 if (configs_[i].means.size() == 1)
                     configs_[i].frontier->setName(configs_[i].name + " — " + QString::fromStdString(verdict.label()));
                 continue;

@@ -105,7 +105,6 @@ private:
         std::vector<std::vector<double>> meanFront; // the frontier of `means`
     };
     void refresh();
-    void fitLegendColumns();
     void resizeEvent(QResizeEvent* event) override;
     void labelAgainstYardstick(const std::vector<double>& reference);
     void fillYardstickBox();

@@ -1,16 +1,43 @@
 #include "ui/plotstyle.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <QApplication>
+#include <QEvent>
 #include <QFontMetrics>
 #include <QPalette>
 #include <QStyle>
+#include <QTimer>
 
 #include "ui/qcp.h"
 
 namespace mtlx::ui {
 namespace {
+
+// redrawWhenShownOrResized's watcher: owned by the plot, one redraw per burst of events.
+class RedrawOnShow : public QObject {
+public:
+    RedrawOnShow(QCustomPlot* plot, std::function<void()> redraw) : QObject(plot), redraw_(std::move(redraw))
+    {
+        plot->installEventFilter(this);
+    }
+    bool eventFilter(QObject*, QEvent* event) override
+    {
+        if ((event->type() == QEvent::Show || event->type() == QEvent::Resize) && !pending_) {
+            pending_ = true;
+            QTimer::singleShot(0, this, [this] {
+                pending_ = false;
+                redraw_();
+            });
+        }
+        return false;
+    }
+
+private:
+    std::function<void()> redraw_;
+    bool pending_ = false;
+};
 
 const char* const kHintName = "emptyHint";
 
@@ -155,9 +182,97 @@ void setEmptyHint(QCustomPlot* plot, const QString& hint)
             axis->setVisible(false);
 }
 
+namespace {
+
+const char* const kLegendColumns = "mtlxLegendColumns";
+const char* const kLegendCapped = "mtlxLegendCapped";
+const char* const kMoreName = "legendMore";
+
+QCPTextElement* moreOf(const QCustomPlot* plot)
+{
+    auto* layout = plot->plotLayout();
+    for (int i = 0; i < layout->elementCount(); ++i)
+        if (auto* t = qobject_cast<QCPTextElement*>(layout->elementAt(i)); t && t->objectName() == kMoreName) return t;
+    return nullptr;
+}
+
+// At most about a third of the plot's height of legend entries: with many runs overlaid the rest
+// are dropped from the legend — their curves stay — and a line under it says how many, so the
+// axes keep their room.
+int capLegend(QCustomPlot* plot)
+{
+    auto* legend = plot->legend;
+    const QFontMetrics fm(legend->font());
+    const int rowHeight = std::max(fm.height(), legend->iconSize().height()) + legend->rowSpacing() + 2;
+    const int rows = std::max(2, static_cast<int>(0.3 * std::max(plot->height(), 200)) / rowHeight);
+    // itemCount() counts the grid's cells, empty ones included: the entries themselves.
+    std::vector<QCPAbstractLegendItem*> entries;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (auto* item = legend->item(i)) entries.push_back(item);
+    const auto keep = static_cast<std::size_t>(rows * std::max(1, legend->wrap()));
+    int dropped = 0;
+    for (; entries.size() > keep; entries.pop_back(), ++dropped)
+        legend->removeItem(entries.back());
+    return dropped;
+}
+
+// The line under the legend naming the entries it left out; none when it left none out.
+void placeMore(QCustomPlot* plot, int dropped, bool legendShown)
+{
+    auto* layout = plot->plotLayout();
+    auto* more = moreOf(plot);
+    if (dropped == 0 || !legendShown) {
+        if (more) {
+            layout->remove(more);
+            layout->simplify();
+        }
+        return;
+    }
+    if (!more) {
+        more = new QCPTextElement(plot);
+        more->setObjectName(kMoreName);
+        QFont font = plot->legend->font();
+        font.setItalic(true);
+        more->setFont(font);
+        more->setTextColor(plot->legend->textColor());
+        layout->addElement(layout->rowCount(), 0, more);
+        layout->setRowStretchFactor(layout->rowCount() - 1, 0.001);
+    }
+    more->setText(dropped == 1 ? QApplication::translate("plotstyle", "… and 1 more curve, not listed")
+                               : QApplication::translate("plotstyle", "… and %1 more curves, not listed").arg(dropped));
+}
+
+} // namespace
+
+void redrawWhenShownOrResized(QCustomPlot* plot, std::function<void()> redraw)
+{
+    new RedrawOnShow(plot, std::move(redraw));
+}
+
+void fitLegendColumns(QCustomPlot* plot)
+{
+    auto* legend = plot->legend;
+    const int asked = std::max(1, plot->property(kLegendColumns).toInt());
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (auto* item = legend->item(i)) widest = std::max(widest, item->minimumOuterSizeHint().width());
+    const int columns = std::clamp(plot->width() / std::max(widest, 1), 1, asked);
+    if (legend->wrap() == columns) return;
+    legend->setWrap(columns);
+    legend->setFillOrder(legend->fillOrder(), true); // the entries already in, re-flowed
+}
+
 void placeLegendBelow(QCustomPlot* plot)
 {
     auto* layout = plot->plotLayout();
+    if (auto* more = moreOf(plot)) { // put back below the legend once the legend is placed
+        layout->remove(more);
+        layout->simplify();
+    }
+    fitLegendColumns(plot);
+    // Capped on screen only: a plot not shown yet has no height of its own to share.
+    const bool capped = plot->property(kLegendCapped).toBool() && plot->isVisible();
+    const int dropped = plot->legend->itemCount() > 0 && capped ? capLegend(plot) : 0;
     const bool placed = layout->hasElement(1, 0) && layout->element(1, 0) == plot->legend;
     const bool wanted = plot->legend->itemCount() > 0;
     if (placed && !wanted) {
@@ -168,15 +283,18 @@ void placeLegendBelow(QCustomPlot* plot)
         layout->setRowStretchFactor(1, 0.001);
     }
     plot->legend->setVisible(wanted);
+    placeMore(plot, dropped, wanted);
 }
 
-void styleLegendBelow(QCustomPlot* plot, int columns, double pointSize)
+void styleLegendBelow(QCustomPlot* plot, int columns, double pointSize, bool capped)
 {
+    plot->setProperty(kLegendCapped, capped);
     QFont font(plot->font().family());
     font.setPointSizeF(pointSize);
     plot->legend->setFont(font);
     plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot->legend->setWrap(columns);
+    plot->setProperty(kLegendColumns, columns); // the most placeLegendBelow uses
     plot->legend->setBorderPen(Qt::NoPen);
     placeLegendBelow(plot);
 }

@@ -1,6 +1,8 @@
 #pragma once
 // What every plot of the window shares: colours from the application's palette (so a dark
 // desktop theme gives dark plots), and one line of what to do in place of empty axes. UI thread.
+#include <functional>
+
 #include <QString>
 
 class QCustomPlot;
@@ -20,9 +22,18 @@ bool darkPaletteOn();
 void setEmptyHint(QCustomPlot* plot, const QString& hint);
 bool hasEmptyHint(const QCustomPlot* plot);
 // The legend in a row under the axes while it has entries, out of the layout while it has none
-// (an empty legend would cap the axes' width at its own).
+// (an empty legend would cap the axes' width at its own). A capped legend (styleLegendBelow) takes
+// at most about a third of the plot's height on screen: the entries beyond are removed from it
+// (their curves stay) and a line under it says how many — for views that rebuild their curves,
+// and so their legend, at every draw.
 void placeLegendBelow(QCustomPlot* plot);
+// The columns styleLegendBelow asked for while the widest entry fits them in the plot's width,
+// fewer otherwise (one at least), so that no name is cut off at the plot's edge.
+void fitLegendColumns(QCustomPlot* plot);
+// Calls `redraw` (once, on the next turn of the event loop) when the plot is shown or resized: a
+// view drawn while hidden (a tab not in front) redraws its legend for the room it has on screen.
+void redrawWhenShownOrResized(QCustomPlot* plot, std::function<void()> redraw);
 // A small legend (`pointSize`) in `columns` columns under the axes (placed by placeLegendBelow).
-void styleLegendBelow(QCustomPlot* plot, int columns, double pointSize = 7);
+void styleLegendBelow(QCustomPlot* plot, int columns, double pointSize = 7, bool capped = false);
 
 } // namespace mtlx::ui

@@ -1,5 +1,6 @@
 // mtlx-cli compare DIR... [--csv FILE] [--reference V1,V2,…]: several sweeps against one
 // reference point, with the middle points the papers' tables report.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "core/cli/terminaltable.h"
 #include "core/engine/sweep.h"
 #include "core/reproduce/statistics.h"
+#include "core/spec/differences.h"
 #include "core/spec/text.h"
 
 namespace mtlx {
@@ -48,8 +50,37 @@ CompareArgs parseCompareArgs(const std::vector<std::string>& args)
     if (a.dirs.empty())
         throw UsageError("usage: mtlx-cli compare DIR... [--csv FILE] [--reference V1,V2,…] [--reference-config NAME] "
                          "[--baseline LS_DIR]");
-    if (!a.baseline.empty()) a.dirs.insert(a.dirs.begin(), a.baseline); // read against one reference point
+    if (!a.baseline.empty()) {
+        // Read first, against one reference point; named among the folders too, it is listed once.
+        a.dirs.erase(std::remove(a.dirs.begin(), a.dirs.end(), a.baseline), a.dirs.end());
+        a.dirs.insert(a.dirs.begin(), a.baseline);
+    }
     return a;
+}
+
+// Configurations compared on one plot must have been tested on the same data: another data set
+// kind is refused; other data fields that change the examples (a generator's parameters, the
+// test split) are named in a warning, since comparing, say, two task correlations can be the
+// point. The training set's size, the data folder and the seed may differ.
+void checkSameData(const SweepFolder& first, const std::string& firstDir, const SweepFolder& f, const std::string& dir,
+                   std::ostream& err)
+{
+    if (f.spec.dataset.kind != first.spec.dataset.kind)
+        throw InputError(dir + ": trained on dataset.kind " + f.spec.dataset.kind + ", " + firstDir + " on " +
+                         first.spec.dataset.kind + ": their test metrics are not comparable");
+    const auto a = specFields(first.spec), b = specFields(f.spec);
+    std::vector<std::string> differ;
+    for (const auto& [path, value] : b) {
+        if (path.rfind("dataset.", 0) != 0 || path == "dataset.seed" || path == "dataset.limit_train" ||
+            path == "dataset.train" || path == "dataset.data_dir")
+            continue;
+        const auto other = a.find(path);
+        if (other == a.end() || other->second != value)
+            differ.push_back(path + " " + value + " (" + (other == a.end() ? "unset" : other->second) + ")");
+    }
+    if (!differ.empty())
+        err << "warning: " << dir << ": its data differ from " << firstDir << "'s in " << joinWords(differ)
+            << ": each is measured on its own test set\n";
 }
 
 // Every folder's frontier against one reference point: the given one, or the worst value per
@@ -67,6 +98,7 @@ std::vector<SweepFolder> readFolders(const CompareArgs& a, std::ostream& err, st
             throw InputError(d + ": its objectives (" + joinWords(f.objectiveNames()) + ") differ from " +
                              a.dirs.front() + "'s (" + joinWords(first.objectiveNames()) + ")");
         if (f.points.empty()) throw InputError(d + ": no finished runs yet");
+        if (folders.size() > 1) checkSameData(folders.front(), a.dirs.front(), folders.back(), d, err);
     }
     std::vector<const std::vector<ParetoPoint>*> configurations;
     for (const auto& f : folders)
@@ -80,6 +112,34 @@ std::vector<SweepFolder> readFolders(const CompareArgs& a, std::ostream& err, st
     for (std::size_t i = 0; i < folders.size(); ++i)
         folders[i] = readSweepFolder(a.dirs[i], reference);
     return folders;
+}
+
+// The common reference point is the worst value per objective plus 10 %: a sweep's runs with a
+// task weight of 0 leave that task untrained and usually set it, far from the frontiers, so that
+// every hypervolume is large and their differences look small. Said, with the point the runs
+// that train every task give (to pass as --reference).
+void noteUntrainedReference(const std::vector<SweepFolder>& folders, const std::vector<double>& reference,
+                            std::ostream& out)
+{
+    std::vector<std::vector<ParetoPoint>> trained;
+    for (const auto& f : folders) {
+        trained.emplace_back();
+        for (const auto& p : f.frontier.points) // a preference-conditioned model trained every task
+            if (f.spec.training.preference.conditioned() ||
+                std::none_of(p.weights.begin(), p.weights.end(), [](double w) { return w == 0; }))
+                trained.back().push_back(p);
+    }
+    std::vector<const std::vector<ParetoPoint>*> configurations;
+    for (const auto& t : trained)
+        configurations.push_back(&t);
+    const auto nearer = commonReference(configurations);
+    if (nearer.size() != reference.size() || nearer == reference) return;
+    std::string values;
+    for (std::size_t k = 0; k < nearer.size(); ++k)
+        values += (k ? "," : "") + formatNumber(nearer[k], 4);
+    out << "note: runs with a task weight of 0 (a task left untrained) set this reference point; the runs that "
+           "train every task give "
+        << formatWeights(nearer) << " (--reference " << values << ")\n";
 }
 
 std::string folderLabel(const std::string& dir)
@@ -296,6 +356,7 @@ int commandCompare(const std::vector<std::string>& args, std::ostream& out, std:
         << " reference point " << formatWeights(reference) << " ("
         << joinWords(folders.front().frontier.objectiveNames()) << "; lower objectives are better)\n";
     out << "middle point: the frontier point whose task weights are nearest to uniform\n";
+    if (a.reference.empty()) noteUntrainedReference(folders, reference, out);
     printWelch(out, a, measures, tests, ref);
     if (!a.baseline.empty()) printBaseline(out, a, folders);
     if (!a.csvPath.empty()) out << "csv: " << a.csvPath << '\n';

@@ -27,8 +27,7 @@ namespace {
 // weights of DIR/model.pt. Not movable: the trainer holds a reference to the data.
 struct SavedRun {
     explicit SavedRun(const std::string& dir)
-        : resultPath((std::filesystem::path(dir) / "result.json").string()),
-          spec(resultFromJson(readJsonFile(resultPath)).spec),
+        : resultPath((std::filesystem::path(dir) / "result.json").string()), spec(resultOfFile(resultPath).spec),
           weights(readFileBytes(modelPathOf(resultPath),
                                 "not found (the run kept no model: runs keep one since this version)")),
           // The model's shape needs the data's input width (and, for IDs, the vocabularies).

@@ -1,5 +1,6 @@
 #include "core/spec/result.h"
 
+#include "core/spec/jsonreader.h"
 #include "core/spec/pareto.h"
 #include "core/spec/specerror.h"
 
@@ -269,53 +270,139 @@ Metrics metricsFromJson(const json& m)
 
 } // namespace
 
+namespace {
+
+// "string" → "a string", "object" → "an object", "null" stays.
+std::string article(const std::string& type)
+{
+    if (type.empty() || type == "null") return type;
+    return (std::string("aeiou").find(type[0]) != std::string::npos ? "an " : "a ") + type;
+}
+
+// What a JSON library error says about the value's shape, in the words of our spec errors
+// ("has no key 'epoch'", "must be a string, got a number"), without the library's prefix.
+std::string shapeProblem(const json::exception& e)
+{
+    std::string what = e.what();
+    const auto close = what.find("] ");
+    if (close != std::string::npos) what = what.substr(close + 2);
+    const std::string missing = "key '", notFound = "' not found";
+    if (what.rfind(missing, 0) == 0 && what.size() > notFound.size() &&
+        what.compare(what.size() - notFound.size(), notFound.size(), notFound) == 0)
+        return "has no key '" + what.substr(missing.size(), what.size() - missing.size() - notFound.size()) + "'";
+    const std::string typeMust = "type must be ", but = ", but is ";
+    if (what.rfind(typeMust, 0) == 0 && what.find(but) != std::string::npos) {
+        const auto at = what.find(but);
+        return "must be " + article(what.substr(typeMust.size(), at - typeMust.size())) + ", got " +
+               article(what.substr(at + but.size()));
+    }
+    const std::string cannot = "cannot use ";
+    if (what.rfind(cannot, 0) == 0 && what.find(" with ") != std::string::npos)
+        return "must be an object or an array, got " + article(what.substr(what.find(" with ") + 6));
+    return what;
+}
+
+// Reads one part of a result.json; a value of the wrong shape there becomes a SpecError naming
+// its path in the file ("history[2]: has no key 'epoch'"), as a spec's errors name theirs.
+template <class Read> auto within(const std::string& path, Read&& read) -> decltype(read())
+{
+    try {
+        return read();
+    } catch (const SpecError& e) {
+        const std::string what = e.what();
+        const std::string inner = e.path().empty() ? "spec" : e.path();
+        const std::string message = what.size() > inner.size() + 2 ? what.substr(inner.size() + 2) : what;
+        throw SpecError(e.path().empty() ? path : path + "." + e.path(), message);
+    } catch (const json::exception& e) {
+        throw SpecError(path, shapeProblem(e));
+    }
+}
+
+std::string indexed(const std::string& path, std::size_t i)
+{
+    return path + "[" + std::to_string(i) + "]";
+}
+
+TaskResult taskResultFromJson(const json& t)
+{
+    TaskResult task;
+    task.name = t.at("name").get<std::string>();
+    task.kind = taskKindFromString(t.at("kind").get<std::string>());
+    task.train = metricsFromJson(t.at("train"));
+    task.validation = metricsFromJson(t.at("validation"));
+    task.test = metricsFromJson(t.at("test"));
+    if (t.contains("reported")) {
+        task.reportedEpochs = t.at("reported").at("epochs").get<int>();
+        task.reportedValidation = metricsFromJson(t.at("reported").at("validation"));
+        task.reportedTest = metricsFromJson(t.at("reported").at("test"));
+    }
+    return task;
+}
+
+// An array's elements, each read by `read` under its own path ("tasks[1]").
+template <class T, class Read>
+std::vector<T> elementsOf(const json& j, const std::string& key, const std::string& path, Read&& read)
+{
+    const auto& values = within(path, [&]() -> const json& { return j.at(key); });
+    if (!values.is_array()) throw SpecError(path, "must be an array, got " + jsonTypeName(values));
+    std::vector<T> out;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out.push_back(within(indexed(path, i), [&] { return read(values[i]); }));
+    return out;
+}
+
+void readFront(const json& j, RunResult& r)
+{
+    r.front = elementsOf<FrontPoint>(j, "front", "front", [](const json& p) {
+        FrontPoint point;
+        point.weights = numbersOf(p.at("weights"));
+        for (const auto& m : p.at("tasks"))
+            point.tasks.push_back(metricsFromJson(m));
+        return point;
+    });
+    within("front_metrics", [&] { r.frontMetrics = j.value("front_metrics", std::vector<std::string>{}); });
+    within("front_reference", [&] { r.frontReference = numbersOf(j.value("front_reference", json::array())); });
+    within("front_hypervolume", [&] { r.frontHypervolume = j.value("front_hypervolume", 0.0); });
+}
+
+} // namespace
+
 RunResult resultFromJson(const json& j)
 {
+    if (!j.is_object()) throw SpecError("result", "must be an object, got " + jsonTypeName(j));
     RunResult r;
-    const auto status = runStatusFromString(j.at("status").get<std::string>());
-    if (!status) throw SpecError("status", "'" + j.at("status").get<std::string>() + "' is not a run status");
+    const auto statusText = within("status", [&] { return j.at("status").get<std::string>(); });
+    const auto status = runStatusFromString(statusText);
+    if (!status) throw SpecError("status", "'" + statusText + "' is not a run status");
     r.status = *status;
-    r.message = j.value("message", "");
-    r.spec = experimentFromJson(j.at("spec"));
-    r.taskWeights = numbersOf(j.at("task_weights"));
-    r.params.training = j.at("params").at("training").get<std::int64_t>();
-    r.params.serving = j.at("params").at("serving").get<std::int64_t>();
-    for (const auto& t : j.at("tasks")) {
-        TaskResult task;
-        task.name = t.at("name").get<std::string>();
-        task.kind = taskKindFromString(t.at("kind").get<std::string>());
-        task.train = metricsFromJson(t.at("train"));
-        task.validation = metricsFromJson(t.at("validation"));
-        task.test = metricsFromJson(t.at("test"));
-        if (t.contains("reported")) {
-            task.reportedEpochs = t.at("reported").at("epochs").get<int>();
-            task.reportedValidation = metricsFromJson(t.at("reported").at("validation"));
-            task.reportedTest = metricsFromJson(t.at("reported").at("test"));
-        }
-        r.tasks.push_back(task);
-    }
-    for (const auto& e : j.at("history"))
-        r.history.push_back(epochFromJson(e));
-    r.activation = activationProbeFromJson(j);
-    for (const auto& g : j.at("probes").at("gates"))
-        r.gates.push_back(gateFromJson(g));
-    r.wallSeconds = j.value("wall_seconds", 0.0);
-    r.examplesPerSecond = j.value("examples_per_second", 0.0);
-    r.finishedAt = j.value("finished_at", "");
-    r.selectedEpoch = j.value("selected_epoch", 0);
-    if (j.contains("front")) {
-        for (const auto& p : j.at("front")) {
-            FrontPoint point;
-            point.weights = numbersOf(p.at("weights"));
-            for (const auto& m : p.at("tasks"))
-                point.tasks.push_back(metricsFromJson(m));
-            r.front.push_back(point);
-        }
-        r.frontMetrics = j.value("front_metrics", std::vector<std::string>{});
-        r.frontReference = numbersOf(j.value("front_reference", json::array()));
-        r.frontHypervolume = j.value("front_hypervolume", 0.0);
-    }
+    within("message", [&] { r.message = j.value("message", ""); });
+    r.spec = within("spec", [&] { return experimentFromJson(j.at("spec")); });
+    r.taskWeights = within("task_weights", [&] { return numbersOf(j.at("task_weights")); });
+    within("params", [&] {
+        r.params.training = j.at("params").at("training").get<std::int64_t>();
+        r.params.serving = j.at("params").at("serving").get<std::int64_t>();
+    });
+    r.tasks = elementsOf<TaskResult>(j, "tasks", "tasks", taskResultFromJson);
+    r.history = elementsOf<EpochRecord>(j, "history", "history", epochFromJson);
+    r.activation = within("probes.activation", [&] { return activationProbeFromJson(j); });
+    const auto& probes = within("probes", [&]() -> const json& { return j.at("probes"); });
+    r.gates = elementsOf<GateMatrix>(probes, "gates", "probes.gates", gateFromJson);
+    within("wall_seconds", [&] { r.wallSeconds = j.value("wall_seconds", 0.0); });
+    within("examples_per_second", [&] { r.examplesPerSecond = j.value("examples_per_second", 0.0); });
+    within("finished_at", [&] { r.finishedAt = j.value("finished_at", ""); });
+    within("selected_epoch", [&] { r.selectedEpoch = j.value("selected_epoch", 0); });
+    if (j.contains("front")) readFront(j, r);
     return r;
+}
+
+RunResult resultOfFile(const std::string& path)
+{
+    const auto j = readJsonFile(path);
+    try {
+        return resultFromJson(j);
+    } catch (const SpecError& e) {
+        throw InputError(path + ": " + e.what());
+    }
 }
 
 Histogram histogramFromJson(const json& h)

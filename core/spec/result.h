@@ -156,9 +156,12 @@ std::string resultToCsv(const RunResult& r);
 Histogram histogramFromJson(const nlohmann::json& h);
 ActivationProbe activationProbeFromJson(const nlohmann::json& result);
 GateMatrix gateFromJson(const nlohmann::json& g);
-// A whole result.json object read back (json::exception or SpecError on a malformed one): what
-// the desktop program's Runs panel reopens. Unknown fields are ignored.
+// A whole result.json object read back: what the desktop program's Runs panel reopens. A value
+// of the wrong shape is a SpecError naming its path in the file ("history[2]: has no key
+// 'epoch'"). Unknown fields are ignored.
 RunResult resultFromJson(const nlohmann::json& result);
+// The same from a file: InputError "FILE: history[2]: …" (or the file's JSON syntax error).
+RunResult resultOfFile(const std::string& path);
 // The activation probe stored in a result.json file (to overlay another run's histograms).
 // Throws InputError naming the file and the missing field.
 ActivationProbe activationProbeOfFile(const std::string& path);

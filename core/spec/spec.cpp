@@ -1,6 +1,7 @@
 #include "core/spec/spec.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -409,13 +410,41 @@ std::string configurationKey(const ExperimentSpec& spec)
     return j.dump();
 }
 
+namespace {
+
+// What a file given where a spec belongs is, when it is one of the program's other files: a
+// hint for the error, or "" for a spec (or anything else, whose reader names what is wrong).
+std::string notASpec(const std::string& path, const json& j)
+{
+    if (!j.is_object()) return "";
+    if (j.contains("status") && j.contains("spec"))
+        return "a run's result.json, not a spec: its spec is the \"spec\" object inside (mtlx " + path +
+               " opens the run)";
+    if (j.contains("frontier") && j.contains("points"))
+        return "a sweep's frontier.json, not a spec: the sweep's spec is sweep.json beside it";
+    return "";
+}
+
+} // namespace
+
 ExperimentSpec loadExperimentFile(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in) throw InputError(path + ": cannot open the spec file");
-    std::stringstream text;
-    text << in.rdbuf();
-    const json j = parseJsonText(text.str(), path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        const auto has = [&](const char* file) {
+            return std::filesystem::exists(std::filesystem::path(path) / file, ec);
+        };
+        throw InputError(path + ": a folder, not a spec file" +
+                         (has("sweep.json") ? std::string(" (a sweep folder: its spec is sweep.json; mtlx-cli compare "
+                                                          "or mtlx with the folder shows its frontier)")
+                          : has("result.json")
+                              ? std::string(" (a run folder: mtlx " +
+                                            (std::filesystem::path(path) / "result.json").string() + " opens the run)")
+                              : std::string()));
+    }
+    if (!std::filesystem::exists(path, ec)) throw InputError(path + ": cannot open the spec file (not found)");
+    const json j = readJsonFile(path); // a regular file only: a pipe would block the reader
+    if (const auto hint = notASpec(path, j); !hint.empty()) throw InputError(path + ": " + hint);
     try {
         return experimentFromJson(j);
     } catch (const SpecError& e) {

@@ -48,6 +48,20 @@ private Q_SLOTS:
         const int code = mtlx::runCli({"compare", dir("cmp-heads"), dir("cmp-plain"), "--csv", csv}, out, err);
         QCOMPARE(code, 0);
         QVERIFY2(out.str().find("cmp-heads") != std::string::npos, out.str().c_str());
+        // The runs with a task weight of 0 set that reference point: a note gives the one that the
+        // runs training both tasks give, ready for --reference.
+        std::vector<std::vector<double>> trained;
+        for (const char* name : {"cmp-heads", "cmp-plain"})
+            for (const auto& p : mtlx::readSweepFolder(dir(name)).frontier.points)
+                if (std::none_of(p.weights.begin(), p.weights.end(), [](double w) { return w == 0; }))
+                    trained.push_back(p.values);
+        const auto nearer = mtlx::referencePoint(trained);
+        QVERIFY(nearer != referenceOf({"cmp-heads", "cmp-plain"}));
+        const std::string note =
+            "(--reference " + mtlx::formatNumber(nearer[0], 4) + "," + mtlx::formatNumber(nearer[1], 4) + ")";
+        QVERIFY2(out.str().find("note: runs with a task weight of 0") != std::string::npos &&
+                     out.str().find(note) != std::string::npos,
+                 (out.str() + " lacks " + note).c_str());
         std::ifstream in(csv);
         std::vector<std::string> rows;
         for (std::string line; std::getline(in, line);)
@@ -179,7 +193,13 @@ private Q_SLOTS:
         runTinySweep(ls, dir("b-ls"));
         runTinySweep(uw, dir("b-uw"));
         std::ostringstream out, err;
-        QCOMPARE(mtlx::runCli({"compare", "--baseline", dir("b-ls"), dir("b-uw")}, out, err), 0);
+        // The baseline named among the folders too is listed once, first.
+        QCOMPARE(mtlx::runCli({"compare", dir("b-uw"), "--baseline", dir("b-ls"), dir("b-ls")}, out, err), 0);
+        std::istringstream table(out.str());
+        std::vector<std::string> firstColumn;
+        for (std::string line; std::getline(table, line) && line.rfind("hypervolume of", 0) != 0;)
+            firstColumn.push_back(line.substr(0, line.find(' ')));
+        QCOMPARE(firstColumn, (std::vector<std::string>{"config", "b-ls", "b-uw"}));
         const auto ref = referenceOf({"b-ls", "b-uw"});
         const auto lsFrontier = mtlx::readSweepFolder(dir("b-ls"), ref).frontier;
         std::vector<std::vector<double>> front;

@@ -252,6 +252,21 @@ P
   expect "sweep: runs.jsonl a pipe" "runs.jsonl: is not a regular file" "$CLI" sweep "$W/tiny.json" --out "$W/fifo"
   mkdir -p "$W/notsweep"
   expect "frontier on a folder without sweep.json" "notsweep: not a sweep folder" "$CLI" frontier "$W/notsweep"
+  expect "train: a sweep folder as the spec" "^mtlx-cli: .*/sw: a folder, not a spec file \(a sweep folder: its spec is sweep.json" \
+    "$CLI" train "$W/sw" --out "$W/again"
+  expect "train: a sweep's frontier.json as the spec" "^mtlx-cli: .*frontier.json: a sweep's frontier.json, not a spec" \
+    "$CLI" train "$W/sw/frontier.json" --out "$W/again"
+  # compare: sweeps of two data set kinds are not compared.
+  sed 's/"kind": "synthetic_sine"/"kind": "synthetic_correlated"/' "$W/tiny.json" >"$W/tiny-corr.json"
+  if "$CLI" sweep "$W/tiny-corr.json" --out "$W/swc" >/dev/null 2>&1; then
+    expect "compare: sweeps of two data sets" "^mtlx-cli: .*swc: trained on dataset.kind synthetic_correlated, .*/sw on synthetic_sine" \
+      "$CLI" compare "$W/sw" "$W/swc"
+  else
+    fail=$((fail + 1)) && echo "FAIL the correlated tiny sweep did not run"
+  fi
+  # The window opens a sweep folder given on its command line (exit 0 when it reads).
+  timeout 120 "$GUI" "$W/sw" --view pareto --quit-when-done >/dev/null 2>"$W/gui-sw.err"
+  check "window: a sweep folder on the command line opens" bash -c "[ $? = 0 ]"
   sed 's/"points": 3/"points": 4/' "$W/tiny.json" >"$W/tiny4.json"
   "$CLI" sweep "$W/tiny4.json" --out "$W/sw4" >/dev/null 2>&1
   expect "merge of two different sweeps" "a shard of another sweep" "$CLI" merge "$W/m" "$W/sw" "$W/sw4"
@@ -275,6 +290,26 @@ window)
   "$CLI" train "$W/tiny.json" --out "$W/plain" >/dev/null 2>&1
   expect "window: --preference on a run without a front" "^mtlx: .*result.json: --preference needs a preference-conditioned run" \
     "$GUI" "$W/plain/result.json" --preference 0.3 --quit-when-done
+  # A result.json of the wrong shape: the field is named, in the window and in the inspector.
+  for bad in 'r["status"] = 3' 'r["history"] = {}' 'r["history"][0]["epoch"] = "one"' 'r["probes"] = "none"'; do
+    mkdir -p "$W/shape" && cp "$W/plain/model.pt" "$W/shape/"
+    python3 -c "import json, sys; r = json.load(open(sys.argv[1])); $bad; json.dump(r, open(sys.argv[2], 'w'))" \
+      "$W/plain/result.json" "$W/shape/result.json"
+    field=$(echo "$bad" | sed -E 's/^r\["([a-z]+)"\](\[0\]\["([a-z]+)"\])?.*/\1/')
+    expect "window: result.json with $bad" "^mtlx: .*shape/result.json: not a result.json \($field(\[0\])?[.:]" \
+      "$GUI" "$W/shape/result.json" --quit-when-done
+    expect "inspect: result.json with $bad" "^mtlx-cli: .*shape/result.json: $field(\[0\])?[.:]" "$CLI" inspect "$W/shape"
+  done
+  # A corrupt model.pt: the inspector says so and the window exits 2 with the reason.
+  mkdir -p "$W/corrupt" && cp "$W/plain/result.json" "$W/corrupt/" && head -c 100 "$W/plain/model.pt" >"$W/corrupt/model.pt"
+  expect "window: --inspect a corrupt model.pt" "^mtlx: .*model.pt" \
+    "$GUI" --inspect "$W/corrupt" --screenshot "$W/corrupt.png" --quit-when-done
+  # A run's result.json or a sweep folder where a spec belongs: said, not "not valid JSON".
+  expect "train: a run's result.json as the spec" "^mtlx-cli: .*plain/result.json: a run's result.json, not a spec" \
+    "$CLI" train "$W/plain/result.json" --out "$W/again"
+  expect "train: a run folder as the spec" "^mtlx-cli: .*plain: a folder, not a spec file \(a run folder" \
+    "$CLI" train "$W/plain" --out "$W/again"
+  expect "window: a folder that is no sweep" "^mtlx: .*plain/result.json: a run without a front.*not a sweep folder" "$GUI" "$W/plain" --quit-when-done
   # A corrupt workspace: the window says so (exit 2 with --quit-when-done), never aborts.
   printf '{"format": "mtlx-workspace", "spec": {}, "runs": [}\n' >"$W/syntax.mtlxw"
   expect "window: workspace with a JSON error" "^mtlx: .*syntax.mtlxw:1: not valid JSON" "$GUI" --workspace "$W/syntax.mtlxw" --quit-when-done

@@ -5,6 +5,7 @@
 // A drag asks for the newest preference only. The triangle of three tasks picks barycentric r.
 #include <QtTest>
 
+#include <QLabel>
 #include <QMouseEvent>
 #include <QSignalSpy>
 #include <QSlider>
@@ -102,6 +103,8 @@ private Q_SLOTS:
         QCOMPARE(gates->gates().size(), front->current()->gates.size());
         QCOMPARE(gates->gates()[0].matrix, front->current()->gates[0].matrix);
         const auto gatesAt03 = gates->gates()[0].matrix;
+        auto* caption = gates->findChild<QLabel*>("gateCaption");
+        QVERIFY2(caption->text().startsWith("The model at r = (0.30, 0.70)"), qPrintable(caption->text()));
 
         // A drag: the slider to r₁ = 0.8, one step at a time; only the newest is certain to be
         // evaluated, and the model there answers as the front says for r = (0.8, 0.2).
@@ -117,6 +120,7 @@ private Q_SLOTS:
         for (std::size_t t = 0; t < 2; ++t)
             QVERIFY(std::abs(front->current()->tasks[t].at("mse") - stored.front[8].tasks[t].at("mse")) < 1e-6);
         QCOMPARE(gates->gates()[0].matrix, front->current()->gates[0].matrix);
+        QVERIFY2(caption->text().startsWith("The model at r = (0.80, 0.20)"), qPrintable(caption->text()));
         // The gates differ between the two preferences: the model answers for each r.
         QVERIFY(gates->gates()[0].matrix != gatesAt03);
         QVERIFY(front->lastMilliseconds() > 0);

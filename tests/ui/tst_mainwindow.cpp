@@ -28,6 +28,7 @@
 #include "ui/mainwindow.h"
 #include "ui/paretoview.h"
 #include "ui/plotexport.h"
+#include "ui/qcp.h"
 #include "ui/runspanel.h"
 
 namespace {
@@ -411,6 +412,20 @@ private Q_SLOTS:
         // Kept by name as configurations come and go; gone with "none".
         view.setTickedRuns(tasks, metrics, {});
         QCOMPARE(view.yardstick(), ls);
+        // A method's lone point: never offered as a yardstick (it is no frontier); its verdict is
+        // in its legend entry, not on the plot where lone points near each other would cover it.
+        const int lone = view.addConfiguration("famo", tasks, metrics);
+        view.addPoint(lone, {0, {0.5, 0.5}, 1, {3, 3}}, "f");
+        auto* box = view.findChild<QComboBox*>("paretoYardstick");
+        QCOMPARE(box->findText("famo"), -1);
+        QVERIFY(box->findText("uncertainty") > 0);
+        QCOMPARE(box->currentText(), QString("linear"));
+        QStringList names;
+        for (int i = 0; i < view.plot()->legend->itemCount(); ++i)
+            if (auto* item = qobject_cast<QCPPlottableLegendItem*>(view.plot()->legend->item(i)))
+                names << item->plottable()->name();
+        QVERIFY2(names.filter(QRegularExpression("^famo — dominated, margin 50")).size() == 1,
+                 qPrintable(names.join(" | ")));
         view.setYardstick(-1);
         QVERIFY(view.yardstickLabels().empty());
     }

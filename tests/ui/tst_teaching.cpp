@@ -383,6 +383,53 @@ private Q_SLOTS:
         QCOMPARE(key, (QStringList{"y1 (ticked runs, validation) solid", "y2 (ticked runs, validation) dashed"}));
     }
 
+    void aCrowdedLegendKeepsTheAxesTheirRoom()
+    {
+        // Twenty runs overlaid on the gradient-conflict view at a projector's size: the legend
+        // lists what fits in about a third of the plot, says how many it left out, and every
+        // curve is still drawn.
+        mtlx::ui::ConflictView view;
+        view.resize(640, 360);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        std::vector<mtlx::ui::RunSeries> runs;
+        for (int i = 0; i < 20; ++i)
+            runs.push_back({QString("correlated-shared-bottom, w = (0.5, 0.5), seed %1").arg(i + 1),
+                            QColor::fromHsv(18 * i, 200, 200),
+                            {"y1", "y2"},
+                            madeUpResult(0.4 - 0.03 * i, 1).history});
+        view.setOverlays(runs);
+        view.plot()->replot();
+        QCOMPARE(view.curveCount(), 20);
+        auto entries = [&view] { // itemCount() counts the legend grid's cells, empty ones too
+            int n = 0;
+            for (int i = 0; i < view.plot()->legend->itemCount(); ++i)
+                n += view.plot()->legend->item(i) ? 1 : 0;
+            return n;
+        };
+        const int listed = entries();
+        QVERIFY2(listed > 0 && listed < 20, qPrintable(QString::number(listed)));
+        QCPTextElement* more = nullptr;
+        auto* layout = view.plot()->plotLayout();
+        for (int i = 0; i < layout->elementCount(); ++i)
+            if (auto* t = qobject_cast<QCPTextElement*>(layout->elementAt(i)); t && t->objectName() == "legendMore")
+                more = t;
+        QVERIFY(more);
+        QCOMPARE(more->text(), QString("… and %1 more curves, not listed").arg(20 - listed));
+        // (Before the cap, twenty entries left the axes about 10 px of a 300 px plot.)
+        QVERIFY2(view.plot()->axisRect()->height() > 0.4 * view.plot()->height(),
+                 qPrintable(QString::number(view.plot()->axisRect()->height())));
+        // No entry is cut at the plot's right edge.
+        for (int i = 0; i < listed; ++i)
+            if (auto* item = view.plot()->legend->item(i)) QVERIFY(item->outerRect().right() <= view.plot()->width());
+        // With two runs every entry is listed again, and the line is gone.
+        runs.resize(2);
+        view.setOverlays(runs);
+        QCOMPARE(entries(), 2);
+        for (int i = 0; i < layout->elementCount(); ++i)
+            if (auto* t = qobject_cast<QCPTextElement*>(layout->elementAt(i))) QVERIFY(t->objectName() != "legendMore");
+    }
+
     void everyViewSaysHowToReadIt()
     {
         for (const QString key :

@@ -182,15 +182,15 @@ int openWhatWasAsked(mtlx::ui::MainWindow& window, const DesktopOptions& o)
     if (o.lesson > 0 && !o.train) window.openLesson(o.lesson - 1, o.step - 1);
     if (!o.folders.isEmpty()) {
         // The folders that can be read show; each that cannot is named (a run folder, a sweep
-        // without runs yet).
+        // without runs yet), and the window stays open unless a script asked it to quit.
         // Named by their folders, as mtlx-cli compare names them (sweeps of one preset share its name).
         QStringList labels;
         for (const auto& folder : o.folders)
-            labels << QFileInfo(QDir::cleanPath(folder)).fileName();
+            labels << QFileInfo(QFileInfo(folder).absoluteFilePath()).fileName();
         const QString error = window.openFrontiers(o.folders, labels, -1);
         if (!error.isEmpty()) {
             std::cerr << "mtlx: " << error.toStdString() << '\n';
-            return 2;
+            if (o.quit) return 2;
         }
     }
     if (!o.result.isEmpty()) {

@@ -740,7 +740,7 @@ void MainWindow::saveScreenshotIfAsked()
         return;
     }
     // Its evaluation failed before the picture was due: a script learns it from the exit code too.
-    if (front_->isOpen() && !front_->error().isEmpty() && lastOk_) {
+    if (shot_.pending() && front_->isOpen() && !front_->error().isEmpty() && lastOk_) {
         lastOk_ = false;
         failureCode_ = 2;
         showStatus(front_->error(), true);

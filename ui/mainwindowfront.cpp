@@ -34,7 +34,10 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
         if (!preference.empty())
             return tr("%1: --preference needs the run's model, and it kept none (no model.pt beside it)")
                 .arg(resultPath);
-        addFrontPoints(addFrontConfiguration(entry), entry.result, entry.label);
+        bool drawn = false; // opened before: its front is there already
+        for (int c = 0; c < pareto_->configurationCount(); ++c)
+            drawn = drawn || pareto_->configurationName(c) == tr("%1 (one model)").arg(entry.label);
+        if (!drawn) addFrontPoints(addFrontConfiguration(entry), entry.result, entry.label);
         showView("pareto");
         showStatus(tr("%1: its stored front is drawn; the preference slider needs model.pt beside it, and there is "
                       "none")

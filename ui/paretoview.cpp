@@ -358,8 +358,8 @@ void ParetoView::labelAgainstYardstick(const std::vector<double>& reference)
     yardstickMarks_->setSelectable(QCP::stNone);
     int dominated = 0;
     std::size_t points = 0;
-    for (std::size_t i = 0; i < configs_.size(); ++i)
-        points += static_cast<int>(i) == ls ? 0 : configs_[i].means.size();
+    for (std::size_t i = 0; i < configs_.size(); ++i) // lone points are labelled in the legend anyway
+        points += static_cast<int>(i) == ls || configs_[i].means.size() < 2 ? 0 : configs_[i].means.size();
     // A configuration of one point (a method's run) says its verdict in the legend: several such
     // points near each other would cover each other's labels. Frontiers of a few points are
     // labelled on the plot while there are few (a dozen points against LS would not be legible).

@@ -15,10 +15,12 @@
 namespace mtlx::ui {
 namespace {
 
-// redrawWhenShownOrResized's watcher: owned by the plot, one redraw per burst of events.
+// redrawWhenShownOrResized's watcher: owned by the plot, one redraw per burst of events, and only
+// when `needed` says so (a redraw can undo the user's zoom).
 class RedrawOnShow : public QObject {
 public:
-    RedrawOnShow(QCustomPlot* plot, std::function<void()> redraw) : QObject(plot), redraw_(std::move(redraw))
+    RedrawOnShow(QCustomPlot* plot, std::function<void()> redraw, std::function<bool()> needed)
+        : QObject(plot), redraw_(std::move(redraw)), needed_(std::move(needed))
     {
         plot->installEventFilter(this);
     }
@@ -28,7 +30,7 @@ public:
             pending_ = true;
             QTimer::singleShot(0, this, [this] {
                 pending_ = false;
-                redraw_();
+                if (needed_()) redraw_();
             });
         }
         return false;
@@ -36,6 +38,7 @@ public:
 
 private:
     std::function<void()> redraw_;
+    std::function<bool()> needed_;
     bool pending_ = false;
 };
 
@@ -199,20 +202,31 @@ QCPTextElement* moreOf(const QCustomPlot* plot)
 // At most about a third of the plot's height of legend entries: with many runs overlaid the rest
 // are dropped from the legend — their curves stay — and a line under it says how many, so the
 // axes keep their room.
-int capLegend(QCustomPlot* plot)
+std::size_t legendCapacity(const QCustomPlot* plot)
 {
-    auto* legend = plot->legend;
+    const auto* legend = plot->legend;
     const QFontMetrics fm(legend->font());
     const int rowHeight = std::max(fm.height(), legend->iconSize().height()) + legend->rowSpacing() + 2;
     const int rows = std::max(2, static_cast<int>(0.3 * std::max(plot->height(), 200)) / rowHeight);
-    // itemCount() counts the grid's cells, empty ones included: the entries themselves.
+    return static_cast<std::size_t>(rows * std::max(1, legend->wrap()));
+}
+
+// The legend's entries: itemCount() counts the grid's cells, empty ones included.
+std::vector<QCPAbstractLegendItem*> legendEntries(const QCustomPlot* plot)
+{
     std::vector<QCPAbstractLegendItem*> entries;
-    for (int i = 0; i < legend->itemCount(); ++i)
-        if (auto* item = legend->item(i)) entries.push_back(item);
-    const auto keep = static_cast<std::size_t>(rows * std::max(1, legend->wrap()));
+    for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (auto* item = plot->legend->item(i)) entries.push_back(item);
+    return entries;
+}
+
+int capLegend(QCustomPlot* plot)
+{
+    auto entries = legendEntries(plot);
+    const auto keep = legendCapacity(plot);
     int dropped = 0;
     for (; entries.size() > keep; entries.pop_back(), ++dropped)
-        legend->removeItem(entries.back());
+        plot->legend->removeItem(entries.back());
     return dropped;
 }
 
@@ -238,15 +252,20 @@ void placeMore(QCustomPlot* plot, int dropped, bool legendShown)
         layout->addElement(layout->rowCount(), 0, more);
         layout->setRowStretchFactor(layout->rowCount() - 1, 0.001);
     }
-    more->setText(dropped == 1 ? QApplication::translate("plotstyle", "… and 1 more curve, not listed")
-                               : QApplication::translate("plotstyle", "… and %1 more curves, not listed").arg(dropped));
+    more->setText(dropped == 1
+                      ? QApplication::translate("plotstyle", "… and 1 more entry, not listed")
+                      : QApplication::translate("plotstyle", "… and %1 more entries, not listed").arg(dropped));
 }
 
 } // namespace
 
 void redrawWhenShownOrResized(QCustomPlot* plot, std::function<void()> redraw)
 {
-    new RedrawOnShow(plot, std::move(redraw));
+    // Only where the legend is capped on screen and left entries out, or has more than fit now.
+    new RedrawOnShow(plot, std::move(redraw), [plot] {
+        return plot->property(kLegendCapped).toBool() && plot->isVisible() &&
+               (moreOf(plot) != nullptr || legendEntries(plot).size() > legendCapacity(plot));
+    });
 }
 
 void fitLegendColumns(QCustomPlot* plot)
@@ -256,7 +275,11 @@ void fitLegendColumns(QCustomPlot* plot)
     int widest = 0;
     for (int i = 0; i < legend->itemCount(); ++i)
         if (auto* item = legend->item(i)) widest = std::max(widest, item->minimumOuterSizeHint().width());
-    const int columns = std::clamp(plot->width() / std::max(widest, 1), 1, asked);
+    // The plot's own width, or its parent's while it is not laid out yet (a view not shown, as
+    // figures are drawn); the legend's margins and column spacing come off it.
+    const int width = std::max(plot->width(), plot->parentWidget() ? plot->parentWidget()->width() : 0) -
+                      legend->margins().left() - legend->margins().right();
+    const int columns = std::clamp(width / std::max(widest + legend->columnSpacing(), 1), 1, asked);
     if (legend->wrap() == columns) return;
     legend->setWrap(columns);
     legend->setFillOrder(legend->fillOrder(), true); // the entries already in, re-flowed

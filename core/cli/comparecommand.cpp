@@ -137,8 +137,8 @@ void noteUntrainedReference(const std::vector<SweepFolder>& folders, const std::
     std::string values;
     for (std::size_t k = 0; k < nearer.size(); ++k)
         values += (k ? "," : "") + formatNumber(nearer[k], 4);
-    out << "note: runs with a task weight of 0 (a task left untrained) set this reference point; the runs that "
-           "train every task give "
+    out << "note: this reference point counts runs with a task weight of 0 (a task left untrained); the runs "
+           "that train every task alone give "
         << formatWeights(nearer) << " (--reference " << values << ")\n";
 }
 

@@ -23,6 +23,15 @@ using nlohmann::json;
 
 namespace {
 
+// A SpecError's message without its path: what() is oneLine(path + ": " + message), escaped
+// character by character.
+std::string messageOf(const SpecError& e)
+{
+    const std::string what = e.what();
+    const auto prefix = InputError::oneLine((e.path().empty() ? std::string("spec") : e.path()) + ": ");
+    return what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what;
+}
+
 // JSON has no NaN or infinity: such a value is written as null.
 json number(double v)
 {
@@ -297,8 +306,8 @@ std::string shapeProblem(const json::exception& e)
                article(what.substr(at + but.size()));
     }
     const std::string cannot = "cannot use ";
-    if (what.rfind(cannot, 0) == 0 && what.find(" with ") != std::string::npos)
-        return "must be an object or an array, got " + article(what.substr(what.find(" with ") + 6));
+    if (what.rfind(cannot, 0) == 0 && what.rfind(" with ") != std::string::npos)
+        return "must be an object or an array, got " + article(what.substr(what.rfind(" with ") + 6));
     return what;
 }
 
@@ -309,12 +318,12 @@ template <class Read> auto within(const std::string& path, Read&& read) -> declt
     try {
         return read();
     } catch (const SpecError& e) {
-        const std::string what = e.what();
-        const std::string inner = e.path().empty() ? "spec" : e.path();
-        const std::string message = what.size() > inner.size() + 2 ? what.substr(inner.size() + 2) : what;
-        throw SpecError(e.path().empty() ? path : path + "." + e.path(), message);
+        throw SpecError(e.path().empty() ? path : path + "." + e.path(), messageOf(e));
     } catch (const json::exception& e) {
-        throw SpecError(path, shapeProblem(e));
+        // The key the path ends with, absent: "probes: is missing", not "probes: has no key 'probes'".
+        const auto problem = shapeProblem(e);
+        const auto last = path.substr(path.find_last_of('.') == std::string::npos ? 0 : path.find_last_of('.') + 1);
+        throw SpecError(path, problem == "has no key '" + last + "'" ? "is missing" : problem);
     }
 }
 
@@ -384,8 +393,9 @@ RunResult resultFromJson(const json& j)
     });
     r.tasks = elementsOf<TaskResult>(j, "tasks", "tasks", taskResultFromJson);
     r.history = elementsOf<EpochRecord>(j, "history", "history", epochFromJson);
-    r.activation = within("probes.activation", [&] { return activationProbeFromJson(j); });
     const auto& probes = within("probes", [&]() -> const json& { return j.at("probes"); });
+    if (!probes.is_object()) throw SpecError("probes", "must be an object, got " + jsonTypeName(probes));
+    r.activation = within("probes.activation", [&] { return activationProbeFromJson(j); });
     r.gates = elementsOf<GateMatrix>(probes, "gates", "probes.gates", gateFromJson);
     within("wall_seconds", [&] { r.wallSeconds = j.value("wall_seconds", 0.0); });
     within("examples_per_second", [&] { r.examplesPerSecond = j.value("examples_per_second", 0.0); });
@@ -423,8 +433,16 @@ ActivationProbe activationProbeFromJson(const json& result)
     p.layer = a.at("layer").get<std::string>();
     p.units = a.value("units", std::int64_t{0});
     p.examples = a.value("examples", std::int64_t{0});
-    p.nonzeroFraction = histogramFromJson(a.at("nonzero_fraction_hist"));
-    p.nonzeroValues = histogramFromJson(a.at("nonzero_value_hist"));
+    // A histogram's own error names the key it was read from.
+    const auto histogram = [&a](const char* key) {
+        try {
+            return histogramFromJson(a.at(key));
+        } catch (const SpecError& e) {
+            throw SpecError(key, messageOf(e));
+        }
+    };
+    p.nonzeroFraction = histogram("nonzero_fraction_hist");
+    p.nonzeroValues = histogram("nonzero_value_hist");
     return p;
 }
 
@@ -445,8 +463,8 @@ GateMatrix gateFromJson(const json& g)
         for (const auto& row : matrix)
             ok = ok && row.size() == m.cols.size();
         if (!ok)
-            throw SpecError(std::string("gates.") + field, "is not " + std::to_string(m.rows.size()) + " rows × " +
-                                                               std::to_string(m.cols.size()) + " columns");
+            throw SpecError(field, "is not " + std::to_string(m.rows.size()) + " rows × " +
+                                       std::to_string(m.cols.size()) + " columns");
     };
     shaped(m.matrix, "matrix");
     shaped(m.reach, "reach");

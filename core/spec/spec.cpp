@@ -442,8 +442,12 @@ ExperimentSpec loadExperimentFile(const std::string& path)
                                             (std::filesystem::path(path) / "result.json").string() + " opens the run)")
                               : std::string()));
     }
-    if (!std::filesystem::exists(path, ec)) throw InputError(path + ": cannot open the spec file (not found)");
-    const json j = readJsonFile(path); // a regular file only: a pipe would block the reader
+    // Read as a stream (a spec may come through a pipe: mtlx-cli train <(…)).
+    std::ifstream in(path);
+    if (!in) throw InputError(path + ": cannot open the spec file");
+    std::stringstream text;
+    text << in.rdbuf();
+    const json j = parseJsonText(text.str(), path);
     if (const auto hint = notASpec(path, j); !hint.empty()) throw InputError(path + ": " + hint);
     try {
         return experimentFromJson(j);

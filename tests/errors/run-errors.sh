@@ -296,9 +296,9 @@ window)
     python3 -c "import json, sys; r = json.load(open(sys.argv[1])); $bad; json.dump(r, open(sys.argv[2], 'w'))" \
       "$W/plain/result.json" "$W/shape/result.json"
     field=$(echo "$bad" | sed -E 's/^r\["([a-z]+)"\](\[0\]\["([a-z]+)"\])?.*/\1/')
-    expect "window: result.json with $bad" "^mtlx: .*shape/result.json: not a result.json \($field(\[0\])?[.:]" \
+    expect "window: result.json with $bad" "^mtlx: .*shape/result.json: not a result.json \($field(\[0\])?: " \
       "$GUI" "$W/shape/result.json" --quit-when-done
-    expect "inspect: result.json with $bad" "^mtlx-cli: .*shape/result.json: $field(\[0\])?[.:]" "$CLI" inspect "$W/shape"
+    expect "inspect: result.json with $bad" "^mtlx-cli: .*shape/result.json: $field(\[0\])?: " "$CLI" inspect "$W/shape"
   done
   # A corrupt model.pt: the inspector says so and the window exits 2 with the reason.
   mkdir -p "$W/corrupt" && cp "$W/plain/result.json" "$W/corrupt/" && head -c 100 "$W/plain/model.pt" >"$W/corrupt/model.pt"

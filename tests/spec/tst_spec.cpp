@@ -279,12 +279,35 @@ private Q_SLOTS:
         QCOMPARE(mtlx::histogramFromJson(json{{"edges", {0, 1, 2}}, {"counts", {1, 2}}}).counts.size(), std::size_t(2));
         const json gate{
             {"level", 0}, {"rows", {"a", "b"}}, {"cols", {"e1", "e2", "e3"}}, {"matrix", {{1, 0, 0}, {0, 1}}}};
-        QCOMPARE(errorOf([&] { mtlx::gateFromJson(gate); }), std::string("gates.matrix: is not 2 rows × 3 columns"));
+        QCOMPARE(errorOf([&] { mtlx::gateFromJson(gate); }), std::string("matrix: is not 2 rows × 3 columns"));
         json native = gate;
         native["matrix"] = {{1, 0, 0}, {0, 1, 0}};
         native["native_expert_lf"] = {{1}};
         QCOMPARE(errorOf([&] { mtlx::gateFromJson(native); }),
-                 std::string("gates.native_expert_lf: is not 2 rows × 3 columns"));
+                 std::string("native_expert_lf: is not 2 rows × 3 columns"));
+        // In a whole result.json each is named by its path in the file.
+        auto result = mtlx::resultToJson(mtlx::RunResult{});
+        json good = gate;
+        good["matrix"] = {{1, 0, 0}, {0, 1, 0}};
+        result["probes"]["gates"] = json::array({good, gate});
+        QCOMPARE(errorOf([&] { mtlx::resultFromJson(result); }),
+                 std::string("probes.gates[1].matrix: is not 2 rows × 3 columns"));
+        result["probes"]["gates"] = json::array();
+        result["probes"]["activation"]["nonzero_value_hist"] = json{{"edges", {0, 1}}, {"counts", {1, 2, 3}}};
+        QCOMPARE(errorOf([&] { mtlx::resultFromJson(result); }),
+                 std::string("probes.activation.nonzero_value_hist: 3 counts need 4 edges, not 2"));
+        result["probes"] = "none";
+        QCOMPARE(errorOf([&] { mtlx::resultFromJson(result); }),
+                 std::string("probes: must be an object, got a string"));
+        result.erase("probes");
+        QCOMPARE(errorOf([&] { mtlx::resultFromJson(result); }), std::string("probes: is missing"));
+        result = mtlx::resultToJson(mtlx::RunResult{});
+        result["history"] = json::array({json{{"epoch", "one"}}});
+        QCOMPARE(errorOf([&] { mtlx::resultFromJson(result); }),
+                 std::string("history[0]: must be a number, got a string"));
+        result["history"] = json::object();
+        QCOMPARE(errorOf([&] { mtlx::resultFromJson(result); }),
+                 std::string("history: must be an array, got an object"));
     }
 
     // A failed write is an InputError (exit 2) naming the path and the reason.

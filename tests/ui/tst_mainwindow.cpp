@@ -426,6 +426,15 @@ private Q_SLOTS:
                 names << item->plottable()->name();
         QVERIFY2(names.filter(QRegularExpression("^famo — dominated, margin 50")).size() == 1,
                  qPrintable(names.join(" | ")));
+        // The box's rows skip the lone point: choosing the frontier after it picks that frontier.
+        const int later = view.addConfiguration("dwa sweep", tasks, metrics);
+        view.addPoint(later, {0, {0.25, 0.75}, 1, {1.2, 3.9}}, "d");
+        view.addPoint(later, {1, {0.75, 0.25}, 1, {3.9, 1.2}}, "d");
+        const int row = box->findText("dwa sweep");
+        QVERIFY(row > 0);
+        Q_EMIT box->activated(row);
+        QCOMPARE(view.yardstick(), later);
+        view.setYardstick(ls);
         view.setYardstick(-1);
         QVERIFY(view.yardstickLabels().empty());
     }

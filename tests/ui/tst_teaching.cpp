@@ -415,7 +415,7 @@ private Q_SLOTS:
             if (auto* t = qobject_cast<QCPTextElement*>(layout->elementAt(i)); t && t->objectName() == "legendMore")
                 more = t;
         QVERIFY(more);
-        QCOMPARE(more->text(), QString("… and %1 more curves, not listed").arg(20 - listed));
+        QCOMPARE(more->text(), QString("… and %1 more entries, not listed").arg(20 - listed));
         // (Before the cap, twenty entries left the axes about 10 px of a 300 px plot.)
         QVERIFY2(view.plot()->axisRect()->height() > 0.4 * view.plot()->height(),
                  qPrintable(QString::number(view.plot()->axisRect()->height())));

@@ -238,10 +238,13 @@ void analyseDataSet(Report& rep, const DataSet& d, const std::vector<const Exper
              j.outcome, j.against.label() + "; against LS at w = " + weightsText(grid.at(j.lsPoint)) + ": " + diffs});
     }
     rep.tables.push_back(t);
-    rep.figures.push_back({"methods-" + d.key, d.label + ": the methods against the LS frontier",
-                           "Each method is one point per seed (its seed mean marked); LS is the frontier of its task "
-                           "weights. A method below and left of the LS frontier (lower objectives) beats it.",
-                           figure});
+    std::string caption = "Each method is one point per seed (its seed mean marked); LS is the frontier of its task "
+                          "weights. A method below and left of the LS frontier (lower objectives) beats it.";
+    if (K > 2) // the plot has two axes: say which, and that its legend judges on those alone
+        caption += " The figure draws the first two of the " + std::to_string(K) + " objectives (" +
+                   spec.tasks()[0].name + ", " + spec.tasks()[1].name +
+                   "); the verdicts in its legend are of those two, the table's of all " + std::to_string(K) + ".";
+    rep.figures.push_back({"methods-" + d.key, d.label + ": the methods against the LS frontier", caption, figure});
     if (complete) {
         std::string summary = d.key + ": of " + std::to_string(runs.size() - 1) + " methods, ";
         summary += std::to_string(counts[Outcome::Reproduced]) +

@@ -19,6 +19,7 @@
 #include "core/engine/allocator.h"
 #include "core/reproduce/reproduction.h"
 #include "core/spec/arguments.h"
+#include "core/spec/result.h"
 #include "core/spec/specerror.h"
 #include "core/spec/text.h"
 #include "core/spec/version.h"
@@ -92,14 +93,14 @@ void addOptions(QCommandLineParser& p)
     p.addVersionOption();
 }
 
-// A run's result.json rather than a spec: a JSON object with "status" and "spec".
+// A run's result.json rather than a spec.
 bool isResultFile(const QString& file)
 {
     if (!file.endsWith(".json")) return false;
     std::ifstream in(file.toStdString());
     try {
         const auto j = nlohmann::json::parse(in);
-        return j.is_object() && j.contains("status") && j.contains("spec");
+        return mtlx::isRunResult(j);
     } catch (const std::exception&) {
         return false; // read as a spec, whose reader names what is wrong
     }

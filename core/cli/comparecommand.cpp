@@ -124,10 +124,8 @@ void noteUntrainedReference(const std::vector<SweepFolder>& folders, const std::
     std::vector<std::vector<ParetoPoint>> trained;
     for (const auto& f : folders) {
         trained.emplace_back();
-        for (const auto& p : f.frontier.points) // a preference-conditioned model trained every task
-            if (f.spec.training.preference.conditioned() ||
-                std::none_of(p.weights.begin(), p.weights.end(), [](double w) { return w == 0; }))
-                trained.back().push_back(p);
+        for (const auto& p : f.frontier.points)
+            if (trainedEveryTask(p, f.spec.training.preference.conditioned())) trained.back().push_back(p);
     }
     std::vector<const std::vector<ParetoPoint>*> configurations;
     for (const auto& t : trained)

@@ -72,16 +72,13 @@ std::vector<Experiment> oneModelExperiments(Scale scale)
 // Objective vectors by training seed.
 using PointsBySeed = std::map<std::uint64_t, std::vector<std::vector<double>>>;
 
-// The points of models that trained every task, by training seed: a sweep run with a weight of 0
-// leaves its task unlearnt (its loss would set the reference point and swamp every difference);
-// the one model trained every task at every preference, its corners included.
+// The points of models that trained every task (trainedEveryTask), by training seed.
 PointsBySeed trainedPointsBySeed(const ExperimentRuns& runs)
 {
     const bool oneModel = runs.experiment->spec.training.preference.conditioned();
     PointsBySeed out;
     for (const auto& p : objectivePoints(runs))
-        if (oneModel || std::all_of(p.weights.begin(), p.weights.end(), [](double w) { return w > 0; }))
-            out[p.seed].push_back(p.values);
+        if (trainedEveryTask(p, oneModel)) out[p.seed].push_back(p.values);
     return out;
 }
 

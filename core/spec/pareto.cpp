@@ -181,6 +181,11 @@ double hypervolume(const std::vector<std::vector<double>>& points, const std::ve
     return hypervolumeOf(std::move(front), reference, reference.size());
 }
 
+bool trainedEveryTask(const ParetoPoint& p, bool preferenceConditioned)
+{
+    return preferenceConditioned || std::all_of(p.weights.begin(), p.weights.end(), [](double w) { return w > 0; });
+}
+
 std::vector<double> commonReference(const std::vector<const std::vector<ParetoPoint>*>& configurations,
                                     std::size_t objectives)
 {

@@ -76,6 +76,11 @@ struct ParetoPoint {
     std::vector<double> values;  // objectives, lower is better
 };
 
+// Whether the model behind a point trained every task: a preference-conditioned model trained
+// each at every preference, its corners included; a run with a task weight of 0 left that task
+// untrained (its error would set a reference point far from every frontier).
+bool trainedEveryTask(const ParetoPoint& p, bool preferenceConditioned);
+
 // One grid point averaged over its seeds.
 struct MeanPoint {
     int point = 0;

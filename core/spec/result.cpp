@@ -23,15 +23,6 @@ using nlohmann::json;
 
 namespace {
 
-// A SpecError's message without its path: what() is oneLine(path + ": " + message), escaped
-// character by character.
-std::string messageOf(const SpecError& e)
-{
-    const std::string what = e.what();
-    const auto prefix = InputError::oneLine((e.path().empty() ? std::string("spec") : e.path()) + ": ");
-    return what.rfind(prefix, 0) == 0 ? what.substr(prefix.size()) : what;
-}
-
 // JSON has no NaN or infinity: such a value is written as null.
 json number(double v)
 {
@@ -318,13 +309,19 @@ template <class Read> auto within(const std::string& path, Read&& read) -> declt
     try {
         return read();
     } catch (const SpecError& e) {
-        throw SpecError(e.path().empty() ? path : path + "." + e.path(), messageOf(e));
+        throw SpecError(e.path().empty() ? path : path + "." + e.path(), e.message());
     } catch (const json::exception& e) {
         // The key the path ends with, absent: "probes: is missing", not "probes: has no key 'probes'".
         const auto problem = shapeProblem(e);
         const auto last = path.substr(path.find_last_of('.') == std::string::npos ? 0 : path.find_last_of('.') + 1);
         throw SpecError(path, problem == "has no key '" + last + "'" ? "is missing" : problem);
     }
+}
+
+// An optional field: its value, `fallback` when it is absent, an error naming it when its type is wrong.
+template <class T> T valueOr(const json& j, const char* key, T fallback)
+{
+    return within(key, [&] { return j.value(key, std::move(fallback)); });
 }
 
 std::string indexed(const std::string& path, std::size_t i)
@@ -369,9 +366,9 @@ void readFront(const json& j, RunResult& r)
             point.tasks.push_back(metricsFromJson(m));
         return point;
     });
-    within("front_metrics", [&] { r.frontMetrics = j.value("front_metrics", std::vector<std::string>{}); });
-    within("front_reference", [&] { r.frontReference = numbersOf(j.value("front_reference", json::array())); });
-    within("front_hypervolume", [&] { r.frontHypervolume = j.value("front_hypervolume", 0.0); });
+    r.frontMetrics = valueOr(j, "front_metrics", std::vector<std::string>{});
+    r.frontReference = within("front_reference", [&] { return numbersOf(j.value("front_reference", json::array())); });
+    r.frontHypervolume = valueOr(j, "front_hypervolume", 0.0);
 }
 
 } // namespace
@@ -384,7 +381,7 @@ RunResult resultFromJson(const json& j)
     const auto status = runStatusFromString(statusText);
     if (!status) throw SpecError("status", "'" + statusText + "' is not a run status");
     r.status = *status;
-    within("message", [&] { r.message = j.value("message", ""); });
+    r.message = valueOr(j, "message", std::string());
     r.spec = within("spec", [&] { return experimentFromJson(j.at("spec")); });
     r.taskWeights = within("task_weights", [&] { return numbersOf(j.at("task_weights")); });
     within("params", [&] {
@@ -397,10 +394,10 @@ RunResult resultFromJson(const json& j)
     if (!probes.is_object()) throw SpecError("probes", "must be an object, got " + jsonTypeName(probes));
     r.activation = within("probes.activation", [&] { return activationProbeFromJson(j); });
     r.gates = elementsOf<GateMatrix>(probes, "gates", "probes.gates", gateFromJson);
-    within("wall_seconds", [&] { r.wallSeconds = j.value("wall_seconds", 0.0); });
-    within("examples_per_second", [&] { r.examplesPerSecond = j.value("examples_per_second", 0.0); });
-    within("finished_at", [&] { r.finishedAt = j.value("finished_at", ""); });
-    within("selected_epoch", [&] { r.selectedEpoch = j.value("selected_epoch", 0); });
+    r.wallSeconds = valueOr(j, "wall_seconds", 0.0);
+    r.examplesPerSecond = valueOr(j, "examples_per_second", 0.0);
+    r.finishedAt = valueOr(j, "finished_at", std::string());
+    r.selectedEpoch = valueOr(j, "selected_epoch", 0);
     if (j.contains("front")) readFront(j, r);
     return r;
 }
@@ -413,6 +410,11 @@ RunResult resultOfFile(const std::string& path)
     } catch (const SpecError& e) {
         throw InputError(path + ": " + e.what());
     }
+}
+
+bool isRunResult(const json& j)
+{
+    return j.is_object() && j.contains("status") && j.contains("spec");
 }
 
 Histogram histogramFromJson(const json& h)
@@ -438,7 +440,7 @@ ActivationProbe activationProbeFromJson(const json& result)
         try {
             return histogramFromJson(a.at(key));
         } catch (const SpecError& e) {
-            throw SpecError(key, messageOf(e));
+            throw SpecError(key, e.message());
         }
     };
     p.nonzeroFraction = histogram("nonzero_fraction_hist");

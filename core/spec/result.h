@@ -162,6 +162,8 @@ GateMatrix gateFromJson(const nlohmann::json& g);
 RunResult resultFromJson(const nlohmann::json& result);
 // The same from a file: InputError "FILE: history[2]: …" (or the file's JSON syntax error).
 RunResult resultOfFile(const std::string& path);
+// Whether a parsed JSON file is a run's result.json (an object with "status" and "spec"), not a spec.
+bool isRunResult(const nlohmann::json& j);
 // The activation probe stored in a result.json file (to overlay another run's histograms).
 // Throws InputError naming the file and the missing field.
 ActivationProbe activationProbeOfFile(const std::string& path);

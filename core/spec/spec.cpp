@@ -8,6 +8,7 @@
 
 #include "core/spec/jsonreader.h"
 #include "core/spec/pareto.h"
+#include "core/spec/result.h"
 #include "core/spec/schema.h"
 
 namespace mtlx {
@@ -416,11 +417,10 @@ namespace {
 // hint for the error, or "" for a spec (or anything else, whose reader names what is wrong).
 std::string notASpec(const std::string& path, const json& j)
 {
-    if (!j.is_object()) return "";
-    if (j.contains("status") && j.contains("spec"))
+    if (isRunResult(j))
         return "a run's result.json, not a spec: its spec is the \"spec\" object inside (mtlx " + path +
                " opens the run)";
-    if (j.contains("frontier") && j.contains("points"))
+    if (j.is_object() && j.contains("frontier") && j.contains("points"))
         return "a sweep's frontier.json, not a spec: the sweep's spec is sweep.json beside it";
     return "";
 }

@@ -34,17 +34,21 @@ public:
     }
 };
 
-// A bad value in an experiment spec. path() is the JSON path ("training.lr").
+// A bad value in an experiment spec. path() is the JSON path ("training.lr"), message() what is
+// wrong with it; a reader that knows where the spec sits rethrows with the longer path.
 class SpecError : public InputError {
 public:
-    SpecError(std::string path, const std::string& message)
-        : InputError((path.empty() ? std::string("spec") : path) + ": " + message), path_(std::move(path))
+    SpecError(std::string path, std::string message)
+        : InputError((path.empty() ? std::string("spec") : path) + ": " + message), path_(std::move(path)),
+          message_(std::move(message))
     {
     }
     const std::string& path() const { return path_; }
+    const std::string& message() const { return message_; }
 
 private:
     std::string path_;
+    std::string message_;
 };
 
 } // namespace mtlx

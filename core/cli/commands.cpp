@@ -92,6 +92,10 @@ void printSummary(std::ostream& out, const RunResult& r, const std::string& resu
     for (const auto& t : r.tasks)
         out << "  " << std::left << std::setw(14) << t.name << std::setw(11) << toString(t.kind) << "test  "
             << formatMetrics(t.test) << '\n';
+    if (!r.front.empty()) // a preference-conditioned model, evaluated at each preference
+        out << "front: " << r.front.size() << " preferences, hypervolume " << formatNumber(r.frontHypervolume, 4)
+            << " (" << joinWords(r.frontMetrics) << ", lower is better; reference point "
+            << formatNumbers(r.frontReference) << ")\n";
     out << "parameters: " << r.params.training << " training, " << r.params.serving << " serving\n";
     out << "wall time: " << formatDuration(r.wallSeconds) << '\n';
     out << "result: " << resultPath << '\n';
@@ -290,7 +294,7 @@ int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std
         err << "warning: " << w << '\n';
     const std::string path = (std::filesystem::path(args[1]) / "frontier.json").string();
     writeJsonFile(path, frontierToJson(folder.frontier));
-    printFrontier(out, folder.frontier, path);
+    printFrontier(out, folder.frontier, path, folder.spec.training.weighting);
     return 0;
 }
 

@@ -31,7 +31,8 @@ CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand c
 void parseShard(const std::string& text, int& shard, int& shards);
 
 // The summary of a frontier (frontier, sweep): its size, hypervolume and middle point.
-void printFrontier(std::ostream& out, const Frontier& f, const std::string& path);
+void printFrontier(std::ostream& out, const Frontier& f, const std::string& path,
+                   const std::string& weighting = "linear");
 
 int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env);
 int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env);

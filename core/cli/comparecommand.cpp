@@ -213,6 +213,15 @@ void writeCsv(const std::string& path, const std::vector<std::string>& dirs, con
     }
 }
 
+// The middle point's task weights; a method that chooses its own has one point, and says so.
+std::string middleWeights(const SweepFolder& folder)
+{
+    const MeanPoint* middle = middleOf(folder.frontier);
+    if (!middle) return "-";
+    const auto& weighting = folder.spec.training.weighting;
+    return weighting == "linear" ? formatWeights(middle->weights) : "by " + weighting;
+}
+
 std::vector<std::vector<std::string>> tableRows(const std::vector<std::string>& dirs,
                                                 const std::vector<SweepFolder>& folders)
 {
@@ -227,7 +236,7 @@ std::vector<std::vector<std::string>> tableRows(const std::vector<std::string>& 
         const MeanPoint* middle = middleOf(f);
         std::vector<std::string> row{folderLabel(dirs[i]), std::to_string(f.finished) + "/" + std::to_string(f.planned),
                                      std::to_string(f.meanFrontier.size()), formatNumber(f.meanHypervolume, 5),
-                                     middle ? formatWeights(middle->weights) : "-"};
+                                     middleWeights(folders[i])};
         for (std::size_t k = 0; k < names.size(); ++k) {
             std::string cell = middle ? formatNumber(metricFromObjective(metrics[k], middle->values[k]), 4) : "-";
             if (middle && middle->seeds > 1) cell += " ± " + formatNumber(middle->spread[k], 2);
@@ -353,7 +362,11 @@ int commandCompare(const std::vector<std::string>& args, std::ostream& out, std:
     out << "hypervolume of the seed-averaged frontier against the " << (a.reference.empty() ? "common" : "given")
         << " reference point " << formatWeights(reference) << " ("
         << joinWords(folders.front().frontier.objectiveNames()) << "; lower objectives are better)\n";
-    out << "middle point: the frontier point whose task weights are nearest to uniform\n";
+    out << "middle point: the frontier point whose task weights are nearest to uniform";
+    if (std::any_of(folders.begin(), folders.end(),
+                    [](const SweepFolder& f) { return f.spec.training.weighting != "linear"; }))
+        out << "; a method's runs (\"by METHOD\") are its one point, the task weights its own";
+    out << '\n';
     if (a.reference.empty()) noteUntrainedReference(folders, reference, out);
     printWelch(out, a, measures, tests, ref);
     if (!a.baseline.empty()) printBaseline(out, a, folders);

@@ -1,4 +1,5 @@
 // mtlx-cli sweep and the frontier summary it shares with `frontier`.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -25,7 +26,7 @@ std::string formatMeanMetrics(const Frontier& f, const MeanPoint& m)
 
 } // namespace
 
-void printFrontier(std::ostream& out, const Frontier& f, const std::string& path)
+void printFrontier(std::ostream& out, const Frontier& f, const std::string& path, const std::string& weighting)
 {
     out << "frontier: " << f.meanFrontier.size() << " of " << f.means.size() << " points"
         << (f.planned > f.finished ? " (" + std::to_string(f.planned - f.finished) + " runs not done yet)" : "")
@@ -34,7 +35,10 @@ void printFrontier(std::ostream& out, const Frontier& f, const std::string& path
         << joinWords(f.objectiveNames()) << ")\n";
     if (f.middle >= 0) {
         const auto& m = f.means[static_cast<std::size_t>(f.middle)];
-        out << "middle point w = " << formatWeights(m.weights) << ": " << formatMeanMetrics(f, m) << '\n';
+        if (weighting == "linear")
+            out << "middle point w = " << formatWeights(m.weights) << ": " << formatMeanMetrics(f, m) << '\n';
+        else // one point, whose weights the method chose step by step
+            out << "point (task weights chosen by " << weighting << "): " << formatMeanMetrics(f, m) << '\n';
     }
     out << "frontier: " << path << '\n';
 }
@@ -79,6 +83,11 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
     if (spec.training.weighting != "linear")
         err << "weighting '" << spec.training.weighting << "' chooses its own task weights: one point, "
             << spec.sweep.seeds << " seed(s)\n";
+    else if (std::any_of(a.spec.settings.begin(), a.spec.settings.end(),
+                         [](const std::string& s) { return s.rfind("training.task_weights=", 0) == 0; }))
+        err << "warning: --set training.task_weights is not used: a sweep trains the task weights of its grid ("
+            << spec.sweep.points << (spec.sweep.points == 1 ? " point: uniform weights" : " points")
+            << "); mtlx-cli train trains one weighting\n";
     SweepDisplay display(err, env.interactive, spec);
     SweepCallbacks callbacks;
     callbacks.onProgress = [&](const SweepStatus& s) { display.progress(s); };
@@ -105,7 +114,7 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
         out << (o.modelsKept ? "models: one per run in " + a.outDir + "/models/"
                              : std::string("models: not kept (--models auto keeps them up to 256 MiB in all)"))
             << '\n';
-    printFrontier(out, o.frontier, o.frontierPath);
+    printFrontier(out, o.frontier, o.frontierPath, spec.training.weighting);
     if (o.stopped) {
         out << "stopped: " << o.planned - o.skipped - o.finished
             << " runs unfinished; run the same command again to train them\n";

@@ -66,40 +66,82 @@ ExperimentSpec resolveSpec(const SpecArguments& a, const std::string& fallbackPr
     return applySettings(applyOverrides(base, a.overrides), a.settings);
 }
 
+namespace {
+
+using Setting = std::pair<std::string, nlohmann::json>; // PATH, VALUE
+
+// "PATH=VALUE" read: PATH a spec field, VALUE JSON or a bare word (a string).
+Setting parseSetting(const std::string& setting, const std::vector<std::string>& fields)
+{
+    const auto eq = setting.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw UsageError("--set: '" + setting + "' is not PATH=VALUE (e.g. training.weight_decay=0.01)");
+    const std::string path = setting.substr(0, eq), text = setting.substr(eq + 1);
+    if (std::find(fields.begin(), fields.end(), path) == fields.end()) {
+        const auto guess = closestWord(path, fields);
+        throw UsageError("--set: '" + path + "' is not a spec field" +
+                         (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " (docs/spec.md lists them)");
+    }
+    try {
+        return {path, nlohmann::json::parse(text)};
+    } catch (const nlohmann::json::exception&) {
+        return {path, nlohmann::json(text)};
+    }
+}
+
+// The JSON object at a dotted path's parent, made where missing ("training.x" → j["training"]),
+// and the path's last key.
+std::pair<nlohmann::json*, std::string> parentOf(nlohmann::json& j, const std::string& path)
+{
+    nlohmann::json* at = &j;
+    std::size_t from = 0;
+    for (auto dot = path.find('.'); dot != std::string::npos; from = dot + 1, dot = path.find('.', from))
+        at = &(*at)[path.substr(from, dot - from)]; // sections are objects in every spec experimentToJson writes
+    return {at, path.substr(from)};
+}
+
+// The spec the settings lead to, near enough to tell which fields apply to it: each setting
+// stored where its field applies and its value is good, twice over so that a field gated by a
+// later setting (training.cagrad_c after training.weighting=cagrad) is stored too. The values
+// are checked again, all together, by experimentFromJson.
+ExperimentSpec settingsApplied(ExperimentSpec s, const std::vector<Setting>& settings)
+{
+    for (int pass = 0; pass < 2; ++pass)
+        for (const auto& [path, value] : settings)
+            if (const SpecField* f = findField(path, s); f && f->kind != FieldKind::Records) try {
+                    f->set(s, checkValue(*f, value, path, s));
+                } catch (const InputError&) {
+                    // the final read names it
+                }
+    return s;
+}
+
+} // namespace
+
 ExperimentSpec applySettings(const ExperimentSpec& spec, const std::vector<std::string>& settings)
 {
     if (settings.empty()) return spec;
     std::vector<std::string> fields;
     for (const auto& f : specSchema())
         fields.push_back(f.path);
+    std::vector<Setting> parsed;
+    for (const auto& setting : settings)
+        parsed.push_back(parseSetting(setting, fields));
     nlohmann::json j = experimentToJson(spec);
-    for (const auto& setting : settings) {
-        const auto eq = setting.find('=');
-        if (eq == std::string::npos || eq == 0)
-            throw UsageError("--set: '" + setting + "' is not PATH=VALUE (e.g. training.weight_decay=0.01)");
-        const std::string path = setting.substr(0, eq), text = setting.substr(eq + 1);
-        if (std::find(fields.begin(), fields.end(), path) == fields.end()) {
-            const auto guess = closestWord(path, fields);
-            throw UsageError("--set: '" + path + "' is not a spec field" +
-                             (guess.empty() ? "" : "; did you mean '" + guess + "'?") + " (docs/spec.md lists them)");
+    // A setting that switches a method, architecture or data set leaves fields of the old one
+    // behind (training.dwa_temperature after training.weighting=linear): they go, as in the editor.
+    const auto after = settingsApplied(spec, parsed);
+    for (const auto& f : specSchema()) {
+        const bool given =
+            std::any_of(parsed.begin(), parsed.end(), [&](const Setting& s) { return s.first == f.path; });
+        if (!given && f.writtenFor(spec) && !findField(f.path, after)) {
+            auto [parent, key] = parentOf(j, f.path);
+            parent->erase(key);
         }
-        nlohmann::json value;
-        try {
-            value = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::exception&) {
-            value = text; // a bare word: a string
-        }
-        nlohmann::json* at = &j;
-        for (std::size_t from = 0;;) {
-            const auto dot = path.find('.', from);
-            const std::string key = path.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
-            if (dot == std::string::npos) {
-                (*at)[key] = value;
-                break;
-            }
-            at = &(*at)[key]; // sections are objects in every spec experimentToJson writes
-            from = dot + 1;
-        }
+    }
+    for (const auto& [path, value] : parsed) {
+        auto [parent, key] = parentOf(j, path);
+        (*parent)[key] = value;
     }
     return experimentFromJson(j); // every value checked again; errors name the field
 }

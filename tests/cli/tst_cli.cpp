@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/cli/cli.h"
+#include "core/spec/text.h"
 
 Q_DECLARE_METATYPE(std::vector<std::string>)
 
@@ -106,6 +107,17 @@ private Q_SLOTS:
         const auto j = readJson(dir_.filePath("fromfile/result.json"));
         QCOMPARE(j["spec"]["dataset"]["kind"].get<std::string>(), std::string("synthetic_correlated"));
         QCOMPARE(j["params"]["serving"].get<int>(), 100 * 8 + 8 + 2 * 9);
+        // A preference-conditioned model: its front is summed up beside the tasks.
+        std::ofstream(path("cosmos.json")) << R"({"dataset": {"kind": "synthetic_correlated", "train": 500,
+                                   "test": 100, "validation": 100}, "model": {"bottom": [8], "towers": []},
+                                   "training": {"epochs": 1, "preference": {"method": "cosmos"}}})";
+        const auto c = cli({"train", path("cosmos.json"), "--out", path("cosmos")});
+        QVERIFY2(c.code == 0, c.err.c_str());
+        const auto f = readJson(dir_.filePath("cosmos/result.json"));
+        const auto line = "front: " + std::to_string(f["front"].size()) + " preferences, hypervolume " +
+                          mtlx::formatNumber(f["front_hypervolume"].get<double>(), 4) + " (";
+        QVERIFY2(f["front"].size() >= 11 && c.out.find(line) != std::string::npos, c.out.c_str());
+        QVERIFY2(r.out.find("front:") == std::string::npos, r.out.c_str());
     }
 
     void badInputExitsTwoWithOneLine_data()

@@ -201,6 +201,16 @@ private Q_SLOTS:
         for (std::string line; std::getline(table, line) && line.rfind("hypervolume of", 0) != 0;)
             firstColumn.push_back(line.substr(0, line.find(' ')));
         QCOMPARE(firstColumn, (std::vector<std::string>{"config", "b-ls", "b-uw"}));
+        // The method chose its task weights: its row says so instead of uniform weights.
+        QVERIFY2(out.str().find("b-uw ") != std::string::npos && out.str().find("by uncertainty") != std::string::npos,
+                 out.str().c_str());
+        QVERIFY2(out.str().find("a method's runs (\"by METHOD\") are its one point") != std::string::npos,
+                 out.str().c_str());
+        std::ostringstream fout, ferr;
+        QCOMPARE(mtlx::runCli({"frontier", dir("b-uw")}, fout, ferr), 0);
+        QVERIFY2(fout.str().find("point (task weights chosen by uncertainty): ") != std::string::npos &&
+                     fout.str().find("middle point w") == std::string::npos,
+                 fout.str().c_str());
         const auto ref = referenceOf({"b-ls", "b-uw"});
         const auto lsFrontier = mtlx::readSweepFolder(dir("b-ls"), ref).frontier;
         std::vector<std::vector<double>> front;
@@ -357,6 +367,17 @@ private Q_SLOTS:
         QCOMPARE(mtlx::runCli({"sweep", spec, "--out", dir("stacked"), "--stack", "4", "--jobs", "1"}, out, err), 0);
         QVERIFY2(out.str().find("6 trained in") != std::string::npos, out.str().c_str());
         QVERIFY2(out.str().find("(stacks of 4, 1 at once, 1 thread each)") != std::string::npos, out.str().c_str());
+        QVERIFY2(err.str().find("task_weights") == std::string::npos, err.str().c_str());
+        // Task weights given to a sweep are not what it trains: said.
+        std::ostringstream out1, err1;
+        QCOMPARE(mtlx::runCli({"sweep", spec, "--out", dir("one-point"), "--points", "1", "--seeds", "1", "--set",
+                               "training.task_weights=[1, 3]"},
+                              out1, err1),
+                 0);
+        QVERIFY2(err1.str().find("warning: --set training.task_weights is not used: a sweep trains the task weights "
+                                 "of its grid (1 point: uniform weights)") != std::string::npos,
+                 err1.str().c_str());
+        QVERIFY2(out1.str().find("1 trained in") != std::string::npos, out1.str().c_str());
         // bench: R runs stacked, J stacks at once, every run's examples counted.
         std::ostringstream bench, berr;
         QCOMPARE(mtlx::runCli(

@@ -408,6 +408,33 @@ private Q_SLOTS:
                     .rfind("training.select_metric: 'auc' is not a metric of regression", 0) == 0);
     }
 
+    // A setting that switches the method drops the old method's fields, as the editor does; a
+    // field of the new method may come before or after the switch.
+    void settingsSwitchingTheMethodDropItsFields()
+    {
+        const auto census = mtlx::presetSpec("census-6-ml-mmoe");
+        QCOMPARE(census.training.weighting, std::string("dwa"));
+        QVERIFY(mtlx::experimentToJson(census)["training"].contains("dwa_temperature"));
+        const auto linear = mtlx::applySettings(census, {"training.weighting=linear"});
+        QCOMPARE(linear.training.weighting, std::string("linear"));
+        QVERIFY(!mtlx::experimentToJson(linear)["training"].contains("dwa_temperature"));
+        QCOMPARE(linear.training.weightDecay, census.training.weightDecay); // the rest stays
+        for (const auto& order : {std::vector<std::string>{"training.weighting=cagrad", "training.cagrad_c=0.7"},
+                                  std::vector<std::string>{"training.cagrad_c=0.7", "training.weighting=cagrad"}}) {
+            const auto s = mtlx::applySettings(census, order);
+            QCOMPARE(s.training.weighting, std::string("cagrad"));
+            QCOMPARE(s.training.cagradC, 0.7);
+            QVERIFY(!mtlx::experimentToJson(s)["training"].contains("dwa_temperature"));
+        }
+        // A field given for a method not chosen is still refused, naming it.
+        try {
+            mtlx::applySettings(census, {"training.weighting=linear", "training.dwa_temperature=3"});
+            QFAIL("accepted");
+        } catch (const mtlx::InputError& e) {
+            QVERIFY2(std::string(e.what()).rfind("training.dwa_temperature:", 0) == 0, e.what());
+        }
+    }
+
     void badOverrideNamesThePath()
     {
         mtlx::Overrides o;

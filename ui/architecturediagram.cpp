@@ -343,7 +343,11 @@ void ArchitectureDiagram::drawTowers(QPainter& p, const Layout& g, int row, cons
                     seriesColor(t)});
         const auto out = QRectF(r.left(), r.top() - g.rowHeight() * 0.9, r.width(), g.rowHeight() * 0.6);
         p.setPen(seriesColor(t).darker(130));
-        p.drawText(out, Qt::AlignCenter, QString::fromStdString(tasks[i].name + " (" + toString(tasks[i].kind) + ")"));
+        // "income (binary)" where it fits its column, else the name alone, elided at its end.
+        const QFontMetricsF fm(p.font());
+        QString label = QString::fromStdString(tasks[i].name + " (" + toString(tasks[i].kind) + ")");
+        if (fm.horizontalAdvance(label) > out.width()) label = QString::fromStdString(tasks[i].name);
+        p.drawText(out, Qt::AlignCenter, fm.elidedText(label, Qt::ElideRight, out.width()));
         p.drawLine(QPointF(r.center().x(), r.top()), QPointF(r.center().x(), out.bottom()));
     }
     if (spec_.heads.kind == "none") return;

@@ -70,6 +70,9 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
+    // Sizes the window and lays its views out for a screen of `available` size (default: its
+    // screen's): under 800 px tall the views are tabs (a projector, a laptop).
+    void fitToScreen(QSize available = {});
 
     void setSpec(const ExperimentSpec& spec);
     const ExperimentSpec& spec() const;
@@ -150,6 +153,7 @@ Q_SIGNALS:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override; // a new palette restyles every plot
+    bool event(QEvent* event) override;       // tabbed views' names whole
 
 private:
     QDockWidget* dock(QWidget* view, const QString& title, const QString& name, Qt::DockWidgetArea area);
@@ -162,7 +166,6 @@ private:
     void buildViewMenu();
     void buildHelpMenu();
     void buildDocks();
-    void fitToScreen();
     void connectRuns();
     void connectEditor();
     void refreshOverlays();
@@ -171,6 +174,7 @@ private:
     // The selected run's front and its slider, when it is a preference-conditioned run with its model.
     void openFront(const RunEntry& run);
     int addFrontConfiguration(const RunEntry& run); // the Pareto view's configuration of its front
+    bool frontDrawn(const RunEntry& run) const;     // that configuration is in the Pareto view
     // A preference-conditioned run's front as points of a Pareto configuration (one more model).
     void addFrontPoints(int configuration, const RunResult& run, const QString& label);
     void showPreference(const PreferenceView& view);

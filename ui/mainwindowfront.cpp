@@ -34,10 +34,8 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
         if (!preference.empty())
             return tr("%1: --preference needs the run's model, and it kept none (no model.pt beside it)")
                 .arg(resultPath);
-        bool drawn = false; // opened before: its front is there already
-        for (int c = 0; c < pareto_->configurationCount(); ++c)
-            drawn = drawn || pareto_->configurationName(c) == tr("%1 (one model)").arg(entry.label);
-        if (!drawn) addFrontPoints(addFrontConfiguration(entry), entry.result, entry.label);
+        if (!frontDrawn(entry)) addFrontPoints(addFrontConfiguration(entry), entry.result, entry.label); // once
+        showTickedOnPareto(); // the run's front is drawn: not again as a ticked run
         showView("pareto");
         showStatus(tr("%1: its stored front is drawn; the preference slider needs model.pt beside it, and there is "
                       "none")
@@ -72,11 +70,19 @@ int MainWindow::addFrontConfiguration(const RunEntry& run)
     return pareto_->addConfiguration(tr("%1 (one model)").arg(run.label), tasks, run.result.spec.sweepMetrics());
 }
 
+bool MainWindow::frontDrawn(const RunEntry& run) const
+{
+    for (int c = 0; c < pareto_->configurationCount(); ++c)
+        if (pareto_->configurationName(c) == tr("%1 (one model)").arg(run.label)) return true;
+    return false;
+}
+
 void MainWindow::openFront(const RunEntry& run)
 {
     const auto& r = run.result;
     const auto tasks = r.spec.tasks();
     addFrontPoints(addFrontConfiguration(run), r, run.label);
+    showTickedOnPareto(); // the run's front is drawn: not again as a ticked run
     front_->open(run.folder, r);
     std::vector<double> uniform(tasks.size(), 1.0 / static_cast<double>(std::max<std::size_t>(tasks.size(), 1)));
     front_->setPreference(uniform);

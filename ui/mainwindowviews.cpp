@@ -17,6 +17,7 @@
 #include <QScreen>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTabBar>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -102,13 +103,12 @@ bool MainWindow::showView(const QString& key)
 
 // The default size: as large as the design wants (1500 × 920) but never larger than the screen's
 // free area, so that the window fits a 1280 × 720 display whole.
-void MainWindow::fitToScreen()
+void MainWindow::fitToScreen(QSize available)
 {
     QSize size(1500, 920);
-    if (const QScreen* s = screen() ? screen() : QApplication::primaryScreen()) {
-        const QRect free = s->availableGeometry();
-        size = size.boundedTo(QSize(free.width(), free.height() - 30)); // the title bar
-    }
+    if (const QScreen* s = screen() ? screen() : QApplication::primaryScreen(); s && !available.isValid())
+        available = s->availableGeometry().size();
+    if (available.isValid()) size = size.boundedTo(QSize(available.width(), available.height() - 30)); // the title bar
     resize(size);
     auto* experiment = findChild<QDockWidget*>("experimentDock");
     auto* loss = findChild<QDockWidget*>("lossDock");
@@ -119,16 +119,31 @@ void MainWindow::fitToScreen()
     if (size.height() < 800) {
         // A projector or a laptop (1280 × 720): a quarter of the height would leave the bottom row's
         // plots ~40 px tall. The views become tabs of one full-height panel on the right instead.
-        for (const char* name : {"lossDock", "runsDock", "paretoDock", "comparisonDock", "activationDock"})
+        // The Runs panel joins the editor's tabs, so that six views share the right's tab bar.
+        for (const char* name : {"lossDock", "paretoDock", "comparisonDock", "activationDock"})
             if (auto* d = findChild<QDockWidget*>(name)) tabifyDockWidget(gates, d);
+        tabifyDockWidget(experiment, runs);
         gates->raise();
-        resizeDocks({experiment, gates}, {std::max(300, size.width() * 24 / 100), size.width() * 42 / 100},
+        experiment->raise();
+        resizeDocks({experiment, gates}, {std::max(300, size.width() * 24 / 100), size.width() * 46 / 100},
                     Qt::Horizontal);
         return;
     }
     resizeDocks({experiment, loss}, {std::max(300, size.width() * 23 / 100), size.width() * 35 / 100}, Qt::Horizontal);
     resizeDocks({runs}, {size.height() * 26 / 100}, Qt::Vertical);
     resizeDocks({loss, gates}, {size.height() * 30 / 100, size.height() * 40 / 100}, Qt::Vertical);
+}
+
+// A tab bar of docked views (made by the layout as views are tabbed) shows whole names, with
+// scroll buttons when they do not fit: "Gradient conflict", not "Gradient c…".
+bool MainWindow::event(QEvent* event)
+{
+    if (event->type() == QEvent::ChildPolished)
+        if (auto* bar = qobject_cast<QTabBar*>(static_cast<QChildEvent*>(event)->child())) {
+            bar->setElideMode(Qt::ElideNone);
+            bar->setUsesScrollButtons(true);
+        }
+    return QMainWindow::event(event);
 }
 
 void MainWindow::buildHelpMenu()
@@ -227,10 +242,32 @@ void nameTickedConfigurations(std::vector<TickedConfiguration>& configurations)
     }
 }
 
+// The points a ticked run gives, its test metrics (the sweep metric of each task) as objectives:
+// one, or a preference-conditioned model's front, one per preference; none when its tasks or
+// metrics are others.
+std::vector<ParetoPoint> tickedPointsOf(const RunResult& r, const std::vector<std::string>& tasks,
+                                        const std::vector<std::string>& metrics)
+{
+    std::vector<std::string> names;
+    for (const auto& t : r.tasks)
+        names.push_back(t.name);
+    if (tasks.size() < 2 || names.size() < tasks.size() || !std::equal(tasks.begin(), tasks.end(), names.begin()))
+        return {};
+    if (!r.front.empty()) return r.frontMetrics == metrics ? frontPointsOf(r) : std::vector<ParetoPoint>{};
+    ParetoPoint p;
+    p.weights = r.taskWeights;
+    p.seed = r.spec.training.seed;
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+        if (!r.tasks[t].test.count(metrics[t])) return {};
+        p.values.push_back(objectiveFromMetric(metrics[t], r.tasks[t].test.at(metrics[t])));
+    }
+    return {p};
+}
+
 } // namespace
 
-// Ticked runs with the current experiment's tasks become points of the Pareto view, their test
-// metrics (the sweep metric of each task) as objectives.
+// Ticked runs with the current experiment's tasks become points of the Pareto view. A
+// preference-conditioned run opened with its slider has its front drawn already, once.
 void MainWindow::showTickedOnPareto()
 {
     std::vector<std::string> tasks, metrics;
@@ -240,24 +277,24 @@ void MainWindow::showTickedOnPareto()
     }
     std::vector<TickedConfiguration> configurations;
     for (const auto* e : runs_->ticked()) {
-        ParetoPoint p;
-        p.weights = e->result.taskWeights;
-        p.seed = e->result.spec.training.seed;
-        for (std::size_t t = 0; t < tasks.size(); ++t) {
-            const auto* task = t < e->result.tasks.size() ? &e->result.tasks[t] : nullptr;
-            if (!task || task->name != tasks[t] || !task->test.count(metrics[t])) break;
-            p.values.push_back(objectiveFromMetric(metrics[t], task->test.at(metrics[t])));
-        }
-        if (p.values.size() != tasks.size() || tasks.size() < 2) continue;
+        if (!e->result.front.empty() && frontDrawn(*e)) continue;
+        const auto points = tickedPointsOf(e->result, tasks, metrics);
+        if (points.empty()) continue;
         const auto key = configurationKey(e->result.spec);
         auto c =
             std::find_if(configurations.begin(), configurations.end(), [&](const auto& x) { return x.key == key; });
         if (c == configurations.end()) c = configurations.insert(c, {key, &e->result.spec, {}, {}});
-        // Runs at the same task weights are one point of the frontier of seed means.
-        const auto w = std::find(c->weights.begin(), c->weights.end(), p.weights);
-        p.point = static_cast<int>(w - c->weights.begin());
-        if (w == c->weights.end()) c->weights.push_back(p.weights);
-        c->group.points.emplace_back(p, e->label);
+        for (auto p : points) {
+            // Runs at the same task weights are one point of the frontier of seed means.
+            const auto w = std::find(c->weights.begin(), c->weights.end(), p.weights);
+            p.point = static_cast<int>(w - c->weights.begin());
+            if (w == c->weights.end()) c->weights.push_back(p.weights);
+            QStringList r;
+            for (double x : p.weights)
+                r << QString::number(x, 'g', 3);
+            const bool front = !e->result.front.empty();
+            c->group.points.emplace_back(p, front ? e->label + tr(" at r = (%1)").arg(r.join(", ")) : e->label);
+        }
     }
     nameTickedConfigurations(configurations);
     std::vector<ParetoView::TickedGroup> groups;

@@ -1,9 +1,11 @@
 #include "ui/plotexport.h"
+
 #include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 
 #include <QCoreApplication>
@@ -24,7 +26,14 @@ QColor seriesColor(int index)
     static const QColor colors[] = {QColor(31, 119, 180),  QColor(214, 39, 40),  QColor(44, 160, 44),
                                     QColor(148, 103, 189), QColor(255, 127, 14), QColor(23, 190, 207),
                                     QColor(140, 86, 75),   QColor(227, 119, 194)};
-    return colors[static_cast<std::size_t>(index) % (sizeof(colors) / sizeof(colors[0]))];
+    constexpr int n = sizeof(colors) / sizeof(colors[0]);
+    const int i = std::abs(index) % (3 * n);
+    QColor c = colors[i % n];
+    if (i < n) return c;
+    // Runs 9–16 get the same hues darker, 17–24 paler: no two of 24 runs share a colour.
+    int h = 0, s = 0, v = 0;
+    c.getHsv(&h, &s, &v);
+    return i < 2 * n ? QColor::fromHsv(h, s, v * 3 / 5) : QColor::fromHsv(h, s * 9 / 20, v);
 }
 
 namespace {

@@ -14,7 +14,8 @@ namespace mtlx::ui {
 // that size while it is drawn); `dpi`: the PNG's resolution (96 = one pixel per logical pixel,
 // 192 doubles every side) — SVG and PDF are vectors at any size.
 QString exportView(QWidget* view, const QString& path, QSize size = {}, int dpi = 96);
-// The palette of tasks and configurations, shared by every view so a task has one colour.
+// The palette of tasks, runs and configurations, shared by every view so a task has one colour:
+// 8 hues, then the same darker and paler, 24 colours before one repeats.
 QColor seriesColor(int index);
 
 // Where a file dialog for the user's own files opens: the folder of the last file chosen in one

@@ -95,6 +95,10 @@ private Q_SLOTS:
         for (int c = 0; c < pareto->configurationCount(); ++c)
             found = found || (pareto->configurationName(c).contains("one model") && pareto->pointCount(c) == 11);
         QVERIFY(found);
+        int withPoints = 0; // the front once, not also the ticked run as a configuration of its own
+        for (int c = 0; c < pareto->configurationCount(); ++c)
+            withPoints += pareto->pointCount(c) > 0 ? 1 : 0;
+        QCOMPARE(withPoints, 1);
         const auto marked = front->objectives(*front->current());
         const auto expected = frontPoint(stored, 3);
         QVERIFY(std::abs(marked[0] - expected[0]) < 1e-6 && std::abs(marked[1] - expected[1]) < 1e-6);
@@ -147,6 +151,25 @@ private Q_SLOTS:
         QCOMPARE(w.openRun(ordinaryRun(path_, plain.path())), QString());
         QVERIFY(!front->isOpen());
         QVERIFY(!w.findChild<ParetoView*>()->hasMarker());
+    }
+
+    // A run kept without its model: its stored front is drawn, once however often it is opened, and
+    // not again as the ticked run; a preference needs the model.
+    void aRunWithoutItsModelDrawsItsStoredFrontOnce()
+    {
+        QTemporaryDir bare;
+        const QString copy = QDir(bare.path()).filePath("result.json");
+        QVERIFY(QFile::copy(path_, copy));
+        MainWindow w;
+        QCOMPARE(w.openRun(copy), QString());
+        QCOMPARE(w.openRun(copy), QString());
+        auto* pareto = w.findChild<ParetoView*>();
+        std::vector<std::size_t> counts;
+        for (int c = 0; c < pareto->configurationCount(); ++c)
+            if (pareto->pointCount(c) > 0) counts.push_back(pareto->pointCount(c));
+        QCOMPARE(counts, (std::vector<std::size_t>{11}));
+        QVERIFY(!w.frontExplorer()->isOpen());
+        QVERIFY(w.openRun(copy, {0.3, 0.7}).contains("needs the run's model"));
     }
 
     // The window's sweep of a preference-conditioned spec: one model per seed, each adding its front.

@@ -4,6 +4,7 @@
 // view, the smoothed loss, the epoch slider, "how to read this", and a window that fits 1280×720.
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
 
 #include <QAbstractItemModelTester>
@@ -12,9 +13,11 @@
 #include <QDockWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -89,6 +92,20 @@ class TestTeaching : public QObject {
 
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    // Runs past the eighth get the same hues darker, then paler: 24 runs, 24 colours a reader tells
+    // apart (every two at least 40 apart in RGB), and the 25th repeats the first.
+    void twentyFourRunsHaveTwentyFourColours()
+    {
+        for (int a = 0; a < 24; ++a)
+            for (int b = a + 1; b < 24; ++b) {
+                const QColor x = mtlx::ui::seriesColor(a), y = mtlx::ui::seriesColor(b);
+                const double d = std::hypot(x.red() - y.red(), x.green() - y.green(), x.blue() - y.blue());
+                QVERIFY2(d > 40, qPrintable(QString("runs %1 and %2: %3 apart").arg(a).arg(b).arg(d)));
+            }
+        QCOMPARE(mtlx::ui::seriesColor(24), mtlx::ui::seriesColor(0));
+        QCOMPARE(mtlx::ui::seriesColor(3), QColor(148, 103, 189));
+    }
 
     void runsPanelKeepsRenamesExportsAndReopens()
     {
@@ -453,6 +470,23 @@ private Q_SLOTS:
         const QSize min = w.minimumSizeHint().expandedTo(w.minimumSize());
         QVERIFY2(min.width() <= 1280 && min.height() <= 720 - 30,
                  qPrintable(QString("%1x%2").arg(min.width()).arg(min.height())));
+        // On a 1280 × 720 screen the views are tabs, the Runs panel beside the editor, and every
+        // tab's name is whole.
+        w.fitToScreen(QSize(1280, 720));
+        const auto beside = w.tabifiedDockWidgets(w.findChild<QDockWidget*>("experimentDock"));
+        QVERIFY(beside.contains(w.findChild<QDockWidget*>("runsDock")));
+        QCOMPARE(w.tabifiedDockWidgets(w.findChild<QDockWidget*>("gateDock")).size(), qsizetype(5));
+        const auto bars = w.findChildren<QTabBar*>();
+        int tabs = 0;
+        for (auto* bar : bars) {
+            if (!bar->isVisible()) continue;
+            QCOMPARE(bar->elideMode(), Qt::ElideNone);
+            for (int i = 0; i < bar->count(); ++i, ++tabs)
+                QVERIFY2(bar->tabRect(i).width() > bar->fontMetrics().horizontalAdvance(bar->tabText(i)),
+                         qPrintable(bar->tabText(i)));
+        }
+        QVERIFY2(tabs >= 3 + 6,
+                 qPrintable(QString::number(tabs))); // left and right (a bar the layout retires may linger)
     }
 
     void lessonsSetUpTheirExperiments()

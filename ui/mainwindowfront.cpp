@@ -1,6 +1,7 @@
 // MainWindow: a run opened from its result.json, and a preference-conditioned run's front with the
 // preference slider under the Pareto view (frontexplorer.h).
 #include <QDockWidget>
+#include <QFileInfo>
 
 #include "ui/activationview.h"
 #include "ui/frontexplorer.h"
@@ -11,6 +12,17 @@
 #include "ui/viewarranger.h"
 
 namespace mtlx::ui {
+
+namespace {
+
+// What a run's front configuration is drawn from: the run's folder (its label changes as runs
+// come and go, and two runs of one spec share it), or the panel's id of a run without one.
+QString frontSource(const RunEntry& run)
+{
+    return run.folder.isEmpty() ? QString("run %1").arg(run.id) : QFileInfo(run.folder).absoluteFilePath();
+}
+
+} // namespace
 
 QString MainWindow::openRun(const QString& resultPath, const std::vector<double>& preference)
 {
@@ -52,12 +64,9 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
 
 void MainWindow::addFrontPoints(int configuration, const RunResult& run, const QString& label)
 {
-    for (const auto& p : frontPointsOf(run)) {
-        QStringList w;
-        for (double x : p.weights)
-            w << QString::number(x, 'g', 3);
-        pareto_->addPoint(configuration, p, tr("%1 at r = (%2), seed %3").arg(label, w.join(", ")).arg(p.seed));
-    }
+    for (const auto& p : frontPointsOf(run))
+        pareto_->addPoint(configuration, p,
+                          tr("%1 at r = (%2), seed %3").arg(label, weightsText(p.weights)).arg(p.seed));
     pareto_->setModels(configuration, pareto_->models(configuration) + 1);
 }
 
@@ -67,21 +76,21 @@ int MainWindow::addFrontConfiguration(const RunEntry& run)
     for (const auto& t : run.result.spec.tasks())
         tasks.push_back(t.name);
     // The metrics from the spec, whatever the file held.
-    return pareto_->addConfiguration(tr("%1 (one model)").arg(run.label), tasks, run.result.spec.sweepMetrics());
+    const int c = pareto_->addConfiguration(tr("%1 (one model)").arg(run.label), tasks, run.result.spec.sweepMetrics());
+    pareto_->setSource(c, frontSource(run));
+    return c;
 }
 
 bool MainWindow::frontDrawn(const RunEntry& run) const
 {
-    for (int c = 0; c < pareto_->configurationCount(); ++c)
-        if (pareto_->configurationName(c) == tr("%1 (one model)").arg(run.label)) return true;
-    return false;
+    return pareto_->configurationFrom(frontSource(run)) >= 0;
 }
 
 void MainWindow::openFront(const RunEntry& run)
 {
     const auto& r = run.result;
     const auto tasks = r.spec.tasks();
-    addFrontPoints(addFrontConfiguration(run), r, run.label);
+    if (!frontDrawn(run)) addFrontPoints(addFrontConfiguration(run), r, run.label); // selected again: drawn already
     showTickedOnPareto(); // the run's front is drawn: not again as a ticked run
     front_->open(run.folder, r);
     std::vector<double> uniform(tasks.size(), 1.0 / static_cast<double>(std::max<std::size_t>(tasks.size(), 1)));

@@ -243,8 +243,13 @@ void nameTickedConfigurations(std::vector<TickedConfiguration>& configurations)
 }
 
 // The points a ticked run gives, its test metrics (the sweep metric of each task) as objectives:
-// one, or a preference-conditioned model's front, one per preference; none when its tasks or
-// metrics are others.
+// a preference-conditioned model's front, one per preference (frontOf), or one; none when its
+// tasks or metrics are others.
+bool frontOf(const RunResult& r, const std::vector<std::string>& metrics)
+{
+    return !r.front.empty() && r.frontMetrics == metrics;
+}
+
 std::vector<ParetoPoint> tickedPointsOf(const RunResult& r, const std::vector<std::string>& tasks,
                                         const std::vector<std::string>& metrics)
 {
@@ -253,8 +258,8 @@ std::vector<ParetoPoint> tickedPointsOf(const RunResult& r, const std::vector<st
         names.push_back(t.name);
     if (tasks.size() < 2 || names.size() < tasks.size() || !std::equal(tasks.begin(), tasks.end(), names.begin()))
         return {};
-    if (!r.front.empty()) return r.frontMetrics == metrics ? frontPointsOf(r) : std::vector<ParetoPoint>{};
-    ParetoPoint p;
+    if (frontOf(r, metrics)) return frontPointsOf(r);
+    ParetoPoint p; // a front of other metrics: its run's own test metrics, one point
     p.weights = r.taskWeights;
     p.seed = r.spec.training.seed;
     for (std::size_t t = 0; t < tasks.size(); ++t) {
@@ -284,16 +289,15 @@ void MainWindow::showTickedOnPareto()
         auto c =
             std::find_if(configurations.begin(), configurations.end(), [&](const auto& x) { return x.key == key; });
         if (c == configurations.end()) c = configurations.insert(c, {key, &e->result.spec, {}, {}});
+        const bool front = frontOf(e->result, metrics);
+        c->group.models += front ? 1 : 0;
         for (auto p : points) {
             // Runs at the same task weights are one point of the frontier of seed means.
             const auto w = std::find(c->weights.begin(), c->weights.end(), p.weights);
             p.point = static_cast<int>(w - c->weights.begin());
             if (w == c->weights.end()) c->weights.push_back(p.weights);
-            QStringList r;
-            for (double x : p.weights)
-                r << QString::number(x, 'g', 3);
-            const bool front = !e->result.front.empty();
-            c->group.points.emplace_back(p, front ? e->label + tr(" at r = (%1)").arg(r.join(", ")) : e->label);
+            c->group.points.emplace_back(
+                p, front ? tr("%1 at r = (%2), seed %3").arg(e->label, weightsText(p.weights)).arg(p.seed) : e->label);
         }
     }
     nameTickedConfigurations(configurations);

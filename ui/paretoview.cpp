@@ -72,6 +72,21 @@ ParetoView::ParetoView(QWidget* parent)
     refresh();
 }
 
+QString weightsText(const std::vector<double>& weights)
+{
+    QStringList w;
+    for (double x : weights)
+        w << QString::number(x, 'g', 3);
+    return w.join(", ");
+}
+
+int ParetoView::configurationFrom(const QString& source) const
+{
+    for (std::size_t i = 0; i < configs_.size(); ++i)
+        if (!source.isEmpty() && configs_[i].source == source) return static_cast<int>(i);
+    return -1;
+}
+
 int ParetoView::addConfiguration(const QString& name, const std::vector<std::string>& tasks,
                                  const std::vector<std::string>& metrics)
 {
@@ -80,12 +95,12 @@ int ParetoView::addConfiguration(const QString& name, const std::vector<std::str
     c.tasks = tasks;
     c.metrics = metrics;
     const QColor color = seriesColor(static_cast<int>(configs_.size()));
-    // Past the palette's ten colours a colour comes again: with another marker.
+    // Past the palette's 24 colours a colour comes again: with another marker.
     static const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssDisc, QCPScatterStyle::ssTriangle,
                                                            QCPScatterStyle::ssSquare, QCPScatterStyle::ssDiamond};
     c.scatter = plot_->addGraph();
     c.scatter->setLineStyle(QCPGraph::lsNone);
-    c.scatter->setScatterStyle(QCPScatterStyle(shapes[(configs_.size() / 10) % 4], color, 7));
+    c.scatter->setScatterStyle(QCPScatterStyle(shapes[(configs_.size() / 24) % 4], color, 7));
     c.scatter->removeFromLegend();
     c.frontier = plot_->addGraph();
     c.frontier->setLineStyle(QCPGraph::lsStepLeft);
@@ -115,9 +130,10 @@ void ParetoView::addPoint(int configuration, const ParetoPoint& point, const QSt
     refresh();
 }
 
-// The view zooms to the runs that train every task (all weights > 0): a weight-0 run leaves a
-// task untrained and its huge objective would squash the frontier into a corner. Without such
-// runs, every run is in view.
+// The view zooms to the runs that train every task (trainedEveryTask): a weight-0 run leaves a
+// task untrained and its huge objective would squash the frontier into a corner; a
+// preference-conditioned model trained every task at every preference. Without such runs, every
+// run is in view.
 void ParetoView::replotNow()
 {
     replot_.stop();
@@ -125,8 +141,7 @@ void ParetoView::replotNow()
     for (const bool trainedOnly : {true, false}) {
         for (const auto& c : configs_)
             for (const auto& p : c.points) {
-                const bool trained = std::all_of(p.weights.begin(), p.weights.end(), [](double w) { return w > 0; });
-                if (trainedOnly && !trained) continue;
+                if (trainedOnly && !trainedEveryTask(p, c.models > 0)) continue;
                 x0 = std::min(x0, p.values[0]), x1 = std::max(x1, p.values[0]);
                 y0 = std::min(y0, p.values[1]), y1 = std::max(y1, p.values[1]);
             }
@@ -169,12 +184,8 @@ int ParetoView::addFolder(const QString& folder, const QString& label)
             seeds.insert(p.seed);
         configs_.back().models = static_cast<int>(seeds.size());
     }
-    for (const auto& p : f.frontier.points) {
-        QString w;
-        for (double x : p.weights)
-            w += (w.isEmpty() ? "" : ", ") + QString::number(x, 'g', 3);
-        addPoint(index, p, tr("%1: w = (%2), seed %3").arg(name, w).arg(p.seed));
-    }
+    for (const auto& p : f.frontier.points)
+        addPoint(index, p, tr("%1: w = (%2), seed %3").arg(name, weightsText(p.weights)).arg(p.seed));
     return index;
 }
 
@@ -194,6 +205,7 @@ void ParetoView::setTickedRuns(const std::vector<std::string>& tasks, const std:
         if (g.points.empty()) continue;
         const int index = addConfiguration(g.name, tasks, metrics);
         configs_.back().ticked = true;
+        configs_.back().models = g.models;
         for (const auto& [point, description] : g.points)
             addPoint(index, point, description);
     }

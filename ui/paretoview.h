@@ -22,6 +22,9 @@ class QLabel;
 
 namespace mtlx::ui {
 
+// Task weights or a preference as a label's text: "0.3, 0.7".
+QString weightsText(const std::vector<double>& weights);
+
 class ParetoView : public QWidget {
     Q_OBJECT
 public:
@@ -40,6 +43,7 @@ public:
     struct TickedGroup {
         QString name;
         std::vector<std::pair<ParetoPoint, QString>> points; // with each run's description
+        int models = 0; // > 0: the points are the fronts of this many preference-conditioned models
     };
     void setTickedRuns(const std::vector<std::string>& tasks, const std::vector<std::string>& metrics,
                        const std::vector<TickedGroup>& groups);
@@ -74,6 +78,13 @@ public:
         configs_.at(static_cast<std::size_t>(configuration)).models = models;
         refresh();
     }
+    // What a configuration was drawn from (a run's folder, for a preference-conditioned run's
+    // front), and the configuration drawn from `source` (−1: none).
+    void setSource(int configuration, const QString& source)
+    {
+        configs_.at(static_cast<std::size_t>(configuration)).source = source;
+    }
+    int configurationFrom(const QString& source) const;
 
     // The yardstick: configuration `configuration`'s seed-averaged frontier (−1: none), kept by
     // name while configurations come and go. Each other configuration's seed-mean point gets a
@@ -101,6 +112,7 @@ private:
         double hypervolume = 0;
         bool ticked = false;          // from the Runs panel (setTickedRuns), not a sweep folder
         int models = 0;               // > 0: the points are the fronts of this many preference-conditioned models
+        QString source;               // setSource
         std::vector<MeanPoint> means; // seed-averaged, on the two objectives drawn
         std::vector<std::vector<double>> meanFront; // the frontier of `means`
     };

@@ -92,10 +92,13 @@ void printSummary(std::ostream& out, const RunResult& r, const std::string& resu
     for (const auto& t : r.tasks)
         out << "  " << std::left << std::setw(14) << t.name << std::setw(11) << toString(t.kind) << "test  "
             << formatMetrics(t.test) << '\n';
-    if (!r.front.empty()) // a preference-conditioned model, evaluated at each preference
+    if (!r.front.empty()) { // a preference-conditioned model, evaluated at each preference
+        Frontier f;         // for its objectives' names: "y1 mse", "income 1-auc"
+        for (std::size_t k = 0; k < r.frontMetrics.size() && k < r.tasks.size(); ++k)
+            f.tasks.push_back(r.tasks[k].name), f.metrics.push_back(r.frontMetrics[k]);
         out << "front: " << r.front.size() << " preferences, hypervolume " << formatNumber(r.frontHypervolume, 4)
-            << " (" << joinWords(r.frontMetrics) << ", lower is better; reference point "
-            << formatNumbers(r.frontReference) << ")\n";
+            << " against " << formatWeights(r.frontReference) << " (" << joinWords(f.objectiveNames()) << ")\n";
+    }
     out << "parameters: " << r.params.training << " training, " << r.params.serving << " serving\n";
     out << "wall time: " << formatDuration(r.wallSeconds) << '\n';
     out << "result: " << resultPath << '\n';
@@ -294,7 +297,7 @@ int commandFrontier(const std::vector<std::string>& args, std::ostream& out, std
         err << "warning: " << w << '\n';
     const std::string path = (std::filesystem::path(args[1]) / "frontier.json").string();
     writeJsonFile(path, frontierToJson(folder.frontier));
-    printFrontier(out, folder.frontier, path, folder.spec.training.weighting);
+    printFrontier(out, folder.frontier, path, taskWeightChooser(folder.spec));
     return 0;
 }
 

@@ -30,9 +30,13 @@ CommandArgs parseCommandArgs(const std::vector<std::string>& args, SpecCommand c
 // --shard I/N (1 ≤ I ≤ N); UsageError naming the flag otherwise.
 void parseShard(const std::string& text, int& shard, int& shards);
 
-// The summary of a frontier (frontier, sweep): its size, hypervolume and middle point.
-void printFrontier(std::ostream& out, const Frontier& f, const std::string& path,
-                   const std::string& weighting = "linear");
+// The weighting method that chooses a run's task weights itself ("uncertainty"), or "" when the
+// spec's task weights (a sweep's grid) or its preferences are what its points are at.
+std::string taskWeightChooser(const ExperimentSpec& spec);
+
+// The summary of a frontier (frontier, sweep): its size, hypervolume and middle point — for a
+// method that chooses its task weights (`chooser`, taskWeightChooser) its one point.
+void printFrontier(std::ostream& out, const Frontier& f, const std::string& path, const std::string& chooser = "");
 
 int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env);
 int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env);

@@ -218,8 +218,8 @@ std::string middleWeights(const SweepFolder& folder)
 {
     const MeanPoint* middle = middleOf(folder.frontier);
     if (!middle) return "-";
-    const auto& weighting = folder.spec.training.weighting;
-    return weighting == "linear" ? formatWeights(middle->weights) : "by " + weighting;
+    const auto chooser = taskWeightChooser(folder.spec);
+    return chooser.empty() ? formatWeights(middle->weights) : "by " + chooser;
 }
 
 std::vector<std::vector<std::string>> tableRows(const std::vector<std::string>& dirs,
@@ -364,7 +364,7 @@ int commandCompare(const std::vector<std::string>& args, std::ostream& out, std:
         << joinWords(folders.front().frontier.objectiveNames()) << "; lower objectives are better)\n";
     out << "middle point: the frontier point whose task weights are nearest to uniform";
     if (std::any_of(folders.begin(), folders.end(),
-                    [](const SweepFolder& f) { return f.spec.training.weighting != "linear"; }))
+                    [](const SweepFolder& f) { return !taskWeightChooser(f.spec).empty(); }))
         out << "; a method's runs (\"by METHOD\") are its one point, the task weights its own";
     out << '\n';
     if (a.reference.empty()) noteUntrainedReference(folders, reference, out);

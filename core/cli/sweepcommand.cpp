@@ -26,7 +26,13 @@ std::string formatMeanMetrics(const Frontier& f, const MeanPoint& m)
 
 } // namespace
 
-void printFrontier(std::ostream& out, const Frontier& f, const std::string& path, const std::string& weighting)
+std::string taskWeightChooser(const ExperimentSpec& spec)
+{
+    const auto& t = spec.training;
+    return t.readsTaskWeights() || t.preference.conditioned() ? "" : t.weighting;
+}
+
+void printFrontier(std::ostream& out, const Frontier& f, const std::string& path, const std::string& chooser)
 {
     out << "frontier: " << f.meanFrontier.size() << " of " << f.means.size() << " points"
         << (f.planned > f.finished ? " (" + std::to_string(f.planned - f.finished) + " runs not done yet)" : "")
@@ -35,10 +41,10 @@ void printFrontier(std::ostream& out, const Frontier& f, const std::string& path
         << joinWords(f.objectiveNames()) << ")\n";
     if (f.middle >= 0) {
         const auto& m = f.means[static_cast<std::size_t>(f.middle)];
-        if (weighting == "linear")
+        if (chooser.empty())
             out << "middle point w = " << formatWeights(m.weights) << ": " << formatMeanMetrics(f, m) << '\n';
         else // one point, whose weights the method chose step by step
-            out << "point (task weights chosen by " << weighting << "): " << formatMeanMetrics(f, m) << '\n';
+            out << "point (task weights chosen by " << chooser << "): " << formatMeanMetrics(f, m) << '\n';
     }
     out << "frontier: " << path << '\n';
 }
@@ -65,11 +71,41 @@ int writeSweepJobs(const ExperimentSpec& spec, const CommandArgs& a, std::ostrea
     return 0;
 }
 
+namespace {
+
+// What a sweep trains where the spec might suggest otherwise: a method's one point, one
+// preference-conditioned model per seed, or its grid's weights where --set gave task weights.
+void noteWhatASweepTrains(const ExperimentSpec& spec, const std::vector<std::string>& settings, std::ostream& err)
+{
+    const auto& t = spec.training;
+    const bool weightsGiven = std::any_of(settings.begin(), settings.end(), [](const std::string& s) {
+        return s.rfind("training.task_weights=", 0) == 0;
+    });
+    const std::string seeds = std::to_string(spec.sweep.seeds) + " seed(s)";
+    if (t.preference.conditioned()) {
+        err << "a preference-conditioned model learns every weighting: one model per seed, " << seeds << '\n';
+        if (weightsGiven)
+            err << "warning: --set training.task_weights is not used: it trains on preferences drawn per batch\n";
+    } else if (t.weighting != "linear") {
+        err << "weighting '" << t.weighting
+            << (t.readsTaskWeights() ? "' trains at the spec's task weights" : "' chooses its own task weights")
+            << ": one point, " << seeds << '\n';
+    } else if (weightsGiven) {
+        const auto weightings = planSweep(spec).size() / static_cast<std::size_t>(std::max(spec.sweep.seeds, 1));
+        err << "warning: --set training.task_weights is not used: a sweep trains the task weights of its grid ("
+            << weightings << (weightings == 1 ? " weighting: uniform" : " weightings")
+            << "); mtlx-cli train trains one weighting\n";
+    }
+}
+
+} // namespace
+
 int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const CliEnvironment& env)
 {
     const CommandArgs a = parseCommandArgs(args, SpecCommand::Sweep);
     if (a.outDir.empty()) throw UsageError("sweep: missing --out DIR");
     const ExperimentSpec spec = resolveSpec(a.spec);
+    noteWhatASweepTrains(spec, a.spec.settings, err);
     if (a.slurm.tasks > 0) return writeSweepJobs(spec, a, out);
     RunControl localControl;
     RunControl& control = env.control ? *env.control : localControl;
@@ -80,14 +116,6 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
     options.shard = a.shard;
     options.shards = a.shards;
     options.models = a.models;
-    if (spec.training.weighting != "linear")
-        err << "weighting '" << spec.training.weighting << "' chooses its own task weights: one point, "
-            << spec.sweep.seeds << " seed(s)\n";
-    else if (std::any_of(a.spec.settings.begin(), a.spec.settings.end(),
-                         [](const std::string& s) { return s.rfind("training.task_weights=", 0) == 0; }))
-        err << "warning: --set training.task_weights is not used: a sweep trains the task weights of its grid ("
-            << spec.sweep.points << (spec.sweep.points == 1 ? " point: uniform weights" : " points")
-            << "); mtlx-cli train trains one weighting\n";
     SweepDisplay display(err, env.interactive, spec);
     SweepCallbacks callbacks;
     callbacks.onProgress = [&](const SweepStatus& s) { display.progress(s); };
@@ -114,7 +142,7 @@ int commandSweep(const std::vector<std::string>& args, std::ostream& out, std::o
         out << (o.modelsKept ? "models: one per run in " + a.outDir + "/models/"
                              : std::string("models: not kept (--models auto keeps them up to 256 MiB in all)"))
             << '\n';
-    printFrontier(out, o.frontier, o.frontierPath, spec.training.weighting);
+    printFrontier(out, o.frontier, o.frontierPath, taskWeightChooser(spec));
     if (o.stopped) {
         out << "stopped: " << o.planned - o.skipped - o.finished
             << " runs unfinished; run the same command again to train them\n";

@@ -100,19 +100,34 @@ std::pair<nlohmann::json*, std::string> parentOf(nlohmann::json& j, const std::s
     return {at, path.substr(from)};
 }
 
-// The spec the settings lead to, near enough to tell which fields apply to it: each setting
-// stored where its field applies and its value is good, twice over so that a field gated by a
-// later setting (training.cagrad_c after training.weighting=cagrad) is stored too. The values
-// are checked again, all together, by experimentFromJson.
+// Stores one setting on `s` as the editor stores an edit: a switch of data set or architecture
+// through its field's edit() (which keeps what still fits, or refuses: a csv data set), a value
+// equal to the present one left alone. A value refused here is left for the final read, which
+// names it. False when the field does not apply to `s` (yet).
+bool store(ExperimentSpec& s, const Setting& setting)
+{
+    const SpecField* f = findField(setting.first, s);
+    if (!f) return false;
+    if (f->kind == FieldKind::Records) return true; // read by the final read
+    nlohmann::json value;
+    try {
+        value = checkValue(*f, setting.second, setting.first, s);
+    } catch (const InputError&) {
+        return true; // the final read names it
+    }
+    if (value != f->get(s)) (f->edit ? f->edit : f->set)(s, value);
+    return true;
+}
+
+// The settings stored in order; one whose field applies only after a later one
+// (training.cagrad_c before training.weighting=cagrad) after the others.
 ExperimentSpec settingsApplied(ExperimentSpec s, const std::vector<Setting>& settings)
 {
-    for (int pass = 0; pass < 2; ++pass)
-        for (const auto& [path, value] : settings)
-            if (const SpecField* f = findField(path, s); f && f->kind != FieldKind::Records) try {
-                    f->set(s, checkValue(*f, value, path, s));
-                } catch (const InputError&) {
-                    // the final read names it
-                }
+    std::vector<const Setting*> later;
+    for (const auto& setting : settings)
+        if (!store(s, setting)) later.push_back(&setting);
+    for (const auto* setting : later)
+        store(s, *setting);
     return s;
 }
 
@@ -127,18 +142,10 @@ ExperimentSpec applySettings(const ExperimentSpec& spec, const std::vector<std::
     std::vector<Setting> parsed;
     for (const auto& setting : settings)
         parsed.push_back(parseSetting(setting, fields));
-    nlohmann::json j = experimentToJson(spec);
-    // A setting that switches a method, architecture or data set leaves fields of the old one
-    // behind (training.dwa_temperature after training.weighting=linear): they go, as in the editor.
-    const auto after = settingsApplied(spec, parsed);
-    for (const auto& f : specSchema()) {
-        const bool given =
-            std::any_of(parsed.begin(), parsed.end(), [&](const Setting& s) { return s.first == f.path; });
-        if (!given && f.writtenFor(spec) && !findField(f.path, after)) {
-            auto [parent, key] = parentOf(j, f.path);
-            parent->erase(key);
-        }
-    }
+    // The spec as the editor would leave it (the fields of a method, architecture or data set
+    // switched away from are not written), then every setting as given, so that the final read
+    // checks them all together and names a bad or misplaced one (a field of a method not chosen).
+    nlohmann::json j = experimentToJson(settingsApplied(spec, parsed));
     for (const auto& [path, value] : parsed) {
         auto [parent, key] = parentOf(j, path);
         (*parent)[key] = value;

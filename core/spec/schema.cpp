@@ -568,10 +568,7 @@ std::vector<SpecField> trainingWeightingFields()
                   "nash_mtl, imtl, rlw, famo, aligned_mtl, gradvac, graddrop, gls (docs/weighting.md)."),
         Field("training.task_weights", "Task weights", FieldKind::Numbers, MEMBER(training.taskWeights))
             .atLeast(0)
-            .shownWhen([](const S& s) {
-                return (s.training.weighting == "linear" && !s.training.preference.conditioned()) ||
-                       s.training.weighting == "pcgrad";
-            })
+            .shownWhen([](const S& s) { return s.training.readsTaskWeights(); })
             .help("w_t per task (linear, pcgrad); default uniform; a sweep varies them on the simplex."),
         Field("training.gradnorm_alpha", "GradNorm α", FieldKind::Number, MEMBER(training.gradnormAlpha))
             .range(0, 100)

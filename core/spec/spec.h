@@ -179,6 +179,13 @@ struct TrainingSpec {
     PreferenceSpec preference;   // training.preference: one model for every trade-off
     std::uint64_t seed = 1;      // model initialisation, dropout and shuffling
     int threads = 0;             // LibTorch intra-op threads; 0 = number of cores
+
+    // Whether task_weights weigh the losses: linear (a sweep varies them) and pcgrad; every other
+    // method, and a preference-conditioned model, chooses its own.
+    bool readsTaskWeights() const
+    {
+        return (weighting == "linear" && !preference.conditioned()) || weighting == "pcgrad";
+    }
 };
 
 // The activation probe (small heads paper Fig. 7) reads post-activation units of one layer.

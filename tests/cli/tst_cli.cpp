@@ -115,8 +115,9 @@ private Q_SLOTS:
         QVERIFY2(c.code == 0, c.err.c_str());
         const auto f = readJson(dir_.filePath("cosmos/result.json"));
         const auto line = "front: " + std::to_string(f["front"].size()) + " preferences, hypervolume " +
-                          mtlx::formatNumber(f["front_hypervolume"].get<double>(), 4) + " (";
+                          mtlx::formatNumber(f["front_hypervolume"].get<double>(), 4) + " against (";
         QVERIFY2(f["front"].size() >= 11 && c.out.find(line) != std::string::npos, c.out.c_str());
+        QVERIFY2(c.out.find(") (y1 mse, y2 mse)\n") != std::string::npos, c.out.c_str()); // each objective named
         QVERIFY2(r.out.find("front:") == std::string::npos, r.out.c_str());
     }
 

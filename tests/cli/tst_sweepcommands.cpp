@@ -297,6 +297,37 @@ private Q_SLOTS:
         QVERIFY2(e4.str().find("training.epochs: 2 there, 3 here") != std::string::npos, e4.str().c_str());
     }
 
+    // What a sweep trains, said where the spec might suggest otherwise (--slurm: nothing trains).
+    void sweepSaysWhatItTrains()
+    {
+        auto errOf = [this](const std::vector<std::string>& extra) {
+            std::vector<std::string> args{"sweep", "--out", dir("says"), "--slurm", "1"};
+            args.insert(args.end(), extra.begin(), extra.end());
+            std::ostringstream out, err;
+            if (mtlx::runCli(args, out, err) != 0) return "failed: " + err.str();
+            return err.str();
+        };
+        // A grid of three tasks at K = 3: 6 weightings, not "3 points".
+        auto e = errOf({"--preset", "census-6-ml-mmoe", "--weighting", "linear", "--points", "3", "--set",
+                        "training.task_weights=[1, 1, 2]"});
+        QVERIFY2(e.find("warning: --set training.task_weights is not used: a sweep trains the task weights of its "
+                        "grid (6 weightings)") != std::string::npos,
+                 e.c_str());
+        // A preference-conditioned model: one per seed, on preferences.
+        e = errOf({"--preset", "sine-shared-bottom", "--set", "training.preference.method=cosmos", "--set",
+                   "training.task_weights=[1, 3]"});
+        QVERIFY2(e.find("one model per seed") != std::string::npos &&
+                     e.find("it trains on preferences drawn per batch") != std::string::npos,
+                 e.c_str());
+        // PCGrad weighs the losses by the spec's task weights; uncertainty chooses its own.
+        e = errOf({"--preset", "sine-shared-bottom", "--weighting", "pcgrad"});
+        QVERIFY2(e.find("weighting 'pcgrad' trains at the spec's task weights: one point") != std::string::npos,
+                 e.c_str());
+        e = errOf({"--preset", "sine-shared-bottom", "--weighting", "uncertainty"});
+        QVERIFY2(e.find("weighting 'uncertainty' chooses its own task weights: one point") != std::string::npos,
+                 e.c_str());
+    }
+
     // sweep --slurm writes the job array, the merge job and the submit script; it trains nothing.
     void slurmScriptsAreWritten()
     {
@@ -375,7 +406,7 @@ private Q_SLOTS:
                               out1, err1),
                  0);
         QVERIFY2(err1.str().find("warning: --set training.task_weights is not used: a sweep trains the task weights "
-                                 "of its grid (1 point: uniform weights)") != std::string::npos,
+                                 "of its grid (1 weighting: uniform)") != std::string::npos,
                  err1.str().c_str());
         QVERIFY2(out1.str().find("1 trained in") != std::string::npos, out1.str().c_str());
         // bench: R runs stacked, J stacks at once, every run's examples counted.

@@ -92,8 +92,8 @@ flags)
   expect "unknown command" "unknown command 'frobnicate'" "$CLI" frobnicate
   expect "--set: a field of a method not chosen" "^mtlx-cli: training.dwa_temperature: unknown key" \
     "$CLI" train --preset census-6-ml-mmoe --set training.weighting=linear --set training.dwa_temperature=3 --out "$W/m"
-  expect "--set: a data set switched, its task weights left" "^mtlx-cli: training.task_weights: has 2 weights for 3 tasks" \
-    "$CLI" train --preset sine-shared-bottom --set dataset.kind=census_income --out "$W/k"
+  expect "--set: a csv data set switched to" "^mtlx-cli: dataset.kind: a csv data set names its file" \
+    "$CLI" train --preset sine-shared-bottom --set dataset.kind=csv --out "$W/k"
   expect "--jobs 0" "^mtlx-cli: --jobs" "$CLI" sweep --preset sine-shared-bottom --jobs 0 --out "$W/j"
   expect "--shard I > N" "^mtlx-cli: --shard" "$CLI" sweep --preset sine-shared-bottom --shard 3/2 --out "$W/s"
   expect "--threads beyond 256" "^mtlx-cli: --threads" "$CLI" bench --preset bench-mmoe --threads 999

@@ -12,6 +12,7 @@
 #include "core/spec/jsonreader.h"
 #include "core/spec/presets.h"
 #include "core/spec/result.h"
+#include "core/spec/schema.h"
 #include "core/spec/spec.h"
 #include "core/spec/specerror.h"
 
@@ -433,6 +434,43 @@ private Q_SLOTS:
         } catch (const mtlx::InputError& e) {
             QVERIFY2(std::string(e.what()).rfind("training.dwa_temperature:", 0) == 0, e.what());
         }
+    }
+
+    // An architecture or data set switched by --set is switched as the editor (and --arch) switch
+    // it; a setting that changes nothing changes nothing, its section's other fields included.
+    void settingsSwitchArchitecturesAndDataSetsAsTheEditorDoes()
+    {
+        auto asJson = [](const mtlx::ExperimentSpec& s) { return mtlx::experimentToJson(s).dump(); };
+        auto lenet = mtlx::applySettings(
+            mtlx::presetSpec("multimnist-lenet"),
+            {"model.conv_kernel=3", "training.preference.method=cosmos", "training.preference.input=channels"});
+        QCOMPARE(lenet.model.convKernel, std::int64_t(3));
+        for (const auto& same : {std::vector<std::string>{"model.arch=" + lenet.model.arch},
+                                 std::vector<std::string>{"model.conv=[10, 20]", "model.arch=" + lenet.model.arch}})
+            QCOMPARE(asJson(mtlx::applySettings(lenet, same)), asJson(lenet));
+        // ML-MMoE to MMoE: the levels stacked into one expert, as --arch mmoe does.
+        const auto mlmmoe = mtlx::presetSpec("census-6-ml-mmoe");
+        mtlx::Overrides toMmoe;
+        toMmoe.arch = "mmoe";
+        QCOMPARE(asJson(mtlx::applySettings(mlmmoe, {"model.arch=mmoe"})),
+                 asJson(mtlx::applyOverrides(mlmmoe, toMmoe)));
+        // AdaTT without shared experts to PLE, which needs one.
+        const auto adatt = mtlx::applySettings(mtlx::presetSpec("census-adatt-shared"), {"model.shared_experts=0"});
+        mtlx::Overrides toPle;
+        toPle.arch = "ple";
+        const auto ple = mtlx::applySettings(adatt, {"model.arch=ple"});
+        QCOMPARE(asJson(ple), asJson(mtlx::applyOverrides(adatt, toPle)));
+        QCOMPARE(ple.model.sharedExperts, 1);
+        // Census to Adult, and the sine task to census: the data set's fields and task weights reset
+        // (read back, no task weights are uniform ones).
+        auto viaEditor = mtlx::presetSpec("census-mmoe");
+        mtlx::findField("dataset.kind", viaEditor)->edit(viaEditor, "adult");
+        QCOMPARE(asJson(mtlx::applySettings(mtlx::presetSpec("census-mmoe"), {"dataset.kind=adult"})),
+                 asJson(mtlx::experimentFromJson(mtlx::experimentToJson(viaEditor))));
+        QCOMPARE(viaEditor.dataset.kind, std::string("adult"));
+        const auto census = mtlx::applySettings(mtlx::presetSpec("sine-shared-bottom"), {"dataset.kind=census_income"});
+        QCOMPARE(census.tasks().size(), std::size_t(3));
+        QCOMPARE(census.training.taskWeights, std::vector<double>(3, 1.0 / 3));
     }
 
     void badOverrideNamesThePath()

@@ -18,6 +18,7 @@
 #include "ui/gateheatmap.h"
 #include "ui/mainwindow.h"
 #include "ui/paretoview.h"
+#include "ui/runspanel.h"
 
 using namespace mtlx;
 using namespace mtlx::ui;
@@ -170,6 +171,35 @@ private Q_SLOTS:
         QCOMPARE(counts, (std::vector<std::size_t>{11}));
         QVERIFY(!w.frontExplorer()->isOpen());
         QVERIFY(w.openRun(copy, {0.3, 0.7}).contains("needs the run's model"));
+        // Another run of the same spec (the same label) has a front of its own.
+        QTemporaryDir second;
+        const QString other = QDir(second.path()).filePath("result.json");
+        QVERIFY(QFile::copy(path_, other));
+        QCOMPARE(w.openRun(other), QString());
+        counts.clear();
+        for (int c = 0; c < pareto->configurationCount(); ++c)
+            if (pareto->pointCount(c) > 0) counts.push_back(pareto->pointCount(c));
+        QCOMPARE(counts, (std::vector<std::size_t>{11, 11}));
+    }
+
+    // A run with its model selected again after another run: its front is there already.
+    void aFrontSelectedAgainIsNotDrawnAgain()
+    {
+        MainWindow w;
+        QCOMPARE(w.openRun(path_), QString());
+        const int first = w.runsPanel()->selectedId();
+        QTemporaryDir plain;
+        QCOMPARE(w.openRun(ordinaryRun(path_, plain.path())), QString());
+        QVERIFY(!w.frontExplorer()->isOpen());
+        w.runsPanel()->select(first);
+        QVERIFY(w.frontExplorer()->isOpen());
+        auto* pareto = w.findChild<ParetoView*>();
+        int fronts = 0;
+        for (int c = 0; c < pareto->configurationCount(); ++c)
+            fronts += pareto->configurationName(c).contains("(one model)") ? 1 : 0;
+        QCOMPARE(fronts, 1);
+        QCOMPARE(pareto->models(pareto->configurationFrom(QFileInfo(path_).absolutePath())), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.frontExplorer()->busy(), 60000);
     }
 
     // The window's sweep of a preference-conditioned spec: one model per seed, each adding its front.

@@ -552,8 +552,10 @@ void MainWindow::showSweepRun(const SweepRun& run, const RunResult& r, const Par
     const auto folder = QDir(sweepFolder_)
                             .filePath(QString::fromStdString(
                                 sweepModelFolder(run.point, run.spec.training.seed))); // its model, when kept
-    runs_->addRun(r, QFileInfo(sweepFolder_).fileName(), QDir(sweepFolder_).filePath("runs.jsonl"), false, {},
-                  QFileInfo::exists(folder) ? folder : QString());
+    const int id = runs_->addRun(r, QFileInfo(sweepFolder_).fileName(), QDir(sweepFolder_).filePath("runs.jsonl"),
+                                 false, {}, QFileInfo::exists(folder) ? folder : QString());
+    // Its front is among the sweep's points: selected later, it is not drawn again.
+    if (const auto* e = runs_->find(id); e && !r.front.empty()) pareto_->addSource(sweepConfig_, frontSource(*e));
     if (const auto step = player_->training()) lessons_->addRun(step->first, step->second, r);
 }
 

@@ -173,8 +173,9 @@ private:
     void showSelectedRun(int id);
     // The selected run's front and its slider, when it is a preference-conditioned run with its model.
     void openFront(const RunEntry& run);
-    int addFrontConfiguration(const RunEntry& run); // the Pareto view's configuration of its front
-    bool frontDrawn(const RunEntry& run) const;     // that configuration is in the Pareto view
+    int addFrontConfiguration(const RunEntry& run);  // the Pareto view's configuration of its front
+    bool frontDrawn(const RunEntry& run) const;      // that configuration is in the Pareto view
+    static QString frontSource(const RunEntry& run); // what it is known by there (ParetoView::addSource)
     // A preference-conditioned run's front as points of a Pareto configuration (one more model).
     void addFrontPoints(int configuration, const RunResult& run, const QString& label);
     void showPreference(const PreferenceView& view);

@@ -13,16 +13,12 @@
 
 namespace mtlx::ui {
 
-namespace {
-
-// What a run's front configuration is drawn from: the run's folder (its label changes as runs
-// come and go, and two runs of one spec share it), or the panel's id of a run without one.
-QString frontSource(const RunEntry& run)
+// What a run's front is drawn from: the run's folder (its label changes as runs come and go, and
+// two runs of one spec share it), or the panel's id of a run without one.
+QString MainWindow::frontSource(const RunEntry& run)
 {
     return run.folder.isEmpty() ? QString("run %1").arg(run.id) : QFileInfo(run.folder).absoluteFilePath();
 }
-
-} // namespace
 
 QString MainWindow::openRun(const QString& resultPath, const std::vector<double>& preference)
 {
@@ -77,7 +73,7 @@ int MainWindow::addFrontConfiguration(const RunEntry& run)
         tasks.push_back(t.name);
     // The metrics from the spec, whatever the file held.
     const int c = pareto_->addConfiguration(tr("%1 (one model)").arg(run.label), tasks, run.result.spec.sweepMetrics());
-    pareto_->setSource(c, frontSource(run));
+    pareto_->addSource(c, frontSource(run));
     return c;
 }
 
@@ -90,7 +86,15 @@ void MainWindow::openFront(const RunEntry& run)
 {
     const auto& r = run.result;
     const auto tasks = r.spec.tasks();
-    if (!frontDrawn(run)) addFrontPoints(addFrontConfiguration(run), r, run.label); // selected again: drawn already
+    // Once per run folder: selected again, or its run resumed into the same folder, its own
+    // configuration's points are drawn anew; a front among the window's sweep's points stays there.
+    const int drawn = pareto_->configurationFrom(frontSource(run));
+    if (drawn < 0) {
+        addFrontPoints(addFrontConfiguration(run), r, run.label);
+    } else if (pareto_->ownConfiguration(drawn, frontSource(run))) {
+        pareto_->clearPoints(drawn);
+        addFrontPoints(drawn, r, run.label);
+    }
     showTickedOnPareto(); // the run's front is drawn: not again as a ticked run
     front_->open(run.folder, r);
     std::vector<double> uniform(tasks.size(), 1.0 / static_cast<double>(std::max<std::size_t>(tasks.size(), 1)));

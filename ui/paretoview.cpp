@@ -83,8 +83,18 @@ QString weightsText(const std::vector<double>& weights)
 int ParetoView::configurationFrom(const QString& source) const
 {
     for (std::size_t i = 0; i < configs_.size(); ++i)
-        if (!source.isEmpty() && configs_[i].source == source) return static_cast<int>(i);
+        if (!source.isEmpty() && configs_[i].sources.contains(source)) return static_cast<int>(i);
     return -1;
+}
+
+void ParetoView::clearPoints(int configuration)
+{
+    auto& c = configs_.at(static_cast<std::size_t>(configuration));
+    c.points.clear();
+    c.descriptions.clear();
+    c.models = 0;
+    c.scatter->data()->clear();
+    refresh();
 }
 
 int ParetoView::addConfiguration(const QString& name, const std::vector<std::string>& tasks,

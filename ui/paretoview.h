@@ -78,13 +78,20 @@ public:
         configs_.at(static_cast<std::size_t>(configuration)).models = models;
         refresh();
     }
-    // What a configuration was drawn from (a run's folder, for a preference-conditioned run's
-    // front), and the configuration drawn from `source` (−1: none).
-    void setSource(int configuration, const QString& source)
+    // What a configuration was drawn from: the folders of the preference-conditioned runs whose
+    // fronts it holds (one for a run's own configuration, several for the window's sweep), and the
+    // configuration drawn from `source` (−1: none).
+    void addSource(int configuration, const QString& source)
     {
-        configs_.at(static_cast<std::size_t>(configuration)).source = source;
+        configs_.at(static_cast<std::size_t>(configuration)).sources << source;
     }
     int configurationFrom(const QString& source) const;
+    bool ownConfiguration(int configuration, const QString& source) const
+    {
+        return configs_.at(static_cast<std::size_t>(configuration)).sources == QStringList{source};
+    }
+    // Empties a configuration (its points drawn anew: a run's front after it was resumed).
+    void clearPoints(int configuration);
 
     // The yardstick: configuration `configuration`'s seed-averaged frontier (−1: none), kept by
     // name while configurations come and go. Each other configuration's seed-mean point gets a
@@ -112,7 +119,7 @@ private:
         double hypervolume = 0;
         bool ticked = false;          // from the Runs panel (setTickedRuns), not a sweep folder
         int models = 0;               // > 0: the points are the fronts of this many preference-conditioned models
-        QString source;               // setSource
+        QStringList sources;          // addSource
         std::vector<MeanPoint> means; // seed-averaged, on the two objectives drawn
         std::vector<std::vector<double>> meanFront; // the frontier of `means`
     };

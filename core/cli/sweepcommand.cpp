@@ -90,6 +90,8 @@ void noteWhatASweepTrains(const ExperimentSpec& spec, const std::vector<std::str
         err << "weighting '" << t.weighting
             << (t.readsTaskWeights() ? "' trains at the spec's task weights" : "' chooses its own task weights")
             << ": one point, " << seeds << '\n';
+        if (weightsGiven && !t.readsTaskWeights())
+            err << "warning: --set training.task_weights is not used: " << t.weighting << " weighs the tasks itself\n";
     } else if (weightsGiven) {
         const auto weightings = planSweep(spec).size() / static_cast<std::size_t>(std::max(spec.sweep.seeds, 1));
         err << "warning: --set training.task_weights is not used: a sweep trains the task weights of its grid ("

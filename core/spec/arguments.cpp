@@ -101,10 +101,12 @@ std::pair<nlohmann::json*, std::string> parentOf(nlohmann::json& j, const std::s
 }
 
 // Stores one setting on `s` as the editor stores an edit: a switch of data set or architecture
-// through its field's edit() (which keeps what still fits, or refuses: a csv data set), a value
-// equal to the present one left alone. A value refused here is left for the final read, which
-// names it. False when the field does not apply to `s` (yet).
-bool store(ExperimentSpec& s, const Setting& setting)
+// through its field's edit() (which keeps what still fits), a value equal to the present one left
+// alone. A value refused here is left for the final read, which names it. False when it must wait
+// for the others: its field does not apply to `s` yet, or its edit refuses `s` as it stands (an
+// architecture switch checks the whole spec, which later settings may still mend); on the `last`
+// try the edit's refusal stands.
+bool store(ExperimentSpec& s, const Setting& setting, bool last)
 {
     const SpecField* f = findField(setting.first, s);
     if (!f) return false;
@@ -115,19 +117,24 @@ bool store(ExperimentSpec& s, const Setting& setting)
     } catch (const InputError&) {
         return true; // the final read names it
     }
-    if (value != f->get(s)) (f->edit ? f->edit : f->set)(s, value);
+    if (value == f->get(s)) return true;
+    try {
+        (f->edit ? f->edit : f->set)(s, value);
+    } catch (const InputError&) {
+        if (last) throw;
+        return false;
+    }
     return true;
 }
 
-// The settings stored in order; one whose field applies only after a later one
-// (training.cagrad_c before training.weighting=cagrad) after the others.
+// The settings stored in order; one that must wait (store) after the others.
 ExperimentSpec settingsApplied(ExperimentSpec s, const std::vector<Setting>& settings)
 {
     std::vector<const Setting*> later;
     for (const auto& setting : settings)
-        if (!store(s, setting)) later.push_back(&setting);
+        if (!store(s, setting, false)) later.push_back(&setting);
     for (const auto* setting : later)
-        store(s, *setting);
+        store(s, *setting, true);
     return s;
 }
 

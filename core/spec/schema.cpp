@@ -154,7 +154,8 @@ bool bottomArch(const S& s)
     return archIs(s, {"shared_bottom", "single_task"});
 }
 
-// The data set's kind selects its defaults; the editor keeps the seed and what else still fits.
+// The data set's kind selects its defaults; the editor keeps the seed, the limits on the splits
+// and the data folder (where the new kind reads files).
 void switchDataset(S& s, const json& v)
 {
     const auto kind = v.get<std::string>();
@@ -163,6 +164,9 @@ void switchDataset(S& s, const json& v)
         throw SpecError("dataset.kind", "a csv data set names its file and columns: open or write a spec file");
     auto d = DatasetSpec::defaultsFor(kind);
     d.seed = s.dataset.seed;
+    d.limitTrain = s.dataset.limitTrain;
+    d.limitTest = s.dataset.limitTest;
+    if (readsDataFiles(kind)) d.dataDir = s.dataset.dataDir;
     s.dataset = d;
     s.training.taskWeights.clear();
     s.probe.layer = "auto";

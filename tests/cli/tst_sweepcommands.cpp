@@ -323,9 +323,14 @@ private Q_SLOTS:
         e = errOf({"--preset", "sine-shared-bottom", "--weighting", "pcgrad"});
         QVERIFY2(e.find("weighting 'pcgrad' trains at the spec's task weights: one point") != std::string::npos,
                  e.c_str());
-        e = errOf({"--preset", "sine-shared-bottom", "--weighting", "uncertainty"});
-        QVERIFY2(e.find("weighting 'uncertainty' chooses its own task weights: one point") != std::string::npos,
+        e = errOf(
+            {"--preset", "sine-shared-bottom", "--weighting", "uncertainty", "--set", "training.task_weights=[1, 3]"});
+        QVERIFY2(e.find("weighting 'uncertainty' chooses its own task weights: one point") != std::string::npos &&
+                     e.find("warning: --set training.task_weights is not used: uncertainty weighs the tasks itself") !=
+                         std::string::npos,
                  e.c_str());
+        e = errOf({"--preset", "sine-shared-bottom", "--weighting", "pcgrad", "--set", "training.task_weights=[1, 3]"});
+        QVERIFY2(e.find("not used") == std::string::npos, e.c_str());
     }
 
     // sweep --slurm writes the job array, the merge job and the submit script; it trains nothing.

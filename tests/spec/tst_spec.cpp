@@ -471,6 +471,30 @@ private Q_SLOTS:
         const auto census = mtlx::applySettings(mtlx::presetSpec("sine-shared-bottom"), {"dataset.kind=census_income"});
         QCOMPARE(census.tasks().size(), std::size_t(3));
         QCOMPARE(census.training.taskWeights, std::vector<double>(3, 1.0 / 3));
+        // The flags' limits and data folder survive a data set switched by --set.
+        mtlx::Overrides limits;
+        limits.limitTrain = 500;
+        limits.dataDir = "/data";
+        const auto adult =
+            mtlx::applySettings(mtlx::applyOverrides(mtlx::presetSpec("census-mmoe"), limits), {"dataset.kind=adult"});
+        QCOMPARE(adult.dataset.limitTrain, std::int64_t(500));
+        QCOMPARE(adult.dataset.dataDir, std::string("/data"));
+        // Settings that fit only together, in either order: an architecture switch waits for them.
+        for (const auto& order : {std::vector<std::string>{"training.task_weights=[1, 1, 2]", "model.arch=mmoe",
+                                                           "dataset.kind=census_income"},
+                                  std::vector<std::string>{"dataset.kind=census_income", "model.arch=mmoe",
+                                                           "training.task_weights=[1, 1, 2]"}}) {
+            const auto s = mtlx::applySettings(mtlx::presetSpec("sine-shared-bottom"), order);
+            QCOMPARE(s.model.arch, std::string("mmoe"));
+            QCOMPARE(s.training.taskWeights, (std::vector<double>{1, 1, 2}));
+        }
+        // A setting equal to the present value changes nothing: the random data set's task count
+        // set to what it is keeps the task weights its edit would clear.
+        auto random = mtlx::applySettings(mtlx::presetSpec("sine-shared-bottom"),
+                                          {"dataset.kind=random", "dataset.binary_tasks=3"});
+        random = mtlx::applySettings(random, {"training.task_weights=[1, 2, 3]"});
+        QCOMPARE(mtlx::applySettings(random, {"dataset.binary_tasks=3"}).training.taskWeights,
+                 (std::vector<double>{1, 2, 3}));
     }
 
     void badOverrideNamesThePath()

@@ -221,6 +221,18 @@ private Q_SLOTS:
             if (pareto->models(c) == 2) found = c;
         QVERIFY2(found >= 0, "no configuration of 2 preference-conditioned models");
         QCOMPARE(pareto->pointCount(found), std::size_t{10});
+        // A sweep run selected with its model: the slider opens, its front stays the sweep's points.
+        const int before = pareto->configurationCount();
+        const auto runs = w.runsPanel()->runs();
+        const int selected = w.runsPanel()->selectedId();
+        const auto withModel = std::find_if(runs.begin(), runs.end(), [selected](const auto& e) {
+            return e.hasModel() && !e.result.front.empty() && e.id != selected;
+        });
+        QVERIFY(withModel != runs.end());
+        w.runsPanel()->select(withModel->id);
+        QVERIFY(w.frontExplorer()->isOpen());
+        QCOMPARE(pareto->configurationCount(), before);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.frontExplorer()->busy(), 60000);
     }
 
     void aRunWithoutAFrontRefusesAPreference()

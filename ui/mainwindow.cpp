@@ -533,14 +533,15 @@ void MainWindow::showSweepRun(const SweepRun& run, const RunResult& r, const Par
     QString weights;
     for (double x : run.weights)
         weights += (weights.isEmpty() ? "" : ", ") + QString::number(x, 'g', 3);
-    if (r.front.empty()) {
-        pareto_->addPoint(sweepConfig_, p,
+    const int config = pareto_->configurationFrom(sweepSource_); // −1: the view was cleared meanwhile
+    if (config >= 0 && r.front.empty()) {
+        pareto_->addPoint(config, p,
                           tr("w = (%1), seed %2, %3")
                               .arg(weights)
                               .arg(run.spec.training.seed)
                               .arg(QString::fromStdString(toString(r.status))));
-    } else { // a preference-conditioned run: its front, as the sweep folder's frontier will hold it
-        addFrontPoints(sweepConfig_, r, tr("one model"));
+    } else if (config >= 0) { // a preference-conditioned run: its front, as the sweep folder's frontier will hold it
+        addFrontPoints(config, r, tr("one model"));
     }
     std::vector<std::string> names;
     for (const auto& t : r.tasks)
@@ -555,7 +556,8 @@ void MainWindow::showSweepRun(const SweepRun& run, const RunResult& r, const Par
     const int id = runs_->addRun(r, QFileInfo(sweepFolder_).fileName(), QDir(sweepFolder_).filePath("runs.jsonl"),
                                  false, {}, QFileInfo::exists(folder) ? folder : QString());
     // Its front is among the sweep's points: selected later, it is not drawn again.
-    if (const auto* e = runs_->find(id); e && !r.front.empty()) pareto_->addSource(sweepConfig_, frontSource(*e));
+    if (const auto* e = runs_->find(id); e && !r.front.empty() && config >= 0)
+        pareto_->addSource(config, frontSource(*e));
     if (const auto step = player_->training()) lessons_->addRun(step->first, step->second, r);
 }
 
@@ -662,7 +664,8 @@ void MainWindow::startSweep(const QString& folder)
     const QString name =
         QString::fromStdString(spec().name.empty() ? "sweep" : spec().name) +
         (spec().heads.kind == "none" ? "" : " + " + QString::fromStdString(spec().heads.kind) + " heads");
-    sweepConfig_ = pareto_->addConfiguration(name, tasks, metrics);
+    sweepSource_ = QString("sweep %1: %2").arg(++sweeps_).arg(folder);
+    pareto_->addSource(pareto_->addConfiguration(name, tasks, metrics), sweepSource_);
     sweepFolder_ = folder;
     controller_->sweep(spec(), folder, jobs_->value());
 }

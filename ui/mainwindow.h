@@ -228,7 +228,10 @@ private:
     bool closeAfterStop_ = false; // the user chose "Stop and quit" while a run trained
     bool lastOk_ = true;
     bool statusError_ = false; // the status line shows an error
-    int sweepConfig_ = -1;
+    // The Pareto configuration of the sweep training, known by this source (ParetoView::addSource):
+    // an index would move as ticked runs' configurations come and go.
+    QString sweepSource_;
+    int sweeps_ = 0;
     ReproduceDialog* reproduce_ = nullptr;
     QPointer<InspectorWindow> inspector_; // the last inspector opened
     ViewArranger* arranger_ = nullptr;

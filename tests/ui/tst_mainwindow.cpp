@@ -346,6 +346,35 @@ private Q_SLOTS:
                  qPrintable(message));
     }
 
+    // Ticked runs' configurations come and go as ticks change; a sweep training meanwhile keeps
+    // drawing into its own configuration (an index kept from its start moved with them).
+    void aSweepKeepsItsConfigurationWhileTicksChange()
+    {
+        mtlx::ui::MainWindow w;
+        auto s = smallAdatt(1);
+        s.sweep.points = 3;
+        w.setSpec(s);
+        QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
+        w.startSweep(tmp_.filePath("ticks-1"));
+        QVERIFY(finished.wait(60000));
+        auto* runs = w.runsPanel();
+        std::vector<int> ids;
+        for (const auto& e : runs->runs())
+            if (e.path.startsWith(tmp_.filePath("ticks-1"))) ids.push_back(e.id);
+        QCOMPARE(ids.size(), std::size_t(3));
+        for (int id : ids)
+            runs->setTicked(id, true);
+        auto* pareto = w.findChild<mtlx::ui::ParetoView*>();
+        QCOMPARE(pareto->configurationCount(), 2); // the sweep, then its ticked runs
+        w.startSweep(tmp_.filePath("ticks-2"));    // the third configuration
+        for (int id : ids)
+            runs->setTicked(id, false); // the ticked runs' configuration goes: the new sweep's moves up
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(pareto->configurationCount(), 2);
+        QCOMPARE(pareto->pointCount(0), std::size_t(3));
+        QCOMPARE(pareto->pointCount(1), std::size_t(3));
+    }
+
     void aSweepPutsEveryRunOnTheParetoView()
     {
         mtlx::ui::MainWindow w;

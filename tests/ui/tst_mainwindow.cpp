@@ -42,6 +42,14 @@ mtlx::ExperimentSpec smallAdatt(int epochs)
     return s;
 }
 
+// A small AdaTT swept over 3 task weights, one epoch.
+mtlx::ExperimentSpec threePointSweep()
+{
+    auto s = smallAdatt(1);
+    s.sweep.points = 3;
+    return s;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -351,9 +359,7 @@ private Q_SLOTS:
     void aSweepKeepsItsConfigurationWhileTicksChange()
     {
         mtlx::ui::MainWindow w;
-        auto s = smallAdatt(1);
-        s.sweep.points = 3;
-        w.setSpec(s);
+        w.setSpec(threePointSweep());
         QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
         w.startSweep(tmp_.filePath("ticks-1"));
         QVERIFY(finished.wait(60000));
@@ -378,9 +384,7 @@ private Q_SLOTS:
     void aSweepPutsEveryRunOnTheParetoView()
     {
         mtlx::ui::MainWindow w;
-        auto s = smallAdatt(1);
-        s.sweep.points = 3;
-        w.setSpec(s);
+        w.setSpec(threePointSweep());
         QSignalSpy finished(&w, &mtlx::ui::MainWindow::trainingFinished);
         const QString dir = tmp_.filePath("sweep");
         w.startSweep(dir);

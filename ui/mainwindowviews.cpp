@@ -182,6 +182,15 @@ void MainWindow::connectRuns()
 {
     connect(runs_, &RunsPanel::tickedChanged, this, &MainWindow::refreshOverlays);
     connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::showSelectedRun);
+    // A run leaving the panel takes its front's own configuration with it, and the slider when it
+    // was on that run.
+    connect(runs_, &RunsPanel::removing, this, [this](const RunEntry& run) {
+        if (front_->isOpen() && front_->folder() == run.folder) {
+            front_->close();
+            pareto_->setMarker({}, {});
+        }
+        pareto_->forgetSource(frontSource(run));
+    });
     connect(front_, &FrontExplorer::evaluated, this, &MainWindow::showPreference);
     connect(runs_, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
     connect(runs_, &RunsPanel::inspectRequested, this, &MainWindow::inspectRun);

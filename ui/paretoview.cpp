@@ -87,6 +87,21 @@ int ParetoView::configurationFrom(const QString& source) const
     return -1;
 }
 
+void ParetoView::forgetSource(const QString& source)
+{
+    for (auto it = configs_.begin(); it != configs_.end();) {
+        if (it->sources == QStringList{source}) {
+            plot_->removeGraph(it->scatter);
+            plot_->removeGraph(it->frontier);
+            it = configs_.erase(it);
+            continue;
+        }
+        it->sources.removeAll(source);
+        ++it;
+    }
+    refresh();
+}
+
 void ParetoView::clearPoints(int configuration)
 {
     auto& c = configs_.at(static_cast<std::size_t>(configuration));

@@ -86,6 +86,9 @@ public:
         configs_.at(static_cast<std::size_t>(configuration)).sources << source;
     }
     int configurationFrom(const QString& source) const;
+    // `source` gone (its run left the Runs panel): its own configuration removed, and it is no
+    // longer among another's sources.
+    void forgetSource(const QString& source);
     bool ownConfiguration(int configuration, const QString& source) const
     {
         return configs_.at(static_cast<std::size_t>(configuration)).sources == QStringList{source};

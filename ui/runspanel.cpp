@@ -318,6 +318,7 @@ bool RunsPanel::remove(int id, bool trashFiles)
         QFile::moveToTrash(QFileInfo(e->path).path()); // the autosaved run's folder; a failed move keeps the files
     const bool wasTicked = model_->isTicked(id);
     const std::string group = e->result.spec.name;
+    Q_EMIT removing(*e);
     model_->remove(id);
     relabel(group);
     if (wasTicked) changedTicks();

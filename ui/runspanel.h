@@ -69,8 +69,9 @@ public:
 Q_SIGNALS:
     void tickedChanged();
     void selectionChanged(int id);
-    void resumeRequested(int id);  // the Resume button, on a stopped run with a checkpoint
-    void inspectRequested(int id); // the Inspect button, on a run with a saved model
+    void resumeRequested(int id);       // the Resume button, on a stopped run with a checkpoint
+    void inspectRequested(int id);      // the Inspect button, on a run with a saved model
+    void removing(const RunEntry& run); // remove(): the run, just before it leaves the panel
 
 protected:
     // A dark palette draws the tick boxes with a light border (the style's own vanish on it).

@@ -180,6 +180,12 @@ private Q_SLOTS:
         for (int c = 0; c < pareto->configurationCount(); ++c)
             if (pareto->pointCount(c) > 0) counts.push_back(pareto->pointCount(c));
         QCOMPARE(counts, (std::vector<std::size_t>{11, 11}));
+        // One of them taken out of the Runs panel: its front goes with it.
+        w.runsPanel()->remove(w.runsPanel()->selectedId(), false);
+        counts.clear();
+        for (int c = 0; c < pareto->configurationCount(); ++c)
+            if (pareto->pointCount(c) > 0) counts.push_back(pareto->pointCount(c));
+        QCOMPARE(counts, (std::vector<std::size_t>{11}));
     }
 
     // A run with its model selected again after another run: its front is there already.

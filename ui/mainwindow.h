@@ -175,6 +175,7 @@ private:
     void openFront(const RunEntry& run);
     int addFrontConfiguration(const RunEntry& run);  // the Pareto view's configuration of its front
     bool frontDrawn(const RunEntry& run) const;      // that configuration is in the Pareto view
+    void drawFront(const RunEntry& run);             // it, once per run folder (drawn anew when there)
     static QString frontSource(const RunEntry& run); // what it is known by there (ParetoView::addSource)
     // A preference-conditioned run's front as points of a Pareto configuration (one more model).
     void addFrontPoints(int configuration, const RunResult& run, const QString& label);

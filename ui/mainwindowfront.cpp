@@ -42,8 +42,7 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
         if (!preference.empty())
             return tr("%1: --preference needs the run's model, and it kept none (no model.pt beside it)")
                 .arg(resultPath);
-        if (!frontDrawn(entry)) addFrontPoints(addFrontConfiguration(entry), entry.result, entry.label); // once
-        showTickedOnPareto(); // the run's front is drawn: not again as a ticked run
+        drawFront(entry);
         showView("pareto");
         showStatus(tr("%1: its stored front is drawn; the preference slider needs model.pt beside it, and there is "
                       "none")
@@ -77,6 +76,21 @@ int MainWindow::addFrontConfiguration(const RunEntry& run)
     return c;
 }
 
+// Once per run folder: opened or selected again, or its run resumed into the same folder, its own
+// configuration's points are drawn anew; a front among the window's sweep's points stays there.
+// Then not again as a ticked run.
+void MainWindow::drawFront(const RunEntry& run)
+{
+    const int drawn = pareto_->configurationFrom(frontSource(run));
+    if (drawn < 0) {
+        addFrontPoints(addFrontConfiguration(run), run.result, run.label);
+    } else if (pareto_->ownConfiguration(drawn, frontSource(run))) {
+        pareto_->clearPoints(drawn);
+        addFrontPoints(drawn, run.result, run.label);
+    }
+    showTickedOnPareto();
+}
+
 bool MainWindow::frontDrawn(const RunEntry& run) const
 {
     return pareto_->configurationFrom(frontSource(run)) >= 0;
@@ -86,16 +100,7 @@ void MainWindow::openFront(const RunEntry& run)
 {
     const auto& r = run.result;
     const auto tasks = r.spec.tasks();
-    // Once per run folder: selected again, or its run resumed into the same folder, its own
-    // configuration's points are drawn anew; a front among the window's sweep's points stays there.
-    const int drawn = pareto_->configurationFrom(frontSource(run));
-    if (drawn < 0) {
-        addFrontPoints(addFrontConfiguration(run), r, run.label);
-    } else if (pareto_->ownConfiguration(drawn, frontSource(run))) {
-        pareto_->clearPoints(drawn);
-        addFrontPoints(drawn, r, run.label);
-    }
-    showTickedOnPareto(); // the run's front is drawn: not again as a ticked run
+    drawFront(run);
     front_->open(run.folder, r);
     std::vector<double> uniform(tasks.size(), 1.0 / static_cast<double>(std::max<std::size_t>(tasks.size(), 1)));
     front_->setPreference(uniform);

@@ -3,6 +3,7 @@
 // reproduction (files, resume, shards, figures handed to the renderer).
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -43,6 +44,49 @@ json fakeResult(const mtlx::ExperimentSpec& spec, const std::vector<std::pair<st
             {"tasks", tasks},
             {"probes", {{"gates", gates}}},
             {"params", {{"training", 10}}}};
+}
+
+// mtl-methods' runs for MultiMNIST (experiments e[0…14]; census none): LS over e[0]'s grid on the line
+// accuracy_L + accuracy_R = `lsLine`, three seeds each; the first methods at the points given, the
+// others far inside (0.80, 0.80); every experiment complete.
+std::vector<mtlx::ExperimentRuns> methodsRuns(const std::vector<mtlx::Experiment>& e, double lsLine,
+                                              const std::vector<std::pair<double, double>>& methods)
+{
+    std::vector<mtlx::ExperimentRuns> runs(e.size());
+    for (std::size_t i = 0; i < e.size(); ++i) {
+        runs[i].experiment = &e[i];
+        runs[i].planned = 1;
+    }
+    const auto points = static_cast<std::size_t>(e[0].spec.sweep.points);
+    for (std::size_t p = 0; p < points; ++p)
+        for (std::size_t s = 0; s < 3; ++s) {
+            const double jitter = 0.001 * (static_cast<double>(s) - 1);
+            const double left = 0.80 + 0.08 * static_cast<double>(p) / static_cast<double>(points - 1);
+            runs[0].ok.push_back(fakeResult(e[0].spec, {}));
+            const double w = static_cast<double>(p) / static_cast<double>(points - 1);
+            runs[0].ok.back()["task_weights"] = {w, 1 - w};
+            auto& tasks = runs[0].ok.back()["tasks"];
+            tasks[0]["test"]["accuracy"] = left + jitter;
+            tasks[1]["test"]["accuracy"] = lsLine - left + jitter;
+            runs[0].pointOf.push_back(p);
+            runs[0].seedOf.push_back(s);
+        }
+    runs[0].planned = runs[0].ok.size();
+    for (std::size_t m = 0; m < 14; ++m) {
+        runs[1 + m].planned = 3;
+        for (std::size_t s = 0; s < 3; ++s) {
+            const double jitter = 0.001 * (static_cast<double>(s) - 1);
+            const auto [left, right] = m < methods.size() ? methods[m] : std::make_pair(0.80, 0.80);
+            runs[1 + m].ok.push_back(fakeResult(e[1 + m].spec, {}));
+            runs[1 + m].ok.back()["task_weights"] = {0.5, 0.5};
+            auto& tasks = runs[1 + m].ok.back()["tasks"];
+            tasks[0]["test"]["accuracy"] = left + jitter;
+            tasks[1]["test"]["accuracy"] = right + jitter;
+            runs[1 + m].pointOf.push_back(0);
+            runs[1 + m].seedOf.push_back(s);
+        }
+    }
+    return runs;
 }
 
 // Runs of one experiment at its single grid point, one per seed.
@@ -325,50 +369,14 @@ private Q_SLOTS:
     {
         const auto& r = mtlx::findReproduction("mtl-methods");
         const auto e = r.experiments(mtlx::Scale::Quick);
-        QCOMPARE(e.size(), std::size_t{30});
+        QCOMPARE(e.size(), std::size_t{31}); // LS and 14 methods per data set, then census's LS on the sum
         QCOMPARE(e[0].spec.training.weighting, std::string("linear"));
         QCOMPARE(e[0].spec.sweep.points, 5);
         QCOMPARE(e[15].spec.sweep.points, 4); // census: 3 tasks, 10 task weights
         QCOMPARE(e[20].spec.training.weighting, std::string("dwa"));
         QCOMPARE(e[20].spec.training.dwaVariant, std::string("mmoeex")); // the framework's DWA on census
         QCOMPARE(e[5].spec.training.dwaVariant, std::string("liu"));
-        auto result = [](const mtlx::ExperimentSpec& spec, double left, double right, double w = 0.5) {
-            const auto tasks = spec.tasks();
-            return json{{"status", "ok"},
-                        {"spec", mtlx::experimentToJson(spec)},
-                        {"task_weights", {w, 1 - w}},
-                        {"tasks",
-                         {{{"name", tasks[0].name}, {"test", {{"accuracy", left}}}},
-                          {{"name", tasks[1].name}, {"test", {{"accuracy", right}}}}}},
-                        {"params", {{"training", 10}}}};
-        };
-        std::vector<mtlx::ExperimentRuns> runs(e.size());
-        for (std::size_t i = 0; i < e.size(); ++i) {
-            runs[i].experiment = &e[i];
-            runs[i].planned = 1;
-        }
-        // LS: five task weights on the line accuracy_L + accuracy_R = 1.68, three seeds each.
-        for (std::size_t p = 0; p < 5; ++p)
-            for (std::size_t s = 0; s < 3; ++s) {
-                const double jitter = 0.001 * (static_cast<double>(s) - 1);
-                runs[0].ok.push_back(result(e[0].spec, 0.80 + 0.02 * p + jitter, 0.88 - 0.02 * p + jitter, p / 4.0));
-                runs[0].pointOf.push_back(p);
-                runs[0].seedOf.push_back(s);
-            }
-        // Three methods placed by hand; the other eleven far inside (dominated). Census has no runs:
-        // MultiMNIST's verdicts come without them.
-        const std::pair<double, double> methods[] = {{0.83, 0.83}, {0.85, 0.85}, {0.8395, 0.8395}};
-        runs[0].planned = 15;
-        for (std::size_t m = 0; m < 14; ++m) {
-            runs[1 + m].planned = 3;
-            for (std::size_t s = 0; s < 3; ++s) {
-                const double jitter = 0.001 * (static_cast<double>(s) - 1);
-                const auto [left, right] = m < 3 ? methods[m] : std::make_pair(0.80, 0.80);
-                runs[1 + m].ok.push_back(result(e[1 + m].spec, left + jitter, right + jitter));
-                runs[1 + m].pointOf.push_back(0);
-                runs[1 + m].seedOf.push_back(s);
-            }
-        }
+        auto runs = methodsRuns(e, 1.68, {{0.83, 0.83}, {0.85, 0.85}, {0.8395, 0.8395}});
         mtlx::Report report;
         try {
             report = r.analyse(runs, mtlx::Scale::Quick, true);
@@ -393,6 +401,60 @@ private Q_SLOTS:
         const auto partial = r.analyse(runs, mtlx::Scale::Quick, false);
         QVERIFY(partial.verdicts.empty());
         QCOMPARE(partial.tables[0].rows[13][0], std::string("gls (2 of 3 runs)"));
+    }
+
+    // mtl-methods' second yardstick, LS on the sum (weights summing to the task count): its grid
+    // is trained with the optimiser stepping as on the sum — SGD at T × the learning rate, Adam with
+    // weight decay at 1/T × the decay — and not at all where the two steps are the same (Adam without
+    // decay); each method gets a second verdict against it, its weights shown summing to T.
+    void methodsAreJudgedAgainstLsOnTheSum()
+    {
+        const auto& r = mtlx::findReproduction("mtl-methods");
+        const auto quick = r.experiments(mtlx::Scale::Quick);
+        QCOMPARE(quick.back().id, std::string("methods-census-ls-sum")); // MultiMNIST's quick Adam has no decay
+        QCOMPARE(quick.back().spec.training.weightDecay, 0.01 / 3);
+        QCOMPARE(quick.back().spec.training.lr, quick[15].spec.training.lr);
+        QCOMPARE(quick.back().spec.sweep.points, quick[15].spec.sweep.points);
+        const auto e = r.experiments(mtlx::Scale::Paper);
+        QCOMPARE(e.size(), std::size_t{32});
+        QCOMPARE(e[30].id, std::string("methods-multimnist-ls-sum"));
+        QCOMPARE(e[30].spec.training.optimizer, std::string("sgd"));
+        QCOMPARE(e[30].spec.training.lr, 2 * e[0].spec.training.lr);
+        QCOMPARE(e[30].spec.sweep.points, 11);
+        QCOMPARE(e[31].spec.training.weightDecay, e[15].spec.training.weightDecay / 3);
+        // Every spec but the step's is LS's: the sweep's folder and runs are LS's grid.
+        auto same = e[31].spec;
+        same.training.weightDecay = e[15].spec.training.weightDecay;
+        QCOMPARE(mtlx::experimentToJson(same).dump(), mtlx::experimentToJson(e[15].spec).dump());
+        // MultiMNIST: LS on the line 1.68, method 0 at (0.85, 0.85) beyond it; LS on the sum on the
+        // line 1.72, whose point (0.86, 0.86) dominates method 0.
+        auto runs = methodsRuns(e, 1.68, {{0.85, 0.85}});
+        auto sum = methodsRuns(e, 1.72, {});
+        runs[30] = sum[0];
+        runs[30].experiment = &e[30];
+        for (auto& run : runs[30].ok)
+            run["spec"] = mtlx::experimentToJson(e[30].spec);
+        mtlx::Report report;
+        try {
+            report = r.analyse(runs, mtlx::Scale::Paper, true);
+        } catch (const std::exception& x) {
+            QFAIL(x.what());
+        }
+        QCOMPARE(report.verdicts.size(), std::size_t{28}); // 14 against each frontier
+        COMPARE_OUTCOME(report.verdicts[0].outcome, Outcome::Contradicted);
+        QVERIFY(report.verdicts[14].claim.find("on the sum of the losses") != std::string::npos);
+        COMPARE_OUTCOME(report.verdicts[14].outcome, Outcome::Reproduced);
+        QCOMPARE(report.tables.size(), std::size_t{2});
+        QVERIFY(report.tables[1].title.find("frontier of LS on the sum") != std::string::npos);
+        // The LS-on-the-sum point compared, its weights as trained: they sum to 2, not 1.
+        const auto& weights = report.tables[1].rows[0][3];
+        double a = 0, b = 0;
+        QVERIFY2(std::sscanf(weights.c_str(), "(%lf, %lf)", &a, &b) == 2, weights.c_str());
+        QCOMPARE(a + b, 2.0);
+        QVERIFY2(report.verdicts[14].evidence.find("against LS on the sum at w = " + weights) != std::string::npos,
+                 report.verdicts[14].evidence.c_str());
+        QCOMPARE(report.figures.size(), std::size_t{2});
+        QCOMPARE(report.figures[1].file, std::string("methods-multimnist-sum"));
     }
 
     // pareto-one-model: the one model's front (every preference) against the sweep's runs that train

@@ -29,6 +29,9 @@ QString MainWindow::openRun(const QString& resultPath, const std::vector<double>
     }
     const auto& entry = runs_->runs().back();
     setSpec(entry.result.spec); // the editor shows what the run trained
+    // The slider's run opened again (retrained into its folder, perhaps): its model and front are
+    // read anew when it is selected, not kept from before.
+    if (front_->folder() == entry.folder) front_->close();
     runs_->select(entry.id);
     if (entry.result.front.empty()) {
         if (!preference.empty())

@@ -188,6 +188,35 @@ private Q_SLOTS:
         QCOMPARE(counts, (std::vector<std::size_t>{11}));
     }
 
+    // The slider's run retrained into its folder (here: its front cut to 6 preferences) and opened
+    // again: the new front replaces the old one, and the slider evaluates the new files.
+    void aRunOpenedAgainAfterARetrainShowsTheNewFront()
+    {
+        QTemporaryDir dir;
+        for (const char* file : {"result.json", "model.pt"})
+            QVERIFY(QFile::copy(QFileInfo(path_).dir().filePath(file), QDir(dir.path()).filePath(file)));
+        const QString copy = QDir(dir.path()).filePath("result.json");
+        MainWindow w;
+        QCOMPARE(w.openRun(copy), QString());
+        auto* pareto = w.findChild<ParetoView*>();
+        const QString source = QFileInfo(copy).absolutePath();
+        QCOMPARE(pareto->pointCount(pareto->configurationFrom(source)), std::size_t{11});
+        QTRY_VERIFY_WITH_TIMEOUT(!w.frontExplorer()->busy(), 60000);
+        auto retrained = resultFromJson(readJsonFile(copy.toStdString()));
+        retrained.front.resize(6);
+        writeJsonFile(copy.toStdString(), resultToJson(retrained));
+        QCOMPARE(w.openRun(copy, {0.4, 0.6}), QString());
+        QCOMPARE(pareto->pointCount(pareto->configurationFrom(source)), std::size_t{6});
+        int fronts = 0;
+        for (int c = 0; c < pareto->configurationCount(); ++c)
+            fronts += pareto->pointCount(c) > 0 ? 1 : 0;
+        QCOMPARE(fronts, 1);
+        auto* front = w.frontExplorer();
+        QVERIFY(front->isOpen());
+        QTRY_VERIFY_WITH_TIMEOUT(!front->busy() && front->current().has_value(), 60000);
+        QCOMPARE(front->current()->preference, (std::vector<double>{0.4, 0.6}));
+    }
+
     // A run with its model selected again after another run: its front is there already.
     void aFrontSelectedAgainIsNotDrawnAgain()
     {

@@ -22,7 +22,10 @@ const std::vector<Reproduction>& reproductions()
 Experiment presetExperiment(const std::string& id, const std::string& label, const std::string& preset,
                             const std::function<void(ExperimentSpec&)>& edit)
 {
-    Experiment e{id, label, presetSpec(preset)};
+    Experiment e;
+    e.id = id;
+    e.label = label;
+    e.spec = presetSpec(preset);
     if (edit) edit(e.spec);
     return e;
 }

@@ -7,8 +7,10 @@
 #include <cmath>
 #include <map>
 
+#include "core/engine/training/sumstep.h"
 #include "core/reproduce/catalog.h"
 #include "core/spec/pareto.h"
+#include "core/spec/text.h"
 
 namespace mtlx {
 
@@ -44,12 +46,12 @@ void scaleDataSet(ExperimentSpec& s, const std::string& key, Scale scale)
 }
 
 const char* const kSumNote =
-    "LS on the sum: the same grid with task weights summing to the task count T (the scale at which the methods "
-    "that combine whole task losses or gradients descend), trained as the mean's grid with the optimiser set so "
-    "that every step is the sum's: SGD at T times the learning rate and 1/T times the weight decay; Adam, whose "
-    "step does not change with the loss's scale while the weight decay added to its gradient does, at 1/T times "
-    "the weight decay (the same up to Adam's epsilon). Where the two steps are the same (AdamW, or no weight "
-    "decay) it is not trained.";
+    "LS on the sum: the same grid with task weights summing to the task count T, the scale of unitary "
+    "scalarisation (every weight 1) and of the methods that combine whole task losses or gradients. It is trained "
+    "as the mean's grid with the optimiser set so that every step is the sum's: SGD at T times the learning rate "
+    "and 1/T times the weight decay; Adam, whose step does not change with the loss's scale while the weight decay "
+    "added to its gradient does, at 1/T times the weight decay (the same up to Adam's epsilon). Where the two "
+    "steps are the same (AdamW, or Adam without weight decay) it is not trained.";
 
 std::string lsId(const std::string& key)
 {
@@ -58,25 +60,6 @@ std::string lsId(const std::string& key)
 std::string sumId(const std::string& key)
 {
     return lsId(key) + "-sum";
-}
-
-// LS on the sum of the task losses: the grid's weights summing to the task count T, the scale at which
-// the methods that combine whole task losses or gradients descend. Trained as the mean's grid with
-// the optimiser set so that each step is the sum's: SGD (with momentum) at T × the learning rate and
-// 1/T × the weight decay; Adam and Adagrad, whose step does not change with the loss's scale but
-// whose weight decay (added to the gradient) does, at 1/T × the decay (the same up to their ε).
-// False where the two steps are the same (AdamW, or no weight decay): nothing to train.
-bool stepOnTheSum(TrainingSpec& t, std::size_t tasks)
-{
-    const auto T = static_cast<double>(tasks);
-    if (t.optimizer == "sgd") {
-        t.lr *= T;
-        t.weightDecay /= T;
-        return true;
-    }
-    if (t.optimizer == "adamw" || t.weightDecay == 0) return false;
-    t.weightDecay /= T;
-    return true;
 }
 
 // LS over a grid of task weights: three tasks in steps of 1/3 (10 weights) quick, of 1/6 at paper
@@ -94,8 +77,8 @@ void lsGrid(ExperimentSpec& s, const std::string& key, Scale scale)
         s.sweep.points = scale == Scale::Quick ? 5 : 11;
 }
 
-// Per data set: LS, then the methods; after both data sets, LS on the sum where its step differs
-// from the mean's (appended, so the folders and order of the first 30 stay as they were).
+// Per data set: LS, then the methods; after both data sets, LS on the sum, which experimentsOf keeps
+// where its step differs from the mean's (appended, so the first 30 keep their places).
 std::vector<Experiment> methodExperiments(Scale scale)
 {
     std::vector<Experiment> out;
@@ -117,7 +100,9 @@ std::vector<Experiment> methodExperiments(Scale scale)
     for (const auto& d : kDataSets) {
         auto e = presetExperiment(sumId(d.key), d.key + "/LS on the sum", d.preset,
                                   [&](ExperimentSpec& s) { lsGrid(s, d.key, scale); });
-        if (stepOnTheSum(e.spec.training, e.spec.tasks().size())) out.push_back(std::move(e));
+        e.base = e.spec; // experimentsOf derives the step (after any --set) or drops it
+        e.derive = [](ExperimentSpec& s) { return stepAsOnTheSum(s.training, s.tasks().size()); };
+        out.push_back(std::move(e));
     }
     return out;
 }
@@ -254,6 +239,7 @@ struct Frontier {
     const ExperimentRuns* runs = nullptr;
     std::string name; // "LS", "LS on the sum"
     std::string figureId;
+    bool sum = false; // LS on the sum: its weights shown summing to the task count
 };
 
 // The methods of one data set against one LS frontier: a table, a figure, and verdicts once the
@@ -281,8 +267,9 @@ void analyseAgainst(Report& rep, const DataSet& d, const Frontier& f, const std:
     for (const auto i : nonDominated(means))
         front.push_back(means[i]);
     const Yardstick yardstick(front, reference);
-    const bool sum = f.name != "LS";
-    // The weights as trained: LS on the sum's scaled to sum to the task count.
+    const bool sum = f.sum;
+    // LS on the sum's weights are the grid's times the task count (its runs trained the grid's
+    // weights with the sum's step).
     const auto weightsOf = [&](std::size_t point) {
         auto w = grid.at(point);
         for (auto& x : w)
@@ -295,7 +282,8 @@ void analyseAgainst(Report& rep, const DataSet& d, const Frontier& f, const std:
             std::to_string(means.size()) + " task weights; hypervolume " + formatFixed(yardstick.volume(), 4) + ")",
         {"method", "test metrics (mean ± sd over seeds)", "against the " + f.name + " frontier",
          f.name + " point compared (weights)",
-         "difference per objective (1 − metric), method − " + f.name + ": > 0 where LS is better (95 % CI)"},
+         "difference per objective (1 − metric), method − " + f.name + ": > 0 where " + f.name +
+             " is better (95 % CI)"},
         {}};
     std::map<Outcome, int> counts;
     for (const auto* r : methods) {
@@ -331,9 +319,26 @@ void analyseAgainst(Report& rep, const DataSet& d, const Frontier& f, const std:
         caption += " The figure draws the first two of the " + std::to_string(K) + " objectives (" +
                    spec.tasks()[0].name + ", " + spec.tasks()[1].name +
                    "); the verdicts in its legend are of those two, the table's of all " + std::to_string(K) + ".";
-    rep.figures.push_back({f.figureId, d.label + ": the methods against " + f.name, caption, figure});
+    rep.figures.push_back({f.figureId, d.label + ": the methods against the " + f.name + " frontier", caption, figure});
     if (complete)
         rep.notes.push_back(summaryNote(d.key + (sum ? ", LS on the sum" : ""), methods.size(), f.name, counts));
+}
+
+// How LS on the sum steps against LS on the mean, or why a data set has none (computed from the
+// specs: --set may have changed the optimiser).
+std::string sumNote(const std::string& key, const TrainingSpec& ls, const TrainingSpec* sum)
+{
+    if (!sum)
+        return key + ": no LS on the sum: its " + ls.optimizer +
+               (ls.weightDecay == 0 ? " without weight decay" : " with decoupled weight decay") +
+               " takes the same steps on the sum as on the mean.";
+    std::vector<std::string> changes;
+    if (sum->lr != ls.lr)
+        changes.push_back("learning rate " + formatNumber(sum->lr, 3) + " (LS: " + formatNumber(ls.lr, 3) + ")");
+    if (sum->weightDecay != ls.weightDecay)
+        changes.push_back("weight decay " + formatNumber(sum->weightDecay, 3) +
+                          " (LS: " + formatNumber(ls.weightDecay, 3) + ")");
+    return key + ": LS on the sum trained with " + ls.optimizer + " at " + joinList(changes, " and ") + ".";
 }
 
 // A data set's experiments, found by id: LS, the methods in their order, LS on the sum if trained.
@@ -354,9 +359,10 @@ void analyseDataSet(Report& rep, const DataSet& d, const std::vector<ExperimentR
         all.push_back(&r);
     }
     if (!ls) return;
+    rep.notes.push_back(sumNote(d.key, ls->experiment->spec.training, sum ? &sum->experiment->spec.training : nullptr));
     const auto reference = sharedReference(all); // one reference for both frontiers
-    analyseAgainst(rep, d, {ls, "LS", "methods-" + d.key}, methods, reference);
-    if (sum) analyseAgainst(rep, d, {sum, "LS on the sum", "methods-" + d.key + "-sum"}, methods, reference);
+    analyseAgainst(rep, d, {ls, "LS", "methods-" + d.key, false}, methods, reference);
+    if (sum) analyseAgainst(rep, d, {sum, "LS on the sum", "methods-" + d.key + "-sum", true}, methods, reference);
 }
 
 Report analyseMethods(const std::vector<ExperimentRuns>& runs, Scale scale, bool)
@@ -374,13 +380,11 @@ Report analyseMethods(const std::vector<ExperimentRuns>& runs, Scale scale, bool
     rep.notes.push_back(kSumNote);
     if (scale == Scale::Quick)
         rep.notes.push_back("Quick scale: MultiMNIST with 20,000 training pairs and 3 epochs of Adam, census with "
-                            "50,000 training rows; 2 seeds; LS over 5 (MultiMNIST) and 10 (census) task weights; LS "
-                            "on the sum for census only (weight decay 0.01/3): MultiMNIST's quick Adam has no weight "
-                            "decay, so its sum steps as its mean.");
+                            "50,000 training rows; 2 seeds; LS over 5 (MultiMNIST) and 10 (census) task weights, LS "
+                            "on the sum over the same grids.");
     else
         rep.notes.push_back("Paper scale: the presets' data and training, 3 seeds; LS over 11 (MultiMNIST) and 28 "
-                            "(census, steps of 1/6) task weights, and LS on the sum over the same grids (MultiMNIST's "
-                            "SGD at twice the learning rate, census's Adam at weight decay 0.01/3).");
+                            "(census, steps of 1/6) task weights, LS on the sum over the same grids.");
     return rep;
 }
 

@@ -54,16 +54,19 @@ const Reproduction& findReproduction(const std::string& name)
 
 std::vector<Experiment> experimentsOf(const Reproduction& r, Scale scale, const std::vector<std::string>& settings)
 {
-    auto experiments = r.experiments(scale);
-    for (auto& e : experiments)
-        e.spec = applySettings(e.spec, settings);
-    return experiments;
+    std::vector<Experiment> out;
+    for (auto& e : r.experiments(scale)) {
+        e.spec = applySettings(e.derive ? e.base : e.spec, settings);
+        if (e.derive && !e.derive(e.spec)) continue; // the settings leave it nothing of its own
+        out.push_back(std::move(e));
+    }
+    return out;
 }
 
 std::size_t plannedRuns(const Reproduction& r, Scale scale)
 {
     std::size_t runs = 0;
-    for (const auto& e : r.experiments(scale))
+    for (const auto& e : experimentsOf(r, scale, {}))
         runs += planSweep(e.spec).size();
     return runs;
 }

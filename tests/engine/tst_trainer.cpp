@@ -13,6 +13,7 @@
 #include "core/engine/runner.h"
 #include "core/engine/training/metrics.h"
 #include "core/engine/training/optimizer.h"
+#include "core/engine/training/sumstep.h"
 #include "core/engine/training/trainer.h"
 #include "core/spec/result.h"
 #include "core/spec/specerror.h"
@@ -149,6 +150,66 @@ private Q_SLOTS:
         QCOMPARE(step("adamw", 0), step("adam", 0));
         // adagrad: g' = g + 0.01 p; sum = g'²; p − 0.1 · g' / (|g'| + 1e-10).
         QVERIFY(near(step("adagrad", 0.01), {1 - 0.1, -2 - 0.1, 0.5 + 0.1}));
+    }
+
+    // stepAsOnTheSum: descending the mean of T = 3 losses with the settings it returns takes the
+    // steps of the sum (the gradient times 3) with the original ones, over 30 steps whose gradient
+    // depends on where the parameters are; adamw, and adam without weight decay, need no change.
+    void theMeansStepCanBeTheSums()
+    {
+        const std::vector<float> p0{1.0f, -2.0f, 0.5f, 3.0f};
+        auto descend = [&](const mtlx::TrainingSpec& t, float scale) {
+            auto param = torch::tensor(p0).view({1, 4});
+            mtlx::FlatParameters flat({param});
+            mtlx::FlatOptimizer optimizer(t, flat);
+            for (int k = 0; k < 30; ++k) {
+                const float* v = flat.values().data_ptr<float>();
+                float* g = flat.grads().data_ptr<float>();
+                for (int i = 0; i < 4; ++i) // the gradient of a quartic bowl around 0.3 · i
+                    g[i] = scale * (std::pow(v[i] - 0.3f * static_cast<float>(i), 3.0f) + 0.1f * v[i]);
+                optimizer.step();
+            }
+            const float* v = flat.values().data_ptr<float>();
+            return std::vector<double>(v, v + 4);
+        };
+        for (const std::string optimizer : {"sgd", "adam", "adagrad"}) {
+            mtlx::TrainingSpec onSum;
+            onSum.optimizer = optimizer;
+            onSum.lr = optimizer == "sgd" ? 0.01 : 0.05;
+            onSum.momentum = 0.9;
+            onSum.weightDecay = 0.2;
+            auto onMean = onSum;
+            QVERIFY(mtlx::stepAsOnTheSum(onMean, 3));
+            const auto sum = descend(onSum, 3), mean = descend(onMean, 1);
+            for (std::size_t i = 0; i < 4; ++i)
+                QVERIFY2(std::abs(sum[i] - mean[i]) < 1e-5 * (1 + std::abs(sum[i])),
+                         (optimizer + ": " + std::to_string(sum[i]) + " on the sum, " + std::to_string(mean[i]) +
+                          " on the mean")
+                             .c_str());
+            // The unchanged settings on the mean step elsewhere: the change is needed.
+            const auto unchanged = descend(onSum, 1);
+            double apart = 0;
+            for (std::size_t i = 0; i < 4; ++i)
+                apart = std::max(apart, std::abs(unchanged[i] - sum[i]));
+            QVERIFY2(apart > 1e-3, (optimizer + ": " + std::to_string(apart)).c_str());
+        }
+        mtlx::TrainingSpec adam;
+        adam.optimizer = "adam";
+        adam.weightDecay = 0;
+        auto same = adam;
+        QVERIFY(!mtlx::stepAsOnTheSum(same, 3));
+        QCOMPARE(same.weightDecay, 0.0);
+        QCOMPARE(same.lr, adam.lr);
+        same.optimizer = "adamw";
+        same.weightDecay = 0.01;
+        QVERIFY(!mtlx::stepAsOnTheSum(same, 3));
+        QCOMPARE(same.weightDecay, 0.01);
+        mtlx::TrainingSpec sgd;
+        sgd.optimizer = "sgd";
+        sgd.lr = 0.1;
+        sgd.weightDecay = 0; // SGD steps T times as far on the sum even without decay
+        QVERIFY(mtlx::stepAsOnTheSum(sgd, 2));
+        QCOMPARE(sgd.lr, 0.2);
     }
 
     // training.lr_decay over three epochs: the rates lr · d^(e−1) are used and recorded; at a

@@ -48,7 +48,7 @@ json fakeResult(const mtlx::ExperimentSpec& spec, const std::vector<std::pair<st
 
 // mtl-methods' runs for MultiMNIST (experiments e[0…14]; census none): LS over e[0]'s grid on the line
 // accuracy_L + accuracy_R = `lsLine`, three seeds each; the first methods at the points given, the
-// others far inside (0.80, 0.80); every experiment complete.
+// others far inside (0.80, 0.80); every MultiMNIST experiment complete, census's one run short each.
 std::vector<mtlx::ExperimentRuns> methodsRuns(const std::vector<mtlx::Experiment>& e, double lsLine,
                                               const std::vector<std::pair<double, double>>& methods)
 {
@@ -368,7 +368,7 @@ private Q_SLOTS:
     void methodsAreJudgedAgainstTheLsFrontier()
     {
         const auto& r = mtlx::findReproduction("mtl-methods");
-        const auto e = r.experiments(mtlx::Scale::Quick);
+        const auto e = mtlx::experimentsOf(r, mtlx::Scale::Quick, {});
         QCOMPARE(e.size(), std::size_t{31}); // LS and 14 methods per data set, then census's LS on the sum
         QCOMPARE(e[0].spec.training.weighting, std::string("linear"));
         QCOMPARE(e[0].spec.sweep.points, 5);
@@ -410,12 +410,12 @@ private Q_SLOTS:
     void methodsAreJudgedAgainstLsOnTheSum()
     {
         const auto& r = mtlx::findReproduction("mtl-methods");
-        const auto quick = r.experiments(mtlx::Scale::Quick);
+        const auto quick = mtlx::experimentsOf(r, mtlx::Scale::Quick, {});
         QCOMPARE(quick.back().id, std::string("methods-census-ls-sum")); // MultiMNIST's quick Adam has no decay
         QCOMPARE(quick.back().spec.training.weightDecay, 0.01 / 3);
         QCOMPARE(quick.back().spec.training.lr, quick[15].spec.training.lr);
         QCOMPARE(quick.back().spec.sweep.points, quick[15].spec.sweep.points);
-        const auto e = r.experiments(mtlx::Scale::Paper);
+        const auto e = mtlx::experimentsOf(r, mtlx::Scale::Paper, {});
         QCOMPARE(e.size(), std::size_t{32});
         QCOMPARE(e[30].id, std::string("methods-multimnist-ls-sum"));
         QCOMPARE(e[30].spec.training.optimizer, std::string("sgd"));
@@ -427,7 +427,7 @@ private Q_SLOTS:
         same.training.weightDecay = e[15].spec.training.weightDecay;
         QCOMPARE(mtlx::experimentToJson(same).dump(), mtlx::experimentToJson(e[15].spec).dump());
         // MultiMNIST: LS on the line 1.68, method 0 at (0.85, 0.85) beyond it; LS on the sum on the
-        // line 1.72, whose point (0.86, 0.86) dominates method 0.
+        // line 1.72, whose points (0.856, 0.864) and (0.864, 0.856) dominate method 0.
         auto runs = methodsRuns(e, 1.68, {{0.85, 0.85}});
         auto sum = methodsRuns(e, 1.72, {});
         runs[30] = sum[0];
@@ -455,6 +455,47 @@ private Q_SLOTS:
                  report.verdicts[14].evidence.c_str());
         QCOMPARE(report.figures.size(), std::size_t{2});
         QCOMPARE(report.figures[1].file, std::string("methods-multimnist-sum"));
+        const auto has = [](const std::vector<std::string>& notes, const std::string& text) {
+            return std::any_of(notes.begin(), notes.end(),
+                               [&](const std::string& n) { return n.find(text) != std::string::npos; });
+        };
+        QVERIFY(has(report.notes, "multimnist: LS on the sum trained with sgd at learning rate 0.0016 (LS: 0.0008)"));
+        QVERIFY(has(report.notes,
+                    "multimnist, LS on the sum: of 14 methods, 14 are dominated by LS on the sum with a significant"));
+        // LS on the sum one run short: LS's verdicts stand, the sum's wait.
+        runs[30].ok.pop_back();
+        runs[30].pointOf.pop_back();
+        runs[30].seedOf.pop_back();
+        const auto partial = r.analyse(runs, mtlx::Scale::Paper, false);
+        QCOMPARE(partial.verdicts.size(), std::size_t{14});
+        QVERIFY(!has(partial.notes, "multimnist, LS on the sum: of"));
+        QCOMPARE(partial.tables.size(), std::size_t{2}); // its table shows the runs there so far
+    }
+
+    // --set goes to LS on the sum's spec before its step is derived: a weight decay set for every
+    // experiment is divided again, an optimiser that steps the same on the sum drops it, and quick
+    // MultiMNIST's Adam given a weight decay gains one.
+    void lsOnTheSumFollowsTheSettings()
+    {
+        const auto& r = mtlx::findReproduction("mtl-methods");
+        const auto byId = [](const std::vector<mtlx::Experiment>& e, const std::string& id) {
+            const auto it = std::find_if(e.begin(), e.end(), [&](const mtlx::Experiment& x) { return x.id == id; });
+            return it == e.end() ? nullptr : &*it;
+        };
+        const auto decayed = mtlx::experimentsOf(r, mtlx::Scale::Quick, {"training.weight_decay=0.03"});
+        QCOMPARE(decayed.size(), std::size_t{32});
+        QCOMPARE(byId(decayed, "methods-census-ls")->spec.training.weightDecay, 0.03);
+        QCOMPARE(byId(decayed, "methods-census-ls-sum")->spec.training.weightDecay, 0.01);
+        QCOMPARE(byId(decayed, "methods-multimnist-ls-sum")->spec.training.weightDecay, 0.015);
+        QCOMPARE(byId(decayed, "methods-multimnist-ls-sum")->spec.training.lr, 0.001);
+        const auto adamw = mtlx::experimentsOf(r, mtlx::Scale::Paper, {"training.optimizer=adamw"});
+        QCOMPARE(adamw.size(), std::size_t{30});
+        QVERIFY(!byId(adamw, "methods-census-ls-sum") && !byId(adamw, "methods-multimnist-ls-sum"));
+        // The recipe is LS's spec, underived; experimentsOf derives it.
+        const auto recipe = r.experiments(mtlx::Scale::Paper);
+        QCOMPARE(recipe.size(), std::size_t{32});
+        QCOMPARE(mtlx::experimentToJson(recipe[31].spec).dump(), mtlx::experimentToJson(recipe[15].spec).dump());
+        QCOMPARE(byId(adamw, "methods-census-ls")->spec.training.optimizer, std::string("adamw"));
     }
 
     // pareto-one-model: the one model's front (every preference) against the sweep's runs that train
@@ -563,7 +604,8 @@ private Q_SLOTS:
             auto withHeads = mtlx::testing::tinySweepSpec(3, 2, 1);
             auto without = withHeads;
             without.heads.kind = "none";
-            return std::vector<mtlx::Experiment>{{"without", "no heads", without}, {"with", "heads", withHeads}};
+            return std::vector<mtlx::Experiment>{{"without", "no heads", without, {}, {}},
+                                                 {"with", "heads", withHeads, {}, {}}};
         };
         r.analyse = [](const std::vector<mtlx::ExperimentRuns>& runs, mtlx::Scale, bool complete) {
             mtlx::Report rep;

@@ -4,6 +4,7 @@
 
 #include <ATen/Parallel.h>
 
+#include "core/engine/training/sumstep.h"
 #include "core/engine/training/updates.h"
 
 namespace mtlx {
@@ -13,6 +14,19 @@ namespace {
 constexpr std::int64_t kGrain = 1 << 16;
 
 } // namespace
+
+bool stepAsOnTheSum(TrainingSpec& training, std::size_t tasks)
+{
+    const auto T = static_cast<double>(tasks);
+    if (training.optimizer == "sgd") {
+        training.lr *= T;
+        training.weightDecay /= T;
+        return true;
+    }
+    if (training.optimizer == "adamw" || training.weightDecay == 0) return false;
+    training.weightDecay /= T; // adam, adagrad
+    return true;
+}
 
 FlatParameters::FlatParameters(const std::vector<torch::Tensor>& params)
 {

@@ -48,6 +48,14 @@ std::vector<double> frontPoint(const RunResult& r, std::size_t i)
     return frontObjectives(r).at(i);
 }
 
+// A run's result.json and model.pt copied into `dir`: the copy's result.json ("" if a copy failed).
+QString copyWithModel(const QString& path, const QString& dir)
+{
+    for (const char* file : {"result.json", "model.pt"})
+        if (!QFile::copy(QFileInfo(path).dir().filePath(file), QDir(dir).filePath(file))) return {};
+    return QDir(dir).filePath("result.json");
+}
+
 // The run of `path` as an ordinary run (no preference, no front), its result.json in `dir`.
 QString ordinaryRun(const QString& path, const QString& dir)
 {
@@ -136,9 +144,8 @@ private Q_SLOTS:
     void anotherRunMidEvaluationIsEvaluated()
     {
         QTemporaryDir other;
-        for (const char* file : {"result.json", "model.pt"})
-            QVERIFY(QFile::copy(QFileInfo(path_).dir().filePath(file), QDir(other.path()).filePath(file)));
-        const QString second = QDir(other.path()).filePath("result.json");
+        const QString second = copyWithModel(path_, other.path());
+        QVERIFY(!second.isEmpty());
         MainWindow w;
         QCOMPARE(w.openRun(path_), QString());
         QVERIFY(w.frontExplorer()->busy()); // the first evaluation is on its way
@@ -193,9 +200,8 @@ private Q_SLOTS:
     void aRunOpenedAgainAfterARetrainShowsTheNewFront()
     {
         QTemporaryDir dir;
-        for (const char* file : {"result.json", "model.pt"})
-            QVERIFY(QFile::copy(QFileInfo(path_).dir().filePath(file), QDir(dir.path()).filePath(file)));
-        const QString copy = QDir(dir.path()).filePath("result.json");
+        const QString copy = copyWithModel(path_, dir.path());
+        QVERIFY(!copy.isEmpty());
         MainWindow w;
         QCOMPARE(w.openRun(copy), QString());
         auto* pareto = w.findChild<ParetoView*>();

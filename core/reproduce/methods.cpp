@@ -100,7 +100,7 @@ std::vector<Experiment> methodExperiments(Scale scale)
     for (const auto& d : kDataSets) {
         auto e = presetExperiment(sumId(d.key), d.key + "/LS on the sum", d.preset,
                                   [&](ExperimentSpec& s) { lsGrid(s, d.key, scale); });
-        e.base = e.spec; // experimentsOf derives the step (after any --set) or drops it
+        // experimentsOf derives the step (after any --set) or drops it
         e.derive = [](ExperimentSpec& s) { return stepAsOnTheSum(s.training, s.tasks().size()); };
         out.push_back(std::move(e));
     }

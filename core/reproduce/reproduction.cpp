@@ -56,7 +56,7 @@ std::vector<Experiment> experimentsOf(const Reproduction& r, Scale scale, const 
 {
     std::vector<Experiment> out;
     for (auto& e : r.experiments(scale)) {
-        e.spec = applySettings(e.derive ? e.base : e.spec, settings);
+        e.spec = applySettings(e.spec, settings);
         if (e.derive && !e.derive(e.spec)) continue; // the settings leave it nothing of its own
         out.push_back(std::move(e));
     }

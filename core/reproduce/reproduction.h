@@ -122,12 +122,11 @@ struct Experiment {
     std::string id;
     std::string label; // in tables and legends
     ExperimentSpec spec;
-    // A spec derived from `base` (mtl-methods' LS on the sum, whose optimiser steps follow LS's):
-    // experimentsOf applies the --set settings to `base`, then `derive` makes `spec` of it; false
+    // A spec derived after the --set settings (mtl-methods' LS on the sum, whose optimiser steps
+    // follow LS's): experimentsOf applies the settings to `spec`, then `derive` to the result; false
     // drops the experiment (nothing of its own to train). Empty for an experiment that is its spec.
     // Reproduction::experiments gives such an experiment underived: use experimentsOf.
     std::function<bool(ExperimentSpec&)> derive;
-    ExperimentSpec base;
 };
 
 // One experiment's sweep folder read back.

@@ -57,34 +57,30 @@ std::vector<mtlx::ExperimentRuns> methodsRuns(const std::vector<mtlx::Experiment
         runs[i].experiment = &e[i];
         runs[i].planned = 1;
     }
-    const auto points = static_cast<std::size_t>(e[0].spec.sweep.points);
-    for (std::size_t p = 0; p < points; ++p)
+    // Three seeds of one point, jittered by ±0.001: accuracies (left, right), task weights (w, 1 − w).
+    const auto addSeeds = [](mtlx::ExperimentRuns& r, std::size_t point, double left, double right, double w) {
         for (std::size_t s = 0; s < 3; ++s) {
             const double jitter = 0.001 * (static_cast<double>(s) - 1);
-            const double left = 0.80 + 0.08 * static_cast<double>(p) / static_cast<double>(points - 1);
-            runs[0].ok.push_back(fakeResult(e[0].spec, {}));
-            const double w = static_cast<double>(p) / static_cast<double>(points - 1);
-            runs[0].ok.back()["task_weights"] = {w, 1 - w};
-            auto& tasks = runs[0].ok.back()["tasks"];
+            r.ok.push_back(fakeResult(r.experiment->spec, {}));
+            r.ok.back()["task_weights"] = {w, 1 - w};
+            auto& tasks = r.ok.back()["tasks"];
             tasks[0]["test"]["accuracy"] = left + jitter;
-            tasks[1]["test"]["accuracy"] = lsLine - left + jitter;
-            runs[0].pointOf.push_back(p);
-            runs[0].seedOf.push_back(s);
+            tasks[1]["test"]["accuracy"] = right + jitter;
+            r.pointOf.push_back(point);
+            r.seedOf.push_back(s);
         }
+    };
+    const auto points = static_cast<std::size_t>(e[0].spec.sweep.points);
+    for (std::size_t p = 0; p < points; ++p) {
+        const double w = static_cast<double>(p) / static_cast<double>(points - 1);
+        const double left = 0.80 + 0.08 * w;
+        addSeeds(runs[0], p, left, lsLine - left, w);
+    }
     runs[0].planned = runs[0].ok.size();
     for (std::size_t m = 0; m < 14; ++m) {
         runs[1 + m].planned = 3;
-        for (std::size_t s = 0; s < 3; ++s) {
-            const double jitter = 0.001 * (static_cast<double>(s) - 1);
-            const auto [left, right] = m < methods.size() ? methods[m] : std::make_pair(0.80, 0.80);
-            runs[1 + m].ok.push_back(fakeResult(e[1 + m].spec, {}));
-            runs[1 + m].ok.back()["task_weights"] = {0.5, 0.5};
-            auto& tasks = runs[1 + m].ok.back()["tasks"];
-            tasks[0]["test"]["accuracy"] = left + jitter;
-            tasks[1]["test"]["accuracy"] = right + jitter;
-            runs[1 + m].pointOf.push_back(0);
-            runs[1 + m].seedOf.push_back(s);
-        }
+        const auto [left, right] = m < methods.size() ? methods[m] : std::make_pair(0.80, 0.80);
+        addSeeds(runs[1 + m], 0, left, right, 0.5);
     }
     return runs;
 }
@@ -604,8 +600,8 @@ private Q_SLOTS:
             auto withHeads = mtlx::testing::tinySweepSpec(3, 2, 1);
             auto without = withHeads;
             without.heads.kind = "none";
-            return std::vector<mtlx::Experiment>{{"without", "no heads", without, {}, {}},
-                                                 {"with", "heads", withHeads, {}, {}}};
+            return std::vector<mtlx::Experiment>{{"without", "no heads", without, {}},
+                                                 {"with", "heads", withHeads, {}}};
         };
         r.analyse = [](const std::vector<mtlx::ExperimentRuns>& runs, mtlx::Scale, bool complete) {
             mtlx::Report rep;
